@@ -1,0 +1,322 @@
+//! Coverage up the hierarchy: townships covered ÷ townships, township → county → prefecture →
+//! province → nation.
+//!
+//! Rules, in order of trust:
+//! 1. Township detail (a station in the township, or a reported full coverage whose total equals
+//!    the registry's count, so every township is known) decides a township's state.
+//! 2. A region whose townships are all known takes the count of them.
+//! 3. Otherwise a region-level reported total ("101 of 140") is used as it is and marked as
+//!    reported; it is never spread over invented townships.
+//! 4. Otherwise the region sums its children when all of them are known, else it says how much is
+//!    known ("at least 380 covered, 2 of 9 parts known") without pretending to a percentage.
+
+use std::collections::HashMap;
+
+use crate::code::{Level, RegionCode};
+use crate::divisions::Divisions;
+use crate::model::{CoveredCount, ReportedFigure, Station, Tier};
+
+/// Why a figure is what it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Basis {
+    /// Counted from the state of every township.
+    TownshipDetail,
+    /// A region-level total as reported; index into the figures it was computed from.
+    ReportedTotal { figure: usize },
+    /// Summed from child regions; `includes_reported` when any of them is a reported total.
+    Aggregate { includes_reported: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Coverage {
+    Known {
+        covered: u32,
+        total: u32,
+        basis: Basis,
+    },
+    /// Some parts are known: the covered count is a lower bound and no percentage is claimed.
+    Partial {
+        covered_at_least: u32,
+        total: u32,
+        parts_known: u32,
+        parts: u32,
+    },
+    NoData {
+        total: u32,
+    },
+}
+
+impl Coverage {
+    pub fn pct(&self) -> Option<f64> {
+        match *self {
+            Coverage::Known { covered, total, .. } if total > 0 => {
+                Some(f64::from(covered) * 100.0 / f64::from(total))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn is_reported_total(&self) -> bool {
+        matches!(
+            self,
+            Coverage::Known {
+                basis: Basis::ReportedTotal { .. },
+                ..
+            }
+        )
+    }
+}
+
+/// What is known of one township.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum TownshipState {
+    /// Has a built or operating station; `figure` names the full-coverage report that says so
+    /// when no station is listed individually.
+    Covered {
+        figure: Option<usize>,
+    },
+    /// Stations are listed for it, none of them built yet (planned or closed).
+    Uncovered,
+    Unknown,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CoverageTable {
+    regions: HashMap<RegionCode, Coverage>,
+    townships: HashMap<RegionCode, TownshipState>,
+}
+
+impl CoverageTable {
+    pub fn get(&self, code: &RegionCode) -> Option<&Coverage> {
+        self.regions.get(code)
+    }
+
+    pub fn township(&self, code: &RegionCode) -> TownshipState {
+        self.townships
+            .get(code)
+            .copied()
+            .unwrap_or(TownshipState::Unknown)
+    }
+
+    /// The nearest region above `code` (or `code` itself) whose figure is a reported total: the
+    /// figure a township cell stands under when it has no detail of its own.
+    pub fn reported_ancestor(&self, code: &RegionCode) -> Option<(RegionCode, Coverage)> {
+        let mut region = Some(code.clone());
+        while let Some(r) = region {
+            if let Some(c) = self.regions.get(&r).filter(|c| c.is_reported_total()) {
+                return Some((r, *c));
+            }
+            region = r.parent();
+        }
+        None
+    }
+}
+
+/// Which figures count: all of them (the latest view), or only those dated on or before a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AsOfFilter {
+    Latest,
+    /// Days since 1970-01-01. Undated figures and stations are left out: nothing is guessed.
+    OnOrBefore(i64),
+}
+
+impl AsOfFilter {
+    fn admits(self, start_ordinal: Option<i64>) -> bool {
+        match (self, start_ordinal) {
+            (AsOfFilter::Latest, _) => true,
+            (AsOfFilter::OnOrBefore(day), Some(start)) => start <= day,
+            (AsOfFilter::OnOrBefore(_), None) => false,
+        }
+    }
+}
+
+pub fn compute_coverage(
+    divisions: &Divisions,
+    figures: &[ReportedFigure],
+    stations: &[Station],
+    filter: AsOfFilter,
+) -> CoverageTable {
+    let mut table = CoverageTable::default();
+
+    for station in stations.iter().filter(|s| s.tier == Tier::TownshipStation) {
+        if !filter.admits(station.opened.map(|d| d.start_ordinal())) {
+            continue;
+        }
+        let state = table
+            .townships
+            .entry(station.township.clone())
+            .or_insert(TownshipState::Uncovered);
+        if station.status.covers_township() {
+            *state = TownshipState::Covered { figure: None };
+        }
+    }
+
+    // Newest admitted figure per region wins; undated ones only where nothing dated exists.
+    let mut reported: HashMap<RegionCode, (usize, u32, u32)> = HashMap::new();
+    let mut chosen_date: HashMap<RegionCode, Option<i64>> = HashMap::new();
+    for (index, figure) in figures.iter().enumerate() {
+        let start = figure.as_of.date.map(|d| d.start_ordinal());
+        if !filter.admits(start) {
+            continue;
+        }
+        let Some(covered) = figure.townships_covered else {
+            continue;
+        };
+        for region in &figure.regions {
+            let registry_total = divisions.township_count(region);
+            let (covered, total) = match (covered, figure.townships_total) {
+                (CoveredCount::All, _) => (registry_total, registry_total),
+                (CoveredCount::Count(c), Some(t)) => (c, t),
+                // A count without a denominator is no coverage figure.
+                (CoveredCount::Count(_), None) => continue,
+            };
+            if figure.regions.len() > 1 && covered != total {
+                // A partial count shared by several regions cannot be split between them.
+                continue;
+            }
+            if let Some(previous) = chosen_date.get(region) {
+                if *previous > start {
+                    continue;
+                }
+            }
+            chosen_date.insert(region.clone(), start);
+            reported.insert(region.clone(), (index, covered, total));
+            let every_township_known = covered == total && total == registry_total && total > 0;
+            if every_township_known {
+                for township in divisions.at_level(region, Level::Township) {
+                    let state = table
+                        .townships
+                        .entry(township.clone())
+                        .or_insert(TownshipState::Unknown);
+                    if *state == TownshipState::Unknown {
+                        *state = TownshipState::Covered {
+                            figure: Some(index),
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    // Bottom-up: townships, then each coarser level from the children just computed.
+    for township in divisions.at_level(&RegionCode::nation(), Level::Township) {
+        let coverage = match table.township(township) {
+            TownshipState::Covered { .. } => Coverage::Known {
+                covered: 1,
+                total: 1,
+                basis: Basis::TownshipDetail,
+            },
+            TownshipState::Uncovered => Coverage::Known {
+                covered: 0,
+                total: 1,
+                basis: Basis::TownshipDetail,
+            },
+            TownshipState::Unknown => Coverage::NoData { total: 1 },
+        };
+        table.regions.insert(township.clone(), coverage);
+    }
+    for level in [
+        Level::County,
+        Level::Prefecture,
+        Level::Province,
+        Level::Nation,
+    ] {
+        let codes: Vec<RegionCode> = if level == Level::Nation {
+            vec![RegionCode::nation()]
+        } else {
+            divisions
+                .at_level(&RegionCode::nation(), level)
+                .cloned()
+                .collect()
+        };
+        for code in codes {
+            let from_children = aggregate_children(divisions, &table, &code);
+            let coverage = match (from_children, reported.get(&code)) {
+                (
+                    known @ Coverage::Known {
+                        basis: Basis::TownshipDetail,
+                        ..
+                    },
+                    _,
+                ) => known,
+                (_, Some(&(figure, covered, total))) => Coverage::Known {
+                    covered,
+                    total,
+                    basis: Basis::ReportedTotal { figure },
+                },
+                (aggregate, None) => aggregate,
+            };
+            table.regions.insert(code, coverage);
+        }
+    }
+    table
+}
+
+fn aggregate_children(divisions: &Divisions, table: &CoverageTable, code: &RegionCode) -> Coverage {
+    let total = divisions.township_count(code);
+    let mut covered_sum = 0;
+    let mut total_sum = 0;
+    let mut parts = 0;
+    let mut parts_known = 0;
+    let mut covered_at_least = 0;
+    let mut all_detail = true;
+    let mut includes_reported = false;
+    for child in divisions.children(code) {
+        // Regions without townships (some 市辖区 groupings) carry no denominator.
+        if divisions.township_count(child) == 0 {
+            continue;
+        }
+        parts += 1;
+        match table.regions.get(child) {
+            Some(Coverage::Known {
+                covered,
+                total,
+                basis,
+            }) => {
+                parts_known += 1;
+                covered_sum += covered;
+                total_sum += total;
+                covered_at_least += covered;
+                match basis {
+                    Basis::TownshipDetail => {}
+                    Basis::ReportedTotal { .. } => {
+                        all_detail = false;
+                        includes_reported = true;
+                    }
+                    Basis::Aggregate {
+                        includes_reported: inner,
+                    } => {
+                        all_detail = false;
+                        includes_reported |= inner;
+                    }
+                }
+            }
+            Some(Coverage::Partial {
+                covered_at_least: c,
+                ..
+            }) => covered_at_least += c,
+            _ => {}
+        }
+    }
+    if parts > 0 && parts_known == parts {
+        let basis = if all_detail {
+            Basis::TownshipDetail
+        } else {
+            Basis::Aggregate { includes_reported }
+        };
+        Coverage::Known {
+            covered: covered_sum,
+            total: total_sum,
+            basis,
+        }
+    } else if covered_at_least > 0 || parts_known > 0 {
+        Coverage::Partial {
+            covered_at_least,
+            total,
+            parts_known,
+            parts,
+        }
+    } else {
+        Coverage::NoData { total }
+    }
+}

@@ -1,0 +1,17 @@
+//! Coverage Atlas core: data model, parsing, coverage roll-up, classification, projection,
+//! schematic townships and the renderer-neutral scene. No web dependencies, so everything here
+//! runs under plain `cargo test`.
+
+pub mod atlas;
+pub mod classify;
+pub mod code;
+pub mod coverage;
+pub mod divisions;
+pub mod error;
+pub mod model;
+pub mod projection;
+pub mod scene;
+pub mod schematic;
+pub mod seed;
+pub mod summary;
+pub mod topo;

@@ -1,0 +1,96 @@
+//! Albers equal-area conic, the projection of China's national maps (central meridian 105°E,
+//! standard parallels 25°N and 47°N). Equal area matters: a coverage map compares regions, and
+//! Web Mercator would inflate Heilongjiang against Hainan. Spherical form: at atlas scale the
+//! ellipsoid's difference is far below a pixel, and no projection crate is needed in the wasm.
+
+use geo::{Coord, MapCoords, MultiPolygon};
+
+const EARTH_RADIUS_KM: f64 = 6371.0;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Albers {
+    n: f64,
+    c: f64,
+    rho0: f64,
+    lon0_rad: f64,
+}
+
+impl Albers {
+    pub fn new(lon0_deg: f64, lat0_deg: f64, lat1_deg: f64, lat2_deg: f64) -> Albers {
+        let (phi1, phi2) = (lat1_deg.to_radians(), lat2_deg.to_radians());
+        let n = (phi1.sin() + phi2.sin()) / 2.0;
+        let c = phi1.cos().powi(2) + 2.0 * n * phi1.sin();
+        let rho0 = EARTH_RADIUS_KM * (c - 2.0 * n * lat0_deg.to_radians().sin()).sqrt() / n;
+        Albers {
+            n,
+            c,
+            rho0,
+            lon0_rad: lon0_deg.to_radians(),
+        }
+    }
+
+    pub fn china() -> Albers {
+        Albers::new(105.0, 0.0, 25.0, 47.0)
+    }
+
+    /// Lon/lat degrees to kilometres east/north of the projection origin.
+    pub fn project(&self, lon_deg: f64, lat_deg: f64) -> Coord<f64> {
+        let rho =
+            EARTH_RADIUS_KM * (self.c - 2.0 * self.n * lat_deg.to_radians().sin()).sqrt() / self.n;
+        let theta = self.n * (lon_deg.to_radians() - self.lon0_rad);
+        Coord {
+            x: rho * theta.sin(),
+            y: self.rho0 - rho * theta.cos(),
+        }
+    }
+
+    pub fn project_multipolygon(&self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+        geometry.map_coords(|c| self.project(c.x, c.y))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Area, Polygon};
+
+    #[test]
+    fn central_meridian_is_vertical_and_north_is_up() {
+        let p = Albers::china();
+        let south = p.project(105.0, 20.0);
+        let north = p.project(105.0, 40.0);
+        assert!(south.x.abs() < 1e-9 && north.x.abs() < 1e-9);
+        assert!(north.y > south.y);
+        // 20 degrees of latitude are about 2,224 km on the sphere.
+        assert!(
+            (north.y - south.y - 2224.0).abs() < 40.0,
+            "{}",
+            north.y - south.y
+        );
+        assert!(p.project(110.0, 30.0).x > 0.0);
+    }
+
+    #[test]
+    fn areas_are_preserved() {
+        // A 1°×1° cell near the equator and near 45°N: true areas differ by cos(latitude).
+        let p = Albers::china();
+        let cell = |lat: f64| {
+            let square = Polygon::new(
+                vec![
+                    (105.0, lat),
+                    (106.0, lat),
+                    (106.0, lat + 1.0),
+                    (105.0, lat + 1.0),
+                ]
+                .into(),
+                vec![],
+            );
+            p.project_multipolygon(&MultiPolygon(vec![square]))
+                .unsigned_area()
+        };
+        let ratio = cell(45.0) / cell(0.0);
+        let expected =
+            (46f64.to_radians().sin() - 45f64.to_radians().sin()) / (1f64.to_radians().sin());
+        assert!((ratio - expected).abs() < 1e-3, "{ratio} vs {expected}");
+    }
+}

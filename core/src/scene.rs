@@ -1,0 +1,325 @@
+//! The renderer-neutral scene: projected shapes to fill, border lines, context, and their styles.
+//! The web canvas and every exported figure draw from this, so the screen is what prints.
+//!
+//! Geometry and style are separate values: a change of date or mode restyles the shapes
+//! (`style_shapes`) without rebuilding or re-indexing the geometry (`build_scene`).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use geo::{BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::RTree;
+
+use crate::atlas::Atlas;
+use crate::classify::{CoverageClass, Rgb};
+use crate::code::{Level, RegionCode};
+use crate::coverage::{CoverageTable, TownshipState};
+use crate::projection::Albers;
+use crate::schematic::schematic_cells;
+
+#[derive(Clone, Debug)]
+pub struct SceneShape {
+    pub code: RegionCode,
+    /// Albers kilometres, north up.
+    pub geometry: Rc<MultiPolygon<f64>>,
+    /// True for schematic township cells, which are not real borders.
+    pub schematic: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BorderWeight {
+    /// Borders of the regions between the focus and the filled level (e.g. counties over townships).
+    Inner,
+    /// The focus region's own outline.
+    Focus,
+}
+
+type IndexEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+pub struct Scene {
+    pub focus: RegionCode,
+    pub fill_level: Level,
+    pub shapes: Vec<SceneShape>,
+    pub borders: Vec<(BorderWeight, Rc<MultiPolygon<f64>>)>,
+    /// Neighbouring regions drawn in grey for orientation; not styled, not hit-tested.
+    pub context: Vec<Rc<MultiPolygon<f64>>>,
+    /// The box the view fits: the focus region, or all shapes for the nation.
+    pub bounds: Option<Rect<f64>>,
+    /// Regions at the filled level that have no geometry, with the reason.
+    pub not_drawn: Vec<(RegionCode, String)>,
+    index: RTree<IndexEntry>,
+}
+
+/// Schematic cells per county, computed once per county and reused across views.
+#[derive(Default)]
+pub struct SchematicCache {
+    cells: HashMap<RegionCode, Rc<Vec<Rc<MultiPolygon<f64>>>>>,
+}
+
+impl SchematicCache {
+    fn cells_for(
+        &mut self,
+        county: &RegionCode,
+        outline_lonlat: &MultiPolygon<f64>,
+        count: usize,
+        projection: &Albers,
+    ) -> Rc<Vec<Rc<MultiPolygon<f64>>>> {
+        self.cells
+            .entry(county.clone())
+            .or_insert_with(|| {
+                Rc::new(
+                    schematic_cells(outline_lonlat, count)
+                        .iter()
+                        .map(|cell| Rc::new(projection.project_multipolygon(cell)))
+                        .collect(),
+                )
+            })
+            .clone()
+    }
+}
+
+/// Which level is filled when looking at `focus`: one level of detail below the focus, except
+/// that a prefecture already shows its townships (a county alone holds too few for context).
+pub fn fill_level_for(focus: Level) -> Level {
+    match focus {
+        Level::Nation => Level::Prefecture,
+        Level::Province => Level::County,
+        Level::Prefecture | Level::County | Level::Township => Level::Township,
+    }
+}
+
+/// The region whose view shows `code`: a township is shown inside its county.
+pub fn view_region(code: &RegionCode) -> RegionCode {
+    match code.level() {
+        Level::Township => code.parent().expect("township has a county"),
+        _ => code.clone(),
+    }
+}
+
+pub fn build_scene(atlas: &Atlas, focus: &RegionCode, cache: &mut SchematicCache) -> Scene {
+    let focus = view_region(focus);
+    let fill_level = fill_level_for(focus.level());
+    let divisions = &atlas.divisions;
+    let mut shapes = Vec::new();
+    let mut not_drawn = Vec::new();
+
+    if fill_level == Level::Township {
+        for county in divisions.at_level(&focus, Level::County) {
+            let townships: Vec<&RegionCode> = divisions.at_level(county, Level::Township).collect();
+            if townships.is_empty() {
+                continue;
+            }
+            let Some(outline) = atlas.county_outline_lonlat(county) else {
+                for township in townships {
+                    not_drawn.push((township.clone(), format!("county {county} has no outline")));
+                }
+                continue;
+            };
+            let cells = cache.cells_for(county, outline, townships.len(), &atlas.projection);
+            for (township, cell) in townships.into_iter().zip(cells.iter()) {
+                shapes.push(SceneShape {
+                    code: township.clone(),
+                    geometry: cell.clone(),
+                    schematic: true,
+                });
+            }
+        }
+    } else {
+        for region in divisions.at_level(&focus, fill_level) {
+            push_outline_or_children(atlas, region, region, &mut shapes, &mut not_drawn);
+        }
+    }
+
+    let mut borders = Vec::new();
+    let mut level = focus.level().child();
+    while let Some(l) = level.filter(|l| *l < fill_level) {
+        for region in divisions.at_level(&focus, l) {
+            if let Some(outline) = atlas.outline(region) {
+                borders.push((BorderWeight::Inner, Rc::new(outline.clone())));
+            }
+        }
+        level = l.child();
+    }
+    let focus_outline = atlas.outline(&focus).cloned().map(Rc::new);
+    if let Some(outline) = &focus_outline {
+        borders.push((BorderWeight::Focus, outline.clone()));
+    }
+
+    let context = match focus.parent() {
+        Some(parent) => divisions
+            .children(&parent)
+            .filter(|sibling| **sibling != focus)
+            .filter_map(|sibling| atlas.outline(sibling).cloned().map(Rc::new))
+            .collect(),
+        None => atlas
+            .unlisted_provinces
+            .iter()
+            .map(|g| Rc::new(g.clone()))
+            .collect(),
+    };
+
+    let bounds = focus_outline
+        .as_deref()
+        .and_then(BoundingRect::bounding_rect)
+        .or_else(|| union_bounds(shapes.iter().map(|s| s.geometry.as_ref())));
+
+    let entries = shapes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, shape)| {
+            shape.geometry.bounding_rect().map(|r| {
+                GeomWithData::new(
+                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                    i,
+                )
+            })
+        })
+        .collect();
+
+    Scene {
+        focus,
+        fill_level,
+        shapes,
+        borders,
+        context,
+        bounds,
+        not_drawn,
+        index: RTree::bulk_load(entries),
+    }
+}
+
+/// Some regions (municipal 市辖区 groupings, province-administered counties) have no outline of
+/// their own at this level: draw their children's outlines under the region's code instead.
+fn push_outline_or_children(
+    atlas: &Atlas,
+    styled_as: &RegionCode,
+    region: &RegionCode,
+    shapes: &mut Vec<SceneShape>,
+    not_drawn: &mut Vec<(RegionCode, String)>,
+) {
+    if let Some(outline) = atlas.outline(region) {
+        shapes.push(SceneShape {
+            code: styled_as.clone(),
+            geometry: Rc::new(outline.clone()),
+            schematic: false,
+        });
+        return;
+    }
+    let children: Vec<&RegionCode> = atlas.divisions.children(region).collect();
+    if region.level() >= Level::County || children.is_empty() {
+        if atlas.divisions.township_count(region) > 0 {
+            not_drawn.push((region.clone(), "no outline".to_string()));
+        }
+        return;
+    }
+    for child in children {
+        push_outline_or_children(atlas, styled_as, child, shapes, not_drawn);
+    }
+}
+
+fn union_bounds<'a>(geometries: impl Iterator<Item = &'a MultiPolygon<f64>>) -> Option<Rect<f64>> {
+    geometries
+        .filter_map(BoundingRect::bounding_rect)
+        .reduce(|a, b| {
+            Rect::new(
+                Coord {
+                    x: a.min().x.min(b.min().x),
+                    y: a.min().y.min(b.min().y),
+                },
+                Coord {
+                    x: a.max().x.max(b.max().x),
+                    y: a.max().y.max(b.max().y),
+                },
+            )
+        })
+}
+
+impl Scene {
+    /// The shape under a point (Albers km) through the R-tree, then an exact point-in-polygon
+    /// test on the few candidates whose boxes contain it.
+    pub fn hit(&self, x_km: f64, y_km: f64) -> Option<usize> {
+        let point = Point::new(x_km, y_km);
+        self.index
+            .locate_all_at_point(&[x_km, y_km])
+            .map(|entry| entry.data)
+            .filter(|&i| self.shapes[i].geometry.contains(&point))
+            .min()
+    }
+
+    pub fn shape_indexes_for<'a>(
+        &'a self,
+        code: &'a RegionCode,
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.shapes
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| &s.code == code)
+            .map(|(i, _)| i)
+    }
+
+    pub fn schematic_count(&self) -> usize {
+        self.shapes.iter().filter(|s| s.schematic).count()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShapeStyle {
+    pub class: CoverageClass,
+    pub fill: Rgb,
+    /// Drawn hatched: the figure is a regional total, not this shape's own detail.
+    pub reported_total: bool,
+}
+
+/// Colours every shape by coverage. A township with no detail of its own, inside a region that
+/// reported only a total, takes that region's class, hatched, so 101/140 is never shown as 101
+/// specific townships.
+pub fn style_shapes(scene: &Scene, table: &CoverageTable) -> Vec<ShapeStyle> {
+    scene
+        .shapes
+        .iter()
+        .map(|shape| {
+            let own = table.get(&shape.code);
+            let township_unknown = shape.code.level() == Level::Township
+                && table.township(&shape.code) == TownshipState::Unknown;
+            let (class, reported_total) = match own {
+                Some(coverage) if township_unknown => match table.reported_ancestor(&shape.code) {
+                    Some((_, reported)) => (CoverageClass::of(&reported), true),
+                    None => (CoverageClass::of(coverage), false),
+                },
+                Some(coverage) => (CoverageClass::of(coverage), coverage.is_reported_total()),
+                None => (CoverageClass::NoData, false),
+            };
+            ShapeStyle {
+                class,
+                fill: class.colour(),
+                reported_total,
+            }
+        })
+        .collect()
+}
+
+/// One row of the legend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegendEntry {
+    pub class: CoverageClass,
+    pub colour: Rgb,
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+    /// Shapes in the current view with this class.
+    pub count: usize,
+}
+
+/// Every class, always, so the scale reads the same in every view; counts say what is present.
+pub fn legend(styles: &[ShapeStyle]) -> Vec<LegendEntry> {
+    CoverageClass::ALL
+        .iter()
+        .map(|&class| LegendEntry {
+            class,
+            colour: class.colour(),
+            label_zh: class.label_zh(),
+            label_en: class.label_en(),
+            count: styles.iter().filter(|s| s.class == class).count(),
+        })
+        .collect()
+}

@@ -1,0 +1,144 @@
+//! Reads region-level facts (reported totals, station counts, targets) such as the shipped
+//! `seed-facts.csv`, transcribed row by row from the press articles.
+
+use crate::code::RegionCode;
+use crate::error::DataError;
+use crate::model::{
+    AsOf, CoveredCount, PartialDate, RatingCounts, ReportedFigure, Source, Target, TierCounts,
+};
+
+#[derive(serde::Deserialize)]
+struct FactRow {
+    region_codes: String,
+    region_name: String,
+    level: String,
+    as_of: String,
+    as_of_note: String,
+    townships_covered: String,
+    townships_total: String,
+    stations_built: String,
+    stations_operating: String,
+    guidance_centres: String,
+    head_stations: String,
+    village_rooms: String,
+    stars_5: String,
+    stars_4: String,
+    stars_excellent: String,
+    target_townships: String,
+    target_deadline: String,
+    target_note: String,
+    source: String,
+    source_title: String,
+    note: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub figures: Vec<ReportedFigure>,
+    pub targets: Vec<Target>,
+}
+
+/// Parses the facts file. A row with a bad value is an error naming file, row and column: these
+/// are a handful of hand-checked rows, so a typo must stop the build of the data, not vanish.
+pub fn parse_facts(file_name: &str, text: &str) -> Result<Facts, DataError> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut facts = Facts::default();
+    for (index, row) in reader.deserialize::<FactRow>().enumerate() {
+        let row_number = index + 2;
+        let bad = |column: &str, message: String| {
+            DataError::row(file_name, row_number, format!("column {column}: {message}"))
+        };
+        let row = row.map_err(|e| DataError::row(file_name, row_number, e.to_string()))?;
+        let count = |column: &str, raw: &str| -> Result<Option<u32>, DataError> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return Ok(None);
+            }
+            raw.parse::<u32>()
+                .map(Some)
+                .map_err(|_| bad(column, format!("expected a whole number, found {raw:?}")))
+        };
+        let regions = row
+            .region_codes
+            .split_whitespace()
+            .map(|raw| RegionCode::parse(raw).map_err(|e| bad("region_codes", e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        if regions.is_empty() {
+            return Err(bad("region_codes", "expected at least one code".into()));
+        }
+        let date = |column: &str, raw: &str| -> Result<Option<PartialDate>, DataError> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return Ok(None);
+            }
+            PartialDate::parse(raw).map(Some).ok_or_else(|| {
+                bad(
+                    column,
+                    format!("expected a date like 2023-12, found {raw:?}"),
+                )
+            })
+        };
+        let townships_covered = match row.townships_covered.trim() {
+            "all" => Some(CoveredCount::All),
+            raw => count("townships_covered", raw)?.map(CoveredCount::Count),
+        };
+        let source = Source {
+            id: row.source.trim().to_string(),
+            title: row.source_title.trim().to_string(),
+        };
+        let figure = ReportedFigure {
+            row: row_number,
+            regions: regions.clone(),
+            region_name: row.region_name,
+            level_label: row.level,
+            as_of: AsOf {
+                date: date("as_of", &row.as_of)?,
+                note: row.as_of_note,
+            },
+            townships_covered,
+            townships_total: count("townships_total", &row.townships_total)?,
+            stations_built: count("stations_built", &row.stations_built)?,
+            stations_operating: count("stations_operating", &row.stations_operating)?,
+            tiers: TierCounts {
+                guidance_centres: count("guidance_centres", &row.guidance_centres)?,
+                head_stations: count("head_stations", &row.head_stations)?,
+                village_rooms: count("village_rooms", &row.village_rooms)?,
+            },
+            ratings: RatingCounts {
+                five_star: count("stars_5", &row.stars_5)?,
+                four_star: count("stars_4", &row.stars_4)?,
+                excellent: count("stars_excellent", &row.stars_excellent)?,
+            },
+            source: source.clone(),
+            note: row.note,
+        };
+        if let (Some(CoveredCount::Count(covered)), Some(total)) =
+            (figure.townships_covered, figure.townships_total)
+        {
+            if covered > total {
+                return Err(bad(
+                    "townships_covered",
+                    format!("{covered} covered is more than the {total} townships reported"),
+                ));
+            }
+        }
+        let target_townships = count("target_townships", &row.target_townships)?;
+        let target_deadline = date("target_deadline", &row.target_deadline)?;
+        if target_townships.is_some()
+            || target_deadline.is_some()
+            || !row.target_note.trim().is_empty()
+        {
+            for region in &regions {
+                facts.targets.push(Target {
+                    region: region.clone(),
+                    townships: target_townships,
+                    deadline: target_deadline,
+                    note: row.target_note.trim().to_string(),
+                    source: source.clone(),
+                });
+            }
+        }
+        facts.figures.push(figure);
+    }
+    Ok(facts)
+}

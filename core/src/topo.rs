@@ -1,0 +1,277 @@
+//! TopoJSON decoding (quantized, delta-encoded arcs) into `geo` polygons.
+//!
+//! Hand-written rather than the `topojson` crate: that crate converts to an older `geojson`
+//! major version than the rest of the workspace, and the decoding itself is the small part of
+//! the spec that matters here (Polygon/MultiPolygon, transform, reversed arcs).
+
+use std::collections::BTreeMap;
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::error::DataError;
+
+#[derive(Deserialize)]
+struct Transform {
+    scale: [f64; 2],
+    translate: [f64; 2],
+}
+
+#[derive(Deserialize)]
+pub struct Topology {
+    #[serde(rename = "type")]
+    kind: String,
+    transform: Option<Transform>,
+    arcs: Vec<Vec<Vec<f64>>>,
+    objects: BTreeMap<String, Value>,
+}
+
+/// One geometry of a TopoJSON object with its properties.
+#[derive(Clone, Debug)]
+pub struct TopoFeature {
+    pub properties: Map<String, Value>,
+    pub geometry: MultiPolygon<f64>,
+}
+
+impl Topology {
+    pub fn parse(file_name: &str, text: &str) -> Result<Topology, DataError> {
+        let topology: Topology = serde_json::from_str(text)
+            .map_err(|e| DataError::file(file_name, format!("not valid TopoJSON: {e}")))?;
+        if topology.kind != "Topology" {
+            return Err(DataError::file(
+                file_name,
+                format!("expected \"type\": \"Topology\", found {:?}", topology.kind),
+            ));
+        }
+        Ok(topology)
+    }
+
+    pub fn object_names(&self) -> impl Iterator<Item = &str> {
+        self.objects.keys().map(String::as_str)
+    }
+
+    /// Decodes every arc once into absolute coordinates.
+    fn decoded_arcs(&self) -> Vec<Vec<Coord<f64>>> {
+        self.arcs
+            .iter()
+            .map(|arc| match &self.transform {
+                Some(t) => {
+                    let (mut x, mut y) = (0.0, 0.0);
+                    arc.iter()
+                        .map(|p| {
+                            x += p.first().copied().unwrap_or(0.0);
+                            y += p.get(1).copied().unwrap_or(0.0);
+                            Coord {
+                                x: x * t.scale[0] + t.translate[0],
+                                y: y * t.scale[1] + t.translate[1],
+                            }
+                        })
+                        .collect()
+                }
+                None => arc
+                    .iter()
+                    .map(|p| Coord {
+                        x: p.first().copied().unwrap_or(0.0),
+                        y: p.get(1).copied().unwrap_or(0.0),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The polygon features of object `name`. A feature of another geometry type, or one that
+    /// points at an arc that does not exist, is an error naming the feature.
+    pub fn features(&self, file_name: &str, name: &str) -> Result<Vec<TopoFeature>, DataError> {
+        let object = self.objects.get(name).ok_or_else(|| {
+            DataError::file(
+                file_name,
+                format!(
+                    "expected an object named {name:?}, found {:?}",
+                    self.objects.keys().collect::<Vec<_>>()
+                ),
+            )
+        })?;
+        let arcs = self.decoded_arcs();
+        let mut features = Vec::new();
+        collect_features(file_name, name, object, &arcs, &mut features)?;
+        Ok(features)
+    }
+}
+
+fn collect_features(
+    file_name: &str,
+    path: &str,
+    geometry: &Value,
+    arcs: &[Vec<Coord<f64>>],
+    out: &mut Vec<TopoFeature>,
+) -> Result<(), DataError> {
+    let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
+    let properties = geometry
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let label = || {
+        properties
+            .get("name")
+            .or_else(|| properties.get("code"))
+            .map(|v| format!("{path} {v}"))
+            .unwrap_or_else(|| format!("{path} #{}", out.len()))
+    };
+    let bad = |message: String| DataError::feature(file_name, label(), message);
+    let rings = |value: &Value| -> Result<Vec<LineString<f64>>, DataError> {
+        let list = value
+            .as_array()
+            .ok_or_else(|| bad("expected a list of rings".into()))?;
+        list.iter()
+            .map(|ring| stitch_ring(ring, arcs).map_err(&bad))
+            .collect()
+    };
+    let polygon = |value: &Value| -> Result<Option<Polygon<f64>>, DataError> {
+        let mut rings = rings(value)?.into_iter();
+        Ok(rings
+            .next()
+            .map(|exterior| Polygon::new(exterior, rings.collect())))
+    };
+    match kind {
+        "GeometryCollection" => {
+            let members = geometry
+                .get("geometries")
+                .and_then(Value::as_array)
+                .ok_or_else(|| bad("expected \"geometries\"".into()))?;
+            for member in members {
+                collect_features(file_name, path, member, arcs, out)?;
+            }
+        }
+        "Polygon" => {
+            let arcs_value = geometry.get("arcs").unwrap_or(&Value::Null);
+            let polygons = polygon(arcs_value)?.into_iter().collect();
+            out.push(TopoFeature {
+                properties,
+                geometry: MultiPolygon(polygons),
+            });
+        }
+        "MultiPolygon" => {
+            let parts = geometry
+                .get("arcs")
+                .and_then(Value::as_array)
+                .ok_or_else(|| bad("expected \"arcs\" as a list of polygons".into()))?;
+            let mut polygons = Vec::with_capacity(parts.len());
+            for part in parts {
+                polygons.extend(polygon(part)?);
+            }
+            out.push(TopoFeature {
+                properties,
+                geometry: MultiPolygon(polygons),
+            });
+        }
+        // A feature without geometry (TopoJSON's null type) carries no shape to draw.
+        "" | "null" => {
+            out.push(TopoFeature {
+                properties,
+                geometry: MultiPolygon(vec![]),
+            });
+        }
+        other => {
+            return Err(bad(format!(
+                "expected Polygon or MultiPolygon, found {other}"
+            )))
+        }
+    }
+    Ok(())
+}
+
+/// Joins arc references into one closed ring; `~i` (negative) walks arc `i` backwards.
+fn stitch_ring(ring: &Value, arcs: &[Vec<Coord<f64>>]) -> Result<LineString<f64>, String> {
+    let indexes = ring
+        .as_array()
+        .ok_or_else(|| "expected a ring as a list of arc indexes".to_string())?;
+    let mut coords: Vec<Coord<f64>> = Vec::new();
+    for index in indexes {
+        let index = index
+            .as_i64()
+            .ok_or_else(|| format!("expected an arc index, found {index}"))?;
+        let (arc_index, reversed) = if index < 0 {
+            ((!index) as usize, true)
+        } else {
+            (index as usize, false)
+        };
+        let arc = arcs.get(arc_index).ok_or_else(|| {
+            format!(
+                "arc {arc_index} does not exist (the file has {} arcs)",
+                arcs.len()
+            )
+        })?;
+        let points: Box<dyn Iterator<Item = &Coord<f64>>> = if reversed {
+            Box::new(arc.iter().rev())
+        } else {
+            Box::new(arc.iter())
+        };
+        // Consecutive arcs share their joining point.
+        let skip = usize::from(!coords.is_empty());
+        coords.extend(points.skip(skip));
+    }
+    Ok(LineString::new(coords))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::Area;
+
+    // Two unit squares side by side sharing the arc x=1, quantized with scale 1.
+    const TWO_SQUARES: &str = r#"{
+      "type": "Topology",
+      "transform": {"scale": [1, 1], "translate": [100, 20]},
+      "arcs": [
+        [[1, 0], [0, 1]],
+        [[1, 1], [-1, 0], [0, -1], [1, 0]],
+        [[1, 0], [1, 0], [0, 1], [-1, 0]]
+      ],
+      "objects": {"counties": {"type": "GeometryCollection", "geometries": [
+        {"type": "Polygon", "arcs": [[0, 1]], "properties": {"code": "522301", "name": "A"}},
+        {"type": "MultiPolygon", "arcs": [[[2, -1]]], "properties": {"code": "522302", "name": "B"}}
+      ]}}
+    }"#;
+
+    #[test]
+    fn shared_arcs_decode_to_touching_squares() {
+        let topology = Topology::parse("t.topojson", TWO_SQUARES).unwrap();
+        let features = topology.features("t.topojson", "counties").unwrap();
+        assert_eq!(features.len(), 2);
+        for feature in &features {
+            assert!((feature.geometry.unsigned_area() - 1.0).abs() < 1e-9);
+        }
+        let a = &features[0].geometry.0[0].exterior().0;
+        assert_eq!(a.first(), a.last(), "ring closes");
+        assert_eq!(a[0], Coord { x: 101.0, y: 20.0 });
+        assert_eq!(features[1].properties["code"], "522302");
+    }
+
+    #[test]
+    fn bad_input_names_file_and_feature() {
+        let err = Topology::parse(
+            "x.topojson",
+            "{\"type\":\"FeatureCollection\",\"arcs\":[],\"objects\":{}}",
+        )
+        .err()
+        .unwrap();
+        assert!(err
+            .to_string()
+            .starts_with("x.topojson: expected \"type\": \"Topology\""));
+        let missing_arc = TWO_SQUARES.replace("[[2, -1]]", "[[7, -1]]");
+        let topology = Topology::parse("t.topojson", &missing_arc).unwrap();
+        let err = topology
+            .features("t.topojson", "counties")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("feature counties \"B\""), "{err}");
+        assert!(err.contains("arc 7 does not exist"), "{err}");
+        let err = topology
+            .features("t.topojson", "towns")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("expected an object named \"towns\""), "{err}");
+    }
+}

@@ -1,0 +1,8 @@
+mod app;
+mod load;
+mod map;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
