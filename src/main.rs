@@ -1,6 +1,10 @@
 mod app;
+mod deadline;
 mod load;
 mod map;
+mod search;
+mod state;
+mod table;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,6 +1,7 @@
 //! Draws a core `Scene` on a 2D canvas. Only drawing lives here; what to draw and in which colour
 //! is decided in the core, so the export path draws the same thing.
 
+use atlas_core::classify::Pattern;
 use atlas_core::scene::{BorderWeight, Scene, ShapeStyle};
 use geo::{MultiPolygon, Rect};
 use wasm_bindgen::JsCast;
@@ -68,22 +69,54 @@ fn trace(ctx: &CanvasRenderingContext2d, geometry: &MultiPolygon<f64>, view: &Vi
     }
 }
 
-/// Diagonal stripes laid over a fill: the mark of "reported only as a regional total".
-fn hatch_pattern(ctx: &CanvasRenderingContext2d, dpr: f64) -> Option<CanvasPattern> {
+#[derive(Clone, Copy)]
+enum Overlay {
+    /// Diagonal stripes: "reported only as a regional total".
+    Hatch,
+    Dots,
+    Cross,
+}
+
+/// A repeating tile laid over a fill, for the classes colour alone cannot carry.
+fn overlay_pattern(
+    ctx: &CanvasRenderingContext2d,
+    dpr: f64,
+    overlay: Overlay,
+) -> Option<CanvasPattern> {
     let document = web_sys::window()?.document()?;
     let tile: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
     let size = (8.0 * dpr).round().max(4.0) as u32;
     tile.set_width(size);
     tile.set_height(size);
     let t = context_2d(&tile)?;
-    t.set_stroke_style_str("rgba(255,255,255,0.75)");
-    t.set_line_width(1.6 * dpr);
     let s = f64::from(size);
-    for offset in [-s, 0.0, s] {
-        t.begin_path();
-        t.move_to(offset, s);
-        t.line_to(offset + s, 0.0);
-        t.stroke();
+    t.set_stroke_style_str("rgba(255,255,255,0.75)");
+    t.set_fill_style_str("rgba(255,255,255,0.85)");
+    t.set_line_width(1.6 * dpr);
+    let diagonal = |flip: bool| {
+        for offset in [-s, 0.0, s] {
+            t.begin_path();
+            if flip {
+                t.move_to(offset, 0.0);
+                t.line_to(offset + s, s);
+            } else {
+                t.move_to(offset, s);
+                t.line_to(offset + s, 0.0);
+            }
+            t.stroke();
+        }
+    };
+    match overlay {
+        Overlay::Hatch => diagonal(false),
+        Overlay::Cross => {
+            diagonal(false);
+            diagonal(true);
+        }
+        Overlay::Dots => {
+            t.begin_path();
+            let _ = t.arc(s / 2.0, s / 2.0, 1.5 * dpr, 0.0, std::f64::consts::TAU);
+            t.fill();
+        }
     }
     ctx.create_pattern_with_html_canvas_element(&tile, "repeat")
         .ok()?
@@ -127,18 +160,24 @@ pub fn draw_scene(
         ctx.stroke();
     }
 
-    let hatch = hatch_pattern(&ctx, dpr);
+    let hatch = overlay_pattern(&ctx, dpr, Overlay::Hatch);
+    let dots = overlay_pattern(&ctx, dpr, Overlay::Dots);
+    let cross = overlay_pattern(&ctx, dpr, Overlay::Cross);
     let mut drawn = 0;
     for (shape, style) in scene.shapes.iter().zip(styles) {
         ctx.begin_path();
         trace(&ctx, &shape.geometry, view);
         ctx.set_fill_style_str(&style.fill.hex());
         ctx.fill_with_canvas_winding_rule(CanvasWindingRule::Evenodd);
-        if style.reported_total {
-            if let Some(pattern) = &hatch {
-                ctx.set_fill_style_canvas_pattern(pattern);
-                ctx.fill_with_canvas_winding_rule(CanvasWindingRule::Evenodd);
-            }
+        let class_overlay = match style.pattern {
+            Pattern::Solid => None,
+            Pattern::Dots => dots.as_ref(),
+            Pattern::CrossHatch => cross.as_ref(),
+        };
+        let total_overlay = style.reported_total.then_some(hatch.as_ref()).flatten();
+        for pattern in class_overlay.into_iter().chain(total_overlay) {
+            ctx.set_fill_style_canvas_pattern(pattern);
+            ctx.fill_with_canvas_winding_rule(CanvasWindingRule::Evenodd);
         }
         drawn += 1;
     }
@@ -158,16 +197,22 @@ pub fn draw_scene(
     }
     let _ = ctx.set_line_dash(&js_sys::Array::new());
 
-    for (weight, geometry) in &scene.borders {
-        let (colour, width) = match weight {
-            BorderWeight::Inner => ("#4d4d4d", 1.0),
-            BorderWeight::Focus => ("#1a1a1a", 1.8),
-        };
-        ctx.set_stroke_style_str(colour);
-        ctx.set_line_width(width);
-        ctx.begin_path();
-        trace(&ctx, geometry, view);
-        ctx.stroke();
+    // Real borders get a light halo under a dark line so they read over dark and light fills.
+    for (halo, colour_inner, colour_focus) in [
+        (true, "rgba(255,255,255,0.85)", "rgba(255,255,255,0.9)"),
+        (false, "#3a3a3a", "#111111"),
+    ] {
+        for (weight, geometry) in &scene.borders {
+            let (colour, width) = match weight {
+                BorderWeight::Inner => (colour_inner, 1.0),
+                BorderWeight::Focus => (colour_focus, 1.8),
+            };
+            ctx.set_stroke_style_str(colour);
+            ctx.set_line_width(if halo { width + 2.0 } else { width });
+            ctx.begin_path();
+            trace(&ctx, geometry, view);
+            ctx.stroke();
+        }
     }
     DrawCounts {
         shapes: drawn,

@@ -1,12 +1,14 @@
-//! Coverage classes and their colours.
+//! Map modes, their classes, colours and legend labels.
 //!
-//! Fixed bins rather than quantiles: coverage is read against a policy goal, so the bins are the
-//! goal's milestones (none, under a quarter, half, three quarters, and full). Full coverage gets
-//! a colour clearly darker than the 75–99% bin, because "met" is the answer most readers look for.
-//! Sequential blues-greens (ColorBrewer YlGnBu) stay ordered in greyscale and for colour-blind
-//! readers; "no data" is a neutral grey outside the ramp.
+//! Coverage percentages use fixed bins by default: coverage is read against a policy goal, so the
+//! bins are the goal's milestones (none, under a quarter, half, three quarters, full). Quantiles
+//! and equal intervals are offered for comparing regions among themselves; in every scheme 0%
+//! and 100% keep classes of their own, so "full coverage" never merges into "almost".
+//! Colours: a sequential YlGnBu ramp stays ordered in greyscale and for colour-blind readers;
+//! "no data" is a neutral grey outside the ramp; 优秀 and "overdue" also carry a pattern, because
+//! their hue alone is what a deuteranope or a greyscale print loses.
 
-use crate::coverage::Coverage;
+use crate::summary::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -15,95 +17,320 @@ impl Rgb {
     pub fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
+
+    /// Relative luminance on 0–255, for greyscale ordering checks.
+    pub fn luminance(self) -> f64 {
+        0.2126 * f64::from(self.0) + 0.7152 * f64::from(self.1) + 0.0722 * f64::from(self.2)
+    }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub enum MapMode {
+    #[default]
+    Coverage,
+    Rating,
+    Deadline,
+}
+
+impl MapMode {
+    pub const ALL: [MapMode; 3] = [MapMode::Coverage, MapMode::Rating, MapMode::Deadline];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            MapMode::Coverage => "coverage",
+            MapMode::Rating => "rating",
+            MapMode::Deadline => "deadline",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<MapMode> {
+        MapMode::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (MapMode::Coverage, Lang::Zh) => "乡镇社工站覆盖率",
+            (MapMode::Coverage, Lang::En) => "Township station coverage",
+            (MapMode::Rating, Lang::Zh) => "星级评定",
+            (MapMode::Rating, Lang::En) => "Star rating",
+            (MapMode::Deadline, Lang::Zh) => "全覆盖期限进度",
+            (MapMode::Deadline, Lang::En) => "Full-coverage deadline",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub enum Scheme {
+    #[default]
+    Fixed,
+    Quantile,
+    EqualInterval,
+}
+
+impl Scheme {
+    pub const ALL: [Scheme; 3] = [Scheme::Fixed, Scheme::Quantile, Scheme::EqualInterval];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Scheme::Fixed => "fixed",
+            Scheme::Quantile => "quantile",
+            Scheme::EqualInterval => "equal",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Scheme> {
+        Scheme::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Scheme::Fixed, Lang::Zh) => "固定分段",
+            (Scheme::Fixed, Lang::En) => "fixed bins",
+            (Scheme::Quantile, Lang::Zh) => "分位数",
+            (Scheme::Quantile, Lang::En) => "quantiles",
+            (Scheme::EqualInterval, Lang::Zh) => "等间距",
+            (Scheme::EqualInterval, Lang::En) => "equal intervals",
+        }
+    }
+}
+
+/// Number of bins strictly between 0% and 100%.
+pub const INNER_BINS: usize = 4;
+
+/// Lower edges of the inner bins of a percentage scale; bin i holds [edge i, edge i+1), the last
+/// bin runs to just under 100.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct PctBins {
+    pub scheme: Scheme,
+    pub lower_edges: [f64; INNER_BINS],
+}
+
+impl PctBins {
+    pub fn fixed() -> PctBins {
+        PctBins {
+            scheme: Scheme::Fixed,
+            lower_edges: [0.0, 25.0, 50.0, 75.0],
+        }
+    }
+
+    /// Bins from the values on show. Only values strictly between 0 and 100 shape the inner bins
+    /// (the ends have classes of their own); with fewer than two such values the fixed bins are
+    /// kept, since a quantile of one value says nothing.
+    pub fn from_values(scheme: Scheme, values: &[f64]) -> PctBins {
+        let mut inner: Vec<f64> = values
+            .iter()
+            .copied()
+            .filter(|v| *v > 0.0 && *v < 100.0)
+            .collect();
+        inner.sort_by(f64::total_cmp);
+        inner.dedup();
+        if scheme == Scheme::Fixed || inner.len() < 2 {
+            return PctBins {
+                scheme,
+                ..PctBins::fixed()
+            };
+        }
+        let (min, max) = (inner[0], inner[inner.len() - 1]);
+        let mut edges = [0.0; INNER_BINS];
+        for (i, edge) in edges.iter_mut().enumerate().skip(1) {
+            let t = i as f64 / INNER_BINS as f64;
+            *edge = match scheme {
+                Scheme::EqualInterval => min + (max - min) * t,
+                _ => inner[((inner.len() as f64) * t).floor() as usize].max(min),
+            };
+        }
+        PctBins {
+            scheme,
+            lower_edges: edges,
+        }
+    }
+
+    pub fn class_of_pct(&self, pct: f64) -> Class {
+        if pct >= 100.0 {
+            Class::Full
+        } else if pct <= 0.0 {
+            Class::Zero
+        } else {
+            let bin = self
+                .lower_edges
+                .iter()
+                .rposition(|edge| pct >= *edge)
+                .unwrap_or(0);
+            Class::Bin(bin as u8)
+        }
+    }
+
+    pub fn bin_label(&self, bin: usize) -> String {
+        let low = self.lower_edges[bin];
+        let high = self.lower_edges.get(bin + 1).copied().unwrap_or(100.0);
+        if bin == 0 && low == 0.0 {
+            format!("0%–<{high:.0}%")
+        } else {
+            format!("{low:.0}%–<{high:.0}%")
+        }
+    }
+}
+
+/// Every legend class of every mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub enum CoverageClass {
+pub enum Class {
+    // Coverage.
     Full,
-    From75,
-    From50,
-    From25,
-    Above0,
+    /// Inner percentage bin, 0 = lowest.
+    Bin(u8),
     Zero,
     /// Some parts of the region are known; no percentage is claimed.
     Partial,
+    // Star rating, townships.
+    Stars(u8),
+    Excellent,
+    Unrated,
+    // Star rating, regions: share of stations rated, inner bin 0 = lowest.
+    RatedShare(u8),
+    // Deadline.
+    Met,
+    OnTrack,
+    AtRisk,
+    Overdue,
+    DenominatorNeeded,
+    NoTarget,
     NoData,
 }
 
-impl CoverageClass {
-    pub const ALL: [CoverageClass; 8] = [
-        CoverageClass::Full,
-        CoverageClass::From75,
-        CoverageClass::From50,
-        CoverageClass::From25,
-        CoverageClass::Above0,
-        CoverageClass::Zero,
-        CoverageClass::Partial,
-        CoverageClass::NoData,
-    ];
+/// How the fill is marked beyond its colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Pattern {
+    Solid,
+    Dots,
+    CrossHatch,
+}
 
-    pub fn of_pct(pct: f64) -> CoverageClass {
-        if pct >= 100.0 {
-            CoverageClass::Full
-        } else if pct >= 75.0 {
-            CoverageClass::From75
-        } else if pct >= 50.0 {
-            CoverageClass::From50
-        } else if pct >= 25.0 {
-            CoverageClass::From25
-        } else if pct > 0.0 {
-            CoverageClass::Above0
-        } else {
-            CoverageClass::Zero
-        }
-    }
+const COVERAGE_RAMP: [Rgb; INNER_BINS] = [
+    Rgb(0xc7, 0xe9, 0xb4),
+    Rgb(0x7f, 0xcd, 0xbb),
+    Rgb(0x1d, 0x91, 0xc0),
+    Rgb(0x22, 0x5e, 0xa8),
+];
+/// Oranges to browns (ColorBrewer YlOrBr): a hue family apart from coverage's blues.
+const STAR_RAMP: [Rgb; 5] = [
+    Rgb(0xfe, 0xe3, 0x91),
+    Rgb(0xfe, 0xc4, 0x4f),
+    Rgb(0xfe, 0x99, 0x29),
+    Rgb(0xd9, 0x5f, 0x0e),
+    Rgb(0x99, 0x34, 0x04),
+];
+/// Pinks to plum (ColorBrewer RdPu) for regional shares, so a region's share is never read as a
+/// township's star grade.
+const SHARE_RAMP: [Rgb; INNER_BINS] = [
+    Rgb(0xfd, 0xe0, 0xdd),
+    Rgb(0xfa, 0x9f, 0xb5),
+    Rgb(0xdd, 0x34, 0x97),
+    Rgb(0x7a, 0x01, 0x77),
+];
+pub const RATED_SHARE_EDGES: [f64; INNER_BINS] = [0.0, 5.0, 20.0, 50.0];
 
-    pub fn of(coverage: &Coverage) -> CoverageClass {
-        match coverage {
-            Coverage::Known { .. } => coverage
-                .pct()
-                .map_or(CoverageClass::NoData, CoverageClass::of_pct),
-            Coverage::Partial { .. } => CoverageClass::Partial,
-            Coverage::NoData { .. } => CoverageClass::NoData,
-        }
-    }
-
+impl Class {
     pub fn colour(self) -> Rgb {
         match self {
-            CoverageClass::Full => Rgb(0x0c, 0x2c, 0x84),
-            CoverageClass::From75 => Rgb(0x22, 0x5e, 0xa8),
-            CoverageClass::From50 => Rgb(0x1d, 0x91, 0xc0),
-            CoverageClass::From25 => Rgb(0x41, 0xb6, 0xc4),
-            CoverageClass::Above0 => Rgb(0xa1, 0xda, 0xb4),
-            CoverageClass::Zero => Rgb(0xff, 0xff, 0xcc),
-            CoverageClass::Partial => Rgb(0xc9, 0xbf, 0xd6),
-            CoverageClass::NoData => Rgb(0xe3, 0xe3, 0xe3),
+            Class::Full => Rgb(0x08, 0x1d, 0x58),
+            Class::Bin(i) => COVERAGE_RAMP[usize::from(i).min(INNER_BINS - 1)],
+            Class::Zero => Rgb(0xff, 0xff, 0xcc),
+            Class::Partial => Rgb(0xc9, 0xbf, 0xd6),
+            Class::Stars(n) => STAR_RAMP[usize::from(n.clamp(1, 5)) - 1],
+            Class::Excellent => Rgb(0x5e, 0x3c, 0x99),
+            Class::Unrated => Rgb(0xf4, 0xee, 0xdc),
+            Class::RatedShare(i) => SHARE_RAMP[usize::from(i).min(INNER_BINS - 1)],
+            Class::Met => Rgb(0x08, 0x1d, 0x58),
+            Class::OnTrack => Rgb(0x41, 0xb6, 0xc4),
+            Class::AtRisk => Rgb(0xfd, 0xae, 0x61),
+            Class::Overdue => Rgb(0xb2, 0x18, 0x2b),
+            Class::DenominatorNeeded => Rgb(0xc9, 0xbf, 0xd6),
+            Class::NoTarget => Rgb(0xf0, 0xee, 0xe8),
+            Class::NoData => Rgb(0xe3, 0xe3, 0xe3),
         }
     }
 
-    pub fn label_zh(self) -> &'static str {
+    pub fn pattern(self) -> Pattern {
         match self {
-            CoverageClass::Full => "全覆盖 100%",
-            CoverageClass::From75 => "75%–<100%",
-            CoverageClass::From50 => "50%–<75%",
-            CoverageClass::From25 => "25%–<50%",
-            CoverageClass::Above0 => "0%–<25%",
-            CoverageClass::Zero => "0%",
-            CoverageClass::Partial => "部分地区有数据",
-            CoverageClass::NoData => "无数据",
+            Class::Excellent => Pattern::Dots,
+            Class::Overdue => Pattern::CrossHatch,
+            _ => Pattern::Solid,
         }
     }
 
-    pub fn label_en(self) -> &'static str {
+    /// A stable key for tests and the page (`data-class`).
+    pub fn key(self) -> String {
+        format!("{self:?}")
+    }
+
+    pub fn label(self, lang: Lang, bins: &PctBins) -> String {
+        let zh = lang == Lang::Zh;
+        let text = |z: &str, e: &str| (if zh { z } else { e }).to_string();
         match self {
-            CoverageClass::Full => "full coverage",
-            CoverageClass::From75 => "75 to under 100%",
-            CoverageClass::From50 => "50 to under 75%",
-            CoverageClass::From25 => "25 to under 50%",
-            CoverageClass::Above0 => "above 0, under 25%",
-            CoverageClass::Zero => "none",
-            CoverageClass::Partial => "known for some parts only",
-            CoverageClass::NoData => "no data",
+            Class::Full => text("全覆盖 100%", "full coverage 100%"),
+            Class::Bin(i) => bins.bin_label(usize::from(i)),
+            Class::Zero => text("0%（无站点）", "0% (no station)"),
+            Class::Partial => text("部分地区有数据", "known for some parts only"),
+            Class::Stars(n) => {
+                if zh {
+                    format!("{n}星级")
+                } else {
+                    format!("{n} star{}", if n == 1 { "" } else { "s" })
+                }
+            }
+            Class::Excellent => text("优秀站", "优秀 (excellent)"),
+            Class::Unrated => text("有站点，未评星", "station, unrated"),
+            Class::RatedShare(i) => {
+                let i = usize::from(i);
+                let low = RATED_SHARE_EDGES[i];
+                let high = RATED_SHARE_EDGES.get(i + 1).copied();
+                let range = match high {
+                    Some(h) => format!("{low:.0}%–<{h:.0}%"),
+                    None => format!("≥{low:.0}%"),
+                };
+                if zh {
+                    format!("星级站占比 {range}")
+                } else {
+                    format!("{range} of stations rated")
+                }
+            }
+            Class::Met => text("已全覆盖", "met"),
+            Class::OnTrack => text("按期推进", "on track"),
+            Class::AtRisk => text("有延期风险", "at risk"),
+            Class::Overdue => text("已逾期", "overdue"),
+            Class::DenominatorNeeded => text("缺乡镇总数", "denominator needed"),
+            Class::NoTarget => text("无目标", "no target"),
+            Class::NoData => text("无数据", "no data"),
+        }
+    }
+}
+
+impl MapMode {
+    /// The legend of this mode, in reading order.
+    pub fn classes(self) -> Vec<Class> {
+        match self {
+            MapMode::Coverage => {
+                let mut classes = vec![Class::Full];
+                classes.extend((0..INNER_BINS as u8).rev().map(Class::Bin));
+                classes.extend([Class::Zero, Class::Partial, Class::NoData]);
+                classes
+            }
+            MapMode::Rating => {
+                let mut classes = vec![Class::Excellent];
+                classes.extend((1..=5).rev().map(Class::Stars));
+                classes.push(Class::Unrated);
+                classes.extend((0..INNER_BINS as u8).rev().map(Class::RatedShare));
+                classes.push(Class::NoData);
+                classes
+            }
+            MapMode::Deadline => vec![
+                Class::Overdue,
+                Class::AtRisk,
+                Class::OnTrack,
+                Class::Met,
+                Class::DenominatorNeeded,
+                Class::NoTarget,
+            ],
         }
     }
 }
@@ -113,45 +340,67 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bins_have_closed_lower_edges_and_full_stands_alone() {
-        assert_eq!(CoverageClass::of_pct(100.0), CoverageClass::Full);
-        assert_eq!(CoverageClass::of_pct(99.99), CoverageClass::From75);
-        assert_eq!(CoverageClass::of_pct(75.0), CoverageClass::From75);
-        assert_eq!(CoverageClass::of_pct(72.14), CoverageClass::From50);
-        assert_eq!(CoverageClass::of_pct(25.0), CoverageClass::From25);
-        assert_eq!(CoverageClass::of_pct(0.1), CoverageClass::Above0);
-        assert_eq!(CoverageClass::of_pct(0.0), CoverageClass::Zero);
+    fn fixed_bins_have_closed_lower_edges_and_full_stands_alone() {
+        let bins = PctBins::fixed();
+        assert_eq!(bins.class_of_pct(100.0), Class::Full);
+        assert_eq!(bins.class_of_pct(99.99), Class::Bin(3));
+        assert_eq!(bins.class_of_pct(75.0), Class::Bin(3));
+        assert_eq!(bins.class_of_pct(72.14), Class::Bin(2));
+        assert_eq!(bins.class_of_pct(25.0), Class::Bin(1));
+        assert_eq!(bins.class_of_pct(0.1), Class::Bin(0));
+        assert_eq!(bins.class_of_pct(0.0), Class::Zero);
+        assert_eq!(bins.bin_label(0), "0%–<25%");
+        assert_eq!(bins.bin_label(3), "75%–<100%");
     }
 
     #[test]
-    fn every_class_has_its_own_colour() {
-        let mut colours: Vec<_> = CoverageClass::ALL.iter().map(|c| c.colour()).collect();
-        colours.dedup();
-        colours.sort_by_key(|c| c.hex());
-        colours.dedup();
-        assert_eq!(colours.len(), CoverageClass::ALL.len());
+    fn quantile_and_equal_bins_follow_the_values_but_keep_the_ends() {
+        let values = [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 100.0];
+        let equal = PctBins::from_values(Scheme::EqualInterval, &values);
+        assert_eq!(equal.lower_edges, [0.0, 27.5, 45.0, 62.5]);
+        let quantile = PctBins::from_values(Scheme::Quantile, &values);
+        assert_eq!(quantile.lower_edges, [0.0, 30.0, 50.0, 70.0]);
+        assert_eq!(quantile.class_of_pct(100.0), Class::Full);
+        assert_eq!(quantile.class_of_pct(0.0), Class::Zero);
+        assert_eq!(quantile.class_of_pct(75.0), Class::Bin(3));
+        // One inner value cannot make quantiles: fall back to the fixed edges.
+        let single = PctBins::from_values(Scheme::Quantile, &[72.0, 100.0]);
+        assert_eq!(single.lower_edges, PctBins::fixed().lower_edges);
+        assert_eq!(single.scheme, Scheme::Quantile);
     }
 
     #[test]
-    fn ramp_darkens_with_coverage_in_greyscale() {
-        // Relative luminance must fall strictly from "none" to "full" so greyscale prints read.
-        let luminance =
-            |c: Rgb| 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
-        let ramp = [
-            CoverageClass::Zero,
-            CoverageClass::Above0,
-            CoverageClass::From25,
-            CoverageClass::From50,
-            CoverageClass::From75,
-            CoverageClass::Full,
-        ];
-        for pair in ramp.windows(2) {
-            assert!(
-                luminance(pair[0].colour()) > luminance(pair[1].colour()),
-                "{:?} should be lighter than {:?}",
-                pair[0],
-                pair[1]
-            );
+    fn every_class_of_a_mode_has_its_own_look() {
+        for mode in MapMode::ALL {
+            let looks: std::collections::HashSet<_> = mode
+                .classes()
+                .iter()
+                .map(|c| (c.colour(), c.pattern()))
+                .collect();
+            assert_eq!(looks.len(), mode.classes().len(), "{mode:?}");
         }
+    }
+
+    #[test]
+    fn ramps_darken_in_greyscale() {
+        let bins = PctBins::fixed();
+        let coverage = [0.0, 10.0, 30.0, 60.0, 80.0, 100.0].map(|p| bins.class_of_pct(p).colour());
+        let stars = [1, 2, 3, 4, 5].map(|n| Class::Stars(n).colour());
+        for ramp in [&coverage[..], &stars[..]] {
+            for pair in ramp.windows(2) {
+                assert!(pair[0].luminance() > pair[1].luminance(), "{pair:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn mode_and_scheme_keys_round_trip() {
+        for m in MapMode::ALL {
+            assert_eq!(MapMode::from_key(m.key()), Some(m));
+        }
+        for s in Scheme::ALL {
+            assert_eq!(Scheme::from_key(s.key()), Some(s));
+        }
+        assert_eq!(MapMode::from_key("nope"), None);
     }
 }

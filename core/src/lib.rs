@@ -3,15 +3,19 @@
 //! runs under plain `cargo test`.
 
 pub mod atlas;
+pub mod chart;
 pub mod classify;
 pub mod code;
 pub mod coverage;
 pub mod divisions;
 pub mod error;
 pub mod model;
+pub mod progress;
 pub mod projection;
+pub mod rating;
 pub mod scene;
 pub mod schematic;
+pub mod search;
 pub mod seed;
 pub mod summary;
 pub mod topo;

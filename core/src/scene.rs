@@ -12,11 +12,13 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
 
 use crate::atlas::Atlas;
-use crate::classify::{CoverageClass, Rgb};
+use crate::classify::{Class, MapMode, Pattern, PctBins, Rgb, Scheme};
 use crate::code::{Level, RegionCode};
-use crate::coverage::{CoverageTable, TownshipState};
+use crate::coverage::{Coverage, CoverageTable, TownshipState};
 use crate::projection::Albers;
+use crate::rating::RatingTable;
 use crate::schematic::schematic_cells;
+use crate::summary::Lang;
 
 #[derive(Clone, Debug)]
 pub struct SceneShape {
@@ -265,60 +267,115 @@ impl Scene {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ShapeStyle {
-    pub class: CoverageClass,
+    pub class: Class,
     pub fill: Rgb,
+    pub pattern: Pattern,
     /// Drawn hatched: the figure is a regional total, not this shape's own detail.
     pub reported_total: bool,
 }
 
-/// Colours every shape by coverage. A township with no detail of its own, inside a region that
-/// reported only a total, takes that region's class, hatched, so 101/140 is never shown as 101
-/// specific townships.
-pub fn style_shapes(scene: &Scene, table: &CoverageTable) -> Vec<ShapeStyle> {
+/// Everything a restyle reads. Geometry is not in here: changing any of these recolours the
+/// existing scene.
+pub struct StyleInputs<'a> {
+    pub mode: MapMode,
+    pub bins: PctBins,
+    pub coverage: &'a CoverageTable,
+    pub ratings: &'a RatingTable,
+    /// Deadline class of every region that has a target.
+    pub deadlines: &'a HashMap<RegionCode, Class>,
+}
+
+/// The coverage class of a shape, and whether it stands under a regional total. A township with
+/// no detail of its own, inside a region that reported only a total, takes that region's class,
+/// hatched, so 101/140 is never shown as 101 specific townships.
+fn coverage_class(code: &RegionCode, table: &CoverageTable, bins: &PctBins) -> (Class, bool) {
+    let class_of = |c: &Coverage| match c {
+        Coverage::Known { .. } => c.pct().map_or(Class::NoData, |p| bins.class_of_pct(p)),
+        Coverage::Partial { .. } => Class::Partial,
+        Coverage::NoData { .. } => Class::NoData,
+    };
+    let township_unknown =
+        code.level() == Level::Township && table.township(code) == TownshipState::Unknown;
+    match table.get(code) {
+        Some(_) if township_unknown => match table.reported_ancestor(code) {
+            Some((_, reported)) => (class_of(&reported), true),
+            None => (Class::NoData, false),
+        },
+        Some(coverage) => (class_of(coverage), coverage.is_reported_total()),
+        None => (Class::NoData, false),
+    }
+}
+
+fn deadline_class(code: &RegionCode, deadlines: &HashMap<RegionCode, Class>) -> (Class, bool) {
+    if let Some(class) = deadlines.get(code) {
+        return (*class, false);
+    }
+    let mut up = code.parent();
+    while let Some(region) = up {
+        if let Some(class) = deadlines.get(&region) {
+            return (*class, true);
+        }
+        up = region.parent();
+    }
+    (Class::NoTarget, false)
+}
+
+pub fn style_shapes(scene: &Scene, inputs: &StyleInputs) -> Vec<ShapeStyle> {
     scene
         .shapes
         .iter()
         .map(|shape| {
-            let own = table.get(&shape.code);
-            let township_unknown = shape.code.level() == Level::Township
-                && table.township(&shape.code) == TownshipState::Unknown;
-            let (class, reported_total) = match own {
-                Some(coverage) if township_unknown => match table.reported_ancestor(&shape.code) {
-                    Some((_, reported)) => (CoverageClass::of(&reported), true),
-                    None => (CoverageClass::of(coverage), false),
-                },
-                Some(coverage) => (CoverageClass::of(coverage), coverage.is_reported_total()),
-                None => (CoverageClass::NoData, false),
+            let (class, reported_total) = match inputs.mode {
+                MapMode::Coverage => coverage_class(&shape.code, inputs.coverage, &inputs.bins),
+                MapMode::Rating => inputs.ratings.class_of(&shape.code),
+                MapMode::Deadline => deadline_class(&shape.code, inputs.deadlines),
             };
             ShapeStyle {
                 class,
                 fill: class.colour(),
+                pattern: class.pattern(),
                 reported_total,
             }
         })
         .collect()
 }
 
+/// Bins for the coverage values on show (own figures of the shapes, not inherited totals).
+pub fn bins_for_scene(scene: &Scene, table: &CoverageTable, scheme: Scheme) -> PctBins {
+    let values: Vec<f64> = scene
+        .shapes
+        .iter()
+        .filter_map(|s| table.get(&s.code).and_then(Coverage::pct))
+        .collect();
+    PctBins::from_values(scheme, &values)
+}
+
 /// One row of the legend.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LegendEntry {
-    pub class: CoverageClass,
+    pub class: Class,
     pub colour: Rgb,
-    pub label_zh: &'static str,
-    pub label_en: &'static str,
+    pub pattern: Pattern,
+    pub label: String,
     /// Shapes in the current view with this class.
     pub count: usize,
 }
 
-/// Every class, always, so the scale reads the same in every view; counts say what is present.
-pub fn legend(styles: &[ShapeStyle]) -> Vec<LegendEntry> {
-    CoverageClass::ALL
-        .iter()
-        .map(|&class| LegendEntry {
+/// Every class of the mode, always, so the scale reads the same in every view; counts say what
+/// is present.
+pub fn legend(
+    mode: MapMode,
+    bins: &PctBins,
+    styles: &[ShapeStyle],
+    lang: Lang,
+) -> Vec<LegendEntry> {
+    mode.classes()
+        .into_iter()
+        .map(|class| LegendEntry {
             class,
             colour: class.colour(),
-            label_zh: class.label_zh(),
-            label_en: class.label_en(),
+            pattern: class.pattern(),
+            label: class.label(lang, bins),
             count: styles.iter().filter(|s| s.class == class).count(),
         })
         .collect()

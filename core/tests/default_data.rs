@@ -3,10 +3,11 @@
 use std::sync::OnceLock;
 
 use atlas_core::atlas::{Atlas, DataFiles};
-use atlas_core::classify::CoverageClass;
+use atlas_core::classify::{Class, MapMode, PctBins};
 use atlas_core::code::{Level, RegionCode};
 use atlas_core::coverage::{compute_coverage, AsOfFilter, Basis, Coverage, CoverageTable};
-use atlas_core::scene::{build_scene, style_shapes, SchematicCache};
+use atlas_core::rating::compute_ratings;
+use atlas_core::scene::{build_scene, style_shapes, SchematicCache, StyleInputs};
 use atlas_core::summary::{summarize, Lang};
 use geo::{Area, Centroid, Contains, InteriorPoint};
 
@@ -113,8 +114,8 @@ fn reported_totals_are_used_as_reported() {
         })
     );
     assert_eq!(
-        CoverageClass::of(t.get(&code("5223")).unwrap()),
-        CoverageClass::From50
+        PctBins::fixed().class_of_pct(t.get(&code("5223")).unwrap().pct().unwrap()),
+        Class::Bin(2)
     );
     // "全部完成" in 册亨, 兴义, 晴隆: every township of each is known to be covered.
     for county in ["522327", "522301", "522324"] {
@@ -222,15 +223,26 @@ fn qianxinan_scene_has_one_schematic_cell_per_township() {
     let centre = outline.centroid().unwrap();
     assert!(scene.hit(centre.x() + 5_000.0, centre.y()).is_none());
 
-    let styles = style_shapes(&scene, table());
+    let ratings = compute_ratings(&a.figures, &a.stations);
+    let deadlines = Default::default();
+    let styles = style_shapes(
+        &scene,
+        &StyleInputs {
+            mode: MapMode::Coverage,
+            bins: PctBins::fixed(),
+            coverage: table(),
+            ratings: &ratings,
+            deadlines: &deadlines,
+        },
+    );
     for (shape, style) in scene.shapes.iter().zip(&styles) {
         let county = shape.code.parent().unwrap();
         if ["522327", "522301", "522324"].contains(&county.as_str()) {
-            assert_eq!(style.class, CoverageClass::Full, "{}", shape.code);
+            assert_eq!(style.class, Class::Full, "{}", shape.code);
             assert!(!style.reported_total);
         } else {
             // No detail: the prefecture's 101/140, hatched as a regional total.
-            assert_eq!(style.class, CoverageClass::From50, "{}", shape.code);
+            assert_eq!(style.class, Class::Bin(2), "{}", shape.code);
             assert!(style.reported_total);
         }
     }

@@ -1,0 +1,166 @@
+//! Star ratings: per township from listed stations, per region as the share of stations rated.
+//!
+//! Most stations are unrated, and most regions report ratings only as counts (毕节: one 5-star,
+//! two 4-star, three 优秀 among 279 stations). So a region's class is the share of its stations
+//! that hold any rating, and its counts by grade go in the tooltip; a mean star value would hide
+//! 优秀, which is not a star count.
+
+use std::collections::HashMap;
+
+use crate::classify::{Class, RATED_SHARE_EDGES};
+use crate::code::{Level, RegionCode};
+use crate::model::{ReportedFigure, StarRating, Station, Tier};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RatingCounts {
+    /// Index 0 = 1 star … 4 = 5 stars.
+    pub stars: [u32; 5],
+    pub excellent: u32,
+    pub stations: u32,
+}
+
+impl RatingCounts {
+    pub fn rated(&self) -> u32 {
+        self.stars.iter().sum::<u32>() + self.excellent
+    }
+
+    pub fn rated_share_pct(&self) -> Option<f64> {
+        (self.stations > 0).then(|| f64::from(self.rated()) * 100.0 / f64::from(self.stations))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum RatingBasis {
+    StationDetail,
+    /// Counts as reported for the region: index into the figures.
+    Reported {
+        figure: usize,
+    },
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RatingTable {
+    regions: HashMap<RegionCode, (RatingCounts, RatingBasis)>,
+    /// Best rating of a township's stations; `None` inside = has a station, unrated.
+    townships: HashMap<RegionCode, Option<StarRating>>,
+}
+
+fn better(a: Option<StarRating>, b: Option<StarRating>) -> Option<StarRating> {
+    // 优秀 is Guizhou's top grade; among stars, more is better.
+    let rank = |r: Option<StarRating>| match r {
+        None => 0,
+        Some(StarRating::Stars(n)) => u32::from(n),
+        Some(StarRating::Excellent) => 6,
+    };
+    if rank(b) > rank(a) {
+        b
+    } else {
+        a
+    }
+}
+
+pub fn compute_ratings(figures: &[ReportedFigure], stations: &[Station]) -> RatingTable {
+    let mut table = RatingTable::default();
+    for station in stations.iter().filter(|s| s.tier == Tier::TownshipStation) {
+        let best = table
+            .townships
+            .entry(station.township.clone())
+            .or_insert(None);
+        *best = better(*best, station.rating);
+        let mut region = Some(station.township.clone());
+        while let Some(r) = region {
+            let entry = table
+                .regions
+                .entry(r.clone())
+                .or_insert((RatingCounts::default(), RatingBasis::StationDetail));
+            entry.0.stations += 1;
+            match station.rating {
+                Some(StarRating::Stars(n)) if (1..=5).contains(&n) => {
+                    entry.0.stars[usize::from(n) - 1] += 1
+                }
+                Some(StarRating::Excellent) => entry.0.excellent += 1,
+                _ => {}
+            }
+            region = r.parent();
+        }
+    }
+    for (index, figure) in figures.iter().enumerate() {
+        let r = &figure.ratings;
+        if r.five_star.is_none() && r.four_star.is_none() && r.excellent.is_none() {
+            continue;
+        }
+        let Some(stations) = figure.stations_built else {
+            continue;
+        };
+        let mut counts = RatingCounts {
+            stations,
+            excellent: r.excellent.unwrap_or(0),
+            ..RatingCounts::default()
+        };
+        counts.stars[4] = r.five_star.unwrap_or(0);
+        counts.stars[3] = r.four_star.unwrap_or(0);
+        for region in &figure.regions {
+            // Station detail, where a bureau loaded it, outranks a reported count.
+            table
+                .regions
+                .entry(region.clone())
+                .or_insert((counts, RatingBasis::Reported { figure: index }));
+        }
+    }
+    table
+}
+
+impl RatingTable {
+    pub fn region(&self, code: &RegionCode) -> Option<&(RatingCounts, RatingBasis)> {
+        self.regions.get(code)
+    }
+
+    /// `None`: no station listed; `Some(None)`: a station, unrated.
+    pub fn township(&self, code: &RegionCode) -> Option<Option<StarRating>> {
+        self.townships.get(code).copied()
+    }
+
+    /// Class of a shape in rating mode, and whether it stands under a regional count.
+    pub fn class_of(&self, code: &RegionCode) -> (Class, bool) {
+        if code.level() == Level::Township {
+            if let Some(best) = self.township(code) {
+                return (
+                    match best {
+                        Some(StarRating::Stars(n)) => Class::Stars(n),
+                        Some(StarRating::Excellent) => Class::Excellent,
+                        None => Class::Unrated,
+                    },
+                    false,
+                );
+            }
+            let mut up = code.parent();
+            while let Some(region) = up {
+                if let Some((counts, RatingBasis::Reported { .. })) = self.regions.get(&region) {
+                    return (share_class(counts), true);
+                }
+                up = region.parent();
+            }
+            return (Class::NoData, false);
+        }
+        match self.regions.get(code) {
+            Some((counts, basis)) => (
+                share_class(counts),
+                matches!(basis, RatingBasis::Reported { .. }),
+            ),
+            None => (Class::NoData, false),
+        }
+    }
+}
+
+fn share_class(counts: &RatingCounts) -> Class {
+    match counts.rated_share_pct() {
+        Some(pct) => {
+            let bin = RATED_SHARE_EDGES
+                .iter()
+                .rposition(|edge| pct >= *edge)
+                .unwrap_or(0);
+            Class::RatedShare(bin as u8)
+        }
+        None => Class::NoData,
+    }
+}

@@ -1,0 +1,145 @@
+// Shared helpers for scripts/screenshot.mjs and tests/e2e/*.test.mjs:
+// a tiny static server for dist/ and a headless Chromium launcher (playwright-core).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// playwright-core lives in tools/node/node_modules (installed by `cargo xtask` with npm ci).
+const requireFromTools = createRequire(path.join(repoRoot, 'tools', 'node', 'package.json'));
+
+export const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.topojson': 'application/json; charset=utf-8',
+  '.geojson': 'application/geo+json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Serves `root` on 127.0.0.1 at a free port (or `port`). Resolves to
+ * `{ url, port, close() }`; `url` ends with '/'.
+ */
+export function serveDir(root, { port = 0, overrides = {} } = {}) {
+  const absRoot = path.resolve(root);
+  if (!fs.existsSync(path.join(absRoot, 'index.html'))) {
+    throw new Error(`${absRoot}/index.html not found: build first (trunk build --release)`);
+  }
+  const server = http.createServer((req, res) => {
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
+    if (overrides[pathname]) {
+      const o = overrides[pathname];
+      res.writeHead(o.status ?? 200, { 'content-type': o.contentType ?? 'text/plain' });
+      res.end(o.body ?? '');
+      return;
+    }
+    if (pathname.endsWith('/')) pathname += 'index.html';
+    const file = path.join(absRoot, pathname);
+    if (file !== absRoot && !file.startsWith(absRoot + path.sep)) {
+      res.writeHead(403).end('forbidden');
+      return;
+    }
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);
+        return;
+      }
+      const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': st.size,
+        'cache-control': 'no-store',
+      });
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      fs.createReadStream(file).pipe(res);
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const actual = server.address().port;
+      resolve({
+        url: `http://127.0.0.1:${actual}/`,
+        port: actual,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections?.();
+            server.close(() => r());
+          }),
+      });
+    });
+  });
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches the system Chromium (never downloads a browser). */
+export async function launchChromium() {
+  const { chromium } = requireFromTools('playwright-core');
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(
+      `${executablePath} not found: apt-get install chromium fonts-noto-cjk (or set CHROMIUM_PATH)`,
+    );
+  }
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Parses "1280x800" into { width, height }. */
+export function parseSize(s) {
+  const m = /^(\d+)x(\d+)$/.exec(String(s).trim());
+  if (!m) throw new Error(`bad size ${JSON.stringify(s)}, expected WIDTHxHEIGHT like 1280x800`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+/**
+ * Waits until the app reports a settled state on [data-testid=map-status]
+ * (data-state is "ready" or "error"); returns that state. Resolves to null if the
+ * page has no status element within the timeout.
+ */
+export async function waitForSettled(page, timeout = 60_000) {
+  try {
+    await page.waitForFunction(
+      () => {
+        const s = document.querySelector('[data-testid=map-status]');
+        return s && (s.dataset.state === 'ready' || s.dataset.state === 'error');
+      },
+      null,
+      { timeout },
+    );
+  } catch {
+    return null;
+  }
+  return page.$eval('[data-testid=map-status]', (s) => s.dataset.state);
+}

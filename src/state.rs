@@ -1,0 +1,145 @@
+//! View state that lives in the URL, so any view is a link.
+
+use atlas_core::classify::{MapMode, Scheme};
+use atlas_core::code::{Level, RegionCode};
+use atlas_core::model::days_from_civil;
+use atlas_core::summary::Lang;
+
+/// A month on the time slider: months since January 2000.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month(pub i32);
+
+impl Month {
+    pub fn new(year: i32, month: u32) -> Month {
+        Month(year * 12 + month as i32 - 1 - 2000 * 12)
+    }
+
+    pub fn year(self) -> i32 {
+        (self.0 + 2000 * 12).div_euclid(12)
+    }
+
+    pub fn month(self) -> u32 {
+        ((self.0 + 2000 * 12).rem_euclid(12) + 1) as u32
+    }
+
+    /// Last day of the month: a figure dated "2023-12" is known by the end of December.
+    pub fn last_day_ordinal(self) -> i64 {
+        let next = Month(self.0 + 1);
+        days_from_civil(next.year(), next.month() as u8, 1) - 1
+    }
+
+    pub fn parse(raw: &str) -> Option<Month> {
+        let (y, m) = raw.split_once('-')?;
+        let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+        (1..=12).contains(&m).then(|| Month::new(y, m))
+    }
+
+    pub fn label(self) -> String {
+        format!("{:04}-{:02}", self.year(), self.month())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UrlState {
+    pub region: RegionCode,
+    pub selected: Option<RegionCode>,
+    pub mode: MapMode,
+    pub scheme: Scheme,
+    /// `None` = latest figures, including undated ones.
+    pub month: Option<Month>,
+    pub lang: Lang,
+}
+
+impl UrlState {
+    pub fn from_query(search: &str) -> UrlState {
+        let params = web_sys::UrlSearchParams::new_with_str(search).ok();
+        let get = |key: &str| params.as_ref().and_then(|p| p.get(key));
+        let region = get("region")
+            .and_then(|raw| RegionCode::parse(&raw).ok())
+            .unwrap_or_else(RegionCode::nation);
+        let selected = get("sel")
+            .and_then(|raw| RegionCode::parse(&raw).ok())
+            .or_else(|| (region.level() == Level::Township).then(|| region.clone()));
+        UrlState {
+            region,
+            selected,
+            mode: get("mode")
+                .and_then(|m| MapMode::from_key(&m))
+                .unwrap_or_default(),
+            scheme: get("scheme")
+                .and_then(|s| Scheme::from_key(&s))
+                .unwrap_or_default(),
+            month: get("date").and_then(|d| Month::parse(&d)),
+            lang: match get("lang").as_deref() {
+                Some("en") => Lang::En,
+                _ => Lang::Zh,
+            },
+        }
+    }
+
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if self.region.level() != Level::Nation {
+            parts.push(format!("region={}", self.region));
+        }
+        if let Some(s) = &self.selected {
+            parts.push(format!("sel={s}"));
+        }
+        if self.mode != MapMode::default() {
+            parts.push(format!("mode={}", self.mode.key()));
+        }
+        if self.scheme != Scheme::default() {
+            parts.push(format!("scheme={}", self.scheme.key()));
+        }
+        if let Some(m) = self.month {
+            parts.push(format!("date={}", m.label()));
+        }
+        if self.lang == Lang::En {
+            parts.push("lang=en".to_string());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+}
+
+pub fn current_search() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+pub fn write_url(query: &str, push: bool) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let url = if query.is_empty() {
+        window.location().pathname().unwrap_or_default()
+    } else {
+        query.to_string()
+    };
+    if let Ok(history) = window.history() {
+        let _ = if push {
+            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+        } else {
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+        };
+    }
+}
+
+/// Today's month from the browser clock: the slider ends here.
+pub fn this_month() -> Month {
+    let now = js_sys::Date::new_0();
+    Month::new(now.get_full_year() as i32, now.get_month() + 1)
+}
+
+pub fn today_ordinal() -> i64 {
+    let now = js_sys::Date::new_0();
+    days_from_civil(
+        now.get_full_year() as i32,
+        (now.get_month() + 1) as u8,
+        now.get_date() as u8,
+    )
+}

@@ -1,0 +1,312 @@
+// Browser tests for the built app (dist/), run by `cargo xtask test` as
+//   node --test tests/e2e/
+// They serve dist/ on a free localhost port, drive the system Chromium through
+// playwright-core and save README screenshots to screenshots/*.png (failure
+// screenshots go to target/screenshots/).
+//
+// App contract (see README): [data-testid=map-canvas] <canvas>;
+// [data-testid=map-status] with data-state (loading|ready|error), data-focus,
+// data-shapes-drawn, data-townships-drawn, data-prefectures-with-data;
+// [data-testid=legend] > [data-testid=legend-item] (+ [data-testid=legend-schematic]);
+// [data-testid=load-error]; [data-testid=breadcrumbs] links; [data-testid=tooltip];
+// ?region=CODE opens that region.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchChromium, repoRoot, serveDir } from '../../scripts/lib.mjs';
+
+const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
+const SHOTS = path.join(repoRoot, 'screenshots');
+const TMP_SHOTS = path.join(repoRoot, 'target', 'screenshots');
+const VIEWPORT = { width: 1280, height: 800 };
+const READY_TIMEOUT = 60_000;
+const TEST_TIMEOUT = 180_000;
+
+let server;
+let browser;
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  fs.mkdirSync(TMP_SHOTS, { recursive: true });
+  server = await serveDir(DIST);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens `query` in a fresh page; collects console errors, page errors and failed requests. */
+async function open(query = '', { route } = {}) {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  if (route) await page.route(route.match, route.handler);
+  await page.goto(new URL(query, server.url).href, { waitUntil: 'load' });
+  return { context, page, errors };
+}
+
+/** Runs `fn(page...)`; on failure saves target/screenshots/fail-NAME.png and rethrows. */
+async function withPage(name, query, fn, opts) {
+  const session = await open(query, opts);
+  try {
+    await fn(session);
+  } catch (err) {
+    const file = path.join(TMP_SHOTS, `fail-${name}.png`);
+    await session.page.screenshot({ path: file }).catch(() => {});
+    const status = await statusAttrs(session.page).catch(() => null);
+    err.message += `\n  map-status: ${JSON.stringify(status)}\n  page errors: ${JSON.stringify(
+      session.errors,
+    )}\n  screenshot: ${file}`;
+    throw err;
+  } finally {
+    await session.context.close();
+  }
+}
+
+async function statusAttrs(page) {
+  return page.$eval('[data-testid=map-status]', (s) => ({ ...s.dataset }));
+}
+
+/** Waits until map-status reports data-state=ready (fails fast on data-state=error). */
+async function waitReady(page, { focus } = {}) {
+  await page.waitForFunction(
+    ({ focus }) => {
+      const s = document.querySelector('[data-testid=map-status]');
+      if (!s) return false;
+      if (s.dataset.state === 'error') return true;
+      return s.dataset.state === 'ready' && (focus === undefined || s.dataset.focus === focus);
+    },
+    { focus },
+    { timeout: READY_TIMEOUT },
+  );
+  const st = await statusAttrs(page);
+  if (st.state === 'error') {
+    const msg = await page
+      .locator('[data-testid=load-error]')
+      .textContent()
+      .catch(() => '(no load-error element)');
+    assert.fail(`app reported data-state=error: ${msg}`);
+  }
+  // Let the frame that produced the counters reach the canvas.
+  await nextFrames(page);
+  return statusAttrs(page);
+}
+
+function nextFrames(page) {
+  return page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))),
+  );
+}
+
+/** Waits (up to `timeout`) until the numeric status attribute satisfies `pred`; returns its value. */
+async function waitAttr(page, attr, pred, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let v;
+  for (;;) {
+    v = await page.$eval('[data-testid=map-status]', (s, a) => s.getAttribute(a), attr);
+    if (pred(v)) return v;
+    if (Date.now() > deadline) return v;
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * Pixel statistics of a canvas (copied through drawImage so it works for any context):
+ * distinct colours, colours covering >= 0.2 % of the pixels, and the share of the most
+ * common colour. A blank or single-colour canvas has major <= 1 and dominant == 1.
+ */
+function canvasStats(page, selector) {
+  return page.evaluate((selector) => {
+    const analyse = (c) => {
+      const w = c.width;
+      const h = c.height;
+      if (!w || !h) return { width: w, height: h, distinct: 0, major: 0, dominant: 1 };
+      const off = document.createElement('canvas');
+      off.width = w;
+      off.height = h;
+      const ctx = off.getContext('2d');
+      ctx.drawImage(c, 0, 0);
+      const d = ctx.getImageData(0, 0, w, h).data;
+      const counts = new Map();
+      for (let i = 0; i < d.length; i += 4) {
+        const key = d[i + 3] === 0 ? -1 : (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+        counts.set(key, (counts.get(key) || 0) + 1);
+      }
+      const total = w * h;
+      let major = 0;
+      let max = 0;
+      for (const n of counts.values()) {
+        if (n >= total * 0.002) major += 1;
+        if (n > max) max = n;
+      }
+      return { width: w, height: h, distinct: counts.size, major, dominant: max / total };
+    };
+    const target = selector ? document.querySelector(selector) : null;
+    // Self-check of the metric on a blank canvas of the same size.
+    const blank = document.createElement('canvas');
+    blank.width = target?.width || 100;
+    blank.height = target?.height || 100;
+    return { map: target ? analyse(target) : null, blank: analyse(blank) };
+  }, selector);
+}
+
+function assertNotBlank(stats, what) {
+  assert.ok(stats.map, `${what}: [data-testid=map-canvas] not found`);
+  const s = stats.map;
+  assert.ok(s.width > 0 && s.height > 0, `${what}: canvas has zero size ${s.width}x${s.height}`);
+  // The metric must call a blank canvas blank, otherwise this check proves nothing.
+  assert.ok(stats.blank.major <= 1 && stats.blank.dominant === 1, 'blank-canvas self-check');
+  assert.ok(s.distinct > 8, `${what}: canvas has only ${s.distinct} distinct colours`);
+  assert.ok(s.major >= 3, `${what}: only ${s.major} colours cover >= 0.2% of the canvas`);
+  assert.ok(s.dominant < 0.97, `${what}: one colour covers ${(s.dominant * 100).toFixed(1)}%`);
+}
+
+/** Canvas-relative points: centre first, then a widening ring of offsets. */
+function probePoints(box) {
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const pts = [[cx, cy]];
+  for (const r of [0.05, 0.1, 0.18, 0.28]) {
+    for (let k = 0; k < 8; k++) {
+      const a = (k * Math.PI) / 4;
+      pts.push([cx + Math.cos(a) * r * box.width, cy + Math.sin(a) * r * box.height]);
+    }
+  }
+  return pts;
+}
+
+describe('Coverage Atlas in Chromium', () => {
+  test('country view loads, draws the map and a legend (screenshots/country.png)', { timeout: TEST_TIMEOUT }, () =>
+    withPage('country', '', async ({ page, errors }) => {
+      const st = await waitReady(page, { focus: '' });
+      assert.equal(await page.title(), 'Coverage Atlas · 社工站覆盖地图');
+      await page.locator('[data-testid=map-canvas]').waitFor({ state: 'visible' });
+      assert.equal(
+        await page.$eval('[data-testid=map-canvas]', (e) => e.tagName),
+        'CANVAS',
+        '[data-testid=map-canvas] must be a <canvas>',
+      );
+      const shapes = Number(await waitAttr(page, 'data-shapes-drawn', (v) => Number(v) > 300));
+      assert.ok(shapes > 300, `data-shapes-drawn = ${st.shapesDrawn} / ${shapes}, expected > 300`);
+      const prefs = Number(st.prefecturesWithData);
+      assert.ok(prefs >= 1, `data-prefectures-with-data = ${st.prefecturesWithData}, expected >= 1`);
+
+      const legendItems = await page.locator('[data-testid=legend] [data-testid=legend-item]').count();
+      assert.ok(legendItems >= 4, `legend has ${legendItems} items, expected >= 4`);
+
+      assertNotBlank(await canvasStats(page, '[data-testid=map-canvas]'), 'country view');
+      await page.screenshot({ path: path.join(SHOTS, 'country.png') });
+      assert.deepEqual(errors, [], 'no console errors / failed requests at country level');
+    }));
+
+  test('?region=5223 shows 140 schematic townships and a tooltip (screenshots/qianxinan.png)', { timeout: TEST_TIMEOUT }, () =>
+    withPage('qianxinan', '?region=5223', async ({ page, errors }) => {
+      await waitReady(page, { focus: '5223' });
+      const townships = await waitAttr(page, 'data-townships-drawn', (v) => Number(v) === 140);
+      assert.equal(Number(townships), 140, 'data-townships-drawn');
+      await page.locator('[data-testid=legend-schematic]').waitFor({ state: 'visible', timeout: 10_000 });
+      assertNotBlank(await canvasStats(page, '[data-testid=map-canvas]'), 'qianxinan view');
+
+      const canvas = page.locator('[data-testid=map-canvas]');
+      const box = await canvas.boundingBox();
+      assert.ok(box, 'canvas has a bounding box');
+      const tooltip = page.locator('[data-testid=tooltip]');
+      let text = null;
+      let at = null;
+      for (const [i, [x, y]] of probePoints(box).entries()) {
+        await page.mouse.move(x, y, { steps: 4 });
+        try {
+          await tooltip.waitFor({ state: 'visible', timeout: i === 0 ? 3_000 : 600 });
+        } catch {
+          continue;
+        }
+        text = (await tooltip.innerText()).trim();
+        at = [Math.round(x - box.x), Math.round(y - box.y)];
+        if (/黔西南/.test(text) || /52\d{4,}/.test(text)) break;
+      }
+      assert.ok(text !== null, 'hovering the canvas never showed [data-testid=tooltip]');
+      assert.ok(
+        /黔西南/.test(text) || (/52\d{4,}/.test(text) && /[\u4e00-\u9fff]/.test(text)),
+        `tooltip at ${at} should name 黔西南 or a township with its code, got: ${JSON.stringify(text)}`,
+      );
+      if (at[0] !== Math.round(box.width / 2) || at[1] !== Math.round(box.height / 2)) {
+        console.log(`# note: tooltip found at canvas offset ${at}, not at the centre`);
+      }
+      // The README screenshot keeps the tooltip: it documents the hover feature.
+      await page.screenshot({ path: path.join(SHOTS, 'qianxinan.png') });
+      assert.deepEqual(errors, [], 'no console errors / failed requests');
+    }));
+
+  test('?region=52: clicking the map drills into a prefecture', { timeout: TEST_TIMEOUT }, () =>
+    withPage('guizhou-click', '?region=52', async ({ page, errors }) => {
+      await waitReady(page, { focus: '52' });
+      const box = await page.locator('[data-testid=map-canvas]').boundingBox();
+      let focus = '52';
+      for (const [x, y] of probePoints(box).slice(0, 17)) {
+        await page.mouse.click(x, y);
+        focus = await waitAttr(page, 'data-focus', (v) => v !== '52', 2_000);
+        if (focus !== '52') break;
+      }
+      assert.notEqual(focus, '52', 'clicking the Guizhou map never changed data-focus');
+      assert.match(focus, /^52\d{2}/, `clicked into ${focus}, expected a prefecture of Guizhou (52xx)`);
+      await waitReady(page, { focus });
+      assert.deepEqual(errors, [], 'no console errors / failed requests');
+    }));
+
+  test('breadcrumbs navigate back up from ?region=5223', { timeout: TEST_TIMEOUT }, () =>
+    withPage('breadcrumbs', '?region=5223', async ({ page, errors }) => {
+      await waitReady(page, { focus: '5223' });
+      // Breadcrumb entries may be <a> links or <button>s; the current one is aria-current.
+      const links = page.locator(
+        '[data-testid=breadcrumbs] :is(a, button, [role=link]):not([aria-current=page])',
+      );
+      const n = await links.count();
+      assert.ok(n >= 1, `[data-testid=breadcrumbs] has ${n} links/buttons above 5223, expected >= 1`);
+      const guizhou = links.filter({ hasText: '贵州' });
+      const link = (await guizhou.count()) > 0 ? guizhou.first() : links.first();
+      const label = (await link.innerText()).trim();
+      await link.click();
+      const focus = await waitAttr(page, 'data-focus', (v) => v !== '5223', 10_000);
+      assert.notEqual(focus, '5223', `clicking breadcrumb ${JSON.stringify(label)} did not change data-focus`);
+      if (/贵州/.test(label)) assert.equal(focus, '52', 'breadcrumb 贵州 leads to focus 52');
+      await waitReady(page, { focus });
+      assert.deepEqual(errors, [], 'no console errors / failed requests');
+    }));
+
+  for (const [kind, response] of [
+    ['invalid JSON', { status: 200, contentType: 'application/json', body: '{"type": "Topology", "objects": ' }],
+    ['HTTP 500', { status: 500, contentType: 'text/plain', body: 'internal error' }],
+  ]) {
+    test(`a broken outlines.topojson (${kind}) shows a readable load error`, { timeout: TEST_TIMEOUT }, () =>
+      withPage(
+        `load-error-${kind.replace(/\W+/g, '-')}`,
+        '',
+        async ({ page }) => {
+          const err = page.locator('[data-testid=load-error]');
+          await err.waitFor({ state: 'visible', timeout: READY_TIMEOUT });
+          const text = (await err.innerText()).trim();
+          assert.match(text, /outlines\.topojson/, `load error should name the file, got ${JSON.stringify(text)}`);
+          const state = await waitAttr(page, 'data-state', (v) => v === 'error', 5_000);
+          assert.equal(state, 'error', 'map-status data-state');
+          await page.screenshot({ path: path.join(TMP_SHOTS, `load-error-${kind.replace(/\W+/g, '-')}.png`) });
+        },
+        {
+          route: {
+            match: (url) => url.pathname.endsWith('/outlines.topojson'),
+            handler: (route) => route.fulfill(response),
+          },
+        },
+      ));
+  }
+});

@@ -1,0 +1,731 @@
+//! Project automation for Coverage Atlas (`cargo xtask <command>`).
+//!
+//! Commands:
+//!   serve [--port 8080]                 install missing tools, then `trunk serve --release`
+//!   test                                purity check, native tests, wasm check, trunk build,
+//!                                       browser tests (node --test tests/e2e/), bundle sizes
+//!   screenshot [--url-query Q] [--out PATH] [--size WxH]
+//!                                       build dist/ if missing, screenshot it in headless Chromium
+//!   bench-size                          `trunk build --release` and print wasm/js sizes
+//!
+//! Every tool is installed only when missing (or at the wrong version), so a second run
+//! goes straight to the work.
+
+use anyhow::{bail, Context, Result};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_BINDGEN_VERSION: &str = "0.2.130";
+const WASM_OPT_VERSION: &str = "version 132";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// Crates that must never reach `atlas-core` (it stays a pure, natively testable crate).
+const FORBIDDEN_IN_CORE: &[&str] = &["leptos", "web-sys", "wasm-bindgen", "js-sys"];
+
+fn main() {
+    if let Err(err) = run() {
+        eprintln!("\nxtask: error: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn usage() -> &'static str {
+    "usage: cargo xtask <command>\n\
+     \n\
+     commands:\n  \
+       serve [--port 8080]            build and serve the app at http://127.0.0.1:PORT/\n  \
+       test                           all checks: purity, native tests, wasm check, trunk build, browser tests\n  \
+       screenshot [--url-query '?region=5223'] [--out screenshots/x.png] [--size 1280x800]\n                                 \
+       screenshot of the built app (builds dist/ if missing)\n  \
+       bench-size                     release build and wasm/js sizes (raw and gzip)"
+}
+
+fn run() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let cmd = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    let x = Xtask::new()?;
+    match cmd.as_str() {
+        "serve" => {
+            let mut port: u16 = 8080;
+            let mut it = rest.iter();
+            while let Some(a) = it.next() {
+                match a.as_str() {
+                    "--port" | "-p" => {
+                        port = value(&mut it, a)?
+                            .parse()
+                            .context("--port expects a number")?
+                    }
+                    other => bail!("unknown argument to serve: {other}\n\n{}", usage()),
+                }
+            }
+            x.serve(port)
+        }
+        "test" => {
+            if let Some(a) = rest.first() {
+                bail!("unknown argument to test: {a}\n\n{}", usage());
+            }
+            x.test()
+        }
+        "screenshot" => {
+            let mut query = String::new();
+            let mut out = "screenshots/screenshot.png".to_string();
+            let mut size = "1280x800".to_string();
+            let mut it = rest.iter();
+            while let Some(a) = it.next() {
+                match a.as_str() {
+                    "--url-query" | "--query" => query = value(&mut it, a)?,
+                    "--out" | "-o" => out = value(&mut it, a)?,
+                    "--size" => size = value(&mut it, a)?,
+                    other => bail!("unknown argument to screenshot: {other}\n\n{}", usage()),
+                }
+            }
+            x.screenshot(&query, &out, &size)
+        }
+        "bench-size" => x.bench_size(),
+        "" | "help" | "-h" | "--help" => {
+            println!("{}", usage());
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n\n{}", usage()),
+    }
+}
+
+fn value<'a>(it: &mut impl Iterator<Item = &'a String>, flag: &str) -> Result<String> {
+    it.next()
+        .cloned()
+        .with_context(|| format!("{flag} expects a value"))
+}
+
+struct Xtask {
+    root: PathBuf,
+    cargo: OsString,
+    /// PATH for every child: cargo's bin dir and tools/node/node_modules/.bin first.
+    path: OsString,
+    cargo_bin: PathBuf,
+    node_dir: PathBuf,
+    started: Instant,
+    timings: std::cell::RefCell<Vec<(String, Duration)>>,
+}
+
+impl Xtask {
+    fn new() -> Result<Self> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .context("xtask has no parent directory")?
+            .to_path_buf();
+        let cargo_home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+            .context("neither CARGO_HOME nor HOME is set")?;
+        let cargo_bin = cargo_home.join("bin");
+        let node_dir = root.join("tools").join("node");
+        let mut dirs = vec![
+            cargo_bin.clone(),
+            node_dir.join("node_modules").join(".bin"),
+        ];
+        if let Some(p) = std::env::var_os("PATH") {
+            dirs.extend(std::env::split_paths(&p));
+        }
+        let path = std::env::join_paths(dirs).context("cannot build PATH")?;
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        Ok(Xtask {
+            root,
+            cargo,
+            path,
+            cargo_bin,
+            node_dir,
+            started: Instant::now(),
+            timings: Default::default(),
+        })
+    }
+
+    // ----- commands -------------------------------------------------------------------
+
+    fn serve(&self, port: u16) -> Result<()> {
+        self.ensure_tools(false)?;
+        self.cargo_fetch()?;
+        let url = format!("http://127.0.0.1:{port}/");
+        step(&format!("trunk serve --release on {url}"));
+        println!("\n    Coverage Atlas: {url}\n    (first build takes a minute or two; Ctrl-C to stop)\n");
+        let status = self
+            .cmd("trunk")
+            .args(["serve", "--release", "--address", "127.0.0.1", "--port"])
+            .arg(port.to_string())
+            .status()
+            .context("failed to start trunk")?;
+        if !status.success() {
+            bail!("trunk serve exited with {status}");
+        }
+        Ok(())
+    }
+
+    fn test(&self) -> Result<()> {
+        self.ensure_tools(true)?;
+        self.cargo_fetch()?;
+        self.timed("purity check (atlas-core)", || self.purity_check())?;
+        self.timed("cargo test --workspace", || {
+            self.run_ok(
+                self.cargo_cmd().args(["test", "--workspace"]),
+                "native tests failed",
+            )
+        })?;
+        self.timed("cargo check --target wasm32 -p atlas-core", || {
+            self.run_ok(
+                self.cargo_cmd()
+                    .args(["check", "--target", WASM_TARGET, "-p", "atlas-core"]),
+                "atlas-core does not compile for wasm32-unknown-unknown",
+            )
+        })?;
+        self.timed("trunk build --release", || self.trunk_build())?;
+        self.timed("browser tests (node --test tests/e2e/)", || {
+            std::fs::create_dir_all(self.root.join("screenshots"))?;
+            std::fs::create_dir_all(self.root.join("target").join("screenshots"))?;
+            self.run_ok(
+                self.cmd("node")
+                    .args(["--test", "tests/e2e/"])
+                    .env("ATLAS_DIST", self.root.join("dist"))
+                    .env("CHROMIUM_PATH", CHROMIUM),
+                "browser tests failed (failure screenshots: target/screenshots/)",
+            )
+        })?;
+        self.print_sizes()?;
+        self.print_timings();
+        println!("\nxtask test: all checks passed");
+        Ok(())
+    }
+
+    fn screenshot(&self, query: &str, out: &str, size: &str) -> Result<()> {
+        self.ensure_tools(true)?;
+        if !self.root.join("dist").join("index.html").exists() {
+            println!("dist/ is missing, building it first");
+            self.cargo_fetch()?;
+            self.timed("trunk build --release", || self.trunk_build())?;
+        }
+        step(&format!("screenshot {query:?} -> {out} ({size})"));
+        let out_path = self.root.join(out);
+        if let Some(dir) = out_path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        self.run_ok(
+            self.cmd("node")
+                .arg("scripts/screenshot.mjs")
+                .arg("--dist")
+                .arg(self.root.join("dist"))
+                .arg("--url-query")
+                .arg(query)
+                .arg("--out")
+                .arg(&out_path)
+                .arg("--size")
+                .arg(size)
+                .env("CHROMIUM_PATH", CHROMIUM),
+            "screenshot failed",
+        )?;
+        Ok(())
+    }
+
+    fn bench_size(&self) -> Result<()> {
+        self.ensure_tools(false)?;
+        self.cargo_fetch()?;
+        self.timed("trunk build --release", || self.trunk_build())?;
+        self.print_sizes()?;
+        self.print_timings();
+        Ok(())
+    }
+
+    // ----- steps ----------------------------------------------------------------------
+
+    fn purity_check(&self) -> Result<()> {
+        let out = self
+            .cargo_cmd()
+            .args([
+                "tree",
+                "-p",
+                "atlas-core",
+                "-e",
+                "normal",
+                "--prefix",
+                "none",
+                "--target",
+                "all",
+            ])
+            .stderr(Stdio::inherit())
+            .output()
+            .context("failed to run cargo tree")?;
+        if !out.status.success() {
+            bail!("cargo tree -p atlas-core failed");
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut bad: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|name| {
+                FORBIDDEN_IN_CORE.iter().any(|f| {
+                    *name == *f
+                        || name.starts_with(&format!("{f}-"))
+                        || name.starts_with(&format!("{f}_"))
+                })
+            })
+            .collect();
+        bad.sort();
+        bad.dedup();
+        if !bad.is_empty() {
+            bail!(
+                "purity check failed: atlas-core depends on web crates: {}\n\
+                 (atlas-core must stay free of {}; see `cargo tree -p atlas-core -e normal -i <crate>`)",
+                bad.join(", "),
+                FORBIDDEN_IN_CORE.join(", ")
+            );
+        }
+        let n = text.lines().filter(|l| !l.trim().is_empty()).count();
+        println!(
+            "atlas-core: {n} dependency lines, none of {}",
+            FORBIDDEN_IN_CORE.join(", ")
+        );
+        Ok(())
+    }
+
+    fn trunk_build(&self) -> Result<()> {
+        let css = self.root.join("public").join("style.css");
+        if !css.exists() {
+            std::fs::create_dir_all(css.parent().unwrap())?;
+            std::fs::write(&css, "")?;
+            println!("created empty {}", css.display());
+        }
+        self.run_ok(
+            self.cmd("trunk").args(["build", "--release"]),
+            "trunk build --release failed",
+        )
+    }
+
+    fn cargo_fetch(&self) -> Result<()> {
+        self.timed("cargo fetch (trunk builds offline)", || {
+            self.run_ok(self.cargo_cmd().arg("fetch"), "cargo fetch failed")
+        })
+    }
+
+    fn print_sizes(&self) -> Result<()> {
+        step("bundle sizes (dist/)");
+        let dist = self.root.join("dist");
+        let mut files = Vec::new();
+        collect_files(&dist, &mut files)?;
+        files.sort();
+        let mut found = false;
+        for f in files {
+            let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if ext != "wasm" && ext != "js" {
+                continue;
+            }
+            found = true;
+            let raw = std::fs::metadata(&f)?.len();
+            let gz = gzip_size(&f)
+                .map(|n| format!("{} gzip", human(n)))
+                .unwrap_or_else(|| "gzip n/a".into());
+            println!(
+                "  {:<48} {:>12} raw  {:>16}",
+                f.strip_prefix(&self.root).unwrap_or(&f).display(),
+                human(raw),
+                gz
+            );
+        }
+        if !found {
+            println!("  (no .wasm/.js files in dist/)");
+        }
+        Ok(())
+    }
+
+    fn print_timings(&self) {
+        println!("\ntimings:");
+        for (name, d) in self.timings.borrow().iter() {
+            println!("  {:<48} {:>8.1} s", name, d.as_secs_f64());
+        }
+        println!(
+            "  {:<48} {:>8.1} s",
+            "total",
+            self.started.elapsed().as_secs_f64()
+        );
+    }
+
+    // ----- tools ----------------------------------------------------------------------
+
+    fn ensure_tools(&self, browser: bool) -> Result<()> {
+        self.timed("ensure tools", || {
+            self.ensure_wasm_target()?;
+            self.ensure_cargo_tool(
+                "trunk",
+                TRUNK_VERSION,
+                &["install", "--locked", &format!("trunk@{TRUNK_VERSION}")],
+            )?;
+            // Not --locked: wasm-bindgen-cli's own lock file does not build on current rustc.
+            self.ensure_cargo_tool(
+                "wasm-bindgen",
+                WASM_BINDGEN_VERSION,
+                &[
+                    "install",
+                    "wasm-bindgen-cli",
+                    "--version",
+                    WASM_BINDGEN_VERSION,
+                ],
+            )?;
+            self.check_lock_wasm_bindgen();
+            self.ensure_node()?;
+            self.ensure_node_modules()?;
+            if browser {
+                self.ensure_browser()?;
+            }
+            Ok(())
+        })
+    }
+
+    fn ensure_wasm_target(&self) -> Result<()> {
+        let installed = Command::new("rustup")
+            .args(["target", "list", "--installed"])
+            .output();
+        match installed {
+            Ok(o)
+                if String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .any(|l| l.trim() == WASM_TARGET) =>
+            {
+                println!("ok: rust target {WASM_TARGET}");
+                Ok(())
+            }
+            Ok(_) => {
+                step(&format!("rustup target add {WASM_TARGET}"));
+                self.run_ok(
+                    Command::new("rustup").args(["target", "add", WASM_TARGET]),
+                    "rustup target add failed",
+                )
+            }
+            Err(_) => {
+                println!(
+                    "warning: rustup not found; assuming the {WASM_TARGET} target is installed"
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// Installs `bin` with `cargo <install_args>` unless `bin --version` reports `version`.
+    fn ensure_cargo_tool(&self, bin: &str, version: &str, install_args: &[&str]) -> Result<()> {
+        let current = self.tool_version(bin);
+        if let Some(v) = &current {
+            if v.split_whitespace()
+                .any(|w| w.trim_start_matches('v') == version)
+            {
+                println!("ok: {v}");
+                return Ok(());
+            }
+        }
+        match &current {
+            Some(v) => step(&format!(
+                "{bin}: found `{v}`, need {version}; cargo {}",
+                install_args.join(" ")
+            )),
+            None => step(&format!(
+                "{bin} not found; cargo {} (takes minutes)",
+                install_args.join(" ")
+            )),
+        }
+        let mut args: Vec<&str> = install_args.to_vec();
+        if current.is_some() {
+            args.push("--force");
+        }
+        let t = Instant::now();
+        self.run_ok(
+            self.cargo_cmd()
+                .args(&args)
+                .arg("--root")
+                .arg(self.cargo_bin.parent().unwrap()),
+            &format!("installing {bin} {version} failed"),
+        )?;
+        self.timings
+            .borrow_mut()
+            .push((format!("install {bin} {version}"), t.elapsed()));
+        match self.tool_version(bin) {
+            Some(v) if v.contains(version) => {
+                println!("ok: {v}");
+                Ok(())
+            }
+            other => {
+                bail!("after install, `{bin} --version` reports {other:?}, expected {version}")
+            }
+        }
+    }
+
+    fn tool_version(&self, bin: &str) -> Option<String> {
+        let o = self
+            .cmd(bin)
+            .arg("--version")
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
+        if !o.status.success() {
+            return None;
+        }
+        Some(String::from_utf8_lossy(&o.stdout).trim().to_string())
+    }
+
+    /// Warns when Cargo.lock and the pinned wasm-bindgen-cli version drift apart.
+    fn check_lock_wasm_bindgen(&self) {
+        let Ok(lock) = std::fs::read_to_string(self.root.join("Cargo.lock")) else {
+            return;
+        };
+        let mut lines = lock.lines();
+        while let Some(l) = lines.next() {
+            if l.trim() == "name = \"wasm-bindgen\"" {
+                if let Some(v) = lines
+                    .next()
+                    .and_then(|v| v.trim().strip_prefix("version = \""))
+                {
+                    let v = v.trim_end_matches('"');
+                    if v != WASM_BINDGEN_VERSION {
+                        println!(
+                            "warning: Cargo.lock has wasm-bindgen {v}, but xtask installs wasm-bindgen-cli \
+                             {WASM_BINDGEN_VERSION} (Trunk.toml [tools] must match too)"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn ensure_node(&self) -> Result<()> {
+        if let Some(v) = self.tool_version("node") {
+            let major: u32 = v
+                .trim_start_matches('v')
+                .split('.')
+                .next()
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(0);
+            if major >= 18 && self.tool_version("npm").is_some() {
+                println!("ok: node {v}");
+                return Ok(());
+            }
+            if major < 18 {
+                bail!("node {v} is too old: the browser tests need node >= 18 (node:test, fetch)");
+            }
+        }
+        if is_root() && has("apt-get") {
+            step("node/npm not found; apt-get install nodejs npm");
+            self.apt_install(&["nodejs", "npm"])?;
+            return Ok(());
+        }
+        bail!("node >= 18 and npm are required (e.g. `apt-get install nodejs npm`)")
+    }
+
+    /// `npm ci` in tools/node unless node_modules already matches package-lock.json.
+    fn ensure_node_modules(&self) -> Result<()> {
+        let lock = std::fs::read(self.node_dir.join("package-lock.json"))
+            .context("tools/node/package-lock.json is missing")?;
+        let modules = self.node_dir.join("node_modules");
+        let stamp = modules.join(".xtask-package-lock.json");
+        let wasm_opt_ok = self
+            .tool_version("wasm-opt")
+            .map(|v| v.contains(WASM_OPT_VERSION))
+            .unwrap_or(false);
+        let fresh = std::fs::read(&stamp).map(|s| s == lock).unwrap_or(false)
+            && modules
+                .join("playwright-core")
+                .join("package.json")
+                .exists()
+            && wasm_opt_ok;
+        if fresh {
+            println!("ok: tools/node/node_modules (wasm-opt {WASM_OPT_VERSION}, playwright-core)");
+            return Ok(());
+        }
+        step("npm ci in tools/node (binaryen wasm-opt, playwright-core)");
+        self.run_ok(
+            self.cmd("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&self.node_dir),
+            "npm ci in tools/node failed",
+        )?;
+        match self.tool_version("wasm-opt") {
+            Some(v) if v.contains(WASM_OPT_VERSION) => println!("ok: {v}"),
+            other => bail!(
+                "tools/node/node_modules/.bin/wasm-opt reports {other:?}, expected {WASM_OPT_VERSION} \
+                 (Trunk.toml pins wasm_opt = \"version_132\")"
+            ),
+        }
+        std::fs::write(&stamp, &lock)?;
+        Ok(())
+    }
+
+    fn ensure_browser(&self) -> Result<()> {
+        let mut missing = Vec::new();
+        if !Path::new(CHROMIUM).exists() {
+            missing.push("chromium");
+        }
+        if !Path::new("/usr/bin/chromedriver").exists() {
+            missing.push("chromium-driver");
+        }
+        if !dpkg_installed("fonts-noto-cjk") {
+            missing.push("fonts-noto-cjk");
+        }
+        if missing.is_empty() {
+            println!("ok: {CHROMIUM}, chromedriver, fonts-noto-cjk");
+            return Ok(());
+        }
+        if is_root() && has("apt-get") {
+            step(&format!("apt-get install {}", missing.join(" ")));
+            let t = Instant::now();
+            self.apt_install(&missing)?;
+            self.timings
+                .borrow_mut()
+                .push(("apt-get install browser".into(), t.elapsed()));
+            if !Path::new(CHROMIUM).exists() {
+                bail!("{CHROMIUM} still missing after apt-get install chromium");
+            }
+            return Ok(());
+        }
+        if Path::new(CHROMIUM).exists() {
+            println!(
+                "warning: missing {} (screenshots may lack Chinese glyphs); run as root to install",
+                missing.join(", ")
+            );
+            return Ok(());
+        }
+        bail!(
+            "{CHROMIUM} is missing and we are not root: \
+             run `sudo apt-get install -y chromium chromium-driver fonts-noto-cjk`"
+        )
+    }
+
+    fn apt_install(&self, pkgs: &[&str]) -> Result<()> {
+        self.run_ok(
+            Command::new("apt-get")
+                .arg("update")
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+            "apt-get update failed",
+        )?;
+        self.run_ok(
+            Command::new("apt-get")
+                .args(["install", "-y", "--no-install-recommends"])
+                .args(pkgs)
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .stdin(Stdio::null()),
+            "apt-get install failed",
+        )
+    }
+
+    // ----- helpers --------------------------------------------------------------------
+
+    fn cmd(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.current_dir(&self.root).env("PATH", &self.path);
+        c
+    }
+
+    fn cargo_cmd(&self) -> Command {
+        let mut c = Command::new(&self.cargo);
+        c.current_dir(&self.root).env("PATH", &self.path);
+        c
+    }
+
+    fn run_ok(&self, cmd: &mut Command, what: &str) -> Result<()> {
+        println!("$ {}", show(cmd));
+        let status = cmd.status().with_context(|| {
+            format!(
+                "{what}: could not start `{}`",
+                cmd.get_program().to_string_lossy()
+            )
+        })?;
+        if !status.success() {
+            bail!("{what} ({status})");
+        }
+        Ok(())
+    }
+
+    fn timed(&self, name: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {
+        step(name);
+        let t = Instant::now();
+        let r = f();
+        let d = t.elapsed();
+        self.timings.borrow_mut().push((name.to_string(), d));
+        match &r {
+            Ok(()) => println!("--- {name}: ok ({:.1} s)", d.as_secs_f64()),
+            Err(_) => println!("--- {name}: FAILED ({:.1} s)", d.as_secs_f64()),
+        }
+        r.with_context(|| format!("step `{name}` failed"))
+    }
+}
+
+fn step(name: &str) {
+    println!("\n==> {name}");
+}
+
+fn show(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        let a = a.to_string_lossy();
+        if a.is_empty() || a.contains(|c: char| " ?*[]'\"$&;|<>()".contains(c)) {
+            s.push_str(&format!(" '{a}'"));
+        } else {
+            s.push(' ');
+            s.push_str(&a);
+        }
+    }
+    s
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn has(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+fn dpkg_installed(pkg: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", pkg])
+        .stderr(Stdio::null())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(true) // no dpkg: not a Debian machine, do not insist
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    for e in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let p = e?.path();
+        if p.is_dir() {
+            collect_files(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn gzip_size(f: &Path) -> Option<u64> {
+    let o = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(f)
+        .output()
+        .ok()?;
+    o.status.success().then_some(o.stdout.len() as u64)
+}
+
+fn human(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{n} B ({:.2} MiB)", n as f64 / 1048576.0)
+    } else {
+        format!("{n} B ({:.1} KiB)", n as f64 / 1024.0)
+    }
+}
