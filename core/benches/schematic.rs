@@ -67,14 +67,16 @@ fn county(rng: &mut Rng) -> MultiPolygon<f64> {
     let radius = rng.range(0.08, 0.6);
     let vertices = 150 + (rng.next_f64() * 100.0) as usize;
     let mut parts = vec![noisy_ring(rng, centre, radius, vertices)];
-    // About one county in eight is coastal with islands, some of them tiny.
+    // About one county in eight is coastal with islands, some of them tiny. A noisy ring reaches
+    // at most ~1.77 radii out, so islands start 2.4 radii away and the parts never overlap.
     if rng.next_f64() < 0.125 {
         let islands = 1 + (rng.next_f64() * 4.0) as usize;
+        let x_stretch = 1.0 / centre.y.to_radians().cos();
         for i in 0..islands {
             let a = rng.range(0.0, std::f64::consts::TAU);
-            let d = radius * (1.8 + 0.5 * i as f64);
+            let d = radius * (2.4 + 0.6 * i as f64);
             let c = Coord {
-                x: centre.x + d * a.cos(),
+                x: centre.x + d * a.cos() * x_stretch,
                 y: centre.y + d * a.sin(),
             };
             let r = radius * if i == 0 { 0.3 } else { 0.02 };

@@ -5,8 +5,10 @@
 //! and equal intervals are offered for comparing regions among themselves; in every scheme 0%
 //! and 100% keep classes of their own, so "full coverage" never merges into "almost".
 //! Colours: a sequential YlGnBu ramp stays ordered in greyscale and for colour-blind readers;
-//! "no data" is a neutral grey outside the ramp; 优秀 and "overdue" also carry a pattern, because
-//! their hue alone is what a deuteranope or a greyscale print loses.
+//! "no data" is a neutral grey outside the ramp; 优秀, "overdue" and the uncertain classes also
+//! carry a pattern, because their hue alone is what a deuteranope or a greyscale print loses.
+//! Deadline mode runs blue (met) to orange and red (late): the blue–orange axis survives
+//! red-green colour blindness, which a green-to-red scale would not.
 
 use crate::summary::Lang;
 
@@ -190,9 +192,12 @@ pub enum Class {
     // Deadline.
     Met,
     OnTrack,
+    /// A target and one dated figure: no pace can be computed yet.
+    PaceUnknown,
     AtRisk,
     Overdue,
     DenominatorNeeded,
+    NoDeadline,
     NoTarget,
     NoData,
 }
@@ -205,26 +210,28 @@ pub enum Pattern {
     CrossHatch,
 }
 
+/// Luminance steps of 30–50 between neighbours, and none within 20 of "no data" grey, so a
+/// greyscale print keeps every class apart.
 const COVERAGE_RAMP: [Rgb; INNER_BINS] = [
-    Rgb(0xc7, 0xe9, 0xb4),
-    Rgb(0x7f, 0xcd, 0xbb),
-    Rgb(0x1d, 0x91, 0xc0),
-    Rgb(0x22, 0x5e, 0xa8),
+    Rgb(0xa1, 0xda, 0xb4),
+    Rgb(0x41, 0xb6, 0xc4),
+    Rgb(0x2c, 0x7f, 0xb8),
+    Rgb(0x25, 0x34, 0x94),
 ];
 /// Oranges to browns (ColorBrewer YlOrBr): a hue family apart from coverage's blues.
 const STAR_RAMP: [Rgb; 5] = [
-    Rgb(0xfe, 0xe3, 0x91),
     Rgb(0xfe, 0xc4, 0x4f),
     Rgb(0xfe, 0x99, 0x29),
-    Rgb(0xd9, 0x5f, 0x0e),
-    Rgb(0x99, 0x34, 0x04),
+    Rgb(0xec, 0x70, 0x14),
+    Rgb(0xcc, 0x4c, 0x02),
+    Rgb(0x8c, 0x2d, 0x04),
 ];
 /// Pinks to plum (ColorBrewer RdPu) for regional shares, so a region's share is never read as a
 /// township's star grade.
 const SHARE_RAMP: [Rgb; INNER_BINS] = [
-    Rgb(0xfd, 0xe0, 0xdd),
     Rgb(0xfa, 0x9f, 0xb5),
-    Rgb(0xdd, 0x34, 0x97),
+    Rgb(0xf7, 0x68, 0xa1),
+    Rgb(0xc5, 0x1b, 0x8a),
     Rgb(0x7a, 0x01, 0x77),
 ];
 pub const RATED_SHARE_EDGES: [f64; INNER_BINS] = [0.0, 5.0, 20.0, 50.0];
@@ -235,24 +242,28 @@ impl Class {
             Class::Full => Rgb(0x08, 0x1d, 0x58),
             Class::Bin(i) => COVERAGE_RAMP[usize::from(i).min(INNER_BINS - 1)],
             Class::Zero => Rgb(0xff, 0xff, 0xcc),
-            Class::Partial => Rgb(0xc9, 0xbf, 0xd6),
+            Class::Partial => Rgb(0xbd, 0xbd, 0xbd),
             Class::Stars(n) => STAR_RAMP[usize::from(n.clamp(1, 5)) - 1],
             Class::Excellent => Rgb(0x5e, 0x3c, 0x99),
-            Class::Unrated => Rgb(0xf4, 0xee, 0xdc),
+            Class::Unrated => Rgb(0xff, 0xfa, 0xf0),
             Class::RatedShare(i) => SHARE_RAMP[usize::from(i).min(INNER_BINS - 1)],
-            Class::Met => Rgb(0x08, 0x1d, 0x58),
-            Class::OnTrack => Rgb(0x41, 0xb6, 0xc4),
-            Class::AtRisk => Rgb(0xfd, 0xae, 0x61),
+            Class::Met => Rgb(0x21, 0x66, 0xac),
+            Class::OnTrack => Rgb(0x92, 0xc5, 0xde),
+            Class::AtRisk => Rgb(0xe0, 0x82, 0x14),
             Class::Overdue => Rgb(0xb2, 0x18, 0x2b),
-            Class::DenominatorNeeded => Rgb(0xc9, 0xbf, 0xd6),
-            Class::NoTarget => Rgb(0xf0, 0xee, 0xe8),
+            Class::PaceUnknown => Rgb(0xfd, 0xb8, 0x63),
+            Class::DenominatorNeeded => Rgb(0x80, 0x73, 0xac),
+            Class::NoDeadline => Rgb(0xd9, 0xd9, 0xd9),
+            Class::NoTarget => Rgb(0xff, 0xff, 0xff),
             Class::NoData => Rgb(0xe3, 0xe3, 0xe3),
         }
     }
 
     pub fn pattern(self) -> Pattern {
         match self {
-            Class::Excellent => Pattern::Dots,
+            Class::Excellent | Class::Partial | Class::PaceUnknown | Class::NoDeadline => {
+                Pattern::Dots
+            }
             Class::Overdue => Pattern::CrossHatch,
             _ => Pattern::Solid,
         }
@@ -298,7 +309,12 @@ impl Class {
             Class::OnTrack => text("按期推进", "on track"),
             Class::AtRisk => text("有延期风险", "at risk"),
             Class::Overdue => text("已逾期", "overdue"),
+            Class::PaceUnknown => text(
+                "进度未知（仅一个数据点）",
+                "pace unknown (one dated figure)",
+            ),
             Class::DenominatorNeeded => text("缺乡镇总数", "denominator needed"),
+            Class::NoDeadline => text("未设期限", "no deadline"),
             Class::NoTarget => text("无目标", "no target"),
             Class::NoData => text("无数据", "no data"),
         }
@@ -326,9 +342,11 @@ impl MapMode {
             MapMode::Deadline => vec![
                 Class::Overdue,
                 Class::AtRisk,
+                Class::PaceUnknown,
                 Class::OnTrack,
                 Class::Met,
                 Class::DenominatorNeeded,
+                Class::NoDeadline,
                 Class::NoTarget,
             ],
         }
@@ -389,6 +407,19 @@ mod tests {
         for ramp in [&coverage[..], &stars[..]] {
             for pair in ramp.windows(2) {
                 assert!(pair[0].luminance() > pair[1].luminance(), "{pair:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn solid_classes_stay_apart_from_no_data_in_greyscale() {
+        for mode in MapMode::ALL {
+            for class in mode.classes() {
+                if class == Class::NoData || class.pattern() != Pattern::Solid {
+                    continue;
+                }
+                let gap = (class.colour().luminance() - Class::NoData.colour().luminance()).abs();
+                assert!(gap >= 15.0, "{mode:?} {class:?} is {gap:.1} from no data");
             }
         }
     }

@@ -102,6 +102,18 @@ pub fn view_region(code: &RegionCode) -> RegionCode {
 pub fn build_scene(atlas: &Atlas, focus: &RegionCode, cache: &mut SchematicCache) -> Scene {
     let focus = view_region(focus);
     let fill_level = fill_level_for(focus.level());
+    build_scene_filled_at(atlas, &focus, fill_level, cache)
+}
+
+/// A scene of `focus` filled at any level: the national layer of all 41,352 township cells, for
+/// benchmarks and exports that ask for it, comes from here.
+pub fn build_scene_filled_at(
+    atlas: &Atlas,
+    focus: &RegionCode,
+    fill_level: Level,
+    cache: &mut SchematicCache,
+) -> Scene {
+    let focus = focus.clone();
     let divisions = &atlas.divisions;
     let mut shapes = Vec::new();
     let mut not_drawn = Vec::new();
@@ -306,9 +318,22 @@ fn coverage_class(code: &RegionCode, table: &CoverageTable, bins: &PctBins) -> (
     }
 }
 
-fn deadline_class(code: &RegionCode, deadlines: &HashMap<RegionCode, Class>) -> (Class, bool) {
+/// A region's own deadline status; else full coverage of its own counts as met (a complete
+/// county inside an overdue prefecture has done its part); else the nearest target above, hatched.
+fn deadline_class(
+    code: &RegionCode,
+    deadlines: &HashMap<RegionCode, Class>,
+    coverage: &CoverageTable,
+) -> (Class, bool) {
     if let Some(class) = deadlines.get(code) {
         return (*class, false);
+    }
+    let own_full = match code.level() {
+        Level::Township => matches!(coverage.township(code), TownshipState::Covered { .. }),
+        _ => coverage.get(code).and_then(Coverage::pct) == Some(100.0),
+    };
+    if own_full {
+        return (Class::Met, false);
     }
     let mut up = code.parent();
     while let Some(region) = up {
@@ -328,7 +353,7 @@ pub fn style_shapes(scene: &Scene, inputs: &StyleInputs) -> Vec<ShapeStyle> {
             let (class, reported_total) = match inputs.mode {
                 MapMode::Coverage => coverage_class(&shape.code, inputs.coverage, &inputs.bins),
                 MapMode::Rating => inputs.ratings.class_of(&shape.code),
-                MapMode::Deadline => deadline_class(&shape.code, inputs.deadlines),
+                MapMode::Deadline => deadline_class(&shape.code, inputs.deadlines, inputs.coverage),
             };
             ShapeStyle {
                 class,
