@@ -143,3 +143,72 @@ export async function waitForSettled(page, timeout = 60_000) {
   }
   return page.$eval('[data-testid=map-status]', (s) => s.dataset.state);
 }
+
+/**
+ * Collects what should never happen on a healthy page: console errors, uncaught page
+ * errors, failed requests and HTTP >= 400 responses. Returns the (live) array of messages.
+ * Chromium's `integrity` preload notice is a warning, not an error, and is never collected.
+ */
+export function trackPageProblems(page) {
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/`integrity` attribute is currently ignored/.test(m.text())) return;
+    problems.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return problems;
+}
+
+/**
+ * Deuteranopia (severity 1.0) from Machado, Oliveira & Fernandes (2009), for linear RGB;
+ * SVG's feColorMatrix works in linearRGB by default, which is what this matrix expects.
+ */
+export const DEUTERANOPIA_MATRIX = [
+  [0.367322, 0.860646, -0.227968],
+  [0.280085, 0.672501, 0.047413],
+  [-0.01182, 0.04294, 0.968881],
+];
+
+/**
+ * Simulates colour vision on the whole page: 'deuteranopia' (an SVG feColorMatrix filter
+ * `#deut` applied to <html>), 'grayscale' (CSS grayscale(1)), or null to remove it.
+ */
+export async function applyVisionFilter(page, kind) {
+  await page.evaluate(
+    ({ kind, m }) => {
+      document.getElementById('vision-sim')?.remove();
+      const html = document.documentElement;
+      html.style.filter = '';
+      if (kind === 'deuteranopia') {
+        const ns = 'http://www.w3.org/2000/svg';
+        const svg = document.createElementNS(ns, 'svg');
+        svg.id = 'vision-sim';
+        svg.setAttribute('width', '0');
+        svg.setAttribute('height', '0');
+        svg.style.position = 'absolute';
+        const filter = document.createElementNS(ns, 'filter');
+        filter.id = 'deut';
+        const matrix = document.createElementNS(ns, 'feColorMatrix');
+        matrix.setAttribute('type', 'matrix');
+        matrix.setAttribute(
+          'values',
+          [...m.map((row) => [...row, 0, 0]), [0, 0, 0, 1, 0]].map((r) => r.join(' ')).join(' '),
+        );
+        filter.appendChild(matrix);
+        svg.appendChild(filter);
+        document.body.appendChild(svg);
+        html.style.filter = 'url(#deut)';
+      } else if (kind === 'grayscale') {
+        html.style.filter = 'grayscale(1)';
+      } else if (kind) {
+        throw new Error(`unknown vision filter ${kind}`);
+      }
+    },
+    { kind, m: DEUTERANOPIA_MATRIX },
+  );
+}

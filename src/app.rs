@@ -6,6 +6,7 @@ use atlas_core::atlas::Atlas;
 use atlas_core::classify::{Class, MapMode, Pattern, PctBins, Scheme};
 use atlas_core::code::{Level, RegionCode};
 use atlas_core::coverage::{compute_coverage, AsOfFilter, Coverage, CoverageTable};
+use atlas_core::progress::Assessment;
 use atlas_core::rating::{compute_ratings, RatingTable};
 use atlas_core::scene::{
     bins_for_scene, build_scene, legend, style_shapes, view_region, Scene, SchematicCache,
@@ -18,9 +19,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
+use crate::deadline::{board_for, deadline_classes, DeadlineBoard, ProgressChart};
 use crate::load::load_default_atlas;
-use crate::map::{draw_highlight, draw_scene, ViewTransform};
-use crate::state::{current_search, this_month, write_url, Month, UrlState};
+use crate::map::{draw_highlight, draw_scene, ScenePaths, ViewTransform};
+use crate::state::{current_search, this_month, today_ordinal, write_url, Month, UrlState};
 use crate::table::RegionTable;
 
 #[derive(Clone)]
@@ -66,12 +68,14 @@ pub fn App() -> impl IntoView {
 struct SceneView {
     focus: RegionCode,
     scene: Rc<Scene>,
+    paths: Rc<ScenePaths>,
 }
 
 /// What the map shows right now, restyled on mode, scheme or date without touching geometry.
 #[derive(Clone)]
 pub struct Styled {
     pub scene: Rc<Scene>,
+    pub paths: Rc<ScenePaths>,
     pub styles: Rc<Vec<ShapeStyle>>,
     pub bins: PctBins,
     pub table: Rc<CoverageTable>,
@@ -104,14 +108,18 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     let drawn = RwSignal::new((0usize, 0usize));
     let playing = RwSignal::new(false);
     let restyle_count = RwSignal::new(0u32);
+    let first_draw_ms = RwSignal::new(None::<f64>);
+    let bench_result = RwSignal::new(None::<String>);
+    let bench_requested = current_search().contains("bench=national");
 
     let ratings: StoredValue<Rc<RatingTable>, LocalStorage> = StoredValue::new_local(Rc::new(
         atlas.with_value(|a| compute_ratings(&a.figures, &a.stations)),
     ));
+    let today = today_ordinal();
+    let board: StoredValue<Rc<Vec<Assessment>>, LocalStorage> =
+        StoredValue::new_local(Rc::new(atlas.with_value(|a| board_for(a, today))));
     let deadlines: StoredValue<Rc<HashMap<RegionCode, Class>>, LocalStorage> =
-        StoredValue::new_local(Rc::new(
-            atlas.with_value(|a| crate::deadline::deadline_classes(a)),
-        ));
+        StoredValue::new_local(Rc::new(board.with_value(|b| deadline_classes(b))));
     let tables: StoredValue<HashMap<Option<Month>, Rc<CoverageTable>>, LocalStorage> =
         StoredValue::new_local(HashMap::new());
     let table_for = move |m: Option<Month>| -> Rc<CoverageTable> {
@@ -133,11 +141,11 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
 
     let cache = StoredValue::new_local(SchematicCache::default());
     let current_scene = StoredValue::new_local(None::<SceneView>);
-    let scene_for = move |wanted: &RegionCode| -> Rc<Scene> {
+    let scene_for = move |wanted: &RegionCode| -> (Rc<Scene>, Rc<ScenePaths>) {
         if let Some(s) = current_scene.with_value(|v| {
             v.as_ref()
                 .filter(|v| &v.focus == wanted)
-                .map(|v| v.scene.clone())
+                .map(|v| (v.scene.clone(), v.paths.clone()))
         }) {
             return s;
         }
@@ -146,11 +154,13 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
                 .try_update_value(|c| build_scene(a, wanted, c))
                 .expect("cache lives as long as the view")
         }));
+        let paths = Rc::new(ScenePaths::new(&scene));
         current_scene.set_value(Some(SceneView {
             focus: wanted.clone(),
             scene: scene.clone(),
+            paths: paths.clone(),
         }));
-        scene
+        (scene, paths)
     };
 
     // The one derived value the map, legend and table read.
@@ -159,7 +169,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     Effect::new(move |_| {
         let f = focus.get();
         let (m, md, sc) = (month.get(), mode.get(), scheme.get());
-        let scene = scene_for(&f);
+        let (scene, paths) = scene_for(&f);
         let table = table_for(m);
         let bins = bins_for_scene(&scene, &table, sc);
         let styles = ratings.with_value(|r| {
@@ -178,6 +188,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         });
         styled.set_value(Some(Styled {
             scene,
+            paths,
             styles: Rc::new(styles),
             bins,
             table,
@@ -226,19 +237,23 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     let measure = move || {
         if let Some(el) = frame.get_untracked() {
             let rect = el.get_bounding_client_rect();
-            canvas_size.set((rect.width(), rect.height()));
+            let size = (rect.width(), rect.height());
+            if canvas_size.get_untracked() != size {
+                canvas_size.set(size);
+            }
         }
     };
+    // The frame's size follows the layout, not only the window (panels and fonts move it), so
+    // watch the element itself; a stale size would stretch the map and misplace hit-tests.
     Effect::new(move |_| {
-        if frame.get().is_some() {
-            measure();
+        let Some(el) = frame.get() else { return };
+        measure();
+        let on_resize = Closure::<dyn Fn()>::new(measure);
+        if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            observer.observe(&el);
         }
+        on_resize.forget();
     });
-    let on_resize = Closure::<dyn Fn()>::new(move || measure());
-    if let Some(w) = web_sys::window() {
-        let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-    }
-    on_resize.forget();
 
     let dpr = move || {
         web_sys::window()
@@ -267,10 +282,33 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
             let Some(bounds) = s.scene.bounds else { return };
             let transform = ViewTransform::fit(bounds, size.0, size.1, 16.0);
             view_transform.set_value(Some(transform));
-            let counts = draw_scene(&canvas, &s.scene, &s.styles, &transform, dpr());
+            let counts = draw_scene(&canvas, &s.scene, &s.paths, &s.styles, &transform, dpr());
             drawn.set((counts.shapes, counts.townships));
+            if first_draw_ms.get_untracked().is_none() {
+                first_draw_ms.set(
+                    web_sys::window()
+                        .and_then(|w| w.performance())
+                        .map(|p| p.now()),
+                );
+            }
         });
     });
+    // `?bench=national`: measure once after the first draw, then publish the figures.
+    Effect::new(move |_| {
+        if !bench_requested
+            || first_draw_ms.get().is_none()
+            || bench_result.get_untracked().is_some()
+        {
+            return;
+        }
+        let Some(canvas) = base_canvas.get_untracked() else {
+            return;
+        };
+        let size = canvas_size.get_untracked();
+        let figures = atlas.with_value(|a| crate::bench::run(a, &canvas, size.0, size.1));
+        bench_result.set(Some(figures));
+    });
+
     // A new focus drops the hover of the old scene.
     Effect::new(move |_| {
         let _ = focus.get();
@@ -297,7 +335,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
                 };
                 draw_highlight(
                     &canvas,
-                    &s.scene,
+                    &s.paths,
                     hovered_index,
                     &selected_indexes,
                     &transform,
@@ -357,8 +395,8 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
 
     let summary_of = move |code: &RegionCode| -> RegionSummary {
         let l = lang.get();
-        let table = styled.with_value(|s| s.as_ref().map(|s| s.table.clone()));
-        let table = table.unwrap_or_else(|| table_for(month.get_untracked()));
+        // The table of the month on show, whichever of the slider or the restyle ran first.
+        let table = table_for(month.get());
         atlas.with_value(|a| summarize(a, &table, code, l))
     };
     let undated_note = move |code: &RegionCode| -> Option<String> {
@@ -481,6 +519,17 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         let s = summary_of(&code);
         let note = undated_note(&code);
         view! { <RegionCard summary=s compact=false note=note /> }
+    };
+
+    let chart = move || {
+        let code = selected.get().unwrap_or_else(|| focus.get());
+        let l = lang.get();
+        let assessment = board.with_value(|b| b.iter().find(|a| a.region == code).cloned())?;
+        Some(view! {
+            <section class="chart-wrap" data-testid="chart-section">
+                <ProgressChart assessment=assessment today=today lang=l />
+            </section>
+        })
     };
 
     let notes_view = move || {
@@ -661,7 +710,9 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
                     data-townships-drawn=move || drawn.get().1.to_string()
                     data-styles=styles_signature
                     data-restyles=move || restyle_count.get().to_string()
+                    data-first-draw-ms=move || first_draw_ms.get().map(|ms| format!("{ms:.0}")).unwrap_or_default()
                 ></div>
+                {move || bench_result.get().map(|json| view! { <pre data-testid="bench" hidden=true>{json}</pre> })}
             </section>
             <aside class="side">
                 <section class="legend" data-testid="legend" aria-label="Legend">
@@ -672,6 +723,14 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
                 {notes_view}
             </aside>
         </main>
+        {chart}
+        <DeadlineBoard board=board lang=lang chosen=selected on_open=Callback::new(move |code: RegionCode| {
+            navigate(code.clone());
+            selected.set(Some(code));
+            if let Some(el) = frame.get_untracked() {
+                el.scroll_into_view();
+            }
+        }) />
         <RegionTable atlas=atlas styled=styled version=styled_version lang=lang selected=selected
             on_select=Callback::new(select) on_open=Callback::new(move |code: RegionCode| navigate(code)) />
         <footer class="sources">

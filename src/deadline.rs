@@ -1,9 +1,111 @@
+//! Deadline status per region for the map's deadline mode, and the deadline board.
+
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use atlas_core::atlas::Atlas;
+use atlas_core::chart::{progress_svg, sparkline_svg};
 use atlas_core::classify::Class;
 use atlas_core::code::RegionCode;
+use atlas_core::progress::{deadline_board, fmt_pace, Assessment, Status};
+use atlas_core::summary::Lang;
+use leptos::prelude::*;
 
-pub fn deadline_classes(_atlas: &Atlas) -> HashMap<RegionCode, Class> {
-    HashMap::new()
+pub fn class_of(status: Status) -> Class {
+    match status {
+        Status::Overdue => Class::Overdue,
+        Status::AtRisk => Class::AtRisk,
+        Status::PaceUnknown => Class::PaceUnknown,
+        Status::OnTrack => Class::OnTrack,
+        Status::NoDeadline => Class::NoDeadline,
+        Status::DenominatorNeeded => Class::DenominatorNeeded,
+        Status::Met => Class::Met,
+        Status::NoTarget => Class::NoTarget,
+    }
+}
+
+pub fn deadline_classes(board: &[Assessment]) -> HashMap<RegionCode, Class> {
+    board
+        .iter()
+        .map(|a| (a.region.clone(), class_of(a.status)))
+        .collect()
+}
+
+pub fn board_for(atlas: &Atlas, today: i64) -> Vec<Assessment> {
+    deadline_board(atlas, today)
+}
+
+/// Every region with a target, riskiest first, each with a sparkline; a row opens the region on
+/// the map and its full chart.
+#[component]
+pub fn DeadlineBoard(
+    board: StoredValue<Rc<Vec<Assessment>>, LocalStorage>,
+    lang: RwSignal<Lang>,
+    chosen: RwSignal<Option<RegionCode>>,
+    on_open: Callback<RegionCode>,
+) -> impl IntoView {
+    let zh = move || lang.get() == Lang::Zh;
+    let rows = move || {
+        let l = lang.get();
+        board.with_value(|b| {
+            b.iter()
+                .map(|a| {
+                    let code = a.region.clone();
+                    let code_for_key = a.region.clone();
+                    let code_sel = a.region.clone();
+                    let coverage = match (a.covered, a.target_townships) {
+                        (Some(c), Some(t)) => format!("{c}/{t}"),
+                        (Some(c), None) => format!("{c}/?"),
+                        _ => "–".to_string(),
+                    };
+                    let pace = format!(
+                        "{} / {}",
+                        a.required_pace_per_month.map(fmt_pace).unwrap_or_else(|| "–".into()),
+                        a.achieved_pace_per_month.map(fmt_pace).unwrap_or_else(|| "–".into())
+                    );
+                    let class = class_of(a.status);
+                    view! {
+                        <tr data-code=a.region.to_string() data-status=format!("{:?}", a.status) tabindex="0"
+                            aria-selected=move || (chosen.get().as_ref() == Some(&code_sel)).to_string()
+                            on:click=move |_| on_open.run(code.clone())
+                            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                                if ev.key() == "Enter" { on_open.run(code_for_key.clone()) }
+                            }>
+                            <td><span class="status-dot" style=format!("background:{}", class.colour().hex())></span>{a.status.label(l)}</td>
+                            <td>{a.name.clone()}<small>{format!(" {}", a.region)}</small></td>
+                            <td class="spark" inner_html=sparkline_svg(a, 120, 28)></td>
+                            <td class="num">{coverage}</td>
+                            <td class="num">{a.deadline.map(|d| d.to_string()).unwrap_or_else(|| "–".into())}</td>
+                            <td class="num">{pace}</td>
+                            <td class="verdict">{a.verdict(l).to_string()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="board" data-testid="deadline-board" aria-label="Deadline board">
+            <h2>{move || if zh() { "全覆盖期限看板：谁会错过期限，现在需要什么进度？" } else { "Deadline board: who will miss the deadline, and what pace is needed now?" }}</h2>
+            <table class="regions">
+                <thead><tr>
+                    <th>{move || if zh() { "状态" } else { "Status" }}</th>
+                    <th>{move || if zh() { "地区" } else { "Region" }}</th>
+                    <th>{move || if zh() { "进度" } else { "Progress" }}</th>
+                    <th>{move || if zh() { "已覆盖/目标" } else { "Covered/target" }}</th>
+                    <th>{move || if zh() { "期限" } else { "Deadline" }}</th>
+                    <th>{move || if zh() { "需要/已达 每月站数" } else { "Needed / achieved per month" }}</th>
+                    <th>{move || if zh() { "结论" } else { "Verdict" }}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The full progress chart of one region, as inline SVG (plotters escapes all text).
+#[component]
+pub fn ProgressChart(assessment: Assessment, today: i64, lang: Lang) -> impl IntoView {
+    let svg = progress_svg(&assessment, today, lang, 720, 420);
+    view! { <figure class="progress-chart" data-testid="progress-chart" data-code=assessment.region.to_string() inner_html=svg></figure> }
 }

@@ -1,4 +1,5 @@
 mod app;
+mod bench;
 mod deadline;
 mod load;
 mod map;

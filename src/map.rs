@@ -1,11 +1,19 @@
 //! Draws a core `Scene` on a 2D canvas. Only drawing lives here; what to draw and in which colour
 //! is decided in the core, so the export path draws the same thing.
+//!
+//! Geometry becomes `Path2D` objects once per scene, in Albers kilometres; each frame only sets
+//! a transform and fills them. A recolour therefore costs one `fill` per shape, not one call per
+//! vertex across the wasm boundary (the national layer has about 600,000 vertices).
+
+use std::fmt::Write;
 
 use atlas_core::classify::Pattern;
 use atlas_core::scene::{BorderWeight, Scene, ShapeStyle};
 use geo::{MultiPolygon, Rect};
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasPattern, CanvasRenderingContext2d, CanvasWindingRule, HtmlCanvasElement};
+use web_sys::{
+    CanvasPattern, CanvasRenderingContext2d, CanvasWindingRule, HtmlCanvasElement, Path2d,
+};
 
 /// Maps Albers kilometres to canvas pixels (north up), fitting a box with a margin.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -33,18 +41,24 @@ impl ViewTransform {
         }
     }
 
-    pub fn to_px(&self, x_km: f64, y_km: f64) -> (f64, f64) {
-        (
-            self.offset_x_px + (x_km - self.origin_x_km) * self.px_per_km,
-            self.offset_y_px + (self.origin_y_km - y_km) * self.px_per_km,
-        )
-    }
-
-    pub fn to_km(&self, x_px: f64, y_px: f64) -> (f64, f64) {
+    pub fn to_km(self, x_px: f64, y_px: f64) -> (f64, f64) {
         (
             self.origin_x_km + (x_px - self.offset_x_px) / self.px_per_km,
             self.origin_y_km - (y_px - self.offset_y_px) / self.px_per_km,
         )
+    }
+
+    /// Sets the canvas transform so path units land on CSS pixels (times the pixel ratio).
+    fn apply_km(&self, ctx: &CanvasRenderingContext2d, dpr: f64) {
+        let s = self.px_per_km * dpr / UNITS_PER_KM;
+        let _ = ctx.set_transform(
+            s,
+            0.0,
+            0.0,
+            -s,
+            dpr * (self.offset_x_px - self.origin_x_km * self.px_per_km),
+            dpr * (self.offset_y_px + self.origin_y_km * self.px_per_km),
+        );
     }
 }
 
@@ -52,19 +66,72 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d
     canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
-fn trace(ctx: &CanvasRenderingContext2d, geometry: &MultiPolygon<f64>, view: &ViewTransform) {
+/// Path units: decametres. Whole numbers format several times faster than floats in wasm, and
+/// 10 m is far below a pixel at any zoom this map offers.
+const UNITS_PER_KM: f64 = 100.0;
+
+fn svg_path(geometry: &MultiPolygon<f64>, out: &mut String) {
     for polygon in &geometry.0 {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            let mut points = ring.0.iter();
-            if let Some(first) = points.next() {
-                let (x, y) = view.to_px(first.x, first.y);
-                ctx.move_to(x, y);
-                for p in points {
-                    let (x, y) = view.to_px(p.x, p.y);
-                    ctx.line_to(x, y);
-                }
-                ctx.close_path();
+            for (i, p) in ring.0.iter().enumerate() {
+                let x = (p.x * UNITS_PER_KM).round() as i64;
+                let y = (p.y * UNITS_PER_KM).round() as i64;
+                let _ = write!(out, "{}{x} {y}", if i == 0 { 'M' } else { 'L' });
             }
+            out.push('Z');
+        }
+    }
+}
+
+fn path_of(geometries: &[&MultiPolygon<f64>]) -> Path2d {
+    let mut d = String::new();
+    for g in geometries {
+        svg_path(g, &mut d);
+    }
+    Path2d::new_with_path_string(&d).unwrap_or_else(|_| Path2d::new().expect("Path2D"))
+}
+
+/// A scene's geometry as canvas paths, built once per scene.
+pub struct ScenePaths {
+    shapes: Vec<Path2d>,
+    schematic_edges: Path2d,
+    real_edges: Path2d,
+    inner_borders: Path2d,
+    focus_border: Path2d,
+    context: Path2d,
+}
+
+impl ScenePaths {
+    pub fn new(scene: &Scene) -> ScenePaths {
+        let shapes = scene
+            .shapes
+            .iter()
+            .map(|s| path_of(&[s.geometry.as_ref()]))
+            .collect();
+        let pick = |schematic: bool| -> Vec<&MultiPolygon<f64>> {
+            scene
+                .shapes
+                .iter()
+                .filter(|s| s.schematic == schematic)
+                .map(|s| s.geometry.as_ref())
+                .collect()
+        };
+        let borders = |weight: BorderWeight| -> Vec<&MultiPolygon<f64>> {
+            scene
+                .borders
+                .iter()
+                .filter(|(w, _)| *w == weight)
+                .map(|(_, g)| g.as_ref())
+                .collect()
+        };
+        let context: Vec<&MultiPolygon<f64>> = scene.context.iter().map(|g| g.as_ref()).collect();
+        ScenePaths {
+            shapes,
+            schematic_edges: path_of(&pick(true)),
+            real_edges: path_of(&pick(false)),
+            inner_borders: path_of(&borders(BorderWeight::Inner)),
+            focus_border: path_of(&borders(BorderWeight::Focus)),
+            context: path_of(&context),
         }
     }
 }
@@ -122,6 +189,16 @@ fn overlay_pattern(
         .ok()?
 }
 
+fn clear(ctx: &CanvasRenderingContext2d, canvas: &HtmlCanvasElement) {
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+}
+
 pub struct DrawCounts {
     pub shapes: usize,
     pub townships: usize,
@@ -132,6 +209,7 @@ pub struct DrawCounts {
 pub fn draw_scene(
     canvas: &HtmlCanvasElement,
     scene: &Scene,
+    paths: &ScenePaths,
     styles: &[ShapeStyle],
     view: &ViewTransform,
     dpr: f64,
@@ -142,80 +220,95 @@ pub fn draw_scene(
             townships: 0,
         };
     };
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    let (w, h) = (
-        f64::from(canvas.width()) / dpr,
-        f64::from(canvas.height()) / dpr,
-    );
-    ctx.clear_rect(0.0, 0.0, w, h);
+    clear(&ctx, canvas);
     ctx.set_line_join("round");
+    view.apply_km(&ctx, dpr);
+    // Line widths are in path units under this transform.
+    let px = UNITS_PER_KM / view.px_per_km;
 
     ctx.set_fill_style_str("#f3f1ec");
     ctx.set_stroke_style_str("#c9c5bb");
-    ctx.set_line_width(0.8);
-    for geometry in &scene.context {
-        ctx.begin_path();
-        trace(&ctx, geometry, view);
-        ctx.fill_with_canvas_winding_rule(CanvasWindingRule::Evenodd);
-        ctx.stroke();
+    ctx.set_line_width(0.8 * px);
+    ctx.fill_with_path_2d_and_winding(&paths.context, CanvasWindingRule::Evenodd);
+    ctx.stroke_with_path(&paths.context);
+
+    // Fill by colour so the style changes once per class, not once per shape.
+    let mut order: Vec<usize> = (0..scene.shapes.len().min(styles.len())).collect();
+    order.sort_by_key(|&i| (styles[i].fill.0, styles[i].fill.1, styles[i].fill.2));
+    for group in order.chunk_by(|&a, &b| styles[a].fill == styles[b].fill) {
+        let Ok(union) = Path2d::new() else { continue };
+        for &i in group {
+            union.add_path(&paths.shapes[i]);
+        }
+        ctx.set_fill_style_str(&styles[group[0]].fill.hex());
+        // One fill per class: shapes never overlap, so even-odd on the union keeps each hole.
+        ctx.fill_with_path_2d_and_winding(&union, CanvasWindingRule::Evenodd);
     }
 
-    let hatch = overlay_pattern(&ctx, dpr, Overlay::Hatch);
-    let dots = overlay_pattern(&ctx, dpr, Overlay::Dots);
-    let cross = overlay_pattern(&ctx, dpr, Overlay::Cross);
-    let mut drawn = 0;
-    for (shape, style) in scene.shapes.iter().zip(styles) {
-        ctx.begin_path();
-        trace(&ctx, &shape.geometry, view);
-        ctx.set_fill_style_str(&style.fill.hex());
-        ctx.fill_with_canvas_winding_rule(CanvasWindingRule::Evenodd);
-        let class_overlay = match style.pattern {
-            Pattern::Solid => None,
-            Pattern::Dots => dots.as_ref(),
-            Pattern::CrossHatch => cross.as_ref(),
-        };
-        let total_overlay = style.reported_total.then_some(hatch.as_ref()).flatten();
-        for pattern in class_overlay.into_iter().chain(total_overlay) {
-            ctx.set_fill_style_canvas_pattern(pattern);
-            ctx.fill_with_canvas_winding_rule(CanvasWindingRule::Evenodd);
+    // Patterns stay in screen pixels: clip to the shapes that carry one, then fill the canvas.
+    let overlays = [
+        (
+            Overlay::Dots,
+            Box::new(|s: &ShapeStyle| s.pattern == Pattern::Dots)
+                as Box<dyn Fn(&ShapeStyle) -> bool>,
+        ),
+        (
+            Overlay::Cross,
+            Box::new(|s: &ShapeStyle| s.pattern == Pattern::CrossHatch),
+        ),
+        (Overlay::Hatch, Box::new(|s: &ShapeStyle| s.reported_total)),
+    ];
+    for (overlay, wanted) in overlays {
+        let members: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| wanted(&styles[i]))
+            .collect();
+        if members.is_empty() {
+            continue;
         }
-        drawn += 1;
+        let Some(pattern) = overlay_pattern(&ctx, dpr, overlay) else {
+            continue;
+        };
+        let Ok(union) = Path2d::new() else { continue };
+        for i in members {
+            union.add_path(&paths.shapes[i]);
+        }
+        ctx.save();
+        ctx.clip_with_path_2d_and_winding(&union, CanvasWindingRule::Evenodd);
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        ctx.set_fill_style_canvas_pattern(&pattern);
+        ctx.fill_rect(
+            0.0,
+            0.0,
+            f64::from(canvas.width()),
+            f64::from(canvas.height()),
+        );
+        ctx.restore();
     }
+
     // Schematic cells get dashed edges so they never pass for surveyed borders.
     ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
-    ctx.set_line_width(0.6);
-    let dash = js_sys::Array::of2(&3.0.into(), &2.0.into());
-    for shape in &scene.shapes {
-        let _ = if shape.schematic {
-            ctx.set_line_dash(&dash)
-        } else {
-            ctx.set_line_dash(&js_sys::Array::new())
-        };
-        ctx.begin_path();
-        trace(&ctx, &shape.geometry, view);
-        ctx.stroke();
-    }
+    ctx.set_line_width(0.6 * px);
+    ctx.stroke_with_path(&paths.real_edges);
+    let dash = js_sys::Array::of2(&(3.0 * px).into(), &(2.0 * px).into());
+    let _ = ctx.set_line_dash(&dash);
+    ctx.stroke_with_path(&paths.schematic_edges);
     let _ = ctx.set_line_dash(&js_sys::Array::new());
 
     // Real borders get a light halo under a dark line so they read over dark and light fills.
-    for (halo, colour_inner, colour_focus) in [
-        (true, "rgba(255,255,255,0.85)", "rgba(255,255,255,0.9)"),
-        (false, "#3a3a3a", "#111111"),
+    for (colour, width, path) in [
+        ("rgba(255,255,255,0.85)", 3.0, &paths.inner_borders),
+        ("rgba(255,255,255,0.9)", 3.8, &paths.focus_border),
+        ("#3a3a3a", 1.0, &paths.inner_borders),
+        ("#111111", 1.8, &paths.focus_border),
     ] {
-        for (weight, geometry) in &scene.borders {
-            let (colour, width) = match weight {
-                BorderWeight::Inner => (colour_inner, 1.0),
-                BorderWeight::Focus => (colour_focus, 1.8),
-            };
-            ctx.set_stroke_style_str(colour);
-            ctx.set_line_width(if halo { width + 2.0 } else { width });
-            ctx.begin_path();
-            trace(&ctx, geometry, view);
-            ctx.stroke();
-        }
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(width * px);
+        ctx.stroke_with_path(path);
     }
     DrawCounts {
-        shapes: drawn,
+        shapes: order.len(),
         townships: scene.schematic_count(),
     }
 }
@@ -223,7 +316,7 @@ pub fn draw_scene(
 /// Outlines the hovered and selected shapes on the overlay canvas.
 pub fn draw_highlight(
     canvas: &HtmlCanvasElement,
-    scene: &Scene,
+    paths: &ScenePaths,
     hovered: Option<usize>,
     selected: &[usize],
     view: &ViewTransform,
@@ -232,26 +325,18 @@ pub fn draw_highlight(
     let Some(ctx) = context_2d(canvas) else {
         return;
     };
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    ctx.clear_rect(
-        0.0,
-        0.0,
-        f64::from(canvas.width()) / dpr,
-        f64::from(canvas.height()) / dpr,
-    );
+    clear(&ctx, canvas);
     ctx.set_line_join("round");
+    view.apply_km(&ctx, dpr);
+    let px = UNITS_PER_KM / view.px_per_km;
     for &i in selected {
         ctx.set_stroke_style_str("#d7301f");
-        ctx.set_line_width(3.0);
-        ctx.begin_path();
-        trace(&ctx, &scene.shapes[i].geometry, view);
-        ctx.stroke();
+        ctx.set_line_width(3.0 * px);
+        ctx.stroke_with_path(&paths.shapes[i]);
     }
     if let Some(i) = hovered {
         ctx.set_stroke_style_str("#111111");
-        ctx.set_line_width(2.2);
-        ctx.begin_path();
-        trace(&ctx, &scene.shapes[i].geometry, view);
-        ctx.stroke();
+        ctx.set_line_width(2.2 * px);
+        ctx.stroke_with_path(&paths.shapes[i]);
     }
 }

@@ -7,6 +7,7 @@ use atlas_core::atlas::Atlas;
 use atlas_core::code::{Level, RegionCode};
 use atlas_core::summary::Lang;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::app::{coverage_cells, Styled};
 
@@ -111,21 +112,35 @@ pub fn RegionTable(
         }
     };
 
-    // Keep the selected row in view when the selection comes from the map.
+    // Keep the selected row in view by scrolling the table's own box only: scrolling the page
+    // would carry the map away from the reader who just clicked it.
+    let wrap = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
         let Some(code) = selected.get() else { return };
         let _ = version.get();
-        if let Some(row) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-            d.query_selector(&format!("tr[data-code='{code}']"))
-                .ok()
-                .flatten()
-        }) {
-            row.scroll_into_view_with_bool(false);
+        let Some(wrap) = wrap.get_untracked() else {
+            return;
+        };
+        let Some(row) = wrap
+            .query_selector(&format!("tr[data-code='{code}']"))
+            .ok()
+            .flatten()
+            .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let (top, height) = (f64::from(row.offset_top()), f64::from(row.offset_height()));
+        let (view_top, view_height) = (
+            f64::from(wrap.scroll_top()),
+            f64::from(wrap.client_height()),
+        );
+        if top < view_top || top + height > view_top + view_height {
+            wrap.set_scroll_top((top - view_height / 2.0).max(0.0) as i32);
         }
     });
 
     view! {
-        <section class="table-wrap" aria-label="Regions in this view">
+        <section class="table-wrap" node_ref=wrap aria-label="Regions in this view">
             <table class="regions" data-testid="region-table">
                 <caption>{move || if lang.get() == Lang::Zh { "当前视图中的地区（点击行以在地图上选中）" } else { "Regions in this view (select a row to highlight it on the map)" }}</caption>
                 <thead><tr>

@@ -6,7 +6,7 @@
 //
 // App contract (see README): [data-testid=map-canvas] <canvas>;
 // [data-testid=map-status] with data-state (loading|ready|error), data-focus,
-// data-shapes-drawn, data-townships-drawn, data-prefectures-with-data;
+// data-shapes-drawn, data-townships-drawn, data-styles;
 // [data-testid=legend] > [data-testid=legend-item] (+ [data-testid=legend-schematic]);
 // [data-testid=load-error]; [data-testid=breadcrumbs] links; [data-testid=tooltip];
 // ?region=CODE opens that region.
@@ -199,8 +199,13 @@ describe('Coverage Atlas in Chromium', () => {
       );
       const shapes = Number(await waitAttr(page, 'data-shapes-drawn', (v) => Number(v) > 300));
       assert.ok(shapes > 300, `data-shapes-drawn = ${st.shapesDrawn} / ${shapes}, expected > 300`);
-      const prefs = Number(st.prefecturesWithData);
-      assert.ok(prefs >= 1, `data-prefectures-with-data = ${st.prefecturesWithData}, expected >= 1`);
+      // The country view draws prefectures; data-styles ("Class[/r]:count,...") counts them by
+      // class, so those not NoData are the prefectures with data.
+      const prefs = (st.styles || '')
+        .split(',')
+        .filter((part) => part && !part.startsWith('NoData'))
+        .reduce((n, part) => n + Number(part.slice(part.lastIndexOf(':') + 1)), 0);
+      assert.ok(prefs >= 1, `prefectures with data (from data-styles ${JSON.stringify(st.styles)}) = ${prefs}, expected >= 1`);
 
       const legendItems = await page.locator('[data-testid=legend] [data-testid=legend-item]').count();
       assert.ok(legendItems >= 4, `legend has ${legendItems} items, expected >= 4`);

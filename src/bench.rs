@@ -1,0 +1,117 @@
+//! In-browser figures for the benchmark script (`?bench=national`): time to build, style, draw and
+//! restyle the default scene and a national layer of every township, measured in the page with
+//! `performance.now()` and published as JSON on `[data-testid=bench]`. Nothing here asserts.
+
+use std::collections::HashMap;
+
+use atlas_core::atlas::Atlas;
+use atlas_core::classify::{MapMode, PctBins};
+use atlas_core::code::{Level, RegionCode};
+use atlas_core::coverage::{compute_coverage, AsOfFilter};
+use atlas_core::rating::compute_ratings;
+use atlas_core::scene::{
+    build_scene, build_scene_filled_at, style_shapes, Scene, SchematicCache, StyleInputs,
+};
+use web_sys::HtmlCanvasElement;
+
+use crate::map::{draw_scene, ScenePaths, ViewTransform};
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let start = now_ms();
+    let value = f();
+    (value, now_ms() - start)
+}
+
+pub fn run(atlas: &Atlas, canvas: &HtmlCanvasElement, width: f64, height: f64) -> String {
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0);
+    let (coverage, coverage_ms) = timed(|| {
+        compute_coverage(
+            &atlas.divisions,
+            &atlas.figures,
+            &atlas.stations,
+            AsOfFilter::Latest,
+        )
+    });
+    let ratings = compute_ratings(&atlas.figures, &atlas.stations);
+    let deadlines = HashMap::new();
+    let style = |scene: &Scene, mode: MapMode| {
+        style_shapes(
+            scene,
+            &StyleInputs {
+                mode,
+                bins: PctBins::fixed(),
+                coverage: &coverage,
+                ratings: &ratings,
+                deadlines: &deadlines,
+            },
+        )
+    };
+    let draw = |scene: &Scene, paths: &ScenePaths, styles: &[atlas_core::scene::ShapeStyle]| {
+        let bounds = scene.bounds.expect("scene has bounds");
+        let view = ViewTransform::fit(bounds, width, height, 16.0);
+        draw_scene(canvas, scene, paths, styles, &view, dpr)
+    };
+    let mut figures: Vec<(String, f64)> = vec![("coverage_table_ms".into(), coverage_ms)];
+    let mut run_scene = |label: &str, scene: Scene, build_ms: f64| {
+        let (paths, paths_ms) = timed(|| ScenePaths::new(&scene));
+        let (styles, style_ms) = timed(|| style(&scene, MapMode::Coverage));
+        let (_, draw_ms) = timed(|| draw(&scene, &paths, &styles));
+        let (restyled, restyle_ms) = timed(|| style(&scene, MapMode::Rating));
+        let (_, redraw_ms) = timed(|| draw(&scene, &paths, &restyled));
+        let bounds = scene.bounds.expect("scene has bounds");
+        let probes = 10_000;
+        let (hits, hit_ms) = timed(|| {
+            (0..probes)
+                .filter(|i| {
+                    // A fixed low-discrepancy sequence: the same probe points every run.
+                    let u = (f64::from(*i) * 0.754_877_666).fract();
+                    let v = (f64::from(*i) * 0.569_840_291).fract();
+                    let x = bounds.min().x + u * bounds.width();
+                    let y = bounds.min().y + v * bounds.height();
+                    scene.hit(x, y).is_some()
+                })
+                .count()
+        });
+        figures.push((format!("{label}_shapes"), scene.shapes.len() as f64));
+        figures.push((format!("{label}_build_ms"), build_ms));
+        figures.push((format!("{label}_paths_ms"), paths_ms));
+        figures.push((
+            format!("{label}_first_draw_ms"),
+            build_ms + paths_ms + style_ms + draw_ms,
+        ));
+        figures.push((format!("{label}_style_ms"), style_ms));
+        figures.push((format!("{label}_draw_ms"), draw_ms));
+        figures.push((format!("{label}_recolour_ms"), restyle_ms + redraw_ms));
+        figures.push((
+            format!("{label}_hit_us_per_query"),
+            hit_ms * 1000.0 / f64::from(probes),
+        ));
+        figures.push((
+            format!("{label}_hit_share"),
+            hits as f64 / f64::from(probes),
+        ));
+    };
+    let mut cache = SchematicCache::default();
+    let nation = RegionCode::nation();
+    let (scene, ms) = timed(|| build_scene(atlas, &nation, &mut cache));
+    run_scene("default_country", scene, ms);
+    let qxn = RegionCode::parse("5223").expect("code");
+    let (scene, ms) = timed(|| build_scene(atlas, &qxn, &mut cache));
+    run_scene("default_5223", scene, ms);
+    let (scene, ms) = timed(|| build_scene_filled_at(atlas, &nation, Level::Township, &mut cache));
+    run_scene("national_townships", scene, ms);
+    let body: Vec<String> = figures
+        .iter()
+        .map(|(k, v)| format!("\"{k}\":{v:.3}"))
+        .collect();
+    format!("{{{}}}", body.join(","))
+}
