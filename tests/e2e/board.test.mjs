@@ -1,0 +1,84 @@
+// Deadline board and progress charts in the built app (issue C): the board lists every region
+// with a target, riskiest first; a row opens the region on the map and its full chart.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchChromium, repoRoot, serveDir, trackPageProblems } from '../../scripts/lib.mjs';
+
+const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
+const SHOTS = path.join(repoRoot, 'screenshots');
+let server;
+let browser;
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  server = await serveDir(DIST);
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function ready(page, focus) {
+  await page.waitForFunction(
+    (f) => {
+      const s = document.querySelector('[data-testid=map-status]');
+      return s && s.dataset.state === 'ready' && s.dataset.focus === f && Number(s.dataset.shapesDrawn) > 0;
+    },
+    focus,
+    { timeout: 60_000 },
+  );
+}
+
+test('the deadline board ranks regions by risk and opens a region with its chart', { timeout: 180_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = trackPageProblems(page);
+  try {
+    await page.goto(new URL('?lang=en', server.url).href);
+    await ready(page, '');
+    const board = page.locator('[data-testid=deadline-board]');
+    await board.waitFor();
+    const rows = await board.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ code: tr.dataset.code, status: tr.dataset.status, text: tr.innerText })),
+    );
+    const codes = rows.map((r) => r.code);
+    // Every seed region with a target is on the board.
+    for (const code of ['5223', '5303', '330521', '330182', '3701', '450124', '6201']) {
+      assert.ok(codes.includes(code), `board lacks ${code}: ${codes}`);
+    }
+    // Riskiest first: 黔西南 (deadline passed at 101/140) leads; met regions come last.
+    assert.equal(rows[0].code, '5223');
+    assert.equal(rows[0].status, 'Overdue');
+    const order = ['Overdue', 'AtRisk', 'PaceUnknown', 'OnTrack', 'NoDeadline', 'DenominatorNeeded', 'Met', 'NoTarget'];
+    const ranks = rows.map((r) => order.indexOf(r.status));
+    assert.deepEqual([...ranks].sort((a, b) => a - b), ranks, `not sorted by risk: ${rows.map((r) => r.status)}`);
+    assert.equal(rows.find((r) => r.code === '6201').status, 'DenominatorNeeded');
+    assert.match(rows.find((r) => r.code === '330182').text, /2 years before/);
+    // Each row carries a sparkline drawn by plotters.
+    assert.equal(await board.locator('tbody tr td.spark svg').count(), rows.length);
+
+    await board.locator('tr[data-code="5223"]').click();
+    await ready(page, '5223');
+    const chart = page.locator('[data-testid=progress-chart]');
+    await chart.waitFor();
+    assert.equal(await chart.getAttribute('data-code'), '5223');
+    const svgText = await chart.locator('svg').textContent();
+    assert.match(svgText, /101\/140/);
+    assert.match(svgText, /140/);
+    assert.match(svgText, /2025/);
+    await page.screenshot({ path: path.join(SHOTS, 'deadline-board.png'), fullPage: true });
+    await chart.screenshot({ path: path.join(SHOTS, 'progress-5223.png') });
+
+    // 建德's chart shows the lead: met two years before the deadline.
+    await page.goto(new URL('?region=330182&lang=en', server.url).href);
+    await ready(page, '330182');
+    await page.locator('[data-testid=progress-chart][data-code="330182"]').waitFor();
+    assert.match(await page.locator('[data-testid=progress-chart] svg').textContent(), /2 years/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
