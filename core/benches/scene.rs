@@ -11,14 +11,11 @@
 //! * restyling (a date or mode change) without rebuilding geometry, up to the 41k layer;
 //! * building and querying the search index.
 //!
-//! `build_scene` cannot fill the nation at township level (the nation view fills prefectures), so
-//! the national layer is built here with the same steps as `SchematicCache::cells_for` and
-//! `build_scene`'s index: `schematic_cells` per county, projected, boxes bulk-loaded into an
-//! `rstar` tree, then `locate_all_at_point` + `Contains` exactly like `Scene::hit`.
+//! The national layer comes from `build_scene_filled_at` (the nation filled at township level),
+//! and its hit-testing from `Scene::hit` itself, so the figures are those of the shipped code.
 
 use std::collections::HashMap;
 use std::hint::black_box;
-use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use atlas_core::atlas::{Atlas, DataFiles};
@@ -26,14 +23,12 @@ use atlas_core::classify::{MapMode, PctBins};
 use atlas_core::code::{Level, RegionCode};
 use atlas_core::coverage::{compute_coverage, AsOfFilter, CoverageTable};
 use atlas_core::rating::{compute_ratings, RatingTable};
-use atlas_core::scene::{build_scene, style_shapes, SceneShape, SchematicCache, StyleInputs};
-use atlas_core::schematic::schematic_cells;
+use atlas_core::scene::{
+    build_scene, build_scene_filled_at, index_shapes, style_shapes, SceneShape, SchematicCache,
+    StyleInputs,
+};
 use atlas_core::search::SearchIndex;
 use geo::{BoundingRect, Contains, CoordsIter, Point, Rect};
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::RTree;
-
-type IndexEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
 fn read(name: &str) -> String {
     let path = format!("{}/../data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -141,15 +136,6 @@ impl Table {
             line([&r[0], &r[1], &r[2], &r[3]]);
         }
     }
-}
-
-/// What the hover handler does: boxes from the R-tree, then an exact test, lowest index wins
-/// (the same rule as `Scene::hit`).
-fn hit_indexed(tree: &RTree<IndexEntry>, shapes: &[SceneShape], p: Point<f64>) -> Option<usize> {
-    tree.locate_all_at_point(&[p.x(), p.y()])
-        .map(|entry| entry.data)
-        .filter(|&i| shapes[i].geometry.contains(&p))
-        .min()
 }
 
 /// The baseline the index replaces: every shape's exact test in turn.
@@ -280,35 +266,26 @@ fn main() {
     // ---- national township layer --------------------------------------------------------------
     let mut layer = Table(Vec::new());
     let start = Instant::now();
-    let mut shapes: Vec<SceneShape> = Vec::new();
-    let mut counties_drawn = 0;
-    let mut townships_without_outline = 0;
-    for county in atlas.divisions.at_level(&nation, Level::County) {
-        let townships: Vec<&RegionCode> =
-            atlas.divisions.at_level(county, Level::Township).collect();
-        if townships.is_empty() {
-            continue;
-        }
-        let Some(outline) = atlas.county_outline_lonlat(county) else {
-            townships_without_outline += townships.len();
-            continue;
-        };
-        counties_drawn += 1;
-        // Laid out on the ground in lon/lat, then projected: what SchematicCache::cells_for does.
-        let cells = schematic_cells(outline, townships.len());
-        for (township, cell) in townships.into_iter().zip(&cells) {
-            shapes.push(SceneShape {
-                code: township.clone(),
-                geometry: Rc::new(atlas.projection.project_multipolygon(cell)),
-                schematic: true,
-            });
-        }
-    }
+    let national = build_scene_filled_at(
+        &atlas,
+        &nation,
+        Level::Township,
+        &mut SchematicCache::default(),
+    );
     let cells_took = start.elapsed();
+    let shapes = &national.shapes;
+    let counties_drawn = atlas
+        .divisions
+        .at_level(&nation, Level::County)
+        .filter(|c| atlas.county_outline_lonlat(c).is_some())
+        .count();
+    let townships_without_outline = national.not_drawn.len();
     let n = shapes.len();
     let vertices: usize = shapes.iter().map(|s| s.geometry.coords_count()).sum();
     layer.row(
-        format!("(a) schematic cells, {counties_drawn} counties, projected"),
+        format!(
+            "(a) build_scene_filled_at: cells of {counties_drawn} counties, projected, indexed"
+        ),
         n,
         ms(cells_took),
         per(cells_took, n),
@@ -318,23 +295,9 @@ fn main() {
         .iter()
         .map(|s| s.geometry.bounding_rect().expect("cells are not empty"))
         .collect();
-    let (tree_took, tree) = best_of(5, || {
-        let entries: Vec<IndexEntry> = shapes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, shape)| {
-                shape.geometry.bounding_rect().map(|r| {
-                    GeomWithData::new(
-                        Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                        i,
-                    )
-                })
-            })
-            .collect();
-        RTree::bulk_load(entries)
-    });
+    let (tree_took, _) = best_of(5, || index_shapes(shapes));
     layer.row(
-        "(b) R-tree bulk load (boxes included)",
+        "(b) R-tree bulk load alone (boxes included)",
         n,
         ms(tree_took),
         per(tree_took, n),
@@ -355,7 +318,7 @@ fn main() {
     let (indexed_took, indexed) = best_of(1, || {
         probes
             .iter()
-            .map(|&p| hit_indexed(&tree, &shapes, p))
+            .map(|&p| national.hit(p.x(), p.y()))
             .collect::<Vec<_>>()
     });
     let inside = indexed.iter().filter(|h| h.is_some()).count();
@@ -371,13 +334,13 @@ fn main() {
     let (linear_took, linear) = best_of(1, || {
         probes[..linear_points]
             .iter()
-            .map(|&p| hit_linear(&shapes, p))
+            .map(|&p| hit_linear(shapes, p))
             .collect::<Vec<_>>()
     });
     let (boxed_took, boxed) = best_of(1, || {
         probes[..linear_points * 10]
             .iter()
-            .map(|&p| hit_linear_boxes(&shapes, &boxes, p))
+            .map(|&p| hit_linear_boxes(shapes, &boxes, p))
             .collect::<Vec<_>>()
     });
     let agree = linear == indexed[..linear_points] && boxed == indexed[..linear_points * 10];
@@ -398,10 +361,7 @@ fn main() {
     let speed_up_boxes =
         per_query(boxed_took, linear_points * 10) / per_query(indexed_took, points);
 
-    // Restyle the 41k layer. `Scene` has a private index, so the nation scene is borrowed as a
-    // carrier and its (public) shapes swapped for the layer: `style_shapes` reads only shapes.
-    let mut national = build_scene(&atlas, &nation, &mut SchematicCache::default());
-    national.shapes = shapes;
+    // Restyle the 41k layer: a date or mode change, geometry untouched.
     let (restyle_took, styles) = best_of(10, || style_shapes(&national, &inputs));
     assert_eq!(styles.len(), n);
     layer.row(

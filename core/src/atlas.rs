@@ -50,7 +50,31 @@ pub const OUTLINE_OBJECTS: [(&str, Level); 3] = [
     ("counties", Level::County),
 ];
 
+/// File names of a data set in one folder, as shipped in `data/`.
+pub const DIVISIONS_FILE: &str = "divisions.csv";
+pub const OUTLINES_FILE: &str = "outlines.topojson";
+pub const FACTS_FILE: &str = "seed-facts.csv";
+
 impl Atlas {
+    /// Loads the three files of a data folder (the shipped `data/`, or a bureau's own copy).
+    pub fn load_dir(dir: &std::path::Path) -> Result<Atlas, DataError> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path)
+                .map_err(|e| DataError::file(&path.display().to_string(), e.to_string()))
+        };
+        let (divisions, outlines, facts) = (
+            read(DIVISIONS_FILE)?,
+            read(OUTLINES_FILE)?,
+            read(FACTS_FILE)?,
+        );
+        Atlas::load(&DataFiles {
+            divisions: (DIVISIONS_FILE, &divisions),
+            outlines: (OUTLINES_FILE, &outlines),
+            facts: (FACTS_FILE, &facts),
+        })
+    }
+
     pub fn load(files: &DataFiles) -> Result<Atlas, DataError> {
         let divisions = Divisions::from_csv(files.divisions.0, files.divisions.1)?;
         let Facts { figures, targets } = parse_facts(files.facts.0, files.facts.1)?;

@@ -37,7 +37,7 @@ pub enum BorderWeight {
     Focus,
 }
 
-type IndexEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
+pub type IndexEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
 pub struct Scene {
     pub focus: RegionCode,
@@ -178,6 +178,20 @@ pub fn build_scene_filled_at(
         .and_then(BoundingRect::bounding_rect)
         .or_else(|| union_bounds(shapes.iter().map(|s| s.geometry.as_ref())));
 
+    Scene {
+        focus,
+        fill_level,
+        borders,
+        context,
+        bounds,
+        not_drawn,
+        index: index_shapes(&shapes),
+        shapes,
+    }
+}
+
+/// The R-tree of shape bounding boxes that `Scene::hit` searches.
+pub fn index_shapes(shapes: &[SceneShape]) -> RTree<IndexEntry> {
     let entries = shapes
         .iter()
         .enumerate()
@@ -190,17 +204,7 @@ pub fn build_scene_filled_at(
             })
         })
         .collect();
-
-    Scene {
-        focus,
-        fill_level,
-        shapes,
-        borders,
-        context,
-        bounds,
-        not_drawn,
-        index: RTree::bulk_load(entries),
-    }
+    RTree::bulk_load(entries)
 }
 
 /// Some regions (municipal 市辖区 groupings, province-administered counties) have no outline of

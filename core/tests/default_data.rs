@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use atlas_core::atlas::{Atlas, DataFiles};
+use atlas_core::atlas::Atlas;
 use atlas_core::classify::{Class, MapMode, PctBins};
 use atlas_core::code::{Level, RegionCode};
 use atlas_core::coverage::{compute_coverage, AsOfFilter, Basis, Coverage, CoverageTable};
@@ -11,25 +11,11 @@ use atlas_core::scene::{build_scene, style_shapes, SchematicCache, StyleInputs};
 use atlas_core::summary::{summarize, Lang};
 use geo::{Area, Centroid, Contains, InteriorPoint};
 
-fn read(name: &str) -> String {
-    let path = format!("{}/../data/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 fn atlas() -> &'static Atlas {
     static ATLAS: OnceLock<Atlas> = OnceLock::new();
     ATLAS.get_or_init(|| {
-        let (divisions, outlines, facts) = (
-            read("divisions.csv"),
-            read("outlines.topojson"),
-            read("seed-facts.csv"),
-        );
-        Atlas::load(&DataFiles {
-            divisions: ("divisions.csv", &divisions),
-            outlines: ("outlines.topojson", &outlines),
-            facts: ("seed-facts.csv", &facts),
-        })
-        .expect("default data loads")
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        Atlas::load_dir(&data).expect("default data loads")
     })
 }
 

@@ -2,30 +2,16 @@
 
 use std::sync::OnceLock;
 
-use atlas_core::atlas::{Atlas, DataFiles};
+use atlas_core::atlas::Atlas;
 use atlas_core::code::RegionCode;
 use atlas_core::model::days_from_civil;
 use atlas_core::progress::{assess, deadline_board, milestones_for, Assessment, Status};
 
-fn read(name: &str) -> String {
-    let path = format!("{}/../data/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 fn atlas() -> &'static Atlas {
     static ATLAS: OnceLock<Atlas> = OnceLock::new();
     ATLAS.get_or_init(|| {
-        let (divisions, outlines, facts) = (
-            read("divisions.csv"),
-            read("outlines.topojson"),
-            read("seed-facts.csv"),
-        );
-        Atlas::load(&DataFiles {
-            divisions: ("divisions.csv", &divisions),
-            outlines: ("outlines.topojson", &outlines),
-            facts: ("seed-facts.csv", &facts),
-        })
-        .expect("default data loads")
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        Atlas::load_dir(&data).expect("default data loads")
     })
 }
 
