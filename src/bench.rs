@@ -14,7 +14,7 @@ use atlas_core::scene::{
 };
 use web_sys::HtmlCanvasElement;
 
-use crate::map::{draw_scene, ScenePaths, ViewTransform};
+use crate::map::{draw_scene, ScenePaths, ViewTransform, LIGHT};
 
 fn now_ms() -> f64 {
     web_sys::window()
@@ -58,7 +58,7 @@ pub fn run(atlas: &Atlas, canvas: &HtmlCanvasElement, width: f64, height: f64) -
     let draw = |scene: &Scene, paths: &ScenePaths, styles: &[atlas_core::scene::ShapeStyle]| {
         let bounds = scene.bounds.expect("scene has bounds");
         let view = ViewTransform::fit(bounds, width, height, 16.0);
-        draw_scene(canvas, scene, paths, styles, &view, dpr)
+        draw_scene(canvas, scene, paths, styles, &view, dpr, LIGHT)
     };
     let mut figures: Vec<(String, f64)> = vec![("coverage_table_ms".into(), coverage_ms)];
     let mut run_scene = |label: &str, scene: Scene, build_ms: f64| {

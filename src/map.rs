@@ -199,6 +199,32 @@ fn clear(ctx: &CanvasRenderingContext2d, canvas: &HtmlCanvasElement) {
     );
 }
 
+/// Colours of everything that is not data: the page's light theme, or the dark briefing display.
+#[derive(Clone, Copy)]
+pub struct Theme {
+    pub context_fill: &'static str,
+    pub context_stroke: &'static str,
+    pub halo: &'static str,
+    pub inner_border: &'static str,
+    pub focus_border: &'static str,
+}
+
+pub const LIGHT: Theme = Theme {
+    context_fill: "#f3f1ec",
+    context_stroke: "#c9c5bb",
+    halo: "rgba(255,255,255,0.85)",
+    inner_border: "#3a3a3a",
+    focus_border: "#111111",
+};
+
+pub const DARK: Theme = Theme {
+    context_fill: "#161d2a",
+    context_stroke: "#3a465c",
+    halo: "rgba(11,15,23,0.85)",
+    inner_border: "#e8ecf3",
+    focus_border: "#ffffff",
+};
+
 pub struct DrawCounts {
     pub shapes: usize,
     pub townships: usize,
@@ -213,6 +239,7 @@ pub fn draw_scene(
     styles: &[ShapeStyle],
     view: &ViewTransform,
     dpr: f64,
+    theme: Theme,
 ) -> DrawCounts {
     let Some(ctx) = context_2d(canvas) else {
         return DrawCounts {
@@ -226,8 +253,8 @@ pub fn draw_scene(
     // Line widths are in path units under this transform.
     let px = UNITS_PER_KM / view.px_per_km;
 
-    ctx.set_fill_style_str("#f3f1ec");
-    ctx.set_stroke_style_str("#c9c5bb");
+    ctx.set_fill_style_str(theme.context_fill);
+    ctx.set_stroke_style_str(theme.context_stroke);
     ctx.set_line_width(0.8 * px);
     ctx.fill_with_path_2d_and_winding(&paths.context, CanvasWindingRule::Evenodd);
     ctx.stroke_with_path(&paths.context);
@@ -298,10 +325,10 @@ pub fn draw_scene(
 
     // Real borders get a light halo under a dark line so they read over dark and light fills.
     for (colour, width, path) in [
-        ("rgba(255,255,255,0.85)", 3.0, &paths.inner_borders),
-        ("rgba(255,255,255,0.9)", 3.8, &paths.focus_border),
-        ("#3a3a3a", 1.0, &paths.inner_borders),
-        ("#111111", 1.8, &paths.focus_border),
+        (theme.halo, 3.0, &paths.inner_borders),
+        (theme.halo, 3.8, &paths.focus_border),
+        (theme.inner_border, 1.0, &paths.inner_borders),
+        (theme.focus_border, 1.8, &paths.focus_border),
     ] {
         ctx.set_stroke_style_str(colour);
         ctx.set_line_width(width * px);

@@ -48,6 +48,12 @@ pub struct UrlState {
     /// `None` = latest figures, including undated ones.
     pub month: Option<Month>,
     pub lang: Lang,
+    /// Briefing-display mode: full screen, large type, dark, touring regions on its own.
+    pub present: bool,
+    /// Seconds per region in the tour.
+    pub interval_s: u32,
+    /// Minimal chrome for an iframe on a portal page.
+    pub embed: bool,
 }
 
 impl UrlState {
@@ -74,6 +80,12 @@ impl UrlState {
                 Some("en") => Lang::En,
                 _ => Lang::Zh,
             },
+            present: get("present").is_some_and(|v| v != "0"),
+            interval_s: get("interval")
+                .and_then(|v| v.parse().ok())
+                .filter(|s| (2..=600).contains(s))
+                .unwrap_or(10),
+            embed: get("embed").is_some_and(|v| v != "0"),
         }
     }
 
@@ -96,6 +108,15 @@ impl UrlState {
         }
         if self.lang == Lang::En {
             parts.push("lang=en".to_string());
+        }
+        if self.present {
+            parts.push("present=1".to_string());
+            if self.interval_s != 10 {
+                parts.push(format!("interval={}", self.interval_s));
+            }
+        }
+        if self.embed {
+            parts.push("embed=1".to_string());
         }
         if parts.is_empty() {
             String::new()

@@ -1,0 +1,59 @@
+// Offline support for the transparency portal: once the map has loaded, it opens again without
+// a network. The page and the data are fetched network-first (a newer release or newer figures
+// win whenever the server answers); the hashed wasm, JS and CSS never change under one name, so
+// they are served from the cache first.
+const CACHE = 'coverage-atlas-v1';
+const DATA = ['data/divisions.csv', 'data/outlines.topojson', 'data/seed-facts.csv'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const page = await fetch('./', { cache: 'no-cache' });
+      const html = await page.clone().text();
+      await cache.put('./', page);
+      const assets = [...html.matchAll(/(?:href|src)="([^"]+\.(?:js|wasm|css))"/g)].map((m) => m[1]);
+      await cache.addAll([...new Set([...assets, ...DATA])]);
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  const networkFirst = request.mode === 'navigate' || url.pathname.includes('/data/');
+  event.respondWith(networkFirst ? fromNetwork(request) : fromCache(request));
+});
+
+async function fromNetwork(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request.mode === 'navigate' ? './' : request, response.clone());
+    return response;
+  } catch (err) {
+    const hit = await cache.match(request.mode === 'navigate' ? './' : request);
+    if (hit) return hit;
+    throw err;
+  }
+}
+
+async function fromCache(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}

@@ -1,0 +1,134 @@
+// Displays away from a desk (issue E): presentation mode for briefing screens, the embed view
+// for portals, offline reopening, and the small-screen table.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchChromium, repoRoot, serveDir, trackPageProblems } from '../../scripts/lib.mjs';
+
+const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
+const SHOTS = path.join(repoRoot, 'screenshots');
+let server;
+let browser;
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  server = await serveDir(DIST);
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const status = (page) => page.$eval('[data-testid=map-status]', (s) => ({ ...s.dataset }));
+
+async function ready(page, focus) {
+  await page.waitForFunction(
+    (f) => {
+      const s = document.querySelector('[data-testid=map-status]');
+      return s && s.dataset.state === 'ready' && (f === null || s.dataset.focus === f) && Number(s.dataset.shapesDrawn) > 0;
+    },
+    focus,
+    { timeout: 60_000 },
+  );
+}
+
+async function session(viewport, fn) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = trackPageProblems(page);
+  try {
+    await fn({ context, page });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+}
+
+test('presentation mode tours regions by keyboard and on its own, with the as-of date visible', { timeout: 180_000 }, () =>
+  session({ width: 1920, height: 1080 }, async ({ page }) => {
+    await page.goto(new URL('?present=1&interval=2', server.url).href);
+    await ready(page, null);
+    assert.ok(await page.evaluate(() => document.body.classList.contains('present')));
+    const hud = page.locator('[data-testid=presentation-hud]');
+    await hud.waitFor();
+    assert.match(await page.locator('[data-testid=presentation-asof]').innerText(), /截至/);
+    // Chrome for people at a desk is gone.
+    assert.equal(await page.locator('[data-testid=breadcrumbs]').isVisible(), false);
+    assert.equal(await page.locator('[data-testid=region-table]').isVisible(), false);
+
+    // Keyboard: the first stop after the country is the riskiest region, 黔西南.
+    await page.keyboard.press('Space'); // pause the tour so only the keys move it
+    const step = page.locator('[data-testid=presentation-step]');
+    await page.keyboard.press('ArrowRight');
+    await ready(page, '5223');
+    assert.match(await step.innerText(), /^2 \//);
+    assert.equal((await status(page)).selected, '5223');
+    await page.locator('[data-testid=progress-chart][data-code="5223"]').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'present-1920x1080.png') });
+    await page.keyboard.press('ArrowLeft');
+    await ready(page, '');
+    assert.match(await step.innerText(), /^1 \//);
+
+    // Unpaused, it moves on by itself within the 2 s interval.
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=presentation-step]').innerText.startsWith('1 /'), null, { timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.body.classList.contains('present'));
+  }));
+
+test('presentation mode scales to a 4K screen', { timeout: 180_000 }, () =>
+  session({ width: 3840, height: 2160 }, async ({ page }) => {
+    await page.goto(new URL('?present=1&region=5223&sel=5223', server.url).href);
+    await ready(page, '5223');
+    await page.locator('[data-testid=progress-chart]').waitFor();
+    const titleSize = await page.$eval('.hud-title', (e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok(titleSize >= 60, `title font ${titleSize}px is too small for a 4K wall`);
+    const canvas = await page.$eval('[data-testid=map-canvas]', (c) => ({ w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight }));
+    assert.equal(canvas.w, canvas.cw);
+    assert.equal(canvas.h, canvas.ch);
+    await page.screenshot({ path: path.join(SHOTS, 'present-3840x2160.png') });
+  }));
+
+test('the embed view has minimal chrome and links to the full map; share offers the iframe', { timeout: 120_000 }, () =>
+  session({ width: 800, height: 600 }, async ({ page }) => {
+    await page.goto(new URL('?region=5223', server.url).href);
+    await ready(page, '5223');
+    await page.locator('[data-testid=share]').click();
+    const snippet = await page.locator('[data-testid=embed-snippet]').inputValue();
+    assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?region=5223&embed=1"/);
+    const src = snippet.match(/src="([^"]+)"/)[1];
+    await page.goto(src);
+    await ready(page, '5223');
+    assert.equal(await page.locator('.masthead').isVisible(), false);
+    assert.equal(await page.locator('.controls').isVisible(), false);
+    assert.ok(await page.locator('[data-testid=legend]').isVisible());
+    assert.equal(await page.locator('[data-testid=embed-open]').getAttribute('href'), '?region=5223');
+    await page.screenshot({ path: path.join(SHOTS, 'embed-800x600.png') });
+  }));
+
+test('once loaded, the map opens again offline', { timeout: 180_000 }, () =>
+  session({ width: 1280, height: 800 }, async ({ context, page }) => {
+    await page.goto(new URL('?region=5223', server.url).href);
+    await ready(page, '5223');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await context.setOffline(true);
+    await page.reload();
+    await ready(page, '5223');
+    assert.equal((await status(page)).townshipsDrawn, '140');
+    await context.setOffline(false);
+  }));
+
+test('on a very small screen the table carries the figures', { timeout: 120_000 }, () =>
+  session({ width: 360, height: 740 }, async ({ page }) => {
+    await page.goto(new URL('?region=5223', server.url).href);
+    await ready(page, '5223');
+    const table = page.locator('[data-testid=region-table]');
+    await table.scrollIntoViewIfNeeded();
+    assert.ok(await table.isVisible());
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 380, `page is ${width}px wide on a 360px screen`);
+    assert.equal(await table.locator('tbody tr').count(), 140);
+    await page.screenshot({ path: path.join(SHOTS, 'phone-360.png'), fullPage: false });
+  }));
