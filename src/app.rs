@@ -707,7 +707,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         }
         if running {
             let handle = set_interval_with_handle(
-                move || next_stop(),
+                next_stop,
                 Duration::from_secs(u64::from(initial.interval_s)),
             )
             .ok();
