@@ -1,0 +1,420 @@
+//! Reading a bureau's station table into rows of text: CSV (UTF-8, UTF-8 with BOM, GBK or
+//! GB18030; comma, semicolon or tab), XLSX (first sheet) or a JSON array of objects. Nothing is
+//! interpreted here beyond the cells; every row keeps its 1-based number in the file.
+
+use std::fmt;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+
+use crate::error::DataError;
+
+use super::values::excel_serial_date;
+
+/// How the bytes of a text table were decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum TextEncoding {
+    Utf8,
+    Utf8Bom,
+    /// GBK and GB2312 are subsets of GB18030: one decoder reads all three.
+    Gb18030,
+}
+
+impl fmt::Display for TextEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8 with BOM",
+            TextEncoding::Gb18030 => "GBK/GB18030",
+        })
+    }
+}
+
+/// What kind of file the rows came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum TableFormat {
+    /// Delimited text; the delimiter byte (`,`, `;` or `\t`).
+    Csv {
+        delimiter: u8,
+    },
+    Xlsx,
+    Json,
+}
+
+/// One data row: its 1-based number in the file (the header is row 1 of a CSV or sheet; in a
+/// JSON array, row N is the Nth object) and its cells as text.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RawRow {
+    pub row: usize,
+    pub cells: Vec<String>,
+}
+
+impl RawRow {
+    /// The cell in column `index`, or `""` when the row is shorter.
+    pub fn cell(&self, index: usize) -> &str {
+        self.cells.get(index).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// A table as read, before any column is interpreted.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RawTable {
+    pub file: String,
+    pub format: TableFormat,
+    /// `None` for XLSX and JSON (JSON is always UTF-8).
+    pub encoding: Option<TextEncoding>,
+    pub headers: Vec<String>,
+    pub rows: Vec<RawRow>,
+    /// Rows whose every cell is empty: not stations, so not read, but counted so none vanish
+    /// unseen.
+    pub blank_rows: usize,
+}
+
+/// Reads a station table, choosing the format from the bytes (XLSX is a zip; JSON starts with
+/// `[`; anything else readable as text is CSV). Errors name the file, and the row where there is
+/// one: an empty file, a file that is not a table, a header with no rows.
+pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, DataError> {
+    let content = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if content.iter().all(u8::is_ascii_whitespace) {
+        return Err(DataError::file(file, "the file is empty"));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(file, bytes);
+    }
+    let (text, encoding) = decode_text(file, bytes)?;
+    let table = if text.trim_start().starts_with('[') {
+        read_json(file, &text)?
+    } else {
+        read_csv(file, &text, encoding)?
+    };
+    if table.rows.is_empty() {
+        return Err(match table.format {
+            TableFormat::Json => DataError::file(file, "the JSON array holds no station objects"),
+            _ => DataError::row(file, 1, "the file has a header row but no station rows"),
+        });
+    }
+    Ok(table)
+}
+
+/// UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030 (which reads GBK).
+/// Bytes that are neither, or that decode to control characters, are not a text table.
+pub fn decode_text(file: &str, bytes: &[u8]) -> Result<(String, TextEncoding), DataError> {
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        match std::str::from_utf8(rest) {
+            Ok(text) => (text.to_string(), TextEncoding::Utf8Bom),
+            Err(e) => return Err(not_text(file, rest, e.valid_up_to() + 3)),
+        }
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        (text.to_string(), TextEncoding::Utf8)
+    } else {
+        match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(text) => (text.into_owned(), TextEncoding::Gb18030),
+            None => {
+                let at = std::str::from_utf8(bytes)
+                    .err()
+                    .map_or(0, |e| e.valid_up_to());
+                return Err(not_text(file, bytes, at));
+            }
+        }
+    };
+    if let Some((at, c)) = text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+    {
+        return Err(DataError::file(
+            file,
+            format!(
+                "not a CSV, XLSX or JSON table: control character U+{:04X} at byte {at} (a binary file?)",
+                c as u32
+            ),
+        ));
+    }
+    Ok((text, encoding))
+}
+
+fn not_text(file: &str, _bytes: &[u8], at: usize) -> DataError {
+    DataError::file(
+        file,
+        format!(
+            "not a CSV, XLSX or JSON table: the bytes from offset {at} are neither UTF-8 nor GBK/GB18030 text (a binary file?)"
+        ),
+    )
+}
+
+/// The delimiter used most often outside quotes in the header line: `,`, `;` or tab.
+pub fn sniff_delimiter(header_line: &str) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in header_line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in &mut counts {
+                if b == *d {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    // Ties (including none at all) go to the comma, the first listed.
+    counts
+        .iter()
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
+        .0
+}
+
+fn read_csv(file: &str, text: &str, encoding: TextEncoding) -> Result<RawTable, DataError> {
+    let body = text.trim_start_matches('\u{FEFF}');
+    let header_line = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let delimiter = sniff_delimiter(header_line);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut blank_rows = 0;
+    let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(body.as_bytes());
+    loop {
+        let line = reader.position().line() as usize;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let row = e.position().map_or(line, |p| p.line() as usize).max(1);
+                return Err(DataError::row(file, row, format!("cannot read CSV: {e}")));
+            }
+        }
+        let row = record
+            .position()
+            .map_or(line, |p| lines.line_at(p.byte() as usize));
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        if headers.is_none() {
+            headers = Some(cells);
+        } else if cells.iter().all(String::is_empty) {
+            blank_rows += 1;
+        } else {
+            rows.push(RawRow { row, cells });
+        }
+    }
+    Ok(RawTable {
+        file: file.to_string(),
+        format: TableFormat::Csv { delimiter },
+        encoding: Some(encoding),
+        headers: headers.unwrap_or_default(),
+        rows,
+        blank_rows,
+    })
+}
+
+/// 1-based line numbers of byte offsets, for offsets in increasing order. The csv crate reports
+/// a record after blank lines as starting on the first blank line; this skips those.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> LineCounter<'a> {
+        LineCounter {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.offset {
+            // Not increasing: count from the beginning.
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.bytes[self.offset..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.offset = start;
+        self.line
+    }
+}
+
+fn read_json(file: &str, text: &str) -> Result<RawTable, DataError> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| DataError::file(file, format!("cannot read JSON: {e}")))?;
+    let items = value
+        .as_array()
+        .ok_or_else(|| DataError::file(file, "expected a JSON array of objects"))?;
+    let mut headers: Vec<String> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let object = item.as_object().ok_or_else(|| {
+            DataError::row(
+                file,
+                index + 1,
+                format!("expected an object with one key per column, found {item}"),
+            )
+        })?;
+        for key in object.keys() {
+            if !headers.contains(key) {
+                headers.push(key.clone());
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    let mut blank_rows = 0;
+    for (index, item) in items.iter().enumerate() {
+        let object = item.as_object().expect("checked above");
+        let cells: Vec<String> = headers
+            .iter()
+            .map(|h| match object.get(h) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(s)) => s.trim().to_string(),
+                Some(other) => other.to_string(),
+            })
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            blank_rows += 1;
+        } else {
+            rows.push(RawRow {
+                row: index + 1,
+                cells,
+            });
+        }
+    }
+    Ok(RawTable {
+        file: file.to_string(),
+        format: TableFormat::Json,
+        encoding: None,
+        headers,
+        rows,
+        blank_rows,
+    })
+}
+
+/// An XLSX cell as text: whole numbers without `.0` (codes stored as numbers), date cells as
+/// ISO dates, errors as Excel shows them.
+fn xlsx_cell(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => {
+            let serial = dt.as_f64();
+            excel_serial_date(serial).map_or_else(|| serial.to_string(), |d| d.to_string())
+        }
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn read_xlsx(file: &str, bytes: &[u8]) -> Result<RawTable, DataError> {
+    let bad = |e: &dyn fmt::Display| DataError::file(file, format!("cannot read XLSX: {e}"));
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| DataError::file(file, "the workbook has no sheets"))?
+        .map_err(|e| bad(&e))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let first_col = range.start().map_or(0, |(_, c)| c as usize);
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut blank_rows = 0;
+    for (index, cells) in range.rows().enumerate() {
+        let row = first_row + index + 1;
+        // Columns left of the used range are empty: keep positions as the sheet shows them.
+        let cells: Vec<String> = std::iter::repeat_n(String::new(), first_col)
+            .chain(cells.iter().map(xlsx_cell))
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            if headers.is_some() {
+                blank_rows += 1;
+            }
+            continue;
+        }
+        if headers.is_none() {
+            headers = Some(cells);
+        } else {
+            rows.push(RawRow { row, cells });
+        }
+    }
+    if headers.is_none() {
+        return Err(DataError::file(file, "the first sheet is empty"));
+    }
+    Ok(RawTable {
+        file: file.to_string(),
+        format: TableFormat::Xlsx,
+        encoding: None,
+        headers: headers.unwrap_or_default(),
+        rows,
+        blank_rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_are_sniffed_from_the_header() {
+        assert_eq!(sniff_delimiter("a,b,c"), b',');
+        assert_eq!(sniff_delimiter("a;b;c"), b';');
+        assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter("\"a;b\",c"), b',');
+        assert_eq!(sniff_delimiter("abc"), b',');
+    }
+
+    #[test]
+    fn gbk_bytes_are_detected() {
+        // "乡镇代码,状态\n522301008,运营\n" in GBK.
+        let (bytes, _, _) = encoding_rs::GBK.encode("乡镇代码,状态\n522301008,运营\n");
+        let table = read_table("t.csv", &bytes).unwrap();
+        assert_eq!(table.encoding, Some(TextEncoding::Gb18030));
+        assert_eq!(table.headers, ["乡镇代码", "状态"]);
+        assert_eq!(table.rows[0].row, 2);
+        assert_eq!(table.rows[0].cells, ["522301008", "运营"]);
+    }
+
+    #[test]
+    fn row_numbers_count_lines_in_the_file() {
+        let table = read_table("t.csv", "a;b\n\n1;2\n;\n\"x\ny\";3\n".as_bytes()).unwrap();
+        assert_eq!(table.format, TableFormat::Csv { delimiter: b';' });
+        let numbers: Vec<usize> = table.rows.iter().map(|r| r.row).collect();
+        assert_eq!(numbers, [3, 5]);
+        assert_eq!(table.blank_rows, 1);
+    }
+
+    #[test]
+    fn json_rows_are_objects() {
+        let table = read_table(
+            "t.json",
+            br#"[{"code": 522301008, "status": "built"}, {"status": null, "code": "x"}]"#,
+        )
+        .unwrap();
+        assert_eq!(table.headers, ["code", "status"]);
+        assert_eq!(table.rows[0].cells, ["522301008", "built"]);
+        assert_eq!(table.rows[1].row, 2);
+        let err = read_table("t.json", b"[{\"a\": 1}, 3]").unwrap_err();
+        assert!(err.to_string().starts_with("t.json, row 2:"), "{err}");
+        assert_eq!(
+            read_table("t.json", b" [ ] ").unwrap_err().to_string(),
+            "t.json: the JSON array holds no station objects"
+        );
+        assert_eq!(
+            read_table("t.csv", b"\xEF\xBB\xBF\r\n")
+                .unwrap_err()
+                .to_string(),
+            "t.csv: the file is empty"
+        );
+    }
+}
