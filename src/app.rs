@@ -6,6 +6,7 @@ use atlas_core::atlas::Atlas;
 use atlas_core::classify::{Class, MapMode, Pattern, PctBins, Scheme};
 use atlas_core::code::{Level, RegionCode};
 use atlas_core::coverage::{compute_coverage, AsOfFilter, Coverage, CoverageTable};
+use atlas_core::model::Station;
 use atlas_core::progress::Assessment;
 use atlas_core::rating::{compute_ratings, RatingTable};
 use atlas_core::scene::{
@@ -123,6 +124,22 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         StoredValue::new_local(Rc::new(board.with_value(|b| deadline_classes(b))));
     let tables: StoredValue<HashMap<Option<Month>, Rc<CoverageTable>>, LocalStorage> =
         StoredValue::new_local(HashMap::new());
+    // Bumped when the user loads stations: every figure derived from the atlas is recomputed.
+    let data_version = RwSignal::new(0u32);
+    let load_stations = move |stations: Vec<Station>| {
+        let mut updated = atlas.with_value(|a| a.as_ref().clone());
+        updated.stations = stations;
+        ratings.set_value(Rc::new(compute_ratings(
+            &updated.figures,
+            &updated.stations,
+        )));
+        let new_board = Rc::new(board_for(&updated, today));
+        deadlines.set_value(Rc::new(deadline_classes(&new_board)));
+        board.set_value(new_board);
+        tables.set_value(HashMap::new());
+        atlas.set_value(Rc::new(updated));
+        data_version.update(|v| *v += 1);
+    };
     let table_for = move |m: Option<Month>| -> Rc<CoverageTable> {
         if let Some(t) = tables.with_value(|t| t.get(&m).cloned()) {
             return t;
@@ -169,6 +186,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     let styled_version = RwSignal::new(0u32);
     Effect::new(move |_| {
         let f = focus.get();
+        let _ = data_version.get();
         let (m, md, sc) = (month.get(), mode.get(), scheme.get());
         let (scene, paths) = scene_for(&f);
         let table = table_for(m);
@@ -473,13 +491,18 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         let _ = styled_version.get();
         let l = lang.get();
         let md = mode.get();
-        let (entries, any_reported, townships) = styled.with_value(|s| match s {
+        let (entries, any_reported, townships, not_drawn) = styled.with_value(|s| match s {
             Some(s) => (
                 legend(md, &s.bins, &s.styles, l),
                 s.styles.iter().any(|st| st.reported_total),
                 s.scene.schematic_count(),
+                s.scene
+                    .not_drawn
+                    .iter()
+                    .map(|(code, why)| format!("{code} ({why})"))
+                    .collect::<Vec<_>>(),
             ),
-            None => (Vec::new(), false, 0),
+            None => (Vec::new(), false, 0, Vec::new()),
         });
         let zh = l == Lang::Zh;
         view! {
@@ -503,6 +526,16 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
                     <span class="label">{if zh { "斜线：仅有地区总数（无乡镇明细）" } else { "hatched: regional total only, no township detail" }}</span>
                     <span class="count"></span>
                 </li>
+                {(!not_drawn.is_empty()).then(|| view! {
+                    <li data-testid="legend-not-drawn" class="schematic-note" title=not_drawn.join(", ")>
+                        <span class="swatch dashed"></span>
+                        <span class="label">{if zh {
+                            format!("本视图有{}个地区无边界，未绘制：{}", not_drawn.len(), not_drawn.join("，"))
+                        } else {
+                            format!("{} regions in this view have no outline and are not drawn: {}", not_drawn.len(), not_drawn.join(", "))
+                        }}</span>
+                    </li>
+                })}
                 {(townships > 0).then(|| view! {
                     <li data-testid="legend-schematic" class="schematic-note">
                         <span class="swatch dashed"></span>
@@ -886,6 +919,8 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
             </aside>
         </main>
         {chart}
+        <crate::upload::StationImport atlas=atlas lang=lang today=atlas_core::progress::date_of(today)
+            on_loaded=Callback::new(load_stations) />
         <DeadlineBoard board=board lang=lang chosen=selected on_open=Callback::new(move |code: RegionCode| {
             navigate(code.clone());
             selected.set(Some(code));

@@ -6,6 +6,7 @@ mod map;
 mod search;
 mod state;
 mod table;
+mod upload;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -28,6 +28,7 @@ pub struct DataNote {
     pub message: String,
 }
 
+#[derive(Clone)]
 pub struct Atlas {
     pub divisions: Divisions,
     pub figures: Vec<ReportedFigure>,
