@@ -9,6 +9,7 @@ pub mod code;
 pub mod coverage;
 pub mod divisions;
 pub mod error;
+pub mod figure;
 pub mod import;
 pub mod model;
 pub mod progress;

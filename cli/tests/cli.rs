@@ -1,0 +1,279 @@
+//! The `atlas` binary end to end on the shipped data.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use atlas_core::atlas::{Atlas, DataFiles};
+use atlas_core::classify::{MapMode, Scheme};
+use atlas_core::code::RegionCode;
+use atlas_core::figure::{build_figure, build_figure_with, FigureOptions};
+use atlas_core::model::days_from_civil;
+use atlas_core::summary::Lang;
+
+const TODAY: &str = "2026-11-23";
+
+fn today() -> i64 {
+    days_from_civil(2026, 11, 23)
+}
+
+fn atlas_bin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_atlas"))
+        .args(args)
+        .output()
+        .expect("atlas runs")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-{name}", std::process::id()))
+}
+
+fn read(name: &str) -> String {
+    let path = format!("{}/../data/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn atlas() -> &'static Atlas {
+    static ATLAS: OnceLock<Atlas> = OnceLock::new();
+    ATLAS.get_or_init(|| {
+        let (d, o, f) = (
+            read("divisions.csv"),
+            read("outlines.topojson"),
+            read("seed-facts.csv"),
+        );
+        Atlas::load(&DataFiles {
+            divisions: ("divisions.csv", &d),
+            outlines: ("outlines.topojson", &o),
+            facts: ("seed-facts.csv", &f),
+        })
+        .unwrap()
+    })
+}
+
+fn ok(output: &Output) {
+    assert!(
+        output.status.success(),
+        "status {:?}\nstderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&bytes[16..20]), be(&bytes[20..24]))
+}
+
+#[test]
+fn render_svg_is_build_figure_byte_for_byte() {
+    let out = tmp("5223.svg");
+    let output = atlas_bin(&[
+        "render",
+        "--region",
+        "5223",
+        "--today",
+        TODAY,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    ok(&output);
+    let expected = build_figure(
+        atlas(),
+        &RegionCode::parse("5223").unwrap(),
+        MapMode::Coverage,
+        Scheme::Fixed,
+        None,
+        Lang::Zh,
+        today(),
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
+
+    // With every option.
+    let out = tmp("5223-deadline.svg");
+    let output = atlas_bin(&[
+        "render",
+        "--region",
+        "5223",
+        "--mode",
+        "deadline",
+        "--scheme",
+        "quantile",
+        "--date",
+        "2023-12",
+        "--lang",
+        "en",
+        "--title",
+        "Qianxinan <deadline>",
+        "--subtitle",
+        "a & b",
+        "--review-number",
+        "GS(2024)0001",
+        "--size",
+        "1280x720",
+        "--today",
+        TODAY,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    ok(&output);
+    let expected = build_figure_with(
+        atlas(),
+        &RegionCode::parse("5223").unwrap(),
+        MapMode::Deadline,
+        Scheme::Quantile,
+        Some((2023, 12)),
+        today(),
+        &FigureOptions {
+            title: "Qianxinan <deadline>".into(),
+            subtitle: "a & b".into(),
+            width_px: 1280,
+            height_px: 720,
+            lang: Lang::En,
+            map_review_number: Some("GS(2024)0001".into()),
+            ..FigureOptions::default()
+        },
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
+}
+
+#[test]
+fn render_png_has_the_requested_size() {
+    let out = tmp("5223.png");
+    let output = atlas_bin(&[
+        "render",
+        "--region",
+        "5223",
+        "--size",
+        "800x450",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    ok(&output);
+    assert_eq!(png_size(&std::fs::read(&out).unwrap()), (800, 450));
+
+    let out = tmp("5223-a4.png");
+    let output = atlas_bin(&[
+        "render",
+        "--region",
+        "5223",
+        "--a4",
+        "--dpi",
+        "100",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    ok(&output);
+    assert_eq!(png_size(&std::fs::read(&out).unwrap()), (1169, 827));
+}
+
+#[test]
+fn a4_at_300_dpi_is_3508_by_2480() {
+    let out = tmp("a4.svg");
+    ok(&atlas_bin(&[
+        "render",
+        "--region",
+        "5223",
+        "--a4",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" width="3508" height="2480""#)
+    );
+}
+
+#[test]
+fn stats_csv_has_a_row_per_child() {
+    let output = atlas_bin(&["stats", "--region", "52", "--today", TODAY]);
+    ok(&output);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("code,name,covered,total,pct,basis,as_of,source,deadline_status,required_pace_per_month")
+    );
+    let rows: Vec<&str> = lines.collect();
+    let children = atlas()
+        .divisions
+        .children(&RegionCode::parse("52").unwrap())
+        .count();
+    assert_eq!(rows.len(), children);
+    let row = rows
+        .iter()
+        .find(|r| r.starts_with("5223,"))
+        .expect("5223 row");
+    let fields: Vec<&str> = row.split(',').collect();
+    assert_eq!(
+        &fields[1..6],
+        [
+            "黔西南布依族苗族自治州",
+            "101",
+            "140",
+            "72.1",
+            "reported_total"
+        ]
+    );
+    assert!(fields[6].starts_with("2023-12"), "{row}");
+    assert_eq!(fields[7], "article 000");
+    assert_eq!(fields[8], "overdue");
+}
+
+#[test]
+fn stats_json_parses() {
+    let output = atlas_bin(&["stats", "--format", "json"]);
+    ok(&output);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = value.as_array().unwrap();
+    assert_eq!(rows.len(), 31, "one row per province");
+    assert!(rows.iter().any(|r| r["code"] == "52"));
+}
+
+#[test]
+fn bad_region_fails_naming_it() {
+    for args in [
+        vec!["render", "--region", "9999", "--out", "never.svg"],
+        vec!["stats", "--region", "9999"],
+        vec!["stats", "--region", "52x"],
+    ] {
+        let output = atlas_bin(&args);
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(args[2]), "{args:?}: {stderr}");
+    }
+    assert!(!std::path::Path::new("never.svg").exists());
+}
+
+#[test]
+fn bad_arguments_fail() {
+    for args in [
+        vec!["render", "--region", "5223"],
+        vec!["render", "--region", "5223", "--out", "x.gif"],
+        vec!["render", "--mode", "stars", "--out", "x.svg"],
+        vec!["render", "--size", "big", "--out", "x.svg"],
+        vec!["stats", "--format", "xml"],
+        vec!["frobnicate"],
+        vec![],
+    ] {
+        assert!(!atlas_bin(&args).status.success(), "{args:?}");
+    }
+}
+
+#[test]
+fn validate_prints_the_data_notes() {
+    let output = atlas_bin(&["validate"]);
+    ok(&output);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains(&format!("{} data notes", atlas().notes.len())),
+        "{text}"
+    );
+    for note in &atlas().notes {
+        assert!(text.contains(&note.message), "{}", note.message);
+    }
+    let missing = atlas_bin(&["validate", "--data", "/nonexistent"]);
+    assert!(!missing.status.success());
+}
