@@ -20,11 +20,12 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use crate::deadline::{board_for, deadline_classes, DeadlineBoard, ProgressChart};
+use crate::deadline::{board_for, DeadlineBoard, ProgressChart};
 use crate::load::load_default_atlas;
 use crate::map::{draw_highlight, draw_scene, ScenePaths, ViewTransform, DARK, LIGHT};
 use crate::state::{current_search, this_month, today_ordinal, write_url, Month, UrlState};
 use crate::table::RegionTable;
+use atlas_core::figure::deadline_classes;
 
 #[derive(Clone)]
 enum LoadState {
@@ -919,6 +920,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
             </aside>
         </main>
         {chart}
+        <crate::export::ExportPanel atlas=atlas focus=focus mode=mode scheme=scheme month=month lang=lang today=today />
         <crate::upload::StationImport atlas=atlas lang=lang today=atlas_core::progress::date_of(today)
             on_loaded=Callback::new(load_stations) />
         <DeadlineBoard board=board lang=lang chosen=selected on_open=Callback::new(move |code: RegionCode| {

@@ -1,35 +1,14 @@
 //! Deadline status per region for the map's deadline mode, and the deadline board.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use atlas_core::atlas::Atlas;
 use atlas_core::chart::{progress_svg, sparkline_svg};
-use atlas_core::classify::Class;
 use atlas_core::code::RegionCode;
-use atlas_core::progress::{deadline_board, fmt_pace, Assessment, Status};
+use atlas_core::figure::deadline_class_of;
+use atlas_core::progress::{deadline_board, fmt_pace, Assessment};
 use atlas_core::summary::Lang;
 use leptos::prelude::*;
-
-pub fn class_of(status: Status) -> Class {
-    match status {
-        Status::Overdue => Class::Overdue,
-        Status::AtRisk => Class::AtRisk,
-        Status::PaceUnknown => Class::PaceUnknown,
-        Status::OnTrack => Class::OnTrack,
-        Status::NoDeadline => Class::NoDeadline,
-        Status::DenominatorNeeded => Class::DenominatorNeeded,
-        Status::Met => Class::Met,
-        Status::NoTarget => Class::NoTarget,
-    }
-}
-
-pub fn deadline_classes(board: &[Assessment]) -> HashMap<RegionCode, Class> {
-    board
-        .iter()
-        .map(|a| (a.region.clone(), class_of(a.status)))
-        .collect()
-}
 
 pub fn board_for(atlas: &Atlas, today: i64) -> Vec<Assessment> {
     deadline_board(atlas, today)
@@ -63,7 +42,7 @@ pub fn DeadlineBoard(
                         a.required_pace_per_month.map(fmt_pace).unwrap_or_else(|| "–".into()),
                         a.achieved_pace_per_month.map(fmt_pace).unwrap_or_else(|| "–".into())
                     );
-                    let class = class_of(a.status);
+                    let class = deadline_class_of(a.status);
                     view! {
                         <tr data-code=a.region.to_string() data-status=format!("{:?}", a.status) tabindex="0"
                             aria-selected=move || (chosen.get().as_ref() == Some(&code_sel)).to_string()

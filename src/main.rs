@@ -1,6 +1,7 @@
 mod app;
 mod bench;
 mod deadline;
+mod export;
 mod load;
 mod map;
 mod search;
