@@ -6,7 +6,7 @@
 //!              [--date 2023-12] [--lang zh|en] [--title T] [--subtitle S] [--review-number N]
 //!              [--size 1920x1080 | --a4 [--dpi 300]] [--today 2026-11-23] --out fig.svg|fig.png
 //! atlas stats [--region 52] [--date 2023-12] [--format csv|json] [--today YYYY-MM-DD]
-//! atlas validate
+//! atlas validate [--stations FILE [--report OUT.csv]]
 //! ```
 //! Every command takes `--data DIR` (default: the repository's `data/`, or `$ATLAS_DATA`).
 
@@ -16,13 +16,14 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{anyhow, bail, Context, Result};
-use atlas_core::atlas::{Atlas, DataFiles};
+use atlas_core::atlas::Atlas;
 use atlas_core::classify::{MapMode, Scheme};
 use atlas_core::code::{Level, RegionCode};
 use atlas_core::coverage::{compute_coverage, Basis, Coverage};
 use atlas_core::figure::{build_figure_with, month_filter, FigureOptions};
+use atlas_core::import::{import_stations, JoinOptions};
 use atlas_core::model::days_from_civil;
-use atlas_core::progress::{deadline_board, fmt_pace};
+use atlas_core::progress::{date_of, deadline_board, fmt_pace};
 use atlas_core::summary::Lang;
 
 const DEFAULT_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
@@ -32,7 +33,7 @@ const USAGE: &str = "usage:
                [--date YYYY-MM] [--lang zh|en] [--title T] [--subtitle S] [--review-number N]
                [--size WxH | --a4 [--dpi 300]] [--today YYYY-MM-DD] --out FILE.svg|FILE.png
   atlas stats [--region CODE] [--date YYYY-MM] [--format csv|json] [--today YYYY-MM-DD]
-  atlas validate
+  atlas validate [--stations FILE [--report OUT.csv] [--today YYYY-MM-DD]]
 every command: --data DIR (default: the repository's data/, or $ATLAS_DATA)";
 
 fn main() -> ExitCode {
@@ -112,7 +113,10 @@ fn run(args: &[String]) -> Result<()> {
             rest,
             &["--data", "--region", "--date", "--format", "--today"],
         )?),
-        "validate" => validate(&Args::parse(rest, &["--data"])?),
+        "validate" => validate(&Args::parse(
+            rest,
+            &["--data", "--stations", "--report", "--today"],
+        )?),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
@@ -129,22 +133,7 @@ fn data_dir(args: &Args) -> PathBuf {
 }
 
 fn load(dir: &Path) -> Result<Atlas> {
-    let read = |name: &str| {
-        let path = dir.join(name);
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
-    };
-    let (divisions, outlines, facts) = (
-        read("divisions.csv")?,
-        read("outlines.topojson")?,
-        read("seed-facts.csv")?,
-    );
-    Atlas::load(&DataFiles {
-        divisions: ("divisions.csv", &divisions),
-        outlines: ("outlines.topojson", &outlines),
-        facts: ("seed-facts.csv", &facts),
-    })
-    .map_err(|e| anyhow!("{e}"))
-    .with_context(|| format!("loading data from {}", dir.display()))
+    Atlas::load_dir(dir).map_err(|e| anyhow!("{e}"))
 }
 
 fn region(atlas: &Atlas, raw: Option<&str>) -> Result<RegionCode> {
@@ -433,6 +422,9 @@ fn stats(args: &Args) -> Result<()> {
     Ok(())
 }
 
+/// Data notes of the loaded data; with `--stations FILE`, the join report of a bureau's station
+/// table (every row joined or listed), optionally written as CSV with `--report OUT.csv`. Exits
+/// non-zero when any station row did not join cleanly.
 fn validate(args: &Args) -> Result<()> {
     let dir = data_dir(args);
     let dir = dir.canonicalize().unwrap_or(dir);
@@ -449,6 +441,40 @@ fn validate(args: &Args) -> Result<()> {
     println!("{} data notes:", atlas.notes.len());
     for note in &atlas.notes {
         println!("  {} {}: {}", note.file, note.code, note.message);
+    }
+    let Some(stations) = args.get("--stations") else {
+        return Ok(());
+    };
+    let bytes = std::fs::read(stations).with_context(|| format!("reading {stations}"))?;
+    let name = Path::new(stations).file_name().map_or_else(
+        || stations.to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let options = JoinOptions::new(date_of(today(args.get("--today"))?));
+    let (_, _, report) =
+        import_stations(&name, &bytes, &atlas.divisions, &options).map_err(|e| anyhow!("{e}"))?;
+    println!(
+        "{}: {} rows read, {} joined, {} unmatched, {} duplicates, {} invalid",
+        report.file,
+        report.rows_read,
+        report.joined.len(),
+        report.unmatched.len(),
+        report.duplicates.len(),
+        report.invalid.len()
+    );
+    for message in report.messages() {
+        println!("  {message}");
+    }
+    if let Some(out) = args.get("--report") {
+        std::fs::write(out, report.to_csv()).with_context(|| format!("writing {out}"))?;
+    }
+    let problems = report.unmatched.len() + report.duplicates.len() + report.invalid.len();
+    if problems > 0 {
+        bail!(
+            "{problems} of {} rows in {} did not join cleanly",
+            report.rows_read,
+            report.file
+        );
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use atlas_core::atlas::{Atlas, DataFiles};
+use atlas_core::atlas::Atlas;
 use atlas_core::classify::{MapMode, Scheme};
 use atlas_core::code::RegionCode;
 use atlas_core::figure::{build_figure, build_figure_with, FigureOptions};
@@ -28,24 +28,13 @@ fn tmp(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-{name}", std::process::id()))
 }
 
-fn read(name: &str) -> String {
-    let path = format!("{}/../data/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 fn atlas() -> &'static Atlas {
     static ATLAS: OnceLock<Atlas> = OnceLock::new();
     ATLAS.get_or_init(|| {
-        let (d, o, f) = (
-            read("divisions.csv"),
-            read("outlines.topojson"),
-            read("seed-facts.csv"),
-        );
-        Atlas::load(&DataFiles {
-            divisions: ("divisions.csv", &d),
-            outlines: ("outlines.topojson", &o),
-            facts: ("seed-facts.csv", &f),
-        })
+        Atlas::load_dir(&PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../data"
+        )))
         .unwrap()
     })
 }
@@ -276,4 +265,47 @@ fn validate_prints_the_data_notes() {
     }
     let missing = atlas_bin(&["validate", "--data", "/nonexistent"]);
     assert!(!missing.status.success());
+}
+
+#[test]
+fn validate_prints_the_join_report_and_fails_on_bad_rows() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+    let report = tmp("join-report.csv");
+    let bad = atlas_bin(&[
+        "validate",
+        "--stations",
+        &format!("{fixtures}/bad/mixed.csv"),
+        "--report",
+        report.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    assert!(
+        !bad.status.success(),
+        "rows that did not join make validate fail"
+    );
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        out.contains("mixed.csv: 6 rows read, 2 joined, 1 unmatched, 1 duplicates, 2 invalid"),
+        "{out}"
+    );
+    assert!(
+        out.contains("mixed.csv, row 5: star rating \"7\" is out of range"),
+        "{out}"
+    );
+    let csv = std::fs::read_to_string(&report).unwrap();
+    // One line per row read, plus the header: nothing dropped.
+    assert_eq!(csv.lines().count(), 1 + 6, "{csv}");
+    assert!(String::from_utf8_lossy(&bad.stderr)
+        .contains("4 of 6 rows in mixed.csv did not join cleanly"));
+
+    let good = atlas_bin(&[
+        "validate",
+        "--stations",
+        &format!("{fixtures}/good/stations_gbk.csv"),
+        "--today",
+        TODAY,
+    ]);
+    ok(&good);
+    assert!(String::from_utf8_lossy(&good.stdout).contains("12 rows read, 12 joined, 0 unmatched"));
 }
