@@ -7,12 +7,14 @@
 //!                                      └──────join_stations──▶ JoinReport
 //! ```
 
+pub mod boundaries;
 pub mod join;
 pub mod mapping;
 pub mod stations;
 pub mod text;
 pub mod values;
 
+pub use boundaries::{convert_gcj02, gcj02_to_wgs84, read_boundaries, BoundaryImport, CrsFinding};
 pub use join::{join_stations, CountyGap, JoinOptions, JoinReport, ReportRow};
 pub use mapping::{guess_mapping, ColumnMapping};
 pub use stations::{read_table, RawRow, RawTable, TableFormat, TextEncoding};

@@ -1,0 +1,356 @@
+//! Official township boundaries on the fixtures in tests/fixtures/boundaries (made from the real
+//! 兴义市 522301 outline and township codes by make_boundary_fixtures.py).
+
+use std::sync::OnceLock;
+
+use atlas_core::atlas::Atlas;
+use atlas_core::code::RegionCode;
+use atlas_core::error::DataError;
+use atlas_core::import::boundaries::{
+    convert_gcj02, gcj02_to_wgs84, measure_offset, read_boundaries, swap_lon_lat, wgs84_to_gcj02,
+    BoundaryImport, CrsFinding, IssueOutcome,
+};
+use geo::{Coord, MultiPolygon};
+
+fn atlas() -> &'static Atlas {
+    static ATLAS: OnceLock<Atlas> = OnceLock::new();
+    ATLAS.get_or_init(|| {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        Atlas::load_dir(&data).expect("default data loads")
+    })
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../tests/fixtures/boundaries/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn load(name: &str) -> BoundaryImport {
+    let import = read_boundaries(name, &fixture(name), None, atlas())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_counts(&import);
+    import
+}
+
+/// Every feature is joined or rejected, exactly once.
+fn assert_counts(import: &BoundaryImport) {
+    assert_eq!(
+        import.features_read,
+        import.joined() + import.rejected(),
+        "{}: {:#?}",
+        import.file,
+        import.report
+    );
+    for n in 1..=import.features_read {
+        let rejected = import
+            .issues_for(n)
+            .filter(|i| i.outcome == IssueOutcome::Rejected)
+            .count();
+        assert!(rejected <= 1, "feature {n} rejected {rejected} times");
+    }
+}
+
+fn code(s: &str) -> RegionCode {
+    RegionCode::parse(s).unwrap()
+}
+
+fn codes(import: &BoundaryImport) -> Vec<&str> {
+    import.townships.iter().map(|(c, _)| c.as_str()).collect()
+}
+
+const FOUR: [&str; 4] = ["522301001", "522301002", "522301003", "522301004"];
+
+fn points(g: &MultiPolygon<f64>) -> Vec<Coord<f64>> {
+    g.0.iter().flat_map(|p| p.exterior().0.clone()).collect()
+}
+
+fn metres(a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let dx = (a.x - b.x) * 111_320.0 * a.y.to_radians().cos();
+    let dy = (a.y - b.y) * 110_574.0;
+    dx.hypot(dy)
+}
+
+#[test]
+fn good_geojson_joins_cleanly_and_matches_the_county() {
+    let import = load("good.geojson");
+    assert_eq!(import.features_read, 4);
+    assert_eq!(codes(&import), FOUR);
+    assert!(import.report.is_empty(), "{:#?}", import.report);
+    assert_eq!(import.code_property, "code");
+    assert!(import.code_property_detected);
+    match &import.crs {
+        CrsFinding::LonLat { offset: Some(o) } => {
+            assert_eq!(o.counties, 1);
+            assert!(o.distance_m() < 30.0, "{o:?}");
+            assert!(!o.looks_like_gcj02());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn good_topojson_detects_xzqdm() {
+    let import = load("good.topojson");
+    assert_eq!(codes(&import), FOUR);
+    assert_eq!(import.code_property, "XZQDM");
+    assert!(import.code_property_detected);
+    assert!(import.report.is_empty(), "{:#?}", import.report);
+    assert!(matches!(import.crs, CrsFinding::LonLat { offset: Some(_) }));
+    // Same shapes as the GeoJSON.
+    let geojson = load("good.geojson");
+    assert_eq!(import.townships, geojson.townships);
+}
+
+#[test]
+fn twelve_digit_pac_is_detected_and_joined() {
+    let import = load("code_in_PAC_12digit.geojson");
+    assert_eq!(import.code_property, "PAC");
+    assert!(import.code_property_detected);
+    assert_eq!(codes(&import), FOUR);
+    assert!(import.report.is_empty());
+}
+
+#[test]
+fn explicit_code_property_is_used() {
+    let import = read_boundaries(
+        "code_in_PAC_12digit.geojson",
+        &fixture("code_in_PAC_12digit.geojson"),
+        Some("id"),
+        atlas(),
+    )
+    .unwrap();
+    assert_counts(&import);
+    assert!(!import.code_property_detected);
+    assert_eq!(import.joined(), 0);
+    assert_eq!(import.rejected(), 4);
+    let err = read_boundaries(
+        "good.geojson",
+        &fixture("good.geojson"),
+        Some("nope"),
+        atlas(),
+    )
+    .unwrap_err();
+    assert!(err
+        .to_string()
+        .contains("no feature has the property \"nope\""));
+}
+
+#[test]
+fn gcj02_offset_is_detected_and_converted_back() {
+    let mut import = load("gcj02.geojson");
+    assert_eq!(codes(&import), FOUR);
+    let offset = match &import.crs {
+        CrsFinding::Gcj02 { offset } => *offset,
+        other => panic!("expected GCJ-02, found {other:?}"),
+    };
+    eprintln!("gcj02.geojson: {offset:?}");
+    // The measured offset is the GCJ shift at 兴义 within 50 m (measured: ~20 m), and hundreds of metres long.
+    assert!(offset.residual_from_gcj_m() < 50.0, "{offset:?}");
+    assert!((100.0..700.0).contains(&offset.distance_m()), "{offset:?}");
+    assert!(import.crs.to_string().contains("GCJ-02"));
+
+    convert_gcj02(&mut import);
+    assert!(matches!(
+        import.crs,
+        CrsFinding::ConvertedFromGcj02 { before: Some(_) }
+    ));
+    let after = measure_offset(&import.townships, atlas()).unwrap();
+    eprintln!("after conversion: {after:?}");
+    assert!(after.distance_m() < 30.0, "{after:?}");
+    let good = load("good.geojson");
+    for ((c1, g1), (c2, g2)) in import.townships.iter().zip(&good.townships) {
+        assert_eq!(c1, c2);
+        for (a, b) in points(g1).into_iter().zip(points(g2)) {
+            assert!(metres(a, b) < 10.0, "{c1}: {a:?} vs {b:?}");
+        }
+    }
+}
+
+#[test]
+fn gcj_inverse_is_exact_to_a_centimetre() {
+    for (lon, lat) in [
+        (104.9, 25.08),
+        (116.39, 39.9),
+        (121.47, 31.23),
+        (87.6, 43.8),
+    ] {
+        let (gx, gy) = wgs84_to_gcj02(lon, lat);
+        let shift = metres(Coord { x: gx, y: gy }, Coord { x: lon, y: lat });
+        assert!((100.0..1000.0).contains(&shift), "{shift}");
+        let (x, y) = gcj02_to_wgs84(gx, gy);
+        assert!(metres(Coord { x, y }, Coord { x: lon, y: lat }) < 0.01);
+    }
+}
+
+#[test]
+fn swapped_coordinates_are_reported_and_swapped_on_request() {
+    let mut import = load("swapped.geojson");
+    assert_eq!(codes(&import), FOUR);
+    assert!(
+        matches!(import.crs, CrsFinding::SwappedLonLat { points, of } if points == of),
+        "{:?}",
+        import.crs
+    );
+    assert!(import.crs.to_string().contains("swapped"));
+    swap_lon_lat(&mut import, atlas());
+    let good = load("good.geojson");
+    assert_eq!(import.townships, good.townships);
+    assert!(matches!(import.crs, CrsFinding::LonLat { offset: Some(_) }));
+}
+
+#[test]
+fn projected_coordinates_are_refused_naming_feature_and_crs() {
+    let err = read_boundaries(
+        "projected.geojson",
+        &fixture("projected.geojson"),
+        None,
+        atlas(),
+    )
+    .unwrap_err();
+    let DataError::Feature { feature, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(feature, "#1 黄草街道");
+    let message = err.to_string();
+    assert!(message.contains("projected metres"), "{message}");
+    assert!(
+        message.contains("Gauss-Krüger zone 35") && message.contains("EPSG:4523"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unclosed_ring_is_closed_and_noted() {
+    let import = load("unclosed.geojson");
+    assert_eq!(codes(&import), FOUR);
+    assert_eq!(import.checks.rings_closed, 1);
+    let issue = import.issues_for(1).next().expect("a note on feature 1");
+    assert_eq!(issue.outcome, IssueOutcome::Repaired);
+    assert!(issue.reason.contains("unclosed ring"), "{issue}");
+    // Closed, it is the good ring again.
+    assert_eq!(import.townships, load("good.geojson").townships);
+}
+
+#[test]
+fn clockwise_ring_is_reversed_and_noted() {
+    let import = load("winding.geojson");
+    assert_eq!(import.checks.rings_reoriented, 1);
+    let issue = import.issues_for(2).next().expect("a note on feature 2");
+    assert_eq!(issue.outcome, IssueOutcome::Repaired);
+    assert!(issue.reason.contains("wound the wrong way"), "{issue}");
+    assert_eq!(import.townships, load("good.geojson").townships);
+}
+
+#[test]
+fn bow_tie_is_reported_as_self_intersecting() {
+    let import = load("selfintersect.geojson");
+    assert_eq!(import.joined(), 4);
+    assert_eq!(import.checks.self_intersecting, 1);
+    let issues: Vec<_> = import.issues_for(3).collect();
+    assert!(
+        issues.iter().any(|i| i.outcome == IssueOutcome::Warning
+            && i.reason.contains("self-intersection")
+            && i.value == "522301003"),
+        "{issues:#?}"
+    );
+    assert_eq!(
+        import.report.len(),
+        issues.len(),
+        "only feature 3 is reported"
+    );
+}
+
+#[test]
+fn unknown_code_is_rejected_with_a_name_suggestion() {
+    let import = load("unknown_code.geojson");
+    assert_eq!(codes(&import), &FOUR[..3]);
+    assert_eq!(import.rejected(), 1);
+    let issue = &import.report[0];
+    assert_eq!(issue.feature, 4);
+    assert_eq!(issue.value, "522301999");
+    assert!(issue.reason.contains("not a township in the 2023 registry"));
+    // The feature's name is 丰都街道, whose real code is 522301004.
+    assert_eq!(
+        issue.suggestion.as_deref(),
+        Some("did you mean 丰都街道 (522301004)?")
+    );
+}
+
+#[test]
+fn point_feature_is_rejected() {
+    let import = load("point_feature.geojson");
+    assert_eq!(import.features_read, 5);
+    assert_eq!(codes(&import), FOUR);
+    assert_eq!(import.checks.wrong_type, 1);
+    let issue = &import.report[0];
+    assert_eq!((issue.feature, issue.outcome), (5, IssueOutcome::Rejected));
+    assert!(issue.reason.starts_with("Point geometry"), "{issue}");
+}
+
+#[test]
+fn not_json_is_a_file_error() {
+    let err = read_boundaries(
+        "not_json.geojson",
+        &fixture("not_json.geojson"),
+        None,
+        atlas(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, DataError::File { .. }));
+    assert!(err.to_string().contains("not valid JSON"), "{err}");
+}
+
+#[test]
+fn empty_duplicate_and_county_level_features_are_rejected() {
+    let text = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"code":"522301001"},"geometry":{"type":"Polygon","coordinates":[]}},
+      {"type":"Feature","properties":{"code":"522301002"},"geometry":{"type":"Polygon","coordinates":[[[104.9,25.1],[104.91,25.1],[104.9,25.1]]]}},
+      {"type":"Feature","properties":{"code":"522301003"},"geometry":{"type":"Polygon","coordinates":[[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]]}},
+      {"type":"Feature","properties":{"code":"522301003"},"geometry":{"type":"Polygon","coordinates":[[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]]}},
+      {"type":"Feature","properties":{"code":"156522301"},"geometry":{"type":"Polygon","coordinates":[[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]]}},
+      {"type":"Feature","properties":{"code":null},"geometry":null}
+    ]}"#;
+    let import = read_boundaries("inline.geojson", text.as_bytes(), None, atlas()).unwrap();
+    assert_counts(&import);
+    assert_eq!(import.features_read, 6);
+    assert_eq!(codes(&import), ["522301003"]);
+    assert_eq!(import.checks.empty, 2);
+    let reasons: Vec<String> = import.report.iter().map(|i| i.to_string()).collect();
+    assert!(reasons[0].contains("#1: empty geometry"), "{reasons:#?}");
+    assert!(reasons[1].contains("#2: empty geometry"), "{reasons:#?}");
+    assert!(reasons[2].contains("duplicate code 522301003: feature 3"));
+    assert!(reasons[3].contains("522301 is a 县级 code, not a township"));
+    assert!(reasons[4].contains("null geometry"), "{reasons:#?}");
+    // No county fully covered: nothing to compare.
+    assert_eq!(import.crs, CrsFinding::LonLat { offset: None });
+    assert_eq!(code("522301003"), import.townships[0].0);
+}
+
+#[test]
+fn single_feature_and_bare_geometry() {
+    let feature = r#"{"type":"Feature","properties":{"adcode":522301001},"geometry":{"type":"MultiPolygon","coordinates":[[[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]]]}}"#;
+    let import = read_boundaries("f.geojson", feature.as_bytes(), None, atlas()).unwrap();
+    assert_eq!(import.code_property, "adcode");
+    assert_eq!(codes(&import), ["522301001"]);
+
+    let bare = r#"{"type":"Polygon","coordinates":[[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]]}"#;
+    let err = read_boundaries("g.geojson", bare.as_bytes(), None, atlas()).unwrap_err();
+    assert!(err.to_string().contains("no property holds region codes"));
+}
+
+#[test]
+fn declared_crs_is_named_when_refusing_projected_data() {
+    let text = r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4545"}},"features":[
+      {"type":"Feature","properties":{"code":"522301001"},"geometry":{"type":"Polygon","coordinates":[[[468934.2,2802959.7],[469934.2,2802959.7],[469934.2,2803959.7],[468934.2,2802959.7]]]}}
+    ]}"#;
+    let err = read_boundaries("cgcs.geojson", text.as_bytes(), None, atlas()).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("EPSG::4545 as the file declares"),
+        "{message}"
+    );
+    assert!(message.contains("without zone number"), "{message}");
+}
