@@ -82,9 +82,20 @@ pub fn DeadlineBoard(
     }
 }
 
-/// The full progress chart of one region, as inline SVG (plotters escapes all text).
+/// The full progress chart of one region, as inline SVG (plotters escapes all text), with the
+/// same SVG offered for download: the chart a press release prints is the one on screen.
 #[component]
 pub fn ProgressChart(assessment: Assessment, today: i64, lang: Lang) -> impl IntoView {
     let svg = progress_svg(&assessment, today, lang, 720, 420);
-    view! { <figure class="progress-chart" data-testid="progress-chart" data-code=assessment.region.to_string() inner_html=svg></figure> }
+    let href = format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(&svg))
+    );
+    let file = format!("progress-{}.svg", assessment.region);
+    view! {
+        <figure class="progress-chart" data-testid="progress-chart" data-code=assessment.region.to_string() inner_html=svg></figure>
+        <a class="chart-download" data-testid="chart-download" download=file href=href>
+            {if lang == Lang::Zh { "下载进度图（SVG）" } else { "Download this chart (SVG)" }}
+        </a>
+    }
 }

@@ -69,6 +69,11 @@ test('the deadline board ranks regions by risk and opens a region with its chart
     assert.match(svgText, /101\/140/);
     assert.match(svgText, /140/);
     assert.match(svgText, /2025/);
+    // The chart on screen is offered as the same SVG for a press release.
+    const href = await page.getAttribute('[data-testid=chart-download]', 'href');
+    const downloadable = decodeURIComponent(href.replace(/^data:image\/svg\+xml;charset=utf-8,/, ''));
+    assert.match(downloadable, /^<svg/);
+    assert.match(downloadable, /101\/140/);
     await page.screenshot({ path: path.join(SHOTS, 'deadline-board.png'), fullPage: true });
     await chart.screenshot({ path: path.join(SHOTS, 'progress-5223.png') });
 

@@ -25,7 +25,10 @@ after(async () => {
 });
 
 async function downloaded(page, testid) {
+  const started = Date.now();
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${testid}]`)]);
+  // A figure, not an assertion: how long the page takes from click to file.
+  console.log(`# ${testid} ${download.suggestedFilename()}: ${Date.now() - started} ms`);
   const file = path.join(os.tmpdir(), `atlas-${process.pid}-${download.suggestedFilename()}`);
   await download.saveAs(file);
   return { file, name: download.suggestedFilename() };
