@@ -41,6 +41,8 @@ pub struct Atlas {
     /// County outlines in lon/lat: schematic cells are laid out on the ground, then projected.
     county_outlines_lonlat: HashMap<RegionCode, MultiPolygon<f64>>,
     pub projection: Albers,
+    /// Official township boundaries a user loaded (projected), replacing schematic cells.
+    township_outlines: HashMap<RegionCode, MultiPolygon<f64>>,
     pub notes: Vec<DataNote>,
 }
 
@@ -152,6 +154,7 @@ impl Atlas {
             unlisted_provinces,
             county_outlines_lonlat,
             projection,
+            township_outlines: HashMap::new(),
             notes: Vec::new(),
         };
         notes.extend(atlas_without_notes.check_outlines(outline_file));
@@ -215,6 +218,18 @@ impl Atlas {
 
     pub fn outline(&self, code: &RegionCode) -> Option<&MultiPolygon<f64>> {
         self.outlines.get(code)
+    }
+
+    pub fn township_outline(&self, code: &RegionCode) -> Option<&MultiPolygon<f64>> {
+        self.township_outlines.get(code)
+    }
+
+    /// Takes official township boundaries (lon/lat, WGS84) in place of schematic cells.
+    pub fn set_township_outlines(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
+        self.township_outlines = townships
+            .iter()
+            .map(|(code, g)| (code.clone(), self.projection.project_multipolygon(g)))
+            .collect();
     }
 
     pub fn county_outline_lonlat(&self, code: &RegionCode) -> Option<&MultiPolygon<f64>> {

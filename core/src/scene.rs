@@ -124,6 +124,27 @@ pub fn build_scene_filled_at(
             if townships.is_empty() {
                 continue;
             }
+            // Official boundaries, where a user loaded them, replace the county's schematic cells;
+            // its townships the file left out are listed, since cells would overlap real borders.
+            if townships
+                .iter()
+                .any(|t| atlas.township_outline(t).is_some())
+            {
+                for township in townships {
+                    match atlas.township_outline(township) {
+                        Some(outline) => shapes.push(SceneShape {
+                            code: township.clone(),
+                            geometry: Rc::new(outline.clone()),
+                            schematic: false,
+                        }),
+                        None => not_drawn.push((
+                            township.clone(),
+                            "not in the loaded boundary file".to_string(),
+                        )),
+                    }
+                }
+                continue;
+            }
             let Some(outline) = atlas.county_outline_lonlat(county) else {
                 for township in townships {
                     not_drawn.push((township.clone(), format!("county {county} has no outline")));

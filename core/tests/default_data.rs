@@ -278,3 +278,28 @@ fn summaries_carry_figures_sources_and_ratings() {
         township.coverage
     );
 }
+
+#[test]
+fn loaded_township_boundaries_replace_schematic_cells_and_list_the_rest() {
+    let mut a = atlas().clone();
+    let file = format!(
+        "{}/../tests/fixtures/boundaries/good.geojson",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(&file).unwrap();
+    let loaded =
+        atlas_core::import::read_boundaries("good.geojson", &bytes, None, &a).expect("loads");
+    assert_eq!(loaded.townships.len(), 4);
+    a.set_township_outlines(&loaded.townships);
+    let scene = build_scene(&a, &code("522301"), &mut SchematicCache::default());
+    assert_eq!(scene.shapes.len(), 4);
+    assert_eq!(scene.schematic_count(), 0, "real borders are not schematic");
+    assert_eq!(
+        scene.not_drawn.len(),
+        32 - 4,
+        "the county's other townships are listed"
+    );
+    // Counties without loaded boundaries keep their schematic cells.
+    let neighbour = build_scene(&a, &code("522302"), &mut SchematicCache::default());
+    assert_eq!(neighbour.schematic_count(), neighbour.shapes.len());
+}
