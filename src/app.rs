@@ -127,6 +127,16 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         StoredValue::new_local(HashMap::new());
     // Bumped when the user loads stations: every figure derived from the atlas is recomputed.
     let data_version = RwSignal::new(0u32);
+    let cache = StoredValue::new_local(SchematicCache::default());
+    let current_scene = StoredValue::new_local(None::<SceneView>);
+    let load_boundaries = move |townships: Vec<(RegionCode, geo::MultiPolygon<f64>)>| {
+        let mut updated = atlas.with_value(|a| a.as_ref().clone());
+        updated.set_township_outlines(&townships);
+        atlas.set_value(Rc::new(updated));
+        // Geometry changed: the scene is rebuilt, not only restyled.
+        current_scene.set_value(None);
+        data_version.update(|v| *v += 1);
+    };
     let load_stations = move |stations: Vec<Station>| {
         let mut updated = atlas.with_value(|a| a.as_ref().clone());
         updated.stations = stations;
@@ -158,8 +168,6 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         table
     };
 
-    let cache = StoredValue::new_local(SchematicCache::default());
-    let current_scene = StoredValue::new_local(None::<SceneView>);
     let scene_for = move |wanted: &RegionCode| -> (Rc<Scene>, Rc<ScenePaths>) {
         if let Some(s) = current_scene.with_value(|v| {
             v.as_ref()
@@ -497,15 +505,26 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
                 legend(md, &s.bins, &s.styles, l),
                 s.styles.iter().any(|st| st.reported_total),
                 s.scene.schematic_count(),
-                s.scene
-                    .not_drawn
-                    .iter()
-                    .map(|(code, why)| format!("{code} ({why})"))
-                    .collect::<Vec<_>>(),
+                {
+                    // One line per reason, the codes after it: the list stays readable at 28.
+                    let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
+                    for (code, why) in &s.scene.not_drawn {
+                        match by_reason.iter_mut().find(|(w, _)| w == why) {
+                            Some((_, codes)) => codes.push(code.to_string()),
+                            None => by_reason.push((why.clone(), vec![code.to_string()])),
+                        }
+                    }
+                    by_reason
+                        .into_iter()
+                        .map(|(why, codes)| format!("{why}: {}", codes.join(" ")))
+                        .collect::<Vec<_>>()
+                },
             ),
             None => (Vec::new(), false, 0, Vec::new()),
         });
         let zh = l == Lang::Zh;
+        let not_drawn_count =
+            styled.with_value(|s| s.as_ref().map_or(0, |s| s.scene.not_drawn.len()));
         view! {
             <ul class="legend-items">
                 {entries.into_iter().map(|e| {
@@ -528,12 +547,12 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
                     <span class="count"></span>
                 </li>
                 {(!not_drawn.is_empty()).then(|| view! {
-                    <li data-testid="legend-not-drawn" class="schematic-note" title=not_drawn.join(", ")>
+                    <li data-testid="legend-not-drawn" class="schematic-note not-drawn" title=not_drawn.join("; ")>
                         <span class="swatch dashed"></span>
                         <span class="label">{if zh {
-                            format!("本视图有{}个地区无边界，未绘制：{}", not_drawn.len(), not_drawn.join("，"))
+                            format!("本视图有{}个地区无边界，未绘制（{}）", not_drawn_count, not_drawn.join("；"))
                         } else {
-                            format!("{} regions in this view have no outline and are not drawn: {}", not_drawn.len(), not_drawn.join(", "))
+                            format!("{} regions in this view have no outline and are not drawn ({})", not_drawn_count, not_drawn.join("; "))
                         }}</span>
                     </li>
                 })}
@@ -922,7 +941,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         {chart}
         <crate::export::ExportPanel atlas=atlas focus=focus mode=mode scheme=scheme month=month lang=lang today=today />
         <crate::upload::StationImport atlas=atlas lang=lang today=atlas_core::progress::date_of(today)
-            on_loaded=Callback::new(load_stations) />
+            on_loaded=Callback::new(load_stations) on_boundaries=Callback::new(load_boundaries) />
         <DeadlineBoard board=board lang=lang chosen=selected on_open=Callback::new(move |code: RegionCode| {
             navigate(code.clone());
             selected.set(Some(code));

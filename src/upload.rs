@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use atlas_core::atlas::Atlas;
-use atlas_core::import::{import_stations, JoinOptions, JoinReport};
+use atlas_core::code::RegionCode;
+use atlas_core::import::{import_stations, read_boundaries, JoinOptions, JoinReport};
 use atlas_core::model::{PartialDate, Station};
 use atlas_core::summary::Lang;
 use leptos::prelude::*;
@@ -22,6 +23,25 @@ enum ImportState {
     Idle,
     Reading(String),
     Done(Rc<JoinReport>),
+    Failed(String),
+}
+
+/// What a boundary file gave: counts, the coordinate finding and every issue, as text.
+#[derive(Clone)]
+struct BoundarySummary {
+    file: String,
+    features_read: usize,
+    joined: usize,
+    rejected: usize,
+    crs: String,
+    code_property: String,
+    issues: Vec<String>,
+}
+
+#[derive(Clone)]
+enum BoundaryState {
+    Idle,
+    Done(BoundarySummary),
     Failed(String),
 }
 
@@ -46,8 +66,60 @@ pub fn StationImport(
     lang: RwSignal<Lang>,
     today: PartialDate,
     on_loaded: Callback<Vec<Station>>,
+    on_boundaries: Callback<Vec<(RegionCode, geo::MultiPolygon<f64>)>>,
 ) -> impl IntoView {
     let state = RwSignal::new_local(ImportState::Idle);
+    let boundary_state = RwSignal::new(BoundaryState::Idle);
+    let take_boundaries = move |file: web_sys::File| {
+        spawn_local(async move {
+            let outcome = match read_file(file).await {
+                Ok((name, bytes)) => atlas
+                    .with_value(|a| read_boundaries(&name, &bytes, None, a))
+                    .map_err(|e| e.to_string()),
+                Err(message) => Err(message),
+            };
+            match outcome {
+                Ok(loaded) => {
+                    let summary = BoundarySummary {
+                        file: loaded.file.clone(),
+                        features_read: loaded.features_read,
+                        joined: loaded.joined(),
+                        rejected: loaded.rejected(),
+                        crs: loaded.crs.to_string(),
+                        code_property: loaded.code_property.clone(),
+                        issues: loaded.report.iter().map(|i| i.to_string()).collect(),
+                    };
+                    on_boundaries.run(loaded.townships);
+                    boundary_state.set(BoundaryState::Done(summary));
+                }
+                Err(message) => boundary_state.set(BoundaryState::Failed(message)),
+            }
+        });
+    };
+    let on_boundary_change = move |ev: web_sys::Event| {
+        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+        if let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) {
+            take_boundaries(file);
+        }
+    };
+    let boundary_view = move || {
+        match boundary_state.get() {
+        BoundaryState::Idle => None,
+        BoundaryState::Failed(message) => Some(view! { <p class="import-error" role="alert" data-testid="boundary-error">{message}</p> }.into_any()),
+        BoundaryState::Done(b) => Some(view! {
+            <div class="join-report" data-testid="boundary-report"
+                data-features-read=b.features_read.to_string()
+                data-joined=b.joined.to_string()
+                data-rejected=b.rejected.to_string()>
+                <p class="counts">{format!(
+                    "{}: {} features, {} townships joined, {} rejected (code from \"{}\"); {}",
+                    b.file, b.features_read, b.joined, b.rejected, b.code_property, b.crs
+                )}</p>
+                <ul class="messages">{b.issues.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            </div>
+        }.into_any()),
+    }
+    };
     let dragging = RwSignal::new(false);
     let zh = move || lang.get() == Lang::Zh;
     let take_file = move |file: web_sys::File| {
@@ -163,6 +235,15 @@ pub fn StationImport(
                 <input type="file" data-testid="stations-file" accept=".csv,.txt,.xlsx,.json" on:change=on_change />
             </label>
             {report_view}
+            <label class="drop">
+                <span>{move || if zh() {
+                    "乡镇边界：GeoJSON 或 TopoJSON（WGS84/CGCS2000；检测 GCJ-02、经纬度颠倒与投影坐标），替换示意格"
+                } else {
+                    "Township boundaries: GeoJSON or TopoJSON (WGS84/CGCS2000; GCJ-02, swapped lon/lat and projected coordinates are detected), replacing the schematic cells"
+                }}</span>
+                <input type="file" data-testid="boundaries-file" accept=".geojson,.json,.topojson" on:change=on_boundary_change />
+            </label>
+            {boundary_view}
         </section>
     }
 }

@@ -46,6 +46,20 @@ test('a GBK station table uploads through the file input, joins, reports and rec
     // The stations' star ratings now colour the townships of 兴义市, without a reload.
     await page.waitForFunction((b) => document.querySelector('[data-testid=map-status]').dataset.styles !== b, before);
     await page.screenshot({ path: path.join(SHOTS, 'import-gbk.png'), fullPage: true });
+
+    // Official boundaries of four 兴义市 townships replace the schematic cells of that county.
+    await page.setInputFiles('[data-testid=boundaries-file]', path.join(repoRoot, 'tests', 'fixtures', 'boundaries', 'good.geojson'));
+    const boundaries = page.locator('[data-testid=boundary-report]');
+    await boundaries.waitFor({ timeout: 30_000 });
+    assert.equal(await boundaries.getAttribute('data-features-read'), '4');
+    assert.equal(await boundaries.getAttribute('data-joined'), '4');
+    await page.waitForFunction(() => {
+      const s = document.querySelector('[data-testid=map-status]').dataset;
+      return s.shapesDrawn === '4' && s.townshipsDrawn === '0';
+    });
+    // The county's other 28 townships are not drawn, and the legend says so.
+    assert.match(await page.locator('[data-testid=legend-not-drawn]').innerText(), /^28 regions in this view have no outline/);
+    await page.screenshot({ path: path.join(SHOTS, 'import-boundaries.png') });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
