@@ -45,6 +45,12 @@ enum BoundaryState {
     Failed(String),
 }
 
+/// The file an `<input type=file>` change event carries, if any.
+fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
+    input.files()?.get(0)
+}
+
 async fn read_file(file: web_sys::File) -> Result<(String, Vec<u8>), String> {
     let name = file.name();
     if file.size() > MAX_FILE_BYTES {
@@ -97,8 +103,7 @@ pub fn StationImport(
         });
     };
     let on_boundary_change = move |ev: web_sys::Event| {
-        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
-        if let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) {
+        if let Some(file) = chosen_file(&ev) {
             take_boundaries(file);
         }
     };
@@ -143,8 +148,7 @@ pub fn StationImport(
         });
     };
     let on_change = move |ev: web_sys::Event| {
-        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
-        if let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) {
+        if let Some(file) = chosen_file(&ev) {
             take_file(file);
         }
     };
@@ -185,24 +189,8 @@ pub fn StationImport(
                     )
                 })
                 .collect::<Vec<_>>();
-            let counts_zh = format!(
-                "{}：读取{}行，已匹配{}，未匹配{}，重复{}，无效{}",
-                report.file,
-                report.rows_read,
-                report.joined.len(),
-                report.unmatched.len(),
-                report.duplicates.len(),
-                report.invalid.len()
-            );
-            let counts_en = format!(
-                "{}: {} rows read, {} joined, {} unmatched, {} duplicates, {} invalid",
-                report.file,
-                report.rows_read,
-                report.joined.len(),
-                report.unmatched.len(),
-                report.duplicates.len(),
-                report.invalid.len()
-            );
+            let counts_zh = report.counts_line(Lang::Zh);
+            let counts_en = report.counts_line(Lang::En);
             Some(view! {
                 <div class="join-report" data-testid="join-report"
                     data-rows-read=report.rows_read.to_string()

@@ -453,15 +453,7 @@ fn validate(args: &Args) -> Result<()> {
     let options = JoinOptions::new(date_of(today(args.get("--today"))?));
     let (_, _, report) =
         import_stations(&name, &bytes, &atlas.divisions, &options).map_err(|e| anyhow!("{e}"))?;
-    println!(
-        "{}: {} rows read, {} joined, {} unmatched, {} duplicates, {} invalid",
-        report.file,
-        report.rows_read,
-        report.joined.len(),
-        report.unmatched.len(),
-        report.duplicates.len(),
-        report.invalid.len()
-    );
+    println!("{}", report.counts_line(Lang::En));
     for message in report.messages() {
         println!("  {message}");
     }

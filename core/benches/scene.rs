@@ -24,8 +24,8 @@ use atlas_core::code::{Level, RegionCode};
 use atlas_core::coverage::{compute_coverage, AsOfFilter, CoverageTable};
 use atlas_core::rating::{compute_ratings, RatingTable};
 use atlas_core::scene::{
-    build_scene, build_scene_filled_at, index_shapes, style_shapes, SceneShape, SchematicCache,
-    StyleInputs,
+    build_scene, build_scene_filled_at, index_shapes, rect_union, style_shapes, SceneShape,
+    SchematicCache, StyleInputs,
 };
 use atlas_core::search::SearchIndex;
 use geo::{BoundingRect, Contains, CoordsIter, Point, Rect};
@@ -306,12 +306,7 @@ fn main() {
     let china = boxes
         .iter()
         .copied()
-        .reduce(|a, b| {
-            Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        })
+        .reduce(rect_union)
         .expect("some cells");
     let mut rng = Rng(0x5EED_C0DE_A71A_5EED);
     let probes: Vec<Point<f64>> = (0..points).map(|_| rng.point_in(china)).collect();

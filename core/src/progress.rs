@@ -444,16 +444,8 @@ pub fn months_between(from_day: i64, to_day: i64) -> f64 {
 
 /// The calendar date of a day number (inverse of [`crate::model::days_from_civil`]).
 pub fn date_of(day: i64) -> PartialDate {
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    PartialDate::ymd(y as i32, m as u8, d as u8)
+    let (year, month, day) = crate::model::civil_from_days(day);
+    PartialDate::ymd(year, month, day)
 }
 
 /// The assessment of one region's gathered facts. See the module docs for every rule.

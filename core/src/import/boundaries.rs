@@ -834,7 +834,7 @@ pub fn measure_offset(
         };
         boxes
             .entry(county)
-            .and_modify(|b| *b = union(*b, rect))
+            .and_modify(|b| *b = crate::scene::rect_union(*b, rect))
             .or_insert(rect);
     }
     let mut sum = [0.0; 4];
@@ -871,19 +871,6 @@ pub fn measure_offset(
             counties,
         }
     })
-}
-
-fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
-    Rect::new(
-        Coord {
-            x: a.min().x.min(b.min().x),
-            y: a.min().y.min(b.min().y),
-        },
-        Coord {
-            x: a.max().x.max(b.max().x),
-            y: a.max().y.max(b.max().y),
-        },
-    )
 }
 
 fn map_coords(import: &mut BoundaryImport, f: impl Fn(Coord<f64>) -> Coord<f64>) {

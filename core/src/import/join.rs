@@ -103,6 +103,27 @@ impl JoinReport {
             == self.joined.len() + self.unmatched.len() + self.invalid.len() + self.duplicates.len()
     }
 
+    /// "stations.csv: 12 rows read, 12 joined, 0 unmatched, 0 duplicates, 0 invalid".
+    pub fn counts_line(&self, lang: crate::summary::Lang) -> String {
+        let (read, joined, unmatched, duplicates, invalid) = (
+            self.rows_read,
+            self.joined.len(),
+            self.unmatched.len(),
+            self.duplicates.len(),
+            self.invalid.len(),
+        );
+        match lang {
+            crate::summary::Lang::Zh => format!(
+                "{}：读取{read}行，已匹配{joined}，未匹配{unmatched}，重复{duplicates}，无效{invalid}",
+                self.file
+            ),
+            crate::summary::Lang::En => format!(
+                "{}: {read} rows read, {joined} joined, {unmatched} unmatched, {duplicates} duplicates, {invalid} invalid",
+                self.file
+            ),
+        }
+    }
+
     /// Every unmatched, duplicate and invalid row as a message naming file and row.
     pub fn messages(&self) -> Vec<String> {
         let mut rows: Vec<&ReportRow> = self

@@ -1,7 +1,9 @@
 //! Cell values as bureaus write them: statuses, star ratings, tiers and dates in Chinese or
 //! English, and Excel's serial day numbers.
 
-use crate::model::{days_from_civil, PartialDate, StarRating, StationStatus, Tier};
+use crate::model::{
+    civil_from_days, days_from_civil, PartialDate, StarRating, StationStatus, Tier,
+};
 
 use super::text::normalise_name;
 
@@ -104,20 +106,6 @@ pub fn excel_serial_date(serial: f64) -> Option<PartialDate> {
     let days = days_from_civil(1899, 12, 30) + serial.floor() as i64;
     let (year, month, day) = civil_from_days(days);
     Some(PartialDate::ymd(year, month, day))
-}
-
-/// Inverse of [`days_from_civil`] (Howard Hinnant's algorithm).
-pub fn civil_from_days(days: i64) -> (i32, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
 }
 
 /// Open dates: everything [`PartialDate::parse`] reads (`2023-12-31`, `2023/12/31`, `2023.12`,
