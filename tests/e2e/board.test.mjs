@@ -2,24 +2,11 @@
 // with a target, riskiest first; a row opens the region on the map and its full chart.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { launchChromium, repoRoot, serveDir, trackPageProblems } from '../../scripts/lib.mjs';
+import { repoRoot, serveAppForTests, trackPageProblems } from '../../scripts/lib.mjs';
 
-const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
 const SHOTS = path.join(repoRoot, 'screenshots');
-let server;
-let browser;
-
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await serveDir(DIST);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = serveAppForTests({ before, after, shots: SHOTS });
 
 async function ready(page, focus) {
   await page.waitForFunction(
@@ -33,11 +20,11 @@ async function ready(page, focus) {
 }
 
 test('the deadline board ranks regions by risk and opens a region with its chart', { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems = trackPageProblems(page);
   try {
-    await page.goto(new URL('?lang=en', server.url).href);
+    await page.goto(new URL('?lang=en', app.server.url).href);
     await ready(page, '');
     const board = page.locator('[data-testid=deadline-board]');
     await board.waitFor();
@@ -78,7 +65,7 @@ test('the deadline board ranks regions by risk and opens a region with its chart
     await chart.screenshot({ path: path.join(SHOTS, 'progress-5223.png') });
 
     // 建德's chart shows the lead: met two years before the deadline.
-    await page.goto(new URL('?region=330182&lang=en', server.url).href);
+    await page.goto(new URL('?region=330182&lang=en', app.server.url).href);
     await ready(page, '330182');
     await page.locator('[data-testid=progress-chart][data-code="330182"]').waitFor();
     assert.match(await page.locator('[data-testid=progress-chart] svg').textContent(), /2 years/);

@@ -2,24 +2,11 @@
 // for portals, offline reopening, and the small-screen table.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { launchChromium, repoRoot, serveDir, trackPageProblems } from '../../scripts/lib.mjs';
+import { repoRoot, serveAppForTests, trackPageProblems } from '../../scripts/lib.mjs';
 
-const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
 const SHOTS = path.join(repoRoot, 'screenshots');
-let server;
-let browser;
-
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await serveDir(DIST);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = serveAppForTests({ before, after, shots: SHOTS });
 
 const status = (page) => page.$eval('[data-testid=map-status]', (s) => ({ ...s.dataset }));
 
@@ -35,7 +22,7 @@ async function ready(page, focus) {
 }
 
 async function session(viewport, fn) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const context = await app.browser.newContext({ viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems = trackPageProblems(page);
   try {
@@ -48,7 +35,7 @@ async function session(viewport, fn) {
 
 test('presentation mode tours regions by keyboard and on its own, with the as-of date visible', { timeout: 180_000 }, () =>
   session({ width: 1920, height: 1080 }, async ({ page }) => {
-    await page.goto(new URL('?present=1&interval=2', server.url).href);
+    await page.goto(new URL('?present=1&interval=2', app.server.url).href);
     await ready(page, null);
     assert.ok(await page.evaluate(() => document.body.classList.contains('present')));
     const hud = page.locator('[data-testid=presentation-hud]');
@@ -80,7 +67,7 @@ test('presentation mode tours regions by keyboard and on its own, with the as-of
 
 test('presentation mode scales to a 4K screen', { timeout: 180_000 }, () =>
   session({ width: 3840, height: 2160 }, async ({ page }) => {
-    await page.goto(new URL('?present=1&region=5223&sel=5223', server.url).href);
+    await page.goto(new URL('?present=1&region=5223&sel=5223', app.server.url).href);
     await ready(page, '5223');
     await page.locator('[data-testid=progress-chart]').waitFor();
     const titleSize = await page.$eval('.hud-title', (e) => parseFloat(getComputedStyle(e).fontSize));
@@ -93,7 +80,7 @@ test('presentation mode scales to a 4K screen', { timeout: 180_000 }, () =>
 
 test('the embed view has minimal chrome and links to the full map; share offers the iframe', { timeout: 120_000 }, () =>
   session({ width: 800, height: 600 }, async ({ page }) => {
-    await page.goto(new URL('?region=5223', server.url).href);
+    await page.goto(new URL('?region=5223', app.server.url).href);
     await ready(page, '5223');
     await page.locator('[data-testid=share]').click();
     const snippet = await page.locator('[data-testid=embed-snippet]').inputValue();
@@ -110,7 +97,7 @@ test('the embed view has minimal chrome and links to the full map; share offers 
 
 test('once loaded, the map opens again offline', { timeout: 180_000 }, () =>
   session({ width: 1280, height: 800 }, async ({ context, page }) => {
-    await page.goto(new URL('?region=5223', server.url).href);
+    await page.goto(new URL('?region=5223', app.server.url).href);
     await ready(page, '5223');
     await page.evaluate(() => navigator.serviceWorker.ready);
     await context.setOffline(true);
@@ -122,7 +109,7 @@ test('once loaded, the map opens again offline', { timeout: 180_000 }, () =>
 
 test('on a very small screen the table carries the figures', { timeout: 120_000 }, () =>
   session({ width: 360, height: 740 }, async ({ page }) => {
-    await page.goto(new URL('?region=5223', server.url).href);
+    await page.goto(new URL('?region=5223', app.server.url).href);
     await ready(page, '5223');
     const table = page.locator('[data-testid=region-table]');
     await table.scrollIntoViewIfNeeded();

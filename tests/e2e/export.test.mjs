@@ -7,22 +7,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchChromium, repoRoot, serveDir, trackPageProblems } from '../../scripts/lib.mjs';
+import { repoRoot, serveAppForTests, trackPageProblems } from '../../scripts/lib.mjs';
 
-const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
 const SHOTS = path.join(repoRoot, 'screenshots');
-let server;
-let browser;
-
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await serveDir(DIST);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = serveAppForTests({ before, after, shots: SHOTS });
 
 async function downloaded(page, testid) {
   const started = Date.now();
@@ -46,11 +34,11 @@ function todayIso() {
 }
 
 test('the page exports SVG and PNG, and the CLI renders the same SVG', { timeout: 300_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, deviceScaleFactor: 1 });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems = trackPageProblems(page);
   try {
-    await page.goto(new URL('?region=5223&date=2023-12', server.url).href);
+    await page.goto(new URL('?region=5223&date=2023-12', app.server.url).href);
     await page.waitForSelector('[data-testid=map-status][data-state=ready][data-focus="5223"]', { state: 'attached', timeout: 60_000 });
     await page.fill('[data-testid=export-title]', '黔西南州乡镇社工站覆盖 <2023>');
     await page.fill('[data-testid=export-subtitle]', '截至2023年12月');

@@ -2,32 +2,19 @@
 // the real file input; the join report accounts for every row and the map recolours.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { launchChromium, repoRoot, serveDir, trackPageProblems } from '../../scripts/lib.mjs';
+import { repoRoot, serveAppForTests, trackPageProblems } from '../../scripts/lib.mjs';
 
-const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
 const SHOTS = path.join(repoRoot, 'screenshots');
 const GBK = path.join(repoRoot, 'tests', 'fixtures', 'good', 'stations_gbk.csv');
-let server;
-let browser;
-
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  server = await serveDir(DIST);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = serveAppForTests({ before, after, shots: SHOTS });
 
 test('a GBK station table uploads through the file input, joins, reports and recolours the map', { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems = trackPageProblems(page);
   try {
-    await page.goto(new URL('?region=522301&lang=en&mode=rating', server.url).href);
+    await page.goto(new URL('?region=522301&lang=en&mode=rating', app.server.url).href);
     await page.waitForSelector('[data-testid=map-status][data-state=ready][data-focus="522301"]', { state: 'attached', timeout: 60_000 });
     const before = await page.getAttribute('[data-testid=map-status]', 'data-styles');
 
