@@ -334,15 +334,21 @@ fn coverage_class(code: &RegionCode, table: &CoverageTable, bins: &PctBins) -> (
         Coverage::Partial { .. } => Class::Partial,
         Coverage::NoData { .. } => Class::NoData,
     };
-    let township_unknown =
-        code.level() == Level::Township && table.township(code) == TownshipState::Unknown;
+    // A township with no detail, or a region with no figure of its own, stands under the
+    // nearest reported total above it (hatched): 黔西南's counties read 72%, not "no data".
+    let own_unknown = match table.get(code) {
+        _ if code.level() == Level::Township => table.township(code) == TownshipState::Unknown,
+        Some(Coverage::NoData { .. }) | None => true,
+        Some(_) => false,
+    };
+    if own_unknown {
+        if let Some((_, reported)) = table.reported_ancestor(code) {
+            return (class_of(&reported), true);
+        }
+    }
     match table.get(code) {
-        Some(_) if township_unknown => match table.reported_ancestor(code) {
-            Some((_, reported)) => (class_of(&reported), true),
-            None => (Class::NoData, false),
-        },
-        Some(coverage) => (class_of(coverage), coverage.is_reported_total()),
-        None => (Class::NoData, false),
+        Some(coverage) if !own_unknown => (class_of(coverage), coverage.is_reported_total()),
+        _ => (Class::NoData, false),
     }
 }
 

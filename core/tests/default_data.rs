@@ -235,6 +235,40 @@ fn qianxinan_scene_has_one_schematic_cell_per_township() {
 }
 
 #[test]
+fn counties_without_a_figure_stand_under_their_prefectures_reported_total() {
+    let a = atlas();
+    let scene = build_scene(a, &code("52"), &mut SchematicCache::default());
+    let ratings = compute_ratings(&a.figures, &a.stations);
+    let deadlines = Default::default();
+    let styles = style_shapes(
+        &scene,
+        &StyleInputs {
+            mode: MapMode::Coverage,
+            bins: PctBins::fixed(),
+            coverage: table(),
+            ratings: &ratings,
+            deadlines: &deadlines,
+        },
+    );
+    let style_of = |c: &str| {
+        let i = scene
+            .shapes
+            .iter()
+            .position(|s| s.code.as_str() == c)
+            .unwrap();
+        styles[i]
+    };
+    // 贞丰县 has no figure of its own: 黔西南's 101/140, hatched.
+    assert_eq!(style_of("522325").class, Class::Bin(2));
+    assert!(style_of("522325").reported_total);
+    // 兴义市 is complete township by township: full, not hatched.
+    assert_eq!(style_of("522301").class, Class::Full);
+    assert!(!style_of("522301").reported_total);
+    // 遵义's counties have no figure above them at all.
+    assert_eq!(style_of("520302").class, Class::NoData);
+}
+
+#[test]
 fn country_scene_fills_prefectures_and_leaves_nothing_out_silently() {
     let a = atlas();
     let scene = build_scene(a, &RegionCode::nation(), &mut SchematicCache::default());
