@@ -7,7 +7,9 @@ use atlas_core::classify::{Class, MapMode, PctBins};
 use atlas_core::code::{Level, RegionCode};
 use atlas_core::coverage::{compute_coverage, AsOfFilter, Basis, Coverage, CoverageTable};
 use atlas_core::rating::compute_ratings;
-use atlas_core::scene::{build_scene, style_shapes, SchematicCache, StyleInputs};
+use atlas_core::scene::{
+    build_scene, style_shapes, Scene, SchematicCache, ShapeStyle, StyleInputs,
+};
 use atlas_core::summary::{summarize, Lang};
 use geo::{Area, Centroid, Contains, InteriorPoint};
 
@@ -25,6 +27,23 @@ fn table() -> &'static CoverageTable {
         let a = atlas();
         compute_coverage(&a.divisions, &a.figures, &a.stations, AsOfFilter::Latest)
     })
+}
+
+/// Coverage-mode styles of a scene with fixed bins, as the map first shows it.
+fn coverage_styles(scene: &Scene) -> Vec<ShapeStyle> {
+    let a = atlas();
+    let ratings = compute_ratings(&a.figures, &a.stations);
+    let deadlines = Default::default();
+    style_shapes(
+        scene,
+        &StyleInputs {
+            mode: MapMode::Coverage,
+            bins: PctBins::fixed(),
+            coverage: table(),
+            ratings: &ratings,
+            deadlines: &deadlines,
+        },
+    )
 }
 
 fn code(raw: &str) -> RegionCode {
@@ -209,18 +228,7 @@ fn qianxinan_scene_has_one_schematic_cell_per_township() {
     let centre = outline.centroid().unwrap();
     assert!(scene.hit(centre.x() + 5_000.0, centre.y()).is_none());
 
-    let ratings = compute_ratings(&a.figures, &a.stations);
-    let deadlines = Default::default();
-    let styles = style_shapes(
-        &scene,
-        &StyleInputs {
-            mode: MapMode::Coverage,
-            bins: PctBins::fixed(),
-            coverage: table(),
-            ratings: &ratings,
-            deadlines: &deadlines,
-        },
-    );
+    let styles = coverage_styles(&scene);
     for (shape, style) in scene.shapes.iter().zip(&styles) {
         let county = shape.code.parent().unwrap();
         if ["522327", "522301", "522324"].contains(&county.as_str()) {
@@ -238,18 +246,7 @@ fn qianxinan_scene_has_one_schematic_cell_per_township() {
 fn counties_without_a_figure_stand_under_their_prefectures_reported_total() {
     let a = atlas();
     let scene = build_scene(a, &code("52"), &mut SchematicCache::default());
-    let ratings = compute_ratings(&a.figures, &a.stations);
-    let deadlines = Default::default();
-    let styles = style_shapes(
-        &scene,
-        &StyleInputs {
-            mode: MapMode::Coverage,
-            bins: PctBins::fixed(),
-            coverage: table(),
-            ratings: &ratings,
-            deadlines: &deadlines,
-        },
-    );
+    let styles = coverage_styles(&scene);
     let style_of = |c: &str| {
         let i = scene
             .shapes
