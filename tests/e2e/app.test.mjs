@@ -14,33 +14,20 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchChromium, repoRoot, serveDir } from '../../scripts/lib.mjs';
+import { repoRoot, serveAppForTests } from '../../scripts/lib.mjs';
 
-const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
 const SHOTS = path.join(repoRoot, 'screenshots');
 const TMP_SHOTS = path.join(repoRoot, 'target', 'screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
 const READY_TIMEOUT = 60_000;
 const TEST_TIMEOUT = 180_000;
 
-let server;
-let browser;
-
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  fs.mkdirSync(TMP_SHOTS, { recursive: true });
-  server = await serveDir(DIST);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = serveAppForTests({ before, after, shots: SHOTS });
+before(() => fs.mkdirSync(TMP_SHOTS, { recursive: true }));
 
 /** Opens `query` in a fresh page; collects console errors, page errors and failed requests. */
 async function open(query = '', { route } = {}) {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const context = await app.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => {
@@ -52,7 +39,7 @@ async function open(query = '', { route } = {}) {
     if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   if (route) await page.route(route.match, route.handler);
-  await page.goto(new URL(query, server.url).href, { waitUntil: 'load' });
+  await page.goto(new URL(query, app.server.url).href, { waitUntil: 'load' });
   return { context, page, errors };
 }
 

@@ -20,13 +20,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   applyVisionFilter,
-  launchChromium,
   repoRoot,
-  serveDir,
   trackPageProblems,
+  serveAppForTests,
 } from '../../scripts/lib.mjs';
 
-const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
 const SHOTS = path.join(repoRoot, 'screenshots');
 const TMP_SHOTS = path.join(repoRoot, 'target', 'screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
@@ -59,29 +57,17 @@ const MODE_TITLES = {
 const SHARED_CLASSES = ['ReportedTotal'];
 const FIXED_BIN_LABELS = ['0%–<25%', '25%–<50%', '50%–<75%', '75%–<100%'];
 
-let server;
-let browser;
-
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  fs.mkdirSync(TMP_SHOTS, { recursive: true });
-  server = await serveDir(DIST);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = serveAppForTests({ before, after, shots: SHOTS });
+before(() => fs.mkdirSync(TMP_SHOTS, { recursive: true }));
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
 async function open(query = '') {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const context = await app.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors = trackPageProblems(page);
-  await page.goto(new URL(query, server.url).href, { waitUntil: 'load' });
+  await page.goto(new URL(query, app.server.url).href, { waitUntil: 'load' });
   return { context, page, errors };
 }
 
@@ -455,7 +441,7 @@ describe('Coverage Atlas views and controls', () => {
   test('1. every mode changes the status, legend and colours (screenshots/mode-*.png)', { timeout: TEST_TIMEOUT }, () =>
     withPage('modes', '?region=52', async ({ page }) => {
       for (const region of ['52', '5205']) {
-        if (region !== '52') await page.goto(new URL(`?region=${region}`, server.url).href);
+        if (region !== '52') await page.goto(new URL(`?region=${region}`, app.server.url).href);
         const first = await waitReady(page, region);
         assert.equal(first.mode, 'coverage', `?region=${region} opens in coverage mode`);
         const seen = {};
@@ -510,7 +496,7 @@ describe('Coverage Atlas views and controls', () => {
       }
 
       // README screenshots of the three modes, on 黔西南 (hatched reported total + full counties).
-      await page.goto(new URL('?region=5223', server.url).href);
+      await page.goto(new URL('?region=5223', app.server.url).href);
       await waitReady(page, '5223', (s) => Number(s.townshipsDrawn) === 140);
       for (const mode of ['coverage', 'rating', 'deadline']) {
         if (mode !== 'coverage') await clickMode(page, mode);
@@ -699,7 +685,7 @@ describe('Coverage Atlas views and controls', () => {
         assert.equal(await coverageText(page), '101/140 (72%) · reported total, as of 2023-12', 'panel at 2023-12');
 
         // 毕节 on a date: its undated figure is left out, with a note; "latest" brings it back.
-        await page.goto(new URL('?region=5205&date=2024-01', server.url).href);
+        await page.goto(new URL('?region=5205&date=2024-01', app.server.url).href);
         await waitReady(page, '5205', (s) => s.date === '2024-01');
         const note = page.locator('[data-testid=region-panel] [data-testid=undated-note]');
         await note.waitFor({ state: 'visible', timeout: 5_000 });
@@ -722,19 +708,19 @@ describe('Coverage Atlas views and controls', () => {
       assert.equal(await coverageText(page), 'no reported figure (140 townships)', 'panel at 2023-11');
       assert.equal(await page.locator('[data-testid=undated-note]').count(), 0, '黔西南 has no undated figure');
 
-      await page.goto(new URL('?region=5223&date=2023-12&lang=en', server.url).href);
+      await page.goto(new URL('?region=5223&date=2023-12&lang=en', app.server.url).href);
       st = await waitReady(page, '5223', (s) => s.date === '2023-12');
       assert.equal(await slider.inputValue(), '47');
       assert.equal(st.styles, 'Bin(2)/r:80,Full:60', '2023-12: 72% reported total (hatched) + the 3 full counties');
       assert.equal(await coverageText(page), '101/140 (72%) · reported total, as of 2023-12', 'panel at 2023-12');
 
-      await page.goto(new URL('?region=5223&date=2023-11', server.url).href);
+      await page.goto(new URL('?region=5223&date=2023-11', app.server.url).href);
       await waitReady(page, '5223', (s) => s.date === '2023-11');
       assert.equal(await coverageText(page), '无报告数据（140个乡镇）', 'zh panel at 2023-11');
       assert.equal((await label.innerText()).trim(), '截至 2023-11');
 
       // 毕节's figure has no year: on any date it is left out, with a note.
-      await page.goto(new URL('?region=5205&date=2024-01', server.url).href);
+      await page.goto(new URL('?region=5205&date=2024-01', app.server.url).href);
       st = await waitReady(page, '5205', (s) => s.date === '2024-01');
       assert.equal(await slider.inputValue(), '48');
       assert.equal(st.styles, 'NoData:279', 'the undated 毕节 figure is not placed on 2024-01');
@@ -744,7 +730,7 @@ describe('Coverage Atlas views and controls', () => {
       assert.equal(await coverageText(page), '无报告数据（279个乡镇）');
 
       // Without a date ("latest") the undated figure counts and there is no note.
-      await page.goto(new URL('?region=5205', server.url).href);
+      await page.goto(new URL('?region=5205', app.server.url).href);
       st = await waitReady(page, '5205', (s) => s.date === '');
       assert.equal(await slider.inputValue(), await slider.getAttribute('max'), 'no date = slider at its max');
       assert.equal(st.styles, 'Full:279');
@@ -1029,7 +1015,7 @@ describe('Coverage Atlas views and controls', () => {
 
       // Rating mode on 毕节 (a regional rated share, hatched).
       await applyVisionFilter(page, null);
-      await page.goto(new URL('?region=5205&mode=rating', server.url).href);
+      await page.goto(new URL('?region=5205&mode=rating', app.server.url).href);
       await waitReady(page, '5205', (s) => /RatedShare/.test(s.styles));
       await moveMouseOffMap(page);
       for (const [kind, file] of [
