@@ -8,7 +8,9 @@ use std::fmt;
 use thiserror::Error;
 
 /// Administrative level, from the whole country down to township (乡镇/街道).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Level {
     Nation,
     Province,
@@ -83,9 +85,31 @@ pub enum CodeError {
     CountryPrefix(String),
 }
 
-/// A normalised region code. The empty code is the whole country.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+/// A normalised region code. The empty code is the whole country. Serialised as its normalised
+/// digits; deserialising checks them, so a code from outside is never taken unchecked.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(try_from = "String")]
 pub struct RegionCode(String);
+
+impl TryFrom<String> for RegionCode {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<RegionCode, String> {
+        RegionCode::from_normalised(&code)
+            .ok_or_else(|| format!("expected a normalised region code, found {code:?}"))
+    }
+}
 
 impl RegionCode {
     pub fn nation() -> RegionCode {

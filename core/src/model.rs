@@ -5,7 +5,7 @@ use std::fmt;
 use crate::code::RegionCode;
 
 /// A date as precise as the source gave it. Articles often say "2023-12" or just "2021".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PartialDate {
     pub year: i32,
     pub month: Option<u8>,
@@ -120,7 +120,7 @@ pub fn civil_from_days(days: i64) -> (i32, u8, u8) {
 }
 
 /// When a figure was true, with the article's own words when it gave no year.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AsOf {
     pub date: Option<PartialDate>,
     /// e.g. "year not given (late 2023)"; empty when the date says it all.
@@ -138,7 +138,9 @@ impl fmt::Display for AsOf {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum StationStatus {
     Planned,
     Built,
@@ -154,13 +156,17 @@ impl StationStatus {
 }
 
 /// Provincial star rating. Guizhou's 优秀站 ("excellent") is its own grade, not a star count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum StarRating {
     Stars(u8),
     Excellent,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Tier {
     /// 指导中心: prefecture/city guidance centre.
     GuidanceCentre,
@@ -173,7 +179,7 @@ pub enum Tier {
 }
 
 /// Where a figure comes from: the article file id and its headline.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub id: String,
     pub title: String,
@@ -186,7 +192,7 @@ impl fmt::Display for Source {
 }
 
 /// One station known individually (from a bureau's spreadsheet).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Station {
     pub township: RegionCode,
     pub name: String,
@@ -198,21 +204,21 @@ pub struct Station {
 }
 
 /// How many townships a region reported as covered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CoveredCount {
     Count(u32),
     /// "全部完成": every township, however many the registry lists.
     All,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TierCounts {
     pub guidance_centres: Option<u32>,
     pub head_stations: Option<u32>,
     pub village_rooms: Option<u32>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RatingCounts {
     pub five_star: Option<u32>,
     pub four_star: Option<u32>,
@@ -220,7 +226,7 @@ pub struct RatingCounts {
 }
 
 /// A region-level figure as reported, with no per-township detail.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportedFigure {
     /// 1-based row in the source file, so every figure can be traced back.
     pub row: usize,
@@ -240,7 +246,7 @@ pub struct ReportedFigure {
 }
 
 /// A full-coverage target set from above.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Target {
     pub region: RegionCode,
     /// Townships to cover; `None` when the plan names no denominator (兰州).

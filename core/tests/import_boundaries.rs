@@ -152,14 +152,26 @@ fn gcj02_offset_is_detected_and_converted_back() {
     assert!((100.0..700.0).contains(&offset.distance_m()), "{offset:?}");
     assert!(import.crs.to_string().contains("GCJ-02"));
 
-    convert_gcj02(&mut import);
-    assert!(matches!(
-        import.crs,
-        CrsFinding::ConvertedFromGcj02 { before: Some(_) }
-    ));
+    convert_gcj02(&mut import, atlas());
+    let CrsFinding::ConvertedFromGcj02 {
+        before: Some(_),
+        after: Some(reported_after),
+    } = import.crs
+    else {
+        panic!("expected a conversion with offsets, found {:?}", import.crs);
+    };
     let after = measure_offset(&import.townships, atlas()).unwrap();
     eprintln!("after conversion: {after:?}");
     assert!(after.distance_m() < 30.0, "{after:?}");
+    assert_eq!(reported_after, after);
+    assert!(
+        import
+            .crs
+            .to_string()
+            .contains("m from the shipped outlines"),
+        "{}",
+        import.crs
+    );
     let good = load("good.geojson");
     for ((c1, g1), (c2, g2)) in import.townships.iter().zip(&good.townships) {
         assert_eq!(c1, c2);
@@ -353,4 +365,57 @@ fn declared_crs_is_named_when_refusing_projected_data() {
         "{message}"
     );
     assert!(message.contains("without zone number"), "{message}");
+}
+
+#[test]
+fn two_code_like_properties_pick_the_township_one() {
+    let import = load("two_code_properties.geojson");
+    assert_eq!(import.code_property, "XZQDM");
+    assert_eq!(codes(&import), FOUR);
+    let county = read_boundaries(
+        "two_code_properties.geojson",
+        &fixture("two_code_properties.geojson"),
+        Some("adcode"),
+        atlas(),
+    )
+    .unwrap();
+    assert_counts(&county);
+    assert_eq!(county.rejected(), 4);
+    assert_eq!(
+        county.report[0].reason,
+        "522301 is a 县级 code, not a township (9 or 12 digits)"
+    );
+}
+
+#[test]
+fn markup_in_names_stays_text_in_the_report() {
+    let import = load("html_names.geojson");
+    assert_eq!(import.joined(), 3);
+    let rejected = import
+        .report
+        .iter()
+        .find(|i| i.outcome == IssueOutcome::Rejected)
+        .unwrap();
+    assert_eq!(
+        rejected.label,
+        "#4 <img src=x onerror=\"document.title='pwned'\">丰都街道"
+    );
+}
+
+#[test]
+fn every_boundary_fixture_is_covered_by_the_readme() {
+    let readme = String::from_utf8(fixture("README.md")).unwrap();
+    let dir = format!(
+        "{}/../tests/fixtures/boundaries",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.ends_with("json") {
+            assert!(
+                readme.contains(&format!("`{name}`")),
+                "{name} not in README.md"
+            );
+        }
+    }
 }

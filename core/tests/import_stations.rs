@@ -445,3 +445,38 @@ fn county_codes_scope_and_name_mismatches() {
         Some("兴义市 (522301)")
     );
 }
+
+#[test]
+fn markup_in_cells_is_kept_as_text() {
+    let report = import("bad", "html_in_name.csv");
+    let (row, station) = &report.joined[0];
+    assert_eq!(*row, 2);
+    assert_eq!(
+        station.name,
+        "<img src=x onerror=\"document.title='pwned'\">黄草街道社工站"
+    );
+    let miss = only(&report.unmatched);
+    assert_eq!(miss.row, 3);
+    assert_eq!(miss.value, "<b>522301999</b>");
+    // The report's CSV quotes the cell; nothing in it is escaped or stripped.
+    assert!(
+        report.to_csv().contains("<b>522301999</b>"),
+        "{}",
+        report.to_csv()
+    );
+}
+
+#[test]
+fn headers_that_name_nothing_are_refused_until_mapped() {
+    let err = import_stations(
+        "unguessable_headers.csv",
+        &fixture("bad", "unguessable_headers.csv"),
+        divisions(),
+        &options(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unguessable_headers.csv, row 1: found no township code column (乡镇代码, 统计用区划代码, code) and no township name column (乡镇名称, 乡镇（街道）, township) in the header [\"字段1\", \"字段2\", \"字段3\", \"字段4\"]; columns must be separated by commas, semicolons or tabs"
+    );
+}

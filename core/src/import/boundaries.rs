@@ -26,6 +26,8 @@ use crate::code::{Level, RegionCode};
 use crate::error::DataError;
 use crate::topo::Topology;
 
+use super::progress::{ignore, Phase, Step, Ticker};
+
 /// Property keys tried, in this order of preference, when the user names none.
 pub const CODE_PROPERTY_CANDIDATES: [&str; 16] = [
     "code", "adcode", "PAC", "gb", "XZQDM", "xzqdm", "ZLDWDM", "zldwdm", "XZDM", "xzdm", "CODE",
@@ -38,7 +40,7 @@ const NAME_PROPERTIES: [&str; 8] = [
 ];
 
 /// What became of the feature a [`BoundaryIssue`] is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IssueOutcome {
     /// Not joined; the feature is not among [`BoundaryImport::townships`].
     Rejected,
@@ -49,7 +51,7 @@ pub enum IssueOutcome {
 }
 
 /// One line of the report: a rejected feature, or a joined one with a repair or warning.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BoundaryIssue {
     /// 1-based position of the feature in the file (TopoJSON: across all objects).
     pub feature: usize,
@@ -73,7 +75,7 @@ impl fmt::Display for BoundaryIssue {
 }
 
 /// Tallies of the geometry checks over all features.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GeometryChecks {
     /// Rings whose last point was not their first; closed.
     pub rings_closed: usize,
@@ -90,7 +92,7 @@ pub struct GeometryChecks {
 }
 
 /// A systematic offset of imported townships from the shipped county outlines.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Offset {
     /// Imported minus shipped, in metres (east, north), averaged over the counties compared.
     pub east_m: f64,
@@ -125,7 +127,7 @@ impl Offset {
 }
 
 /// What the coordinates look like as a whole.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CrsFinding {
     /// Longitude/latitude consistent with WGS84 / CGCS2000. `offset` is the comparison with the
     /// shipped county outlines, `None` when no county was covered fully enough to compare.
@@ -134,8 +136,12 @@ pub enum CrsFinding {
     Gcj02 { offset: Offset },
     /// Latitude first: `points` of `of` points look swapped. [`swap_lon_lat`] swaps them.
     SwappedLonLat { points: usize, of: usize },
-    /// Converted from GCJ-02 to WGS84 on request; `before` was the offset measured.
-    ConvertedFromGcj02 { before: Option<Offset> },
+    /// Converted from GCJ-02 to WGS84 on request; `before` was the offset measured, `after` is
+    /// the offset measured again once converted.
+    ConvertedFromGcj02 {
+        before: Option<Offset>,
+        after: Option<Offset>,
+    },
 }
 
 impl fmt::Display for CrsFinding {
@@ -165,26 +171,39 @@ impl fmt::Display for CrsFinding {
                 "latitude and longitude look swapped ({points} of {of} points have latitude first) \
                  — swap them"
             ),
-            CrsFinding::ConvertedFromGcj02 { before } => {
+            CrsFinding::ConvertedFromGcj02 { before, after } => {
                 write!(f, "converted from GCJ-02 to WGS84")?;
-                if let Some(o) = before {
-                    write!(f, " (offset before: {:.0} m)", o.distance_m())?;
+                match (before, after) {
+                    (Some(b), Some(a)) => write!(
+                        f,
+                        ": {:.0} m from the shipped outlines, {:.0} m before",
+                        a.distance_m(),
+                        b.distance_m()
+                    ),
+                    (Some(b), None) => write!(f, " (offset before: {:.0} m)", b.distance_m()),
+                    (None, Some(a)) => {
+                        write!(f, ": {:.0} m from the shipped outlines", a.distance_m())
+                    }
+                    (None, None) => Ok(()),
                 }
-                Ok(())
             }
         }
     }
 }
 
 /// The result of [`read_boundaries`]. Invariant: `features_read == townships.len() + rejected()`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BoundaryImport {
     pub file: String,
     /// The property the codes were read from.
     pub code_property: String,
     /// True when the property was detected, not given by the user.
     pub code_property_detected: bool,
+    /// Every property of the features, best code candidate first, for the user to choose from.
+    pub properties: Vec<CodeProperty>,
     pub features_read: usize,
+    /// Not serialised: between worker and page it travels as [`super::session::PackedShapes`].
+    #[serde(skip)]
     pub townships: Vec<(RegionCode, MultiPolygon<f64>)>,
     /// In feature order; a rejected feature has exactly one `Rejected` line.
     pub report: Vec<BoundaryIssue>,
@@ -225,6 +244,20 @@ enum RawGeometry {
     Malformed(String),
 }
 
+/// How well one property of the features works as the township code, for the user's choice.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CodeProperty {
+    pub key: String,
+    /// Features that have the property.
+    pub present: usize,
+    /// Features whose value parses as a region code of any level.
+    pub codes: usize,
+    /// Features whose value is a township of the registry.
+    pub registry_townships: usize,
+    /// The first feature's value, as an example.
+    pub example: String,
+}
+
 /// Reads GeoJSON (FeatureCollection, Feature, bare Polygon/MultiPolygon) or TopoJSON (every
 /// object), picks the code property (`code_property`, else the key whose values are registry
 /// townships for most features), checks geometry and coordinates and joins to the registry.
@@ -237,8 +270,26 @@ pub fn read_boundaries(
     code_property: Option<&str>,
     atlas: &Atlas,
 ) -> Result<BoundaryImport, DataError> {
+    read_boundaries_with_progress(file, bytes, code_property, atlas, &mut ignore)
+}
+
+/// [`read_boundaries`], reporting [`Phase::Parsing`], [`Phase::Joining`] (features) and
+/// [`Phase::Comparing`] steps.
+pub fn read_boundaries_with_progress(
+    file: &str,
+    bytes: &[u8],
+    code_property: Option<&str>,
+    atlas: &Atlas,
+    progress: &mut dyn FnMut(Step),
+) -> Result<BoundaryImport, DataError> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|e| DataError::file(file, format!("not UTF-8 text ({e}); GeoJSON is UTF-8")))?;
+    // The parse has no steps of its own: the bar shows it as under way, of unknown length.
+    progress(Step {
+        phase: Phase::Parsing,
+        done: 0,
+        total: 0,
+    });
     let value: Value = serde_json::from_str(text).map_err(|e| {
         DataError::file(
             file,
@@ -246,14 +297,18 @@ pub fn read_boundaries(
         )
     })?;
     let features = raw_features(file, text, &value)?;
-
     let declared_crs = value
         .pointer("/crs/properties/name")
-        .and_then(Value::as_str);
-    check_projected(file, &features, declared_crs)?;
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    // The features hold their own copies now; the parsed tree is the largest thing in memory.
+    drop(value);
+
+    check_projected(file, &features, declared_crs.as_deref())?;
+    let properties = code_properties(&features, atlas);
     let (key, detected) = match code_property {
         Some(key) => {
-            if !features.iter().any(|f| f.properties.contains_key(key)) {
+            if !properties.iter().any(|p| p.key == key) {
                 return Err(DataError::file(
                     file,
                     format!(
@@ -264,13 +319,14 @@ pub fn read_boundaries(
             }
             (key.to_string(), false)
         }
-        None => (detect_code_property(file, &features, atlas)?, true),
+        None => (detect_code_property(file, &features, &properties)?, true),
     };
 
     let mut import = BoundaryImport {
         file: file.to_string(),
         code_property: key.clone(),
         code_property_detected: detected,
+        properties,
         features_read: features.len(),
         townships: Vec::new(),
         report: Vec::new(),
@@ -278,7 +334,9 @@ pub fn read_boundaries(
         checks: GeometryChecks::default(),
     };
     let mut seen: HashMap<RegionCode, usize> = HashMap::new();
+    let mut ticker = Ticker::start(progress, Phase::Joining, features.len() as u64);
     for (i, feature) in features.into_iter().enumerate() {
+        ticker.tick(i as u64);
         let n = i + 1;
         let label = label(n, &feature.properties);
         let issue = |value: String, reason: String, suggestion, outcome| BoundaryIssue {
@@ -353,8 +411,11 @@ pub fn read_boundaries(
         seen.insert(code.clone(), n);
         import.townships.push((code, geometry));
     }
+    ticker.finish();
 
+    let comparing = Ticker::start(progress, Phase::Comparing, 1);
     import.crs = assess_crs(&import.townships, atlas);
+    comparing.finish();
     Ok(import)
 }
 
@@ -393,20 +454,25 @@ fn value_text(value: &Value) -> Option<String> {
     }
 }
 
-fn detect_code_property(
-    file: &str,
-    features: &[RawFeature],
-    atlas: &Atlas,
-) -> Result<String, DataError> {
-    // (registry townships, parseable codes) per key.
-    let mut scores: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+/// Every property key with how many features' values are codes and registry townships; best
+/// candidate first (most registry townships, then most codes, then [`CODE_PROPERTY_CANDIDATES`]
+/// order, then name).
+fn code_properties(features: &[RawFeature], atlas: &Atlas) -> Vec<CodeProperty> {
+    let mut by_key: BTreeMap<&str, CodeProperty> = BTreeMap::new();
     for feature in features {
         for (key, value) in &feature.properties {
-            let entry = scores.entry(key.clone()).or_default();
+            let entry = by_key.entry(key).or_insert_with(|| CodeProperty {
+                key: key.clone(),
+                present: 0,
+                codes: 0,
+                registry_townships: 0,
+                example: value_text(value).unwrap_or_else(|| value.to_string()),
+            });
+            entry.present += 1;
             if let Some(code) = value_text(value).and_then(|t| RegionCode::parse(&t).ok()) {
-                entry.1 += 1;
+                entry.codes += 1;
                 if code.level() == Level::Township && atlas.divisions.contains(&code) {
-                    entry.0 += 1;
+                    entry.registry_townships += 1;
                 }
             }
         }
@@ -417,12 +483,23 @@ fn detect_code_property(
             .position(|c| *c == key)
             .unwrap_or(CODE_PROPERTY_CANDIDATES.len())
     };
-    let best = scores
-        .iter()
-        .filter(|(_, s)| s.1 > 0)
-        .max_by(|a, b| a.1.cmp(b.1).then_with(|| rank(b.0).cmp(&rank(a.0))));
-    match best {
-        Some((key, _)) => Ok(key.clone()),
+    let mut list: Vec<CodeProperty> = by_key.into_values().collect();
+    list.sort_by(|a, b| {
+        (b.registry_townships, b.codes)
+            .cmp(&(a.registry_townships, a.codes))
+            .then_with(|| rank(&a.key).cmp(&rank(&b.key)))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    list
+}
+
+fn detect_code_property(
+    file: &str,
+    features: &[RawFeature],
+    properties: &[CodeProperty],
+) -> Result<String, DataError> {
+    match properties.first().filter(|p| p.codes > 0) {
+        Some(best) => Ok(best.key.clone()),
         None => Err(DataError::file(
             file,
             format!(
@@ -897,8 +974,9 @@ pub fn swap_lon_lat(import: &mut BoundaryImport, atlas: &Atlas) {
     import.crs = assess_crs(&import.townships, atlas);
 }
 
-/// Converts every joined township from GCJ-02 to WGS84 ([`gcj02_to_wgs84`]).
-pub fn convert_gcj02(import: &mut BoundaryImport) {
+/// Converts every joined township from GCJ-02 to WGS84 ([`gcj02_to_wgs84`]) and measures the
+/// offset from the shipped outlines again.
+pub fn convert_gcj02(import: &mut BoundaryImport, atlas: &Atlas) {
     map_coords(import, |c| {
         let (x, y) = gcj02_to_wgs84(c.x, c.y);
         Coord { x, y }
@@ -908,7 +986,8 @@ pub fn convert_gcj02(import: &mut BoundaryImport) {
         CrsFinding::LonLat { offset } => *offset,
         _ => None,
     };
-    import.crs = CrsFinding::ConvertedFromGcj02 { before };
+    let after = measure_offset(&import.townships, atlas);
+    import.crs = CrsFinding::ConvertedFromGcj02 { before, after };
 }
 
 // ── GCJ-02 ──────────────────────────────────────────────────────────────────────────────────

@@ -12,6 +12,7 @@ use crate::error::DataError;
 use crate::model::{PartialDate, Source, Station, Tier};
 
 use super::mapping::ColumnMapping;
+use super::progress::{ignore, Phase, Step, Ticker};
 use super::stations::{RawRow, RawTable};
 use super::text::{county_key, edit_distance, half_width, name_key, normalise_name};
 use super::values::{parse_open_date, parse_star, parse_status, parse_tier};
@@ -41,7 +42,7 @@ impl JoinOptions {
 }
 
 /// One row of the report that is not a clean join, or a joined row with a remark.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReportRow {
     pub file: String,
     /// 1-based row in the file, as [`RawRow::row`].
@@ -64,7 +65,7 @@ impl fmt::Display for ReportRow {
 }
 
 /// Per county that the joined rows touch: how many of its townships have a station row.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CountyGap {
     pub county: RegionCode,
     pub name: String,
@@ -80,7 +81,7 @@ pub struct CountyGap {
 
 /// The outcome of an import. `rows_read == joined + unmatched + invalid + duplicates` always
 /// holds ([`JoinReport::accounts_for_every_row`]); `notes` remarks on some joined rows.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JoinReport {
     pub file: String,
     pub rows_read: usize,
@@ -430,6 +431,17 @@ pub fn join_stations(
     divisions: &Divisions,
     options: &JoinOptions,
 ) -> Result<JoinReport, DataError> {
+    join_stations_with_progress(table, mapping, divisions, options, &mut ignore)
+}
+
+/// [`join_stations`], reporting [`Phase::Joining`] steps in rows.
+pub fn join_stations_with_progress(
+    table: &RawTable,
+    mapping: &ColumnMapping,
+    divisions: &Divisions,
+    options: &JoinOptions,
+    progress: &mut dyn FnMut(Step),
+) -> Result<JoinReport, DataError> {
     let file = table.file.as_str();
     let width = table.headers.len();
     let header_list = || {
@@ -508,7 +520,9 @@ pub fn join_stations(
         suggestion: miss.suggestion,
     };
 
-    for row in &table.rows {
+    let mut ticker = Ticker::start(progress, Phase::Joining, table.rows.len() as u64);
+    for (done, row) in table.rows.iter().enumerate() {
+        ticker.tick(done as u64);
         let cell = |column: Option<usize>| column.map_or("", |i| row.cell(i));
         if row.cells.len() > width && row.cells[width..].iter().any(|c| !c.is_empty()) {
             let extra = row.cells[width..].join(", ");
@@ -583,6 +597,7 @@ pub fn join_stations(
             },
         ));
     }
+    ticker.finish();
     report.townships_without_station = county_gaps(divisions, &report.joined);
     Ok(report)
 }

@@ -4,7 +4,7 @@
 use super::text::normalise_name;
 
 /// Column indices into [`super::RawTable::headers`]; `None` where the table has no such column.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ColumnMapping {
     /// Township code in any spelling [`crate::code::RegionCode::parse`] accepts.
     pub code: Option<usize>,

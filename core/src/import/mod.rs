@@ -6,18 +6,32 @@
 //! bytes ──read_table──▶ RawTable ──guess_mapping──▶ ColumnMapping (user may override)
 //!                                      └──────join_stations──▶ JoinReport
 //! ```
+//!
+//! In the page all of it runs in a web worker through [`session::ImportSession`], reporting
+//! [`progress::Step`]s for the progress bar.
 
 pub mod boundaries;
 pub mod join;
 pub mod mapping;
+pub mod progress;
+pub mod session;
 pub mod stations;
 pub mod text;
 pub mod values;
 
-pub use boundaries::{convert_gcj02, gcj02_to_wgs84, read_boundaries, BoundaryImport, CrsFinding};
-pub use join::{join_stations, CountyGap, JoinOptions, JoinReport, ReportRow};
+pub use boundaries::{
+    convert_gcj02, gcj02_to_wgs84, read_boundaries, read_boundaries_with_progress, BoundaryImport,
+    CodeProperty, CrsFinding,
+};
+pub use join::{
+    join_stations, join_stations_with_progress, CountyGap, JoinOptions, JoinReport, ReportRow,
+};
 pub use mapping::{guess_mapping, ColumnMapping};
-pub use stations::{read_table, RawRow, RawTable, TableFormat, TextEncoding};
+pub use progress::{Phase, Step};
+pub use session::{BoundaryChoices, ImportSession, PackedShapes, Reply, Request};
+pub use stations::{
+    read_table, read_table_with_progress, RawRow, RawTable, TableFormat, TextEncoding,
+};
 pub use values::{excel_serial_date, parse_open_date, parse_star, parse_status, parse_tier};
 
 use crate::divisions::Divisions;

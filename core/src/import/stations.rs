@@ -9,10 +9,11 @@ use calamine::{Data, Reader, Xlsx};
 
 use crate::error::DataError;
 
+use super::progress::{ignore, Phase, Step, Ticker};
 use super::values::excel_serial_date;
 
 /// How the bytes of a text table were decoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TextEncoding {
     Utf8,
     Utf8Bom,
@@ -31,7 +32,7 @@ impl fmt::Display for TextEncoding {
 }
 
 /// What kind of file the rows came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TableFormat {
     /// Delimited text; the delimiter byte (`,`, `;` or `\t`).
     Csv {
@@ -43,7 +44,7 @@ pub enum TableFormat {
 
 /// One data row: its 1-based number in the file (the header is row 1 of a CSV or sheet; in a
 /// JSON array, row N is the Nth object) and its cells as text.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RawRow {
     pub row: usize,
     pub cells: Vec<String>,
@@ -57,7 +58,7 @@ impl RawRow {
 }
 
 /// A table as read, before any column is interpreted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RawTable {
     pub file: String,
     pub format: TableFormat,
@@ -74,18 +75,27 @@ pub struct RawTable {
 /// `[`; anything else readable as text is CSV). Errors name the file, and the row where there is
 /// one: an empty file, a file that is not a table, a header with no rows.
 pub fn read_table(file: &str, bytes: &[u8]) -> Result<RawTable, DataError> {
+    read_table_with_progress(file, bytes, &mut ignore)
+}
+
+/// [`read_table`], reporting [`Phase::Parsing`] steps (bytes of a CSV, rows of a sheet or array).
+pub fn read_table_with_progress(
+    file: &str,
+    bytes: &[u8],
+    progress: &mut dyn FnMut(Step),
+) -> Result<RawTable, DataError> {
     let content = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if content.iter().all(u8::is_ascii_whitespace) {
         return Err(DataError::file(file, "the file is empty"));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(file, bytes);
+        return read_xlsx(file, bytes, progress);
     }
     let (text, encoding) = decode_text(file, bytes)?;
     let table = if text.trim_start().starts_with('[') {
-        read_json(file, &text)?
+        read_json(file, &text, progress)?
     } else {
-        read_csv(file, &text, encoding)?
+        read_csv(file, &text, encoding, progress)?
     };
     if table.rows.is_empty() {
         return Err(match table.format {
@@ -166,8 +176,14 @@ pub fn sniff_delimiter(header_line: &str) -> u8 {
         .0
 }
 
-fn read_csv(file: &str, text: &str, encoding: TextEncoding) -> Result<RawTable, DataError> {
+fn read_csv(
+    file: &str,
+    text: &str,
+    encoding: TextEncoding,
+    progress: &mut dyn FnMut(Step),
+) -> Result<RawTable, DataError> {
     let body = text.trim_start_matches('\u{FEFF}');
+    let mut ticker = Ticker::start(progress, Phase::Parsing, body.len() as u64);
     let header_line = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let delimiter = sniff_delimiter(header_line);
     let mut reader = csv::ReaderBuilder::new()
@@ -190,9 +206,10 @@ fn read_csv(file: &str, text: &str, encoding: TextEncoding) -> Result<RawTable, 
                 return Err(DataError::row(file, row, format!("cannot read CSV: {e}")));
             }
         }
-        let row = record
-            .position()
-            .map_or(line, |p| lines.line_at(p.byte() as usize));
+        let row = record.position().map_or(line, |p| {
+            ticker.tick(p.byte());
+            lines.line_at(p.byte() as usize)
+        });
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if headers.is_none() {
             headers = Some(cells);
@@ -202,6 +219,7 @@ fn read_csv(file: &str, text: &str, encoding: TextEncoding) -> Result<RawTable, 
             rows.push(RawRow { row, cells });
         }
     }
+    ticker.finish();
     Ok(RawTable {
         file: file.to_string(),
         format: TableFormat::Csv { delimiter },
@@ -248,7 +266,11 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-fn read_json(file: &str, text: &str) -> Result<RawTable, DataError> {
+fn read_json(
+    file: &str,
+    text: &str,
+    progress: &mut dyn FnMut(Step),
+) -> Result<RawTable, DataError> {
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| DataError::file(file, format!("cannot read JSON: {e}")))?;
     let items = value
@@ -271,7 +293,9 @@ fn read_json(file: &str, text: &str) -> Result<RawTable, DataError> {
     }
     let mut rows = Vec::new();
     let mut blank_rows = 0;
+    let mut ticker = Ticker::start(progress, Phase::Parsing, items.len() as u64);
     for (index, item) in items.iter().enumerate() {
+        ticker.tick(index as u64);
         let object = item.as_object().expect("checked above");
         let cells: Vec<String> = headers
             .iter()
@@ -290,6 +314,7 @@ fn read_json(file: &str, text: &str) -> Result<RawTable, DataError> {
             });
         }
     }
+    ticker.finish();
     Ok(RawTable {
         file: file.to_string(),
         format: TableFormat::Json,
@@ -318,7 +343,11 @@ fn xlsx_cell(cell: &Data) -> String {
     }
 }
 
-fn read_xlsx(file: &str, bytes: &[u8]) -> Result<RawTable, DataError> {
+fn read_xlsx(
+    file: &str,
+    bytes: &[u8],
+    progress: &mut dyn FnMut(Step),
+) -> Result<RawTable, DataError> {
     let bad = |e: &dyn fmt::Display| DataError::file(file, format!("cannot read XLSX: {e}"));
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
     let range = workbook
@@ -330,7 +359,9 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<RawTable, DataError> {
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut blank_rows = 0;
+    let mut ticker = Ticker::start(progress, Phase::Parsing, range.height() as u64);
     for (index, cells) in range.rows().enumerate() {
+        ticker.tick(index as u64);
         let row = first_row + index + 1;
         // Columns left of the used range are empty: keep positions as the sheet shows them.
         let cells: Vec<String> = std::iter::repeat_n(String::new(), first_col)
@@ -348,6 +379,7 @@ fn read_xlsx(file: &str, bytes: &[u8]) -> Result<RawTable, DataError> {
             rows.push(RawRow { row, cells });
         }
     }
+    ticker.finish();
     if headers.is_none() {
         return Err(DataError::file(file, "the first sheet is empty"));
     }

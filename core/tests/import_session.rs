@@ -1,0 +1,388 @@
+//! The import conversation the page holds with its web worker, driven here through the same JSON
+//! text and coordinate buffer that cross between them, on the real fixtures and registry.
+
+use std::sync::OnceLock;
+
+use atlas_core::atlas::Atlas;
+use atlas_core::code::RegionCode;
+use atlas_core::import::boundaries::IssueOutcome;
+use atlas_core::import::session::{decode, encode, BoundariesLoaded, StationsLoaded};
+use atlas_core::import::{
+    read_boundaries, BoundaryChoices, BoundaryImport, ColumnMapping, CrsFinding, ImportSession,
+    PackedShapes, Phase, Reply, Request, Step,
+};
+use atlas_core::model::PartialDate;
+use geo::{LineString, MultiPolygon, Polygon};
+
+fn atlas() -> &'static Atlas {
+    static ATLAS: OnceLock<Atlas> = OnceLock::new();
+    ATLAS.get_or_init(|| {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        Atlas::load_dir(&data).expect("default data loads")
+    })
+}
+
+fn fixture(kind: &str, name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../tests/fixtures/{kind}/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+const TODAY: PartialDate = PartialDate {
+    year: 2026,
+    month: Some(11),
+    day: Some(23),
+};
+
+/// One round as the page and worker do it: the request as JSON text, the reply as JSON text plus
+/// the coordinate buffer.
+fn ask(
+    session: &mut ImportSession,
+    request: Request,
+    bytes: Option<Vec<u8>>,
+) -> (Reply, Vec<f64>, Vec<Step>) {
+    let request: Request = decode("request", &encode(&request)).unwrap();
+    let mut steps = Vec::new();
+    let (reply, coords) = session.handle(request, bytes, &mut |s| steps.push(s));
+    let reply: Reply = decode("reply", &encode(&reply)).unwrap();
+    (reply, coords, steps)
+}
+
+fn stations(reply: Reply) -> StationsLoaded {
+    match reply {
+        Reply::Stations(s) => *s,
+        other => panic!("expected stations, found {other:?}"),
+    }
+}
+
+fn boundaries(reply: Reply, coords: &[f64]) -> (BoundariesLoaded, BoundaryImport) {
+    match reply {
+        Reply::Boundaries(b) => {
+            let import = b.clone().into_import(coords).expect("shapes unpack");
+            (*b, import)
+        }
+        other => panic!("expected boundaries, found {other:?}"),
+    }
+}
+
+fn session() -> ImportSession {
+    ImportSession::new(atlas().clone())
+}
+
+#[test]
+fn a_gbk_table_is_read_joined_and_reported_with_progress() {
+    let mut session = session();
+    let (reply, coords, steps) = ask(
+        &mut session,
+        Request::Stations {
+            file: "stations_gbk.csv".into(),
+            today: TODAY,
+            mapping: None,
+        },
+        Some(fixture("good", "stations_gbk.csv")),
+    );
+    assert!(coords.is_empty());
+    let loaded = stations(reply);
+    let report = loaded.outcome.as_ref().expect("joins");
+    assert_eq!(report.rows_read, 12);
+    assert_eq!(report.joined.len(), 12);
+    assert!(report.accounts_for_every_row());
+    assert_eq!(loaded.mapping, loaded.guessed);
+    assert_eq!(loaded.headers.len(), 8);
+    assert_eq!(loaded.examples.len(), 8);
+    assert_eq!(loaded.examples[0], ["兴义市", "兴仁市", "普安县"]);
+    // Parsing, then joining, each from 0 to its total.
+    let phases: Vec<Phase> = steps.iter().map(|s| s.phase).collect();
+    let first_join = phases.iter().position(|p| *p == Phase::Joining).unwrap();
+    assert!(phases[..first_join].iter().all(|p| *p == Phase::Parsing));
+    assert!(phases[first_join..].iter().all(|p| *p == Phase::Joining));
+    for phase in [Phase::Parsing, Phase::Joining] {
+        let of: Vec<&Step> = steps.iter().filter(|s| s.phase == phase).collect();
+        assert_eq!(of.first().unwrap().done, 0);
+        assert_eq!(of.last().unwrap().fraction(), Some(1.0), "{phase:?}");
+        assert!(of.windows(2).all(|w| w[0].done <= w[1].done));
+    }
+}
+
+#[test]
+fn unguessable_columns_are_refused_until_the_user_maps_them() {
+    let mut session = session();
+    let (reply, _, _) = ask(
+        &mut session,
+        Request::Stations {
+            file: "unguessable_headers.csv".into(),
+            today: TODAY,
+            mapping: None,
+        },
+        Some(fixture("bad", "unguessable_headers.csv")),
+    );
+    let loaded = stations(reply);
+    assert_eq!(loaded.headers, ["字段1", "字段2", "字段3", "字段4"]);
+    assert_eq!(loaded.guessed, ColumnMapping::default());
+    let message = loaded.outcome.unwrap_err();
+    assert!(
+        message.starts_with("unguessable_headers.csv, row 1: found no township code column"),
+        "{message}"
+    );
+    assert_eq!(loaded.examples[0][0], "522301001");
+
+    let mapping = ColumnMapping {
+        code: Some(0),
+        township: Some(1),
+        status: Some(2),
+        star: Some(3),
+        ..ColumnMapping::default()
+    };
+    let (reply, _, steps) = ask(
+        &mut session,
+        Request::Remap {
+            mapping: mapping.clone(),
+        },
+        None,
+    );
+    // A remap joins what was read: no parsing again.
+    assert!(steps.iter().all(|s| s.phase == Phase::Joining));
+    let loaded = stations(reply);
+    assert_eq!(loaded.mapping, mapping);
+    let report = loaded.outcome.expect("joins once mapped");
+    assert_eq!((report.rows_read, report.joined.len()), (4, 4));
+    assert_eq!(report.joined[0].1.township.as_str(), "522301001");
+    assert!(report.joined[0].1.rating.is_some());
+}
+
+#[test]
+fn requests_without_their_file_fail_with_a_message() {
+    let mut session = session();
+    let (reply, _, _) = ask(
+        &mut session,
+        Request::Remap {
+            mapping: ColumnMapping::default(),
+        },
+        None,
+    );
+    assert_eq!(
+        reply,
+        Reply::Failed {
+            message: "no station table is loaded to join again".into()
+        }
+    );
+    let (reply, _, _) = ask(
+        &mut session,
+        Request::Rechoose {
+            choices: BoundaryChoices::default(),
+        },
+        None,
+    );
+    assert!(matches!(reply, Reply::Failed { .. }));
+    let (reply, _, _) = ask(
+        &mut session,
+        Request::Stations {
+            file: "empty.csv".into(),
+            today: TODAY,
+            mapping: None,
+        },
+        Some(Vec::new()),
+    );
+    assert_eq!(
+        reply,
+        Reply::Failed {
+            message: "empty.csv: the file is empty".into()
+        }
+    );
+    // The failed file replaced the last table: a remap now has nothing to join.
+    let (reply, _, _) = ask(
+        &mut session,
+        Request::Remap {
+            mapping: ColumnMapping::default(),
+        },
+        None,
+    );
+    assert!(matches!(reply, Reply::Failed { .. }));
+}
+
+#[test]
+fn boundaries_cross_as_packed_shapes_unchanged() {
+    let mut session = session();
+    let bytes = fixture("boundaries", "good.geojson");
+    let (reply, coords, steps) = ask(
+        &mut session,
+        Request::Boundaries {
+            file: "good.geojson".into(),
+            choices: BoundaryChoices::default(),
+        },
+        Some(bytes.clone()),
+    );
+    let (loaded, import) = boundaries(reply, &coords);
+    let direct = read_boundaries("good.geojson", &bytes, None, atlas()).unwrap();
+    assert_eq!(import, direct);
+    assert_eq!(loaded.import.code_property, "code");
+    assert!(loaded.import.code_property_detected);
+    assert!(steps.iter().any(|s| s.phase == Phase::Comparing));
+    assert!(steps
+        .iter()
+        .any(|s| s.phase == Phase::Joining && s.done == 4 && s.total == 4));
+}
+
+#[test]
+fn the_user_picks_another_code_property() {
+    let mut session = session();
+    let (reply, coords, _) = ask(
+        &mut session,
+        Request::Boundaries {
+            file: "two_code_properties.geojson".into(),
+            choices: BoundaryChoices::default(),
+        },
+        Some(fixture("boundaries", "two_code_properties.geojson")),
+    );
+    let (loaded, import) = boundaries(reply, &coords);
+    assert_eq!(import.code_property, "XZQDM");
+    assert_eq!(import.joined(), 4);
+    let keys: Vec<(&str, usize, usize)> = loaded
+        .import
+        .properties
+        .iter()
+        .map(|p| (p.key.as_str(), p.codes, p.registry_townships))
+        .collect();
+    assert_eq!(keys, [("XZQDM", 4, 4), ("adcode", 4, 0), ("name", 0, 0)]);
+    assert_eq!(loaded.import.properties[0].example, "522301001000");
+
+    let choose = |key: &str| BoundaryChoices {
+        code_property: Some(key.into()),
+        ..BoundaryChoices::default()
+    };
+    let (reply, coords, _) = ask(
+        &mut session,
+        Request::Rechoose {
+            choices: choose("adcode"),
+        },
+        None,
+    );
+    let (loaded, import) = boundaries(reply, &coords);
+    assert_eq!(loaded.choices, choose("adcode"));
+    assert!(!import.code_property_detected);
+    assert_eq!((import.joined(), import.rejected()), (0, 4));
+    assert!(
+        import.report[0]
+            .reason
+            .contains("522301 is a 县级 code, not a township"),
+        "{}",
+        import.report[0]
+    );
+    let (reply, _, _) = ask(
+        &mut session,
+        Request::Rechoose {
+            choices: choose("nope"),
+        },
+        None,
+    );
+    let Reply::Failed { message } = reply else {
+        panic!("expected a refusal, found {reply:?}");
+    };
+    assert!(
+        message.starts_with("two_code_properties.geojson: no feature has the property \"nope\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn gcj02_and_swapped_files_are_corrected_on_request() {
+    let mut session = session();
+    let (reply, coords, _) = ask(
+        &mut session,
+        Request::Boundaries {
+            file: "gcj02.geojson".into(),
+            choices: BoundaryChoices::default(),
+        },
+        Some(fixture("boundaries", "gcj02.geojson")),
+    );
+    let (_, import) = boundaries(reply, &coords);
+    assert!(matches!(import.crs, CrsFinding::Gcj02 { .. }));
+    let convert = BoundaryChoices {
+        convert_gcj02: true,
+        ..BoundaryChoices::default()
+    };
+    let (reply, coords, _) = ask(&mut session, Request::Rechoose { choices: convert }, None);
+    let (_, import) = boundaries(reply, &coords);
+    let CrsFinding::ConvertedFromGcj02 {
+        before: Some(before),
+        after: Some(after),
+    } = import.crs
+    else {
+        panic!("expected a conversion, found {:?}", import.crs);
+    };
+    assert!(after.distance_m() < 30.0 && before.distance_m() > 100.0);
+
+    let (reply, coords, _) = ask(
+        &mut session,
+        Request::Boundaries {
+            file: "swapped.geojson".into(),
+            choices: BoundaryChoices::default(),
+        },
+        Some(fixture("boundaries", "swapped.geojson")),
+    );
+    let (_, import) = boundaries(reply, &coords);
+    assert!(matches!(import.crs, CrsFinding::SwappedLonLat { .. }));
+    let swap = BoundaryChoices {
+        swap_lon_lat: true,
+        ..BoundaryChoices::default()
+    };
+    let (reply, coords, _) = ask(&mut session, Request::Rechoose { choices: swap }, None);
+    let (_, import) = boundaries(reply, &coords);
+    assert!(
+        matches!(import.crs, CrsFinding::LonLat { offset: Some(o) } if o.distance_m() < 30.0),
+        "{:?}",
+        import.crs
+    );
+    assert!(import
+        .report
+        .iter()
+        .all(|i| i.outcome != IssueOutcome::Rejected));
+}
+
+#[test]
+fn packed_shapes_keep_holes_and_parts_and_refuse_a_short_buffer() {
+    let ring = |pts: &[(f64, f64)]| LineString::from(pts.to_vec());
+    let townships = vec![
+        (
+            RegionCode::parse("522301001").unwrap(),
+            MultiPolygon(vec![
+                Polygon::new(
+                    ring(&[(0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 0.0)]),
+                    vec![ring(&[(1.0, 1.0), (2.0, 1.0), (2.0, 2.0), (1.0, 1.0)])],
+                ),
+                Polygon::new(
+                    ring(&[(5.0, 5.0), (6.0, 5.0), (6.0, 6.0), (5.0, 5.0)]),
+                    vec![],
+                ),
+            ]),
+        ),
+        (
+            RegionCode::parse("522301002").unwrap(),
+            MultiPolygon(vec![]),
+        ),
+    ];
+    let (shapes, coords) = PackedShapes::pack(&townships);
+    assert_eq!(coords.len(), 3 * 4 * 2);
+    let shapes: PackedShapes = decode("shapes", &encode(&shapes)).unwrap();
+    assert_eq!(shapes.unpack(&coords).unwrap(), townships);
+    let err = shapes.unpack(&coords[..coords.len() - 2]).unwrap_err();
+    assert!(err.contains("ends early"), "{err}");
+    let mut longer = coords.clone();
+    longer.extend([1.0, 2.0]);
+    assert!(shapes.unpack(&longer).is_err());
+    assert!(shapes.unpack(&coords[..3]).is_err());
+}
+
+#[test]
+fn region_codes_from_messages_are_checked() {
+    let ok: RegionCode = decode("code", "\"522301001\"").unwrap();
+    assert_eq!(ok.as_str(), "522301001");
+    let err = decode::<RegionCode>("code", "\"52230100x\"").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("expected a normalised region code, found \"52230100x\""),
+        "{err}"
+    );
+}
