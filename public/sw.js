@@ -2,8 +2,11 @@
 // a network. The page and the data are fetched network-first (a newer release or newer figures
 // win whenever the server answers); the hashed wasm, JS and CSS never change under one name, so
 // they are served from the cache first.
-const CACHE = 'coverage-atlas-v1';
+const CACHE = 'coverage-atlas-v2';
 const DATA = ['data/divisions.csv', 'data/outlines.topojson', 'data/seed-facts.csv'];
+// The import worker is not named in the page (it starts on the first file a user brings) and its
+// files are not hashed, so they are listed here and fetched network-first like the data.
+const WORKER = ['import-worker_loader.js', 'import-worker.js', 'import-worker_bg.wasm'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -13,7 +16,7 @@ self.addEventListener('install', (event) => {
       const html = await page.clone().text();
       await cache.put('./', page);
       const assets = [...html.matchAll(/(?:href|src)="([^"]+\.(?:js|wasm|css))"/g)].map((m) => m[1]);
-      await cache.addAll([...new Set([...assets, ...DATA])]);
+      await cache.addAll([...new Set([...assets, ...DATA, ...WORKER])]);
       await self.skipWaiting();
     })(),
   );
@@ -32,7 +35,8 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
-  const networkFirst = request.mode === 'navigate' || url.pathname.includes('/data/');
+  const networkFirst =
+    request.mode === 'navigate' || url.pathname.includes('/data/') || url.pathname.includes('/import-worker');
   event.respondWith(networkFirst ? fromNetwork(request) : fromCache(request));
 });
 

@@ -16,7 +16,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::map::{draw_scene, ScenePaths, ViewTransform, LIGHT};
 
-fn now_ms() -> f64 {
+pub fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map(|p| p.now())

@@ -1,9 +1,18 @@
-//! Fetches the data files served beside the page.
+//! Fetches the data files served beside the page. Used by the page and by its import worker,
+//! so it calls the global `fetch`, which both a window and a worker have.
 
 use atlas_core::atlas::{Atlas, DataFiles};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `fetch(url)` on whatever global this runs in: a window or a worker.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str) -> js_sys::Promise;
+}
 
 pub const DIVISIONS_FILE: &str = "data/divisions.csv";
 pub const OUTLINES_FILE: &str = "data/outlines.topojson";
@@ -12,7 +21,7 @@ pub const FACTS_FILE: &str = "data/seed-facts.csv";
 /// Starts a request now: `fetch` begins on call, so starting all files before awaiting any
 /// loads them in parallel.
 fn start_fetch(url: &str) -> Result<js_sys::Promise, String> {
-    Ok(web_sys::window().ok_or("no window")?.fetch_with_str(url))
+    Ok(global_fetch(url))
 }
 
 async fn read_text(url: &str, request: Result<js_sys::Promise, String>) -> Result<String, String> {
@@ -39,7 +48,7 @@ async fn read_text(url: &str, request: Result<js_sys::Promise, String>) -> Resul
         .ok_or_else(|| format!("{url}: the body is not text"))
 }
 
-fn js_error_text(value: &wasm_bindgen::JsValue) -> String {
+pub fn js_error_text(value: &wasm_bindgen::JsValue) -> String {
     value
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

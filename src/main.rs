@@ -1,8 +1,10 @@
+use coverage_atlas::load;
+
 mod app;
 mod bench;
 mod deadline;
 mod export;
-mod load;
+mod importer;
 mod map;
 mod search;
 mod state;

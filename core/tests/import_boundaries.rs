@@ -419,3 +419,25 @@ fn every_boundary_fixture_is_covered_by_the_readme() {
         }
     }
 }
+
+#[test]
+fn the_boundary_report_lists_every_feature() {
+    let import = load("point_feature.geojson");
+    let csv = import.to_csv();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "feature,outcome,code,label,reason,suggestion");
+    assert_eq!(lines[1], "1,joined,522301001,,,");
+    assert!(lines[5].starts_with("5,rejected,Point,#5 "), "{}", lines[5]);
+    assert_eq!(lines.len(), 1 + import.features_read);
+
+    let repaired = load("unclosed.geojson");
+    let csv = repaired.to_csv();
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("1,repaired,522301001,#1 黄草街道,1 unclosed ring"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + repaired.features_read);
+}

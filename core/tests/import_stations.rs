@@ -480,3 +480,19 @@ fn headers_that_name_nothing_are_refused_until_mapped() {
         "unguessable_headers.csv, row 1: found no township code column (乡镇代码, 统计用区划代码, code) and no township name column (乡镇名称, 乡镇（街道）, township) in the header [\"字段1\", \"字段2\", \"字段3\", \"字段4\"]; columns must be separated by commas, semicolons or tabs"
     );
 }
+
+#[test]
+fn the_gaps_line_names_the_counties_missing_most() {
+    let report = import("good", "stations_gbk.csv");
+    let line = report.gaps_line(atlas_core::summary::Lang::En, 2);
+    assert_eq!(
+        line,
+        "8 counties in the file, 0 with a station row for every township; townships with a station row / townships: 兴义市 522301: 4/32; 兴仁市 522302: 2/18; and 6 more counties"
+    );
+    let zh = report.gaps_line(atlas_core::summary::Lang::Zh, 10);
+    assert!(
+        zh.starts_with("涉及 8 个区县，0 个区县每个乡镇都有站点行；"),
+        "{zh}"
+    );
+    assert!(!zh.contains("另有"), "{zh}");
+}

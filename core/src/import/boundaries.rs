@@ -205,6 +205,9 @@ pub struct BoundaryImport {
     /// Not serialised: between worker and page it travels as [`super::session::PackedShapes`].
     #[serde(skip)]
     pub townships: Vec<(RegionCode, MultiPolygon<f64>)>,
+    /// The 1-based feature number and code of each joined township, in the order of
+    /// `townships` (kept when the geometry is not, so a report can list every feature).
+    pub joined_features: Vec<(usize, RegionCode)>,
     /// In feature order; a rejected feature has exactly one `Rejected` line.
     pub report: Vec<BoundaryIssue>,
     pub crs: CrsFinding,
@@ -226,6 +229,55 @@ impl BoundaryImport {
     /// Report lines about feature `n` (1-based).
     pub fn issues_for(&self, n: usize) -> impl Iterator<Item = &BoundaryIssue> {
         self.report.iter().filter(move |i| i.feature == n)
+    }
+
+    /// One line per feature read and per remark, in feature order:
+    /// `feature,outcome,code,label,reason,suggestion`, outcome being `joined`, `repaired`,
+    /// `warning` or `rejected`. For download next to the upload.
+    pub fn to_csv(&self) -> String {
+        let mut lines: Vec<(usize, &str, String, String, String, String)> = Vec::new();
+        for (n, code) in &self.joined_features {
+            if self.issues_for(*n).next().is_none() {
+                let empty = String::new;
+                lines.push((*n, "joined", code.to_string(), empty(), empty(), empty()));
+            }
+        }
+        for issue in &self.report {
+            let outcome = match issue.outcome {
+                IssueOutcome::Rejected => "rejected",
+                IssueOutcome::Repaired => "repaired",
+                IssueOutcome::Warning => "warning",
+            };
+            lines.push((
+                issue.feature,
+                outcome,
+                issue.value.clone(),
+                issue.label.clone(),
+                issue.reason.clone(),
+                issue.suggestion.clone().unwrap_or_default(),
+            ));
+        }
+        lines.sort_by_key(|l| l.0);
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let _ = writer.write_record([
+            "feature",
+            "outcome",
+            "code",
+            "label",
+            "reason",
+            "suggestion",
+        ]);
+        for (n, outcome, code, label, reason, suggestion) in &lines {
+            let _ = writer.write_record([
+                n.to_string().as_str(),
+                outcome,
+                code,
+                label,
+                reason,
+                suggestion,
+            ]);
+        }
+        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 }
 
@@ -329,6 +381,7 @@ pub fn read_boundaries_with_progress(
         properties,
         features_read: features.len(),
         townships: Vec::new(),
+        joined_features: Vec::new(),
         report: Vec::new(),
         crs: CrsFinding::LonLat { offset: None },
         checks: GeometryChecks::default(),
@@ -409,6 +462,7 @@ pub fn read_boundaries_with_progress(
                 .push(issue(code.to_string(), reason, None, outcome));
         }
         seen.insert(code.clone(), n);
+        import.joined_features.push((n, code.clone()));
         import.townships.push((code, geometry));
     }
     ticker.finish();

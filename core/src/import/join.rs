@@ -125,6 +125,58 @@ impl JoinReport {
         }
     }
 
+    /// Counties the joined rows touch, how many have a station row for every township, and the
+    /// `shown` counties missing the most.
+    pub fn gaps_line(&self, lang: crate::summary::Lang, shown: usize) -> String {
+        let touched = self.townships_without_station.len();
+        let mut short: Vec<&CountyGap> = self
+            .townships_without_station
+            .iter()
+            .filter(|g| g.with_station < g.townships)
+            .collect();
+        short.sort_by_key(|g| std::cmp::Reverse(g.townships - g.with_station));
+        let listed = short
+            .iter()
+            .take(shown)
+            .map(|g| {
+                format!(
+                    "{} {}: {}/{}",
+                    g.name, g.county, g.with_station, g.townships
+                )
+            })
+            .collect::<Vec<_>>();
+        let more = short.len().saturating_sub(shown);
+        let complete = touched - short.len();
+        match lang {
+            crate::summary::Lang::Zh => {
+                let mut line =
+                    format!("涉及 {touched} 个区县，{complete} 个区县每个乡镇都有站点行");
+                if !listed.is_empty() {
+                    line += &format!("；缺站点行的乡镇/乡镇总数：{}", listed.join("；"));
+                }
+                if more > 0 {
+                    line += &format!("；另有 {more} 个区县");
+                }
+                line
+            }
+            crate::summary::Lang::En => {
+                let mut line = format!(
+                "{touched} counties in the file, {complete} with a station row for every township"
+            );
+                if !listed.is_empty() {
+                    line += &format!(
+                        "; townships with a station row / townships: {}",
+                        listed.join("; ")
+                    );
+                }
+                if more > 0 {
+                    line += &format!("; and {more} more counties");
+                }
+                line
+            }
+        }
+    }
+
     /// Every unmatched, duplicate and invalid row as a message naming file and row.
     pub fn messages(&self) -> Vec<String> {
         let mut rows: Vec<&ReportRow> = self

@@ -19,6 +19,117 @@ pub struct ColumnMapping {
     pub opened: Option<usize>,
 }
 
+/// One field of a [`ColumnMapping`], for the page's column step and the CLI's `--column`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Field {
+    Code,
+    Township,
+    County,
+    StationName,
+    Status,
+    Star,
+    Tier,
+    Opened,
+}
+
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::Code,
+        Field::Township,
+        Field::County,
+        Field::StationName,
+        Field::Status,
+        Field::Star,
+        Field::Tier,
+        Field::Opened,
+    ];
+
+    /// The name used in URLs, test ids and `--column key=…`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Code => "code",
+            Field::Township => "township",
+            Field::County => "county",
+            Field::StationName => "station",
+            Field::Status => "status",
+            Field::Star => "star",
+            Field::Tier => "tier",
+            Field::Opened => "opened",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    pub fn label(self, lang: crate::summary::Lang) -> &'static str {
+        use crate::summary::Lang::{En, Zh};
+        match (self, lang) {
+            (Field::Code, Zh) => "乡镇代码",
+            (Field::Code, En) => "Township code",
+            (Field::Township, Zh) => "乡镇名称",
+            (Field::Township, En) => "Township name",
+            (Field::County, Zh) => "区县",
+            (Field::County, En) => "County",
+            (Field::StationName, Zh) => "站点名称",
+            (Field::StationName, En) => "Station name",
+            (Field::Status, Zh) => "状态",
+            (Field::Status, En) => "Status",
+            (Field::Star, Zh) => "星级",
+            (Field::Star, En) => "Star rating",
+            (Field::Tier, Zh) => "层级",
+            (Field::Tier, En) => "Tier",
+            (Field::Opened, Zh) => "建站时间",
+            (Field::Opened, En) => "Open date",
+        }
+    }
+}
+
+impl ColumnMapping {
+    pub fn get(&self, field: Field) -> Option<usize> {
+        *self.slot(field)
+    }
+
+    /// Maps `field` to `column`; a column serves one field only, so another field holding that
+    /// column lets go of it.
+    pub fn set(&mut self, field: Field, column: Option<usize>) {
+        if column.is_some() {
+            for other in Field::ALL {
+                if other != field && self.get(other) == column {
+                    *self.slot_mut(other) = None;
+                }
+            }
+        }
+        *self.slot_mut(field) = column;
+    }
+
+    fn slot(&self, field: Field) -> &Option<usize> {
+        match field {
+            Field::Code => &self.code,
+            Field::Township => &self.township,
+            Field::County => &self.county,
+            Field::StationName => &self.station_name,
+            Field::Status => &self.status,
+            Field::Star => &self.star,
+            Field::Tier => &self.tier,
+            Field::Opened => &self.opened,
+        }
+    }
+
+    fn slot_mut(&mut self, field: Field) -> &mut Option<usize> {
+        match field {
+            Field::Code => &mut self.code,
+            Field::Township => &mut self.township,
+            Field::County => &mut self.county,
+            Field::StationName => &mut self.station_name,
+            Field::Status => &mut self.status,
+            Field::Star => &mut self.star,
+            Field::Tier => &mut self.tier,
+            Field::Opened => &mut self.opened,
+        }
+    }
+}
+
 /// Header spellings per field, compared after [`normalise_name`] (half-width, no spaces, lower
 /// case) and with `_` and `-` removed.
 const CODE: &[&str] = &[
@@ -165,6 +276,20 @@ mod tests {
                 opened: Some(8),
             }
         );
+    }
+
+    #[test]
+    fn a_column_serves_one_field() {
+        let mut m = guess_mapping(&headers(&["乡镇代码", "状态", "星级"]));
+        assert_eq!((m.code, m.status, m.star), (Some(0), Some(1), Some(2)));
+        m.set(Field::Star, Some(1));
+        assert_eq!((m.status, m.star), (None, Some(1)));
+        m.set(Field::Status, None);
+        assert_eq!(m.get(Field::Star), Some(1));
+        for f in Field::ALL {
+            assert_eq!(Field::from_key(f.key()), Some(f));
+        }
+        assert_eq!(Field::from_key("nope"), None);
     }
 
     #[test]

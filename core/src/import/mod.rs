@@ -26,7 +26,7 @@ pub use boundaries::{
 pub use join::{
     join_stations, join_stations_with_progress, CountyGap, JoinOptions, JoinReport, ReportRow,
 };
-pub use mapping::{guess_mapping, ColumnMapping};
+pub use mapping::{guess_mapping, ColumnMapping, Field};
 pub use progress::{Phase, Step};
 pub use session::{BoundaryChoices, ImportSession, PackedShapes, Reply, Request};
 pub use stations::{
