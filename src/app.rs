@@ -447,6 +447,8 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     };
 
     let summary_of = move |code: &RegionCode| -> RegionSummary {
+        // Loaded stations change every summary.
+        let _ = data_version.get();
         let l = lang.get();
         // The table of the month on show, whichever of the slider or the restyle ran first.
         let table = table_for(month.get());
@@ -601,6 +603,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     };
 
     let chart = move || {
+        let _ = data_version.get();
         let code = selected.get().unwrap_or_else(|| focus.get());
         let l = lang.get();
         let assessment = board.with_value(|b| b.iter().find(|a| a.region == code).cloned())?;
@@ -942,7 +945,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         <crate::export::ExportPanel atlas=atlas focus=focus mode=mode scheme=scheme month=month lang=lang today=today />
         <crate::upload::DataImport lang=lang today=atlas_core::progress::date_of(today)
             on_loaded=Callback::new(load_stations) on_boundaries=Callback::new(load_boundaries) />
-        <DeadlineBoard board=board lang=lang chosen=selected on_open=Callback::new(move |code: RegionCode| {
+        <DeadlineBoard board=board version=data_version lang=lang chosen=selected on_open=Callback::new(move |code: RegionCode| {
             navigate(code.clone());
             selected.set(Some(code));
             if let Some(el) = frame.get_untracked() {

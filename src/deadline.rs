@@ -19,12 +19,15 @@ pub fn board_for(atlas: &Atlas, today: i64) -> Vec<Assessment> {
 #[component]
 pub fn DeadlineBoard(
     board: StoredValue<Rc<Vec<Assessment>>, LocalStorage>,
+    /// Bumped when loaded data replaces the board.
+    version: RwSignal<u32>,
     lang: RwSignal<Lang>,
     chosen: RwSignal<Option<RegionCode>>,
     on_open: Callback<RegionCode>,
 ) -> impl IntoView {
     let zh = move || lang.get() == Lang::Zh;
     let rows = move || {
+        let _ = version.get();
         let l = lang.get();
         board.with_value(|b| {
             b.iter()
