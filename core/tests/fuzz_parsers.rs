@@ -801,3 +801,175 @@ fn fuzz_search_near_real_names() {
         },
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Boundaries: `import::read_boundaries` on mutated real fixtures (GeoJSON read straight into
+// coordinates, TopoJSON through its decoder), and the import session the page's worker runs.
+
+fn full_atlas() -> &'static atlas_core::atlas::Atlas {
+    static ATLAS: OnceLock<atlas_core::atlas::Atlas> = OnceLock::new();
+    ATLAS.get_or_init(|| {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        atlas_core::atlas::Atlas::load_dir(&data).expect("default data loads")
+    })
+}
+
+const BOUNDARY_FIXTURES: &[&str] = &[
+    "good.geojson",
+    "good.topojson",
+    "gcj02.geojson",
+    "two_code_properties.geojson",
+    "selfintersect.geojson",
+];
+
+const GEOJSON_TOKENS: &[&str] = &[
+    "\"Polygon\"",
+    "\"MultiPolygon\"",
+    "\"Point\"",
+    "\"coordinates\":",
+    "\"geometry\":null,",
+    "[[[",
+    "]]]",
+    "[]",
+    "[1e400,2]",
+    "[-0.0,90]",
+    "\"type\":\"Topology\",",
+    "\"properties\":{\"code\":\"522301001\"},",
+];
+
+fn check_boundaries(file: &str, bytes: &[u8]) -> TestCaseResult {
+    match atlas_core::import::read_boundaries(file, bytes, None, full_atlas()) {
+        Err(e) => prop_assert!(names_file(&e, file), "{e}"),
+        Ok(import) => {
+            prop_assert_eq!(import.features_read, import.joined() + import.rejected());
+            prop_assert_eq!(import.joined_features.len(), import.joined());
+            let csv = import.to_csv();
+            prop_assert!(csv.lines().count() > import.features_read);
+            let _ = import.crs.to_string();
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn fuzz_boundaries_mutated_fixtures() {
+    let fixtures: Vec<Vec<u8>> = BOUNDARY_FIXTURES
+        .iter()
+        .map(|name| repo_file(&format!("tests/fixtures/boundaries/{name}")))
+        .collect();
+    let mut tokens: Vec<&'static str> = GEOJSON_TOKENS.to_vec();
+    tokens.extend(JSON_TOKENS);
+    let tokens: &'static [&'static str] = tokens.leak();
+    fuzz(
+        "boundaries_mutated_fixtures",
+        32,
+        (0..BOUNDARY_FIXTURES.len(), edits(tokens)),
+        |(which, edits)| {
+            check_boundaries(BOUNDARY_FIXTURES[which], &apply(&fixtures[which], &edits))
+        },
+    );
+}
+
+/// Sequences of requests as a user's clicks make them, with columns and properties that may not
+/// exist: every reply is a reply, every join accounts for its rows, shapes unpack.
+#[test]
+fn fuzz_import_session_requests() {
+    use atlas_core::import::{BoundaryChoices, ColumnMapping, ImportSession, Reply, Request};
+    let station_files: Vec<(&str, Vec<u8>)> = ["stations_gbk.csv", "stations.json"]
+        .iter()
+        .map(|n| (*n, repo_file(&format!("tests/fixtures/good/{n}"))))
+        .collect();
+    let boundary_files: Vec<(&str, Vec<u8>)> = ["good.geojson", "two_code_properties.geojson"]
+        .iter()
+        .map(|n| (*n, repo_file(&format!("tests/fixtures/boundaries/{n}"))))
+        .collect();
+    let column = proptest::option::of(0..10usize);
+    let mapping = (
+        column.clone(),
+        column.clone(),
+        column.clone(),
+        column.clone(),
+        column.clone(),
+        column,
+    )
+        .prop_map(
+            |(code, township, county, status, star, opened)| ColumnMapping {
+                code,
+                township,
+                county,
+                status,
+                star,
+                opened,
+                ..ColumnMapping::default()
+            },
+        );
+    let choices = (
+        proptest::option::of(proptest::sample::select(vec![
+            "code", "XZQDM", "adcode", "name", "nope",
+        ])),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(key, swap_lon_lat, convert_gcj02)| BoundaryChoices {
+            code_property: key.map(str::to_string),
+            swap_lon_lat,
+            convert_gcj02,
+        });
+    #[derive(Clone, Debug)]
+    enum Step {
+        Stations(usize),
+        Remap(ColumnMapping),
+        Boundaries(usize, BoundaryChoices),
+        Rechoose(BoundaryChoices),
+    }
+    let step = prop_oneof![
+        (0..2usize).prop_map(Step::Stations),
+        mapping.prop_map(Step::Remap),
+        (0..2usize, choices.clone()).prop_map(|(i, c)| Step::Boundaries(i, c)),
+        choices.prop_map(Step::Rechoose),
+    ];
+    fuzz(
+        "import_session_requests",
+        8,
+        proptest::collection::vec(step, 1..6),
+        |steps| {
+            let mut session = ImportSession::new(full_atlas().clone());
+            for step in steps {
+                let (request, bytes) = match step {
+                    Step::Stations(i) => (
+                        Request::Stations {
+                            file: station_files[i].0.into(),
+                            today: PartialDate::ymd(2026, 11, 23),
+                            mapping: None,
+                        },
+                        Some(station_files[i].1.clone()),
+                    ),
+                    Step::Remap(mapping) => (Request::Remap { mapping }, None),
+                    Step::Boundaries(i, choices) => (
+                        Request::Boundaries {
+                            file: boundary_files[i].0.into(),
+                            choices,
+                        },
+                        Some(boundary_files[i].1.clone()),
+                    ),
+                    Step::Rechoose(choices) => (Request::Rechoose { choices }, None),
+                };
+                let (reply, coords) = session.handle(request, bytes, &mut |_| {});
+                match reply {
+                    Reply::Stations(loaded) => {
+                        if let Ok(report) = &loaded.outcome {
+                            prop_assert!(report.accounts_for_every_row());
+                        }
+                    }
+                    Reply::Boundaries(loaded) => {
+                        let import = loaded.into_import(&coords);
+                        prop_assert!(import.is_ok(), "{import:?}");
+                    }
+                    Reply::Failed { message } => prop_assert!(!message.is_empty()),
+                    other => prop_assert!(false, "unexpected reply {other:?}"),
+                }
+            }
+            Ok(())
+        },
+    );
+}

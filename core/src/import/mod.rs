@@ -11,6 +11,7 @@
 //! [`progress::Step`]s for the progress bar.
 
 pub mod boundaries;
+mod geojson;
 pub mod join;
 pub mod mapping;
 pub mod progress;

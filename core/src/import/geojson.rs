@@ -1,0 +1,364 @@
+//! GeoJSON read straight into coordinates. Going through a JSON tree (`serde_json::Value`) costs
+//! about a hundred bytes per position; a province of surveyed townships then needs ten times the
+//! file's size in memory, more than a browser tab holds. Here a position costs its 16 bytes from
+//! the start, and a feature whose coordinates are malformed is marked so (the report names it)
+//! instead of failing the whole file.
+
+use std::fmt;
+
+use geo::Coord;
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::boundaries::{RawFeature, RawGeometry};
+
+/// The parts of a GeoJSON document this reads; the rest (TopoJSON's arcs, say) is skipped.
+#[derive(Deserialize)]
+pub(super) struct GeoDocument {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    features: Option<Vec<GeoFeature>>,
+    /// A lone Feature's.
+    #[serde(default)]
+    properties: Option<Map<String, Value>>,
+    #[serde(default, deserialize_with = "present")]
+    geometry: Option<Option<GeoGeometry>>,
+    /// A bare geometry's.
+    #[serde(default)]
+    coordinates: Option<Coords>,
+    #[serde(default)]
+    crs: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct GeoFeature {
+    #[serde(default)]
+    properties: Option<Map<String, Value>>,
+    /// Outer `None`: no `geometry` key; inner `None`: `"geometry": null`.
+    #[serde(default, deserialize_with = "present")]
+    geometry: Option<Option<GeoGeometry>>,
+}
+
+#[derive(Deserialize)]
+struct GeoGeometry {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    coordinates: Option<Coords>,
+}
+
+/// A key that is there, even as `null`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+impl GeoDocument {
+    /// The features, with the declared CRS name; `None` when the document is not GeoJSON of a
+    /// kind read here (TopoJSON, or another `type`), for the caller's slower path and messages.
+    pub fn into_features(self) -> Option<(Vec<RawFeature>, Option<String>)> {
+        let crs = self
+            .crs
+            .as_ref()
+            .and_then(|c| c.pointer("/properties/name"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let features = match self.kind.as_str() {
+            "FeatureCollection" => self
+                .features?
+                .into_iter()
+                .map(|f| raw_feature(f.properties, f.geometry))
+                .collect(),
+            "Feature" => vec![raw_feature(self.properties, self.geometry)],
+            "Polygon" | "MultiPolygon" => vec![RawFeature {
+                properties: Map::new(),
+                geometry: raw_geometry(GeoGeometry {
+                    kind: Some(self.kind),
+                    coordinates: self.coordinates,
+                }),
+            }],
+            _ => return None,
+        };
+        Some((features, crs))
+    }
+}
+
+fn raw_feature(
+    properties: Option<Map<String, Value>>,
+    geometry: Option<Option<GeoGeometry>>,
+) -> RawFeature {
+    RawFeature {
+        properties: properties.unwrap_or_default(),
+        geometry: match geometry {
+            None => RawGeometry::Other("no geometry".into()),
+            Some(None) => RawGeometry::Other("null".into()),
+            Some(Some(g)) => raw_geometry(g),
+        },
+    }
+}
+
+fn raw_geometry(geometry: GeoGeometry) -> RawGeometry {
+    let kind = geometry.kind.unwrap_or_else(|| "?".into());
+    let coordinates = geometry
+        .coordinates
+        .unwrap_or_else(|| Coords::Bad("no coordinates".into()));
+    match (kind.as_str(), coordinates) {
+        ("Polygon", Coords::Polygon(rings)) => RawGeometry::Polygons(vec![rings]),
+        ("Polygon", Coords::Empty) => RawGeometry::Polygons(vec![Vec::new()]),
+        ("MultiPolygon", Coords::Multi(polygons)) => RawGeometry::Polygons(polygons),
+        // `[[], []]`: polygons without rings, read as empty.
+        ("MultiPolygon", Coords::Polygon(rings)) if rings.iter().all(Vec::is_empty) => {
+            RawGeometry::Polygons(rings.into_iter().map(|_| Vec::new()).collect())
+        }
+        ("MultiPolygon", Coords::Empty) => RawGeometry::Polygons(Vec::new()),
+        ("Polygon" | "MultiPolygon", Coords::Bad(why)) => RawGeometry::Malformed(why),
+        ("Polygon" | "MultiPolygon", other) => RawGeometry::Malformed(format!(
+            "expected the coordinates of a {kind}, found {}",
+            other.describe()
+        )),
+        _ => RawGeometry::Other(kind),
+    }
+}
+
+/// Coordinates of any depth, told apart by their first element.
+pub(super) enum Coords {
+    Number(f64),
+    Position(Coord<f64>),
+    Ring(Vec<Coord<f64>>),
+    Polygon(Vec<Vec<Coord<f64>>>),
+    Multi(Vec<Vec<Vec<Coord<f64>>>>),
+    Empty,
+    Bad(String),
+}
+
+impl Coords {
+    fn describe(&self) -> &'static str {
+        match self {
+            Coords::Number(_) => "a number",
+            Coords::Position(_) => "one position",
+            Coords::Ring(_) => "a list of positions",
+            Coords::Polygon(_) => "a list of rings",
+            Coords::Multi(_) => "a list of polygons",
+            Coords::Empty => "an empty list",
+            Coords::Bad(_) => "unreadable values",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Coords {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Coords, D::Error> {
+        d.deserialize_any(CoordsVisitor)
+    }
+}
+
+struct CoordsVisitor;
+
+impl<'de> Visitor<'de> for CoordsVisitor {
+    type Value = Coords;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("GeoJSON coordinates")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Coords, E> {
+        Ok(Coords::Number(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Coords, E> {
+        Ok(Coords::Number(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Coords, E> {
+        Ok(Coords::Number(v as f64))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Coords, E> {
+        Ok(Coords::Bad(format!("bad position value {v:?}")))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Coords, E> {
+        Ok(Coords::Bad(format!("bad position value {v}")))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Coords, E> {
+        Ok(Coords::Bad("bad position value null".into()))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Coords, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Coords::Bad(
+            "expected a list of positions, found an object".into(),
+        ))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coords, A::Error> {
+        // Empty lists say nothing of the level; the first non-empty element does.
+        let mut empties = 0;
+        let first = loop {
+            match seq.next_element::<Coords>()? {
+                None if empties == 0 => return Ok(Coords::Empty),
+                None => return Ok(Coords::Polygon(vec![Vec::new(); empties])),
+                Some(Coords::Empty) => empties += 1,
+                Some(other) => break other,
+            }
+        };
+        // Each later element must be what the first was; the list is one level up from it.
+        let mut bad = None;
+        let mut mismatch = |found: &Coords, wanted: &'static str| {
+            if bad.is_none() {
+                bad = Some(match found {
+                    Coords::Bad(why) => why.clone(),
+                    other => format!("expected {wanted}, found {}", other.describe()),
+                });
+            }
+        };
+        if empties > 0 && matches!(first, Coords::Number(_) | Coords::Position(_)) {
+            mismatch(&Coords::Empty, "a position");
+        }
+        let out = match first {
+            // A position: x, y and whatever follows (z, m), which is not read.
+            Coords::Number(x) => match seq.next_element::<Coords>()? {
+                Some(Coords::Number(y)) => {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Coords::Position(Coord { x, y })
+                }
+                Some(other) => {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    mismatch(&other, "a number");
+                    Coords::Empty
+                }
+                None => Coords::Bad(format!("bad position [{x}]: expected [x, y]")),
+            },
+            Coords::Position(c) => {
+                let mut ring = vec![c];
+                while let Some(next) = seq.next_element::<Coords>()? {
+                    match next {
+                        Coords::Position(c) => ring.push(c),
+                        other => mismatch(&other, "a position"),
+                    }
+                }
+                Coords::Ring(ring)
+            }
+            Coords::Ring(first_ring) => {
+                let mut rings = vec![Vec::new(); empties];
+                rings.push(first_ring);
+                while let Some(next) = seq.next_element::<Coords>()? {
+                    match next {
+                        Coords::Ring(r) => rings.push(r),
+                        Coords::Empty => rings.push(Vec::new()),
+                        other => mismatch(&other, "a ring of positions"),
+                    }
+                }
+                Coords::Polygon(rings)
+            }
+            Coords::Polygon(first_polygon) => {
+                let mut polygons = vec![Vec::new(); empties];
+                polygons.push(first_polygon);
+                while let Some(next) = seq.next_element::<Coords>()? {
+                    match next {
+                        Coords::Polygon(p) => polygons.push(p),
+                        Coords::Empty => polygons.push(Vec::new()),
+                        other => mismatch(&other, "a polygon (a list of rings)"),
+                    }
+                }
+                Coords::Multi(polygons)
+            }
+            Coords::Multi(_) => {
+                mismatch(&Coords::Multi(Vec::new()), "fewer levels of lists");
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Coords::Empty
+            }
+            Coords::Empty => unreachable!("skipped above"),
+            Coords::Bad(why) => {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                return Ok(Coords::Bad(why));
+            }
+        };
+        Ok(match bad {
+            Some(why) => Coords::Bad(why),
+            None => out,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::boundaries::read_features_via_tree;
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What a feature's geometry came to, comparable across the two readers.
+    fn outcome(g: &RawGeometry) -> String {
+        match g {
+            RawGeometry::Polygons(p) => format!("polygons {p:?}"),
+            RawGeometry::Other(kind) => format!("other {kind}"),
+            RawGeometry::Malformed(_) => "malformed".into(),
+        }
+    }
+
+    fn typed(text: &str) -> Vec<String> {
+        let (features, _) = serde_json::from_str::<GeoDocument>(text)
+            .expect("parses")
+            .into_features()
+            .expect("GeoJSON");
+        features.iter().map(|f| outcome(&f.geometry)).collect()
+    }
+
+    fn tree(text: &str) -> Vec<String> {
+        read_features_via_tree("t.geojson", text)
+            .expect("parses")
+            .iter()
+            .map(|f| outcome(&f.geometry))
+            .collect()
+    }
+
+    fn coordinates() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            6 => (-200i32..200).prop_map(|n| Value::from(n as f64 / 2.0)),
+            1 => Just(Value::Null),
+            1 => Just(Value::from("x")),
+            1 => Just(Value::from(true)),
+        ];
+        leaf.prop_recursive(5, 64, 4, |inner| {
+            prop::collection::vec(inner, 0..4).prop_map(Value::Array)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        #[test]
+        fn the_direct_reader_agrees_with_the_tree(
+            kind in prop::sample::select(vec!["Polygon", "MultiPolygon", "Point", "LineString"]),
+            coords in coordinates(),
+        ) {
+            let text = serde_json::json!({
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"code": "522301001"},
+                     "geometry": {"type": kind, "coordinates": coords}},
+                    {"type": "Feature", "properties": {}, "geometry": null},
+                    {"type": "Feature", "properties": {}},
+                ],
+            })
+            .to_string();
+            prop_assert_eq!(typed(&text), tree(&text));
+        }
+    }
+
+    #[test]
+    fn malformed_coordinates_mark_the_feature_only() {
+        let text = r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[1, 2], [3]]]}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}
+        ]}"#;
+        let (features, _) = serde_json::from_str::<GeoDocument>(text)
+            .unwrap()
+            .into_features()
+            .unwrap();
+        assert!(
+            matches!(&features[0].geometry, RawGeometry::Malformed(why) if why == "bad position [3]: expected [x, y]")
+        );
+        assert!(matches!(&features[1].geometry, RawGeometry::Polygons(p) if p[0][0].len() == 4));
+    }
+}
