@@ -6,9 +6,12 @@
 //!              [--date 2023-12] [--lang zh|en] [--title T] [--subtitle S] [--review-number N]
 //!              [--size 1920x1080 | --a4 [--dpi 300]] [--today 2026-11-23] --out fig.svg|fig.png
 //! atlas stats [--region 52] [--date 2023-12] [--format csv|json] [--today YYYY-MM-DD]
-//! atlas validate [--stations FILE [--report OUT.csv]]
+//! atlas validate [--stations FILE [--report OUT.csv]] [--boundaries FILE [--boundary-report OUT.csv]]
 //! ```
-//! Every command takes `--data DIR` (default: the repository's `data/`, or `$ATLAS_DATA`).
+//! Every command takes `--data DIR` (default: the repository's `data/`, or `$ATLAS_DATA`) and a
+//! bureau's own files: `--stations FILE [--column FIELD=COLUMN]…` and `--boundaries FILE
+//! [--code-property KEY] [--convert-gcj02] [--swap-lon-lat]`, read through the same import
+//! session the page's worker runs.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,7 +24,10 @@ use atlas_core::classify::{MapMode, Scheme};
 use atlas_core::code::{Level, RegionCode};
 use atlas_core::coverage::{compute_coverage, Basis, Coverage};
 use atlas_core::figure::{build_figure_with, month_filter, FigureOptions};
-use atlas_core::import::{import_stations, JoinOptions};
+use atlas_core::import::session::StationsLoaded;
+use atlas_core::import::{
+    BoundaryChoices, BoundaryImport, ImportSession, Phase, Reply, Request, Step,
+};
 use atlas_core::model::days_from_civil;
 use atlas_core::progress::{date_of, deadline_board, fmt_pace};
 use atlas_core::summary::Lang;
@@ -33,8 +39,12 @@ const USAGE: &str = "usage:
                [--date YYYY-MM] [--lang zh|en] [--title T] [--subtitle S] [--review-number N]
                [--size WxH | --a4 [--dpi 300]] [--today YYYY-MM-DD] --out FILE.svg|FILE.png
   atlas stats [--region CODE] [--date YYYY-MM] [--format csv|json] [--today YYYY-MM-DD]
-  atlas validate [--stations FILE [--report OUT.csv] [--today YYYY-MM-DD]]
-every command: --data DIR (default: the repository's data/, or $ATLAS_DATA)";
+  atlas validate [--stations FILE [--report OUT.csv]] [--boundaries FILE [--boundary-report OUT.csv]]
+                 [--today YYYY-MM-DD]
+every command: --data DIR (default: the repository's data/, or $ATLAS_DATA)
+  and your own files: --stations FILE [--column FIELD=COLUMN]...  (fields: code, township, county,
+                        station, status, star, tier, opened; COLUMN: 1-based number or header)
+                      --boundaries FILE [--code-property KEY] [--convert-gcj02] [--swap-lon-lat]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,13 +57,24 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--flag value` pairs and bare `--switch`es after the command.
+/// `--flag value` pairs and bare `--switch`es after the command. A flag given twice keeps both
+/// values (`--column`); [`Args::get`] gives the last.
 struct Args {
-    values: HashMap<String, String>,
+    values: HashMap<String, Vec<String>>,
     switches: Vec<String>,
 }
 
-const SWITCHES: [&str; 2] = ["--a4", "--help"];
+const SWITCHES: [&str; 4] = ["--a4", "--help", "--convert-gcj02", "--swap-lon-lat"];
+
+/// The flags of a bureau's own files, which every command takes.
+const USER_FILES: [&str; 6] = [
+    "--stations",
+    "--column",
+    "--boundaries",
+    "--code-property",
+    "--convert-gcj02",
+    "--swap-lon-lat",
+];
 
 impl Args {
     fn parse(raw: &[String], allowed: &[&str]) -> Result<Args> {
@@ -71,13 +92,23 @@ impl Args {
             let value = it
                 .next()
                 .ok_or_else(|| anyhow!("{flag} needs a value\n{USAGE}"))?;
-            values.insert(flag.clone(), value.clone());
+            values
+                .entry(flag.clone())
+                .or_insert_with(Vec::new)
+                .push(value.clone());
         }
         Ok(Args { values, switches })
     }
 
     fn get(&self, flag: &str) -> Option<&str> {
-        self.values.get(flag).map(String::as_str)
+        self.values
+            .get(flag)
+            .and_then(|v| v.last())
+            .map(String::as_str)
+    }
+
+    fn all(&self, flag: &str) -> &[String] {
+        self.values.get(flag).map_or(&[], Vec::as_slice)
     }
 
     fn has(&self, switch: &str) -> bool {
@@ -89,10 +120,13 @@ fn run(args: &[String]) -> Result<()> {
     let Some((command, rest)) = args.split_first() else {
         bail!("no command\n{USAGE}");
     };
+    let with_user_files = |flags: &[&'static str]| -> Vec<&'static str> {
+        flags.iter().chain(&USER_FILES).copied().collect()
+    };
     match command.as_str() {
         "render" => render(&Args::parse(
             rest,
-            &[
+            &with_user_files(&[
                 "--data",
                 "--region",
                 "--mode",
@@ -107,15 +141,15 @@ fn run(args: &[String]) -> Result<()> {
                 "--dpi",
                 "--today",
                 "--out",
-            ],
+            ]),
         )?),
         "stats" => stats(&Args::parse(
             rest,
-            &["--data", "--region", "--date", "--format", "--today"],
+            &with_user_files(&["--data", "--region", "--date", "--format", "--today"]),
         )?),
         "validate" => validate(&Args::parse(
             rest,
-            &["--data", "--stations", "--report", "--today"],
+            &with_user_files(&["--data", "--report", "--boundary-report", "--today"]),
         )?),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -134,6 +168,144 @@ fn data_dir(args: &Args) -> PathBuf {
 
 fn load(dir: &Path) -> Result<Atlas> {
     Atlas::load_dir(dir).map_err(|e| anyhow!("{e}"))
+}
+
+/// A bureau's own files as the import read them: what the page shows after an upload.
+#[derive(Default)]
+struct Imported {
+    stations: Option<StationsLoaded>,
+    boundaries: Option<BoundaryImport>,
+}
+
+/// Prints each phase of a long import to stderr when it is a terminal.
+fn progress_printer() -> impl FnMut(Step) {
+    use std::io::IsTerminal;
+    let shown = std::io::stderr().is_terminal();
+    let mut last: Option<Phase> = None;
+    move |step: Step| {
+        if shown && last != Some(step.phase) {
+            eprintln!("{}…", step.phase.label(Lang::En));
+            last = Some(step.phase);
+        }
+    }
+}
+
+fn read_input(path: &str) -> Result<(String, Vec<u8>)> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
+    let name = Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+    Ok((name, bytes))
+}
+
+/// Reads `--stations` and `--boundaries` through an [`ImportSession`], as the page's worker
+/// does, applying `--column` choices to the guessed mapping and the boundary choices.
+fn import_user_files(atlas: &Atlas, args: &Args) -> Result<Imported> {
+    let (stations_path, boundaries_path) = (args.get("--stations"), args.get("--boundaries"));
+    if stations_path.is_none() && boundaries_path.is_none() {
+        return Ok(Imported::default());
+    }
+    let mut session = ImportSession::new(atlas.clone());
+    let mut progress = progress_printer();
+    let mut imported = Imported::default();
+    if let Some(path) = stations_path {
+        let (file, bytes) = read_input(path)?;
+        let today = date_of(today(args.get("--today"))?);
+        let request = Request::Stations {
+            file,
+            today,
+            mapping: None,
+        };
+        let mut loaded = stations_reply(session.handle(request, Some(bytes), &mut progress).0)?;
+        if !args.all("--column").is_empty() {
+            let mut mapping = loaded.mapping.clone();
+            for choice in args.all("--column") {
+                mapping
+                    .apply_choice(choice, &loaded.headers)
+                    .map_err(|e| anyhow!("--column {choice}: {e}"))?;
+            }
+            let remap = Request::Remap { mapping };
+            loaded = stations_reply(session.handle(remap, None, &mut progress).0)?;
+        }
+        imported.stations = Some(loaded);
+    }
+    if let Some(path) = boundaries_path {
+        let (file, bytes) = read_input(path)?;
+        let choices = BoundaryChoices {
+            code_property: args.get("--code-property").map(str::to_string),
+            swap_lon_lat: args.has("--swap-lon-lat"),
+            convert_gcj02: args.has("--convert-gcj02"),
+        };
+        let request = Request::Boundaries { file, choices };
+        let (reply, coords) = session.handle(request, Some(bytes), &mut progress);
+        imported.boundaries = Some(match reply {
+            Reply::Boundaries(loaded) => loaded.into_import(&coords).map_err(|e| anyhow!(e))?,
+            Reply::Failed { message } => bail!("{message}"),
+            other => bail!("unexpected importer reply {other:?}"),
+        });
+    }
+    Ok(imported)
+}
+
+fn stations_reply(reply: Reply) -> Result<StationsLoaded> {
+    match reply {
+        Reply::Stations(loaded) => Ok(*loaded),
+        Reply::Failed { message } => bail!("{message}"),
+        other => bail!("unexpected importer reply {other:?}"),
+    }
+}
+
+/// The columns as read, for a message that asks the user to choose them.
+fn columns_hint(loaded: &StationsLoaded) -> String {
+    let columns: Vec<String> = loaded
+        .headers
+        .iter()
+        .zip(&loaded.examples)
+        .enumerate()
+        .map(|(i, (h, e))| format!("  {} {h:?}: {}", i + 1, e.join(", ")))
+        .collect();
+    format!(
+        "choose the columns with --column FIELD=COLUMN (e.g. --column code=1 --column status=3); the file's columns:\n{}",
+        columns.join("\n")
+    )
+}
+
+/// The atlas with the user's files in it: their stations replace the shipped ones, their
+/// boundaries replace the schematic cells. One line per file goes to stderr.
+fn load_with_user_files(args: &Args) -> Result<(Atlas, Imported)> {
+    let mut atlas = load(&data_dir(args))?;
+    let imported = import_user_files(&atlas, args)?;
+    if let Some(loaded) = &imported.stations {
+        match &loaded.outcome {
+            Ok(report) => {
+                eprintln!("{}", report.counts_line(Lang::En));
+                atlas.stations = report.joined.iter().map(|(_, s)| s.clone()).collect();
+            }
+            Err(message) => bail!("{message}\n{}", columns_hint(loaded)),
+        }
+    }
+    if let Some(import) = &imported.boundaries {
+        eprintln!("{}", boundary_counts_line(import));
+        atlas.set_township_outlines(&import.townships);
+    }
+    Ok((atlas, imported))
+}
+
+fn boundary_counts_line(import: &BoundaryImport) -> String {
+    format!(
+        "{}: {} features read, {} townships joined, {} rejected; codes from {:?}{}; {}",
+        import.file,
+        import.features_read,
+        import.joined(),
+        import.rejected(),
+        import.code_property,
+        if import.code_property_detected {
+            " (detected)"
+        } else {
+            ""
+        },
+        import.crs
+    )
 }
 
 fn region(atlas: &Atlas, raw: Option<&str>) -> Result<RegionCode> {
@@ -245,7 +417,7 @@ fn render(args: &Args) -> Result<()> {
     let lang = lang(args.get("--lang"))?;
     let month = month(args.get("--date"))?;
     let today = today(args.get("--today"))?;
-    let atlas = load(&data_dir(args))?;
+    let (atlas, _) = load_with_user_files(args)?;
     let focus = region(&atlas, args.get("--region"))?;
     let opts = FigureOptions {
         title: args.get("--title").unwrap_or_default().to_string(),
@@ -317,7 +489,7 @@ fn stats(args: &Args) -> Result<()> {
     }
     let month = month(args.get("--date"))?;
     let today = today(args.get("--today"))?;
-    let atlas = load(&data_dir(args))?;
+    let (atlas, _) = load_with_user_files(args)?;
     let focus = region(&atlas, args.get("--region"))?;
     let table = compute_coverage(
         &atlas.divisions,
@@ -423,8 +595,9 @@ fn stats(args: &Args) -> Result<()> {
 }
 
 /// Data notes of the loaded data; with `--stations FILE`, the join report of a bureau's station
-/// table (every row joined or listed), optionally written as CSV with `--report OUT.csv`. Exits
-/// non-zero when any station row did not join cleanly.
+/// table (every row joined or listed), optionally written as CSV with `--report OUT.csv`; with
+/// `--boundaries FILE`, the boundary report (every feature joined or listed), as CSV with
+/// `--boundary-report OUT.csv`. Exits non-zero when any row or feature did not join cleanly.
 fn validate(args: &Args) -> Result<()> {
     let dir = data_dir(args);
     let dir = dir.canonicalize().unwrap_or(dir);
@@ -442,31 +615,48 @@ fn validate(args: &Args) -> Result<()> {
     for note in &atlas.notes {
         println!("  {} {}: {}", note.file, note.code, note.message);
     }
-    let Some(stations) = args.get("--stations") else {
-        return Ok(());
-    };
-    let bytes = std::fs::read(stations).with_context(|| format!("reading {stations}"))?;
-    let name = Path::new(stations).file_name().map_or_else(
-        || stations.to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let options = JoinOptions::new(date_of(today(args.get("--today"))?));
-    let (_, _, report) =
-        import_stations(&name, &bytes, &atlas.divisions, &options).map_err(|e| anyhow!("{e}"))?;
-    println!("{}", report.counts_line(Lang::En));
-    for message in report.messages() {
-        println!("  {message}");
+    let imported = import_user_files(&atlas, args)?;
+    let mut problems = Vec::new();
+    if let Some(loaded) = &imported.stations {
+        let report = match &loaded.outcome {
+            Ok(report) => report,
+            Err(message) => bail!("{message}\n{}", columns_hint(loaded)),
+        };
+        println!("{}", report.counts_line(Lang::En));
+        for message in report.messages() {
+            println!("  {message}");
+        }
+        println!("{}", report.gaps_line(Lang::En, 10));
+        if let Some(out) = args.get("--report") {
+            std::fs::write(out, report.to_csv()).with_context(|| format!("writing {out}"))?;
+        }
+        let bad = report.unmatched.len() + report.duplicates.len() + report.invalid.len();
+        if bad > 0 {
+            problems.push(format!(
+                "{bad} of {} rows in {} did not join cleanly",
+                report.rows_read, report.file
+            ));
+        }
     }
-    if let Some(out) = args.get("--report") {
-        std::fs::write(out, report.to_csv()).with_context(|| format!("writing {out}"))?;
+    if let Some(import) = &imported.boundaries {
+        println!("{}", boundary_counts_line(import));
+        for issue in &import.report {
+            println!("  {issue}");
+        }
+        if let Some(out) = args.get("--boundary-report") {
+            std::fs::write(out, import.to_csv()).with_context(|| format!("writing {out}"))?;
+        }
+        if import.rejected() > 0 {
+            problems.push(format!(
+                "{} of {} features in {} were rejected",
+                import.rejected(),
+                import.features_read,
+                import.file
+            ));
+        }
     }
-    let problems = report.unmatched.len() + report.duplicates.len() + report.invalid.len();
-    if problems > 0 {
-        bail!(
-            "{problems} of {} rows in {} did not join cleanly",
-            report.rows_read,
-            report.file
-        );
+    if !problems.is_empty() {
+        bail!("{}", problems.join("; "));
     }
     Ok(())
 }

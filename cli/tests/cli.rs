@@ -309,3 +309,151 @@ fn validate_prints_the_join_report_and_fails_on_bad_rows() {
     ok(&good);
     assert!(String::from_utf8_lossy(&good.stdout).contains("12 rows read, 12 joined, 0 unmatched"));
 }
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+
+#[test]
+fn validate_asks_for_columns_it_cannot_guess_and_takes_them() {
+    let file = format!("{FIXTURES}/bad/unguessable_headers.csv");
+    let refused = atlas_bin(&["validate", "--stations", &file, "--today", TODAY]);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("found no township code column") && err.contains("--column FIELD=COLUMN"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  1 \"字段1\": 522301001, 522301008, 522301100"),
+        "{err}"
+    );
+    let mapped = atlas_bin(&[
+        "validate",
+        "--stations",
+        &file,
+        "--column",
+        "code=1",
+        "--column",
+        "township=字段2",
+        "--column",
+        "status=3",
+        "--column",
+        "star=4",
+        "--today",
+        TODAY,
+    ]);
+    ok(&mapped);
+    assert!(String::from_utf8_lossy(&mapped.stdout)
+        .contains("unguessable_headers.csv: 4 rows read, 4 joined, 0 unmatched"));
+    let bad_choice = atlas_bin(&["validate", "--stations", &file, "--column", "code=9"]);
+    assert!(String::from_utf8_lossy(&bad_choice.stderr)
+        .contains("--column code=9: no column \"9\": the header has 4 columns"));
+}
+
+#[test]
+fn validate_prints_the_boundary_report_and_fails_on_rejected_features() {
+    let report = tmp("boundary-report.csv");
+    let bad = atlas_bin(&[
+        "validate",
+        "--boundaries",
+        &format!("{FIXTURES}/boundaries/html_names.geojson"),
+        "--boundary-report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(!bad.status.success());
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        out.contains("html_names.geojson: 4 features read, 3 townships joined, 1 rejected"),
+        "{out}"
+    );
+    assert!(String::from_utf8_lossy(&bad.stderr)
+        .contains("1 of 4 features in html_names.geojson were rejected"));
+    let csv = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 4, "{csv}");
+
+    let converted = atlas_bin(&[
+        "validate",
+        "--boundaries",
+        &format!("{FIXTURES}/boundaries/gcj02.geojson"),
+        "--convert-gcj02",
+    ]);
+    ok(&converted);
+    assert!(String::from_utf8_lossy(&converted.stdout)
+        .contains("converted from GCJ-02 to WGS84: 0 m from the shipped outlines"));
+    let picked = atlas_bin(&[
+        "validate",
+        "--boundaries",
+        &format!("{FIXTURES}/boundaries/two_code_properties.geojson"),
+        "--code-property",
+        "adcode",
+    ]);
+    assert!(String::from_utf8_lossy(&picked.stdout)
+        .contains("0 townships joined, 4 rejected; codes from \"adcode\";"));
+}
+
+#[test]
+fn render_draws_a_bureaus_own_boundaries_and_stations() {
+    let boundaries = format!("{FIXTURES}/boundaries/good.geojson");
+    let stations = format!("{FIXTURES}/good/stations_gbk.csv");
+    let out = tmp("522301-own.svg");
+    let output = atlas_bin(&[
+        "render",
+        "--region",
+        "522301",
+        "--mode",
+        "rating",
+        "--boundaries",
+        &boundaries,
+        "--stations",
+        &stations,
+        "--today",
+        TODAY,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    ok(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("stations_gbk.csv: 12 rows read, 12 joined"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("good.geojson: 4 features read, 4 townships joined"),
+        "{stderr}"
+    );
+
+    let mut own = atlas().clone();
+    let bytes = std::fs::read(&boundaries).unwrap();
+    let import =
+        atlas_core::import::read_boundaries("good.geojson", &bytes, None, atlas()).unwrap();
+    own.set_township_outlines(&import.townships);
+    let (_, _, report) = atlas_core::import::import_stations(
+        "stations_gbk.csv",
+        &std::fs::read(&stations).unwrap(),
+        &own.divisions,
+        &atlas_core::import::JoinOptions::new(atlas_core::progress::date_of(today())),
+    )
+    .unwrap();
+    own.stations = report.joined.into_iter().map(|(_, s)| s).collect();
+    let code = RegionCode::parse("522301").unwrap();
+    let expected = build_figure(
+        &own,
+        &code,
+        MapMode::Rating,
+        Scheme::Fixed,
+        None,
+        Lang::Zh,
+        today(),
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(svg, expected);
+    let shipped = build_figure(
+        atlas(),
+        &code,
+        MapMode::Rating,
+        Scheme::Fixed,
+        None,
+        Lang::Zh,
+        today(),
+    );
+    assert_ne!(svg, shipped, "the bureau's files change the figure");
+}

@@ -103,6 +103,50 @@ impl ColumnMapping {
         *self.slot_mut(field) = column;
     }
 
+    /// Applies one choice written `field=column`: the column by its 1-based number or its header
+    /// text, or nothing (`star=`) to leave the field unmapped. The CLI's `--column`.
+    pub fn apply_choice(&mut self, choice: &str, headers: &[String]) -> Result<(), String> {
+        let keys = || {
+            Field::ALL
+                .iter()
+                .map(|f| f.key())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (key, column) = choice.split_once('=').ok_or_else(|| {
+            format!(
+                "expected FIELD=COLUMN (fields: {}), found {choice:?}",
+                keys()
+            )
+        })?;
+        let field = Field::from_key(key.trim())
+            .ok_or_else(|| format!("unknown field {key:?}: expected one of {}", keys()))?;
+        let column = column.trim();
+        let index = if column.is_empty() {
+            None
+        } else if let Some(i) = headers.iter().position(|h| h == column) {
+            Some(i)
+        } else {
+            match column.parse::<usize>() {
+                Ok(n) if (1..=headers.len()).contains(&n) => Some(n - 1),
+                _ => {
+                    return Err(format!(
+                        "no column {column:?}: the header has {} columns: {}",
+                        headers.len(),
+                        headers
+                            .iter()
+                            .enumerate()
+                            .map(|(i, h)| format!("{} {h:?}", i + 1))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
+            }
+        };
+        self.set(field, index);
+        Ok(())
+    }
+
     fn slot(&self, field: Field) -> &Option<usize> {
         match field {
             Field::Code => &self.code,
@@ -290,6 +334,29 @@ mod tests {
             assert_eq!(Field::from_key(f.key()), Some(f));
         }
         assert_eq!(Field::from_key("nope"), None);
+    }
+
+    #[test]
+    fn choices_by_number_header_or_nothing() {
+        let h = headers(&["字段1", "字段2", "字段3"]);
+        let mut m = ColumnMapping::default();
+        m.apply_choice("code=1", &h).unwrap();
+        m.apply_choice("status=字段3", &h).unwrap();
+        assert_eq!((m.code, m.status), (Some(0), Some(2)));
+        m.apply_choice("status=", &h).unwrap();
+        assert_eq!(m.status, None);
+        assert_eq!(
+            m.apply_choice("code=4", &h).unwrap_err(),
+            "no column \"4\": the header has 3 columns: 1 \"字段1\", 2 \"字段2\", 3 \"字段3\""
+        );
+        assert!(m
+            .apply_choice("colour=1", &h)
+            .unwrap_err()
+            .starts_with("unknown field \"colour\": expected one of code, township,"));
+        assert!(m
+            .apply_choice("code", &h)
+            .unwrap_err()
+            .starts_with("expected FIELD=COLUMN"));
     }
 
     #[test]
