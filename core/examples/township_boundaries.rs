@@ -1,0 +1,127 @@
+//! Writes a township boundary GeoJSON the size of a bureau's real file, for the import benchmark
+//! (`scripts/bench-import.mjs`): every township of a region as its schematic cell inside the real
+//! county outline, with the 12-digit code under `XZQDM` and the name under `XZQMC`, as a
+//! surveying bureau's export has them. Each edge is split into `--vertices-per-edge` points with
+//! a small deterministic wobble, since real boundaries carry hundreds of vertices per township.
+//!
+//! ```text
+//! cargo run --release -p atlas-core --example township_boundaries -- \
+//!     --region 52 --vertices-per-edge 12 --out target/guizhou.geojson
+//! ```
+//! `--region` is a province, prefecture or county code; omit it for the whole country.
+
+use std::io::Write;
+
+use atlas_core::atlas::Atlas;
+use atlas_core::code::{Level, RegionCode};
+use atlas_core::schematic::schematic_cells;
+use geo::{Coord, LineString};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let region = match value("--region") {
+        Some(raw) => RegionCode::parse(&raw)?,
+        None => RegionCode::nation(),
+    };
+    let per_edge: usize = value("--vertices-per-edge")
+        .map(|v| v.parse())
+        .transpose()?
+        .unwrap_or(1)
+        .max(1);
+    let out = value("--out").ok_or("--out FILE is required")?;
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    let atlas = Atlas::load_dir(&data)?;
+
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&out)?);
+    file.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
+    let (mut features, mut vertices) = (0usize, 0usize);
+    let counties: Vec<RegionCode> = atlas
+        .divisions
+        .at_level(&region, Level::County)
+        .cloned()
+        .collect();
+    for county in counties {
+        let Some(outline) = atlas.county_outline_lonlat(&county) else {
+            continue;
+        };
+        let townships: Vec<RegionCode> = atlas
+            .divisions
+            .at_level(&county, Level::Township)
+            .cloned()
+            .collect();
+        let cells = schematic_cells(outline, townships.len());
+        for (code, cell) in townships.iter().zip(cells) {
+            if cell.0.is_empty() {
+                continue;
+            }
+            let polygons: Vec<Vec<Vec<[f64; 2]>>> = cell
+                .0
+                .iter()
+                .map(|p| {
+                    std::iter::once(p.exterior())
+                        .chain(p.interiors())
+                        .map(|ring| densify(ring, per_edge))
+                        .collect()
+                })
+                .collect();
+            vertices += polygons.iter().flatten().map(Vec::len).sum::<usize>();
+            let feature = serde_json::json!({
+                "type": "Feature",
+                "properties": {
+                    "XZQDM": format!("{code}000"),
+                    "XZQMC": atlas.divisions.name(code).unwrap_or(""),
+                },
+                "geometry": { "type": "MultiPolygon", "coordinates": polygons },
+            });
+            if features > 0 {
+                file.write_all(b",\n")?;
+            }
+            serde_json::to_writer(&mut file, &feature)?;
+            features += 1;
+        }
+    }
+    file.write_all(b"\n]}\n")?;
+    file.flush()?;
+    let bytes = std::fs::metadata(&out)?.len();
+    println!(
+        "{out}: {features} townships, {vertices} vertices, {:.1} MB",
+        bytes as f64 / 1_048_576.0
+    );
+    Ok(())
+}
+
+/// The ring with `per_edge - 1` points inserted on each edge, wobbling up to 1% of the edge's
+/// length off it, rounded to 6 decimals (0.1 m) as exports are.
+fn densify(ring: &LineString<f64>, per_edge: usize) -> Vec<[f64; 2]> {
+    let round = |v: f64| (v * 1e6).round() / 1e6;
+    let mut out = Vec::new();
+    for (i, edge) in ring.lines().enumerate() {
+        let (a, b) = (edge.start, edge.end);
+        let normal = Coord {
+            x: -(b.y - a.y),
+            y: b.x - a.x,
+        };
+        for k in 0..per_edge {
+            let t = k as f64 / per_edge as f64;
+            let wobble = if k == 0 {
+                0.0
+            } else {
+                0.01 * ((i * 31 + k * 17) as f64).sin()
+            };
+            out.push([
+                round(a.x + (b.x - a.x) * t + normal.x * wobble),
+                round(a.y + (b.y - a.y) * t + normal.y * wobble),
+            ]);
+        }
+    }
+    if let Some(first) = out.first().copied() {
+        out.push(first);
+    }
+    out
+}
