@@ -452,11 +452,15 @@ pub fn DataImport(
                         .and_then(|c| loaded.examples.get(c))
                         .map(|e| e.join(", "))
                         .unwrap_or_default();
+                    // Each column with what it holds, so a header like 字段1 can still be recognised.
                     let options = loaded
                         .headers
                         .iter()
                         .enumerate()
-                        .map(|(i, h)| view! { <option value=i.to_string() selected=current == Some(i)>{format!("{} · {h}", i + 1)}</option> })
+                        .map(|(i, h)| {
+                            let sample = loaded.examples.get(i).and_then(|e| e.first()).map(|e| format!(" — {e}")).unwrap_or_default();
+                            view! { <option value=i.to_string() selected=current == Some(i)>{format!("{} · {h}{sample}", i + 1)}</option> }
+                        })
                         .collect_view();
                     let id = format!("column-{}", field.key());
                     view! {
@@ -480,6 +484,9 @@ pub fn DataImport(
                 }
             });
             view! {
+                {loaded.outcome.as_ref().err().map(|message| view! {
+                    <p class="import-error" role="alert" data-testid="join-refused">{message.clone()}</p>
+                })}
                 <details class="columns" data-testid="columns" open=columns_open.get_untracked()
                     on:toggle=move |ev: web_sys::Event| {
                         if let Some(d) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
@@ -506,10 +513,8 @@ pub fn DataImport(
         let loaded = station_result.get()?;
         let measured = station_measured.get();
         Some(match &loaded.outcome {
-            Err(message) => view! {
-                <p class="import-error" role="alert" data-testid="join-refused">{message.clone()}</p>
-            }
-            .into_any(),
+            // Shown above the column step, which is where it is fixed.
+            Err(_) => ().into_any(),
             Ok(report) => {
                 let gaps = report.gaps_line(lang.get(), 10);
                 let counts = report.counts_line(lang.get());
@@ -612,7 +617,7 @@ pub fn DataImport(
                     {if lang_now == Lang::Zh { "乡镇代码所在属性：" } else { "Township codes are in the property: " }}
                     <select data-testid="code-property" on:change=on_property>{properties}</select>
                 </label></p>
-                <p class="crs" data-testid="boundary-crs">{import.crs.to_string()}</p>
+                <p class="crs" data-testid="boundary-crs">{import.crs.describe(lang_now)}</p>
                 {gcj.then(|| view! {
                     <p class="choice"><label>
                         <input type="checkbox" data-testid="convert-gcj02" checked=checked_gcj

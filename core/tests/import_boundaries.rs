@@ -151,6 +151,20 @@ fn gcj02_offset_is_detected_and_converted_back() {
     assert!(offset.residual_from_gcj_m() < 50.0, "{offset:?}");
     assert!((100.0..700.0).contains(&offset.distance_m()), "{offset:?}");
     assert!(import.crs.to_string().contains("GCJ-02"));
+    let zh = import.crs.describe(atlas_core::summary::Lang::Zh);
+    assert!(
+        zh.starts_with("疑似 GCJ-02（高德/DataV）坐标：相对内置县界东移"),
+        "{zh}"
+    );
+    assert!(zh.contains("南移 332 米"), "{zh}");
+    assert!(
+        import
+            .crs
+            .to_string()
+            .contains(" m east, 332 m south of the shipped outlines"),
+        "{}",
+        import.crs
+    );
 
     convert_gcj02(&mut import, atlas());
     let CrsFinding::ConvertedFromGcj02 {

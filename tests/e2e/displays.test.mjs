@@ -104,6 +104,10 @@ test('once loaded, the map opens again offline', { timeout: 180_000 }, () =>
     await page.reload();
     await ready(page, '5223');
     assert.equal((await status(page)).townshipsDrawn, '140');
+    // The importer was never started online, yet it works offline too (the service worker
+    // cached its files at install).
+    await page.setInputFiles('[data-testid=stations-file]', path.join(repoRoot, 'tests', 'fixtures', 'good', 'stations_gbk.csv'));
+    await page.waitForSelector('[data-testid=join-report][data-joined="12"]', { timeout: 60_000 });
     await context.setOffline(false);
   }));
 

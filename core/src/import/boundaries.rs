@@ -147,45 +147,79 @@ pub enum CrsFinding {
 
 impl fmt::Display for CrsFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(crate::summary::Lang::En))
+    }
+}
+
+impl CrsFinding {
+    /// The finding in the reader's language, with the offsets measured.
+    pub fn describe(&self, lang: crate::summary::Lang) -> String {
+        let zh = lang == crate::summary::Lang::Zh;
         match self {
-            CrsFinding::LonLat { offset: None } => write!(
-                f,
+            CrsFinding::LonLat { offset: None } if zh => {
+                "经纬度（按 WGS84/CGCS2000；没有完整覆盖的区县可供比对）".into()
+            }
+            CrsFinding::LonLat { offset: None } => {
                 "longitude/latitude (WGS84/CGCS2000 assumed; no county fully covered to compare)"
+                    .into()
+            }
+            CrsFinding::LonLat { offset: Some(o) } if zh => format!(
+                "经纬度，WGS84/CGCS2000：与内置县界相差 {:.0} 米（比对 {} 个区县）",
+                o.distance_m(),
+                o.counties
             ),
-            CrsFinding::LonLat { offset: Some(o) } => write!(
-                f,
+            CrsFinding::LonLat { offset: Some(o) } => format!(
                 "longitude/latitude, WGS84/CGCS2000: {:.0} m from the shipped outlines of {} counties",
                 o.distance_m(),
                 o.counties
             ),
-            CrsFinding::Gcj02 { offset: o } => write!(
-                f,
-                "looks like GCJ-02 (Amap/DataV): shifted {:.0} m east, {:.0} m north of the shipped \
-                 outlines ({:.0} m in all; GCJ-02 shifts {:.0} m here) — convert to WGS84",
-                o.east_m,
-                o.north_m,
+            CrsFinding::Gcj02 { offset: o } if zh => format!(
+                "疑似 GCJ-02（高德/DataV）坐标：相对内置县界{}移 {:.0} 米、{}移 {:.0} 米（共 {:.0} 米；GCJ-02 在此处偏移 {:.0} 米）——请转换为 WGS84",
+                if o.east_m >= 0.0 { "东" } else { "西" },
+                o.east_m.abs(),
+                if o.north_m >= 0.0 { "北" } else { "南" },
+                o.north_m.abs(),
                 o.distance_m(),
                 o.gcj_distance_m()
             ),
-            CrsFinding::SwappedLonLat { points, of } => write!(
-                f,
+            CrsFinding::Gcj02 { offset: o } => format!(
+                "looks like GCJ-02 (Amap/DataV): shifted {:.0} m {}, {:.0} m {} of the shipped \
+                 outlines ({:.0} m in all; GCJ-02 shifts {:.0} m here) — convert to WGS84",
+                o.east_m.abs(),
+                if o.east_m >= 0.0 { "east" } else { "west" },
+                o.north_m.abs(),
+                if o.north_m >= 0.0 { "north" } else { "south" },
+                o.distance_m(),
+                o.gcj_distance_m()
+            ),
+            CrsFinding::SwappedLonLat { points, of } if zh => format!(
+                "经纬度似乎颠倒（{of} 个点中 {points} 个纬度在前）——请交换"
+            ),
+            CrsFinding::SwappedLonLat { points, of } => format!(
                 "latitude and longitude look swapped ({points} of {of} points have latitude first) \
                  — swap them"
             ),
             CrsFinding::ConvertedFromGcj02 { before, after } => {
-                write!(f, "converted from GCJ-02 to WGS84")?;
-                match (before, after) {
-                    (Some(b), Some(a)) => write!(
-                        f,
-                        ": {:.0} m from the shipped outlines, {:.0} m before",
-                        a.distance_m(),
-                        b.distance_m()
-                    ),
-                    (Some(b), None) => write!(f, " (offset before: {:.0} m)", b.distance_m()),
-                    (None, Some(a)) => {
-                        write!(f, ": {:.0} m from the shipped outlines", a.distance_m())
+                let metres = |o: &Option<Offset>| o.map(|o| o.distance_m());
+                match (zh, metres(before), metres(after)) {
+                    (true, Some(b), Some(a)) => {
+                        format!("已由 GCJ-02 转换为 WGS84：与内置县界相差 {a:.0} 米，转换前 {b:.0} 米")
                     }
-                    (None, None) => Ok(()),
+                    (true, Some(b), None) => format!("已由 GCJ-02 转换为 WGS84（转换前偏移 {b:.0} 米）"),
+                    (true, None, Some(a)) => {
+                        format!("已由 GCJ-02 转换为 WGS84：与内置县界相差 {a:.0} 米")
+                    }
+                    (true, None, None) => "已由 GCJ-02 转换为 WGS84".into(),
+                    (false, Some(b), Some(a)) => format!(
+                        "converted from GCJ-02 to WGS84: {a:.0} m from the shipped outlines, {b:.0} m before"
+                    ),
+                    (false, Some(b), None) => {
+                        format!("converted from GCJ-02 to WGS84 (offset before: {b:.0} m)")
+                    }
+                    (false, None, Some(a)) => {
+                        format!("converted from GCJ-02 to WGS84: {a:.0} m from the shipped outlines")
+                    }
+                    (false, None, None) => "converted from GCJ-02 to WGS84".into(),
                 }
             }
         }
