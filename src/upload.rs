@@ -7,6 +7,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use atlas_core::atlas::Atlas;
 use atlas_core::code::RegionCode;
 use atlas_core::import::boundaries::CodeProperty;
 use atlas_core::import::session::{BoundariesLoaded, StationsLoaded};
@@ -140,6 +141,7 @@ fn property_label(p: &CodeProperty, features: usize, lang: Lang) -> String {
 
 #[component]
 pub fn DataImport(
+    atlas: StoredValue<Rc<Atlas>, LocalStorage>,
     lang: RwSignal<Lang>,
     today: PartialDate,
     on_loaded: Callback<Vec<Station>>,
@@ -305,6 +307,10 @@ pub fn DataImport(
         }));
     };
 
+    let file_of = move |kind: Kind| match kind {
+        Kind::Stations => station_file,
+        Kind::Boundaries => boundary_file,
+    };
     let take_file = move |kind: Kind, file: web_sys::File| {
         if let Some(refusal) = too_large(&file, lang.get_untracked()) {
             error_of(kind).set(Some(refusal));
@@ -327,52 +333,42 @@ pub fn DataImport(
             },
         };
         send(kind, request, Some(&file));
-        let stored = Some((file, generation.get_value()));
-        match kind {
-            Kind::Stations => station_file.set_value(stored),
-            Kind::Boundaries => boundary_file.set_value(stored),
-        }
+        file_of(kind).set_value(Some((file, generation.get_value())));
     };
 
-    // Join the loaded table again. A worker started since the file was read (after a cancel or
-    // a crash) has not seen it, so the file goes again with the mapping.
-    let remap = move |mapping: ColumnMapping| {
-        let Some((file, seen_by)) = station_file.get_value() else {
+    // Reads the kind's last file again with new choices: `seen` asks a worker that has read it,
+    // `unseen` sends the file again to one started since (after a cancel or a crash).
+    let redo = move |kind: Kind, seen: Request, unseen: Request| {
+        let Some((file, seen_by)) = file_of(kind).get_value() else {
             return;
         };
-        begin(Kind::Stations, file.name());
+        begin(kind, file.name());
         if seen_by == generation.get_value() && importer.with_value(Option::is_some) {
-            send(Kind::Stations, Request::Remap { mapping }, None);
+            send(kind, seen, None);
         } else {
-            send(
-                Kind::Stations,
-                Request::Stations {
-                    file: file.name(),
-                    today,
-                    mapping: Some(mapping),
-                },
-                Some(&file),
-            );
-            station_file.set_value(Some((file, generation.get_value())));
+            send(kind, unseen, Some(&file));
+            file_of(kind).set_value(Some((file, generation.get_value())));
+        }
+    };
+    let file_name =
+        move |kind: Kind| file_of(kind).with_value(|f| f.as_ref().map(|(f, _)| f.name()));
+    let remap = move |mapping: ColumnMapping| {
+        if let Some(file) = file_name(Kind::Stations) {
+            let unseen = Request::Stations {
+                file,
+                today,
+                mapping: Some(mapping.clone()),
+            };
+            redo(Kind::Stations, Request::Remap { mapping }, unseen);
         }
     };
     let rechoose = move |choices: BoundaryChoices| {
-        let Some((file, seen_by)) = boundary_file.get_value() else {
-            return;
-        };
-        begin(Kind::Boundaries, file.name());
-        if seen_by == generation.get_value() && importer.with_value(Option::is_some) {
-            send(Kind::Boundaries, Request::Rechoose { choices }, None);
-        } else {
-            send(
-                Kind::Boundaries,
-                Request::Boundaries {
-                    file: file.name(),
-                    choices,
-                },
-                Some(&file),
-            );
-            boundary_file.set_value(Some((file, generation.get_value())));
+        if let Some(file) = file_name(Kind::Boundaries) {
+            let unseen = Request::Boundaries {
+                file,
+                choices: choices.clone(),
+            };
+            redo(Kind::Boundaries, Request::Rechoose { choices }, unseen);
         }
     };
 
@@ -517,6 +513,12 @@ pub fn DataImport(
             Err(_) => ().into_any(),
             Ok(report) => {
                 let gaps = report.gaps_line(lang.get(), 10);
+                let missing = report
+                    .townships_without_station
+                    .iter()
+                    .any(|g| !g.without_station.is_empty());
+                let gaps_csv =
+                    missing.then(|| atlas.with_value(|a| csv_href(&report.gaps_csv(&a.divisions))));
                 let counts = report.counts_line(lang.get());
                 view! {
                     <div class="join-report" data-testid="join-report" aria-live="polite"
@@ -529,7 +531,13 @@ pub fn DataImport(
                         data-worker-memory-bytes=format!("{:.0}", measured.worker_memory_bytes)>
                         <p class="counts" data-testid="join-counts">{counts}</p>
                         <ul class="messages">{report.messages().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
-                        <p class="gaps" data-testid="join-gaps">{gaps}</p>
+                        <p class="gaps" data-testid="join-gaps">{gaps}
+                            {gaps_csv.map(|href| view! {
+                                " "<a data-testid="gaps-csv" download="townships-without-station.csv" href=href>
+                                    {move || if zh() { "下载无站点行的乡镇名单（CSV）" } else { "Download the townships without a station row (CSV)" }}
+                                </a>
+                            })}
+                        </p>
                         <a data-testid="join-report-csv" download="join-report.csv" href=csv_href(&report.to_csv())>
                             {move || if zh() { "下载匹配报告（CSV）" } else { "Download the join report (CSV)" }}
                         </a>

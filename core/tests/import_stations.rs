@@ -496,3 +496,20 @@ fn the_gaps_line_names_the_counties_missing_most() {
     );
     assert!(!zh.contains("另有"), "{zh}");
 }
+
+#[test]
+fn townships_without_a_station_download_by_name() {
+    let report = import("good", "stations_gbk.csv");
+    let csv = report.gaps_csv(divisions());
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "county_code,county,township_code,township");
+    let missing: usize = report
+        .townships_without_station
+        .iter()
+        .map(|g| (g.townships - g.with_station) as usize)
+        .sum();
+    assert_eq!(lines.len(), 1 + missing);
+    // 兴义市 has 32 townships and 4 station rows: 黄草街道 (001) has one, 兴泰街道 (002) not.
+    assert!(lines.contains(&"522301,兴义市,522301002,兴泰街道"), "{csv}");
+    assert!(!csv.contains("522301001"), "{csv}");
+}

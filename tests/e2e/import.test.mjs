@@ -75,6 +75,9 @@ test('a GBK station table and a GeoJSON upload through the file inputs, join in 
     assert.equal(await page.locator('[data-testid=column-code]').inputValue(), '2');
     const csvHref = await page.getAttribute('[data-testid=join-report-csv]', 'href');
     assert.match(decodeURIComponent(csvHref), /row,status,value,reason,suggestion/);
+    assert.match(await page.locator('[data-testid=join-gaps]').innerText(), /^8 counties in the file, 0 with a station row for every township; townships with a station row \/ townships: 兴义市 522301: 4\/32;/);
+    const gaps = decodeURIComponent(await page.getAttribute('[data-testid=gaps-csv]', 'href'));
+    assert.match(gaps, /county_code,county,township_code,township\r?\n522301,兴义市,522301002,兴泰街道/);
 
     // The stations' star ratings now colour the townships of 兴义市, without a reload.
     await page.waitForFunction((b) => document.querySelector('[data-testid=map-status]').dataset.styles !== b, before);

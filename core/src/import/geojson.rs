@@ -240,30 +240,28 @@ impl<'de> Visitor<'de> for CoordsVisitor {
                 }
                 Coords::Ring(ring)
             }
-            Coords::Ring(first_ring) => {
-                let mut rings = vec![Vec::new(); empties];
-                rings.push(first_ring);
-                while let Some(next) = seq.next_element::<Coords>()? {
-                    match next {
-                        Coords::Ring(r) => rings.push(r),
-                        Coords::Empty => rings.push(Vec::new()),
-                        other => mismatch(&other, "a ring of positions"),
-                    }
-                }
-                Coords::Polygon(rings)
-            }
-            Coords::Polygon(first_polygon) => {
-                let mut polygons = vec![Vec::new(); empties];
-                polygons.push(first_polygon);
-                while let Some(next) = seq.next_element::<Coords>()? {
-                    match next {
-                        Coords::Polygon(p) => polygons.push(p),
-                        Coords::Empty => polygons.push(Vec::new()),
-                        other => mismatch(&other, "a polygon (a list of rings)"),
-                    }
-                }
-                Coords::Multi(polygons)
-            }
+            Coords::Ring(first) => Coords::Polygon(rest_of_level(
+                &mut seq,
+                first,
+                empties,
+                |c| match c {
+                    Coords::Ring(r) => Ok(r),
+                    other => Err(other),
+                },
+                "a ring of positions",
+                &mut mismatch,
+            )?),
+            Coords::Polygon(first) => Coords::Multi(rest_of_level(
+                &mut seq,
+                first,
+                empties,
+                |c| match c {
+                    Coords::Polygon(p) => Ok(p),
+                    other => Err(other),
+                },
+                "a polygon (a list of rings)",
+                &mut mismatch,
+            )?),
             Coords::Multi(_) => {
                 mismatch(&Coords::Multi(Vec::new()), "fewer levels of lists");
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -280,6 +278,28 @@ impl<'de> Visitor<'de> for CoordsVisitor {
             None => out,
         })
     }
+}
+
+/// The elements of a list of rings or of polygons: `empties` empty lists, `first`, then every
+/// element `take` accepts. An empty list is an empty ring or polygon; anything else is noted.
+fn rest_of_level<'de, A: SeqAccess<'de>, T: Clone + Default>(
+    seq: &mut A,
+    first: T,
+    empties: usize,
+    take: fn(Coords) -> Result<T, Coords>,
+    wanted: &'static str,
+    mismatch: &mut impl FnMut(&Coords, &'static str),
+) -> Result<Vec<T>, A::Error> {
+    let mut items = vec![T::default(); empties];
+    items.push(first);
+    while let Some(next) = seq.next_element::<Coords>()? {
+        match take(next) {
+            Ok(item) => items.push(item),
+            Err(Coords::Empty) => items.push(T::default()),
+            Err(other) => mismatch(&other, wanted),
+        }
+    }
+    Ok(items)
 }
 
 #[cfg(test)]

@@ -177,6 +177,24 @@ impl JoinReport {
         }
     }
 
+    /// Every township of a county the file touches that has no station row:
+    /// `county_code,county,township_code,township`, for download beside the report.
+    pub fn gaps_csv(&self, divisions: &Divisions) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let _ = writer.write_record(["county_code", "county", "township_code", "township"]);
+        for gap in &self.townships_without_station {
+            for township in &gap.without_station {
+                let _ = writer.write_record([
+                    gap.county.as_str(),
+                    gap.name.as_str(),
+                    township.as_str(),
+                    divisions.name(township).unwrap_or_default(),
+                ]);
+            }
+        }
+        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
     /// Every unmatched, duplicate and invalid row as a message naming file and row.
     pub fn messages(&self) -> Vec<String> {
         let mut rows: Vec<&ReportRow> = self
