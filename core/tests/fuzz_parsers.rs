@@ -870,6 +870,139 @@ fn fuzz_boundaries_mutated_fixtures() {
     );
 }
 
+/// A change to one node of a JSON document: most byte mutations break the syntax, so these keep
+/// it and break the meaning instead (a position that is a string, a ring of one point, a feature
+/// without geometry, a code that is a number).
+#[derive(Clone, Debug)]
+enum ValueEdit {
+    Replace(Index, Value),
+    Remove(Index),
+    Duplicate(Index),
+}
+
+fn value_edits() -> impl Strategy<Value = Vec<ValueEdit>> {
+    let replacement = prop_oneof![
+        Just(Value::Null),
+        Just(json!([])),
+        Just(json!([[]])),
+        Just(json!({})),
+        Just(json!("Polygon")),
+        Just(json!("MultiPolygon")),
+        Just(json!("LineString")),
+        Just(json!("522301001000")),
+        Just(json!(522301002)),
+        Just(json!("522301")),
+        Just(json!([105.0, 25.0])),
+        Just(json!([25.0, 105.0])),
+        Just(json!([35_500_000.0, 2_770_000.0])),
+        Just(json!([[104.9, 25.0], [104.9, 25.0]])),
+        Just(json!([[
+            [104.8, 25.0],
+            [104.9, 25.1],
+            [104.8, 25.1],
+            [104.9, 25.0],
+            [104.8, 25.0]
+        ]])),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<i64>().prop_map(Value::from),
+        "\\PC{0,6}".prop_map(Value::from),
+    ];
+    let edit = prop_oneof![
+        4 => (any::<Index>(), replacement).prop_map(|(i, v)| ValueEdit::Replace(i, v)),
+        2 => any::<Index>().prop_map(ValueEdit::Remove),
+        1 => any::<Index>().prop_map(ValueEdit::Duplicate),
+    ];
+    proptest::collection::vec(edit, 1..6)
+}
+
+fn node_count(value: &Value) -> usize {
+    1 + match value {
+        Value::Array(a) => a.iter().map(node_count).sum(),
+        Value::Object(o) => o.values().map(node_count).sum(),
+        _ => 0,
+    }
+}
+
+/// Applies `edit` to the node numbered `target` in depth-first order (0 is the root, which is
+/// never removed); returns whether it was done.
+fn edit_node(value: &mut Value, target: &mut usize, edit: &ValueEdit) -> bool {
+    let children: Vec<&mut Value> = match value {
+        Value::Array(a) => a.iter_mut().collect(),
+        Value::Object(o) => o.values_mut().collect(),
+        _ => return false,
+    };
+    let mut hit = None;
+    for (i, child) in children.into_iter().enumerate() {
+        *target -= 1;
+        if *target == 0 {
+            hit = Some(i);
+            break;
+        }
+        if edit_node(child, target, edit) {
+            return true;
+        }
+    }
+    let Some(i) = hit else { return false };
+    match (value, edit) {
+        (Value::Array(a), ValueEdit::Replace(_, v)) => a[i] = v.clone(),
+        (Value::Array(a), ValueEdit::Remove(_)) => {
+            a.remove(i);
+        }
+        (Value::Array(a), ValueEdit::Duplicate(_)) => {
+            let copy = a[i].clone();
+            a.insert(i, copy);
+        }
+        (Value::Object(o), ValueEdit::Replace(_, v)) => {
+            if let Some(slot) = o.values_mut().nth(i) {
+                *slot = v.clone();
+            }
+        }
+        (Value::Object(o), _) => {
+            if let Some(key) = o.keys().nth(i).cloned() {
+                o.remove(&key);
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
+#[test]
+fn fuzz_boundaries_edited_values() {
+    let bases: Vec<Value> = [
+        "good.geojson",
+        "two_code_properties.geojson",
+        "good.topojson",
+    ]
+    .iter()
+    .map(|n| serde_json::from_str(&repo_text(&format!("tests/fixtures/boundaries/{n}"))).unwrap())
+    .collect();
+    fuzz(
+        "boundaries_edited_values",
+        32,
+        (0..bases.len(), value_edits()),
+        |(which, edits)| {
+            let mut doc = bases[which].clone();
+            for edit in &edits {
+                let (ValueEdit::Replace(i, _) | ValueEdit::Remove(i) | ValueEdit::Duplicate(i)) =
+                    edit;
+                let nodes = node_count(&doc);
+                if nodes > 1 {
+                    let mut target = 1 + i.index(nodes - 1);
+                    edit_node(&mut doc, &mut target, edit);
+                }
+            }
+            let name = if which == 2 {
+                "edited.topojson"
+            } else {
+                "edited.geojson"
+            };
+            check_boundaries(name, doc.to_string().as_bytes())
+        },
+    );
+}
+
 /// Sequences of requests as a user's clicks make them, with columns and properties that may not
 /// exist: every reply is a reply, every join accounts for its rows, shapes unpack.
 #[test]

@@ -955,9 +955,20 @@ fn check_projected(
             "coordinates are projected metres, not longitude/latitude (x = {}, y = {}): likely \
              {crs}; reproject to longitude/latitude (CGCS2000 EPSG:4490 or WGS84 EPSG:4326) \
              before loading",
-            c.x, c.y
+            readable_number(c.x),
+            readable_number(c.y)
         ),
     ))
+}
+
+/// A coordinate as a person reads it: as written when it is of a sane size, in exponent form
+/// when a broken file gives one of hundreds of digits.
+fn readable_number(v: f64) -> String {
+    if v.abs() < 1e12 {
+        v.to_string()
+    } else {
+        format!("{v:.3e}")
+    }
 }
 
 /// A description of the projected CRS a coordinate in metres most likely belongs to.
@@ -1253,6 +1264,8 @@ mod ring_tests {
                 .collect();
             assert_eq!(polygon_problems(&polygon), geo_says, "case {i}");
         }
+        assert_eq!(readable_number(35_500_000.5), "35500000.5");
+        assert_eq!(readable_number(-2.1768e94), "-2.177e94");
         let crossing: Vec<bool> = cases.iter().map(ring_crosses_itself).collect();
         assert_eq!(crossing, [false, true, true, true, true]);
     }
