@@ -285,6 +285,7 @@ pub fn DataImport(
                     generation.update_value(|g| *g += 1);
                 }
                 Err(message) => {
+                    busy_of(kind).set(None);
                     error_of(kind).set(Some(message));
                     return;
                 }
