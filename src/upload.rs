@@ -585,37 +585,11 @@ pub fn DataImport(
                 rechoose(next);
             }
         };
-        let detected = if import.code_property_detected {
-            if lang_now == Lang::Zh {
-                "（自动识别）"
-            } else {
-                " (detected)"
-            }
-        } else {
-            ""
-        };
-        let counts = match lang_now {
-            Lang::Zh => format!(
-                "{}：{} 个要素，匹配 {} 个乡镇，拒绝 {}；代码取自“{}”{detected}",
-                import.file,
-                import.features_read,
-                import.joined_features.len(),
-                import.rejected(),
-                import.code_property
-            ),
-            Lang::En => format!(
-                "{}: {} features, {} townships joined, {} rejected; codes from \"{}\"{detected}",
-                import.file,
-                import.features_read,
-                import.joined_features.len(),
-                import.rejected(),
-                import.code_property
-            ),
-        };
+        let counts = import.counts_line(lang_now);
         Some(view! {
             <div class="join-report" data-testid="boundary-report" aria-live="polite"
                 data-features-read=import.features_read.to_string()
-                data-joined=import.joined_features.len().to_string()
+                data-joined=import.joined().to_string()
                 data-rejected=import.rejected().to_string()
                 data-code-property=import.code_property.clone()
                 data-crs=crs_key(&import.crs)
@@ -627,20 +601,10 @@ pub fn DataImport(
                     <select data-testid="code-property" on:change=on_property>{properties}</select>
                 </label></p>
                 <p class="crs" data-testid="boundary-crs">{import.crs.describe(lang_now)}</p>
-                {gcj.then(|| view! {
-                    <p class="choice"><label>
-                        <input type="checkbox" data-testid="convert-gcj02" checked=checked_gcj
-                            on:change=toggle(|c| c.convert_gcj02 = !c.convert_gcj02) />
-                        {if lang_now == Lang::Zh { "由 GCJ-02（高德/DataV）转换为 WGS84" } else { "Convert from GCJ-02 (Amap/DataV) to WGS84" }}
-                    </label></p>
-                })}
-                {swapped.then(|| view! {
-                    <p class="choice"><label>
-                        <input type="checkbox" data-testid="swap-lon-lat" checked=checked_swap
-                            on:change=toggle(|c| c.swap_lon_lat = !c.swap_lon_lat) />
-                        {if lang_now == Lang::Zh { "交换经纬度（文件为纬度在前）" } else { "Swap longitude and latitude (the file has latitude first)" }}
-                    </label></p>
-                })}
+                {gcj.then(|| choice_box("convert-gcj02", checked_gcj, toggle(|c| c.convert_gcj02 = !c.convert_gcj02),
+                    if lang_now == Lang::Zh { "由 GCJ-02（高德/DataV）转换为 WGS84" } else { "Convert from GCJ-02 (Amap/DataV) to WGS84" }))}
+                {swapped.then(|| choice_box("swap-lon-lat", checked_swap, toggle(|c| c.swap_lon_lat = !c.swap_lon_lat),
+                    if lang_now == Lang::Zh { "交换经纬度（文件为纬度在前）" } else { "Swap longitude and latitude (the file has latitude first)" }))}
                 <ul class="messages">{import.report.iter().map(|i| view! { <li>{i.to_string()}</li> }).collect_view()}</ul>
                 <a data-testid="boundary-report-csv" download="boundary-report.csv" href=csv_href(&import.to_csv())>
                     {if lang_now == Lang::Zh { "下载边界报告（CSV）" } else { "Download the boundary report (CSV)" }}
@@ -678,6 +642,21 @@ pub fn DataImport(
             </div>
             </div>
         </section>
+    }
+}
+
+/// A checkbox that re-reads the boundary file with one choice flipped.
+fn choice_box(
+    test_id: &'static str,
+    checked: bool,
+    on_change: impl FnMut(web_sys::Event) + 'static,
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <p class="choice"><label>
+            <input type="checkbox" data-testid=test_id checked=checked on:change=on_change />
+            {label}
+        </label></p>
     }
 }
 

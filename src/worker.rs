@@ -77,7 +77,11 @@ fn read_file(file: &web_sys::File, progress: &mut dyn FnMut(Step)) -> Result<Vec
         let buffer = reader
             .read_as_array_buffer(&slice)
             .map_err(|e| format!("{name}: could not be read ({})", js_error_text(&e)))?;
-        bytes.extend_from_slice(&js_sys::Uint8Array::new(&buffer).to_vec());
+        // Straight into the reserved bytes: no intermediate copy of each slice.
+        let slice = js_sys::Uint8Array::new(&buffer);
+        let at = bytes.len();
+        bytes.resize(at + slice.length() as usize, 0);
+        slice.copy_to(&mut bytes[at..]);
         start = end;
         progress(Step {
             phase: Phase::Reading,

@@ -292,20 +292,7 @@ fn load_with_user_files(args: &Args) -> Result<(Atlas, Imported)> {
 }
 
 fn boundary_counts_line(import: &BoundaryImport) -> String {
-    format!(
-        "{}: {} features read, {} townships joined, {} rejected; codes from {:?}{}; {}",
-        import.file,
-        import.features_read,
-        import.joined(),
-        import.rejected(),
-        import.code_property,
-        if import.code_property_detected {
-            " (detected)"
-        } else {
-            ""
-        },
-        import.crs
-    )
+    format!("{}; {}", import.counts_line(Lang::En), import.crs)
 }
 
 fn region(atlas: &Atlas, raw: Option<&str>) -> Result<RegionCode> {

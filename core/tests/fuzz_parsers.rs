@@ -842,7 +842,7 @@ fn check_boundaries(file: &str, bytes: &[u8]) -> TestCaseResult {
         Err(e) => prop_assert!(names_file(&e, file), "{e}"),
         Ok(import) => {
             prop_assert_eq!(import.features_read, import.joined() + import.rejected());
-            prop_assert_eq!(import.joined_features.len(), import.joined());
+            prop_assert_eq!(import.townships.len(), import.joined());
             let csv = import.to_csv();
             prop_assert!(csv.lines().count() > import.features_read);
             let _ = import.crs.to_string();

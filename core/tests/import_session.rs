@@ -219,6 +219,16 @@ fn boundaries_cross_as_packed_shapes_unchanged() {
     assert_eq!(import, direct);
     assert_eq!(loaded.import.code_property, "code");
     assert!(loaded.import.code_property_detected);
+    // The reply carries no geometry, yet counts what joined.
+    assert!(loaded.import.townships.is_empty());
+    assert_eq!(
+        loaded.import.counts_line(atlas_core::summary::Lang::En),
+        "good.geojson: 4 features read, 4 townships joined, 0 rejected; codes from \"code\" (detected)"
+    );
+    assert_eq!(
+        loaded.import.counts_line(atlas_core::summary::Lang::Zh),
+        "good.geojson：读取 4 个要素，匹配 4 个乡镇，拒绝 0；代码取自“code”（自动识别）"
+    );
     assert!(steps.iter().any(|s| s.phase == Phase::Comparing));
     assert!(steps
         .iter()

@@ -250,8 +250,32 @@ pub struct BoundaryImport {
 }
 
 impl BoundaryImport {
+    /// Townships joined. Counted from `joined_features`, which a reply from the worker keeps
+    /// when its geometry travels apart.
     pub fn joined(&self) -> usize {
-        self.townships.len()
+        self.joined_features.len()
+    }
+
+    /// "towns.geojson: 4 features read, 4 townships joined, 0 rejected; codes from "code" (detected)".
+    pub fn counts_line(&self, lang: crate::summary::Lang) -> String {
+        let (file, read, joined, rejected, key) = (
+            &self.file,
+            self.features_read,
+            self.joined(),
+            self.rejected(),
+            &self.code_property,
+        );
+        let detected = self.code_property_detected;
+        match lang {
+            crate::summary::Lang::Zh => format!(
+                "{file}：读取 {read} 个要素，匹配 {joined} 个乡镇，拒绝 {rejected}；代码取自“{key}”{}",
+                if detected { "（自动识别）" } else { "" }
+            ),
+            crate::summary::Lang::En => format!(
+                "{file}: {read} features read, {joined} townships joined, {rejected} rejected; codes from \"{key}\"{}",
+                if detected { " (detected)" } else { "" }
+            ),
+        }
     }
 
     pub fn rejected(&self) -> usize {

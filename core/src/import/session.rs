@@ -53,13 +53,6 @@ pub enum Request {
     Rechoose { choices: BoundaryChoices },
 }
 
-impl Request {
-    /// Whether the request names a new file, whose bytes must come with it.
-    pub fn carries_file(&self) -> bool {
-        matches!(self, Request::Stations { .. } | Request::Boundaries { .. })
-    }
-}
-
 /// A station table as read and joined, with what the column-mapping step shows.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StationsLoaded {
@@ -93,6 +86,14 @@ impl BoundariesLoaded {
     pub fn into_import(self, coords: &[f64]) -> Result<BoundaryImport, String> {
         let mut import = self.import;
         import.townships = self.shapes.unpack(coords)?;
+        if import.townships.len() != import.joined_features.len() {
+            return Err(format!(
+                "{}: {} shapes came back for {} joined townships",
+                import.file,
+                import.townships.len(),
+                import.joined_features.len()
+            ));
+        }
         Ok(import)
     }
 }
@@ -187,7 +188,8 @@ impl ImportSession {
         }
     }
 
-    /// Answers one request. `bytes` are the file's when [`Request::carries_file`]; the reply's
+    /// Answers one request. `bytes` are the file's for [`Request::Stations`] and
+    /// [`Request::Boundaries`]; the reply's
     /// coordinate buffer is empty unless it is [`Reply::Boundaries`].
     pub fn handle(
         &mut self,
