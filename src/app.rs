@@ -2,18 +2,19 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::classify::{Class, MapMode, Pattern, PctBins, Scheme};
-use atlas_core::code::{Level, RegionCode};
-use atlas_core::coverage::{compute_coverage, AsOfFilter, Coverage, CoverageTable};
-use atlas_core::model::Station;
-use atlas_core::progress::Assessment;
-use atlas_core::rating::{compute_ratings, RatingTable};
-use atlas_core::scene::{
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::data::model::Station;
+use atlas_core::lang::Lang;
+use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Coverage, CoverageTable};
+use atlas_core::measure::progress::Assessment;
+use atlas_core::measure::rating::{compute_ratings, RatingTable};
+use atlas_core::shape::scene::{
     bins_for_scene, build_scene, legend, style_shapes, view_region, Scene, SchematicCache,
     ShapeStyle, StyleInputs,
 };
-use atlas_core::summary::{summarize, Lang, RegionSummary};
+use atlas_core::style::classify::{Class, MapMode, Pattern, PctBins, Scheme};
+use atlas_core::style::summary::{summarize, RegionSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
@@ -23,9 +24,10 @@ use web_sys::HtmlCanvasElement;
 use crate::deadline::{board_for, DeadlineBoard, ProgressChart};
 use crate::load::load_default_atlas;
 use crate::map::{draw_highlight, draw_scene, ScenePaths, ViewTransform, DARK, LIGHT};
-use crate::state::{current_search, this_month, today_ordinal, write_url, Month, UrlState};
+use crate::state::{current_search, this_month, write_url, UrlState};
 use crate::table::RegionTable;
-use atlas_core::figure::deadline_classes;
+use atlas_core::date::Month;
+use atlas_core::draw::figure::deadline_classes;
 
 #[derive(Clone)]
 enum LoadState {
@@ -118,7 +120,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
     let ratings: StoredValue<Rc<RatingTable>, LocalStorage> = StoredValue::new_local(Rc::new(
         atlas.with_value(|a| compute_ratings(&a.figures, &a.stations)),
     ));
-    let today = today_ordinal();
+    let today = crate::state::today();
     let board: StoredValue<Rc<Vec<Assessment>>, LocalStorage> =
         StoredValue::new_local(Rc::new(atlas.with_value(|a| board_for(a, today))));
     let deadlines: StoredValue<Rc<HashMap<RegionCode, Class>>, LocalStorage> =
@@ -155,10 +157,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         if let Some(t) = tables.with_value(|t| t.get(&m).cloned()) {
             return t;
         }
-        let filter = match m {
-            Some(m) => AsOfFilter::OnOrBefore(m.last_day_ordinal()),
-            None => AsOfFilter::Latest,
-        };
+        let filter = AsOfFilter::for_month(m);
         let table = Rc::new(
             atlas.with_value(|a| compute_coverage(&a.divisions, &a.figures, &a.stations, filter)),
         );
@@ -943,7 +942,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         </main>
         {chart}
         <crate::export::ExportPanel atlas=atlas focus=focus mode=mode scheme=scheme month=month lang=lang today=today />
-        <crate::upload::DataImport atlas=atlas lang=lang today=atlas_core::progress::date_of(today)
+        <crate::upload::DataImport atlas=atlas lang=lang today=today
             on_loaded=Callback::new(load_stations) on_boundaries=Callback::new(load_boundaries) />
         <DeadlineBoard board=board version=data_version lang=lang chosen=selected on_open=Callback::new(move |code: RegionCode| {
             navigate(code.clone());

@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::classify::{MapMode, PctBins};
-use atlas_core::code::{Level, RegionCode};
-use atlas_core::coverage::{compute_coverage, AsOfFilter};
-use atlas_core::rating::compute_ratings;
-use atlas_core::scene::{
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::measure::coverage::{compute_coverage, AsOfFilter};
+use atlas_core::measure::rating::compute_ratings;
+use atlas_core::shape::scene::{
     build_scene, build_scene_filled_at, style_shapes, Scene, SchematicCache, StyleInputs,
 };
+use atlas_core::style::classify::{MapMode, PctBins};
 use web_sys::HtmlCanvasElement;
 
 use crate::map::{draw_scene, ScenePaths, ViewTransform, LIGHT};
@@ -55,11 +55,12 @@ pub fn run(atlas: &Atlas, canvas: &HtmlCanvasElement, width: f64, height: f64) -
             },
         )
     };
-    let draw = |scene: &Scene, paths: &ScenePaths, styles: &[atlas_core::scene::ShapeStyle]| {
-        let bounds = scene.bounds.expect("scene has bounds");
-        let view = ViewTransform::fit(bounds, width, height, 16.0);
-        draw_scene(canvas, scene, paths, styles, &view, dpr, LIGHT)
-    };
+    let draw =
+        |scene: &Scene, paths: &ScenePaths, styles: &[atlas_core::shape::scene::ShapeStyle]| {
+            let bounds = scene.bounds.expect("scene has bounds");
+            let view = ViewTransform::fit(bounds, width, height, 16.0);
+            draw_scene(canvas, scene, paths, styles, &view, dpr, LIGHT)
+        };
     let mut figures: Vec<(String, f64)> = vec![("coverage_table_ms".into(), coverage_ms)];
     let mut run_scene = |label: &str, scene: Scene, build_ms: f64| {
         let (paths, paths_ms) = timed(|| ScenePaths::new(&scene));

@@ -2,15 +2,16 @@
 
 use std::rc::Rc;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::chart::{progress_svg, sparkline_svg};
-use atlas_core::code::RegionCode;
-use atlas_core::figure::deadline_class_of;
-use atlas_core::progress::{deadline_board, fmt_pace, Assessment};
-use atlas_core::summary::Lang;
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::RegionCode;
+use atlas_core::date::Day;
+use atlas_core::draw::chart::{progress_svg, sparkline_svg};
+use atlas_core::draw::figure::deadline_class_of;
+use atlas_core::lang::Lang;
+use atlas_core::measure::progress::{deadline_board, fmt_pace, Assessment};
 use leptos::prelude::*;
 
-pub fn board_for(atlas: &Atlas, today: i64) -> Vec<Assessment> {
+pub fn board_for(atlas: &Atlas, today: Day) -> Vec<Assessment> {
     deadline_board(atlas, today)
 }
 
@@ -88,7 +89,7 @@ pub fn DeadlineBoard(
 /// The full progress chart of one region, as inline SVG (plotters escapes all text), with the
 /// same SVG offered for download: the chart a press release prints is the one on screen.
 #[component]
-pub fn ProgressChart(assessment: Assessment, today: i64, lang: Lang) -> impl IntoView {
+pub fn ProgressChart(assessment: Assessment, today: Day, lang: Lang) -> impl IntoView {
     let svg = progress_svg(&assessment, today, lang, 720, 420);
     let href = format!(
         "data:image/svg+xml;charset=utf-8,{}",

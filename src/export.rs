@@ -4,16 +4,16 @@
 
 use std::rc::Rc;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::classify::{MapMode, Scheme};
-use atlas_core::code::RegionCode;
-use atlas_core::figure::{build_figure_with, FigureOptions};
-use atlas_core::summary::Lang;
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::RegionCode;
+use atlas_core::draw::figure::{build_figure_with, FigureOptions};
+use atlas_core::lang::Lang;
+use atlas_core::style::classify::{MapMode, Scheme};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::state::Month;
+use atlas_core::date::{Day, Month};
 
 /// Sizes a press office asks for: a slide, and A4 landscape at 300 dpi.
 const SIZES: [(&str, u32, u32); 3] = [
@@ -95,7 +95,7 @@ pub fn ExportPanel(
     scheme: RwSignal<Scheme>,
     month: RwSignal<Option<Month>>,
     lang: RwSignal<Lang>,
-    today: i64,
+    today: Day,
 ) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let subtitle = RwSignal::new(String::new());
@@ -120,7 +120,7 @@ pub fn ExportPanel(
                 &region,
                 mode.get_untracked(),
                 scheme.get_untracked(),
-                month.get_untracked().map(|m| (m.year(), m.month())),
+                month.get_untracked(),
                 today,
                 &opts,
             )

@@ -1,7 +1,7 @@
 //! Fetches the data files served beside the page. Used by the page and by its import worker,
 //! so it calls the global `fetch`, which both a window and a worker have.
 
-use atlas_core::atlas::{Atlas, DataFiles};
+use atlas_core::data::atlas::{Atlas, DataFiles};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -7,8 +7,8 @@
 
 use std::fmt::Write;
 
-use atlas_core::classify::Pattern;
-use atlas_core::scene::{BorderWeight, Scene, ShapeStyle};
+use atlas_core::shape::scene::{BorderWeight, Scene, ShapeStyle};
+use atlas_core::style::classify::Pattern;
 use geo::{MultiPolygon, Rect};
 use wasm_bindgen::JsCast;
 use web_sys::{

@@ -2,10 +2,10 @@
 
 use std::rc::Rc;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::code::RegionCode;
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::RegionCode;
+use atlas_core::lang::Lang;
 use atlas_core::search::{SearchHit, SearchIndex};
-use atlas_core::summary::Lang;
 use leptos::prelude::*;
 
 #[component]

@@ -1,43 +1,9 @@
 //! View state that lives in the URL, so any view is a link.
 
-use atlas_core::classify::{MapMode, Scheme};
-use atlas_core::code::{Level, RegionCode};
-use atlas_core::model::days_from_civil;
-use atlas_core::summary::Lang;
-
-/// A month on the time slider: months since January 2000.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Month(pub i32);
-
-impl Month {
-    pub fn new(year: i32, month: u32) -> Month {
-        Month(year * 12 + month as i32 - 1 - 2000 * 12)
-    }
-
-    pub fn year(self) -> i32 {
-        (self.0 + 2000 * 12).div_euclid(12)
-    }
-
-    pub fn month(self) -> u32 {
-        ((self.0 + 2000 * 12).rem_euclid(12) + 1) as u32
-    }
-
-    /// Last day of the month: a figure dated "2023-12" is known by the end of December.
-    pub fn last_day_ordinal(self) -> i64 {
-        let next = Month(self.0 + 1);
-        days_from_civil(next.year(), next.month() as u8, 1) - 1
-    }
-
-    pub fn parse(raw: &str) -> Option<Month> {
-        let (y, m) = raw.split_once('-')?;
-        let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-        (1..=12).contains(&m).then(|| Month::new(y, m))
-    }
-
-    pub fn label(self) -> String {
-        format!("{:04}-{:02}", self.year(), self.month())
-    }
-}
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::date::{Day, Month};
+use atlas_core::lang::Lang;
+use atlas_core::style::classify::{MapMode, Scheme};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct UrlState {
@@ -156,9 +122,10 @@ pub fn this_month() -> Month {
     Month::new(now.get_full_year() as i32, now.get_month() + 1)
 }
 
-pub fn today_ordinal() -> i64 {
+/// Today from the browser clock: deadlines are judged on this day.
+pub fn today() -> Day {
     let now = js_sys::Date::new_0();
-    days_from_civil(
+    Day::from_ymd(
         now.get_full_year() as i32,
         (now.get_month() + 1) as u8,
         now.get_date() as u8,

@@ -3,9 +3,9 @@
 
 use std::rc::Rc;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::code::{Level, RegionCode};
-use atlas_core::summary::Lang;
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::lang::Lang;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

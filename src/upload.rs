@@ -7,16 +7,17 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::code::RegionCode;
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::RegionCode;
+use atlas_core::data::model::Station;
+use atlas_core::date::Day;
 use atlas_core::import::boundaries::CodeProperty;
 use atlas_core::import::session::{BoundariesLoaded, StationsLoaded};
 use atlas_core::import::{
     BoundaryChoices, BoundaryImport, ColumnMapping, CrsFinding, Field, Phase, Reply, Request, Step,
     TableFormat,
 };
-use atlas_core::model::{PartialDate, Station};
-use atlas_core::summary::Lang;
+use atlas_core::lang::Lang;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -143,7 +144,7 @@ fn property_label(p: &CodeProperty, features: usize, lang: Lang) -> String {
 pub fn DataImport(
     atlas: StoredValue<Rc<Atlas>, LocalStorage>,
     lang: RwSignal<Lang>,
-    today: PartialDate,
+    today: Day,
     on_loaded: Callback<Vec<Station>>,
     on_boundaries: Callback<Vec<(RegionCode, geo::MultiPolygon<f64>)>>,
 ) -> impl IntoView {

@@ -19,18 +19,18 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{anyhow, bail, Context, Result};
-use atlas_core::atlas::Atlas;
-use atlas_core::classify::{MapMode, Scheme};
-use atlas_core::code::{Level, RegionCode};
-use atlas_core::coverage::{compute_coverage, Basis, Coverage};
-use atlas_core::figure::{build_figure_with, month_filter, FigureOptions};
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::date::{Day, Month};
+use atlas_core::draw::figure::{build_figure_with, FigureOptions};
 use atlas_core::import::session::StationsLoaded;
 use atlas_core::import::{
     BoundaryChoices, BoundaryImport, ImportSession, Phase, Reply, Request, Step,
 };
-use atlas_core::model::days_from_civil;
-use atlas_core::progress::{date_of, deadline_board, fmt_pace};
-use atlas_core::summary::Lang;
+use atlas_core::lang::Lang;
+use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Basis, Coverage};
+use atlas_core::measure::progress::{deadline_board, fmt_pace};
+use atlas_core::style::classify::{MapMode, Scheme};
 
 const DEFAULT_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
 
@@ -210,7 +210,7 @@ fn import_user_files(atlas: &Atlas, args: &Args) -> Result<Imported> {
     let mut imported = Imported::default();
     if let Some(path) = stations_path {
         let (file, bytes) = read_input(path)?;
-        let today = date_of(today(args.get("--today"))?);
+        let today = today(args.get("--today"))?;
         let request = Request::Stations {
             file,
             today,
@@ -306,39 +306,25 @@ fn region(atlas: &Atlas, raw: Option<&str>) -> Result<RegionCode> {
     Ok(code)
 }
 
-fn month(raw: Option<&str>) -> Result<Option<(i32, u32)>> {
+fn month(raw: Option<&str>) -> Result<Option<Month>> {
     let Some(raw) = raw else { return Ok(None) };
-    let parsed = raw.split_once('-').and_then(|(y, m)| {
-        let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-        (1..=12).contains(&m).then_some((y, m))
-    });
-    parsed
+    Month::parse(raw)
         .map(Some)
         .ok_or_else(|| anyhow!("bad --date {raw:?}: expected YYYY-MM"))
 }
 
-/// Day number of `--today YYYY-MM-DD`, else of the system clock (UTC).
-fn today(raw: Option<&str>) -> Result<i64> {
+/// `--today YYYY-MM-DD`, else today by the system clock (UTC).
+fn today(raw: Option<&str>) -> Result<Day> {
     match raw {
         Some(raw) => {
-            let parts: Vec<&str> = raw.split('-').collect();
-            let parsed = match parts.as_slice() {
-                [y, m, d] => match (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) {
-                    (Ok(y), Ok(m), Ok(d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {
-                        Some(days_from_civil(y, m, d))
-                    }
-                    _ => None,
-                },
-                _ => None,
-            };
-            parsed.ok_or_else(|| anyhow!("bad --today {raw:?}: expected YYYY-MM-DD"))
+            Day::parse(raw).ok_or_else(|| anyhow!("bad --today {raw:?}: expected YYYY-MM-DD"))
         }
         None => {
             let secs = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_secs())
                 .unwrap_or(0);
-            Ok((secs / 86_400) as i64)
+            Ok(Day::from_days_since_epoch((secs / 86_400) as i64))
         }
     }
 }
@@ -482,7 +468,7 @@ fn stats(args: &Args) -> Result<()> {
         &atlas.divisions,
         &atlas.figures,
         &atlas.stations,
-        month_filter(month),
+        AsOfFilter::for_month(month),
     );
     let board = deadline_board(&atlas, today);
     let header = [

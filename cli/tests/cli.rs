@@ -4,17 +4,17 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::classify::{MapMode, Scheme};
-use atlas_core::code::RegionCode;
-use atlas_core::figure::{build_figure, build_figure_with, FigureOptions};
-use atlas_core::model::days_from_civil;
-use atlas_core::summary::Lang;
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::RegionCode;
+use atlas_core::date::{Day, Month};
+use atlas_core::draw::figure::{build_figure, build_figure_with, FigureOptions};
+use atlas_core::lang::Lang;
+use atlas_core::style::classify::{MapMode, Scheme};
 
 const TODAY: &str = "2026-11-23";
 
-fn today() -> i64 {
-    days_from_civil(2026, 11, 23)
+fn today() -> Day {
+    Day::from_ymd(2026, 11, 23)
 }
 
 fn atlas_bin(args: &[&str]) -> Output {
@@ -113,7 +113,7 @@ fn render_svg_is_build_figure_byte_for_byte() {
         &RegionCode::parse("5223").unwrap(),
         MapMode::Deadline,
         Scheme::Quantile,
-        Some((2023, 12)),
+        Some(Month::new(2023, 12)),
         today(),
         &FigureOptions {
             title: "Qianxinan <deadline>".into(),
@@ -430,7 +430,7 @@ fn render_draws_a_bureaus_own_boundaries_and_stations() {
         "stations_gbk.csv",
         &std::fs::read(&stations).unwrap(),
         &own.divisions,
-        &atlas_core::import::JoinOptions::new(atlas_core::progress::date_of(today())),
+        &atlas_core::import::JoinOptions::new(today()),
     )
     .unwrap();
     own.stations = report.joined.into_iter().map(|(_, s)| s).collect();

@@ -18,16 +18,16 @@ use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use atlas_core::atlas::{Atlas, DataFiles};
-use atlas_core::classify::{MapMode, PctBins};
-use atlas_core::code::{Level, RegionCode};
-use atlas_core::coverage::{compute_coverage, AsOfFilter, CoverageTable};
-use atlas_core::rating::{compute_ratings, RatingTable};
-use atlas_core::scene::{
+use atlas_core::data::atlas::{Atlas, DataFiles};
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, CoverageTable};
+use atlas_core::measure::rating::{compute_ratings, RatingTable};
+use atlas_core::search::SearchIndex;
+use atlas_core::shape::scene::{
     build_scene, build_scene_filled_at, index_shapes, rect_union, style_shapes, SceneShape,
     SchematicCache, StyleInputs,
 };
-use atlas_core::search::SearchIndex;
+use atlas_core::style::classify::{MapMode, PctBins};
 use geo::{BoundingRect, Contains, CoordsIter, Point, Rect};
 
 fn read(name: &str) -> String {
@@ -154,7 +154,7 @@ fn hit_linear_boxes(shapes: &[SceneShape], boxes: &[Rect<f64>], p: Point<f64>) -
 fn style_inputs<'a>(
     coverage: &'a CoverageTable,
     ratings: &'a RatingTable,
-    deadlines: &'a HashMap<RegionCode, atlas_core::classify::Class>,
+    deadlines: &'a HashMap<RegionCode, atlas_core::style::classify::Class>,
 ) -> StyleInputs<'a> {
     StyleInputs {
         mode: MapMode::Coverage,

@@ -4,7 +4,7 @@
 //!
 //! Run: `cargo bench -p atlas-core --bench schematic [-- ROUNDS]`
 
-use atlas_core::schematic::schematic_cells;
+use atlas_core::shape::schematic::schematic_cells;
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
 use std::hint::black_box;
 use std::time::{Duration, Instant};

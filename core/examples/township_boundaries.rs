@@ -12,9 +12,9 @@
 
 use std::io::Write;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::code::{Level, RegionCode};
-use atlas_core::schematic::schematic_cells;
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::shape::schematic::schematic_cells;
 use geo::{Coord, LineString};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -1,23 +1,27 @@
-//! Coverage Atlas core: data model, parsing, coverage roll-up, classification, projection,
-//! schematic townships and the renderer-neutral scene. No web dependencies, so everything here
-//! runs under plain `cargo test`.
+//! Coverage Atlas core: everything between a bureau's files and a drawn map, with no web
+//! dependencies, so all of it runs under plain `cargo test`.
+//!
+//! The folders are the pipeline, in order:
+//!
+//! ```text
+//! data/     the registry of regions, reported figures, targets, stations, outlines (load)
+//! import/   a bureau's own station table and boundary file, joined with a report (join)
+//! measure/  coverage, star ratings, deadline progress (measure)
+//! shape/    projected outlines and schematic cells of one view, hit-testing (shape)
+//! style/    classes and colours; `style_view` turns the atlas and a view into a styled map (style)
+//! draw/     SVG figures and progress charts from a styled map (draw)
+//! ```
+//!
+//! `lang` and `date` are the two vocabularies every stage shares; `search` finds regions by name,
+//! pinyin or code. `ARCHITECTURE.md` at the repository root says where new work goes.
 
-pub mod atlas;
-pub mod chart;
-pub mod classify;
-pub mod code;
-pub mod coverage;
-pub mod divisions;
+pub mod data;
+pub mod date;
+pub mod draw;
 pub mod error;
-pub mod figure;
 pub mod import;
-pub mod model;
-pub mod progress;
-pub mod projection;
-pub mod rating;
-pub mod scene;
-pub mod schematic;
+pub mod lang;
+pub mod measure;
 pub mod search;
-pub mod seed;
-pub mod summary;
-pub mod topo;
+pub mod shape;
+pub mod style;

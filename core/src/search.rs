@@ -22,8 +22,8 @@ use std::borrow::Cow;
 
 use pinyin::ToPinyin;
 
-use crate::code::{Level, RegionCode};
-use crate::divisions::Divisions;
+use crate::data::code::{Level, RegionCode};
+use crate::data::divisions::Divisions;
 
 /// How a hit matched; hits are ordered by this first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -2,15 +2,16 @@
 
 use std::sync::OnceLock;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::classify::{Class, MapMode, PctBins};
-use atlas_core::code::{Level, RegionCode};
-use atlas_core::coverage::{compute_coverage, AsOfFilter, Basis, Coverage, CoverageTable};
-use atlas_core::rating::compute_ratings;
-use atlas_core::scene::{
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::lang::Lang;
+use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Basis, Coverage, CoverageTable};
+use atlas_core::measure::rating::compute_ratings;
+use atlas_core::shape::scene::{
     build_scene, style_shapes, Scene, SchematicCache, ShapeStyle, StyleInputs,
 };
-use atlas_core::summary::{summarize, Lang};
+use atlas_core::style::classify::{Class, MapMode, PctBins};
+use atlas_core::style::summary::summarize;
 use geo::{Area, Centroid, Contains, InteriorPoint};
 
 fn atlas() -> &'static Atlas {

@@ -3,21 +3,22 @@
 
 use std::sync::OnceLock;
 
-use atlas_core::atlas::{Atlas, DataFiles};
-use atlas_core::classify::{Class, MapMode, PctBins, Scheme};
-use atlas_core::code::RegionCode;
-use atlas_core::coverage::{compute_coverage, AsOfFilter};
-use atlas_core::figure::{
+use atlas_core::data::atlas::{Atlas, DataFiles};
+use atlas_core::data::code::RegionCode;
+use atlas_core::data::model::Source;
+use atlas_core::date::{Day, Month};
+use atlas_core::draw::figure::{
     build_figure, build_figure_with, deadline_class_of, escape, map_figure_svg, source_line,
     FigureOptions, FONT_FAMILY, SCHEMATIC_NOTE,
 };
-use atlas_core::model::{days_from_civil, Source};
-use atlas_core::progress::Status;
-use atlas_core::rating::compute_ratings;
-use atlas_core::scene::{
+use atlas_core::lang::Lang;
+use atlas_core::measure::coverage::{compute_coverage, AsOfFilter};
+use atlas_core::measure::progress::Status;
+use atlas_core::measure::rating::compute_ratings;
+use atlas_core::shape::scene::{
     bins_for_scene, build_scene, legend, style_shapes, SchematicCache, StyleInputs,
 };
-use atlas_core::summary::Lang;
+use atlas_core::style::classify::{Class, MapMode, PctBins, Scheme};
 
 fn read(name: &str) -> String {
     let path = format!("{}/../data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -43,8 +44,8 @@ fn code(raw: &str) -> RegionCode {
     RegionCode::parse(raw).unwrap()
 }
 
-fn today() -> i64 {
-    days_from_civil(2026, 11, 23)
+fn today() -> Day {
+    Day::from_ymd(2026, 11, 23)
 }
 
 fn texts(doc: &roxmltree::Document) -> Vec<String> {
@@ -161,7 +162,7 @@ fn every_mode_shows_its_whole_legend_in_both_languages() {
                 &code("5223"),
                 mode,
                 Scheme::Fixed,
-                Some((2023, 12)),
+                Some(Month::new(2023, 12)),
                 lang,
                 today(),
             );

@@ -17,14 +17,14 @@ use std::fmt::Debug;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use atlas_core::code::{Level, RegionCode};
-use atlas_core::divisions::Divisions;
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::data::divisions::Divisions;
+use atlas_core::data::seed::parse_facts;
+use atlas_core::data::topo::Topology;
+use atlas_core::date::{Day, PartialDate};
 use atlas_core::error::DataError;
 use atlas_core::import::{import_stations, read_table, JoinOptions};
-use atlas_core::model::PartialDate;
 use atlas_core::search::SearchIndex;
-use atlas_core::seed::parse_facts;
-use atlas_core::topo::Topology;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{FileFailurePersistence, TestCaseResult, TestRunner};
@@ -616,7 +616,7 @@ fn check_date(raw: &str) -> TestCaseResult {
             raw,
             shown
         );
-        prop_assert!(date.start_ordinal() <= date.end_ordinal());
+        prop_assert!(date.first_day() <= date.last_day());
     }
     Ok(())
 }
@@ -647,7 +647,7 @@ fn check_import(file: &str, bytes: &[u8]) -> TestCaseResult {
     if let Err(e) = read_table(file, bytes) {
         prop_assert!(names_file(&e, file), "{e}");
     }
-    let options = JoinOptions::new(PartialDate::ymd(2026, 11, 23));
+    let options = JoinOptions::new(Day::from_ymd(2026, 11, 23));
     match import_stations(file, bytes, small_divisions(), &options) {
         Err(e) => prop_assert!(names_file(&e, file), "{e}"),
         Ok((table, _, report)) => {
@@ -806,11 +806,11 @@ fn fuzz_search_near_real_names() {
 // Boundaries: `import::read_boundaries` on mutated real fixtures (GeoJSON read straight into
 // coordinates, TopoJSON through its decoder), and the import session the page's worker runs.
 
-fn full_atlas() -> &'static atlas_core::atlas::Atlas {
-    static ATLAS: OnceLock<atlas_core::atlas::Atlas> = OnceLock::new();
+fn full_atlas() -> &'static atlas_core::data::atlas::Atlas {
+    static ATLAS: OnceLock<atlas_core::data::atlas::Atlas> = OnceLock::new();
     ATLAS.get_or_init(|| {
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
-        atlas_core::atlas::Atlas::load_dir(&data).expect("default data loads")
+        atlas_core::data::atlas::Atlas::load_dir(&data).expect("default data loads")
     })
 }
 
@@ -1072,7 +1072,7 @@ fn fuzz_import_session_requests() {
                     Step::Stations(i) => (
                         Request::Stations {
                             file: station_files[i].0.into(),
-                            today: PartialDate::ymd(2026, 11, 23),
+                            today: Day::from_ymd(2026, 11, 23),
                             mapping: None,
                         },
                         Some(station_files[i].1.clone()),

@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::code::RegionCode;
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::RegionCode;
 use atlas_core::error::DataError;
 use atlas_core::import::boundaries::{
     convert_gcj02, gcj02_to_wgs84, measure_offset, read_boundaries, swap_lon_lat, wgs84_to_gcj02,
@@ -151,7 +151,7 @@ fn gcj02_offset_is_detected_and_converted_back() {
     assert!(offset.residual_from_gcj_m() < 50.0, "{offset:?}");
     assert!((100.0..700.0).contains(&offset.distance_m()), "{offset:?}");
     assert!(import.crs.to_string().contains("GCJ-02"));
-    let zh = import.crs.describe(atlas_core::summary::Lang::Zh);
+    let zh = import.crs.describe(atlas_core::lang::Lang::Zh);
     assert!(
         zh.starts_with("疑似 GCJ-02（高德/DataV）坐标：相对内置县界东移"),
         "{zh}"

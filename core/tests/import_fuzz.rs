@@ -1,12 +1,12 @@
 //! Property tests: the station-table reader, the value parsers and the join never panic, and the
 //! join accounts for every row, whatever the bytes.
 
-use atlas_core::divisions::Divisions;
+use atlas_core::data::divisions::Divisions;
+use atlas_core::date::{Day, PartialDate};
 use atlas_core::import::{
     guess_mapping, join_stations, parse_open_date, parse_star, parse_status, parse_tier,
     read_table, JoinOptions,
 };
-use atlas_core::model::PartialDate;
 use proptest::prelude::*;
 
 fn small_registry() -> Divisions {
@@ -99,7 +99,7 @@ proptest! {
         let divisions = small_registry();
         if let Ok(table) = read_table("fuzz.csv", text.as_bytes()) {
             let mapping = guess_mapping(&table.headers);
-            let options = JoinOptions::new(PartialDate::ymd(2026, 11, 23));
+            let options = JoinOptions::new(Day::from_ymd(2026, 11, 23));
             if let Ok(report) = join_stations(&table, &mapping, &divisions, &options) {
                 prop_assert!(report.accounts_for_every_row());
                 prop_assert_eq!(report.to_csv().lines().count() >= 1, true);

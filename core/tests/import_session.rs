@@ -3,15 +3,15 @@
 
 use std::sync::OnceLock;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::code::RegionCode;
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::RegionCode;
+use atlas_core::date::Day;
 use atlas_core::import::boundaries::IssueOutcome;
 use atlas_core::import::session::{decode, encode, BoundariesLoaded, StationsLoaded};
 use atlas_core::import::{
     read_boundaries, BoundaryChoices, BoundaryImport, ColumnMapping, CrsFinding, ImportSession,
     PackedShapes, Phase, Reply, Request, Step,
 };
-use atlas_core::model::PartialDate;
 use geo::{LineString, MultiPolygon, Polygon};
 
 fn atlas() -> &'static Atlas {
@@ -30,11 +30,7 @@ fn fixture(kind: &str, name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-const TODAY: PartialDate = PartialDate {
-    year: 2026,
-    month: Some(11),
-    day: Some(23),
-};
+const TODAY: Day = Day::from_ymd(2026, 11, 23);
 
 /// One round as the page and worker do it: the request as JSON text, the reply as JSON text plus
 /// the coordinate buffer.
@@ -222,11 +218,11 @@ fn boundaries_cross_as_packed_shapes_unchanged() {
     // The reply carries no geometry, yet counts what joined.
     assert!(loaded.import.townships.is_empty());
     assert_eq!(
-        loaded.import.counts_line(atlas_core::summary::Lang::En),
+        loaded.import.counts_line(atlas_core::lang::Lang::En),
         "good.geojson: 4 features read, 4 townships joined, 0 rejected; codes from \"code\" (detected)"
     );
     assert_eq!(
-        loaded.import.counts_line(atlas_core::summary::Lang::Zh),
+        loaded.import.counts_line(atlas_core::lang::Lang::Zh),
         "good.geojson：读取 4 个要素，匹配 4 个乡镇，拒绝 0；代码取自“code”（自动识别）"
     );
     assert!(steps.iter().any(|s| s.phase == Phase::Comparing));

@@ -2,12 +2,13 @@
 
 use std::sync::OnceLock;
 
-use atlas_core::code::RegionCode;
-use atlas_core::divisions::Divisions;
+use atlas_core::data::code::RegionCode;
+use atlas_core::data::divisions::Divisions;
+use atlas_core::data::model::{StarRating, StationStatus, Tier};
+use atlas_core::date::{Day, PartialDate};
 use atlas_core::import::{
     import_stations, read_table, JoinOptions, JoinReport, ReportRow, TableFormat, TextEncoding,
 };
-use atlas_core::model::{PartialDate, StarRating, StationStatus, Tier};
 
 fn divisions() -> &'static Divisions {
     static DIVISIONS: OnceLock<Divisions> = OnceLock::new();
@@ -27,7 +28,7 @@ fn fixture(kind: &str, name: &str) -> Vec<u8> {
 }
 
 fn options() -> JoinOptions {
-    JoinOptions::new(PartialDate::ymd(2026, 11, 23))
+    JoinOptions::new(Day::from_ymd(2026, 11, 23))
 }
 
 fn import(kind: &str, name: &str) -> JoinReport {
@@ -484,12 +485,12 @@ fn headers_that_name_nothing_are_refused_until_mapped() {
 #[test]
 fn the_gaps_line_names_the_counties_missing_most() {
     let report = import("good", "stations_gbk.csv");
-    let line = report.gaps_line(atlas_core::summary::Lang::En, 2);
+    let line = report.gaps_line(atlas_core::lang::Lang::En, 2);
     assert_eq!(
         line,
         "8 counties in the file, 0 with a station row for every township; townships with a station row / townships: 兴义市 522301: 4/32; 兴仁市 522302: 2/18; and 6 more counties"
     );
-    let zh = report.gaps_line(atlas_core::summary::Lang::Zh, 10);
+    let zh = report.gaps_line(atlas_core::lang::Lang::Zh, 10);
     assert!(
         zh.starts_with("涉及 8 个区县，0 个区县每个乡镇都有站点行；"),
         "{zh}"

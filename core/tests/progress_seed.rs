@@ -2,10 +2,10 @@
 
 use std::sync::OnceLock;
 
-use atlas_core::atlas::Atlas;
-use atlas_core::code::RegionCode;
-use atlas_core::model::days_from_civil;
-use atlas_core::progress::{assess, deadline_board, milestones_for, Assessment, Status};
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::RegionCode;
+use atlas_core::date::Day;
+use atlas_core::measure::progress::{assess, deadline_board, milestones_for, Assessment, Status};
 
 fn atlas() -> &'static Atlas {
     static ATLAS: OnceLock<Atlas> = OnceLock::new();
@@ -20,15 +20,15 @@ fn code(raw: &str) -> RegionCode {
 }
 
 /// The day the board is pinned to, and a day before 黔西南's deadline.
-fn today() -> i64 {
-    days_from_civil(2026, 11, 23)
+fn today() -> Day {
+    Day::from_ymd(2026, 11, 23)
 }
 
-fn before_deadline() -> i64 {
-    days_from_civil(2024, 1, 15)
+fn before_deadline() -> Day {
+    Day::from_ymd(2024, 1, 15)
 }
 
-fn at(region: &str, today: i64) -> Assessment {
+fn at(region: &str, today: Day) -> Assessment {
     assess(atlas(), &code(region), today).unwrap_or_else(|| panic!("{region} has a target"))
 }
 
@@ -230,8 +230,8 @@ fn regions_without_a_target_or_a_dated_figure_have_no_assessment() {
 
 mod charts {
     use super::*;
-    use atlas_core::chart::{progress_svg, sparkline_svg, FONT_FAMILY};
-    use atlas_core::summary::Lang;
+    use atlas_core::draw::chart::{progress_svg, sparkline_svg, FONT_FAMILY};
+    use atlas_core::lang::Lang;
 
     const W: u32 = 720;
     const H: u32 = 420;
@@ -309,8 +309,8 @@ mod charts {
 #[test]
 #[ignore]
 fn board_render_timing() {
-    use atlas_core::chart::{progress_svg, sparkline_svg};
-    use atlas_core::summary::Lang;
+    use atlas_core::draw::chart::{progress_svg, sparkline_svg};
+    use atlas_core::lang::Lang;
     use std::time::Instant;
     let atlas = atlas();
     let rounds: u32 = 200;

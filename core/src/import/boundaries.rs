@@ -21,10 +21,10 @@ use geo::orient::Direction;
 use geo::{BoundingRect, Coord, LineString, MultiPolygon, Orient, Polygon, Rect, Validation};
 use serde_json::{Map, Value};
 
-use crate::atlas::Atlas;
-use crate::code::{Level, RegionCode};
+use crate::data::atlas::Atlas;
+use crate::data::code::{Level, RegionCode};
+use crate::data::topo::Topology;
 use crate::error::DataError;
-use crate::topo::Topology;
 
 use super::geojson::GeoDocument;
 use super::progress::{ignore, Phase, Step, Ticker};
@@ -147,14 +147,14 @@ pub enum CrsFinding {
 
 impl fmt::Display for CrsFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.describe(crate::summary::Lang::En))
+        f.write_str(&self.describe(crate::lang::Lang::En))
     }
 }
 
 impl CrsFinding {
     /// The finding in the reader's language, with the offsets measured.
-    pub fn describe(&self, lang: crate::summary::Lang) -> String {
-        let zh = lang == crate::summary::Lang::Zh;
+    pub fn describe(&self, lang: crate::lang::Lang) -> String {
+        let zh = lang == crate::lang::Lang::Zh;
         match self {
             CrsFinding::LonLat { offset: None } if zh => {
                 "经纬度（按 WGS84/CGCS2000；没有完整覆盖的区县可供比对）".into()
@@ -257,7 +257,7 @@ impl BoundaryImport {
     }
 
     /// "towns.geojson: 4 features read, 4 townships joined, 0 rejected; codes from "code" (detected)".
-    pub fn counts_line(&self, lang: crate::summary::Lang) -> String {
+    pub fn counts_line(&self, lang: crate::lang::Lang) -> String {
         let (file, read, joined, rejected, key) = (
             &self.file,
             self.features_read,
@@ -267,11 +267,11 @@ impl BoundaryImport {
         );
         let detected = self.code_property_detected;
         match lang {
-            crate::summary::Lang::Zh => format!(
+            crate::lang::Lang::Zh => format!(
                 "{file}：读取 {read} 个要素，匹配 {joined} 个乡镇，拒绝 {rejected}；代码取自“{key}”{}",
                 if detected { "（自动识别）" } else { "" }
             ),
-            crate::summary::Lang::En => format!(
+            crate::lang::Lang::En => format!(
                 "{file}: {read} features read, {joined} townships joined, {rejected} rejected; codes from \"{key}\"{}",
                 if detected { " (detected)" } else { "" }
             ),
@@ -1087,7 +1087,7 @@ pub fn measure_offset(
         };
         boxes
             .entry(county)
-            .and_modify(|b| *b = crate::scene::rect_union(*b, rect))
+            .and_modify(|b| *b = crate::shape::scene::rect_union(*b, rect))
             .or_insert(rect);
     }
     let mut sum = [0.0; 4];

@@ -6,10 +6,11 @@ use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
-use crate::code::{CodeError, Level, RegionCode};
-use crate::divisions::Divisions;
+use crate::data::code::{CodeError, Level, RegionCode};
+use crate::data::divisions::Divisions;
+use crate::data::model::{Source, Station, Tier};
+use crate::date::{Day, PartialDate};
 use crate::error::DataError;
-use crate::model::{PartialDate, Source, Station, Tier};
 
 use super::mapping::ColumnMapping;
 use super::progress::{ignore, Phase, Step, Ticker};
@@ -21,7 +22,7 @@ use super::values::{parse_open_date, parse_star, parse_status, parse_tier};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JoinOptions {
     /// Open dates after this day are invalid.
-    pub today: PartialDate,
+    pub today: Day,
     /// Where name joins look (the bureau's own prefecture, say). `None`: the whole registry.
     /// Codes join wherever they are.
     pub scope: Option<RegionCode>,
@@ -32,7 +33,7 @@ pub struct JoinOptions {
 }
 
 impl JoinOptions {
-    pub fn new(today: PartialDate) -> JoinOptions {
+    pub fn new(today: Day) -> JoinOptions {
         JoinOptions {
             today,
             scope: None,
@@ -105,7 +106,7 @@ impl JoinReport {
     }
 
     /// "stations.csv: 12 rows read, 12 joined, 0 unmatched, 0 duplicates, 0 invalid".
-    pub fn counts_line(&self, lang: crate::summary::Lang) -> String {
+    pub fn counts_line(&self, lang: crate::lang::Lang) -> String {
         let (read, joined, unmatched, duplicates, invalid) = (
             self.rows_read,
             self.joined.len(),
@@ -114,11 +115,11 @@ impl JoinReport {
             self.invalid.len(),
         );
         match lang {
-            crate::summary::Lang::Zh => format!(
+            crate::lang::Lang::Zh => format!(
                 "{}：读取{read}行，已匹配{joined}，未匹配{unmatched}，重复{duplicates}，无效{invalid}",
                 self.file
             ),
-            crate::summary::Lang::En => format!(
+            crate::lang::Lang::En => format!(
                 "{}: {read} rows read, {joined} joined, {unmatched} unmatched, {duplicates} duplicates, {invalid} invalid",
                 self.file
             ),
@@ -127,7 +128,7 @@ impl JoinReport {
 
     /// Counties the joined rows touch, how many have a station row for every township, and the
     /// `shown` counties missing the most.
-    pub fn gaps_line(&self, lang: crate::summary::Lang, shown: usize) -> String {
+    pub fn gaps_line(&self, lang: crate::lang::Lang, shown: usize) -> String {
         let touched = self.townships_without_station.len();
         let mut short: Vec<&CountyGap> = self
             .townships_without_station
@@ -148,7 +149,7 @@ impl JoinReport {
         let more = short.len().saturating_sub(shown);
         let complete = touched - short.len();
         match lang {
-            crate::summary::Lang::Zh => {
+            crate::lang::Lang::Zh => {
                 let mut line =
                     format!("涉及 {touched} 个区县，{complete} 个区县每个乡镇都有站点行");
                 if !listed.is_empty() {
@@ -159,7 +160,7 @@ impl JoinReport {
                 }
                 line
             }
-            crate::summary::Lang::En => {
+            crate::lang::Lang::En => {
                 let mut line = format!(
                 "{touched} counties in the file, {complete} with a station row for every township"
             );
@@ -772,8 +773,8 @@ fn resolve_township(
 }
 
 type Values = (
-    crate::model::StationStatus,
-    Option<crate::model::StarRating>,
+    crate::data::model::StationStatus,
+    Option<crate::data::model::StarRating>,
     Tier,
     Option<PartialDate>,
 );
@@ -809,7 +810,7 @@ fn read_values(
     let opened_raw = cell(mapping.opened);
     let opened = parse_open_date(opened_raw).map_err(|e| Miss::new(opened_raw, e))?;
     if let Some(date) = opened {
-        if date.start_ordinal() > options.today.end_ordinal() {
+        if date.first_day() > options.today {
             return Err(Miss::new(
                 opened_raw,
                 format!(

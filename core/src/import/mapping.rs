@@ -6,7 +6,7 @@ use super::text::normalise_name;
 /// Column indices into [`super::RawTable::headers`]; `None` where the table has no such column.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ColumnMapping {
-    /// Township code in any spelling [`crate::code::RegionCode::parse`] accepts.
+    /// Township code in any spelling [`crate::data::code::RegionCode::parse`] accepts.
     pub code: Option<usize>,
     /// Township name, joined within the county when there is no usable code.
     pub township: Option<usize>,
@@ -62,8 +62,8 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.key() == key)
     }
 
-    pub fn label(self, lang: crate::summary::Lang) -> &'static str {
-        use crate::summary::Lang::{En, Zh};
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang::{En, Zh};
         match (self, lang) {
             (Field::Code, Zh) => "乡镇代码",
             (Field::Code, En) => "Township code",

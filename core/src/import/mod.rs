@@ -35,7 +35,7 @@ pub use stations::{
 };
 pub use values::{excel_serial_date, parse_open_date, parse_star, parse_status, parse_tier};
 
-use crate::divisions::Divisions;
+use crate::data::divisions::Divisions;
 use crate::error::DataError;
 
 /// Reads `bytes`, guesses the columns and joins: the whole import with default choices.

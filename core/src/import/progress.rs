@@ -18,8 +18,8 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub fn label(self, lang: crate::summary::Lang) -> &'static str {
-        use crate::summary::Lang::{En, Zh};
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang::{En, Zh};
         match (self, lang) {
             (Phase::Starting, Zh) => "正在启动导入程序（加载区划名录）",
             (Phase::Starting, En) => "Starting the importer (loading the registry)",

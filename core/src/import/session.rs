@@ -10,10 +10,10 @@
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
-use crate::atlas::Atlas;
-use crate::code::RegionCode;
+use crate::data::atlas::Atlas;
+use crate::data::code::RegionCode;
+use crate::date::Day;
 use crate::error::DataError;
-use crate::model::PartialDate;
 
 use super::boundaries::{
     convert_gcj02, read_boundaries_with_progress, swap_lon_lat, BoundaryImport,
@@ -39,7 +39,7 @@ pub enum Request {
     /// A new station table (bytes attached): read it, use `mapping` or guess one, join.
     Stations {
         file: String,
-        today: PartialDate,
+        today: Day,
         mapping: Option<ColumnMapping>,
     },
     /// Join the last table again with other columns.
@@ -175,7 +175,7 @@ impl PackedShapes {
 /// The importer's state between requests.
 pub struct ImportSession {
     atlas: Atlas,
-    table: Option<(RawTable, PartialDate)>,
+    table: Option<(RawTable, Day)>,
     boundary_file: Option<(String, Vec<u8>)>,
 }
 

@@ -1,11 +1,12 @@
 //! Reads region-level facts (reported totals, station counts, targets) such as the shipped
 //! `seed-facts.csv`, transcribed row by row from the press articles.
 
-use crate::code::RegionCode;
-use crate::error::DataError;
-use crate::model::{
-    AsOf, CoveredCount, PartialDate, RatingCounts, ReportedFigure, Source, Target, TierCounts,
+use crate::data::code::RegionCode;
+use crate::data::model::{
+    AsOf, CoveredCount, RatingCounts, ReportedFigure, Source, Target, TierCounts,
 };
+use crate::date::PartialDate;
+use crate::error::DataError;
 
 #[derive(serde::Deserialize)]
 struct FactRow {

@@ -24,12 +24,11 @@ use plotters_backend::{
 };
 use plotters_svg::SVGBackend;
 
-use crate::model::PartialDate;
-use crate::progress::{
-    date_of, fmt_date, fmt_deadline, fmt_month, fmt_pace, fmt_span, Assessment, Status,
-    DAYS_PER_MONTH,
+use crate::date::{Day, PartialDate, DAYS_PER_MONTH};
+use crate::lang::Lang;
+use crate::measure::progress::{
+    fmt_date, fmt_deadline, fmt_month, fmt_pace, fmt_span, Assessment, Status,
 };
-use crate::summary::Lang;
 
 /// CJK-capable fonts first, so Chinese labels never fall back to boxes.
 pub const FONT_FAMILY: &str =
@@ -401,7 +400,7 @@ fn nice_axis(max: f64) -> (f64, f64) {
 }
 
 fn month_index(day: i64) -> i64 {
-    let d = date_of(day);
+    let d = day_date(day);
     i64::from(d.year) * 12 + i64::from(d.month.unwrap_or(1)) - 1
 }
 
@@ -411,7 +410,8 @@ fn month_start(index: i64) -> i64 {
         (index.rem_euclid(12) + 1) as u8,
         1,
     )
-    .start_ordinal()
+    .first_day()
+    .days_since_epoch()
 }
 
 /// Month-aligned ticks: the finest of 1, 2, 3, 6, 12, 24 or 60 months that fits `max_ticks`.
@@ -434,7 +434,7 @@ fn time_ticks(x0: i64, x1: i64, max_ticks: usize) -> (i64, Vec<i64>) {
 }
 
 fn tick_label(day: i64, step_months: i64, lang: Lang) -> String {
-    let d = date_of(day);
+    let d = day_date(day);
     match (step_months >= 12, lang) {
         (true, Lang::Zh) => format!("{}年", d.year),
         (true, Lang::En) => d.year.to_string(),
@@ -446,11 +446,17 @@ fn tick_label(day: i64, step_months: i64, lang: Lang) -> String {
 /// with a margin. A projection far beyond the deadline is cut at three years past it (the line
 /// then ends at the edge with an arrow label), so one slow region does not squash the rest.
 fn time_domain(a: &Assessment, today: i64) -> (i64, i64, Option<i64>) {
-    let mut days: Vec<i64> = a.milestones.iter().map(|m| m.day).collect();
-    days.extend(a.deadline_day());
+    let mut days: Vec<i64> = a
+        .milestones
+        .iter()
+        .map(|m| m.day.days_since_epoch())
+        .collect();
+    days.extend(a.deadline_day().map(Day::days_since_epoch));
     days.push(today);
     let hard_end = days.iter().copied().max().unwrap_or(today) + 3 * 365;
-    let projection = a.projected_completion.map(|p| p.end_ordinal());
+    let projection = a
+        .projected_completion
+        .map(|p| p.last_day().days_since_epoch());
     if let Some(p) = projection {
         days.push(p.min(hard_end));
     }
@@ -467,7 +473,7 @@ fn time_domain(a: &Assessment, today: i64) -> (i64, i64, Option<i64>) {
 /// The full progress chart: milestones with labels and sources, target line, deadline and today
 /// markers, the pace required from the latest figure to the deadline, the projection at the pace
 /// achieved so far, and the verdict as the caption. `today` is a day number, as in
-/// [`crate::progress::assess`].
+/// [`crate::measure::progress::assess`].
 pub fn draw_progress<DB: DrawingBackend>(
     b: &mut DB,
     area: ChartArea,
@@ -574,7 +580,7 @@ pub fn draw_progress<DB: DrawingBackend>(
     let (left, right, top, bottom) = (scale.left, scale.right, scale.top, scale.bottom);
 
     // The time after a passed deadline with no figure: shaded, so the gap in the data shows.
-    if let Some(d) = a.deadline_day() {
+    if let Some(d) = a.deadline_day().map(Day::days_since_epoch) {
         if a.no_figure_since_deadline && a.status == Status::Overdue && today > d {
             let shade = BackendColor {
                 alpha: 0.08,
@@ -642,7 +648,7 @@ pub fn draw_progress<DB: DrawingBackend>(
         let w = style.width(&label);
         let mut end = right - 2.0;
         if let Some(d) = a.deadline_day() {
-            let xd = scale.x(d as f64);
+            let xd = scale.x(d.days_since_epoch() as f64);
             if xd > end - w - 4.0 && xd < end + 4.0 {
                 end = xd - 5.0;
             }
@@ -660,7 +666,7 @@ pub fn draw_progress<DB: DrawingBackend>(
     };
     let mut deadline_span = None;
     if let Some(d) = a.deadline {
-        let xx = scale.x(d.end_ordinal() as f64);
+        let xx = scale.x(d.last_day().days_since_epoch() as f64);
         dashed(b, (xx, top), (xx, bottom), 5.0, 3.0, stroke(DEADLINE, 2))?;
         let label = if zh {
             format!("期限 {}", fmt_deadline(&d, lang))
@@ -674,7 +680,7 @@ pub fn draw_progress<DB: DrawingBackend>(
     {
         let xx = scale.x(today as f64);
         dashed(b, (xx, top), (xx, bottom), 2.0, 3.0, stroke(MUTED, 1))?;
-        let date = fmt_date(&date_of(today), lang);
+        let date = fmt_date(&day_date(today), lang);
         let label = if zh {
             format!("今天 {date}")
         } else {
@@ -715,8 +721,11 @@ pub fn draw_progress<DB: DrawingBackend>(
         (last, target, a.deadline_day(), a.required_pace_per_month)
     {
         if a.status != Status::Met {
-            let from = (scale.x(m.day as f64), scale.y(f64::from(m.covered)));
-            let to = (scale.x(d as f64), scale.y(f64::from(t)));
+            let from = (
+                scale.x(m.day.days_since_epoch() as f64),
+                scale.y(f64::from(m.covered)),
+            );
+            let to = (scale.x(d.days_since_epoch() as f64), scale.y(f64::from(t)));
             dashed(b, from, to, 7.0, 4.0, stroke(REQUIRED, 2))?;
             let label = if zh {
                 format!("需每月{}个", fmt_pace(pace))
@@ -739,12 +748,15 @@ pub fn draw_progress<DB: DrawingBackend>(
             let color = status_backend_color(a.status);
             let end_day = match (a.projected_completion, cut_projection) {
                 (Some(_), Some(_)) | (None, _) => x1 as f64,
-                (Some(p), None) => p.end_ordinal() as f64,
+                (Some(p), None) => p.last_day().days_since_epoch() as f64,
             };
             let end_count = (f64::from(m.covered)
-                + pace * (end_day - m.day as f64) / DAYS_PER_MONTH)
+                + pace * (end_day - m.day.days_since_epoch() as f64) / DAYS_PER_MONTH)
                 .min(f64::from(t));
-            let from = (scale.x(m.day as f64), scale.y(f64::from(m.covered)));
+            let from = (
+                scale.x(m.day.days_since_epoch() as f64),
+                scale.y(f64::from(m.covered)),
+            );
             let to = (scale.x(end_day), scale.y(end_count));
             dashed(b, from, to, 2.0, 3.0, stroke(color, 2))?;
             let when = a
@@ -773,8 +785,8 @@ pub fn draw_progress<DB: DrawingBackend>(
     {
         if a.status == Status::Met && lead > 0 {
             let yy = scale.y(f64::from(t)) + 16.0;
-            let x_met = scale.x(met.end_ordinal() as f64);
-            let x_deadline = scale.x(d as f64);
+            let x_met = scale.x(met.last_day().days_since_epoch() as f64);
+            let x_deadline = scale.x(d.days_since_epoch() as f64);
             let s = stroke(GOOD, 2);
             b.draw_line(px(x_met, yy), px(x_deadline, yy), &s)?;
             b.draw_line(px(x_met, yy - 4.0), px(x_met, yy + 4.0), &s)?;
@@ -793,7 +805,7 @@ pub fn draw_progress<DB: DrawingBackend>(
     let points: Vec<BackendCoord> = a
         .milestones
         .iter()
-        .map(|m| scale.at(m.day as f64, f64::from(m.covered)))
+        .map(|m| scale.at(m.day.days_since_epoch() as f64, f64::from(m.covered)))
         .collect();
     if points.len() > 1 {
         b.draw_path(points.iter().copied(), &stroke(ACTUAL, 2))?;
@@ -857,8 +869,12 @@ pub fn draw_sparkline<DB: DrawingBackend>(
     let inset = 2.0;
     let (ax, ay) = (f64::from(area.x), f64::from(area.y));
     let (aw, ah) = (f64::from(area.width), f64::from(area.height));
-    let mut days: Vec<i64> = a.milestones.iter().map(|m| m.day).collect();
-    days.extend(a.deadline_day());
+    let mut days: Vec<i64> = a
+        .milestones
+        .iter()
+        .map(|m| m.day.days_since_epoch())
+        .collect();
+    days.extend(a.deadline_day().map(Day::days_since_epoch));
     let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
         return Ok(());
     };
@@ -885,14 +901,14 @@ pub fn draw_sparkline<DB: DrawingBackend>(
         b.draw_line(px(scale.left, yy), px(scale.right, yy), &stroke(AXIS, 1))?;
     }
     if let Some(d) = a.deadline_day() {
-        let xx = scale.x(d as f64);
+        let xx = scale.x(d.days_since_epoch() as f64);
         let color = status_backend_color(a.status);
         b.draw_line(px(xx, scale.top), px(xx, scale.bottom), &stroke(color, 2))?;
     }
     let points: Vec<BackendCoord> = a
         .milestones
         .iter()
-        .map(|m| scale.at(m.day as f64, f64::from(m.covered)))
+        .map(|m| scale.at(m.day.days_since_epoch() as f64, f64::from(m.covered)))
         .collect();
     if points.len() > 1 {
         b.draw_path(points.iter().copied(), &stroke(ACTUAL, 2))?;
@@ -903,10 +919,15 @@ pub fn draw_sparkline<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The calendar date of a chart x coordinate (days since 1970-01-01).
+fn day_date(x_day: i64) -> PartialDate {
+    Day::from_days_since_epoch(x_day).date()
+}
+
 /// The progress chart as an SVG document.
 pub fn progress_svg(
     a: &Assessment,
-    today: i64,
+    today: Day,
     lang: Lang,
     width_px: u32,
     height_px: u32,
@@ -916,7 +937,8 @@ pub fn progress_svg(
         let mut backend = SVGBackend::with_string(&mut out, (width_px, height_px));
         let area = ChartArea::whole(&backend);
         // Writing to a String cannot fail: the SVG backend's only error is file I/O.
-        draw_progress(&mut backend, area, a, today, lang).expect("drawing into a String");
+        draw_progress(&mut backend, area, a, today.days_since_epoch(), lang)
+            .expect("drawing into a String");
         backend.present().expect("drawing into a String");
     }
     out
@@ -937,13 +959,13 @@ pub fn sparkline_svg(a: &Assessment, width_px: u32, height_px: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::code::RegionCode;
-    use crate::model::{
+    use crate::data::code::RegionCode;
+    use crate::data::model::{
         AsOf, CoveredCount, RatingCounts, ReportedFigure, Source, Target, TierCounts,
     };
-    use crate::progress::{assess_facts, RegionFacts};
+    use crate::measure::progress::{assess_facts, RegionFacts};
 
-    fn assessment(name: &str, title: &str, figures: &[(&str, u32)], today: i64) -> Assessment {
+    fn assessment(name: &str, title: &str, figures: &[(&str, u32)], today: Day) -> Assessment {
         let region = RegionCode::parse("5223").unwrap();
         let source = Source {
             id: "009".into(),
@@ -989,8 +1011,8 @@ mod tests {
         assess_facts(&facts, today).unwrap()
     }
 
-    fn day(raw: &str) -> i64 {
-        PartialDate::parse(raw).unwrap().end_ordinal()
+    fn day(raw: &str) -> Day {
+        PartialDate::parse(raw).unwrap().last_day()
     }
 
     #[test]
@@ -1099,10 +1121,18 @@ mod tests {
 
     #[test]
     fn ticks_are_month_aligned_and_fit() {
-        let (step, ticks) = time_ticks(day("2023-11-15"), day("2026-12-31"), 8);
+        let (step, ticks) = time_ticks(
+            day("2023-11-15").days_since_epoch(),
+            day("2026-12-31").days_since_epoch(),
+            8,
+        );
         assert_eq!(step, 6);
-        assert_eq!(date_of(ticks[0]).to_string(), "2024-01-01");
-        let (step, ticks) = time_ticks(day("2020-01-15"), day("2026-12-31"), 8);
+        assert_eq!(day_date(ticks[0]).to_string(), "2024-01-01");
+        let (step, ticks) = time_ticks(
+            day("2020-01-15").days_since_epoch(),
+            day("2026-12-31").days_since_epoch(),
+            8,
+        );
         assert_eq!(step, 12);
         assert_eq!(ticks.len(), 6);
         assert_eq!(nice_axis(151.2), (200.0, 50.0));

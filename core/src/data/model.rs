@@ -2,122 +2,8 @@
 
 use std::fmt;
 
-use crate::code::RegionCode;
-
-/// A date as precise as the source gave it. Articles often say "2023-12" or just "2021".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub struct PartialDate {
-    pub year: i32,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
-}
-
-impl PartialDate {
-    pub fn ymd(year: i32, month: u8, day: u8) -> PartialDate {
-        PartialDate {
-            year,
-            month: Some(month),
-            day: Some(day),
-        }
-    }
-
-    /// Accepts `2023`, `2023-12`, `2023-12-31`, `2023/12/31`, `2023年12月`, `2023年12月31日`.
-    pub fn parse(raw: &str) -> Option<PartialDate> {
-        let normalised: String = raw
-            .trim()
-            .trim_end_matches('日')
-            .replace(['年', '月', '/', '.'], "-");
-        let mut parts = normalised.trim_end_matches('-').split('-');
-        let year: i32 = parts.next()?.trim().parse().ok()?;
-        if !(1900..=2200).contains(&year) {
-            return None;
-        }
-        let month = match parts.next() {
-            Some(m) => Some(
-                m.trim()
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|m| (1..=12).contains(m))?,
-            ),
-            None => None,
-        };
-        let day = match parts.next() {
-            Some(d) => {
-                let d = d.trim().parse::<u8>().ok()?;
-                (1..=days_in_month(year, month?))
-                    .contains(&d)
-                    .then_some(d)?;
-                Some(d)
-            }
-            None => None,
-        };
-        if parts.next().is_some() {
-            return None;
-        }
-        Some(PartialDate { year, month, day })
-    }
-
-    /// First day of the period the date names: a figure "as of 2023-12" is known from 2023-12-01.
-    pub fn start_ordinal(&self) -> i64 {
-        days_from_civil(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
-    }
-
-    /// Last day of the period the date names: a deadline "2025" means the end of 2025.
-    pub fn end_ordinal(&self) -> i64 {
-        let month = self.month.unwrap_or(12);
-        let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
-        days_from_civil(self.year, month, day)
-    }
-}
-
-impl fmt::Display for PartialDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(m) = self.month {
-            write!(f, "-{m:02}")?;
-        }
-        if let Some(d) = self.day {
-            write!(f, "-{d:02}")?;
-        }
-        Ok(())
-    }
-}
-
-pub fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's civil-from-days inverse), so dates compare and
-/// subtract without a calendar crate.
-pub fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The calendar date of a day number: the inverse of [`days_from_civil`] (Howard Hinnant's
-/// algorithm).
-pub fn civil_from_days(days: i64) -> (i32, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
-}
+use crate::data::code::RegionCode;
+use crate::date::PartialDate;
 
 /// When a figure was true, with the article's own words when it gave no year.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -259,6 +145,7 @@ pub struct Target {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Day;
 
     #[test]
     fn dates_in_the_forms_articles_use() {
@@ -288,17 +175,11 @@ mod tests {
     #[test]
     fn periods_have_a_start_and_an_end() {
         let dec = PartialDate::parse("2023-12").unwrap();
+        assert_eq!(dec.first_day(), PartialDate::ymd(2023, 12, 1).first_day());
+        assert_eq!(dec.last_day(), PartialDate::ymd(2023, 12, 31).last_day());
+        assert_eq!(Day::from_ymd(1970, 1, 1).days_since_epoch(), 0);
         assert_eq!(
-            dec.start_ordinal(),
-            PartialDate::ymd(2023, 12, 1).start_ordinal()
-        );
-        assert_eq!(
-            dec.end_ordinal(),
-            PartialDate::ymd(2023, 12, 31).end_ordinal()
-        );
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(
-            days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 28),
+            Day::from_ymd(2000, 3, 1).days_after(Day::from_ymd(2000, 2, 28)),
             2
         );
         assert_eq!(PartialDate::parse("2025").unwrap().to_string(), "2025");

@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use crate::classify::{Class, RATED_SHARE_EDGES};
-use crate::code::{Level, RegionCode};
-use crate::model::{ReportedFigure, StarRating, Station, Tier};
+use crate::data::code::{Level, RegionCode};
+use crate::data::model::{ReportedFigure, StarRating, Station, Tier};
+use crate::style::classify::{Class, RATED_SHARE_EDGES};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct RatingCounts {

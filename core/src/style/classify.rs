@@ -10,7 +10,7 @@
 //! Deadline mode runs blue (met) to orange and red (late): the blue–orange axis survives
 //! red-green colour blindness, which a green-to-red scale would not.
 
-use crate::summary::Lang;
+use crate::lang::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Rgb(pub u8, pub u8, pub u8);

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::code::{Level, RegionCode};
+use crate::data::code::{Level, RegionCode};
 use crate::error::DataError;
 
 #[derive(Clone, Debug, Default)]

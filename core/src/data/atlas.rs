@@ -5,13 +5,13 @@ use std::collections::HashMap;
 
 use geo::MultiPolygon;
 
-use crate::code::{Level, RegionCode};
-use crate::divisions::Divisions;
+use crate::data::code::{Level, RegionCode};
+use crate::data::divisions::Divisions;
+use crate::data::model::{CoveredCount, ReportedFigure, Station, Target};
+use crate::data::seed::{parse_facts, Facts};
+use crate::data::topo::Topology;
 use crate::error::DataError;
-use crate::model::{CoveredCount, ReportedFigure, Station, Target};
-use crate::projection::Albers;
-use crate::seed::{parse_facts, Facts};
-use crate::topo::Topology;
+use crate::shape::projection::Albers;
 
 /// The shipped files, by name and text, so errors can name the file.
 pub struct DataFiles<'a> {
@@ -248,7 +248,7 @@ impl Atlas {
             .enumerate()
             .filter(|(_, f)| f.regions.contains(code))
             .collect();
-        found.sort_by_key(|(_, f)| std::cmp::Reverse(f.as_of.date.map(|d| d.start_ordinal())));
+        found.sort_by_key(|(_, f)| std::cmp::Reverse(f.as_of.date.map(|d| d.first_day())));
         found
     }
 

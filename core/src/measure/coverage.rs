@@ -12,9 +12,10 @@
 
 use std::collections::HashMap;
 
-use crate::code::{Level, RegionCode};
-use crate::divisions::Divisions;
-use crate::model::{CoveredCount, ReportedFigure, Station, Tier};
+use crate::data::code::{Level, RegionCode};
+use crate::data::divisions::Divisions;
+use crate::data::model::{CoveredCount, ReportedFigure, Station, Tier};
+use crate::date::{Day, Month};
 
 /// Why a figure is what it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -116,13 +117,23 @@ impl CoverageTable {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AsOfFilter {
     Latest,
-    /// Days since 1970-01-01. Undated figures and stations are left out: nothing is guessed.
-    OnOrBefore(i64),
+    /// Figures and stations dated on or before this day. Undated ones are left out: nothing is
+    /// guessed.
+    OnOrBefore(Day),
 }
 
 impl AsOfFilter {
-    fn admits(self, start_ordinal: Option<i64>) -> bool {
-        match (self, start_ordinal) {
+    /// Figures dated up to the end of `month`, or all of them (`None`, the latest).
+    pub fn for_month(month: Option<Month>) -> AsOfFilter {
+        match month {
+            Some(m) => AsOfFilter::OnOrBefore(m.last_day()),
+            None => AsOfFilter::Latest,
+        }
+    }
+
+    /// Whether a figure or station whose period starts on `first_day` counts.
+    pub fn admits(self, first_day: Option<Day>) -> bool {
+        match (self, first_day) {
             (AsOfFilter::Latest, _) => true,
             (AsOfFilter::OnOrBefore(day), Some(start)) => start <= day,
             (AsOfFilter::OnOrBefore(_), None) => false,
@@ -139,7 +150,7 @@ pub fn compute_coverage(
     let mut table = CoverageTable::default();
 
     for station in stations.iter().filter(|s| s.tier == Tier::TownshipStation) {
-        if !filter.admits(station.opened.map(|d| d.start_ordinal())) {
+        if !filter.admits(station.opened.map(|d| d.first_day())) {
             continue;
         }
         let state = table
@@ -153,9 +164,9 @@ pub fn compute_coverage(
 
     // Newest admitted figure per region wins; undated ones only where nothing dated exists.
     let mut reported: HashMap<RegionCode, (usize, u32, u32)> = HashMap::new();
-    let mut chosen_date: HashMap<RegionCode, Option<i64>> = HashMap::new();
+    let mut chosen_date: HashMap<RegionCode, Option<Day>> = HashMap::new();
     for (index, figure) in figures.iter().enumerate() {
-        let start = figure.as_of.date.map(|d| d.start_ordinal());
+        let start = figure.as_of.date.map(|d| d.first_day());
         if !filter.admits(start) {
             continue;
         }

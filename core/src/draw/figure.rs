@@ -11,18 +11,20 @@ use std::fmt::Write;
 
 use geo::{MultiPolygon, Rect};
 
-use crate::atlas::Atlas;
-use crate::classify::{Class, MapMode, Pattern, Scheme};
-use crate::code::{Level, RegionCode};
-use crate::coverage::{compute_coverage, AsOfFilter, CoverageTable};
-use crate::model::{days_from_civil, PartialDate, Source};
-use crate::progress::{deadline_board, fmt_date, Assessment, Status};
-use crate::rating::compute_ratings;
-use crate::scene::{
+use crate::data::atlas::Atlas;
+use crate::data::code::{Level, RegionCode};
+use crate::data::model::Source;
+use crate::date::{Day, Month, PartialDate};
+use crate::lang::Lang;
+use crate::measure::coverage::{compute_coverage, AsOfFilter, CoverageTable};
+use crate::measure::progress::{deadline_board, fmt_date, Assessment, Status};
+use crate::measure::rating::compute_ratings;
+use crate::shape::scene::{
     bins_for_scene, build_scene, legend, style_shapes, BorderWeight, LegendEntry, Scene,
     SchematicCache, ShapeStyle, StyleInputs,
 };
-use crate::summary::{coverage_text, Lang};
+use crate::style::classify::{Class, MapMode, Pattern, Scheme};
+use crate::style::summary::coverage_text;
 
 /// The font stack of every `<text>`: CJK first, so Chinese names never fall back to boxes.
 pub const FONT_FAMILY: &str =
@@ -781,7 +783,7 @@ pub fn scene_sources(
     let related = |r: &RegionCode| r.is_within(focus) || focus.is_within(r);
     let admitted = |date: Option<PartialDate>| match filter {
         AsOfFilter::Latest => true,
-        AsOfFilter::OnOrBefore(day) => date.is_some_and(|d| d.start_ordinal() <= day),
+        AsOfFilter::OnOrBefore(day) => date.is_some_and(|d| d.first_day() <= day),
     };
     let mut sources: Vec<Source> = atlas
         .figures
@@ -827,9 +829,9 @@ pub fn build_figure(
     focus: &RegionCode,
     mode: MapMode,
     scheme: Scheme,
-    month: Option<(i32, u32)>,
+    month: Option<Month>,
     lang: Lang,
-    today: i64,
+    today: Day,
 ) -> String {
     let opts = FigureOptions {
         lang,
@@ -845,15 +847,15 @@ pub fn build_figure_with(
     focus: &RegionCode,
     mode: MapMode,
     scheme: Scheme,
-    month: Option<(i32, u32)>,
-    today: i64,
+    month: Option<Month>,
+    today: Day,
     opts: &FigureOptions,
 ) -> String {
     let lang = opts.lang;
     let zh = lang == Lang::Zh;
     let mut cache = SchematicCache::default();
     let scene = build_scene(atlas, focus, &mut cache);
-    let filter = month_filter(month);
+    let filter = AsOfFilter::for_month(month);
     let table: CoverageTable =
         compute_coverage(&atlas.divisions, &atlas.figures, &atlas.stations, filter);
     let ratings = compute_ratings(&atlas.figures, &atlas.stations);
@@ -911,12 +913,8 @@ pub fn build_figure_with(
     }
     if opts.as_of_label.is_empty() {
         opts.as_of_label = match month {
-            Some((y, m)) => {
-                let d = PartialDate {
-                    year: y,
-                    month: Some(m as u8),
-                    day: None,
-                };
+            Some(month) => {
+                let d = month.date();
                 if zh {
                     format!("数据截至 {} · as of {d}", fmt_date(&d, Lang::Zh))
                 } else {
@@ -933,7 +931,7 @@ pub fn build_figure_with(
                             .any(|r| r.is_within(&scene.focus) || scene.focus.is_within(r))
                     })
                     .filter_map(|f| f.as_of.date)
-                    .max_by_key(|d| d.start_ordinal());
+                    .max_by_key(|d| d.first_day());
                 match (newest, zh) {
                     (Some(d), true) => format!(
                         "截至 最新（含未注明日期），最新数据日期 {} · as of latest figures, newest dated {d}",
@@ -948,7 +946,7 @@ pub fn build_figure_with(
             }
         };
         if mode == MapMode::Deadline {
-            let d = crate::progress::date_of(today);
+            let d = today;
             let _ = write!(
                 opts.as_of_label,
                 "{}{}",
@@ -962,17 +960,6 @@ pub fn build_figure_with(
         }
     }
     map_figure_svg(&scene, &styles, &legend_entries, &opts, &sources)
-}
-
-/// Figures dated on or before the end of `month`, or all of them.
-pub fn month_filter(month: Option<(i32, u32)>) -> AsOfFilter {
-    match month {
-        Some((y, m)) => {
-            let (ny, nm) = if m >= 12 { (y + 1, 1) } else { (y, m + 1) };
-            AsOfFilter::OnOrBefore(days_from_civil(ny, nm as u8, 1) - 1)
-        }
-        None => AsOfFilter::Latest,
-    }
 }
 
 #[cfg(test)]

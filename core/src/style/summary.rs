@@ -1,17 +1,11 @@
 //! What a tooltip, side panel or table row says about a region, in Chinese or English, with the
 //! source and as-of date of every figure.
 
-use crate::atlas::Atlas;
-use crate::code::{Level, RegionCode};
-use crate::coverage::{Basis, Coverage, CoverageTable, TownshipState};
-use crate::model::{CoveredCount, ReportedFigure, StarRating};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
+use crate::data::atlas::Atlas;
+use crate::data::code::{Level, RegionCode};
+use crate::data::model::{CoveredCount, ReportedFigure, StarRating};
+use crate::lang::Lang;
+use crate::measure::coverage::{Basis, Coverage, CoverageTable, TownshipState};
 
 /// One sourced statement about a region.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,14 +11,14 @@ use geo::{BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
 
-use crate::atlas::Atlas;
-use crate::classify::{Class, MapMode, Pattern, PctBins, Rgb, Scheme};
-use crate::code::{Level, RegionCode};
-use crate::coverage::{Coverage, CoverageTable, TownshipState};
-use crate::projection::Albers;
-use crate::rating::RatingTable;
-use crate::schematic::schematic_cells;
-use crate::summary::Lang;
+use crate::data::atlas::Atlas;
+use crate::data::code::{Level, RegionCode};
+use crate::lang::Lang;
+use crate::measure::coverage::{Coverage, CoverageTable, TownshipState};
+use crate::measure::rating::RatingTable;
+use crate::shape::projection::Albers;
+use crate::shape::schematic::schematic_cells;
+use crate::style::classify::{Class, MapMode, Pattern, PctBins, Rgb, Scheme};
 
 #[derive(Clone, Debug)]
 pub struct SceneShape {

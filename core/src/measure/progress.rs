@@ -15,7 +15,7 @@
 //! * **A month is 1/12 of a Gregorian year** (30.436875 days), so paces over spans that do not
 //!   start on the first of a month stay comparable. 黔西南's 39 missing townships over the 731
 //!   days from 2023-12-31 to 2025-12-31 (24.02 months) need 1.62 stations a month.
-//! * **"Today" is a parameter** (days since 1970, see [`crate::model::days_from_civil`]), never the
+//! * **"Today" is a parameter** (days since 1970, see [`crate::data::model::days_from_civil`]), never the
 //!   clock: the same data and day give the same answer in a test, in the browser and in a report.
 //!   A figure whose period has not begun by `today` is left out (and listed in `issues`), so a
 //!   past `today` shows the board as it stood then.
@@ -60,13 +60,11 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use crate::atlas::Atlas;
-use crate::code::{Level, RegionCode};
-use crate::model::{CoveredCount, PartialDate, ReportedFigure, Source, Station, Target, Tier};
-use crate::summary::Lang;
-
-/// Days in an average Gregorian month.
-pub const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
+use crate::data::atlas::Atlas;
+use crate::data::code::{Level, RegionCode};
+use crate::data::model::{CoveredCount, ReportedFigure, Source, Station, Target, Tier};
+use crate::date::{Day, PartialDate, DAYS_PER_MONTH};
+use crate::lang::Lang;
 
 /// Where a milestone's count comes from.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -83,7 +81,7 @@ pub enum MilestoneBasis {
 pub struct Milestone {
     pub date: PartialDate,
     /// The day the milestone is placed at: the last day of `date`'s period.
-    pub day: i64,
+    pub day: Day,
     pub covered: u32,
     /// Reported as full coverage ("全部完成"). `covered` is then the reported total, the target
     /// count, or the registry count, in that order, since "all" names no number of its own.
@@ -125,7 +123,7 @@ pub struct UndatedFigure {
 /// A reported station count that is not a township count (context, not a milestone).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct StationCount {
-    pub as_of: crate::model::AsOf,
+    pub as_of: crate::data::model::AsOf,
     pub built: Option<u32>,
     pub operating: Option<u32>,
     pub source: Source,
@@ -225,8 +223,8 @@ impl Assessment {
     }
 
     /// The deadline as a day number (the last day of its period).
-    pub fn deadline_day(&self) -> Option<i64> {
-        self.deadline.map(|d| d.end_ordinal())
+    pub fn deadline_day(&self) -> Option<Day> {
+        self.deadline.map(|d| d.last_day())
     }
 
     /// Distinct sources of the milestones, in first-use order.
@@ -289,7 +287,7 @@ impl<'a> RegionFacts<'a> {
                 (
                     t.townships.is_none(),
                     t.deadline.is_none(),
-                    t.deadline.map(|d| d.end_ordinal()),
+                    t.deadline.map(|d| d.last_day()),
                 )
             };
             key(a).cmp(&key(b))
@@ -319,7 +317,7 @@ impl<'a> RegionFacts<'a> {
             match f.as_of.date {
                 Some(date) => dated.push(Milestone {
                     date,
-                    day: date.end_ordinal(),
+                    day: date.last_day(),
                     covered,
                     full,
                     total: f.townships_total,
@@ -350,7 +348,7 @@ impl<'a> RegionFacts<'a> {
     /// Cumulative distinct townships with an open township station, one milestone per opening
     /// date. A township with two stations counts once, from its first opening.
     fn station_milestones(&self, issues: &mut Vec<String>) -> Vec<Milestone> {
-        let mut first_open: HashMap<&RegionCode, (i64, PartialDate, &Source)> = HashMap::new();
+        let mut first_open: HashMap<&RegionCode, (Day, PartialDate, &Source)> = HashMap::new();
         let mut undated = 0;
         for s in &self.stations {
             if s.tier != Tier::TownshipStation || !s.status.covers_township() {
@@ -360,7 +358,7 @@ impl<'a> RegionFacts<'a> {
                 undated += 1;
                 continue;
             };
-            let day = opened.end_ordinal();
+            let day = opened.last_day();
             let entry = first_open
                 .entry(&s.township)
                 .or_insert((day, opened, &s.source));
@@ -402,22 +400,22 @@ pub fn milestones_for(atlas: &Atlas, region: &RegionCode) -> Vec<Milestone> {
     RegionFacts::gather(atlas, region).milestones().0
 }
 
-/// The region's progress as of `today_ordinal`; `None` when it has neither a target nor any
-/// dated figure.
-pub fn assess(atlas: &Atlas, region: &RegionCode, today_ordinal: i64) -> Option<Assessment> {
-    assess_facts(&RegionFacts::gather(atlas, region), today_ordinal)
+/// The region's progress as of `today`; `None` when it has neither a target nor any dated
+/// figure.
+pub fn assess(atlas: &Atlas, region: &RegionCode, today: Day) -> Option<Assessment> {
+    assess_facts(&RegionFacts::gather(atlas, region), today)
 }
 
 /// Every region with a target, most urgent first: by [`Status`] order (overdue, at risk, pace
 /// unknown, on track, no deadline, denominator needed, met), then by deadline (none last), then
 /// by code.
-pub fn deadline_board(atlas: &Atlas, today_ordinal: i64) -> Vec<Assessment> {
+pub fn deadline_board(atlas: &Atlas, today: Day) -> Vec<Assessment> {
     let mut regions: Vec<&RegionCode> = atlas.targets.iter().map(|t| &t.region).collect();
     regions.sort();
     regions.dedup();
     let mut board: Vec<Assessment> = regions
         .into_iter()
-        .filter_map(|r| assess(atlas, r, today_ordinal))
+        .filter_map(|r| assess(atlas, r, today))
         .collect();
     board.sort_by(|a, b| {
         a.status
@@ -428,7 +426,7 @@ pub fn deadline_board(atlas: &Atlas, today_ordinal: i64) -> Vec<Assessment> {
     board
 }
 
-fn cmp_deadline(a: Option<i64>, b: Option<i64>) -> Ordering {
+fn cmp_deadline(a: Option<Day>, b: Option<Day>) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) => a.cmp(&b),
         (Some(_), None) => Ordering::Less,
@@ -437,19 +435,8 @@ fn cmp_deadline(a: Option<i64>, b: Option<i64>) -> Ordering {
     }
 }
 
-/// Months between two day numbers.
-pub fn months_between(from_day: i64, to_day: i64) -> f64 {
-    (to_day - from_day) as f64 / DAYS_PER_MONTH
-}
-
-/// The calendar date of a day number (inverse of [`crate::model::days_from_civil`]).
-pub fn date_of(day: i64) -> PartialDate {
-    let (year, month, day) = crate::model::civil_from_days(day);
-    PartialDate::ymd(year, month, day)
-}
-
 /// The assessment of one region's gathered facts. See the module docs for every rule.
-pub fn assess_facts(facts: &RegionFacts, today: i64) -> Option<Assessment> {
+pub fn assess_facts(facts: &RegionFacts, today: Day) -> Option<Assessment> {
     let target = facts.main_target();
     let (all_dated, undated, mut issues) = facts.milestones();
     if target.is_none() && all_dated.is_empty() {
@@ -469,18 +456,18 @@ pub fn assess_facts(facts: &RegionFacts, today: i64) -> Option<Assessment> {
     }
     let (milestones, future): (Vec<Milestone>, Vec<Milestone>) = all_dated
         .into_iter()
-        .partition(|m| m.date.start_ordinal() <= today);
+        .partition(|m| m.date.first_day() <= today);
     for m in &future {
         issues.push(format!(
             "{} is dated after today ({}): left out",
             describe(m),
-            date_of(today)
+            today
         ));
     }
     check_contradictions(&milestones, &mut issues);
 
     let deadline = target.and_then(|t| t.deadline);
-    let deadline_day = deadline.map(|d| d.end_ordinal());
+    let deadline_day = deadline.map(|d| d.last_day());
     let latest = latest(&milestones);
     let target_townships = target.and_then(|t| t.townships).or_else(|| {
         latest
@@ -513,25 +500,25 @@ pub fn assess_facts(facts: &RegionFacts, today: i64) -> Option<Assessment> {
         _ => None,
     };
     let months_left = match (latest, deadline_day) {
-        (Some(m), Some(d)) => Some(months_between(m.day, d)),
+        (Some(m), Some(d)) => Some(d.months_after(m.day)),
         _ => None,
     };
-    let months_to_deadline = deadline_day.map(|d| months_between(today, d));
+    let months_to_deadline = deadline_day.map(|d| d.months_after(today));
     let required_pace = match (remaining, months_left) {
         (Some(r), Some(months)) if r > 0 && months > 0.0 => Some(f64::from(r) / months),
         _ => None,
     };
     let achieved_pace = match (milestones.first(), latest) {
         (Some(first), Some(last)) if last.day > first.day => Some(
-            (f64::from(last.covered) - f64::from(first.covered))
-                / months_between(first.day, last.day),
+            (f64::from(last.covered) - f64::from(first.covered)) / last.day.months_after(first.day),
         ),
         _ => None,
     };
     let projected_day = match (remaining, achieved_pace, latest) {
-        (Some(r), Some(p), Some(m)) if r > 0 && p > 0.0 => {
-            Some(m.day + (f64::from(r) / p * DAYS_PER_MONTH).round() as i64)
-        }
+        (Some(r), Some(p), Some(m)) if r > 0 && p > 0.0 => Some(
+            m.day
+                .plus_days((f64::from(r) / p * DAYS_PER_MONTH).round() as i64),
+        ),
         _ => None,
     };
 
@@ -552,7 +539,7 @@ pub fn assess_facts(facts: &RegionFacts, today: i64) -> Option<Assessment> {
         }
     }
     let lead_days = match (met_from, deadline_day) {
-        (Some(m), Some(d)) => Some(d - m.day),
+        (Some(m), Some(d)) => Some(d.days_after(m.day)),
         _ => None,
     };
     let no_figure_since_deadline = match deadline_day {
@@ -606,7 +593,7 @@ pub fn assess_facts(facts: &RegionFacts, today: i64) -> Option<Assessment> {
         months_to_deadline,
         required_pace_per_month: required_pace,
         achieved_pace_per_month: achieved_pace,
-        projected_completion: projected_day.map(date_of),
+        projected_completion: projected_day.map(Day::date),
         met_on: met_from.map(|m| m.date),
         lead_days,
         no_figure_since_deadline,
@@ -949,7 +936,7 @@ fn verdict(a: &Assessment, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AsOf, RatingCounts, StationStatus, TierCounts};
+    use crate::data::model::{AsOf, RatingCounts, StationStatus, TierCounts};
 
     fn code(raw: &str) -> RegionCode {
         RegionCode::parse(raw).unwrap()
@@ -1021,24 +1008,12 @@ mod tests {
         }
     }
 
-    fn day(raw: &str) -> i64 {
-        PartialDate::parse(raw).unwrap().end_ordinal()
+    fn day(raw: &str) -> Day {
+        PartialDate::parse(raw).unwrap().last_day()
     }
 
     fn run(targets: &[Target], figures: &[ReportedFigure], today: &str) -> Assessment {
         assess_facts(&facts(targets, figures, &[]), day(today)).unwrap()
-    }
-
-    #[test]
-    fn date_of_inverts_days_from_civil() {
-        for d in [
-            -1_000_000, -1, 0, 1, 59, 60, 10_957, 19_722, 20_453, 2_000_000,
-        ] {
-            let date = date_of(d);
-            assert_eq!(date.end_ordinal(), d, "{date}");
-        }
-        assert_eq!(date_of(0).to_string(), "1970-01-01");
-        assert_eq!(date_of(day("2024-02-29")).to_string(), "2024-02-29");
     }
 
     #[test]
@@ -1241,7 +1216,7 @@ mod tests {
             "registry count, since 全部 names none"
         );
         assert!(a.milestones[0].full);
-        assert_eq!(a.lead_days, Some(day("2025") - day("2023-12")));
+        assert_eq!(a.lead_days, Some(day("2025").days_after(day("2023-12"))));
     }
 
     #[test]

@@ -1,0 +1,6 @@
+//! Shape: the geometry of one view: Albers projection, schematic township cells where no
+//! official boundaries exist, and the scene of shapes with its R-tree for hit-testing.
+
+pub mod projection;
+pub mod scene;
+pub mod schematic;
