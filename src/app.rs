@@ -9,12 +9,12 @@ use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Coverage, CoverageTable};
 use atlas_core::measure::progress::Assessment;
 use atlas_core::measure::rating::{compute_ratings, RatingTable};
-use atlas_core::shape::scene::{
-    bins_for_scene, build_scene, legend, style_shapes, view_region, Scene, SchematicCache,
-    ShapeStyle, StyleInputs,
-};
+use atlas_core::shape::scene::{build_scene, view_region, Scene, SchematicCache};
 use atlas_core::style::classify::{Class, MapMode, Pattern, PctBins, Scheme};
+use atlas_core::style::legend::legend;
+use atlas_core::style::shapes::{deadline_classes, ShapeStyle};
 use atlas_core::style::summary::{summarize, RegionSummary};
+use atlas_core::style::view::{style_map, Measures, View};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
@@ -27,7 +27,6 @@ use crate::map::{draw_highlight, draw_scene, ScenePaths, ViewTransform, DARK, LI
 use crate::state::{current_search, this_month, write_url, UrlState};
 use crate::table::RegionTable;
 use atlas_core::date::Month;
-use atlas_core::draw::figure::deadline_classes;
 
 #[derive(Clone)]
 enum LoadState {
@@ -198,26 +197,21 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         let (m, md, sc) = (month.get(), mode.get(), scheme.get());
         let (scene, paths) = scene_for(&f);
         let table = table_for(m);
-        let bins = bins_for_scene(&scene, &table, sc);
-        let styles = ratings.with_value(|r| {
-            deadlines.with_value(|d| {
-                style_shapes(
-                    &scene,
-                    &StyleInputs {
-                        mode: md,
-                        bins,
-                        coverage: &table,
-                        ratings: r,
-                        deadlines: d,
-                    },
-                )
-            })
-        });
+        let measures = Measures::from_parts(table.clone(), ratings.get_value(), board.get_value());
+        let view = View {
+            focus: f,
+            mode: md,
+            scheme: sc,
+            month: m,
+            today,
+            lang: lang.get_untracked(),
+        };
+        let map = atlas.with_value(|a| style_map(a, scene.clone(), &measures, &view));
         styled.set_value(Some(Styled {
             scene,
             paths,
-            styles: Rc::new(styles),
-            bins,
+            styles: Rc::new(map.styles),
+            bins: map.bins,
             table,
         }));
         restyle_count.update(|n| *n += 1);
@@ -510,9 +504,10 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
                     // One line per reason, the codes after it: the list stays readable at 28.
                     let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
                     for (code, why) in &s.scene.not_drawn {
-                        match by_reason.iter_mut().find(|(w, _)| w == why) {
+                        let why = why.label(l);
+                        match by_reason.iter_mut().find(|(w, _)| *w == why) {
                             Some((_, codes)) => codes.push(code.to_string()),
-                            None => by_reason.push((why.clone(), vec![code.to_string()])),
+                            None => by_reason.push((why, vec![code.to_string()])),
                         }
                     }
                     by_reason

@@ -2,16 +2,15 @@
 //! restyle the default scene and a national layer of every township, measured in the page with
 //! `performance.now()` and published as JSON on `[data-testid=bench]`. Nothing here asserts.
 
-use std::collections::HashMap;
+use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
-use atlas_core::measure::coverage::{compute_coverage, AsOfFilter};
-use atlas_core::measure::rating::compute_ratings;
-use atlas_core::shape::scene::{
-    build_scene, build_scene_filled_at, style_shapes, Scene, SchematicCache, StyleInputs,
-};
-use atlas_core::style::classify::{MapMode, PctBins};
+use atlas_core::lang::Lang;
+use atlas_core::measure::progress::deadline_board;
+use atlas_core::shape::scene::{build_scene, build_scene_filled_at, Scene, SchematicCache};
+use atlas_core::style::classify::{MapMode, Scheme};
+use atlas_core::style::view::{coverage_as_of, ratings_of, style_map, Measures, View};
 use web_sys::HtmlCanvasElement;
 
 use crate::map::{draw_scene, ScenePaths, ViewTransform, LIGHT};
@@ -33,36 +32,34 @@ pub fn run(atlas: &Atlas, canvas: &HtmlCanvasElement, width: f64, height: f64) -
     let dpr = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0);
-    let (coverage, coverage_ms) = timed(|| {
-        compute_coverage(
-            &atlas.divisions,
-            &atlas.figures,
-            &atlas.stations,
-            AsOfFilter::Latest,
-        )
-    });
-    let ratings = compute_ratings(&atlas.figures, &atlas.stations);
-    let deadlines = HashMap::new();
-    let style = |scene: &Scene, mode: MapMode| {
-        style_shapes(
-            scene,
-            &StyleInputs {
-                mode,
-                bins: PctBins::fixed(),
-                coverage: &coverage,
-                ratings: &ratings,
-                deadlines: &deadlines,
-            },
-        )
+    let (coverage, coverage_ms) = timed(|| coverage_as_of(atlas, None));
+    let today = crate::state::today();
+    let measures = Measures::from_parts(
+        Rc::new(coverage),
+        Rc::new(ratings_of(atlas)),
+        Rc::new(deadline_board(atlas, today)),
+    );
+    // The page's own styling step, legend and table rows included.
+    let style = |scene: &Rc<Scene>, mode: MapMode| {
+        let view = View {
+            focus: scene.focus.clone(),
+            mode,
+            scheme: Scheme::Fixed,
+            month: None,
+            today,
+            lang: Lang::Zh,
+        };
+        style_map(atlas, scene.clone(), &measures, &view).styles
     };
     let draw =
-        |scene: &Scene, paths: &ScenePaths, styles: &[atlas_core::shape::scene::ShapeStyle]| {
+        |scene: &Scene, paths: &ScenePaths, styles: &[atlas_core::style::shapes::ShapeStyle]| {
             let bounds = scene.bounds.expect("scene has bounds");
             let view = ViewTransform::fit(bounds, width, height, 16.0);
             draw_scene(canvas, scene, paths, styles, &view, dpr, LIGHT)
         };
     let mut figures: Vec<(String, f64)> = vec![("coverage_table_ms".into(), coverage_ms)];
     let mut run_scene = |label: &str, scene: Scene, build_ms: f64| {
+        let scene = Rc::new(scene);
         let (paths, paths_ms) = timed(|| ScenePaths::new(&scene));
         let (styles, style_ms) = timed(|| style(&scene, MapMode::Coverage));
         let (_, draw_ms) = timed(|| draw(&scene, &paths, &styles));

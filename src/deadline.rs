@@ -6,9 +6,9 @@ use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::date::Day;
 use atlas_core::draw::chart::{progress_svg, sparkline_svg};
-use atlas_core::draw::figure::deadline_class_of;
 use atlas_core::lang::Lang;
 use atlas_core::measure::progress::{deadline_board, fmt_pace, Assessment};
+use atlas_core::style::shapes::deadline_class_of;
 use leptos::prelude::*;
 
 pub fn board_for(atlas: &Atlas, today: Day) -> Vec<Assessment> {

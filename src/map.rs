@@ -7,8 +7,9 @@
 
 use std::fmt::Write;
 
-use atlas_core::shape::scene::{BorderWeight, Scene, ShapeStyle};
+use atlas_core::shape::scene::{BorderWeight, Scene};
 use atlas_core::style::classify::Pattern;
+use atlas_core::style::shapes::ShapeStyle;
 use geo::{MultiPolygon, Rect};
 use wasm_bindgen::JsCast;
 use web_sys::{

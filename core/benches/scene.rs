@@ -14,20 +14,23 @@
 //! The national layer comes from `build_scene_filled_at` (the nation filled at township level),
 //! and its hit-testing from `Scene::hit` itself, so the figures are those of the shipped code.
 
-use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use std::rc::Rc;
+
 use atlas_core::data::atlas::{Atlas, DataFiles};
 use atlas_core::data::code::{Level, RegionCode};
-use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, CoverageTable};
-use atlas_core::measure::rating::{compute_ratings, RatingTable};
+use atlas_core::date::Day;
+use atlas_core::lang::Lang;
+use atlas_core::measure::coverage::{compute_coverage, AsOfFilter};
+use atlas_core::measure::progress::deadline_board;
 use atlas_core::search::SearchIndex;
 use atlas_core::shape::scene::{
-    build_scene, build_scene_filled_at, index_shapes, rect_union, style_shapes, SceneShape,
-    SchematicCache, StyleInputs,
+    build_scene, build_scene_filled_at, index_shapes, rect_union, SceneShape, SchematicCache,
 };
-use atlas_core::style::classify::{MapMode, PctBins};
+use atlas_core::style::classify::{MapMode, Scheme};
+use atlas_core::style::view::{ratings_of, style_map, Measures, View};
 use geo::{BoundingRect, Contains, CoordsIter, Point, Rect};
 
 fn read(name: &str) -> String {
@@ -151,17 +154,15 @@ fn hit_linear_boxes(shapes: &[SceneShape], boxes: &[Rect<f64>], p: Point<f64>) -
         .position(|(b, s)| b.contains(&p) && s.geometry.contains(&p))
 }
 
-fn style_inputs<'a>(
-    coverage: &'a CoverageTable,
-    ratings: &'a RatingTable,
-    deadlines: &'a HashMap<RegionCode, atlas_core::style::classify::Class>,
-) -> StyleInputs<'a> {
-    StyleInputs {
-        mode: MapMode::Coverage,
-        bins: PctBins::fixed(),
-        coverage,
-        ratings,
-        deadlines,
+/// The view a restyle is timed for: coverage with fixed bins, as the map first shows it.
+fn view_of(focus: &RegionCode, mode: MapMode) -> View {
+    View {
+        focus: focus.clone(),
+        mode,
+        scheme: Scheme::Fixed,
+        month: None,
+        today: Day::from_ymd(2026, 11, 23),
+        lang: Lang::Zh,
     }
 }
 
@@ -202,9 +203,11 @@ fn main() {
         )
     });
     load.row("compute_coverage (latest)", 1, ms(took), String::new());
-    let ratings = compute_ratings(&atlas.figures, &atlas.stations);
-    let deadlines = HashMap::new();
-    let inputs = style_inputs(&coverage, &ratings, &deadlines);
+    let measures = Measures::from_parts(
+        Rc::new(coverage),
+        Rc::new(ratings_of(&atlas)),
+        Rc::new(deadline_board(&atlas, Day::from_ymd(2026, 11, 23))),
+    );
     load.print("Data");
 
     // ---- build_scene on the default data -------------------------------------------------------
@@ -237,9 +240,11 @@ fn main() {
             ms(warm),
             per(warm, n),
         );
-        let (restyle, _) = best_of(20, || style_shapes(&scene, &inputs));
+        let scene = Rc::new(scene);
+        let view = view_of(&focus, MapMode::Coverage);
+        let (restyle, _) = best_of(20, || style_map(&atlas, scene.clone(), &measures, &view));
         scenes.row(
-            format!("style_shapes {label}"),
+            format!("style_map {label}"),
             n,
             ms(restyle),
             per(restyle, n),
@@ -357,21 +362,24 @@ fn main() {
         per_query(boxed_took, linear_points * 10) / per_query(indexed_took, points);
 
     // Restyle the 41k layer: a date or mode change, geometry untouched.
-    let (restyle_took, styles) = best_of(10, || style_shapes(&national, &inputs));
-    assert_eq!(styles.len(), n);
+    let national = Rc::new(national);
+    let coverage_view = view_of(&nation, MapMode::Coverage);
+    let (restyle_took, styled) = best_of(10, || {
+        style_map(&atlas, national.clone(), &measures, &coverage_view)
+    });
+    assert_eq!(styled.styles.len(), n);
     layer.row(
-        "(d) style_shapes, 41k layer (coverage mode)",
+        "(d) style_map, 41k layer (coverage mode)",
         n,
         ms(restyle_took),
         per(restyle_took, n),
     );
-    let rating_inputs = StyleInputs {
-        mode: MapMode::Rating,
-        ..style_inputs(&coverage, &ratings, &deadlines)
-    };
-    let (rating_took, _) = best_of(10, || style_shapes(&national, &rating_inputs));
+    let rating_view = view_of(&nation, MapMode::Rating);
+    let (rating_took, _) = best_of(10, || {
+        style_map(&atlas, national.clone(), &measures, &rating_view)
+    });
     layer.row(
-        "(d) style_shapes, 41k layer (rating mode)",
+        "(d) style_map, 41k layer (rating mode)",
         n,
         ms(rating_took),
         per(rating_took, n),

@@ -7,10 +7,9 @@ use atlas_core::data::code::{Level, RegionCode};
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Basis, Coverage, CoverageTable};
 use atlas_core::measure::rating::compute_ratings;
-use atlas_core::shape::scene::{
-    build_scene, style_shapes, Scene, SchematicCache, ShapeStyle, StyleInputs,
-};
+use atlas_core::shape::scene::{build_scene, Scene, SchematicCache};
 use atlas_core::style::classify::{Class, MapMode, PctBins};
+use atlas_core::style::shapes::{style_shapes, ShapeStyle, StyleInputs};
 use atlas_core::style::summary::summarize;
 use geo::{Area, Centroid, Contains, InteriorPoint};
 

@@ -8,17 +8,15 @@ use atlas_core::data::code::RegionCode;
 use atlas_core::data::model::Source;
 use atlas_core::date::{Day, Month};
 use atlas_core::draw::figure::{
-    build_figure, build_figure_with, deadline_class_of, escape, map_figure_svg, source_line,
-    FigureOptions, FONT_FAMILY, SCHEMATIC_NOTE,
+    build_figure, build_figure_with, escape, map_figure_svg, source_line, FigureOptions,
+    FONT_FAMILY, SCHEMATIC_NOTE,
 };
 use atlas_core::lang::Lang;
-use atlas_core::measure::coverage::{compute_coverage, AsOfFilter};
 use atlas_core::measure::progress::Status;
-use atlas_core::measure::rating::compute_ratings;
-use atlas_core::shape::scene::{
-    bins_for_scene, build_scene, legend, style_shapes, SchematicCache, StyleInputs,
-};
+use atlas_core::shape::scene::SchematicCache;
 use atlas_core::style::classify::{Class, MapMode, PctBins, Scheme};
+use atlas_core::style::shapes::deadline_class_of;
+use atlas_core::style::view::{style_view, View};
 
 fn read(name: &str) -> String {
     let path = format!("{}/../data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -238,22 +236,16 @@ fn text_from_data_is_escaped() {
 
     // Through map_figure_svg: title, subtitle, legend label, source, review number.
     let a = atlas();
-    let scene = build_scene(a, &code("5223"), &mut SchematicCache::default());
-    let table = compute_coverage(&a.divisions, &a.figures, &a.stations, AsOfFilter::Latest);
-    let ratings = compute_ratings(&a.figures, &a.stations);
-    let bins = bins_for_scene(&scene, &table, Scheme::Fixed);
-    let styles = style_shapes(
-        &scene,
-        &StyleInputs {
-            mode: MapMode::Coverage,
-            bins,
-            coverage: &table,
-            ratings: &ratings,
-            deadlines: &Default::default(),
-        },
-    );
-    let mut entries = legend(MapMode::Coverage, &bins, &styles, Lang::Zh);
-    entries[0].label = evil.to_string();
+    let view = View {
+        focus: code("5223"),
+        mode: MapMode::Coverage,
+        scheme: Scheme::Fixed,
+        month: None,
+        today: today(),
+        lang: Lang::Zh,
+    };
+    let mut styled = style_view(a, &view, &mut SchematicCache::default());
+    styled.legend.classes[0].label = evil.to_string();
     let opts = FigureOptions {
         title: evil.into(),
         subtitle: evil.into(),
@@ -265,7 +257,7 @@ fn text_from_data_is_escaped() {
         id: "000".into(),
         title: evil.into(),
     }];
-    let svg = map_figure_svg(&scene, &styles, &entries, &opts, &sources);
+    let svg = map_figure_svg(&styled, &opts, &sources);
     assert!(!svg.contains("<script"), "unescaped markup");
     let doc = roxmltree::Document::parse(&svg).expect("still well-formed");
     let texts = texts(&doc);

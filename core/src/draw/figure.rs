@@ -6,7 +6,6 @@
 //! Every piece of text that comes from data is escaped; coordinates are pixels rounded to two
 //! decimals to keep files small.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use geo::{MultiPolygon, Rect};
@@ -16,15 +15,13 @@ use crate::data::code::{Level, RegionCode};
 use crate::data::model::Source;
 use crate::date::{Day, Month, PartialDate};
 use crate::lang::Lang;
-use crate::measure::coverage::{compute_coverage, AsOfFilter, CoverageTable};
-use crate::measure::progress::{deadline_board, fmt_date, Assessment, Status};
-use crate::measure::rating::compute_ratings;
-use crate::shape::scene::{
-    bins_for_scene, build_scene, legend, style_shapes, BorderWeight, LegendEntry, Scene,
-    SchematicCache, ShapeStyle, StyleInputs,
-};
-use crate::style::classify::{Class, MapMode, Pattern, Scheme};
+use crate::measure::coverage::AsOfFilter;
+use crate::measure::progress::fmt_date;
+use crate::shape::scene::{BorderWeight, SchematicCache};
+use crate::style::classify::{MapMode, Pattern, Scheme};
+use crate::style::shapes::ShapeStyle;
 use crate::style::summary::coverage_text;
+use crate::style::view::{style_view, StyledMap, View};
 
 /// The font stack of every `<text>`: CJK first, so Chinese names never fall back to boxes.
 pub const FONT_FAMILY: &str =
@@ -65,28 +62,6 @@ impl Default for FigureOptions {
             source_line: None,
         }
     }
-}
-
-/// The Status → Class mapping of deadline mode. The app's `deadline::class_of` is the same rule.
-pub fn deadline_class_of(status: Status) -> Class {
-    match status {
-        Status::Overdue => Class::Overdue,
-        Status::AtRisk => Class::AtRisk,
-        Status::PaceUnknown => Class::PaceUnknown,
-        Status::OnTrack => Class::OnTrack,
-        Status::NoDeadline => Class::NoDeadline,
-        Status::DenominatorNeeded => Class::DenominatorNeeded,
-        Status::Met => Class::Met,
-        Status::NoTarget => Class::NoTarget,
-    }
-}
-
-/// Deadline class of every region on the board.
-pub fn deadline_classes(board: &[Assessment]) -> HashMap<RegionCode, Class> {
-    board
-        .iter()
-        .map(|a| (a.region.clone(), deadline_class_of(a.status)))
-        .collect()
 }
 
 /// Escapes text for SVG/XML content and attribute values.
@@ -390,14 +365,8 @@ fn text(out: &mut String, x: f64, y: f64, size: f64, attrs: &str, content: &str)
 }
 
 /// The map figure as a standalone SVG document.
-pub fn map_figure_svg(
-    scene: &Scene,
-    styles: &[ShapeStyle],
-    legend: &[LegendEntry],
-    opts: &FigureOptions,
-    sources: &[Source],
-) -> String {
-    let zh = opts.lang == Lang::Zh;
+pub fn map_figure_svg(styled: &StyledMap, opts: &FigureOptions, sources: &[Source]) -> String {
+    let (scene, styles, legend) = (styled.scene.as_ref(), &styled.styles[..], &styled.legend);
     let (w, h) = (
         f64::from(opts.width_px.max(1)),
         f64::from(opts.height_px.max(1)),
@@ -427,7 +396,7 @@ pub fn map_figure_svg(
         }
         + 12.0 * u;
     let legend_w = (w * 0.26).clamp(260.0 * u, 520.0 * u);
-    let schematic = scene.schematic_count() > 0;
+    let schematic = legend.schematic.is_some();
     let source = opts
         .source_line
         .clone()
@@ -455,11 +424,6 @@ pub fn map_figure_svg(
         (h - header_h - footer_h).max(1.0),
     );
     let fit = scene.bounds.map(|b| Fit::new(b, frame, 12.0 * u));
-    let mode = legend.first().and_then(|e| {
-        MapMode::ALL
-            .into_iter()
-            .find(|m| m.classes().contains(&e.class))
-    });
 
     // Geometry: each shape once, referenced by fill, overlay and edge layers.
     let _ = write!(
@@ -635,11 +599,7 @@ pub fn map_figure_svg(
     let row = 30.0 * u;
     let sw = (34.0 * u, 20.0 * u);
     out.push_str(r#"<g class="legend">"#);
-    let heading = match mode {
-        Some(m) => m.title(opts.lang),
-        None if zh => "图例",
-        None => "Legend",
-    };
+    let heading = legend.title.as_str();
     text(
         &mut out,
         lx,
@@ -676,7 +636,7 @@ pub fn map_figure_svg(
             );
         }
     };
-    for entry in legend {
+    for entry in &legend.classes {
         let overlay = match entry.pattern {
             Pattern::Solid => None,
             Pattern::Dots => Some("dots"),
@@ -714,40 +674,57 @@ pub fn map_figure_svg(
         out.push_str("</g>");
         ly += row;
     }
-    let any_total = styles.iter().any(|s| s.reported_total);
     ly += 8.0 * u;
-    if any_total {
+    if legend.reported_total.present {
         swatch(&mut out, ly, "#225ea8", Some("hatch"), false);
-        let label = if zh {
-            "斜线：仅有地区总数（无乡镇明细）"
-        } else {
-            "hatched: regional total only, no township detail"
-        };
         text(
             &mut out,
             lx + sw.0 + 12.0 * u,
             ly + sw.1 * 0.78,
             15.0 * u,
             r##"fill="#222222""##,
-            label,
+            &legend.reported_total.label,
         );
         ly += row;
     }
-    if schematic {
+    if let Some(key) = &legend.schematic {
         swatch(&mut out, ly, "#ffffff", None, true);
-        let label = if zh {
-            "虚线：乡镇格为示意划分，非真实边界"
-        } else {
-            "dashed: schematic township cells, not real borders"
-        };
         text(
             &mut out,
             lx + sw.0 + 12.0 * u,
             ly + sw.1 * 0.78,
             15.0 * u,
             r##"fill="#222222""##,
-            label,
+            &key.label,
         );
+        ly += row;
+    }
+    if let Some(not_drawn) = &legend.not_drawn {
+        // The regions the view could not draw, wrapped to the legend's width; a long list is cut
+        // after six lines (the screen and the boundary report list every code).
+        swatch(&mut out, ly, "#ffffff", None, true);
+        let label_x = lx + sw.0 + 12.0 * u;
+        let lines = wrap(
+            &not_drawn.label,
+            13.0 * u,
+            (w - pad - label_x).max(40.0 * u),
+        );
+        let shown = lines.len().min(6);
+        for (i, line) in lines.iter().take(shown).enumerate() {
+            let ellipsis = if i + 1 == shown && lines.len() > shown {
+                "…"
+            } else {
+                ""
+            };
+            text(
+                &mut out,
+                label_x,
+                ly + sw.1 * 0.78 + i as f64 * 13.0 * u * 1.35,
+                13.0 * u,
+                r##"fill="#222222" class="legend-not-drawn""##,
+                &format!("{line}{ellipsis}"),
+            );
+        }
     }
     out.push_str("</g>");
 
@@ -853,26 +830,19 @@ pub fn build_figure_with(
 ) -> String {
     let lang = opts.lang;
     let zh = lang == Lang::Zh;
-    let mut cache = SchematicCache::default();
-    let scene = build_scene(atlas, focus, &mut cache);
+    let view = View {
+        focus: focus.clone(),
+        mode,
+        scheme,
+        month,
+        today,
+        lang,
+    };
+    let styled = style_view(atlas, &view, &mut SchematicCache::default());
+    let scene = styled.scene.clone();
+    let table = styled.measures.coverage.clone();
+    let board = styled.board();
     let filter = AsOfFilter::for_month(month);
-    let table: CoverageTable =
-        compute_coverage(&atlas.divisions, &atlas.figures, &atlas.stations, filter);
-    let ratings = compute_ratings(&atlas.figures, &atlas.stations);
-    let board = deadline_board(atlas, today);
-    let deadlines = deadline_classes(&board);
-    let bins = bins_for_scene(&scene, &table, scheme);
-    let styles = style_shapes(
-        &scene,
-        &StyleInputs {
-            mode,
-            bins,
-            coverage: &table,
-            ratings: &ratings,
-            deadlines: &deadlines,
-        },
-    );
-    let legend_entries = legend(mode, &bins, &styles, lang);
     let sources = scene_sources(atlas, &scene.focus, mode, filter);
 
     let mut opts = opts.clone();
@@ -959,7 +929,7 @@ pub fn build_figure_with(
             );
         }
     }
-    map_figure_svg(&scene, &styles, &legend_entries, &opts, &sources)
+    map_figure_svg(&styled, &opts, &sources)
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! The web canvas and every exported figure draw from this, so the screen is what prints.
 //!
 //! Geometry and style are separate values: a change of date or mode restyles the shapes
-//! (`style_shapes`) without rebuilding or re-indexing the geometry (`build_scene`).
+//! ([`crate::style::view::style_map`]) without rebuilding or re-indexing the geometry
+//! ([`build_scene`]).
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -14,11 +15,8 @@ use rstar::RTree;
 use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
 use crate::lang::Lang;
-use crate::measure::coverage::{Coverage, CoverageTable, TownshipState};
-use crate::measure::rating::RatingTable;
 use crate::shape::projection::Albers;
 use crate::shape::schematic::schematic_cells;
-use crate::style::classify::{Class, MapMode, Pattern, PctBins, Rgb, Scheme};
 
 #[derive(Clone, Debug)]
 pub struct SceneShape {
@@ -49,8 +47,36 @@ pub struct Scene {
     /// The box the view fits: the focus region, or all shapes for the nation.
     pub bounds: Option<Rect<f64>>,
     /// Regions at the filled level that have no geometry, with the reason.
-    pub not_drawn: Vec<(RegionCode, String)>,
+    pub not_drawn: Vec<(RegionCode, NotDrawn)>,
     index: RTree<IndexEntry>,
+}
+
+/// Why a region of the filled level has no shape in the scene.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NotDrawn {
+    /// The user loaded official boundaries for its county, and this township is not in the file
+    /// (schematic cells would overlap the real borders).
+    NotInBoundaryFile,
+    /// Its county has no outline to cut schematic cells from.
+    CountyHasNoOutline(RegionCode),
+    /// The region itself has no outline, and no children to draw instead.
+    NoOutline,
+}
+
+impl NotDrawn {
+    /// The reason in words, for the legend and reports.
+    pub fn label(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (NotDrawn::NotInBoundaryFile, Lang::Zh) => "不在载入的边界文件中".to_string(),
+            (NotDrawn::NotInBoundaryFile, Lang::En) => {
+                "not in the loaded boundary file".to_string()
+            }
+            (NotDrawn::CountyHasNoOutline(c), Lang::Zh) => format!("所属县 {c} 无边界"),
+            (NotDrawn::CountyHasNoOutline(c), Lang::En) => format!("county {c} has no outline"),
+            (NotDrawn::NoOutline, Lang::Zh) => "无边界".to_string(),
+            (NotDrawn::NoOutline, Lang::En) => "no outline".to_string(),
+        }
+    }
 }
 
 /// Schematic cells per county, computed once per county and reused across views.
@@ -137,17 +163,17 @@ pub fn build_scene_filled_at(
                             geometry: Rc::new(outline.clone()),
                             schematic: false,
                         }),
-                        None => not_drawn.push((
-                            township.clone(),
-                            "not in the loaded boundary file".to_string(),
-                        )),
+                        None => not_drawn.push((township.clone(), NotDrawn::NotInBoundaryFile)),
                     }
                 }
                 continue;
             }
             let Some(outline) = atlas.county_outline_lonlat(county) else {
                 for township in townships {
-                    not_drawn.push((township.clone(), format!("county {county} has no outline")));
+                    not_drawn.push((
+                        township.clone(),
+                        NotDrawn::CountyHasNoOutline(county.clone()),
+                    ));
                 }
                 continue;
             };
@@ -235,7 +261,7 @@ fn push_outline_or_children(
     styled_as: &RegionCode,
     region: &RegionCode,
     shapes: &mut Vec<SceneShape>,
-    not_drawn: &mut Vec<(RegionCode, String)>,
+    not_drawn: &mut Vec<(RegionCode, NotDrawn)>,
 ) {
     if let Some(outline) = atlas.outline(region) {
         shapes.push(SceneShape {
@@ -248,7 +274,7 @@ fn push_outline_or_children(
     let children: Vec<&RegionCode> = atlas.divisions.children(region).collect();
     if region.level() >= Level::County || children.is_empty() {
         if atlas.divisions.township_count(region) > 0 {
-            not_drawn.push((region.clone(), "no outline".to_string()));
+            not_drawn.push((region.clone(), NotDrawn::NoOutline));
         }
         return;
     }
@@ -303,139 +329,4 @@ impl Scene {
     pub fn schematic_count(&self) -> usize {
         self.shapes.iter().filter(|s| s.schematic).count()
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ShapeStyle {
-    pub class: Class,
-    pub fill: Rgb,
-    pub pattern: Pattern,
-    /// Drawn hatched: the figure is a regional total, not this shape's own detail.
-    pub reported_total: bool,
-}
-
-/// Everything a restyle reads. Geometry is not in here: changing any of these recolours the
-/// existing scene.
-pub struct StyleInputs<'a> {
-    pub mode: MapMode,
-    pub bins: PctBins,
-    pub coverage: &'a CoverageTable,
-    pub ratings: &'a RatingTable,
-    /// Deadline class of every region that has a target.
-    pub deadlines: &'a HashMap<RegionCode, Class>,
-}
-
-/// The coverage class of a shape, and whether it stands under a regional total. A township with
-/// no detail of its own, inside a region that reported only a total, takes that region's class,
-/// hatched, so 101/140 is never shown as 101 specific townships.
-fn coverage_class(code: &RegionCode, table: &CoverageTable, bins: &PctBins) -> (Class, bool) {
-    let class_of = |c: &Coverage| match c {
-        Coverage::Known { .. } => c.pct().map_or(Class::NoData, |p| bins.class_of_pct(p)),
-        Coverage::Partial { .. } => Class::Partial,
-        Coverage::NoData { .. } => Class::NoData,
-    };
-    // A township with no detail, or a region with no figure of its own, stands under the
-    // nearest reported total above it (hatched): 黔西南's counties read 72%, not "no data".
-    let own_unknown = match table.get(code) {
-        _ if code.level() == Level::Township => table.township(code) == TownshipState::Unknown,
-        Some(Coverage::NoData { .. }) | None => true,
-        Some(_) => false,
-    };
-    if own_unknown {
-        if let Some((_, reported)) = table.reported_ancestor(code) {
-            return (class_of(&reported), true);
-        }
-    }
-    match table.get(code) {
-        Some(coverage) if !own_unknown => (class_of(coverage), coverage.is_reported_total()),
-        _ => (Class::NoData, false),
-    }
-}
-
-/// A region's own deadline status; else full coverage of its own counts as met (a complete
-/// county inside an overdue prefecture has done its part); else the nearest target above, hatched.
-fn deadline_class(
-    code: &RegionCode,
-    deadlines: &HashMap<RegionCode, Class>,
-    coverage: &CoverageTable,
-) -> (Class, bool) {
-    if let Some(class) = deadlines.get(code) {
-        return (*class, false);
-    }
-    let own_full = match code.level() {
-        Level::Township => matches!(coverage.township(code), TownshipState::Covered { .. }),
-        _ => coverage.get(code).and_then(Coverage::pct) == Some(100.0),
-    };
-    if own_full {
-        return (Class::Met, false);
-    }
-    let mut up = code.parent();
-    while let Some(region) = up {
-        if let Some(class) = deadlines.get(&region) {
-            return (*class, true);
-        }
-        up = region.parent();
-    }
-    (Class::NoTarget, false)
-}
-
-pub fn style_shapes(scene: &Scene, inputs: &StyleInputs) -> Vec<ShapeStyle> {
-    scene
-        .shapes
-        .iter()
-        .map(|shape| {
-            let (class, reported_total) = match inputs.mode {
-                MapMode::Coverage => coverage_class(&shape.code, inputs.coverage, &inputs.bins),
-                MapMode::Rating => inputs.ratings.class_of(&shape.code),
-                MapMode::Deadline => deadline_class(&shape.code, inputs.deadlines, inputs.coverage),
-            };
-            ShapeStyle {
-                class,
-                fill: class.colour(),
-                pattern: class.pattern(),
-                reported_total,
-            }
-        })
-        .collect()
-}
-
-/// Bins for the coverage values on show (own figures of the shapes, not inherited totals).
-pub fn bins_for_scene(scene: &Scene, table: &CoverageTable, scheme: Scheme) -> PctBins {
-    let values: Vec<f64> = scene
-        .shapes
-        .iter()
-        .filter_map(|s| table.get(&s.code).and_then(Coverage::pct))
-        .collect();
-    PctBins::from_values(scheme, &values)
-}
-
-/// One row of the legend.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LegendEntry {
-    pub class: Class,
-    pub colour: Rgb,
-    pub pattern: Pattern,
-    pub label: String,
-    /// Shapes in the current view with this class.
-    pub count: usize,
-}
-
-/// Every class of the mode, always, so the scale reads the same in every view; counts say what
-/// is present.
-pub fn legend(
-    mode: MapMode,
-    bins: &PctBins,
-    styles: &[ShapeStyle],
-    lang: Lang,
-) -> Vec<LegendEntry> {
-    mode.classes()
-        .into_iter()
-        .map(|class| LegendEntry {
-            class,
-            colour: class.colour(),
-            pattern: class.pattern(),
-            label: class.label(lang, bins),
-            count: styles.iter().filter(|s| s.class == class).count(),
-        })
-        .collect()
 }

@@ -1,0 +1,83 @@
+//! The map's figures as table rows, one per region on show: the accessible view of the map and
+//! the one that survives very small screens. Sorting is the reader's choice, made by the page.
+
+use crate::data::atlas::Atlas;
+use crate::data::code::RegionCode;
+use crate::lang::Lang;
+use crate::measure::coverage::{Coverage, CoverageTable};
+use crate::shape::scene::Scene;
+use crate::style::classify::{Class, PctBins};
+use crate::style::shapes::ShapeStyle;
+
+/// One region of the view in the table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRow {
+    /// The region.
+    pub code: RegionCode,
+    /// Its registry name.
+    pub name: String,
+    /// "101/140", "≥3/16" (some parts known), "–/32" (no figure) or "–".
+    pub counts: String,
+    /// Coverage in percent, when a percentage is claimed.
+    pub coverage_pct: Option<f64>,
+    /// The class the map gives it.
+    pub class: Class,
+    /// The class in words.
+    pub class_label: String,
+    /// Drawn hatched: its class comes from a regional total above it.
+    pub reported_total: bool,
+    /// As-of date and source id of its newest figure ("2023-12 · 001"), or empty.
+    pub source: String,
+}
+
+/// Covered/total and the percentage, as a table cell shows them.
+pub fn coverage_cells(c: Option<&Coverage>) -> (String, Option<f64>) {
+    match c {
+        Some(Coverage::Known { covered, total, .. }) => {
+            (format!("{covered}/{total}"), c.and_then(Coverage::pct))
+        }
+        Some(Coverage::Partial {
+            covered_at_least,
+            total,
+            ..
+        }) => (format!("≥{covered_at_least}/{total}"), None),
+        Some(Coverage::NoData { total }) => (format!("–/{total}"), None),
+        None => ("–".into(), None),
+    }
+}
+
+/// One row per region of the scene (a region drawn as several shapes appears once), in scene
+/// order.
+pub fn table_rows(
+    atlas: &Atlas,
+    scene: &Scene,
+    styles: &[ShapeStyle],
+    coverage: &CoverageTable,
+    bins: &PctBins,
+    lang: Lang,
+) -> Vec<TableRow> {
+    let mut seen = std::collections::HashSet::new();
+    scene
+        .shapes
+        .iter()
+        .zip(styles)
+        .filter(|(shape, _)| seen.insert(shape.code.clone()))
+        .map(|(shape, style)| {
+            let (counts, coverage_pct) = coverage_cells(coverage.get(&shape.code));
+            TableRow {
+                code: shape.code.clone(),
+                name: atlas.divisions.name(&shape.code).unwrap_or("?").to_string(),
+                counts,
+                coverage_pct,
+                class: style.class,
+                class_label: style.class.label(lang, bins),
+                reported_total: style.reported_total,
+                source: atlas
+                    .figures_for(&shape.code)
+                    .first()
+                    .map(|(_, f)| format!("{} · {}", f.as_of, f.source.id))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,178 @@
+//! The one styling step: the atlas and a [`View`] in, a [`StyledMap`] out. Everything a view
+//! shows (shape styles, bins, the whole legend, the table rows and the deadline board) comes
+//! from [`style_map`]; the page, the figure export, the CLI and the benchmarks all call it, so
+//! what a person sees on screen is what the press release prints.
+//!
+//! The work is in three parts so a front end can keep each fresh on its own schedule: the
+//! scene (geometry; changes with the focus), the [`Measures`] (change with the data, the month
+//! and today) and the styling itself (cheap; changes with anything).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::data::atlas::Atlas;
+use crate::data::code::RegionCode;
+use crate::date::{Day, Month};
+use crate::lang::Lang;
+use crate::measure::coverage::{compute_coverage, AsOfFilter, CoverageTable};
+use crate::measure::progress::{deadline_board, Assessment};
+use crate::measure::rating::{compute_ratings, RatingTable};
+use crate::shape::scene::{build_scene, Scene, SchematicCache};
+use crate::style::classify::{Class, MapMode, PctBins, Scheme};
+use crate::style::legend::{build_legend, Legend};
+use crate::style::rows::{table_rows, TableRow};
+use crate::style::shapes::{
+    bins_for_scene, deadline_classes, style_shapes, ShapeStyle, StyleInputs,
+};
+
+/// What a reader chose to look at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    /// The region in view (a township is shown inside its county; see
+    /// [`crate::shape::scene::view_region`]).
+    pub focus: RegionCode,
+    /// Coverage, star rating or deadline status.
+    pub mode: MapMode,
+    /// How coverage percentages are binned.
+    pub scheme: Scheme,
+    /// Figures as of the end of this month, or the latest (undated ones included) when `None`.
+    pub month: Option<Month>,
+    /// The day deadlines are judged on.
+    pub today: Day,
+    /// The language of every label.
+    pub lang: Lang,
+}
+
+/// What the data says, for one month and one "today": computed once per data change, month and
+/// day, and shared by every view of them.
+#[derive(Clone)]
+pub struct Measures {
+    /// Coverage of every region as of the month.
+    pub coverage: Rc<CoverageTable>,
+    /// Star ratings of every region (ratings carry no date).
+    pub ratings: Rc<RatingTable>,
+    /// Every region with a target, riskiest first.
+    pub board: Rc<Vec<Assessment>>,
+    /// The deadline class of every region on the board.
+    pub deadlines: Rc<HashMap<RegionCode, Class>>,
+}
+
+impl Measures {
+    /// Every measure of `atlas` as of `month`, deadlines judged on `today`.
+    pub fn compute(atlas: &Atlas, month: Option<Month>, today: Day) -> Measures {
+        Measures::from_parts(
+            Rc::new(coverage_as_of(atlas, month)),
+            Rc::new(ratings_of(atlas)),
+            Rc::new(deadline_board(atlas, today)),
+        )
+    }
+
+    /// Measures from parts a front end keeps fresh separately (coverage per month; ratings and
+    /// board per data change).
+    pub fn from_parts(
+        coverage: Rc<CoverageTable>,
+        ratings: Rc<RatingTable>,
+        board: Rc<Vec<Assessment>>,
+    ) -> Measures {
+        let deadlines = Rc::new(deadline_classes(&board));
+        Measures {
+            coverage,
+            ratings,
+            board,
+            deadlines,
+        }
+    }
+}
+
+/// Coverage of every region as of the end of `month` (all figures when `None`).
+pub fn coverage_as_of(atlas: &Atlas, month: Option<Month>) -> CoverageTable {
+    compute_coverage(
+        &atlas.divisions,
+        &atlas.figures,
+        &atlas.stations,
+        AsOfFilter::for_month(month),
+    )
+}
+
+/// Star ratings of every region.
+pub fn ratings_of(atlas: &Atlas) -> RatingTable {
+    compute_ratings(&atlas.figures, &atlas.stations)
+}
+
+/// Everything one view shows.
+pub struct StyledMap {
+    /// The geometry on show.
+    pub scene: Rc<Scene>,
+    /// The style of each shape of `scene`, in scene order.
+    pub styles: Vec<ShapeStyle>,
+    /// The coverage bins in use.
+    pub bins: PctBins,
+    /// The whole legend.
+    pub legend: Legend,
+    /// One row per region on show, in scene order.
+    pub rows: Vec<TableRow>,
+    /// The measures the styles were computed from (coverage table, board).
+    pub measures: Measures,
+}
+
+impl StyledMap {
+    /// The deadline board: every region with a target, riskiest first.
+    pub fn board(&self) -> &[Assessment] {
+        &self.measures.board
+    }
+
+    /// Class counts of the styles, `Class/r` for hatched ones, sorted: "Bin(2)/r:3,Full:1". A
+    /// compact fingerprint for tests to compare views by.
+    pub fn signature(&self) -> String {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for st in &self.styles {
+            let key = format!(
+                "{}{}",
+                st.class.key(),
+                if st.reported_total { "/r" } else { "" }
+            );
+            match counts.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((key, 1)),
+            }
+        }
+        counts.sort();
+        counts
+            .iter()
+            .map(|(k, n)| format!("{k}:{n}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// Styles `scene` for `view` from `measures`: the one place classification is wired.
+pub fn style_map(atlas: &Atlas, scene: Rc<Scene>, measures: &Measures, view: &View) -> StyledMap {
+    let bins = bins_for_scene(&scene, &measures.coverage, view.scheme);
+    let styles = style_shapes(
+        &scene,
+        &StyleInputs {
+            mode: view.mode,
+            bins,
+            coverage: &measures.coverage,
+            ratings: &measures.ratings,
+            deadlines: &measures.deadlines,
+        },
+    );
+    let legend = build_legend(view.mode, &bins, &scene, &styles, view.lang);
+    let rows = table_rows(atlas, &scene, &styles, &measures.coverage, &bins, view.lang);
+    StyledMap {
+        scene,
+        styles,
+        bins,
+        legend,
+        rows,
+        measures: measures.clone(),
+    }
+}
+
+/// The whole step at once, for front ends that draw one view (the figure export, the CLI).
+pub fn style_view(atlas: &Atlas, view: &View, cache: &mut SchematicCache) -> StyledMap {
+    let scene = Rc::new(build_scene(atlas, &view.focus, cache));
+    let measures = Measures::compute(atlas, view.month, view.today);
+    style_map(atlas, scene, &measures, view)
+}
