@@ -1,19 +1,17 @@
 //! `atlas`: Coverage Atlas on the command line. Print-ready map figures (SVG, PNG), the coverage
-//! and deadline table of a region's children, and the data notes of the loaded data.
+//! and deadline table of a region's children, and the data notes of the loaded data:
 //!
 //! ```text
-//! atlas render --region 5223 [--mode coverage|rating|deadline] [--scheme fixed|quantile|equal]
-//!              [--date 2023-12] [--lang zh|en] [--title T] [--subtitle S] [--review-number N]
-//!              [--size 1920x1080 | --a4 [--dpi 300]] [--today 2026-11-23] --out fig.svg|fig.png
-//! atlas stats [--region 52] [--date 2023-12] [--format csv|json] [--today YYYY-MM-DD]
-//! atlas validate [--stations FILE [--report OUT.csv]] [--boundaries FILE [--boundary-report OUT.csv]]
+//! atlas render --region 5223 --mode deadline --a4 --out fig.png
+//! atlas stats --region 52 --format json
+//! atlas validate --stations own.csv --report join.csv
 //! ```
-//! Every command takes `--data DIR` (default: the repository's `data/`, or `$ATLAS_DATA`) and a
-//! bureau's own files: `--stations FILE [--column FIELD=COLUMN]…` and `--boundaries FILE
-//! [--code-property KEY] [--convert-gcj02] [--swap-lon-lat]`, read through the same import
-//! session the page's worker runs.
+//! Every command takes `--data DIR` (or `$ATLAS_DATA`) and a bureau's own files (`--stations`,
+//! `--boundaries`), read through the same import session the page's worker runs. The flags and
+//! their formats are in [`args`] and in `atlas --help` / `atlas <command> --help`.
 
-use std::collections::HashMap;
+mod args;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -30,25 +28,22 @@ use atlas_core::import::{
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Basis, Coverage};
 use atlas_core::measure::progress::{deadline_board, fmt_pace};
-use atlas_core::style::classify::{MapMode, Scheme};
+use clap::Parser;
+
+use args::{Cli, Command, Format, RenderArgs, Sources, StatsArgs, UserFiles, ValidateArgs};
 
 const DEFAULT_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
 
-const USAGE: &str = "usage:
-  atlas render --region CODE [--mode coverage|rating|deadline] [--scheme fixed|quantile|equal]
-               [--date YYYY-MM] [--lang zh|en] [--title T] [--subtitle S] [--review-number N]
-               [--size WxH | --a4 [--dpi 300]] [--today YYYY-MM-DD] --out FILE.svg|FILE.png
-  atlas stats [--region CODE] [--date YYYY-MM] [--format csv|json] [--today YYYY-MM-DD]
-  atlas validate [--stations FILE [--report OUT.csv]] [--boundaries FILE [--boundary-report OUT.csv]]
-                 [--today YYYY-MM-DD]
-every command: --data DIR (default: the repository's data/, or $ATLAS_DATA)
-  and your own files: --stations FILE [--column FIELD=COLUMN]...  (fields: code, township, county,
-                        station, status, star, tier, opened; COLUMN: 1-based number or header)
-                      --boundaries FILE [--code-property KEY] [--convert-gcj02] [--swap-lon-lat]";
-
+/// Parses the command line (clap prints help, version and usage errors itself, exit 2) and
+/// reports a failed command as one `atlas: error:` message with exit code 1.
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Render(args) => render(args),
+        Command::Stats(args) => stats(args),
+        Command::Validate(args) => validate(args),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("atlas: error: {e:#}");
@@ -57,115 +52,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--flag value` pairs and bare `--switch`es after the command. A flag given twice keeps both
-/// values (`--column`); [`Args::get`] gives the last.
-struct Args {
-    values: HashMap<String, Vec<String>>,
-    switches: Vec<String>,
-}
-
-const SWITCHES: [&str; 4] = ["--a4", "--help", "--convert-gcj02", "--swap-lon-lat"];
-
-/// The flags of a bureau's own files, which every command takes.
-const USER_FILES: [&str; 6] = [
-    "--stations",
-    "--column",
-    "--boundaries",
-    "--code-property",
-    "--convert-gcj02",
-    "--swap-lon-lat",
-];
-
-impl Args {
-    fn parse(raw: &[String], allowed: &[&str]) -> Result<Args> {
-        let mut values = HashMap::new();
-        let mut switches = Vec::new();
-        let mut it = raw.iter();
-        while let Some(flag) = it.next() {
-            if SWITCHES.contains(&flag.as_str()) && allowed.contains(&flag.as_str()) {
-                switches.push(flag.clone());
-                continue;
-            }
-            if !allowed.contains(&flag.as_str()) {
-                bail!("unknown argument {flag:?}\n{USAGE}");
-            }
-            let value = it
-                .next()
-                .ok_or_else(|| anyhow!("{flag} needs a value\n{USAGE}"))?;
-            values
-                .entry(flag.clone())
-                .or_insert_with(Vec::new)
-                .push(value.clone());
-        }
-        Ok(Args { values, switches })
-    }
-
-    fn get(&self, flag: &str) -> Option<&str> {
-        self.values
-            .get(flag)
-            .and_then(|v| v.last())
-            .map(String::as_str)
-    }
-
-    fn all(&self, flag: &str) -> &[String] {
-        self.values.get(flag).map_or(&[], Vec::as_slice)
-    }
-
-    fn has(&self, switch: &str) -> bool {
-        self.switches.iter().any(|s| s == switch)
-    }
-}
-
-fn run(args: &[String]) -> Result<()> {
-    let Some((command, rest)) = args.split_first() else {
-        bail!("no command\n{USAGE}");
-    };
-    let with_user_files = |flags: &[&'static str]| -> Vec<&'static str> {
-        flags.iter().chain(&USER_FILES).copied().collect()
-    };
-    match command.as_str() {
-        "render" => render(&Args::parse(
-            rest,
-            &with_user_files(&[
-                "--data",
-                "--region",
-                "--mode",
-                "--scheme",
-                "--date",
-                "--lang",
-                "--title",
-                "--subtitle",
-                "--review-number",
-                "--size",
-                "--a4",
-                "--dpi",
-                "--today",
-                "--out",
-            ]),
-        )?),
-        "stats" => stats(&Args::parse(
-            rest,
-            &with_user_files(&["--data", "--region", "--date", "--format", "--today"]),
-        )?),
-        "validate" => validate(&Args::parse(
-            rest,
-            &with_user_files(&["--data", "--report", "--boundary-report", "--today"]),
-        )?),
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        other => bail!("unknown command {other:?}\n{USAGE}"),
-    }
-}
-
-fn data_dir(args: &Args) -> PathBuf {
-    args.get("--data")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("ATLAS_DATA").map(PathBuf::from))
+/// `--data`, else `$ATLAS_DATA` (clap reads both), else the repository's own `data/`.
+fn data_dir(sources: &Sources) -> PathBuf {
+    sources
+        .data
+        .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA))
 }
 
+/// Loads a data directory, its error text as the core words it.
 fn load(dir: &Path) -> Result<Atlas> {
     Atlas::load_dir(dir).map_err(|e| anyhow!("{e}"))
 }
@@ -190,53 +85,37 @@ fn progress_printer() -> impl FnMut(Step) {
     }
 }
 
-fn read_input(path: &str) -> Result<(String, Vec<u8>)> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
-    let name = Path::new(path)
-        .file_name()
-        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+/// A user's file and the name the import reports it by (its file name, as on the page).
+fn read_input(path: &Path) -> Result<(String, Vec<u8>)> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     Ok((name, bytes))
 }
 
 /// Reads `--stations` and `--boundaries` through an [`ImportSession`], as the page's worker
 /// does, applying `--column` choices to the guessed mapping and the boundary choices.
-fn import_user_files(atlas: &Atlas, args: &Args) -> Result<Imported> {
-    let (stations_path, boundaries_path) = (args.get("--stations"), args.get("--boundaries"));
-    if stations_path.is_none() && boundaries_path.is_none() {
+fn import_user_files(atlas: &Atlas, sources: &Sources) -> Result<Imported> {
+    let files = &sources.files;
+    if files.stations.is_none() && files.boundaries.is_none() {
         return Ok(Imported::default());
     }
     let mut session = ImportSession::new(atlas.clone());
     let mut progress = progress_printer();
     let mut imported = Imported::default();
-    if let Some(path) = stations_path {
-        let (file, bytes) = read_input(path)?;
-        let today = today(args.get("--today"))?;
-        let request = Request::Stations {
-            file,
-            today,
-            mapping: None,
-        };
-        let mut loaded = stations_reply(session.handle(request, Some(bytes), &mut progress).0)?;
-        if !args.all("--column").is_empty() {
-            let mut mapping = loaded.mapping.clone();
-            for choice in args.all("--column") {
-                mapping
-                    .apply_choice(choice, &loaded.headers)
-                    .map_err(|e| anyhow!("--column {choice}: {e}"))?;
-            }
-            let remap = Request::Remap { mapping };
-            loaded = stations_reply(session.handle(remap, None, &mut progress).0)?;
-        }
-        imported.stations = Some(loaded);
+    if let Some(path) = &files.stations {
+        let today = today(sources.today);
+        let stations = import_stations(&mut session, &mut progress, path, today, &files.column)?;
+        imported.stations = Some(stations);
     }
-    if let Some(path) = boundaries_path {
+    if let Some(path) = &files.boundaries {
         let (file, bytes) = read_input(path)?;
-        let choices = BoundaryChoices {
-            code_property: args.get("--code-property").map(str::to_string),
-            swap_lon_lat: args.has("--swap-lon-lat"),
-            convert_gcj02: args.has("--convert-gcj02"),
+        let request = Request::Boundaries {
+            file,
+            choices: boundary_choices(files),
         };
-        let request = Request::Boundaries { file, choices };
         let (reply, coords) = session.handle(request, Some(bytes), &mut progress);
         imported.boundaries = Some(match reply {
             Reply::Boundaries(loaded) => loaded.into_import(&coords).map_err(|e| anyhow!(e))?,
@@ -247,6 +126,45 @@ fn import_user_files(atlas: &Atlas, args: &Args) -> Result<Imported> {
     Ok(imported)
 }
 
+/// Reads a station table with the guessed columns, then, when `--column` choices were given,
+/// remaps it with them: the page's column pickers, on the command line.
+fn import_stations(
+    session: &mut ImportSession,
+    progress: &mut dyn FnMut(Step),
+    path: &Path,
+    today: Day,
+    columns: &[String],
+) -> Result<StationsLoaded> {
+    let (file, bytes) = read_input(path)?;
+    let request = Request::Stations {
+        file,
+        today,
+        mapping: None,
+    };
+    let loaded = stations_reply(session.handle(request, Some(bytes), progress).0)?;
+    if columns.is_empty() {
+        return Ok(loaded);
+    }
+    let mut mapping = loaded.mapping.clone();
+    for choice in columns {
+        mapping
+            .apply_choice(choice, &loaded.headers)
+            .map_err(|e| anyhow!("--column {choice}: {e}"))?;
+    }
+    let remap = Request::Remap { mapping };
+    stations_reply(session.handle(remap, None, progress).0)
+}
+
+/// The boundary flags as the importer takes them.
+fn boundary_choices(files: &UserFiles) -> BoundaryChoices {
+    BoundaryChoices {
+        code_property: files.code_property.clone(),
+        swap_lon_lat: files.swap_lon_lat,
+        convert_gcj02: files.convert_gcj02,
+    }
+}
+
+/// The station table out of an importer reply, or the importer's refusal as the error.
 fn stations_reply(reply: Reply) -> Result<StationsLoaded> {
     match reply {
         Reply::Stations(loaded) => Ok(*loaded),
@@ -272,9 +190,9 @@ fn columns_hint(loaded: &StationsLoaded) -> String {
 
 /// The atlas with the user's files in it: their stations replace the shipped ones, their
 /// boundaries replace the schematic cells. One line per file goes to stderr.
-fn load_with_user_files(args: &Args) -> Result<(Atlas, Imported)> {
-    let mut atlas = load(&data_dir(args))?;
-    let imported = import_user_files(&atlas, args)?;
+fn load_with_user_files(sources: &Sources) -> Result<(Atlas, Imported)> {
+    let mut atlas = load(&data_dir(sources))?;
+    let imported = import_user_files(&atlas, sources)?;
     if let Some(loaded) = &imported.stations {
         match &loaded.outcome {
             Ok(report) => {
@@ -291,10 +209,14 @@ fn load_with_user_files(args: &Args) -> Result<(Atlas, Imported)> {
     Ok((atlas, imported))
 }
 
+/// The boundary import's counts with the coordinate system it found, the one-line summary both
+/// `render` (stderr) and `validate` (stdout) print.
 fn boundary_counts_line(import: &BoundaryImport) -> String {
     format!("{}; {}", import.counts_line(Lang::En), import.crs)
 }
 
+/// `--region`, checked against the loaded registry (a user's files may not change it, but the
+/// data directory can); none is the whole country.
 fn region(atlas: &Atlas, raw: Option<&str>) -> Result<RegionCode> {
     let Some(raw) = raw else {
         return Ok(RegionCode::nation());
@@ -306,109 +228,53 @@ fn region(atlas: &Atlas, raw: Option<&str>) -> Result<RegionCode> {
     Ok(code)
 }
 
-fn month(raw: Option<&str>) -> Result<Option<Month>> {
-    let Some(raw) = raw else { return Ok(None) };
-    Month::parse(raw)
-        .map(Some)
-        .ok_or_else(|| anyhow!("bad --date {raw:?}: expected YYYY-MM"))
+/// `--today`, else today by the system clock (UTC).
+fn today(given: Option<Day>) -> Day {
+    given.unwrap_or_else(|| {
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Day::from_days_since_epoch((secs / 86_400) as i64)
+    })
 }
 
-/// `--today YYYY-MM-DD`, else today by the system clock (UTC).
-fn today(raw: Option<&str>) -> Result<Day> {
-    match raw {
-        Some(raw) => {
-            Day::parse(raw).ok_or_else(|| anyhow!("bad --today {raw:?}: expected YYYY-MM-DD"))
-        }
-        None => {
-            let secs = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0);
-            Ok(Day::from_days_since_epoch((secs / 86_400) as i64))
-        }
-    }
-}
-
-fn lang(raw: Option<&str>) -> Result<Lang> {
-    match raw.unwrap_or("zh") {
-        "zh" => Ok(Lang::Zh),
-        "en" => Ok(Lang::En),
-        other => bail!("bad --lang {other:?}: expected zh or en"),
-    }
-}
-
-/// Pixel size: `--size WxH`, or A4 landscape at `--dpi` (default 300: 3508×2480).
-fn size(args: &Args) -> Result<(u32, u32)> {
-    if args.has("--a4") {
-        if args.get("--size").is_some() {
-            bail!("--size and --a4 exclude each other");
-        }
-        let dpi: f64 = match args.get("--dpi") {
-            Some(raw) => raw
-                .parse()
-                .ok()
-                .filter(|d: &f64| *d >= 10.0 && *d <= 1200.0)
-                .ok_or_else(|| anyhow!("bad --dpi {raw:?}: expected 10 to 1200"))?,
-            None => 300.0,
-        };
+/// Pixel size: `--size WxH` (default 1920×1080), or A4 landscape at `--dpi` (default 300:
+/// 3508×2480). Clap already keeps `--size` and `--a4` apart and `--dpi` with `--a4`.
+fn size(args: &RenderArgs) -> (u32, u32) {
+    if args.a4 {
+        let dpi = args.dpi.unwrap_or(300.0);
         let px = |mm: f64| (mm / 25.4 * dpi).round() as u32;
-        return Ok((px(297.0), px(210.0)));
+        return (px(297.0), px(210.0));
     }
-    if args.get("--dpi").is_some() {
-        bail!("--dpi only goes with --a4");
-    }
-    match args.get("--size") {
-        None => Ok((1920, 1080)),
-        Some(raw) => raw
-            .split_once(['x', 'X'])
-            .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))
-            .filter(|(w, h)| (16..=20_000).contains(w) && (16..=20_000).contains(h))
-            .ok_or_else(|| anyhow!("bad --size {raw:?}: expected WxH, e.g. 1920x1080")),
-    }
+    args.size.unwrap_or((1920, 1080))
 }
 
-fn render(args: &Args) -> Result<()> {
-    let out = args
-        .get("--out")
-        .ok_or_else(|| anyhow!("render needs --out FILE.svg or FILE.png"))?;
-    let png = match Path::new(out).extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("png") => true,
-        Some(e) if e.eq_ignore_ascii_case("svg") => false,
-        _ => bail!("--out {out:?}: the file must end in .svg or .png"),
-    };
-    let mode = match args.get("--mode") {
-        None => MapMode::Coverage,
-        Some(raw) => MapMode::from_key(raw)
-            .ok_or_else(|| anyhow!("bad --mode {raw:?}: expected coverage, rating or deadline"))?,
-    };
-    let scheme = match args.get("--scheme") {
-        None => Scheme::Fixed,
-        Some(raw) => Scheme::from_key(raw)
-            .ok_or_else(|| anyhow!("bad --scheme {raw:?}: expected fixed, quantile or equal"))?,
-    };
-    let (width_px, height_px) = size(args)?;
-    let lang = lang(args.get("--lang"))?;
-    let month = month(args.get("--date"))?;
-    let today = today(args.get("--today"))?;
-    let (atlas, _) = load_with_user_files(args)?;
-    let focus = region(&atlas, args.get("--region"))?;
+/// `atlas render`: the page's figure export, written to `--out` as SVG or PNG.
+fn render(args: &RenderArgs) -> Result<()> {
+    let (width_px, height_px) = size(args);
+    let today = today(args.sources.today);
+    let (atlas, _) = load_with_user_files(&args.sources)?;
+    let focus = region(&atlas, args.scope.region.as_deref())?;
     let opts = FigureOptions {
-        title: args.get("--title").unwrap_or_default().to_string(),
-        subtitle: args.get("--subtitle").unwrap_or_default().to_string(),
+        title: args.title.clone().unwrap_or_default(),
+        subtitle: args.subtitle.clone().unwrap_or_default(),
         width_px,
         height_px,
-        lang,
+        lang: args.lang.into(),
         as_of_label: String::new(),
-        map_review_number: args.get("--review-number").map(str::to_string),
+        map_review_number: args.review_number.clone(),
         source_line: None,
     };
-    let svg = build_figure_with(&atlas, &focus, mode, scheme, month, today, &opts);
-    let bytes = if png {
+    let (mode, scheme) = (args.mode.into(), args.scheme.into());
+    let svg = build_figure_with(&atlas, &focus, mode, scheme, args.scope.date, today, &opts);
+    let bytes = if args.out.png {
         to_png(&svg, width_px, height_px)?
     } else {
         svg.into_bytes()
     };
-    std::fs::write(out, bytes).with_context(|| format!("writing {out}"))?;
+    let out = &args.out.path;
+    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
     Ok(())
 }
 
@@ -432,6 +298,7 @@ fn to_png(svg: &str, width: u32, height: u32) -> Result<Vec<u8>> {
     pixmap.encode_png().context("encoding PNG")
 }
 
+/// The `basis` column: how a coverage figure was arrived at, in a stable machine key.
 fn basis_key(coverage: &Coverage) -> &'static str {
     match coverage {
         Coverage::Known { basis, .. } => match basis {
@@ -447,6 +314,7 @@ fn basis_key(coverage: &Coverage) -> &'static str {
     }
 }
 
+/// A CSV field, quoted when it holds a separator, quote or line break.
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -455,70 +323,54 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn stats(args: &Args) -> Result<()> {
-    let format = args.get("--format").unwrap_or("csv");
-    if format != "csv" && format != "json" {
-        bail!("bad --format {format:?}: expected csv or json");
-    }
-    let month = month(args.get("--date"))?;
-    let today = today(args.get("--today"))?;
-    let (atlas, _) = load_with_user_files(args)?;
-    let focus = region(&atlas, args.get("--region"))?;
+/// The columns of `atlas stats`, in order; also the JSON keys.
+const STATS_HEADER: [&str; 10] = [
+    "code",
+    "name",
+    "covered",
+    "total",
+    "pct",
+    "basis",
+    "as_of",
+    "source",
+    "deadline_status",
+    "required_pace_per_month",
+];
+
+/// `atlas stats`: the table of the region's children on stdout.
+fn stats(args: &StatsArgs) -> Result<()> {
+    let today = today(args.sources.today);
+    let (atlas, _) = load_with_user_files(&args.sources)?;
+    let focus = region(&atlas, args.scope.region.as_deref())?;
+    let rows = stats_rows(&atlas, &focus, args.scope.date, today);
+    let out = match args.format {
+        Format::Csv => stats_csv(&rows),
+        Format::Json => stats_json(&rows)?,
+    };
+    print!("{out}");
+    Ok(())
+}
+
+/// One row of [`STATS_HEADER`] fields per child of `focus`, in the registry's order.
+fn stats_rows(
+    atlas: &Atlas,
+    focus: &RegionCode,
+    month: Option<Month>,
+    today: Day,
+) -> Vec<Vec<String>> {
     let table = compute_coverage(
         &atlas.divisions,
         &atlas.figures,
         &atlas.stations,
         AsOfFilter::for_month(month),
     );
-    let board = deadline_board(&atlas, today);
-    let header = [
-        "code",
-        "name",
-        "covered",
-        "total",
-        "pct",
-        "basis",
-        "as_of",
-        "source",
-        "deadline_status",
-        "required_pace_per_month",
-    ];
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    for child in atlas.divisions.children(&focus) {
+    let board = deadline_board(atlas, today);
+    let mut rows = Vec::new();
+    for child in atlas.divisions.children(focus) {
         let name = atlas.divisions.name(child).unwrap_or_default().to_string();
         let coverage = table.get(child);
-        let (covered, total, pct) = match coverage {
-            Some(c @ Coverage::Known { covered, total, .. }) => (
-                covered.to_string(),
-                total.to_string(),
-                c.pct().map(|p| format!("{p:.1}")).unwrap_or_default(),
-            ),
-            Some(Coverage::Partial {
-                covered_at_least,
-                total,
-                ..
-            }) => (
-                format!(">={covered_at_least}"),
-                total.to_string(),
-                String::new(),
-            ),
-            Some(Coverage::NoData { total }) => (String::new(), total.to_string(), String::new()),
-            None => (
-                String::new(),
-                atlas.divisions.township_count(child).to_string(),
-                String::new(),
-            ),
-        };
-        let (as_of, source) = match coverage {
-            Some(Coverage::Known {
-                basis: Basis::ReportedTotal { figure },
-                ..
-            }) => {
-                let f = &atlas.figures[*figure];
-                (f.as_of.to_string(), format!("article {}", f.source.id))
-            }
-            _ => (String::new(), String::new()),
-        };
+        let (covered, total, pct) = coverage_fields(atlas, child, coverage);
+        let (as_of, source) = source_fields(atlas, coverage);
         let assessment = board.iter().find(|a| &a.region == child);
         rows.push(vec![
             child.to_string(),
@@ -538,43 +390,112 @@ fn stats(args: &Args) -> Result<()> {
                 .unwrap_or_default(),
         ]);
     }
-    let mut out = String::new();
-    if format == "csv" {
-        out.push_str(&header.join(","));
-        out.push('\n');
-        for row in &rows {
-            let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&fields.join(","));
-            out.push('\n');
+    rows
+}
+
+/// The `covered`, `total` and `pct` columns: a partial count is written `>=N` and has no
+/// percentage; a region without any coverage entry still shows its township count.
+fn coverage_fields(
+    atlas: &Atlas,
+    child: &RegionCode,
+    coverage: Option<&Coverage>,
+) -> (String, String, String) {
+    match coverage {
+        Some(c @ Coverage::Known { covered, total, .. }) => (
+            covered.to_string(),
+            total.to_string(),
+            c.pct().map(|p| format!("{p:.1}")).unwrap_or_default(),
+        ),
+        Some(Coverage::Partial {
+            covered_at_least,
+            total,
+            ..
+        }) => (
+            format!(">={covered_at_least}"),
+            total.to_string(),
+            String::new(),
+        ),
+        Some(Coverage::NoData { total }) => (String::new(), total.to_string(), String::new()),
+        None => (
+            String::new(),
+            atlas.divisions.township_count(child).to_string(),
+            String::new(),
+        ),
+    }
+}
+
+/// The `as_of` and `source` columns, filled only when the coverage is a reported total, whose
+/// article a reader can look up.
+fn source_fields(atlas: &Atlas, coverage: Option<&Coverage>) -> (String, String) {
+    match coverage {
+        Some(Coverage::Known {
+            basis: Basis::ReportedTotal { figure },
+            ..
+        }) => {
+            let f = &atlas.figures[*figure];
+            (f.as_of.to_string(), format!("article {}", f.source.id))
         }
-    } else {
-        let items: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|row| {
-                serde_json::Value::Object(
-                    header
-                        .iter()
-                        .zip(row)
-                        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
-                        .collect(),
-                )
-            })
-            .collect();
-        out = serde_json::to_string_pretty(&items)?;
+        _ => (String::new(), String::new()),
+    }
+}
+
+/// The stats table as CSV, header first.
+fn stats_csv(rows: &[Vec<String>]) -> String {
+    let mut out = STATS_HEADER.join(",");
+    out.push('\n');
+    for row in rows {
+        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
         out.push('\n');
     }
-    print!("{out}");
-    Ok(())
+    out
+}
+
+/// The stats table as a pretty-printed JSON array of objects keyed by [`STATS_HEADER`], every
+/// value a string as in the CSV.
+fn stats_json(rows: &[Vec<String>]) -> Result<String> {
+    let items: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|row| {
+            serde_json::Value::Object(
+                STATS_HEADER
+                    .iter()
+                    .zip(row)
+                    .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&items)?;
+    out.push('\n');
+    Ok(out)
 }
 
 /// Data notes of the loaded data; with `--stations FILE`, the join report of a bureau's station
 /// table (every row joined or listed), optionally written as CSV with `--report OUT.csv`; with
 /// `--boundaries FILE`, the boundary report (every feature joined or listed), as CSV with
 /// `--boundary-report OUT.csv`. Exits non-zero when any row or feature did not join cleanly.
-fn validate(args: &Args) -> Result<()> {
-    let dir = data_dir(args);
+fn validate(args: &ValidateArgs) -> Result<()> {
+    let dir = data_dir(&args.sources);
     let dir = dir.canonicalize().unwrap_or(dir);
     let atlas = load(&dir)?;
+    print_data_notes(&dir, &atlas);
+    let imported = import_user_files(&atlas, &args.sources)?;
+    let mut problems = Vec::new();
+    if let Some(loaded) = &imported.stations {
+        problems.extend(report_stations(loaded, args.report.as_deref())?);
+    }
+    if let Some(import) = &imported.boundaries {
+        problems.extend(report_boundaries(import, args.boundary_report.as_deref())?);
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("; "));
+    }
+    Ok(())
+}
+
+/// What the data directory holds, and every note its loading made.
+fn print_data_notes(dir: &Path, atlas: &Atlas) {
     println!(
         "{}: {} regions, {} outlines, {} figures, {} targets, {} stations",
         dir.display(),
@@ -588,48 +509,51 @@ fn validate(args: &Args) -> Result<()> {
     for note in &atlas.notes {
         println!("  {} {}: {}", note.file, note.code, note.message);
     }
-    let imported = import_user_files(&atlas, args)?;
-    let mut problems = Vec::new();
-    if let Some(loaded) = &imported.stations {
-        let report = match &loaded.outcome {
-            Ok(report) => report,
-            Err(message) => bail!("{message}\n{}", columns_hint(loaded)),
-        };
-        println!("{}", report.counts_line(Lang::En));
-        for message in report.messages() {
-            println!("  {message}");
-        }
-        println!("{}", report.gaps_line(Lang::En, 10));
-        if let Some(out) = args.get("--report") {
-            std::fs::write(out, report.to_csv()).with_context(|| format!("writing {out}"))?;
-        }
-        let bad = report.unmatched.len() + report.duplicates.len() + report.invalid.len();
-        if bad > 0 {
-            problems.push(format!(
-                "{bad} of {} rows in {} did not join cleanly",
-                report.rows_read, report.file
-            ));
-        }
+}
+
+/// Prints a station table's join report (and writes it to `--report`); the problem, if any
+/// row did not join cleanly. A table whose columns could not be guessed is an error that lists
+/// them.
+fn report_stations(loaded: &StationsLoaded, csv_out: Option<&Path>) -> Result<Option<String>> {
+    let report = match &loaded.outcome {
+        Ok(report) => report,
+        Err(message) => bail!("{message}\n{}", columns_hint(loaded)),
+    };
+    println!("{}", report.counts_line(Lang::En));
+    for message in report.messages() {
+        println!("  {message}");
     }
-    if let Some(import) = &imported.boundaries {
-        println!("{}", boundary_counts_line(import));
-        for issue in &import.report {
-            println!("  {issue}");
-        }
-        if let Some(out) = args.get("--boundary-report") {
-            std::fs::write(out, import.to_csv()).with_context(|| format!("writing {out}"))?;
-        }
-        if import.rejected() > 0 {
-            problems.push(format!(
-                "{} of {} features in {} were rejected",
-                import.rejected(),
-                import.features_read,
-                import.file
-            ));
-        }
+    println!("{}", report.gaps_line(Lang::En, 10));
+    if let Some(out) = csv_out {
+        std::fs::write(out, report.to_csv())
+            .with_context(|| format!("writing {}", out.display()))?;
     }
-    if !problems.is_empty() {
-        bail!("{}", problems.join("; "));
+    let bad = report.unmatched.len() + report.duplicates.len() + report.invalid.len();
+    Ok((bad > 0).then(|| {
+        format!(
+            "{bad} of {} rows in {} did not join cleanly",
+            report.rows_read, report.file
+        )
+    }))
+}
+
+/// Prints a boundary file's report (and writes it to `--boundary-report`); the problem, if
+/// any feature was rejected.
+fn report_boundaries(import: &BoundaryImport, csv_out: Option<&Path>) -> Result<Option<String>> {
+    println!("{}", boundary_counts_line(import));
+    for issue in &import.report {
+        println!("  {issue}");
     }
-    Ok(())
+    if let Some(out) = csv_out {
+        std::fs::write(out, import.to_csv())
+            .with_context(|| format!("writing {}", out.display()))?;
+    }
+    Ok((import.rejected() > 0).then(|| {
+        format!(
+            "{} of {} features in {} were rejected",
+            import.rejected(),
+            import.features_read,
+            import.file
+        )
+    }))
 }

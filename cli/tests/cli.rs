@@ -457,3 +457,82 @@ fn render_draws_a_bureaus_own_boundaries_and_stations() {
     );
     assert_ne!(svg, shipped, "the bureau's files change the figure");
 }
+
+/// stdout of a run that must succeed.
+fn stdout_ok(args: &[&str]) -> String {
+    let output = atlas_bin(args);
+    ok(&output);
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn help_lists_the_commands_and_their_flags() {
+    let top = stdout_ok(&["--help"]);
+    for word in ["render", "stats", "validate", "--version"] {
+        assert!(top.contains(word), "{word}: {top}");
+    }
+    let render = stdout_ok(&["render", "--help"]);
+    for word in [
+        "--region",
+        "--mode",
+        "deadline",
+        "--scheme",
+        "--size <WxH>",
+        "--a4",
+        "--dpi",
+        "--out <FILE>",
+        "--data <DIR>",
+        "ATLAS_DATA",
+        "--today <YYYY-MM-DD>",
+        "--stations <FILE>",
+        "--column <FIELD=COLUMN>",
+        "--swap-lon-lat",
+    ] {
+        assert!(render.contains(word), "{word}: {render}");
+    }
+    let stats = stdout_ok(&["stats", "--help"]);
+    for word in [
+        "--region",
+        "--date <YYYY-MM>",
+        "--format",
+        "json",
+        "--boundaries",
+    ] {
+        assert!(stats.contains(word), "{word}: {stats}");
+    }
+    assert!(!stats.contains("--out"), "stats writes to stdout: {stats}");
+    let validate = stdout_ok(&["validate", "--help"]);
+    assert!(validate.contains("--boundary-report"), "{validate}");
+}
+
+#[test]
+fn version_is_the_crate_version() {
+    let version = stdout_ok(&["--version"]);
+    assert_eq!(
+        version.trim(),
+        format!("atlas {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn an_unknown_flag_suggests_the_near_one() {
+    let output = atlas_bin(&["render", "--regoin", "52", "--out", "never.svg"]);
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("'--regoin'"), "{stderr}");
+    assert!(
+        stderr.contains("similar argument exists: '--region'"),
+        "{stderr}"
+    );
+    assert!(!std::path::Path::new("never.svg").exists());
+}
+
+#[test]
+fn a_flag_given_twice_keeps_the_last_value() {
+    let output = atlas_bin(&[
+        "stats", "--region", "9999", "--region", "52", "--today", TODAY,
+    ]);
+    ok(&output);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("5223,")), "{text}");
+}

@@ -1,17 +1,18 @@
-//! Project automation for Coverage Atlas (`cargo xtask <command>`).
+//! Project automation for Coverage Atlas (`cargo xtask <command>`; `cargo xtask --help` lists
+//! the commands and their flags):
 //!
-//! Commands:
-//!   serve [--port 8080]                 install missing tools, then `trunk serve --release`
-//!   test                                purity check, native tests, wasm check, trunk build,
-//!                                       browser tests (node --test tests/e2e/), bundle sizes
-//!   screenshot [--url-query Q] [--out PATH] [--size WxH]
-//!                                       build dist/ if missing, screenshot it in headless Chromium
-//!   bench-size                          `trunk build --release` and print wasm/js sizes
+//! - `serve [--port 8080]`: install missing tools, then `trunk serve --release`
+//! - `test`: purity check, native tests, wasm check, trunk build, browser tests
+//!   (node --test tests/e2e/), bundle sizes
+//! - `screenshot [--url-query Q] [--out PATH] [--size WxH]`: build dist/ if missing, screenshot
+//!   it in headless Chromium
+//! - `bench-size`: `trunk build --release` and print wasm/js sizes
 //!
 //! Every tool is installed only when missing (or at the wrong version), so a second run
 //! goes straight to the work.
 
 use anyhow::{bail, Context, Result};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -25,79 +26,83 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 /// Crates that must never reach `atlas-core` (it stays a pure, natively testable crate).
 const FORBIDDEN_IN_CORE: &[&str] = &["leptos", "web-sys", "wasm-bindgen", "js-sys"];
 
+/// Project automation for Coverage Atlas: build, serve, test and measure the web app.
+///
+/// Every tool is installed only when missing (or at the wrong version), so a second run goes
+/// straight to the work.
+#[derive(Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask", version)]
+struct Cli {
+    /// None: print the help, as a bare `cargo xtask` always has.
+    #[command(subcommand)]
+    command: Option<Task>,
+}
+
+/// The xtask commands.
+#[derive(Subcommand)]
+enum Task {
+    /// Build and serve the app at http://127.0.0.1:PORT/ (`trunk serve --release`)
+    Serve {
+        /// Port to serve on, on 127.0.0.1
+        #[arg(long, short, default_value_t = 8080)]
+        port: u16,
+    },
+    /// All checks: purity, native tests, wasm check, trunk build, browser tests
+    /// (node --test tests/e2e/), bundle sizes
+    Test,
+    /// Screenshot of the built app in headless Chromium (builds dist/ if missing)
+    Screenshot {
+        /// Query string of the page's URL, e.g. '?region=5223' [default: none]
+        #[arg(
+            long,
+            alias = "query",
+            value_name = "Q",
+            default_value = "",
+            hide_default_value = true
+        )]
+        url_query: String,
+        /// PNG to write, relative to the repository root
+        #[arg(
+            long,
+            short,
+            value_name = "PATH",
+            default_value = "screenshots/screenshot.png"
+        )]
+        out: String,
+        /// Browser viewport in CSS pixels, width x height
+        #[arg(long, value_name = "WxH", default_value = "1280x800")]
+        size: String,
+    },
+    /// Release build and wasm/js sizes (raw and gzip)
+    BenchSize,
+}
+
+/// Runs the command (none prints the help); a failure is one `xtask: error:` message and exit
+/// code 1.
 fn main() {
-    if let Err(err) = run() {
+    let Some(task) = Cli::parse().command else {
+        Cli::command().print_help().expect("help goes to stdout");
+        return;
+    };
+    if let Err(err) = run(task) {
         eprintln!("\nxtask: error: {err:#}");
         std::process::exit(1);
     }
 }
 
-fn usage() -> &'static str {
-    "usage: cargo xtask <command>\n\
-     \n\
-     commands:\n  \
-       serve [--port 8080]            build and serve the app at http://127.0.0.1:PORT/\n  \
-       test                           all checks: purity, native tests, wasm check, trunk build, browser tests\n  \
-       screenshot [--url-query '?region=5223'] [--out screenshots/x.png] [--size 1280x800]\n                                 \
-       screenshot of the built app (builds dist/ if missing)\n  \
-       bench-size                     release build and wasm/js sizes (raw and gzip)"
-}
-
-fn run() -> Result<()> {
-    let mut args = std::env::args().skip(1);
-    let cmd = args.next().unwrap_or_default();
-    let rest: Vec<String> = args.collect();
+/// Dispatches a parsed command to its [`Xtask`] method.
+fn run(task: Task) -> Result<()> {
     let x = Xtask::new()?;
-    match cmd.as_str() {
-        "serve" => {
-            let mut port: u16 = 8080;
-            let mut it = rest.iter();
-            while let Some(a) = it.next() {
-                match a.as_str() {
-                    "--port" | "-p" => {
-                        port = value(&mut it, a)?
-                            .parse()
-                            .context("--port expects a number")?
-                    }
-                    other => bail!("unknown argument to serve: {other}\n\n{}", usage()),
-                }
-            }
-            x.serve(port)
-        }
-        "test" => {
-            if let Some(a) = rest.first() {
-                bail!("unknown argument to test: {a}\n\n{}", usage());
-            }
-            x.test()
-        }
-        "screenshot" => {
-            let mut query = String::new();
-            let mut out = "screenshots/screenshot.png".to_string();
-            let mut size = "1280x800".to_string();
-            let mut it = rest.iter();
-            while let Some(a) = it.next() {
-                match a.as_str() {
-                    "--url-query" | "--query" => query = value(&mut it, a)?,
-                    "--out" | "-o" => out = value(&mut it, a)?,
-                    "--size" => size = value(&mut it, a)?,
-                    other => bail!("unknown argument to screenshot: {other}\n\n{}", usage()),
-                }
-            }
-            x.screenshot(&query, &out, &size)
-        }
-        "bench-size" => x.bench_size(),
-        "" | "help" | "-h" | "--help" => {
-            println!("{}", usage());
-            Ok(())
-        }
-        other => bail!("unknown command `{other}`\n\n{}", usage()),
+    match task {
+        Task::Serve { port } => x.serve(port),
+        Task::Test => x.test(),
+        Task::Screenshot {
+            url_query,
+            out,
+            size,
+        } => x.screenshot(&url_query, &out, &size),
+        Task::BenchSize => x.bench_size(),
     }
-}
-
-fn value<'a>(it: &mut impl Iterator<Item = &'a String>, flag: &str) -> Result<String> {
-    it.next()
-        .cloned()
-        .with_context(|| format!("{flag} expects a value"))
 }
 
 struct Xtask {

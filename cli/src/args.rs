@@ -1,0 +1,312 @@
+//! The `atlas` command line as clap derives it: one struct per command, the flags every command
+//! shares written once and flattened in, and the values checked as they are read so a command
+//! starts only with arguments it can use. The doc comments are the `--help` texts.
+
+use std::path::PathBuf;
+
+use atlas_core::date::{Day, Month};
+use atlas_core::lang::Lang;
+use atlas_core::style::classify::{MapMode, Scheme};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Coverage Atlas on the command line: print-ready map figures (SVG, PNG), the coverage and
+/// deadline table of a region's children, and the data notes of the loaded data.
+///
+/// Every command reads the shipped data directory (--data) and, when given, a bureau's own
+/// station table (--stations) and township boundaries (--boundaries), through the same import
+/// the web page runs.
+#[derive(Parser, Debug)]
+#[command(
+    name = "atlas",
+    version,
+    args_override_self = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The three things `atlas` does.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Draw a region's map figure with title, legend, as-of date and sources, as SVG or PNG
+    Render(RenderArgs),
+    /// Print the coverage and deadline table of a region's children, as CSV or JSON
+    Stats(StatsArgs),
+    /// Print the data notes of the data directory, and the join report of a bureau's own files;
+    /// fails when a station row or boundary feature did not join cleanly
+    Validate(ValidateArgs),
+}
+
+/// `atlas render`.
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+    /// What the map colours: township station coverage, star rating, or progress towards the
+    /// full-coverage deadline
+    #[arg(long, value_enum, default_value_t = ModeArg::Coverage)]
+    pub mode: ModeArg,
+    /// How coverage percentages are binned into colour classes
+    #[arg(long, value_enum, default_value_t = SchemeArg::Fixed)]
+    pub scheme: SchemeArg,
+    /// Language of the figure's labels, legend and notes
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+    /// Title line at the top of the figure [default: none]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub title: Option<String>,
+    /// Subtitle line under the title [default: none]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub subtitle: Option<String>,
+    /// Map review number (审图号) printed in the footer, e.g. GS(2024)0001
+    #[arg(long, value_name = "NUMBER", allow_hyphen_values = true)]
+    pub review_number: Option<String>,
+    /// Figure size in pixels, width x height, each 16 to 20000 [default: 1920x1080]
+    #[arg(long, value_name = "WxH", value_parser = parse_size, conflicts_with = "a4")]
+    pub size: Option<(u32, u32)>,
+    /// A4 landscape (297 x 210 mm) at --dpi instead of --size
+    #[arg(long)]
+    pub a4: bool,
+    /// Dots per inch for --a4, 10 to 1200 [default: 300, i.e. 3508x2480 pixels]
+    #[arg(long, value_name = "DPI", value_parser = parse_dpi, requires = "a4")]
+    pub dpi: Option<f64>,
+    /// The figure to write: FILE.svg, or FILE.png rasterised at the figure's pixel size
+    #[arg(long, value_name = "FILE", value_parser = parse_figure_path)]
+    pub out: FigurePath,
+    #[command(flatten)]
+    pub sources: Sources,
+}
+
+/// `atlas stats`.
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Output on stdout: CSV with a header row, or a JSON array of objects keyed by the same
+    /// column names
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    #[command(flatten)]
+    pub sources: Sources,
+}
+
+/// `atlas validate`.
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Write the join report of --stations as CSV here: one line per row read
+    #[arg(long, value_name = "OUT.csv")]
+    pub report: Option<PathBuf>,
+    /// Write the boundary report of --boundaries as CSV here: one line per feature read
+    #[arg(long, value_name = "OUT.csv")]
+    pub boundary_report: Option<PathBuf>,
+    #[command(flatten)]
+    pub sources: Sources,
+}
+
+/// Which region and month `render` and `stats` look at.
+#[derive(Args, Debug)]
+pub struct Scope {
+    /// Region code: 2 digits for a province, 4 for a prefecture, 6 for a county, 9 for a
+    /// township (e.g. 52, 5223, 522301) [default: the whole country]
+    #[arg(long, value_name = "CODE")]
+    pub region: Option<String>,
+    /// Figures dated up to the end of this month, YYYY-MM (e.g. 2023-12) [default: the latest]
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub date: Option<Month>,
+}
+
+/// What every command reads: the data directory, the day it counts from, a bureau's own files.
+#[derive(Args, Debug)]
+#[command(next_help_heading = "Data")]
+pub struct Sources {
+    /// Data directory (division registry, outlines, figures, targets, stations) [default: the
+    /// repository's data/]
+    #[arg(long, value_name = "DIR", env = "ATLAS_DATA")]
+    pub data: Option<PathBuf>,
+    /// The day deadlines are assessed on and station rows are dated against, YYYY-MM-DD
+    /// [default: today by the system clock, UTC]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub today: Option<Day>,
+    #[command(flatten)]
+    pub files: UserFiles,
+}
+
+/// A bureau's own files, read through the import session the web page's worker runs: their
+/// stations replace the shipped ones, their boundaries the schematic township cells.
+#[derive(Args, Debug)]
+#[command(next_help_heading = "Your own files")]
+pub struct UserFiles {
+    /// A station table: CSV (UTF-8 or GBK), XLSX or a JSON array, one row per township station
+    #[arg(long, value_name = "FILE")]
+    pub stations: Option<PathBuf>,
+    /// Which column of --stations holds a field, where the guess is wrong or missing; repeat
+    /// for several. FIELD: code, township, county, station, status, star, tier, opened.
+    /// COLUMN: 1-based number or header text; empty (star=) leaves the field unmapped
+    #[arg(long, value_name = "FIELD=COLUMN")]
+    pub column: Vec<String>,
+    /// Township boundaries: GeoJSON (FeatureCollection, Feature, Polygon, MultiPolygon) or
+    /// TopoJSON, in longitude/latitude
+    #[arg(long, value_name = "FILE")]
+    pub boundaries: Option<PathBuf>,
+    /// The feature property of --boundaries that holds the township code [default: the key
+    /// whose values are registry codes]
+    #[arg(long, value_name = "KEY")]
+    pub code_property: Option<String>,
+    /// Convert --boundaries from GCJ-02 (Amap, DataV) to WGS84
+    #[arg(long)]
+    pub convert_gcj02: bool,
+    /// Read --boundaries coordinates as latitude first and swap them
+    #[arg(long)]
+    pub swap_lon_lat: bool,
+}
+
+/// `--mode`: clap's spelling of [`MapMode`], which the core keeps free of clap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// Share of townships with a station
+    Coverage,
+    /// Star rating of the stations
+    Rating,
+    /// Progress towards the full-coverage deadline
+    Deadline,
+}
+
+impl From<ModeArg> for MapMode {
+    /// The core's mode for the one named on the command line.
+    fn from(mode: ModeArg) -> MapMode {
+        match mode {
+            ModeArg::Coverage => MapMode::Coverage,
+            ModeArg::Rating => MapMode::Rating,
+            ModeArg::Deadline => MapMode::Deadline,
+        }
+    }
+}
+
+/// `--scheme`: clap's spelling of [`Scheme`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemeArg {
+    /// The policy goal's milestones: none, under a quarter, half, three quarters, full
+    Fixed,
+    /// Classes of equal region counts
+    Quantile,
+    /// Classes of equal width between the lowest and highest value
+    Equal,
+}
+
+impl From<SchemeArg> for Scheme {
+    /// The core's scheme for the one named on the command line.
+    fn from(scheme: SchemeArg) -> Scheme {
+        match scheme {
+            SchemeArg::Fixed => Scheme::Fixed,
+            SchemeArg::Quantile => Scheme::Quantile,
+            SchemeArg::Equal => Scheme::EqualInterval,
+        }
+    }
+}
+
+/// `--lang`: clap's spelling of [`Lang`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Chinese
+    Zh,
+    /// English
+    En,
+}
+
+impl From<LangArg> for Lang {
+    /// The core's language for the one named on the command line.
+    fn from(lang: LangArg) -> Lang {
+        match lang {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// `stats --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Comma-separated, header first
+    Csv,
+    /// Pretty-printed array of objects
+    Json,
+}
+
+/// `render --out`: the path, and whether its extension asks for PNG rather than SVG.
+#[derive(Clone, Debug)]
+pub struct FigurePath {
+    pub path: PathBuf,
+    pub png: bool,
+}
+
+/// Checks `--out` ends in .svg or .png before any work, so a long render never ends unwritable.
+fn parse_figure_path(raw: &str) -> Result<FigurePath, String> {
+    let path = PathBuf::from(raw);
+    let png = match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("png") => true,
+        Some(e) if e.eq_ignore_ascii_case("svg") => false,
+        _ => return Err("the file must end in .svg or .png".to_string()),
+    };
+    Ok(FigurePath { path, png })
+}
+
+/// `--size WxH` (or `WXH`), each side 16 to 20000 pixels.
+fn parse_size(raw: &str) -> Result<(u32, u32), String> {
+    raw.split_once(['x', 'X'])
+        .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))
+        .filter(|(w, h)| (16..=20_000).contains(w) && (16..=20_000).contains(h))
+        .ok_or_else(|| "expected WxH, e.g. 1920x1080".to_string())
+}
+
+/// `--dpi`, 10 to 1200: below that nothing is legible, above it the image outgrows memory.
+fn parse_dpi(raw: &str) -> Result<f64, String> {
+    raw.parse()
+        .ok()
+        .filter(|d: &f64| (10.0..=1200.0).contains(d))
+        .ok_or_else(|| "expected 10 to 1200".to_string())
+}
+
+/// `--date YYYY-MM` as the core's [`Month`].
+fn parse_month(raw: &str) -> Result<Month, String> {
+    Month::parse(raw).ok_or_else(|| "expected YYYY-MM".to_string())
+}
+
+/// `--today YYYY-MM-DD` as the core's [`Day`].
+fn parse_day(raw: &str) -> Result<Day, String> {
+    Day::parse(raw).ok_or_else(|| "expected YYYY-MM-DD".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Catches a misconfigured derive (duplicate flags, bad defaults) without running a command.
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// The clap names must stay the core's keys, which the page's URLs use too.
+    #[test]
+    fn value_names_are_the_core_keys() {
+        let name =
+            |v: Option<clap::builder::PossibleValue>| v.expect("visible").get_name().to_string();
+        for mode in ModeArg::value_variants() {
+            assert_eq!(name(mode.to_possible_value()), MapMode::from(*mode).key());
+        }
+        for scheme in SchemeArg::value_variants() {
+            assert_eq!(
+                name(scheme.to_possible_value()),
+                Scheme::from(*scheme).key()
+            );
+        }
+        for lang in LangArg::value_variants() {
+            assert_eq!(name(lang.to_possible_value()), Lang::from(*lang).key());
+        }
+        assert_eq!(MapMode::ALL.len(), ModeArg::value_variants().len());
+        assert_eq!(Scheme::ALL.len(), SchemeArg::value_variants().len());
+    }
+}
