@@ -140,12 +140,17 @@ impl fmt::Display for Month {
 /// A date as precise as the source gave it. Articles often say "2023-12" or just "2021".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PartialDate {
+    /// The calendar year; [`PartialDate::parse`] accepts 1900–2200.
     pub year: i32,
+    /// 1–12; `None` when the source gave only the year.
     pub month: Option<u8>,
+    /// Day of the month, valid for the month; `None` when the source gave no day.
+    /// [`PartialDate::parse`] never sets it without a month.
     pub day: Option<u8>,
 }
 
 impl PartialDate {
+    /// A full date. Not checked: the caller passes a real calendar day.
     pub fn ymd(year: i32, month: u8, day: u8) -> PartialDate {
         PartialDate {
             year,
@@ -216,6 +221,8 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// Days in `month` (1–12) of `year`, with Gregorian leap years (2000 yes, 2100 no). Any month
+/// number outside 1–12 is treated as February.
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

@@ -2,25 +2,46 @@
 
 use thiserror::Error;
 
+/// A data file that cannot be loaded as it stands. Loading stops at the first one: a bad row in
+/// the registry or the facts would falsify every figure built on it, so nothing is skipped.
+/// Problems that do not falsify anything are [`crate::data::atlas::DataNote`]s instead.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum DataError {
+    /// The file as a whole is wrong: unreadable, not the expected format, or missing an object
+    /// it must hold (e.g. no `counties` object in the outlines).
     #[error("{file}: {message}")]
-    File { file: String, message: String },
-    #[error("{file}, row {row}: {message}")]
-    Row {
+    File {
+        /// File name (or path) as the user would recognise it.
         file: String,
-        row: usize,
+        /// What was expected and what was found.
         message: String,
     },
+    /// One row of a CSV file is wrong: a bad code, a duplicate, a value that does not parse.
+    #[error("{file}, row {row}: {message}")]
+    Row {
+        /// File name (or path) as the user would recognise it.
+        file: String,
+        /// 1-based line in the file, counting the header as row 1, so it matches a spreadsheet.
+        row: usize,
+        /// What was expected and what was found, naming the column where there is one.
+        message: String,
+    },
+    /// One feature of a TopoJSON/GeoJSON file is wrong: no code, a code of the wrong level, an
+    /// unsupported geometry type or an arc that does not exist.
     #[error("{file}, feature {feature}: {message}")]
     Feature {
+        /// File name (or path) as the user would recognise it.
         file: String,
+        /// The feature's object and name or code (`counties "兴义市"`), else its position
+        /// (`counties #12`).
         feature: String,
+        /// What was expected and what was found.
         message: String,
     },
 }
 
 impl DataError {
+    /// A [`DataError::File`].
     pub fn file(file: &str, message: impl Into<String>) -> DataError {
         DataError::File {
             file: file.to_string(),
@@ -28,6 +49,7 @@ impl DataError {
         }
     }
 
+    /// A [`DataError::Row`]; `row` is 1-based with the header as row 1.
     pub fn row(file: &str, row: usize, message: impl Into<String>) -> DataError {
         DataError::Row {
             file: file.to_string(),
@@ -36,6 +58,7 @@ impl DataError {
         }
     }
 
+    /// A [`DataError::Feature`].
     pub fn feature(
         file: &str,
         feature: impl Into<String>,

@@ -15,24 +15,38 @@ use crate::shape::projection::Albers;
 
 /// The shipped files, by name and text, so errors can name the file.
 pub struct DataFiles<'a> {
+    /// (file name, CSV text) of the division registry, `code,name` rows.
     pub divisions: (&'a str, &'a str),
+    /// (file name, TopoJSON text) of the province, prefecture and county outlines (lon/lat).
     pub outlines: (&'a str, &'a str),
+    /// (file name, CSV text) of the reported figures and targets.
     pub facts: (&'a str, &'a str),
 }
 
 /// Something the user should know about the data: not fatal, never hidden.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct DataNote {
+    /// The file the note is about.
     pub file: String,
+    /// The region code concerned, as text (a code outside the registry is still shown).
     pub code: String,
+    /// A full sentence for the user, naming the region and what it loses (e.g. "counted but not
+    /// drawn"); facts notes start with the row.
     pub message: String,
 }
 
+/// Everything the later stages read: the registry, the reported figures, targets and stations,
+/// projected outlines, and the notes on what did not fit. Built once by [`Atlas::load`]; a
+/// bureau's stations and township boundaries are added afterwards.
 #[derive(Clone)]
 pub struct Atlas {
+    /// The 2023 registry: names and township counts, the denominator of every percentage.
     pub divisions: Divisions,
+    /// Reported region-level figures, in file order; other stages refer to them by index.
     pub figures: Vec<ReportedFigure>,
+    /// Full-coverage targets, one per region a target row names.
     pub targets: Vec<Target>,
+    /// Individually known stations from a bureau's table; empty until one is imported.
     pub stations: Vec<Station>,
     /// Projected (Albers, km) outlines of provinces, prefectures and counties.
     outlines: HashMap<RegionCode, MultiPolygon<f64>>,
@@ -40,9 +54,13 @@ pub struct Atlas {
     pub unlisted_provinces: Vec<MultiPolygon<f64>>,
     /// County outlines in lon/lat: schematic cells are laid out on the ground, then projected.
     county_outlines_lonlat: HashMap<RegionCode, MultiPolygon<f64>>,
+    /// The projection every outline was put through ([`Albers::china`]); loaded township
+    /// boundaries and schematic cells go through the same one.
     pub projection: Albers,
     /// Official township boundaries a user loaded (projected), replacing schematic cells.
     township_outlines: HashMap<RegionCode, MultiPolygon<f64>>,
+    /// What did not fit, for the user to see: regions outside the registry, counties with no
+    /// outline, reported totals that disagree with the registry.
     pub notes: Vec<DataNote>,
 }
 
@@ -54,8 +72,12 @@ pub const OUTLINE_OBJECTS: [(&str, Level); 3] = [
 ];
 
 /// File names of a data set in one folder, as shipped in `data/`.
+///
+/// This one is the division registry: `code,name` rows, 2/4/6/9-digit normalised codes.
 pub const DIVISIONS_FILE: &str = "divisions.csv";
+/// The outlines file of a data folder: TopoJSON with the objects of [`OUTLINE_OBJECTS`].
 pub const OUTLINES_FILE: &str = "outlines.topojson";
+/// The facts file of a data folder: reported figures and targets, one article statement a row.
 pub const FACTS_FILE: &str = "seed-facts.csv";
 
 impl Atlas {
@@ -78,6 +100,9 @@ impl Atlas {
         })
     }
 
+    /// Builds the atlas from file texts (the wasm page has no folder to read). Any bad row or
+    /// feature is an error; outlines outside the registry (Taiwan, Hong Kong, Macao) and facts
+    /// that disagree with the registry are kept and reported in [`Atlas::notes`].
     pub fn load(files: &DataFiles) -> Result<Atlas, DataError> {
         let divisions = Divisions::from_csv(files.divisions.0, files.divisions.1)?;
         let Facts { figures, targets } = parse_facts(files.facts.0, files.facts.1)?;
@@ -216,15 +241,20 @@ impl Atlas {
         notes
     }
 
+    /// The projected (Albers, km) outline of a province, prefecture or county; `None` for
+    /// townships, the nation, and regions the outlines file lacks (some 市辖区 groupings).
     pub fn outline(&self, code: &RegionCode) -> Option<&MultiPolygon<f64>> {
         self.outlines.get(code)
     }
 
+    /// The projected (Albers, km) official boundary of a township, when the user loaded one;
+    /// `None` means the township is drawn as a schematic cell, or not at all.
     pub fn township_outline(&self, code: &RegionCode) -> Option<&MultiPolygon<f64>> {
         self.township_outlines.get(code)
     }
 
-    /// Takes official township boundaries (lon/lat, WGS84) in place of schematic cells.
+    /// Takes official township boundaries (lon/lat, WGS84) in place of schematic cells. Replaces
+    /// any set loaded before; an empty slice goes back to schematic cells everywhere.
     pub fn set_township_outlines(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
         self.township_outlines = townships
             .iter()
@@ -232,15 +262,20 @@ impl Atlas {
             .collect();
     }
 
+    /// A county's outline in lon/lat degrees, unprojected: schematic township cells are cut on
+    /// the ground so that their areas are fair, then projected.
     pub fn county_outline_lonlat(&self, code: &RegionCode) -> Option<&MultiPolygon<f64>> {
         self.county_outlines_lonlat.get(code)
     }
 
+    /// Registry regions with an outline (provinces, prefectures and counties; the unlisted
+    /// provinces and township boundaries not included).
     pub fn outline_count(&self) -> usize {
         self.outlines.len()
     }
 
-    /// Figures that speak of `code` itself, newest first (undated last).
+    /// Figures that speak of `code` itself, newest first (undated last), each with its index in
+    /// [`Atlas::figures`]. A figure about a parent or child region is not included.
     pub fn figures_for(&self, code: &RegionCode) -> Vec<(usize, &ReportedFigure)> {
         let mut found: Vec<_> = self
             .figures
@@ -252,6 +287,7 @@ impl Atlas {
         found
     }
 
+    /// Targets set for `code` itself, in file order; a parent's target is not included.
     pub fn targets_for(&self, code: &RegionCode) -> Vec<&Target> {
         self.targets.iter().filter(|t| &t.region == code).collect()
     }

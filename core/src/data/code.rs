@@ -12,10 +12,17 @@ use thiserror::Error;
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub enum Level {
+    /// The whole country: the empty code.
     Nation,
+    /// 省级: provinces, autonomous regions and municipalities; 2 digits (`52`).
     Province,
+    /// 地级: prefectures, prefecture-level cities and autonomous prefectures, plus the
+    /// statistical groupings 市辖区 and 省直辖县级行政区划; 4 digits (`5223`).
     Prefecture,
+    /// 县级: counties, county-level cities and urban districts; 6 digits (`522301`).
     County,
+    /// 乡镇（街道）: townships, towns and subdistricts, the unit that coverage counts; 9 digits
+    /// (`522301008`).
     Township,
 }
 
@@ -31,6 +38,8 @@ impl Level {
         }
     }
 
+    /// The level whose normalised codes have `len` digits (0, 2, 4, 6 or 9); `None` for any other
+    /// length, including the raw 12-digit statistical form, which [`RegionCode::parse`] handles.
     pub fn from_code_len(len: usize) -> Option<Level> {
         match len {
             0 => Some(Level::Nation),
@@ -42,6 +51,7 @@ impl Level {
         }
     }
 
+    /// The next level down; `None` for townships (villages are below what the atlas tracks).
     pub fn child(self) -> Option<Level> {
         match self {
             Level::Nation => Some(Level::Province),
@@ -52,6 +62,7 @@ impl Level {
         }
     }
 
+    /// The level's name in Chinese, as the statistical registry words it (`县级`).
     pub fn name_zh(self) -> &'static str {
         match self {
             Level::Nation => "全国",
@@ -62,6 +73,7 @@ impl Level {
         }
     }
 
+    /// The level's name in English, lower case (`county`), for messages and labels.
     pub fn name_en(self) -> &'static str {
         match self {
             Level::Nation => "nation",
@@ -73,14 +85,28 @@ impl Level {
     }
 }
 
+/// Why [`RegionCode::parse`] refused a code. Each variant keeps the raw text as given, so the
+/// message shows the user exactly what their file held.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum CodeError {
+    /// Empty (after trimming spaces) or holds something other than ASCII digits: `52a3`, `5223.0`.
     #[error("expected a region code of digits, found {0:?}")]
     NotDigits(String),
+    /// All digits, but of no length a region code has (2, 4, 6, 9, 12, or `156` + 6).
     #[error("expected a 2, 4, 6, 9 or 12-digit region code (or 6 digits after \"156\"), found {found:?} ({len} digits)")]
-    BadLength { found: String, len: usize },
+    BadLength {
+        /// The raw text as given.
+        found: String,
+        /// Digits after trimming spaces.
+        len: usize,
+    },
+    /// A 12-digit statistical code that does not end in `000`: a village or community (村/居委会),
+    /// finer than the township level the atlas counts.
     #[error("expected a 12-digit statistical code ending in 000 (a township, not a village), found {0:?}")]
     VillageCode(String),
+    /// 12 digits starting with `156`, China's country prefix, which a statistical code never
+    /// carries (no prefecture code is 156x). Refused rather than read: dropping its `000` would
+    /// leave a 9-digit code that a second parse takes for `156` + a 6-digit GB code.
     #[error("expected a statistical code starting with a province (11–82), found {0:?}: \"156\" is China's country prefix, which a 12-digit code never carries")]
     CountryPrefix(String),
 }
@@ -112,6 +138,7 @@ impl TryFrom<String> for RegionCode {
 }
 
 impl RegionCode {
+    /// The whole country (the empty code): the root of every hierarchy walk.
     pub fn nation() -> RegionCode {
         RegionCode(String::new())
     }
@@ -167,10 +194,12 @@ impl RegionCode {
             .then(|| RegionCode(code.to_string()))
     }
 
+    /// The normalised digits (empty for the nation), as stored and as shown.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// The level, read from the number of digits (0/2/4/6/9).
     pub fn level(&self) -> Level {
         Level::from_code_len(self.0.len()).expect("normalised by construction")
     }

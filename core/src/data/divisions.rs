@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::data::code::{Level, RegionCode};
 use crate::error::DataError;
 
+/// The division registry: every region's name by normalised code, and the townships below each.
+/// Codes are kept in order, so the regions inside one are a contiguous range.
 #[derive(Clone, Debug, Default)]
 pub struct Divisions {
     names: BTreeMap<RegionCode, String>,
@@ -59,6 +61,9 @@ impl Divisions {
         self.township_counts = counts;
     }
 
+    /// The official name (`兴义市`); `全国` for the nation; `None` for a code not in the registry.
+    /// Township names repeat across the country: use [`Divisions::qualified_name`] to tell them
+    /// apart.
     pub fn name(&self, code: &RegionCode) -> Option<&str> {
         if code.level() == Level::Nation {
             return Some("全国");
@@ -66,6 +71,7 @@ impl Divisions {
         self.names.get(code).map(String::as_str)
     }
 
+    /// Whether the registry lists `code`; always true for the nation.
     pub fn contains(&self, code: &RegionCode) -> bool {
         code.level() == Level::Nation || self.names.contains_key(code)
     }
@@ -102,10 +108,12 @@ impl Divisions {
         self.within(code).filter(move |c| c.level() == level)
     }
 
+    /// Rows in the registry: regions of every level, townships included.
     pub fn len(&self) -> usize {
         self.names.len()
     }
 
+    /// True when no region is listed.
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }

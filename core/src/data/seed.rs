@@ -33,9 +33,12 @@ struct FactRow {
     note: String,
 }
 
+/// What the facts file holds, split by kind. One row can give both a figure and a target.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
+    /// One figure per row, in file order (row numbers kept in [`ReportedFigure::row`]).
     pub figures: Vec<ReportedFigure>,
+    /// One target per region of every row that names a target count, deadline or note.
     pub targets: Vec<Target>,
 }
 

@@ -18,6 +18,8 @@ struct Transform {
     translate: [f64; 2],
 }
 
+/// A parsed TopoJSON file, arcs still quantized and delta-encoded; [`Topology::features`]
+/// decodes one object at a time.
 #[derive(Deserialize)]
 pub struct Topology {
     #[serde(rename = "type")]
@@ -30,11 +32,16 @@ pub struct Topology {
 /// One geometry of a TopoJSON object with its properties.
 #[derive(Clone, Debug)]
 pub struct TopoFeature {
+    /// The feature's `properties` as in the file (e.g. `code`, `name`); empty when it has none.
     pub properties: Map<String, Value>,
+    /// The shape in the file's own coordinates (lon/lat for the shipped outlines). A Polygon
+    /// becomes a one-polygon MultiPolygon; a null geometry, an empty one.
     pub geometry: MultiPolygon<f64>,
 }
 
 impl Topology {
+    /// Parses the JSON and checks `"type": "Topology"`; arcs are decoded only by
+    /// [`Topology::features`]. `file_name` is only for the error.
     pub fn parse(file_name: &str, text: &str) -> Result<Topology, DataError> {
         let topology: Topology = serde_json::from_str(text)
             .map_err(|e| DataError::file(file_name, format!("not valid TopoJSON: {e}")))?;
@@ -47,6 +54,7 @@ impl Topology {
         Ok(topology)
     }
 
+    /// Names of the file's top-level objects, in alphabetical order.
     pub fn object_names(&self) -> impl Iterator<Item = &str> {
         self.objects.keys().map(String::as_str)
     }

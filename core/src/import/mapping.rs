@@ -193,6 +193,10 @@ const TOWNSHIP: &[&str] = &[
     "乡镇名称",
     "乡镇(街道)",
     "乡镇(街道)名称",
+    "乡镇(街道)办事处",
+    "街道(乡镇)",
+    "乡镇街道名称",
+    "乡(镇、街道)",
     "乡镇街道",
     "乡镇",
     "所属乡镇",
@@ -207,6 +211,11 @@ const COUNTY: &[&str] = &[
     "县区",
     "县(市、区)",
     "县(市,区)",
+    "县(市、区)名称",
+    "所属县(市、区)",
+    "区(县)",
+    "县(区)",
+    "区县名称",
     "县(市区)",
     "县市区",
     "所属县",
@@ -223,10 +232,33 @@ const STATION_NAME: &[&str] = &[
     "stationname",
     "station",
 ];
-const STATUS: &[&str] = &["状态", "建设状态", "运营状态", "站点状态", "status"];
+const STATUS: &[&str] = &[
+    "状态",
+    "建设状态",
+    "建设情况",
+    "建设进度",
+    "建设运营情况",
+    "站点建设情况",
+    "运营状态",
+    "运营情况",
+    "运行状态",
+    "运行情况",
+    "站点状态",
+    "是否建成",
+    "是否建站",
+    "是否建成社工站",
+    "是否挂牌",
+    "status",
+];
 const STAR: &[&str] = &[
     "星级",
     "星级评定",
+    "星级评定结果",
+    "评定星级",
+    "评定等级",
+    "评估等次",
+    "评估等级",
+    "等次",
     "评级",
     "等级",
     "star",
@@ -239,6 +271,10 @@ const OPENED: &[&str] = &[
     "开站日期",
     "建成时间",
     "建成日期",
+    "挂牌时间",
+    "挂牌日期",
+    "运营时间",
+    "投入运营时间",
     "成立时间",
     "开站时间",
     "opendate",
@@ -292,6 +328,29 @@ mod tests {
 
     fn headers(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn county_bureau_headers() {
+        let m = guess_mapping(&headers(&[
+            "序号",
+            "县（市、区）",
+            "乡镇（街道）",
+            "建设情况",
+            "星级评定",
+            "挂牌时间",
+        ]));
+        assert_eq!(
+            (m.county, m.township, m.status, m.star, m.opened),
+            (Some(1), Some(2), Some(3), Some(4), Some(5))
+        );
+        let m = guess_mapping(&headers(&["所属乡镇", "是否建成", "评估等次", "建成时间"]));
+        assert_eq!(
+            (m.township, m.status, m.star, m.opened),
+            (Some(0), Some(1), Some(2), Some(3))
+        );
+        let m = guess_mapping(&headers(&["乡镇（街道）名称", "运行状态", "等级"]));
+        assert_eq!((m.township, m.status, m.star), (Some(0), Some(1), Some(2)));
     }
 
     #[test]

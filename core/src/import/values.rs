@@ -6,36 +6,177 @@ use crate::date::{Day, PartialDate};
 
 use super::text::normalise_name;
 
-/// `已建成`/`建成`/`built`, `运营`/`实体化运营`/`operating`, `规划`/`计划`/`planned`,
-/// `关闭`/`停用`/`closed`, and a few close variants. `None` for anything else.
+/// How bureaus write a station's status, exactly as it appears in a cell (after
+/// [`normalise_name`]: half-width, no spaces, lower case), and what it means. The one table of
+/// status words: the page's value step, the CLI and the docs all read it.
+///
+/// - *operating*: the station runs (已建成运营, 运营中, 实体化运营…).
+/// - *built*: built or officially set up (挂牌, a plaque is hung) but not said to run; a built
+///   station covers its township (see [`StationStatus::covers_township`]).
+/// - *planned*: not built yet: under construction (在建, 建设中, 筹建) or planned (拟建, 计划).
+/// - *closed*: suspended, stopped, revoked or merged away (暂停, 停运, 撤销, 合并).
+/// - *no station*: the row says the township has none (未建, 暂无; 否/×/无/0 in a yes/no column
+///   such as 是否建站), so it is joined and counted as not covered, never as invalid.
+pub const STATUS_WORDS: &[(&str, StationStatus)] = &[
+    // Operating.
+    ("已建成运营", StationStatus::Operating),
+    ("建成运营", StationStatus::Operating),
+    ("已建成并运营", StationStatus::Operating),
+    ("已运营", StationStatus::Operating),
+    ("运营", StationStatus::Operating),
+    ("运营中", StationStatus::Operating),
+    ("正常运营", StationStatus::Operating),
+    ("实体化运营", StationStatus::Operating),
+    ("已实体化运营", StationStatus::Operating),
+    ("试运营", StationStatus::Operating),
+    ("运行", StationStatus::Operating),
+    ("运行中", StationStatus::Operating),
+    ("正常运行", StationStatus::Operating),
+    ("已投入使用", StationStatus::Operating),
+    ("投入使用", StationStatus::Operating),
+    ("已挂牌运营", StationStatus::Operating),
+    ("operating", StationStatus::Operating),
+    ("operational", StationStatus::Operating),
+    ("inoperation", StationStatus::Operating),
+    ("running", StationStatus::Operating),
+    ("open", StationStatus::Operating),
+    // Built (or set up) without being said to run.
+    ("已建成", StationStatus::Built),
+    ("建成", StationStatus::Built),
+    ("已建", StationStatus::Built),
+    ("建成未运营", StationStatus::Built),
+    ("已建成未运营", StationStatus::Built),
+    ("已挂牌", StationStatus::Built),
+    ("挂牌", StationStatus::Built),
+    ("已成立", StationStatus::Built),
+    ("已设立", StationStatus::Built),
+    ("已完成", StationStatus::Built),
+    ("完成", StationStatus::Built),
+    ("built", StationStatus::Built),
+    ("completed", StationStatus::Built),
+    // Yes/no columns (是否建站, 是否建成): yes means a station stands.
+    ("是", StationStatus::Built),
+    ("有", StationStatus::Built),
+    ("√", StationStatus::Built),
+    ("✓", StationStatus::Built),
+    ("✔", StationStatus::Built),
+    ("1", StationStatus::Built),
+    ("yes", StationStatus::Built),
+    ("y", StationStatus::Built),
+    ("true", StationStatus::Built),
+    // Planned or under construction.
+    ("在建", StationStatus::Planned),
+    ("建设中", StationStatus::Planned),
+    ("正在建设", StationStatus::Planned),
+    ("筹建", StationStatus::Planned),
+    ("筹建中", StationStatus::Planned),
+    ("拟建", StationStatus::Planned),
+    ("待建", StationStatus::Planned),
+    ("计划", StationStatus::Planned),
+    ("计划建设", StationStatus::Planned),
+    ("规划", StationStatus::Planned),
+    ("规划中", StationStatus::Planned),
+    ("planned", StationStatus::Planned),
+    ("planning", StationStatus::Planned),
+    ("underconstruction", StationStatus::Planned),
+    // Closed.
+    ("暂停", StationStatus::Closed),
+    ("暂停运营", StationStatus::Closed),
+    ("停运", StationStatus::Closed),
+    ("停止运营", StationStatus::Closed),
+    ("关闭", StationStatus::Closed),
+    ("已关闭", StationStatus::Closed),
+    ("停用", StationStatus::Closed),
+    ("已停用", StationStatus::Closed),
+    ("撤销", StationStatus::Closed),
+    ("已撤销", StationStatus::Closed),
+    ("合并", StationStatus::Closed),
+    ("已合并", StationStatus::Closed),
+    ("closed", StationStatus::Closed),
+    ("suspended", StationStatus::Closed),
+    // No station.
+    ("未建", StationStatus::NoStation),
+    ("未建设", StationStatus::NoStation),
+    ("未建站", StationStatus::NoStation),
+    ("暂无", StationStatus::NoStation),
+    ("无", StationStatus::NoStation),
+    ("没有", StationStatus::NoStation),
+    ("否", StationStatus::NoStation),
+    ("×", StationStatus::NoStation),
+    ("✗", StationStatus::NoStation),
+    ("✘", StationStatus::NoStation),
+    ("0", StationStatus::NoStation),
+    ("no", StationStatus::NoStation),
+    ("n", StationStatus::NoStation),
+    ("false", StationStatus::NoStation),
+    ("none", StationStatus::NoStation),
+    ("nostation", StationStatus::NoStation),
+];
+
+/// A status cell in the words of [`STATUS_WORDS`]; `None` for anything else (the page's value
+/// step then asks the user). A phrase the table lacks is read by its decisive word, strongest
+/// first (停/撤销/合并 → closed, 未建/暂无 → none, 在建/筹建/计划 → planned, 运营/运行 → operating,
+/// 建成/挂牌 → built), so "已挂牌并实体化运营" reads as operating; a phrase with a question mark
+/// is never read this way.
 pub fn parse_status(raw: &str) -> Option<StationStatus> {
     let s = normalise_name(raw);
-    let s = s.as_str();
-    let status = match s {
-        "已建成" | "建成" | "已建" | "建成未运营" | "built" | "completed" => {
-            StationStatus::Built
-        }
-        "运营" | "运营中" | "已运营" | "实体化运营" | "正常运营" | "运行" | "operating"
-        | "operational" | "inoperation" | "running" | "open" => StationStatus::Operating,
-        "规划" | "规划中" | "计划" | "计划建设" | "拟建" | "planned" | "planning" => {
-            StationStatus::Planned
-        }
-        "关闭" | "已关闭" | "停用" | "已停用" | "撤销" | "closed" | "suspended" => {
-            StationStatus::Closed
-        }
-        _ => return None,
-    };
-    Some(status)
+    let s = s.trim_end_matches(['。', '.', ';', '；', ',', '，']);
+    if let Some((_, status)) = STATUS_WORDS.iter().find(|(word, _)| *word == s) {
+        return Some(*status);
+    }
+    status_by_keyword(s)
 }
 
-/// Star ratings: `1`–`5` (also `3星`, `3 stars`, `3.0`), `一星`…`五星` (`三星级`), `★★★`, and
-/// Guizhou's `优秀`/`优秀站`/`excellent`. Empty means "not rated". The error says what was found.
+/// The decisive word of a longer status phrase. Negated forms are checked before the words they
+/// contain (未运营 before 运营).
+fn status_by_keyword(s: &str) -> Option<StationStatus> {
+    const KEYWORDS: &[(&[&str], StationStatus)] = &[
+        (
+            &["暂停", "停运", "停用", "关闭", "撤销", "合并", "撤并"],
+            StationStatus::Closed,
+        ),
+        (&["未建", "暂无", "尚未建"], StationStatus::NoStation),
+        (&["未运营", "未运行", "尚未运营"], StationStatus::Built),
+        (
+            &["在建", "建设中", "筹建", "拟建", "待建", "计划", "规划"],
+            StationStatus::Planned,
+        ),
+        (&["运营", "运行", "投入使用"], StationStatus::Operating),
+        (&["建成", "挂牌", "已建", "成立"], StationStatus::Built),
+    ];
+    // A question mark is the writer's doubt ("在建中?"): not a status to read a word out of.
+    if s.is_empty() || s.contains(['?', '？']) {
+        return None;
+    }
+    KEYWORDS
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| s.contains(w)))
+        .map(|(_, status)| *status)
+}
+
+/// Star ratings: `1`–`5` (also `3星`, `3 stars`, `3.0`), `一星`…`五星` (`三星级`, `四星级站点`),
+/// `★★★`, and Guizhou's `优秀`/`优秀站`/`excellent`, with `示范`/`标杆` (demonstration and
+/// benchmark stations) read as 优秀. Empty, `无`, `未评` and `未评星` mean "not rated". The error
+/// says what was found.
 pub fn parse_star(raw: &str) -> Result<Option<StarRating>, String> {
     let s = normalise_name(raw);
-    if s.is_empty() {
+    if matches!(
+        s.as_str(),
+        "" | "无" | "未评" | "未评星" | "未评定" | "暂无" | "-" | "/" | "—"
+    ) {
         return Ok(None);
     }
-    if matches!(s.as_str(), "优秀" | "优秀站" | "excellent") {
+    // Guizhou's top grade is 优秀站; 示范站 and 标杆站 (demonstration, benchmark) are the same
+    // distinction elsewhere, above any star count, so they read as 优秀 too.
+    let s = s
+        .trim_end_matches("站点")
+        .trim_end_matches('站')
+        .trim_end_matches("等次")
+        .to_string();
+    if matches!(
+        s.as_str(),
+        "优秀" | "优秀站" | "excellent" | "示范" | "标杆" | "示范点" | "标杆站"
+    ) {
         return Ok(Some(StarRating::Excellent));
     }
     let expected = "expected 1–5 stars (1…5, 一星…五星, ★…★★★★★) or 优秀/excellent";
@@ -149,6 +290,109 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_status_word_of_the_table_reads_as_itself() {
+        for (word, status) in STATUS_WORDS {
+            assert_eq!(parse_status(word), Some(*status), "{word}");
+            // Full-width spaces and a trailing full stop, as typed in a spreadsheet.
+            assert_eq!(
+                parse_status(&format!(" {word}　。")),
+                Some(*status),
+                "{word}"
+            );
+        }
+        let words: std::collections::HashSet<_> = STATUS_WORDS.iter().map(|(w, _)| w).collect();
+        assert_eq!(words.len(), STATUS_WORDS.len(), "a word listed twice");
+    }
+
+    #[test]
+    fn statuses_as_bureaus_write_them() {
+        use StationStatus::*;
+        for (raw, status) in [
+            ("已建成运营", Operating),
+            ("建成运营", Operating),
+            ("已运营", Operating),
+            ("运营中", Operating),
+            ("正常运营", Operating),
+            ("实体化运营", Operating),
+            ("已挂牌", Built),
+            ("挂牌", Built),
+            ("已建成", Built),
+            ("建成未运营", Built),
+            ("在建", Planned),
+            ("建设中", Planned),
+            ("筹建", Planned),
+            ("拟建", Planned),
+            ("计划", Planned),
+            ("规划", Planned),
+            ("未建", NoStation),
+            ("暂无", NoStation),
+            ("暂停", Closed),
+            ("停运", Closed),
+            ("撤销", Closed),
+            ("合并", Closed),
+            // Yes/no columns.
+            ("是", Built),
+            ("否", NoStation),
+            ("√", Built),
+            ("×", NoStation),
+            ("✓", Built),
+            ("✗", NoStation),
+            ("有", Built),
+            ("无", NoStation),
+            ("1", Built),
+            ("0", NoStation),
+            // Longer phrases by their decisive word.
+            ("已挂牌并实体化运营", Operating),
+            ("已建成，尚未运营", Built),
+            ("因乡镇合并撤销", Closed),
+            ("2024年计划建设", Planned),
+        ] {
+            assert_eq!(parse_status(raw), Some(status), "{raw}");
+        }
+    }
+
+    #[test]
+    fn ratings_as_bureaus_write_them() {
+        for (raw, stars) in [
+            ("★★★", 3),
+            ("三星", 3),
+            ("三星级", 3),
+            ("3星", 3),
+            ("3", 3),
+            ("四星级站点", 4),
+            ("五星级站", 5),
+        ] {
+            assert_eq!(parse_star(raw), Ok(Some(StarRating::Stars(stars))), "{raw}");
+        }
+        for raw in ["优秀", "优秀站", "示范", "示范站", "标杆", "标杆站"] {
+            assert_eq!(parse_star(raw), Ok(Some(StarRating::Excellent)), "{raw}");
+        }
+        for raw in ["", "无", "未评", "未评星"] {
+            assert_eq!(parse_star(raw), Ok(None), "{raw}");
+        }
+        assert!(parse_star("六星").is_err());
+    }
+
+    #[test]
+    fn dates_as_bureaus_write_them() {
+        for (raw, shown) in [
+            ("2021年6月", "2021-06"),
+            ("2021年6月30日", "2021-06-30"),
+            ("2021/9/15", "2021-09-15"),
+            ("2022.5", "2022-05"),
+            ("2022-01", "2022-01"),
+            ("2023年", "2023"),
+            ("45291", "2023-12-31"),
+        ] {
+            assert_eq!(
+                parse_open_date(raw).unwrap().unwrap().to_string(),
+                shown,
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
     fn statuses_in_both_languages() {
         assert_eq!(parse_status("已建成"), Some(StationStatus::Built));
         assert_eq!(parse_status(" Built "), Some(StationStatus::Built));
@@ -156,6 +400,9 @@ mod tests {
         assert_eq!(parse_status("计划"), Some(StationStatus::Planned));
         assert_eq!(parse_status("停用"), Some(StationStatus::Closed));
         assert_eq!(parse_status("在建中?"), None);
+        // A word that says nothing about a station stays unknown: the value step asks.
+        assert_eq!(parse_status("待定"), None);
+        assert_eq!(parse_status("见备注"), None);
         assert_eq!(parse_status(""), None);
     }
 

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use crate::data::code::{Level, RegionCode};
-use crate::data::model::{ReportedFigure, StarRating, Station, Tier};
+use crate::data::model::{ReportedFigure, StarRating, Station, StationStatus, Tier};
 use crate::style::classify::{Class, RATED_SHARE_EDGES};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -61,7 +61,11 @@ fn better(a: Option<StarRating>, b: Option<StarRating>) -> Option<StarRating> {
 
 pub fn compute_ratings(figures: &[ReportedFigure], stations: &[Station]) -> RatingTable {
     let mut table = RatingTable::default();
-    for station in stations.iter().filter(|s| s.tier == Tier::TownshipStation) {
+    // A row that says "no station" (未建) names a township, not a station: it has no rating.
+    let township_stations = stations
+        .iter()
+        .filter(|s| s.tier == Tier::TownshipStation && s.status != StationStatus::NoStation);
+    for station in township_stations {
         let best = table
             .townships
             .entry(station.township.clone())

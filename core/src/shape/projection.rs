@@ -7,6 +7,7 @@ use geo::{Coord, MapCoords, MultiPolygon};
 
 const EARTH_RADIUS_KM: f64 = 6371.0;
 
+/// A spherical Albers equal-area conic projection, set up once; outputs kilometres.
 #[derive(Clone, Copy, Debug)]
 pub struct Albers {
     n: f64,
@@ -16,6 +17,9 @@ pub struct Albers {
 }
 
 impl Albers {
+    /// A projection with central meridian `lon0_deg`, origin latitude `lat0_deg` and standard
+    /// parallels `lat1_deg`, `lat2_deg` (degrees). The origin projects to (0, 0). The standard
+    /// parallels must not be symmetric about the equator (their sines would cancel).
     pub fn new(lon0_deg: f64, lat0_deg: f64, lat1_deg: f64, lat2_deg: f64) -> Albers {
         let (phi1, phi2) = (lat1_deg.to_radians(), lat2_deg.to_radians());
         let n = (phi1.sin() + phi2.sin()) / 2.0;
@@ -29,6 +33,8 @@ impl Albers {
         }
     }
 
+    /// The projection of China's national maps: 105°E, parallels 25°N and 47°N, origin on the
+    /// equator. Every outline in the atlas is projected with this.
     pub fn china() -> Albers {
         Albers::new(105.0, 0.0, 25.0, 47.0)
     }
@@ -44,6 +50,8 @@ impl Albers {
         }
     }
 
+    /// Projects every vertex from lon/lat degrees to km; the shape's structure is unchanged.
+    /// Edges stay straight lines between projected vertices, which is fine at outline detail.
     pub fn project_multipolygon(&self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         geometry.map_coords(|c| self.project(c.x, c.y))
     }

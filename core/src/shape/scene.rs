@@ -18,8 +18,11 @@ use crate::lang::Lang;
 use crate::shape::projection::Albers;
 use crate::shape::schematic::schematic_cells;
 
+/// One filled, styled and hit-tested shape of a scene.
 #[derive(Clone, Debug)]
 pub struct SceneShape {
+    /// The region the shape is styled and selected as. Several shapes can share a code: a
+    /// region without an outline of its own is drawn as its children's outlines.
     pub code: RegionCode,
     /// Albers kilometres, north up.
     pub geometry: Rc<MultiPolygon<f64>>,
@@ -27,6 +30,7 @@ pub struct SceneShape {
     pub schematic: bool,
 }
 
+/// How heavily a border line is drawn over the fills.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BorderWeight {
     /// Borders of the regions between the focus and the filled level (e.g. counties over townships).
@@ -35,12 +39,20 @@ pub enum BorderWeight {
     Focus,
 }
 
+/// An R-tree entry: a shape's bounding box (Albers km) and its index in [`Scene::shapes`].
 pub type IndexEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
+/// The geometry of one view: what to fill, what to stroke, what to grey out, and what could not
+/// be drawn. Built by [`build_scene`]; styled separately, so it is reused across restyles.
 pub struct Scene {
+    /// The region in view. [`build_scene`] never makes it a township: [`view_region`] shows a
+    /// township inside its county.
     pub focus: RegionCode,
+    /// The level of the filled shapes (see [`fill_level_for`]).
     pub fill_level: Level,
+    /// The filled shapes, in registry code order; styles and hit indexes refer to this order.
     pub shapes: Vec<SceneShape>,
+    /// Outlines to stroke over the fills: the levels between focus and fill, then the focus.
     pub borders: Vec<(BorderWeight, Rc<MultiPolygon<f64>>)>,
     /// Neighbouring regions drawn in grey for orientation; not styled, not hit-tested.
     pub context: Vec<Rc<MultiPolygon<f64>>>,
@@ -125,6 +137,10 @@ pub fn view_region(code: &RegionCode) -> RegionCode {
     }
 }
 
+/// The scene of a view of `focus` (a township opens its county's view), filled at the level
+/// [`fill_level_for`] picks. Townships take official boundaries where loaded, schematic cells
+/// cut from their county otherwise; regions that get neither are listed in
+/// [`Scene::not_drawn`].
 pub fn build_scene(atlas: &Atlas, focus: &RegionCode, cache: &mut SchematicCache) -> Scene {
     let focus = view_region(focus);
     let fill_level = fill_level_for(focus.level());
@@ -315,6 +331,9 @@ impl Scene {
             .min()
     }
 
+    /// Indexes of every shape drawn as `code`, in scene order: none when it is not on show, one
+    /// usually, several when the region is drawn as its children's outlines. For highlighting a
+    /// selection.
     pub fn shape_indexes_for<'a>(
         &'a self,
         code: &'a RegionCode,
@@ -326,6 +345,8 @@ impl Scene {
             .map(|(i, _)| i)
     }
 
+    /// How many shapes are schematic cells rather than real borders; the legend shows the
+    /// "schematic" key only when this is above zero.
     pub fn schematic_count(&self) -> usize {
         self.shapes.iter().filter(|s| s.schematic).count()
     }

@@ -12,10 +12,12 @@
 
 use crate::lang::Lang;
 
+/// An sRGB colour, one byte per channel: red, green, blue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
+    /// `#rrggbb` in lower case, for SVG and CSS.
     pub fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
@@ -26,17 +28,27 @@ impl Rgb {
     }
 }
 
+/// What the map shows. Each mode has its own legend classes ([`MapMode::classes`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
 pub enum MapMode {
+    /// Share of each region's townships with a built or operating township station, classed by
+    /// the [`PctBins`] on show. The default.
     #[default]
     Coverage,
+    /// Star ratings: a township's best-rated station; a region's share of stations holding any
+    /// rating (a mean star value would hide 优秀, which is not a star count).
     Rating,
+    /// Progress toward the full-coverage deadline set from above: met, on track, at risk,
+    /// overdue, or why it cannot be judged (see [`crate::measure::progress`]).
     Deadline,
 }
 
 impl MapMode {
+    /// Every mode, in the order of the page's mode buttons.
     pub const ALL: [MapMode; 3] = [MapMode::Coverage, MapMode::Rating, MapMode::Deadline];
 
+    /// The stable key for the URL (`?mode=`), the CLI (`--mode`) and `data-` attributes; never
+    /// translated, so links keep working.
     pub fn key(self) -> &'static str {
         match self {
             MapMode::Coverage => "coverage",
@@ -45,10 +57,12 @@ impl MapMode {
         }
     }
 
+    /// The mode of a [`MapMode::key`]; `None` for anything else, so the caller picks the default.
     pub fn from_key(key: &str) -> Option<MapMode> {
         MapMode::ALL.into_iter().find(|m| m.key() == key)
     }
 
+    /// The map's title in this mode, for the mode button, the legend and exported figures.
     pub fn title(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (MapMode::Coverage, Lang::Zh) => "乡镇社工站覆盖率",
@@ -61,17 +75,26 @@ impl MapMode {
     }
 }
 
+/// How the inner coverage bins are cut. In every scheme 0% and 100% keep classes of their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
 pub enum Scheme {
+    /// The policy milestones 0, 25, 50 and 75%: a colour means the same coverage in every view,
+    /// so coverage is read against the goal. The default.
     #[default]
     Fixed,
+    /// Edges at the quartiles of the distinct values on show, for ranking regions among
+    /// themselves; the edges move with the view.
     Quantile,
+    /// Four equal steps from the lowest to the highest value on show (both strictly between 0
+    /// and 100); the edges move with the view.
     EqualInterval,
 }
 
 impl Scheme {
+    /// Every scheme, in the order of the page's selector.
     pub const ALL: [Scheme; 3] = [Scheme::Fixed, Scheme::Quantile, Scheme::EqualInterval];
 
+    /// The stable key for the URL (`?scheme=`) and the selector's values; never translated.
     pub fn key(self) -> &'static str {
         match self {
             Scheme::Fixed => "fixed",
@@ -80,10 +103,12 @@ impl Scheme {
         }
     }
 
+    /// The scheme of a [`Scheme::key`]; `None` for anything else, so the caller picks the default.
     pub fn from_key(key: &str) -> Option<Scheme> {
         Scheme::ALL.into_iter().find(|s| s.key() == key)
     }
 
+    /// The scheme's name in `lang`, for the selector and the legend.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Scheme::Fixed, Lang::Zh) => "固定分段",
@@ -103,11 +128,15 @@ pub const INNER_BINS: usize = 4;
 /// bin runs to just under 100.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct PctBins {
+    /// The scheme asked for; kept even when too few values forced the fixed edges.
     pub scheme: Scheme,
+    /// Percent, non-decreasing, the first always 0. Edges repeat when the values on show are
+    /// few (two or three), leaving a bin empty.
     pub lower_edges: [f64; INNER_BINS],
 }
 
 impl PctBins {
+    /// The policy milestones: 0–<25, 25–<50, 50–<75 and 75–<100%.
     pub fn fixed() -> PctBins {
         PctBins {
             scheme: Scheme::Fixed,
@@ -147,6 +176,9 @@ impl PctBins {
         }
     }
 
+    /// The coverage class of a percentage: [`Class::Full`] at 100 or more, [`Class::Zero`] at 0
+    /// or less, else the highest inner bin whose lower edge it reaches (edges are closed below:
+    /// 75.0 falls in 75–<100, and 99.99 is never rounded up to full).
     pub fn class_of_pct(&self, pct: f64) -> Class {
         if pct >= 100.0 {
             Class::Full
@@ -162,6 +194,8 @@ impl PctBins {
         }
     }
 
+    /// The legend label of inner bin `bin`, e.g. `25%–<50%`, in whole percent; the last bin
+    /// ends at `<100%`. Panics when `bin` is not below [`INNER_BINS`].
     pub fn bin_label(&self, bin: usize) -> String {
         let low = self.lower_edges[bin];
         let high = self.lower_edges.get(bin + 1).copied().unwrap_or(100.0);
@@ -177,36 +211,63 @@ impl PctBins {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Class {
     // Coverage.
+    /// Coverage: every township has a station (100%). Its own class in every scheme, so full
+    /// coverage never merges into "almost".
     Full,
     /// Inner percentage bin, 0 = lowest.
     Bin(u8),
+    /// Coverage: a known 0%, not a single township station. Not the same as [`Class::NoData`].
     Zero,
     /// Some parts of the region are known; no percentage is claimed.
     Partial,
     // Star rating, townships.
+    /// Rating, township: its best-rated township station has this many stars (1–5).
     Stars(u8),
+    /// Rating, township: its best station is rated 优秀 (Guizhou's grade, ranked above five
+    /// stars). Dotted, so it does not rely on its hue.
     Excellent,
+    /// Rating, township: a township station is listed, but none is rated.
     Unrated,
     // Star rating, regions: share of stations rated, inner bin 0 = lowest.
+    /// Rating, region: the share of its stations holding any rating, binned by
+    /// [`RATED_SHARE_EDGES`] (0 = under 5%). A separate ramp, so it is never read as a grade.
     RatedShare(u8),
     // Deadline.
+    /// Deadline: full coverage reached (reported as all, or at least the target count). Also a
+    /// region complete on its own inside a target region that is not: it has done its part.
     Met,
+    /// Deadline: at the pace achieved so far, full coverage comes on or before the deadline.
     OnTrack,
     /// A target and one dated figure: no pace can be computed yet.
     PaceUnknown,
+    /// Deadline: at the pace achieved so far, full coverage comes after the deadline, or
+    /// coverage has not risen between the figures, so no completion date can be projected.
     AtRisk,
+    /// Deadline: the deadline has passed and the latest figure is below target. Cross-hatched.
+    /// When no figure dates from after the deadline, the verdict says so instead of claiming a
+    /// confirmed miss.
     Overdue,
+    /// Deadline: the target gives no township count and no figure reports a total. The 2023
+    /// registry count is not used instead: plans count the townships of their own year.
     DenominatorNeeded,
+    /// Deadline: a target with a township count but no date to measure against. Dotted.
     NoDeadline,
+    /// Deadline: no target for the region or any region above it.
     NoTarget,
+    /// Coverage and rating: nothing known for the region and no regional total above it to
+    /// stand under. A neutral grey outside every ramp.
     NoData,
 }
 
 /// How the fill is marked beyond its colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Pattern {
+    /// Colour only.
     Solid,
+    /// Dots over the fill: 优秀 and the uncertain classes (partial data, pace unknown, no
+    /// deadline), whose hue alone a greyscale print or a colour-blind reader would lose.
     Dots,
+    /// Cross-hatching over the fill: overdue, the most urgent class, unmistakable in greyscale.
     CrossHatch,
 }
 
@@ -234,9 +295,13 @@ const SHARE_RAMP: [Rgb; INNER_BINS] = [
     Rgb(0xc5, 0x1b, 0x8a),
     Rgb(0x7a, 0x01, 0x77),
 ];
+/// Lower edges, in percent of stations rated, of the [`Class::RatedShare`] bins: 0–<5, 5–<20,
+/// 20–<50 and ≥50. Fixed and low, since most stations hold no rating at all.
 pub const RATED_SHARE_EDGES: [f64; INNER_BINS] = [0.0, 5.0, 20.0, 50.0];
 
 impl Class {
+    /// The fill colour. Each ramp darkens as the value rises, so the order survives greyscale.
+    /// Bin indexes past a ramp take its darkest colour; star counts are clamped to 1–5.
     pub fn colour(self) -> Rgb {
         match self {
             Class::Full => Rgb(0x08, 0x1d, 0x58),
@@ -259,6 +324,7 @@ impl Class {
         }
     }
 
+    /// The mark drawn over the fill (see [`Pattern`]).
     pub fn pattern(self) -> Pattern {
         match self {
             Class::Excellent | Class::Partial | Class::PaceUnknown | Class::NoDeadline => {
@@ -274,6 +340,7 @@ impl Class {
         format!("{self:?}")
     }
 
+    /// The legend label in `lang`. Only [`Class::Bin`] reads `bins`, for its edges.
     pub fn label(self, lang: Lang, bins: &PctBins) -> String {
         let zh = lang == Lang::Zh;
         let text = |z: &str, e: &str| (if zh { z } else { e }).to_string();

@@ -10,23 +10,38 @@ use crate::measure::coverage::{Basis, Coverage, CoverageTable, TownshipState};
 /// One sourced statement about a region.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FigureLine {
+    /// What the figure says, in the chosen language (`101 of 140 townships covered; ...`).
     pub text: String,
+    /// When it was true, as precise as the article said (`2023-12`, or its words when it gave
+    /// no date); for a target, the deadline, empty when there is none.
     pub as_of: String,
+    /// The article it comes from (`article 000: <headline>`).
     pub source: String,
 }
 
+/// Everything the tooltip, side panel and table row say about one region.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegionSummary {
+    /// The region summarised.
     pub code: RegionCode,
+    /// The registry name (`兴义市`); `?` when the code is not in the registry.
     pub name: String,
     /// The name with its parents, to tell apart townships of the same name.
     pub qualified_name: String,
+    /// The region's level, read from its code.
     pub level: Level,
+    /// One line on coverage: the count with its basis, a lower bound, or why there is none. For
+    /// a township: whether it has a station, or the total its region reported instead. Empty
+    /// for a region the coverage table does not hold.
     pub coverage: String,
+    /// Every figure about the region itself, newest first (undated last); not its parents'.
     pub figures: Vec<FigureLine>,
+    /// The region's own full-coverage targets, the deadline in `as_of`.
     pub targets: Vec<FigureLine>,
 }
 
+/// The summary of `code` in `lang`, from `table`: the coverage of the month on show, so the text
+/// matches the map beside it.
 pub fn summarize(
     atlas: &Atlas,
     table: &CoverageTable,
@@ -120,6 +135,8 @@ pub fn summarize(
     }
 }
 
+/// One coverage value in words: `101/140 (72%) · reported total, as of 2023-12` with the basis it
+/// rests on, "at least n of m" for partial data, or the township count when nothing is reported.
 pub fn coverage_text(atlas: &Atlas, coverage: &Coverage, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match *coverage {
@@ -177,6 +194,9 @@ pub fn coverage_text(atlas: &Atlas, coverage: &Coverage, lang: Lang) -> String {
     }
 }
 
+/// A reported figure in words: townships covered, station counts, other tiers and ratings, then
+/// the article's note. Only what the figure gives is said; a missing number is left out, never
+/// shown as zero.
 pub fn figure_text(figure: &ReportedFigure, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut parts = Vec::new();
