@@ -171,9 +171,14 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(100_000);
-    let nation = RegionCode::nation();
-    let code = |raw: &str| RegionCode::parse(raw).expect("valid code");
+    let (atlas, measures) = bench_load();
+    bench_scenes(&atlas, &measures, points);
+    bench_national_layer(&atlas, &measures, points);
+    bench_search(&atlas);
+}
 
+/// Loading the default data and computing its measures.
+fn bench_load() -> (Atlas, Measures) {
     let mut load = Table(Vec::new());
     let texts = (
         read("divisions.csv"),
@@ -209,7 +214,13 @@ fn main() {
         Rc::new(deadline_board(&atlas, Day::from_ymd(2026, 11, 23))),
     );
     load.print("Data");
+    (atlas, measures)
+}
 
+/// Scenes of the default data: build (cold and warm schematic cache), style, hit-test.
+fn bench_scenes(atlas: &Atlas, measures: &Measures, points: usize) {
+    let nation = RegionCode::nation();
+    let code = |raw: &str| RegionCode::parse(raw).expect("valid code");
     // ---- build_scene on the default data -------------------------------------------------------
     let mut scenes = Table(Vec::new());
     for (label, focus) in [
@@ -222,11 +233,11 @@ fn main() {
         // Cold: a new cache, so township views pay for their schematic cells; warm: the cache the
         // app keeps between views, so only the scene and its index are rebuilt.
         let (cold, scene) = best_of(3, || {
-            build_scene(&atlas, &focus, &mut SchematicCache::default())
+            build_scene(atlas, &focus, &mut SchematicCache::default())
         });
         let mut cache = SchematicCache::default();
-        build_scene(&atlas, &focus, &mut cache);
-        let (warm, _) = best_of(5, || build_scene(&atlas, &focus, &mut cache));
+        build_scene(atlas, &focus, &mut cache);
+        let (warm, _) = best_of(5, || build_scene(atlas, &focus, &mut cache));
         let n = scene.shapes.len();
         scenes.row(
             format!("build_scene {label}, cold cache"),
@@ -242,7 +253,7 @@ fn main() {
         );
         let scene = Rc::new(scene);
         let view = view_of(&focus, MapMode::Coverage);
-        let (restyle, _) = best_of(20, || style_map(&atlas, scene.clone(), &measures, &view));
+        let (restyle, _) = best_of(20, || style_map(atlas, scene.clone(), measures, &view));
         scenes.row(
             format!("style_map {label}"),
             n,
@@ -267,12 +278,17 @@ fn main() {
         }
     }
     scenes.print("Default-data scenes (best of several runs)");
+}
 
+/// The national layer of every township cell: build, hit-test (R-tree against linear scans),
+/// restyle.
+fn bench_national_layer(atlas: &Atlas, measures: &Measures, points: usize) {
+    let nation = RegionCode::nation();
     // ---- national township layer --------------------------------------------------------------
     let mut layer = Table(Vec::new());
     let start = Instant::now();
     let national = build_scene_filled_at(
-        &atlas,
+        atlas,
         &nation,
         Level::Township,
         &mut SchematicCache::default(),
@@ -365,7 +381,7 @@ fn main() {
     let national = Rc::new(national);
     let coverage_view = view_of(&nation, MapMode::Coverage);
     let (restyle_took, styled) = best_of(10, || {
-        style_map(&atlas, national.clone(), &measures, &coverage_view)
+        style_map(atlas, national.clone(), measures, &coverage_view)
     });
     assert_eq!(styled.styles.len(), n);
     layer.row(
@@ -376,7 +392,7 @@ fn main() {
     );
     let rating_view = view_of(&nation, MapMode::Rating);
     let (rating_took, _) = best_of(10, || {
-        style_map(&atlas, national.clone(), &measures, &rating_view)
+        style_map(atlas, national.clone(), measures, &rating_view)
     });
     layer.row(
         "(d) style_map, 41k layer (rating mode)",
@@ -393,7 +409,10 @@ fn main() {
         "  hit-test speed-up of the R-tree: {speed_up:.0}× over a plain linear scan, \
          {speed_up_boxes:.0}× over a box-first linear scan; answers agree: {agree}"
     );
+}
 
+/// Search by name, pinyin and code.
+fn bench_search(atlas: &Atlas) {
     // ---- search -------------------------------------------------------------------------------
     let mut search = Table(Vec::new());
     let (build_took, index) = best_of(5, || SearchIndex::new(&atlas.divisions));
