@@ -11,7 +11,7 @@ use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::boundaries::{RawFeature, RawGeometry};
+use super::features::{RawFeature, RawGeometry};
 
 /// The parts of a GeoJSON document this reads; the rest (TopoJSON's arcs, say) is skipped.
 #[derive(Deserialize)]
@@ -304,7 +304,7 @@ fn rest_of_level<'de, A: SeqAccess<'de>, T: Clone + Default>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::boundaries::read_features_via_tree;
+    use super::super::features::read_features_via_tree;
     use super::*;
     use proptest::prelude::*;
 
