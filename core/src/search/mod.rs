@@ -17,7 +17,6 @@
 //! search needs every name anyway, one scan of ~1 MB of text takes well under a millisecond, and
 //! flat text keeps the build (once per data set) to a single pass with no per-character posting
 //! lists or per-region strings to allocate.
-
 //!
 //! `build` makes the index from the registry, `query` ranks the hits of a query, `stem` strips
 //! the admin suffixes and ethnic groups people leave out.

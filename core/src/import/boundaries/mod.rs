@@ -13,9 +13,8 @@
 //! - per data set: projected coordinates (refused, naming the feature and the likely CRS),
 //!   swapped longitude/latitude (reported, [`swap_lon_lat`] on request) and a GCJ-02 offset
 //!   measured against the shipped county outlines ([`convert_gcj02`] on request).
-
 //!
-//! The stages, one file each: [`report`] (what an import gives back, in words), `codes` (which
+//! The stages, one file each: `report` (what an import gives back, in words), `codes` (which
 //! property holds the code, and what it joins to), `geometry` (the per-feature checks), `crs`
 //! (the coordinates as a whole) and `gcj02` (the datum transform).
 

@@ -108,9 +108,9 @@ pub enum CrsFinding {
     /// Longitude/latitude consistent with WGS84 / CGCS2000. `offset` is the comparison with the
     /// shipped county outlines, `None` when no county was covered fully enough to compare.
     LonLat { offset: Option<Offset> },
-    /// Longitude/latitude shifted like GCJ-02 (Amap, DataV): [`convert_gcj02`] undoes it.
+    /// Longitude/latitude shifted like GCJ-02 (Amap, DataV): [`super::convert_gcj02`] undoes it.
     Gcj02 { offset: Offset },
-    /// Latitude first: `points` of `of` points look swapped. [`swap_lon_lat`] swaps them.
+    /// Latitude first: `points` of `of` points look swapped. [`super::swap_lon_lat`] swaps them.
     SwappedLonLat { points: usize, of: usize },
     /// Converted from GCJ-02 to WGS84 on request; `before` was the offset measured, `after` is
     /// the offset measured again once converted.

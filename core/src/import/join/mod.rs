@@ -1,10 +1,9 @@
 //! Joining imported rows to the division registry: by code first, then by name within the
 //! county. Every row read ends in exactly one list of the [`JoinReport`]: joined, unmatched,
 //! duplicate or invalid — nothing is dropped.
-
 //!
 //! One file per step: `names` finds a township or county by name, `row` reads one row's
-//! township and values, [`report`] is what the join gives back; a [`JoinReport`] is filled here,
+//! township and values, `report` is what the join gives back; a [`JoinReport`] is filled here,
 //! row by row.
 
 mod miss;

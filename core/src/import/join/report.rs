@@ -14,7 +14,7 @@ use crate::data::model::Station;
 pub struct ReportRow {
     /// The file name, as the messages give it.
     pub file: String,
-    /// 1-based row in the file, as [`RawRow::row`].
+    /// 1-based row in the file, as [`crate::import::RawRow::row`].
     pub row: usize,
     /// The cell the reason is about, as the file has it.
     pub value: String,

@@ -15,9 +15,9 @@
 //! * **A month is 1/12 of a Gregorian year** (30.436875 days), so paces over spans that do not
 //!   start on the first of a month stay comparable. 黔西南's 39 missing townships over the 731
 //!   days from 2023-12-31 to 2025-12-31 (24.02 months) need 1.62 stations a month.
-//! * **"Today" is a parameter** (days since 1970, see [`crate::data::model::days_from_civil`]), never the
-//!   clock: the same data and day give the same answer in a test, in the browser and in a report.
-//!   A figure whose period has not begun by `today` is left out (and listed in `issues`), so a
+//! * **"Today" is a parameter** (a [`Day`](crate::date::Day), days since 1970), never the clock:
+//!   the same data and day give the same answer in a test, in the browser and in a report. A
+//!   figure whose period has not begun by `today` is left out (and listed in `issues`), so a
 //!   past `today` shows the board as it stood then.
 //! * **Milestones** are dated counts of townships covered: reported totals whose
 //!   `townships_covered` is known, and the cumulative number of distinct townships whose township
