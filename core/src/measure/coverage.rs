@@ -22,10 +22,16 @@ use crate::date::{Day, Month};
 pub enum Basis {
     /// Counted from the state of every township.
     TownshipDetail,
-    /// A region-level total as reported; index into the figures it was computed from.
-    ReportedTotal { figure: usize },
-    /// Summed from child regions; `includes_reported` when any of them is a reported total.
-    Aggregate { includes_reported: bool },
+    /// A region-level total as reported.
+    ReportedTotal {
+        /// Index into the figures it was computed from.
+        figure: usize,
+    },
+    /// Summed from child regions.
+    Aggregate {
+        /// Any of them is a reported total.
+        includes_reported: bool,
+    },
 }
 
 /// A region's coverage: known, known in part, or not known at all.
@@ -84,9 +90,11 @@ impl Coverage {
 /// What is known of one township.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum TownshipState {
-    /// Has a built or operating station; `figure` names the full-coverage report that says so
-    /// when no station is listed individually.
-    Covered { figure: Option<usize> },
+    /// Has a built or operating station, or a full-coverage report says so.
+    Covered {
+        /// The full-coverage report that says so, when no station is listed individually.
+        figure: Option<usize>,
+    },
     /// Stations are listed for it, none of them built yet (planned or closed).
     Uncovered,
     /// Nothing is known of it.

@@ -105,17 +105,29 @@ impl Offset {
 /// What the coordinates look like as a whole.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum CrsFinding {
-    /// Longitude/latitude consistent with WGS84 / CGCS2000. `offset` is the comparison with the
-    /// shipped county outlines, `None` when no county was covered fully enough to compare.
-    LonLat { offset: Option<Offset> },
+    /// Longitude/latitude consistent with WGS84 / CGCS2000.
+    LonLat {
+        /// The comparison with the shipped county outlines, `None` when no county was covered
+        /// fully enough to compare.
+        offset: Option<Offset>,
+    },
     /// Longitude/latitude shifted like GCJ-02 (Amap, DataV): [`super::convert_gcj02`] undoes it.
-    Gcj02 { offset: Offset },
-    /// Latitude first: `points` of `of` points look swapped. [`super::swap_lon_lat`] swaps them.
-    SwappedLonLat { points: usize, of: usize },
-    /// Converted from GCJ-02 to WGS84 on request; `before` was the offset measured, `after` is
-    /// the offset measured again once converted.
+    Gcj02 {
+        /// The offset measured from the shipped county outlines.
+        offset: Offset,
+    },
+    /// Latitude first. [`super::swap_lon_lat`] swaps them.
+    SwappedLonLat {
+        /// Points that look swapped.
+        points: usize,
+        /// Points in all.
+        of: usize,
+    },
+    /// Converted from GCJ-02 to WGS84 on request.
     ConvertedFromGcj02 {
+        /// The offset measured before converting.
         before: Option<Offset>,
+        /// The offset measured again once converted.
         after: Option<Offset>,
     },
 }

@@ -14,8 +14,11 @@ use super::format::fmt_date;
 /// Where a milestone's count comes from.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum MilestoneBasis {
-    /// A region-level figure; `row` is its row in the facts file.
-    Reported { row: usize },
+    /// A region-level figure.
+    Reported {
+        /// Its row in the facts file.
+        row: usize,
+    },
     /// Counted from individually known stations: distinct townships whose township station had
     /// opened by this date. A lower bound when the station list is incomplete.
     StationOpenings,
