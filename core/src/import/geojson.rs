@@ -11,7 +11,7 @@ use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::boundaries::{RawFeature, RawGeometry};
+use super::features::{RawFeature, RawGeometry};
 
 /// The parts of a GeoJSON document this reads; the rest (TopoJSON's arcs, say) is skipped.
 #[derive(Deserialize)]
@@ -217,29 +217,8 @@ impl<'de> Visitor<'de> for CoordsVisitor {
             mismatch(&Coords::Empty, "a position");
         }
         let out = match first {
-            // A position: x, y and whatever follows (z, m), which is not read.
-            Coords::Number(x) => match seq.next_element::<Coords>()? {
-                Some(Coords::Number(y)) => {
-                    while seq.next_element::<IgnoredAny>()?.is_some() {}
-                    Coords::Position(Coord { x, y })
-                }
-                Some(other) => {
-                    while seq.next_element::<IgnoredAny>()?.is_some() {}
-                    mismatch(&other, "a number");
-                    Coords::Empty
-                }
-                None => Coords::Bad(format!("bad position [{x}]: expected [x, y]")),
-            },
-            Coords::Position(c) => {
-                let mut ring = vec![c];
-                while let Some(next) = seq.next_element::<Coords>()? {
-                    match next {
-                        Coords::Position(c) => ring.push(c),
-                        other => mismatch(&other, "a position"),
-                    }
-                }
-                Coords::Ring(ring)
-            }
+            Coords::Number(x) => position(&mut seq, x, &mut mismatch)?,
+            Coords::Position(c) => ring(&mut seq, c, &mut mismatch)?,
             Coords::Ring(first) => Coords::Polygon(rest_of_level(
                 &mut seq,
                 first,
@@ -264,12 +243,12 @@ impl<'de> Visitor<'de> for CoordsVisitor {
             )?),
             Coords::Multi(_) => {
                 mismatch(&Coords::Multi(Vec::new()), "fewer levels of lists");
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                skip_rest(&mut seq)?;
                 Coords::Empty
             }
             Coords::Empty => unreachable!("skipped above"),
             Coords::Bad(why) => {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                skip_rest(&mut seq)?;
                 return Ok(Coords::Bad(why));
             }
         };
@@ -278,6 +257,49 @@ impl<'de> Visitor<'de> for CoordsVisitor {
             None => out,
         })
     }
+}
+
+/// The rest of a list that began with the number `x`: a position, x, y and whatever follows (z,
+/// m), which is not read.
+fn position<'de, A: SeqAccess<'de>>(
+    seq: &mut A,
+    x: f64,
+    mismatch: &mut impl FnMut(&Coords, &'static str),
+) -> Result<Coords, A::Error> {
+    Ok(match seq.next_element::<Coords>()? {
+        Some(Coords::Number(y)) => {
+            skip_rest(seq)?;
+            Coords::Position(Coord { x, y })
+        }
+        Some(other) => {
+            skip_rest(seq)?;
+            mismatch(&other, "a number");
+            Coords::Empty
+        }
+        None => Coords::Bad(format!("bad position [{x}]: expected [x, y]")),
+    })
+}
+
+/// The rest of a list that began with the position `c`: a ring of positions.
+fn ring<'de, A: SeqAccess<'de>>(
+    seq: &mut A,
+    c: Coord<f64>,
+    mismatch: &mut impl FnMut(&Coords, &'static str),
+) -> Result<Coords, A::Error> {
+    let mut ring = vec![c];
+    while let Some(next) = seq.next_element::<Coords>()? {
+        match next {
+            Coords::Position(c) => ring.push(c),
+            other => mismatch(&other, "a position"),
+        }
+    }
+    Ok(Coords::Ring(ring))
+}
+
+/// Reads past the rest of a list whose meaning is already settled.
+fn skip_rest<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
 }
 
 /// The elements of a list of rings or of polygons: `empties` empty lists, `first`, then every
@@ -304,7 +326,7 @@ fn rest_of_level<'de, A: SeqAccess<'de>, T: Clone + Default>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::boundaries::read_features_via_tree;
+    use super::super::features::read_features_via_tree;
     use super::*;
     use proptest::prelude::*;
 

@@ -11,6 +11,7 @@
 //! [`progress::Step`]s for the progress bar.
 
 pub mod boundaries;
+mod features;
 mod geojson;
 pub mod join;
 pub mod mapping;

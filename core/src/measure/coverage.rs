@@ -22,32 +22,50 @@ use crate::date::{Day, Month};
 pub enum Basis {
     /// Counted from the state of every township.
     TownshipDetail,
-    /// A region-level total as reported; index into the figures it was computed from.
-    ReportedTotal { figure: usize },
-    /// Summed from child regions; `includes_reported` when any of them is a reported total.
-    Aggregate { includes_reported: bool },
+    /// A region-level total as reported.
+    ReportedTotal {
+        /// Index into the figures it was computed from.
+        figure: usize,
+    },
+    /// Summed from child regions.
+    Aggregate {
+        /// Any of them is a reported total.
+        includes_reported: bool,
+    },
 }
 
+/// A region's coverage: known, known in part, or not known at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Coverage {
+    /// `covered` of `total` townships, and why the figure is what it is.
     Known {
+        /// Townships covered.
         covered: u32,
+        /// Townships in the region.
         total: u32,
+        /// Where the count comes from.
         basis: Basis,
     },
     /// Some parts are known: the covered count is a lower bound and no percentage is claimed.
     Partial {
+        /// Townships covered in the parts known (and the known part of the others).
         covered_at_least: u32,
+        /// Townships in the region.
         total: u32,
+        /// Child regions whose coverage is known.
         parts_known: u32,
+        /// Child regions with townships.
         parts: u32,
     },
+    /// Nothing is known of the region's townships.
     NoData {
+        /// Townships in the region.
         total: u32,
     },
 }
 
 impl Coverage {
+    /// Percent of townships covered, for a known figure of a region with townships.
     pub fn pct(&self) -> Option<f64> {
         match *self {
             Coverage::Known { covered, total, .. } if total > 0 => {
@@ -57,6 +75,7 @@ impl Coverage {
         }
     }
 
+    /// The figure is a region-level total as reported, not counted from townships.
     pub fn is_reported_total(&self) -> bool {
         matches!(
             self,
@@ -71,16 +90,18 @@ impl Coverage {
 /// What is known of one township.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum TownshipState {
-    /// Has a built or operating station; `figure` names the full-coverage report that says so
-    /// when no station is listed individually.
+    /// Has a built or operating station, or a full-coverage report says so.
     Covered {
+        /// The full-coverage report that says so, when no station is listed individually.
         figure: Option<usize>,
     },
     /// Stations are listed for it, none of them built yet (planned or closed).
     Uncovered,
+    /// Nothing is known of it.
     Unknown,
 }
 
+/// The coverage of every region and the state of every township known, from [`compute_coverage`].
 #[derive(Clone, Debug, Default)]
 pub struct CoverageTable {
     regions: HashMap<RegionCode, Coverage>,
@@ -88,10 +109,12 @@ pub struct CoverageTable {
 }
 
 impl CoverageTable {
+    /// The region's coverage; every region of the registry has one.
     pub fn get(&self, code: &RegionCode) -> Option<&Coverage> {
         self.regions.get(code)
     }
 
+    /// What is known of a township ([`TownshipState::Unknown`] when nothing is).
     pub fn township(&self, code: &RegionCode) -> TownshipState {
         self.townships
             .get(code)
@@ -116,6 +139,7 @@ impl CoverageTable {
 /// Which figures count: all of them (the latest view), or only those dated on or before a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AsOfFilter {
+    /// Every figure and station, dated or not.
     Latest,
     /// Figures and stations dated on or before this day. Undated ones are left out: nothing is
     /// guessed.
@@ -141,6 +165,8 @@ impl AsOfFilter {
     }
 }
 
+/// The coverage of every region of the registry from the figures and stations `filter` admits,
+/// by the rules in the module docs.
 pub fn compute_coverage(
     divisions: &Divisions,
     figures: &[ReportedFigure],
@@ -148,7 +174,17 @@ pub fn compute_coverage(
     filter: AsOfFilter,
 ) -> CoverageTable {
     let mut table = CoverageTable::default();
+    mark_station_townships(&mut table, stations, filter);
+    let reported = reported_totals(&mut table, divisions, figures, filter);
+    roll_up(&mut table, divisions, &reported);
+    table
+}
 
+/// A region-level total as reported: the figure's index, townships covered, townships.
+type Reported = (usize, u32, u32);
+
+/// Townships with a township station: covered when one is built or operating, else uncovered.
+fn mark_station_townships(table: &mut CoverageTable, stations: &[Station], filter: AsOfFilter) {
     for station in stations.iter().filter(|s| s.tier == Tier::TownshipStation) {
         if !filter.admits(station.opened.map(|d| d.first_day())) {
             continue;
@@ -161,9 +197,18 @@ pub fn compute_coverage(
             *state = TownshipState::Covered { figure: None };
         }
     }
+}
 
-    // Newest admitted figure per region wins; undated ones only where nothing dated exists.
-    let mut reported: HashMap<RegionCode, (usize, u32, u32)> = HashMap::new();
+/// The reported total each region stands at. The newest admitted figure per region wins;
+/// undated ones only where nothing dated exists. A full coverage whose total is the registry's
+/// also marks every township of the region covered (where nothing else is known of it).
+fn reported_totals(
+    table: &mut CoverageTable,
+    divisions: &Divisions,
+    figures: &[ReportedFigure],
+    filter: AsOfFilter,
+) -> HashMap<RegionCode, Reported> {
+    let mut reported: HashMap<RegionCode, Reported> = HashMap::new();
     let mut chosen_date: HashMap<RegionCode, Option<Day>> = HashMap::new();
     for (index, figure) in figures.iter().enumerate() {
         let start = figure.as_of.date.map(|d| d.first_day());
@@ -194,22 +239,39 @@ pub fn compute_coverage(
             reported.insert(region.clone(), (index, covered, total));
             let every_township_known = covered == total && total == registry_total && total > 0;
             if every_township_known {
-                for township in divisions.at_level(region, Level::Township) {
-                    let state = table
-                        .townships
-                        .entry(township.clone())
-                        .or_insert(TownshipState::Unknown);
-                    if *state == TownshipState::Unknown {
-                        *state = TownshipState::Covered {
-                            figure: Some(index),
-                        };
-                    }
-                }
+                cover_every_township(table, divisions, region, index);
             }
         }
     }
+    reported
+}
 
-    // Bottom-up: townships, then each coarser level from the children just computed.
+/// Every township of `region` not known otherwise is covered, by the full-coverage `figure`.
+fn cover_every_township(
+    table: &mut CoverageTable,
+    divisions: &Divisions,
+    region: &RegionCode,
+    figure: usize,
+) {
+    for township in divisions.at_level(region, Level::Township) {
+        let state = table
+            .townships
+            .entry(township.clone())
+            .or_insert(TownshipState::Unknown);
+        if *state == TownshipState::Unknown {
+            *state = TownshipState::Covered {
+                figure: Some(figure),
+            };
+        }
+    }
+}
+
+/// Bottom-up: townships, then each coarser level from the children just computed.
+fn roll_up(
+    table: &mut CoverageTable,
+    divisions: &Divisions,
+    reported: &HashMap<RegionCode, Reported>,
+) {
     for township in divisions.at_level(&RegionCode::nation(), Level::Township) {
         let coverage = match table.township(township) {
             TownshipState::Covered { .. } => Coverage::Known {
@@ -241,8 +303,9 @@ pub fn compute_coverage(
                 .collect()
         };
         for code in codes {
-            let from_children = aggregate_children(divisions, &table, &code);
+            let from_children = aggregate_children(divisions, table, &code);
             let coverage = match (from_children, reported.get(&code)) {
+                // Township detail outranks a reported total; a reported total outranks a sum.
                 (
                     known @ Coverage::Known {
                         basis: Basis::TownshipDetail,
@@ -260,74 +323,97 @@ pub fn compute_coverage(
             table.regions.insert(code, coverage);
         }
     }
-    table
 }
 
+/// The region's coverage from its children's: known when every child with townships is known,
+/// partly known when some are, else no data.
 fn aggregate_children(divisions: &Divisions, table: &CoverageTable, code: &RegionCode) -> Coverage {
-    let total = divisions.township_count(code);
-    let mut covered_sum = 0;
-    let mut total_sum = 0;
-    let mut parts = 0;
-    let mut parts_known = 0;
-    let mut covered_at_least = 0;
-    let mut all_detail = true;
-    let mut includes_reported = false;
+    let mut tally = ChildTally {
+        all_detail: true,
+        ..ChildTally::default()
+    };
     for child in divisions.children(code) {
         // Regions without townships (some 市辖区 groupings) carry no denominator.
         if divisions.township_count(child) == 0 {
             continue;
         }
-        parts += 1;
-        match table.regions.get(child) {
+        tally.add(table.regions.get(child));
+    }
+    tally.coverage(divisions.township_count(code))
+}
+
+/// The children of one region, summed as they are read.
+#[derive(Default)]
+struct ChildTally {
+    covered_sum: u32,
+    total_sum: u32,
+    parts: u32,
+    parts_known: u32,
+    covered_at_least: u32,
+    /// Every known child is counted from townships.
+    all_detail: bool,
+    includes_reported: bool,
+}
+
+impl ChildTally {
+    fn add(&mut self, child: Option<&Coverage>) {
+        self.parts += 1;
+        match child {
             Some(Coverage::Known {
                 covered,
                 total,
                 basis,
             }) => {
-                parts_known += 1;
-                covered_sum += covered;
-                total_sum += total;
-                covered_at_least += covered;
+                self.parts_known += 1;
+                self.covered_sum += covered;
+                self.total_sum += total;
+                self.covered_at_least += covered;
                 match basis {
                     Basis::TownshipDetail => {}
                     Basis::ReportedTotal { .. } => {
-                        all_detail = false;
-                        includes_reported = true;
+                        self.all_detail = false;
+                        self.includes_reported = true;
                     }
                     Basis::Aggregate {
                         includes_reported: inner,
                     } => {
-                        all_detail = false;
-                        includes_reported |= inner;
+                        self.all_detail = false;
+                        self.includes_reported |= inner;
                     }
                 }
             }
             Some(Coverage::Partial {
                 covered_at_least: c,
                 ..
-            }) => covered_at_least += c,
+            }) => self.covered_at_least += c,
             _ => {}
         }
     }
-    if parts > 0 && parts_known == parts {
-        let basis = if all_detail {
-            Basis::TownshipDetail
+
+    /// The region's coverage, `total` being its own township count.
+    fn coverage(&self, total: u32) -> Coverage {
+        if self.parts > 0 && self.parts_known == self.parts {
+            let basis = if self.all_detail {
+                Basis::TownshipDetail
+            } else {
+                Basis::Aggregate {
+                    includes_reported: self.includes_reported,
+                }
+            };
+            Coverage::Known {
+                covered: self.covered_sum,
+                total: self.total_sum,
+                basis,
+            }
+        } else if self.covered_at_least > 0 || self.parts_known > 0 {
+            Coverage::Partial {
+                covered_at_least: self.covered_at_least,
+                total,
+                parts_known: self.parts_known,
+                parts: self.parts,
+            }
         } else {
-            Basis::Aggregate { includes_reported }
-        };
-        Coverage::Known {
-            covered: covered_sum,
-            total: total_sum,
-            basis,
+            Coverage::NoData { total }
         }
-    } else if covered_at_least > 0 || parts_known > 0 {
-        Coverage::Partial {
-            covered_at_least,
-            total,
-            parts_known,
-            parts,
-        }
-    } else {
-        Coverage::NoData { total }
     }
 }

@@ -1,0 +1,265 @@
+//! The coordinates as a whole: projected data refused with its likely CRS named, latitude-first
+//! data and GCJ-02 offsets found by comparison with the shipped county outlines, and the two
+//! conversions the user may ask for.
+
+use std::collections::BTreeMap;
+
+use geo::orient::Direction;
+use geo::{BoundingRect, Coord, LineString, MultiPolygon, Orient, Polygon, Rect};
+
+use crate::data::atlas::Atlas;
+use crate::data::code::{Level, RegionCode};
+use crate::error::DataError;
+
+use super::super::features::{RawFeature, RawGeometry};
+use super::codes::label;
+use super::gcj02::{gcj02_to_wgs84, wgs84_to_gcj02};
+use super::report::{BoundaryImport, CrsFinding, Offset};
+
+/// Every point of every readable feature, with the feature's 0-based index.
+fn all_points(features: &[RawFeature]) -> impl Iterator<Item = (usize, Coord<f64>)> + '_ {
+    features
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| match &f.geometry {
+            RawGeometry::Polygons(p) => Some((i, p)),
+            _ => None,
+        })
+        .flat_map(|(i, p)| p.iter().flatten().flatten().map(move |c| (i, *c)))
+}
+
+/// Refuses projected coordinates, naming the first feature and the likely CRS.
+pub(super) fn check_projected(
+    file: &str,
+    features: &[RawFeature],
+    declared_crs: Option<&str>,
+) -> Result<(), DataError> {
+    let Some((i, c)) = all_points(features).find(|(_, c)| c.x.abs() > 360.0 || c.y.abs() > 360.0)
+    else {
+        return Ok(());
+    };
+    let mut crs = likely_projected_crs(c);
+    if let Some(declared) = declared_crs {
+        crs = format!("{declared} as the file declares (from the numbers: {crs})");
+    }
+    Err(DataError::feature(
+        file,
+        label(i + 1, &features[i].properties),
+        format!(
+            "coordinates are projected metres, not longitude/latitude (x = {}, y = {}): likely \
+             {crs}; reproject to longitude/latitude (CGCS2000 EPSG:4490 or WGS84 EPSG:4326) \
+             before loading",
+            readable_number(c.x),
+            readable_number(c.y)
+        ),
+    ))
+}
+
+/// A coordinate as a person reads it: as written when it is of a sane size, in exponent form
+/// when a broken file gives one of hundreds of digits.
+fn readable_number(v: f64) -> String {
+    if v.abs() < 1e12 {
+        v.to_string()
+    } else {
+        format!("{v:.3e}")
+    }
+}
+
+/// A description of the projected CRS a coordinate in metres most likely belongs to.
+pub fn likely_projected_crs(c: Coord<f64>) -> String {
+    let (x, y) = (c.x, c.y);
+    let china_northing = (1_500_000.0..6_500_000.0).contains(&y);
+    if x >= 10_000_000.0 && china_northing {
+        let zone = (x / 1_000_000.0).floor() as i64;
+        let easting = x - zone as f64 * 1_000_000.0;
+        if (25..=45).contains(&zone) {
+            return format!(
+                "CGCS2000 3-degree Gauss-Krüger zone {zone} (central meridian {}°E, zone number \
+                 prefixed, false easting 500000, EPSG:{}; easting in zone {easting:.0} m)",
+                zone * 3,
+                4513 + zone - 25
+            );
+        }
+        if (13..=23).contains(&zone) {
+            return format!(
+                "CGCS2000 6-degree Gauss-Krüger zone {zone} (central meridian {}°E, zone number \
+                 prefixed, false easting 500000, EPSG:{})",
+                zone * 6 - 3,
+                4491 + zone - 13
+            );
+        }
+    }
+    if (7_000_000.0..16_000_000.0).contains(&x) && china_northing {
+        return "Web Mercator (EPSG:3857)".into();
+    }
+    if (0.0..1_000_000.0).contains(&x) && china_northing {
+        return "Gauss-Krüger without zone number (false easting 500000; CGCS2000 EPSG:4534–4554 \
+                for 3-degree zones or EPSG:4502–4512 for 6-degree; the central meridian must come \
+                from the data's documentation), or UTM"
+            .into();
+    }
+    "a projected coordinate system in metres (not recognised)".into()
+}
+
+/// Inside China's box when read as longitude, latitude.
+fn in_china_lonlat(c: Coord<f64>) -> bool {
+    (73.0..=136.0).contains(&c.x) && (3.0..=54.0).contains(&c.y)
+}
+
+/// Inside China's box when read as latitude, longitude.
+fn in_china_latlon(c: Coord<f64>) -> bool {
+    (18.0..=54.0).contains(&c.x) && (73.0..=136.0).contains(&c.y)
+}
+
+/// Latitude-first when more points read so than the right way round; else longitude/latitude,
+/// and GCJ-02 when the offset from the shipped outlines looks like its shift.
+pub(super) fn assess_crs(
+    townships: &[(RegionCode, MultiPolygon<f64>)],
+    atlas: &Atlas,
+) -> CrsFinding {
+    let points = townships
+        .iter()
+        .flat_map(|(_, g)| g.0.iter())
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .flat_map(|r| r.0.iter().copied());
+    let (mut swapped, mut normal, mut of) = (0, 0, 0);
+    for c in points {
+        of += 1;
+        if in_china_lonlat(c) {
+            normal += 1;
+        } else if in_china_latlon(c) || c.y.abs() > 90.0 {
+            swapped += 1;
+        }
+    }
+    if swapped > normal {
+        return CrsFinding::SwappedLonLat {
+            points: swapped,
+            of,
+        };
+    }
+    match measure_offset(townships, atlas) {
+        Some(offset) if offset.looks_like_gcj02() => CrsFinding::Gcj02 { offset },
+        offset => CrsFinding::LonLat { offset },
+    }
+}
+
+/// Metres per degree of longitude and latitude at `lat`.
+fn metres_per_degree(lat: f64) -> (f64, f64) {
+    (111_320.0 * lat.to_radians().cos(), 110_574.0)
+}
+
+/// The offset of the imported townships from the shipped county outlines: per county whose
+/// imported townships span its whole outline (bounding boxes within 15% in size), the shift of
+/// the bounding-box centre, averaged. `None` when no county qualifies.
+pub fn measure_offset(
+    townships: &[(RegionCode, MultiPolygon<f64>)],
+    atlas: &Atlas,
+) -> Option<Offset> {
+    let mut boxes: BTreeMap<RegionCode, Rect<f64>> = BTreeMap::new();
+    for (code, geometry) in townships {
+        let (Some(county), Some(rect)) =
+            (code.ancestor_at(Level::County), geometry.bounding_rect())
+        else {
+            continue;
+        };
+        boxes
+            .entry(county)
+            .and_modify(|b| *b = crate::shape::scene::rect_union(*b, rect))
+            .or_insert(rect);
+    }
+    let mut sum = [0.0; 4];
+    let mut counties = 0;
+    for (county, imported) in boxes {
+        let Some(shipped) = atlas
+            .county_outline_lonlat(&county)
+            .and_then(|o| o.bounding_rect())
+        else {
+            continue;
+        };
+        let similar = |a: f64, b: f64| b > 0.0 && (a / b - 1.0).abs() <= 0.15;
+        if !similar(imported.width(), shipped.width())
+            || !similar(imported.height(), shipped.height())
+        {
+            continue;
+        }
+        let (ci, cs) = (imported.center(), shipped.center());
+        let (mx, my) = metres_per_degree(cs.y);
+        let (gx, gy) = wgs84_to_gcj02(cs.x, cs.y);
+        sum[0] += (ci.x - cs.x) * mx;
+        sum[1] += (ci.y - cs.y) * my;
+        sum[2] += (gx - cs.x) * mx;
+        sum[3] += (gy - cs.y) * my;
+        counties += 1;
+    }
+    (counties > 0).then(|| {
+        let n = counties as f64;
+        Offset {
+            east_m: sum[0] / n,
+            north_m: sum[1] / n,
+            gcj_east_m: sum[2] / n,
+            gcj_north_m: sum[3] / n,
+            counties,
+        }
+    })
+}
+
+/// Applies `f` to every point of every joined township.
+fn map_coords(import: &mut BoundaryImport, f: impl Fn(Coord<f64>) -> Coord<f64>) {
+    for (_, geometry) in &mut import.townships {
+        let polygons = std::mem::take(&mut geometry.0);
+        geometry.0 = polygons
+            .into_iter()
+            .map(|p| {
+                let (exterior, interiors) = p.into_inner();
+                let ring = |r: LineString<f64>| LineString(r.0.into_iter().map(&f).collect());
+                Polygon::new(ring(exterior), interiors.into_iter().map(ring).collect())
+            })
+            .collect();
+    }
+}
+
+/// Swaps x and y of every joined township (latitude-first data), re-orients the rings and
+/// measures the CRS again.
+pub fn swap_lon_lat(import: &mut BoundaryImport, atlas: &Atlas) {
+    map_coords(import, |c| Coord { x: c.y, y: c.x });
+    for (_, geometry) in &mut import.townships {
+        *geometry = geometry.orient(Direction::Default);
+    }
+    import.crs = assess_crs(&import.townships, atlas);
+}
+
+/// Converts every joined township from GCJ-02 to WGS84 ([`gcj02_to_wgs84`]) and measures the
+/// offset from the shipped outlines again.
+pub fn convert_gcj02(import: &mut BoundaryImport, atlas: &Atlas) {
+    map_coords(import, |c| {
+        let (x, y) = gcj02_to_wgs84(c.x, c.y);
+        Coord { x, y }
+    });
+    let before = match &import.crs {
+        CrsFinding::Gcj02 { offset } => Some(*offset),
+        CrsFinding::LonLat { offset } => *offset,
+        _ => None,
+    };
+    let after = measure_offset(&import.townships, atlas);
+    import.crs = CrsFinding::ConvertedFromGcj02 { before, after };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projected_crs_names_zone() {
+        let s = likely_projected_crs(Coord {
+            x: 35_468_934.0,
+            y: 2_802_959.0,
+        });
+        assert!(s.contains("zone 35") && s.contains("EPSG:4523"), "{s}");
+    }
+
+    #[test]
+    fn huge_coordinates_read_in_exponent_form() {
+        assert_eq!(readable_number(35_500_000.5), "35500000.5");
+        assert_eq!(readable_number(-2.1768e94), "-2.177e94");
+    }
+}

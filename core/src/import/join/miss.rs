@@ -1,0 +1,28 @@
+//! Why a row did not join, as the join's steps say it, before it is placed in the report.
+
+/// Why a row did not join, before it becomes a [`super::ReportRow`].
+pub(super) struct Miss {
+    /// The cell the reason is about, as the file has it.
+    pub(super) value: String,
+    /// Why, in words.
+    pub(super) reason: String,
+    /// What the user probably meant.
+    pub(super) suggestion: Option<String>,
+}
+
+impl Miss {
+    /// A miss about `value`, with no suggestion yet.
+    pub(super) fn new(value: &str, reason: impl Into<String>) -> Miss {
+        Miss {
+            value: value.to_string(),
+            reason: reason.into(),
+            suggestion: None,
+        }
+    }
+
+    /// The miss with `suggestion` (or none) as what the user probably meant.
+    pub(super) fn suggest(mut self, suggestion: Option<String>) -> Miss {
+        self.suggestion = suggestion;
+        self
+    }
+}

@@ -1,0 +1,283 @@
+//! Joining imported rows to the division registry: by code first, then by name within the
+//! county. Every row read ends in exactly one list of the [`JoinReport`]: joined, unmatched,
+//! duplicate or invalid — nothing is dropped.
+//!
+//! One file per step: `names` finds a township or county by name, `row` reads one row's
+//! township and values, `report` is what the join gives back; a [`JoinReport`] is filled here,
+//! row by row.
+
+mod miss;
+mod names;
+mod report;
+mod row;
+
+use std::collections::HashMap;
+
+use crate::data::code::RegionCode;
+use crate::data::divisions::Divisions;
+use crate::data::model::{Source, Station, Tier};
+use crate::date::Day;
+use crate::error::DataError;
+
+use super::mapping::ColumnMapping;
+use super::progress::{ignore, Phase, Step, Ticker};
+use super::stations::{RawRow, RawTable};
+
+pub use report::{CountyGap, JoinReport, ReportRow};
+
+use miss::Miss;
+use names::LazyIndex;
+use report::county_gaps;
+use row::{read_values, resolve_township};
+
+/// Choices for a join.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JoinOptions {
+    /// Open dates after this day are invalid.
+    pub today: Day,
+    /// Where name joins look (the bureau's own prefecture, say). `None`: the whole registry.
+    /// Codes join wherever they are.
+    pub scope: Option<RegionCode>,
+    /// Join a name that matches only after dropping or swapping its 街道/镇/乡 suffix
+    /// (`万峰林` → `万峰林街道`) when the match is unique. Off by default: such rows are
+    /// reported unmatched with the match as a suggestion for the user to accept.
+    pub accept_suffix_variants: bool,
+}
+
+impl JoinOptions {
+    /// Options for a join on `today`: the whole registry, suffix variants suggested, not joined.
+    pub fn new(today: Day) -> JoinOptions {
+        JoinOptions {
+            today,
+            scope: None,
+            accept_suffix_variants: false,
+        }
+    }
+}
+
+/// Joins every row of `table` to the registry. Errors only when the mapping cannot be used at
+/// all (no code or name column, no status column, a column past the header); everything about a
+/// single row goes into the report.
+pub fn join_stations(
+    table: &RawTable,
+    mapping: &ColumnMapping,
+    divisions: &Divisions,
+    options: &JoinOptions,
+) -> Result<JoinReport, DataError> {
+    join_stations_with_progress(table, mapping, divisions, options, &mut ignore)
+}
+
+/// [`join_stations`], reporting [`Phase::Joining`] steps in rows.
+pub fn join_stations_with_progress(
+    table: &RawTable,
+    mapping: &ColumnMapping,
+    divisions: &Divisions,
+    options: &JoinOptions,
+    progress: &mut dyn FnMut(Step),
+) -> Result<JoinReport, DataError> {
+    let status_column = check_mapping(table, mapping)?;
+    let scope = options.scope.clone().unwrap_or_else(RegionCode::nation);
+    let mut joiner = Joiner {
+        file: table.file.as_str(),
+        width: table.headers.len(),
+        mapping,
+        status_column,
+        divisions,
+        options,
+        index: LazyIndex::new(divisions, scope),
+        seen: HashMap::new(),
+        report: JoinReport {
+            file: table.file.clone(),
+            rows_read: table.rows.len(),
+            blank_rows: table.blank_rows,
+            joined: Vec::new(),
+            notes: Vec::new(),
+            unmatched: Vec::new(),
+            duplicates: Vec::new(),
+            invalid: Vec::new(),
+            townships_without_station: Vec::new(),
+        },
+    };
+    let mut ticker = Ticker::start(progress, Phase::Joining, table.rows.len() as u64);
+    for (done, row) in table.rows.iter().enumerate() {
+        ticker.tick(done as u64);
+        joiner.join_row(row);
+    }
+    ticker.finish();
+    let mut report = joiner.report;
+    report.townships_without_station = county_gaps(divisions, &report.joined);
+    Ok(report)
+}
+
+/// The status column, when the mapping can be used at all: a code or name column, a status
+/// column, and no column past the header.
+fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Result<usize, DataError> {
+    let file = table.file.as_str();
+    let width = table.headers.len();
+    let header_list = || {
+        table
+            .headers
+            .iter()
+            .map(|h| format!("{h:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if mapping.code.is_none() && mapping.township.is_none() {
+        return Err(DataError::row(
+            file,
+            1,
+            format!(
+                "found no township code column (乡镇代码, 统计用区划代码, code) and no township name column (乡镇名称, 乡镇（街道）, township) in the header [{}]; columns must be separated by commas, semicolons or tabs",
+                header_list()
+            ),
+        ));
+    }
+    let Some(status_column) = mapping.status else {
+        return Err(DataError::row(
+            file,
+            1,
+            format!(
+                "found no status column (状态, 建设状态, status) in the header [{}]",
+                header_list()
+            ),
+        ));
+    };
+    let columns = [
+        mapping.code,
+        mapping.township,
+        mapping.county,
+        mapping.station_name,
+        mapping.status,
+        mapping.star,
+        mapping.tier,
+        mapping.opened,
+    ];
+    if let Some(bad) = columns.iter().flatten().find(|i| **i >= width) {
+        return Err(DataError::row(
+            file,
+            1,
+            format!(
+                "column {} is mapped but the header has {width} columns",
+                bad + 1
+            ),
+        ));
+    }
+    Ok(status_column)
+}
+
+/// Where a row that does not join goes in the report.
+enum Rejected {
+    Unmatched(Miss),
+    Duplicate(Miss),
+    Invalid(Miss),
+}
+
+/// One join under way: what every row is read with, and the report so far.
+struct Joiner<'a> {
+    file: &'a str,
+    /// Columns in the header.
+    width: usize,
+    mapping: &'a ColumnMapping,
+    status_column: usize,
+    divisions: &'a Divisions,
+    options: &'a JoinOptions,
+    index: LazyIndex<'a>,
+    /// The row that first had each township and tier.
+    seen: HashMap<(RegionCode, Tier), usize>,
+    report: JoinReport,
+}
+
+impl Joiner<'_> {
+    /// Puts `row` in exactly one list of the report, and its note, if any, among the notes.
+    fn join_row(&mut self, row: &RawRow) {
+        match self.station(row) {
+            Ok((station, note)) => {
+                self.report.notes.extend(note);
+                self.report.joined.push((row.row, station));
+            }
+            Err(Rejected::Unmatched(miss)) => {
+                let line = self.report_row(row, miss);
+                self.report.unmatched.push(line);
+            }
+            Err(Rejected::Duplicate(miss)) => {
+                let line = self.report_row(row, miss);
+                self.report.duplicates.push(line);
+            }
+            Err(Rejected::Invalid(miss)) => {
+                let line = self.report_row(row, miss);
+                self.report.invalid.push(line);
+            }
+        }
+    }
+
+    /// The row's station and the note on how it was read, or where the row goes instead; in the
+    /// order of the checks: cells past the header, township, values, duplicate.
+    fn station(&mut self, row: &RawRow) -> Result<(Station, Option<ReportRow>), Rejected> {
+        let (file, width) = (self.file, self.width);
+        if row.cells.len() > width && row.cells[width..].iter().any(|c| !c.is_empty()) {
+            let extra = row.cells[width..].join(", ");
+            return Err(Rejected::Invalid(Miss::new(
+                &extra,
+                format!(
+                    "the row has {} cells but the header has {width} (a delimiter inside an unquoted cell?)",
+                    row.cells.len()
+                ),
+            )));
+        }
+        let (township, note) =
+            resolve_township(row, self.mapping, self.divisions, &self.index, self.options)
+                .map_err(Rejected::Unmatched)?;
+        let (status, rating, tier, opened) =
+            read_values(row, self.mapping, self.status_column, self.options)
+                .map_err(Rejected::Invalid)?;
+        let township_name = self
+            .divisions
+            .name(&township)
+            .unwrap_or_default()
+            .to_string();
+        if let Some(first) = self.seen.get(&(township.clone(), tier)) {
+            return Err(Rejected::Duplicate(Miss::new(
+                &township.to_string(),
+                format!(
+                    "duplicate: {township_name} ({township}) already has a station of this tier from row {first}"
+                ),
+            )));
+        }
+        self.seen.insert((township.clone(), tier), row.row);
+        let station_name = match self.mapping.station_name.map_or("", |i| row.cell(i)) {
+            "" => township_name.clone(),
+            name => name.to_string(),
+        };
+        let note = note.map(|text| ReportRow {
+            file: file.to_string(),
+            row: row.row,
+            value: format!("{township} {township_name}"),
+            reason: text,
+            suggestion: None,
+        });
+        let station = Station {
+            township,
+            name: station_name,
+            status,
+            rating,
+            tier,
+            opened,
+            source: Source {
+                id: file.to_string(),
+                title: format!("{file}, row {}", row.row),
+            },
+        };
+        Ok((station, note))
+    }
+
+    /// The report line for a row that did not join.
+    fn report_row(&self, row: &RawRow, miss: Miss) -> ReportRow {
+        ReportRow {
+            file: self.file.to_string(),
+            row: row.row,
+            value: miss.value,
+            reason: miss.reason,
+            suggestion: miss.suggestion,
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Finding a township or county by the name a bureau's table gives it: exactly, then without
+//! its suffix, within the county when the table names one, with the nearest name as a
+//! suggestion when nothing matches.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use crate::data::code::{Level, RegionCode};
+use crate::data::divisions::Divisions;
+
+use super::super::text::{county_key, edit_distance, half_width, name_key, normalise_name};
+use super::miss::Miss;
+
+/// A registry township or county with its name as typed forms are compared.
+struct Entry {
+    code: RegionCode,
+    name: String,
+    /// [`normalise_name`] of the name.
+    norm: String,
+    /// The name without its suffix: [`name_key`] for townships, [`county_key`] for counties.
+    key: String,
+}
+
+/// Registry townships and counties inside the scope, indexed by normalised name.
+pub(super) struct NameIndex<'a> {
+    divisions: &'a Divisions,
+    scope: RegionCode,
+    townships: Vec<Entry>,
+    counties: Vec<Entry>,
+    by_norm: HashMap<String, Vec<usize>>,
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> NameIndex<'a> {
+    /// The townships and counties within `scope`, indexed by normalised name and by key.
+    fn new(divisions: &'a Divisions, scope: RegionCode) -> NameIndex<'a> {
+        let entries = |level: Level, key: fn(&str) -> String| -> Vec<Entry> {
+            divisions
+                .at_level(&scope, level)
+                .map(|code| {
+                    let name = divisions.name(code).unwrap_or_default().to_string();
+                    Entry {
+                        code: code.clone(),
+                        norm: normalise_name(&name),
+                        key: key(&name),
+                        name,
+                    }
+                })
+                .collect()
+        };
+        let townships = entries(Level::Township, name_key);
+        let counties = entries(Level::County, county_key);
+        let mut by_norm: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, t) in townships.iter().enumerate() {
+            by_norm.entry(t.norm.clone()).or_default().push(i);
+            by_key.entry(t.key.clone()).or_default().push(i);
+        }
+        NameIndex {
+            divisions,
+            scope,
+            townships,
+            counties,
+            by_norm,
+            by_key,
+        }
+    }
+
+    /// "万峰林街道 (522301008)".
+    fn label(&self, code: &RegionCode) -> String {
+        label(self.divisions, code)
+    }
+
+    /// Where name joins look, as the messages name it.
+    fn scope_label(&self) -> String {
+        if self.scope.level() == Level::Nation {
+            "the registry".to_string()
+        } else {
+            self.divisions.qualified_name(&self.scope)
+        }
+    }
+
+    /// Counties a cell names (a code, or a name that may repeat across prefectures).
+    pub(super) fn counties(&self, raw: &str) -> Result<Vec<RegionCode>, Miss> {
+        let digits: String = half_width(raw).split_whitespace().collect();
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return match RegionCode::parse(&digits) {
+                Ok(c) if c.level() == Level::County && self.divisions.contains(&c) => Ok(vec![c]),
+                _ => Err(Miss::new(
+                    raw,
+                    format!("county {raw:?} is not a county code in the registry"),
+                )),
+            };
+        }
+        let norm = normalise_name(raw);
+        let exact: Vec<RegionCode> = self
+            .counties
+            .iter()
+            .filter(|c| c.norm == norm)
+            .map(|c| c.code.clone())
+            .collect();
+        if !exact.is_empty() {
+            return Ok(exact);
+        }
+        let key = county_key(raw);
+        let by_key: Vec<RegionCode> = self
+            .counties
+            .iter()
+            .filter(|c| c.key == key)
+            .map(|c| c.code.clone())
+            .collect();
+        if !by_key.is_empty() {
+            return Ok(by_key);
+        }
+        let suggestion = nearest(&self.counties, &key).map(|c| self.label(&c.code));
+        Err(Miss::new(
+            raw,
+            format!("no county named {raw:?} in {}", self.scope_label()),
+        )
+        .suggest(suggestion))
+    }
+
+    /// A township by name, within `counties` when given, with a note when it was found only by
+    /// its name without the suffix (and `accept_suffix_variants` allows that).
+    pub(super) fn township(
+        &self,
+        raw: &str,
+        counties: Option<&[RegionCode]>,
+        accept_suffix_variants: bool,
+    ) -> Result<(RegionCode, Option<String>), Miss> {
+        let inside = |i: &usize| {
+            counties.is_none_or(|cs| cs.iter().any(|c| self.townships[*i].code.is_within(c)))
+        };
+        let area = match counties {
+            Some(cs) => cs
+                .iter()
+                .map(|c| self.label(c))
+                .collect::<Vec<_>>()
+                .join(", "),
+            None => self.scope_label(),
+        };
+        let pick = |map: &HashMap<String, Vec<usize>>, key: &str| -> Vec<usize> {
+            map.get(key)
+                .map(|v| v.iter().copied().filter(inside).collect())
+                .unwrap_or_default()
+        };
+        let exact = pick(&self.by_norm, &normalise_name(raw));
+        let by_key = if exact.is_empty() {
+            pick(&self.by_key, &name_key(raw))
+        } else {
+            Vec::new()
+        };
+        let found = if exact.is_empty() { &by_key } else { &exact };
+        match found.as_slice() {
+            [i] if !exact.is_empty() => Ok((self.townships[*i].code.clone(), None)),
+            [i] => {
+                let t = &self.townships[*i];
+                let suggestion = format!("{} ({})", t.name, t.code);
+                if accept_suffix_variants {
+                    Ok((
+                        t.code.clone(),
+                        Some(format!("township {raw:?} read as {suggestion}")),
+                    ))
+                } else {
+                    Err(
+                        Miss::new(raw, format!("no township named {raw:?} in {area}"))
+                            .suggest(Some(suggestion)),
+                    )
+                }
+            }
+            [] => Err(self.no_township_named(raw, &area, inside)),
+            several => Err(self.ambiguous(raw, several, &area, counties.is_none())),
+        }
+    }
+
+    /// No township of the name in `area`: the nearest name among those `inside` as a likely typo.
+    fn no_township_named(&self, raw: &str, area: &str, inside: impl Fn(&usize) -> bool) -> Miss {
+        let pool: Vec<&Entry> = (0..self.townships.len())
+            .filter(inside)
+            .map(|i| &self.townships[i])
+            .collect();
+        let suggestion = nearest(pool.iter().copied(), &name_key(raw))
+            .map(|t| format!("{} ({})", t.name, t.code));
+        Miss::new(raw, format!("no township named {raw:?} in {area}")).suggest(suggestion)
+    }
+
+    /// Several townships of the name in `area`: the first five places, and what would tell them
+    /// apart (a county column when there is none).
+    fn ambiguous(&self, raw: &str, several: &[usize], area: &str, no_county: bool) -> Miss {
+        let mut places: Vec<String> = several
+            .iter()
+            .map(|i| {
+                let code = &self.townships[*i].code;
+                format!("{} ({code})", self.divisions.qualified_name(code))
+            })
+            .collect();
+        let total = places.len();
+        places.truncate(5);
+        let more = if total > 5 { ", …" } else { "" };
+        let hint = if no_county {
+            "add a county column (区县/county) or use township codes"
+        } else {
+            "use township codes"
+        };
+        Miss::new(
+            raw,
+            format!(
+                "township name {raw:?} is ambiguous: {total} townships in {area} have it: {}{more}; {hint}",
+                places.join("; ")
+            ),
+        )
+    }
+}
+
+/// The name index, built on the first row that needs a name: a table of codes never pays for it.
+pub(super) struct LazyIndex<'a> {
+    cell: OnceCell<NameIndex<'a>>,
+    divisions: &'a Divisions,
+    scope: RegionCode,
+}
+
+impl<'a> LazyIndex<'a> {
+    /// An index of the names within `scope`, not built yet.
+    pub(super) fn new(divisions: &'a Divisions, scope: RegionCode) -> LazyIndex<'a> {
+        LazyIndex {
+            cell: OnceCell::new(),
+            divisions,
+            scope,
+        }
+    }
+
+    /// The index, built now if no row has needed it before.
+    pub(super) fn get(&self) -> &NameIndex<'a> {
+        self.cell
+            .get_or_init(|| NameIndex::new(self.divisions, self.scope.clone()))
+    }
+}
+
+/// "万峰林街道 (522301008)".
+pub(super) fn label(divisions: &Divisions, code: &RegionCode) -> String {
+    format!("{} ({code})", divisions.name(code).unwrap_or("?"))
+}
+
+/// The entry whose key is nearest `key`, if near enough to be a likely typo (one edit for short
+/// names, two for longer ones); ties go to the first in code order.
+fn nearest<'e>(entries: impl IntoIterator<Item = &'e Entry>, key: &str) -> Option<&'e Entry> {
+    let len = key.chars().count();
+    let limit = if len <= 3 { 1 } else { 2 };
+    entries
+        .into_iter()
+        .map(|e| (edit_distance(key, &e.key), e))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, e)| e)
+}
