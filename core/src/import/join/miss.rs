@@ -8,6 +8,9 @@ pub(super) struct Miss {
     pub(super) reason: String,
     /// What the user probably meant.
     pub(super) suggestion: Option<String>,
+    /// The name fits several townships and the row names no county: the file's own county may
+    /// tell them apart (see `Joiner::join_deferred`).
+    pub(super) ambiguous_name: bool,
 }
 
 impl Miss {
@@ -17,6 +20,7 @@ impl Miss {
             value: value.to_string(),
             reason: reason.into(),
             suggestion: None,
+            ambiguous_name: false,
         }
     }
 

@@ -22,6 +22,7 @@ use crate::error::DataError;
 use super::mapping::ColumnMapping;
 use super::progress::{ignore, Phase, Step, Ticker};
 use super::stations::{RawRow, RawTable};
+use super::text::normalise_name;
 
 pub use report::{CountyGap, JoinReport, ReportRow};
 
@@ -86,6 +87,8 @@ pub fn join_stations_with_progress(
         options,
         index: LazyIndex::new(divisions, scope),
         seen: HashMap::new(),
+        deferred: Vec::new(),
+        file_county: None,
         report: JoinReport {
             file: table.file.clone(),
             rows_read: table.rows.len(),
@@ -95,6 +98,7 @@ pub fn join_stations_with_progress(
             unmatched: Vec::new(),
             duplicates: Vec::new(),
             invalid: Vec::new(),
+            summary_rows: Vec::new(),
             townships_without_station: Vec::new(),
         },
     };
@@ -103,8 +107,11 @@ pub fn join_stations_with_progress(
         ticker.tick(done as u64);
         joiner.join_row(row);
     }
+    joiner.join_deferred();
     ticker.finish();
     let mut report = joiner.report;
+    report.joined.sort_by_key(|(row, _)| *row);
+    report.notes.sort_by_key(|n| n.row);
     report.townships_without_station = county_gaps(divisions, &report.joined);
     Ok(report)
 }
@@ -184,13 +191,78 @@ struct Joiner<'a> {
     index: LazyIndex<'a>,
     /// The row that first had each township and tier.
     seen: HashMap<(RegionCode, Tier), usize>,
+    /// Rows whose township name has namesakes elsewhere and that name no county: joined after
+    /// the others, within the county the rest of the file is in, if it is in one.
+    deferred: Vec<(&'a RawRow, Miss)>,
+    /// That county, once known.
+    file_county: Option<RegionCode>,
     report: JoinReport,
 }
 
-impl Joiner<'_> {
+/// The county at least four in five joined rows are in, when there are at least three of them.
+fn dominant_county(joined: &[(usize, Station)]) -> Option<RegionCode> {
+    let mut counts: HashMap<RegionCode, usize> = HashMap::new();
+    for (_, station) in joined {
+        if let Some(county) = station.township.parent() {
+            *counts.entry(county).or_default() += 1;
+        }
+    }
+    let (county, n) = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+    (n >= 3 && n * 5 >= joined.len() * 4).then_some(county)
+}
+
+/// Words that mark a totals row under a station table. (Not 全州: 全州县 is a county.)
+const SUMMARY_WORDS: &[&str] = &[
+    "合计", "小计", "总计", "总数", "共计", "累计", "全县", "全市", "全区", "全省", "全旗",
+    "total", "subtotal", "sum",
+];
+
+/// The totals word of a row whose identifying cells (code, township, county, station name) say
+/// 合计, 小计, 全县… and nothing else: such a row is a sum, not a township.
+fn summary_word<'r>(row: &'r RawRow, mapping: &ColumnMapping) -> Option<&'r str> {
+    let identifying = [
+        mapping.code,
+        mapping.township,
+        mapping.county,
+        mapping.station_name,
+    ];
+    identifying.into_iter().flatten().find_map(|i| {
+        let cell = row.cell(i);
+        let key: String = normalise_name(cell)
+            .trim_end_matches([':', '：'])
+            .to_string();
+        SUMMARY_WORDS.contains(&key.as_str()).then_some(cell)
+    })
+}
+
+impl<'a> Joiner<'a> {
     /// Puts `row` in exactly one list of the report, and its note, if any, among the notes.
-    fn join_row(&mut self, row: &RawRow) {
-        match self.station(row) {
+    fn join_row(&mut self, row: &'a RawRow) {
+        if let Some(word) = summary_word(row, self.mapping) {
+            let line = self.report_row(
+                row,
+                Miss::new(
+                    word,
+                    format!("totals row ({word}): skipped, not a township"),
+                ),
+            );
+            self.report.summary_rows.push(line);
+            return;
+        }
+        let result = self.station(row);
+        match result {
+            Err(Rejected::Unmatched(miss)) if miss.ambiguous_name && self.file_county.is_none() => {
+                self.deferred.push((row, miss));
+            }
+            other => self.place(row, other),
+        }
+    }
+
+    /// Puts a row's outcome in its list of the report.
+    fn place(&mut self, row: &RawRow, result: Result<(Station, Option<ReportRow>), Rejected>) {
+        match result {
             Ok((station, note)) => {
                 self.report.notes.extend(note);
                 self.report.joined.push((row.row, station));
@@ -210,6 +282,27 @@ impl Joiner<'_> {
         }
     }
 
+    /// A county bureau's table often names no county: a township name with namesakes elsewhere
+    /// is then read within the county that holds at least four in five of the rows that joined
+    /// (and at least three of them). Otherwise the rows stay unmatched, with the namesakes listed.
+    fn join_deferred(&mut self) {
+        let deferred = std::mem::take(&mut self.deferred);
+        self.file_county = dominant_county(&self.report.joined);
+        for (row, miss) in deferred {
+            if self.file_county.is_none() {
+                let line = self.report_row(row, miss);
+                self.report.unmatched.push(line);
+                continue;
+            }
+            let result = match self.station(row) {
+                // Not in the file's county either: the namesakes are the better message.
+                Err(Rejected::Unmatched(_)) => Err(Rejected::Unmatched(miss)),
+                other => other,
+            };
+            self.place(row, result);
+        }
+    }
+
     /// The row's station and the note on how it was read, or where the row goes instead; in the
     /// order of the checks: cells past the header, township, values, duplicate.
     fn station(&mut self, row: &RawRow) -> Result<(Station, Option<ReportRow>), Rejected> {
@@ -224,9 +317,15 @@ impl Joiner<'_> {
                 ),
             )));
         }
-        let (township, note) =
-            resolve_township(row, self.mapping, self.divisions, &self.index, self.options)
-                .map_err(Rejected::Unmatched)?;
+        let (township, note) = resolve_township(
+            row,
+            self.mapping,
+            self.divisions,
+            &self.index,
+            self.options,
+            self.file_county.as_ref(),
+        )
+        .map_err(Rejected::Unmatched)?;
         let (status, rating, tier, opened) =
             read_values(row, self.mapping, self.status_column, self.options)
                 .map_err(Rejected::Invalid)?;

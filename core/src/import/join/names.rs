@@ -169,7 +169,11 @@ impl<'a> NameIndex<'a> {
                 }
             }
             [] => Err(self.no_township_named(raw, &area, inside)),
-            several => Err(self.ambiguous(raw, several, &area, counties.is_none())),
+            several => {
+                let mut miss = self.ambiguous(raw, several, &area, counties.is_none());
+                miss.ambiguous_name = counties.is_none();
+                Err(miss)
+            }
         }
     }
 

@@ -72,6 +72,10 @@ pub struct JoinReport {
     pub duplicates: Vec<ReportRow>,
     /// Rows with a value that cannot be read (status, star, tier, date, too many cells).
     pub invalid: Vec<ReportRow>,
+    /// Totals rows (合计, 小计, 总计, 全县…) that bureaus put under a table: recognised and
+    /// skipped, never joined and never "invalid".
+    #[serde(default)]
+    pub summary_rows: Vec<ReportRow>,
     /// Per county the joined rows touch, in code order: its townships with and without a row.
     pub townships_without_station: Vec<CountyGap>,
 }
@@ -80,7 +84,11 @@ impl JoinReport {
     /// The invariant: every row read is in exactly one list.
     pub fn accounts_for_every_row(&self) -> bool {
         self.rows_read
-            == self.joined.len() + self.unmatched.len() + self.invalid.len() + self.duplicates.len()
+            == self.joined.len()
+                + self.unmatched.len()
+                + self.invalid.len()
+                + self.duplicates.len()
+                + self.summary_rows.len()
     }
 
     /// "stations.csv: 12 rows read, 12 joined, 0 unmatched, 0 duplicates, 0 invalid".
@@ -92,15 +100,28 @@ impl JoinReport {
             self.duplicates.len(),
             self.invalid.len(),
         );
+        let summaries = self.summary_rows.len();
         match lang {
-            crate::lang::Lang::Zh => format!(
-                "{}：读取{read}行，已匹配{joined}，未匹配{unmatched}，重复{duplicates}，无效{invalid}",
-                self.file
-            ),
-            crate::lang::Lang::En => format!(
-                "{}: {read} rows read, {joined} joined, {unmatched} unmatched, {duplicates} duplicates, {invalid} invalid",
-                self.file
-            ),
+            crate::lang::Lang::Zh => {
+                let mut line = format!(
+                    "{}：读取{read}行，已匹配{joined}，未匹配{unmatched}，重复{duplicates}，无效{invalid}",
+                    self.file
+                );
+                if summaries > 0 {
+                    line += &format!("，合计行{summaries}（已跳过）");
+                }
+                line
+            }
+            crate::lang::Lang::En => {
+                let mut line = format!(
+                    "{}: {read} rows read, {joined} joined, {unmatched} unmatched, {duplicates} duplicates, {invalid} invalid",
+                    self.file
+                );
+                if summaries > 0 {
+                    line += &format!(", {summaries} totals rows skipped");
+                }
+                line
+            }
         }
     }
 
@@ -205,6 +226,7 @@ impl JoinReport {
             ("unmatched", &self.unmatched),
             ("duplicate", &self.duplicates),
             ("invalid", &self.invalid),
+            ("summary", &self.summary_rows),
         ] {
             for r in list {
                 lines.push((

@@ -22,12 +22,27 @@ pub(super) fn resolve_township(
     divisions: &Divisions,
     index: &LazyIndex,
     options: &JoinOptions,
+    file_county: Option<&RegionCode>,
 ) -> Result<(RegionCode, Option<String>), Miss> {
     let cell = |column: Option<usize>| column.map_or("", |i| row.cell(i));
     let code_raw = cell(mapping.code);
     let name_raw = cell(mapping.township);
     let county_raw = cell(mapping.county);
     let by_name = || -> Result<(RegionCode, Option<String>), Miss> {
+        if let (true, Some(county)) = (county_raw.is_empty(), file_county) {
+            let (code, note) = index.get().township(
+                name_raw,
+                Some(std::slice::from_ref(county)),
+                options.accept_suffix_variants,
+            )?;
+            let county_name = divisions.name(county).unwrap_or_default();
+            let note = note.unwrap_or_else(|| {
+                format!(
+                    "township {name_raw:?} has namesakes elsewhere; read within {county_name} ({county}), the county of the file's other rows"
+                )
+            });
+            return Ok((code, Some(note)));
+        }
         let counties = if county_raw.is_empty() {
             None
         } else {

@@ -1,0 +1,140 @@
+//! Station tables written the way county bureaus really write them (tests/fixtures/bureaus/,
+//! see its README): other headers, other words for status and rating, totals rows, a renamed
+//! township, a district row, GBK, a yes/no column, XLSX. Each file's counts are the README's.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use atlas_core::data::divisions::Divisions;
+use atlas_core::data::model::{StarRating, StationStatus};
+use atlas_core::date::Day;
+use atlas_core::import::{import_stations, JoinOptions, JoinReport};
+
+fn divisions() -> &'static Divisions {
+    static DIVISIONS: OnceLock<Divisions> = OnceLock::new();
+    DIVISIONS.get_or_init(|| {
+        let path = format!("{}/../data/divisions.csv", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        Divisions::from_csv("divisions.csv", &text).expect("registry loads")
+    })
+}
+
+fn import(name: &str, accept_suffix_variants: bool) -> JoinReport {
+    let path = format!(
+        "{}/../tests/fixtures/bureaus/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let options = JoinOptions {
+        accept_suffix_variants,
+        ..JoinOptions::new(Day::from_ymd(2026, 11, 23))
+    };
+    let (_, _, report) = import_stations(name, &bytes, divisions(), &options)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(report.accounts_for_every_row(), "{name}");
+    report
+}
+
+/// (read, joined, unmatched, duplicates, invalid, totals rows).
+fn counts(r: &JoinReport) -> (usize, usize, usize, usize, usize, usize) {
+    (
+        r.rows_read,
+        r.joined.len(),
+        r.unmatched.len(),
+        r.duplicates.len(),
+        r.invalid.len(),
+        r.summary_rows.len(),
+    )
+}
+
+fn statuses(r: &JoinReport) -> HashMap<StationStatus, usize> {
+    let mut by_status = HashMap::new();
+    for (_, s) in &r.joined {
+        *by_status.entry(s.status).or_default() += 1;
+    }
+    by_status
+}
+
+#[test]
+fn xingyi_gbk_joins_every_township_but_the_renamed_one_and_the_district() {
+    let r = import("xingyi_gbk.csv", false);
+    assert_eq!(counts(&r), (34, 31, 2, 0, 0, 1));
+    let s = statuses(&r);
+    assert_eq!(s[&StationStatus::Operating], 25, "已建成运营 and friends");
+    assert_eq!(s[&StationStatus::Built], 2, "已挂牌");
+    assert_eq!(s[&StationStatus::Planned], 3, "在建, 筹建, 建设中");
+    assert_eq!(s[&StationStatus::NoStation], 1, "未建");
+    let renamed = &r.unmatched[0];
+    assert_eq!(renamed.value, "猪场坪乡");
+    assert_eq!(renamed.suggestion.as_deref(), Some("猪场坪镇 (522301118)"));
+    assert_eq!(r.unmatched[1].value, "义龙新区");
+    assert_eq!(r.summary_rows[0].value, "合计");
+    let gap = &r.townships_without_station[0];
+    assert_eq!((gap.townships, gap.with_station, gap.covered), (32, 31, 27));
+    // Accepting the suggestions joins the renamed township; the district row stays listed.
+    let accepted = import("xingyi_gbk.csv", true);
+    assert_eq!(counts(&accepted), (34, 32, 1, 0, 0, 1));
+    assert_eq!(accepted.unmatched[0].value, "义龙新区");
+}
+
+#[test]
+fn ceheng_yes_no_column_and_names_read_within_the_files_county() {
+    let r = import("ceheng_utf8.csv", false);
+    assert_eq!(counts(&r), (14, 13, 0, 0, 0, 1));
+    let s = statuses(&r);
+    assert_eq!(s[&StationStatus::Built], 10, "是 and √");
+    assert_eq!(s[&StationStatus::NoStation], 3, "否 and ×");
+    // 八渡镇 and 双江镇 have namesakes in other provinces; the other rows are all in 册亨县.
+    let read_within: Vec<&str> = r
+        .notes
+        .iter()
+        .filter(|n| n.reason.contains("the county of the file's other rows"))
+        .map(|n| n.value.as_str())
+        .collect();
+    assert_eq!(read_within, ["522327108 八渡镇", "522327111 双江镇"]);
+    let excellent = r
+        .joined
+        .iter()
+        .filter(|(_, s)| s.rating == Some(StarRating::Excellent))
+        .count();
+    assert_eq!(excellent, 1);
+    assert_eq!(r.summary_rows[0].value, "小计");
+}
+
+#[test]
+fn jinsha_xlsx_reads_another_vocabulary_and_skips_the_county_total() {
+    let r = import("jinsha.xlsx", false);
+    assert_eq!(counts(&r), (10, 9, 0, 0, 0, 1));
+    let s = statuses(&r);
+    assert_eq!(s[&StationStatus::Operating], 5);
+    assert_eq!(s[&StationStatus::Built], 1);
+    assert_eq!(s[&StationStatus::Closed], 2, "暂停 and 撤销");
+    assert_eq!(s[&StationStatus::Planned], 1, "拟建");
+    let stars: Vec<Option<StarRating>> = r.joined.iter().map(|(_, s)| s.rating).collect();
+    assert!(
+        stars.contains(&Some(StarRating::Excellent)),
+        "标杆 reads as 优秀"
+    );
+    assert_eq!(r.summary_rows[0].value, "全县");
+    let csv = r.to_csv();
+    assert!(csv.contains("summary,全县"), "{csv}");
+}
+
+#[test]
+fn a_file_spread_over_counties_keeps_ambiguous_names_unmatched() {
+    // Two rows in two counties and one ambiguous name: no county holds four in five rows.
+    let table = "所属乡镇,县区,是否建成\n黄草街道,兴义市,是\n者楼街道,册亨县,是\n双江镇,,是\n";
+    let (_, _, r) = import_stations(
+        "mixed.csv",
+        table.as_bytes(),
+        divisions(),
+        &JoinOptions::new(Day::from_ymd(2026, 11, 23)),
+    )
+    .unwrap();
+    assert_eq!(counts(&r), (3, 2, 1, 0, 0, 0));
+    assert!(
+        r.unmatched[0].reason.contains("is ambiguous"),
+        "{:?}",
+        r.unmatched[0]
+    );
+}
