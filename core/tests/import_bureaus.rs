@@ -138,3 +138,54 @@ fn a_file_spread_over_counties_keeps_ambiguous_names_unmatched() {
         r.unmatched[0]
     );
 }
+
+/// A real zip bomb in XLSX clothing: a valid workbook whose sheet XML holds 600 MB of spaces,
+/// deflated to well under 1 MB. It is refused from the ZIP's directory, before inflating.
+#[test]
+fn an_xlsx_that_expands_past_the_limit_is_refused_before_reading() {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="s" sheetId="1"/></sheets></workbook>"#,
+        ),
+    ] {
+        zip.start_file(name, deflated).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", deflated.large_file(true))
+        .unwrap();
+    zip.write_all(b"<worksheet><sheetData>").unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..600 {
+        zip.write_all(&spaces).unwrap();
+    }
+    zip.write_all(b"</sheetData></worksheet>").unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    assert!(
+        bytes.len() < 4 << 20,
+        "the bomb is small: {} bytes",
+        bytes.len()
+    );
+
+    let started = std::time::Instant::now();
+    let err = atlas_core::import::read_table("bomb.xlsx", &bytes).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with("bomb.xlsx: refused before reading"),
+        "{message}"
+    );
+    assert!(message.contains("expand to 600 MB"), "{message}");
+    println!(
+        "zip bomb of {} KB refused in {:?}",
+        bytes.len() / 1024,
+        started.elapsed()
+    );
+}

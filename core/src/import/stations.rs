@@ -343,11 +343,44 @@ fn xlsx_cell(cell: &Data) -> String {
     }
 }
 
+/// The most an XLSX's parts may expand to, all together. A station table of every township in
+/// China is a few MB of sheet XML; reading expands it again several times in memory, so a file
+/// past this would exhaust the page's worker (4 GB of wasm memory) or a small server.
+pub const XLSX_EXPANDED_LIMIT_BYTES: u64 = 500 * 1024 * 1024;
+
+/// Refuses an XLSX whose parts declare more than [`XLSX_EXPANDED_LIMIT_BYTES`] uncompressed,
+/// reading only the ZIP's central directory (nothing is inflated).
+pub fn check_xlsx_expansion(file: &str, bytes: &[u8]) -> Result<(), DataError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| DataError::file(file, format!("cannot read XLSX: {e}")))?;
+    let mut expanded: u64 = 0;
+    for index in 0..archive.len() {
+        let part = archive
+            .by_index_raw(index)
+            .map_err(|e| DataError::file(file, format!("cannot read XLSX: {e}")))?;
+        expanded = expanded.saturating_add(part.size());
+    }
+    if expanded > XLSX_EXPANDED_LIMIT_BYTES {
+        let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
+        return Err(DataError::file(
+            file,
+            format!(
+                "refused before reading: the XLSX is {:.1} MB but its parts expand to {:.0} MB, more than the {:.0} MB limit (a station table needs a few MB; the file may be damaged or built to exhaust memory)",
+                mb(bytes.len() as u64),
+                mb(expanded),
+                mb(XLSX_EXPANDED_LIMIT_BYTES)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn read_xlsx(
     file: &str,
     bytes: &[u8],
     progress: &mut dyn FnMut(Step),
 ) -> Result<RawTable, DataError> {
+    check_xlsx_expansion(file, bytes)?;
     let bad = |e: &dyn fmt::Display| DataError::file(file, format!("cannot read XLSX: {e}"));
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
     let range = workbook
