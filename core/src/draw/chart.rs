@@ -30,9 +30,11 @@ use crate::measure::progress::{
     fmt_date, fmt_deadline, fmt_month, fmt_pace, fmt_span, Assessment, Status,
 };
 
-/// CJK-capable fonts first, so Chinese labels never fall back to boxes.
-pub const FONT_FAMILY: &str =
-    "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
+pub use super::svg::FONT_FAMILY;
+use super::svg::{ellipsize, wrap_clauses, Metrics};
+
+/// The charts' text width estimate.
+const METRICS: Metrics = Metrics::Fine;
 
 /// The part of the backend a chart is drawn in, in backend pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,45 +153,6 @@ impl Text {
     }
 }
 
-/// Estimated width in pixels: wide (CJK, fullwidth) characters 1 em, digits and Latin 0.56 em,
-/// narrow punctuation and spaces 0.3 em. Curly quotes and the middle dot count as wide because
-/// the CJK fonts first in [`FONT_FAMILY`] draw them full-width. SVG has no text metrics, so layout must estimate; an
-/// overestimate only costs some white space.
-pub fn text_width(text: &str, em: f64) -> f64 {
-    text.chars()
-        .map(|c| {
-            let wide = matches!(c as u32,
-                0x1100..=0x115F | 0x2E80..=0x303F | 0x3040..=0xA4CF | 0xAC00..=0xD7A3
-                | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
-                | 0x20000..=0x3FFFD | 0x2018..=0x201F | 0x2026 | 0xB7);
-            if wide {
-                1.0
-            } else if matches!(
-                c,
-                ' ' | '.'
-                    | ','
-                    | ':'
-                    | ';'
-                    | '·'
-                    | '/'
-                    | '('
-                    | ')'
-                    | '['
-                    | ']'
-                    | 'i'
-                    | 'l'
-                    | '|'
-                    | '\''
-            ) {
-                0.3
-            } else {
-                0.56
-            }
-        })
-        .sum::<f64>()
-        * em
-}
-
 impl BackendTextStyle for Text {
     type FontError = Infallible;
 
@@ -250,78 +213,12 @@ impl BackendTextStyle for Text {
 
 /// Shortens `text` with "…" to fit `max_px`.
 fn fit(text: &str, em: f64, max_px: f64) -> String {
-    if text_width(text, em) <= max_px {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        let mut next = out.clone();
-        next.push(c);
-        next.push('…');
-        if text_width(&next, em) > max_px {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
+    ellipsize(text, METRICS, em, max_px)
 }
 
-/// Breaks `text` into lines of at most `max_px`, after "；", "; ", "，" or ", " where it can, so
-/// the verdict stays whole rather than cut.
-fn wrap(text: &str, em: f64, max_px: f64, max_lines: usize) -> Vec<String> {
-    let mut pieces: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        current.push(c);
-        let breaks = matches!(c, '；' | '，' | '：')
-            || (matches!(c, ';' | ',' | ':') && chars.peek() == Some(&' '));
-        if breaks {
-            if chars.peek() == Some(&' ') {
-                chars.next();
-                current.push(' ');
-            }
-            pieces.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        pieces.push(current);
-    }
-    // A piece wider than a line is broken after spaces, and failing that between characters
-    // (Chinese has no spaces).
-    let mut tokens: Vec<String> = Vec::new();
-    for piece in pieces {
-        if text_width(piece.trim_end(), em) <= max_px {
-            tokens.push(piece);
-            continue;
-        }
-        for word in piece.split_inclusive(' ') {
-            if text_width(word.trim_end(), em) <= max_px {
-                tokens.push(word.to_string());
-            } else {
-                tokens.extend(word.chars().map(String::from));
-            }
-        }
-    }
-    let mut lines: Vec<String> = Vec::new();
-    for token in tokens {
-        match lines.last_mut() {
-            Some(line) if text_width(&format!("{line}{}", token.trim_end()), em) <= max_px => {
-                line.push_str(&token)
-            }
-            _ => lines.push(token),
-        }
-    }
-    let mut lines: Vec<String> = lines
-        .into_iter()
-        .map(|l| l.trim_end().to_string())
-        .collect();
-    if lines.len() > max_lines {
-        let rest = lines.split_off(max_lines - 1).concat();
-        lines.push(rest);
-    }
-    lines.into_iter().map(|l| fit(&l, em, max_px)).collect()
+/// Width of `text` at `em` pixels.
+fn text_width(text: &str, em: f64) -> f64 {
+    METRICS.width(text, em)
 }
 
 /// Maps days and counts to pixels inside the plot rectangle.
@@ -503,7 +400,7 @@ pub fn draw_progress<DB: DrawingBackend>(
         px(ax + pad, ay + pad),
     )?;
     let caption_style = Text::new(14.0, status_backend_color(a.status), HPos::Left, VPos::Top);
-    let caption = wrap(a.verdict(lang), 14.0, aw - 2.0 * pad, 3);
+    let caption = wrap_clauses(a.verdict(lang), METRICS, 14.0, aw - 2.0 * pad, 3);
     let mut y = ay + pad + 24.0;
     for line in &caption {
         text(b, line, &caption_style, px(ax + pad, y))?;
@@ -1083,25 +980,6 @@ mod tests {
         ] {
             assert!(zh.contains(expected), "missing {expected:?}");
         }
-    }
-
-    #[test]
-    fn long_verdicts_wrap_and_long_titles_are_cut() {
-        let lines = wrap("needs 1.6 stations a month to reach 140 by end-2025; pace so far unknown (one dated figure)", 13.0, 300.0, 3);
-        assert_eq!(lines.len(), 3, "{lines:?}");
-        assert!(lines[1].ends_with(';'), "{lines:?}");
-        assert!(lines.iter().all(|l| text_width(l, 13.0) <= 300.0));
-        let lines = wrap(
-            "需每月新建1.6个站，2025年底达到140个；仅一个数据点，此前速度未知",
-            13.0,
-            200.0,
-            3,
-        );
-        assert_eq!(lines[0], "需每月新建1.6个站，", "{lines:?}");
-        let cut = fit(&"长".repeat(100), 11.0, 110.0);
-        assert!(cut.ends_with('…'));
-        assert!(text_width(&cut, 11.0) <= 110.0);
-        assert_eq!(text_width("社工", 10.0), 20.0);
     }
 
     #[test]
