@@ -8,12 +8,17 @@
 //! `wasm-bindgen` whenever it is built for wasm32 (it measures text in the DOM), and atlas-core
 //! must stay free of web crates. Its chart builder would also lay out text with a DOM measurement
 //! in the browser and a byte-count guess natively, so the same chart would differ between the two.
-//! Drawing the handful of elements below directly, with our own text-width estimate (CJK
-//! characters are one em wide, Latin ones about half), gives the same SVG everywhere.
+//! Drawing the handful of elements below directly, with our own text-width estimate
+//! ([`super::svg::Metrics::Fine`]: CJK characters are one em wide, Latin ones about half), gives
+//! the same SVG everywhere.
 //!
 //! Text is never rasterised here: the SVG backend writes it as `<text>` elements (escaping `<`,
 //! `>`, `&` and quotes, so region names and article titles cannot inject markup), and a canvas
 //! backend draws it with the browser's fonts. On a pixel-only backend text is skipped.
+//!
+//! [`draw_progress`] runs the steps in order: `caption` (title, verdict, source footnotes), `axes`
+//! (plot rectangle, shading, grid, target line, deadline and today markers) and `lines` (pace
+//! lines, the met-early bracket, milestones); `time` holds the time axis arithmetic.
 
 use std::convert::Infallible;
 
@@ -42,9 +47,13 @@ const METRICS: Metrics = Metrics::Fine;
 /// The part of the backend a chart is drawn in, in backend pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChartArea {
+    /// Left edge.
     pub x: i32,
+    /// Top edge.
     pub y: i32,
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
 }
 

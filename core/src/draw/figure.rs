@@ -5,6 +5,9 @@
 //!
 //! Every piece of text that comes from data is escaped; coordinates are pixels rounded to two
 //! decimals to keep files small.
+//!
+//! [`map_figure_svg`] writes it in steps: the page `Layout`, the header, the map's `<defs>` and
+//! layers (`map`), the legend (`legend`) and the footer.
 
 use std::fmt::Write;
 
