@@ -8,12 +8,17 @@
 //! `wasm-bindgen` whenever it is built for wasm32 (it measures text in the DOM), and atlas-core
 //! must stay free of web crates. Its chart builder would also lay out text with a DOM measurement
 //! in the browser and a byte-count guess natively, so the same chart would differ between the two.
-//! Drawing the handful of elements below directly, with our own text-width estimate (CJK
-//! characters are one em wide, Latin ones about half), gives the same SVG everywhere.
+//! Drawing the handful of elements below directly, with our own text-width estimate
+//! ([`super::svg::Metrics::Fine`]: CJK characters are one em wide, Latin ones about half), gives
+//! the same SVG everywhere.
 //!
 //! Text is never rasterised here: the SVG backend writes it as `<text>` elements (escaping `<`,
 //! `>`, `&` and quotes, so region names and article titles cannot inject markup), and a canvas
 //! backend draws it with the browser's fonts. On a pixel-only backend text is skipped.
+//!
+//! [`draw_progress`] runs the steps in order: `caption` (title, verdict, source footnotes), `axes`
+//! (plot rectangle, shading, grid, target line, deadline and today markers) and `lines` (pace
+//! lines, the met-early bracket, milestones); `time` holds the time axis arithmetic.
 
 use std::convert::Infallible;
 
@@ -24,22 +29,31 @@ use plotters_backend::{
 };
 use plotters_svg::SVGBackend;
 
-use crate::date::{Day, PartialDate, DAYS_PER_MONTH};
+use crate::date::Day;
 use crate::lang::Lang;
-use crate::measure::progress::{
-    fmt_date, fmt_deadline, fmt_month, fmt_pace, fmt_span, Assessment, Status,
-};
+use crate::measure::progress::{Assessment, Status};
 
-/// CJK-capable fonts first, so Chinese labels never fall back to boxes.
-pub const FONT_FAMILY: &str =
-    "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
+mod axes;
+mod caption;
+mod lines;
+mod time;
+
+use super::svg::Metrics;
+pub use super::svg::FONT_FAMILY;
+
+/// The charts' text width estimate.
+const METRICS: Metrics = Metrics::Fine;
 
 /// The part of the backend a chart is drawn in, in backend pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChartArea {
+    /// Left edge.
     pub x: i32,
+    /// Top edge.
     pub y: i32,
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
 }
 
@@ -64,7 +78,8 @@ impl ChartArea {
     }
 }
 
-type DrawResult<DB> = Result<(), DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
+/// What drawing on `DB` returns.
+type DrawResult<DB, T = ()> = Result<T, DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 const fn rgb(r: u8, g: u8, b: u8) -> BackendColor {
     BackendColor {
@@ -147,47 +162,8 @@ impl Text {
     }
 
     fn width(&self, text: &str) -> f64 {
-        text_width(text, self.em)
+        METRICS.width(text, self.em)
     }
-}
-
-/// Estimated width in pixels: wide (CJK, fullwidth) characters 1 em, digits and Latin 0.56 em,
-/// narrow punctuation and spaces 0.3 em. Curly quotes and the middle dot count as wide because
-/// the CJK fonts first in [`FONT_FAMILY`] draw them full-width. SVG has no text metrics, so layout must estimate; an
-/// overestimate only costs some white space.
-pub fn text_width(text: &str, em: f64) -> f64 {
-    text.chars()
-        .map(|c| {
-            let wide = matches!(c as u32,
-                0x1100..=0x115F | 0x2E80..=0x303F | 0x3040..=0xA4CF | 0xAC00..=0xD7A3
-                | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
-                | 0x20000..=0x3FFFD | 0x2018..=0x201F | 0x2026 | 0xB7);
-            if wide {
-                1.0
-            } else if matches!(
-                c,
-                ' ' | '.'
-                    | ','
-                    | ':'
-                    | ';'
-                    | '·'
-                    | '/'
-                    | '('
-                    | ')'
-                    | '['
-                    | ']'
-                    | 'i'
-                    | 'l'
-                    | '|'
-                    | '\''
-            ) {
-                0.3
-            } else {
-                0.56
-            }
-        })
-        .sum::<f64>()
-        * em
 }
 
 impl BackendTextStyle for Text {
@@ -248,82 +224,6 @@ impl BackendTextStyle for Text {
     }
 }
 
-/// Shortens `text` with "…" to fit `max_px`.
-fn fit(text: &str, em: f64, max_px: f64) -> String {
-    if text_width(text, em) <= max_px {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        let mut next = out.clone();
-        next.push(c);
-        next.push('…');
-        if text_width(&next, em) > max_px {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-/// Breaks `text` into lines of at most `max_px`, after "；", "; ", "，" or ", " where it can, so
-/// the verdict stays whole rather than cut.
-fn wrap(text: &str, em: f64, max_px: f64, max_lines: usize) -> Vec<String> {
-    let mut pieces: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        current.push(c);
-        let breaks = matches!(c, '；' | '，' | '：')
-            || (matches!(c, ';' | ',' | ':') && chars.peek() == Some(&' '));
-        if breaks {
-            if chars.peek() == Some(&' ') {
-                chars.next();
-                current.push(' ');
-            }
-            pieces.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        pieces.push(current);
-    }
-    // A piece wider than a line is broken after spaces, and failing that between characters
-    // (Chinese has no spaces).
-    let mut tokens: Vec<String> = Vec::new();
-    for piece in pieces {
-        if text_width(piece.trim_end(), em) <= max_px {
-            tokens.push(piece);
-            continue;
-        }
-        for word in piece.split_inclusive(' ') {
-            if text_width(word.trim_end(), em) <= max_px {
-                tokens.push(word.to_string());
-            } else {
-                tokens.extend(word.chars().map(String::from));
-            }
-        }
-    }
-    let mut lines: Vec<String> = Vec::new();
-    for token in tokens {
-        match lines.last_mut() {
-            Some(line) if text_width(&format!("{line}{}", token.trim_end()), em) <= max_px => {
-                line.push_str(&token)
-            }
-            _ => lines.push(token),
-        }
-    }
-    let mut lines: Vec<String> = lines
-        .into_iter()
-        .map(|l| l.trim_end().to_string())
-        .collect();
-    if lines.len() > max_lines {
-        let rest = lines.split_off(max_lines - 1).concat();
-        lines.push(rest);
-    }
-    lines.into_iter().map(|l| fit(&l, em, max_px)).collect()
-}
-
 /// Maps days and counts to pixels inside the plot rectangle.
 struct Scale {
     left: f64,
@@ -349,6 +249,42 @@ impl Scale {
     }
 }
 
+/// A chart area in floating-point pixels, with the padding kept clear inside its edges.
+#[derive(Clone, Copy, Debug)]
+struct Bounds {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+    pad: f64,
+}
+
+impl Bounds {
+    fn of(area: ChartArea) -> Bounds {
+        Bounds {
+            x: f64::from(area.x),
+            y: f64::from(area.y),
+            w: f64::from(area.width),
+            h: f64::from(area.height),
+            pad: 12.0,
+        }
+    }
+}
+
+/// The plot rectangle of a progress chart with its axes' domains (see `Plot::new` in `axes`).
+struct Plot {
+    scale: Scale,
+    /// The time domain, in day numbers.
+    x0: i64,
+    x1: i64,
+    /// The count between grid lines.
+    y_step: f64,
+    /// The projected completion day when it lies too far out and the projection is cut at the
+    /// right edge.
+    cut_projection: Option<i64>,
+}
+
+/// A pixel position rounded to the backend's integer grid.
 fn px(x: f64, y: f64) -> BackendCoord {
     (x.round() as i32, y.round() as i32)
 }
@@ -385,91 +321,6 @@ fn text<DB: DrawingBackend>(b: &mut DB, s: &str, style: &Text, at: BackendCoord)
     b.draw_text(s, style, at)
 }
 
-/// A "nice" axis maximum and step: 1, 2 or 5 times a power of ten, about five steps.
-fn nice_axis(max: f64) -> (f64, f64) {
-    let max = max.max(1.0);
-    let rough = max / 5.0;
-    let mag = 10f64.powf(rough.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= rough)
-        .unwrap_or(10.0 * mag)
-        .max(1.0);
-    ((max / step).ceil() * step, step)
-}
-
-fn month_index(day: i64) -> i64 {
-    let d = day_date(day);
-    i64::from(d.year) * 12 + i64::from(d.month.unwrap_or(1)) - 1
-}
-
-fn month_start(index: i64) -> i64 {
-    PartialDate::ymd(
-        index.div_euclid(12) as i32,
-        (index.rem_euclid(12) + 1) as u8,
-        1,
-    )
-    .first_day()
-    .days_since_epoch()
-}
-
-/// Month-aligned ticks: the finest of 1, 2, 3, 6, 12, 24 or 60 months that fits `max_ticks`.
-fn time_ticks(x0: i64, x1: i64, max_ticks: usize) -> (i64, Vec<i64>) {
-    for step in [1, 2, 3, 6, 12, 24, 60] {
-        let first = month_index(x0);
-        let mut ticks = Vec::new();
-        let mut m = first + (step - first.rem_euclid(step)) % step;
-        while month_start(m) <= x1 {
-            if month_start(m) >= x0 {
-                ticks.push(month_start(m));
-            }
-            m += step;
-        }
-        if ticks.len() <= max_ticks.max(2) {
-            return (step, ticks);
-        }
-    }
-    (60, Vec::new())
-}
-
-fn tick_label(day: i64, step_months: i64, lang: Lang) -> String {
-    let d = day_date(day);
-    match (step_months >= 12, lang) {
-        (true, Lang::Zh) => format!("{}年", d.year),
-        (true, Lang::En) => d.year.to_string(),
-        (false, _) => fmt_month(&d, lang),
-    }
-}
-
-/// Where the x axis starts and ends: every milestone, the deadline, today and the projection,
-/// with a margin. A projection far beyond the deadline is cut at three years past it (the line
-/// then ends at the edge with an arrow label), so one slow region does not squash the rest.
-fn time_domain(a: &Assessment, today: i64) -> (i64, i64, Option<i64>) {
-    let mut days: Vec<i64> = a
-        .milestones
-        .iter()
-        .map(|m| m.day.days_since_epoch())
-        .collect();
-    days.extend(a.deadline_day().map(Day::days_since_epoch));
-    days.push(today);
-    let hard_end = days.iter().copied().max().unwrap_or(today) + 3 * 365;
-    let projection = a
-        .projected_completion
-        .map(|p| p.last_day().days_since_epoch());
-    if let Some(p) = projection {
-        days.push(p.min(hard_end));
-    }
-    let lo = *days.iter().min().unwrap_or(&today);
-    let hi = *days.iter().max().unwrap_or(&today);
-    let margin = ((hi - lo) as f64 * 0.06).max(45.0) as i64;
-    (
-        lo - margin,
-        hi + margin,
-        projection.filter(|p| *p > hard_end),
-    )
-}
-
 /// The full progress chart: milestones with labels and sources, target line, deadline and today
 /// markers, the pace required from the latest figure to the deadline, the projection at the pace
 /// achieved so far, and the verdict as the caption. `today` is a day number, as in
@@ -481,383 +332,30 @@ pub fn draw_progress<DB: DrawingBackend>(
     today: i64,
     lang: Lang,
 ) -> DrawResult<DB> {
-    let zh = lang == Lang::Zh;
-    let pad = 12.0;
-    let (ax, ay) = (f64::from(area.x), f64::from(area.y));
-    let (aw, ah) = (f64::from(area.width), f64::from(area.height));
+    let bounds = Bounds::of(area);
     b.draw_rect(
         (area.x, area.y),
         (area.right(), area.bottom()),
         &WHITE,
         true,
     )?;
-
-    // Title and caption.
-    let title_style = Text::new(16.0, INK, HPos::Left, VPos::Top).bold();
-    let status = a.status.label(lang);
-    let title = format!("{} {} · {status}", a.name, a.region);
-    text(
-        b,
-        &fit(&title, 16.0, aw - 2.0 * pad),
-        &title_style,
-        px(ax + pad, ay + pad),
-    )?;
-    let caption_style = Text::new(14.0, status_backend_color(a.status), HPos::Left, VPos::Top);
-    let caption = wrap(a.verdict(lang), 14.0, aw - 2.0 * pad, 3);
-    let mut y = ay + pad + 24.0;
-    for line in &caption {
-        text(b, line, &caption_style, px(ax + pad, y))?;
-        y += 19.0;
-    }
-
-    // Sources, as footnotes: every milestone's article and the target's.
-    let mut sources = a.sources();
-    if let Some(t) = &a.target_source {
-        if !sources.contains(&t) {
-            sources.push(t);
-        }
-    }
-    let source_style = Text::new(11.0, MUTED, HPos::Left, VPos::Top);
-    let source_lines: Vec<String> = sources
-        .iter()
-        .map(|s| {
-            let line = if zh {
-                format!("来源 [{}] {}", s.id, s.title)
-            } else {
-                format!("Source [{}] {}", s.id, s.title)
-            };
-            fit(&line, 11.0, aw - 2.0 * pad)
-        })
-        .collect();
-    let footer_h = source_lines.len() as f64 * 15.0;
-    let mut fy = ay + ah - pad - footer_h;
-    for line in &source_lines {
-        text(b, line, &source_style, px(ax + pad, fy))?;
-        fy += 15.0;
-    }
-
-    let target = a.target_townships;
-    let has_timeline = !a.milestones.is_empty() || (target.is_some() && a.deadline.is_some());
+    let caption_end = caption::title_and_caption(b, &bounds, a, lang)?;
+    let footer_h = caption::source_footnotes(b, &bounds, a, lang)?;
+    let has_timeline =
+        !a.milestones.is_empty() || (a.target_townships.is_some() && a.deadline.is_some());
     if !has_timeline {
-        let note = if zh {
-            "无可绘制的进度：没有带日期的乡镇覆盖数，或目标没有乡镇总数和期限"
-        } else {
-            "Nothing to plot: no dated township count, or a target without a count and a deadline"
-        };
-        let style = Text::new(12.0, MUTED, HPos::Center, VPos::Center);
-        let line = fit(note, 12.0, aw - 2.0 * pad);
-        return text(
-            b,
-            &line,
-            &style,
-            px(ax + aw / 2.0, (y + ay + ah - pad - footer_h) / 2.0),
-        );
+        return caption::nothing_to_plot(b, &bounds, caption_end, footer_h, lang);
     }
-
-    // Plot rectangle: room for the marker labels above, tick labels below and left.
-    let (x0, x1, cut_projection) = time_domain(a, today);
-    let max_count = a
-        .milestones
-        .iter()
-        .flat_map(|m| [Some(m.covered), m.total])
-        .flatten()
-        .chain(target)
-        .max()
-        .unwrap_or(1);
-    let (y1, y_step) = nice_axis(f64::from(max_count) * 1.08);
-    let scale = Scale {
-        left: ax + pad + 44.0,
-        right: ax + aw - pad - 8.0,
-        top: y + 34.0,
-        bottom: ay + ah - pad - footer_h - 26.0,
-        x0: x0 as f64,
-        x1: x1 as f64,
-        y1,
-    };
-    if scale.bottom - scale.top < 40.0 || scale.right - scale.left < 80.0 {
+    let Some(plot) = Plot::new(a, today, &bounds, caption_end, footer_h) else {
         return Ok(());
-    }
-    let (left, right, top, bottom) = (scale.left, scale.right, scale.top, scale.bottom);
-
-    // The time after a passed deadline with no figure: shaded, so the gap in the data shows.
-    if let Some(d) = a.deadline_day().map(Day::days_since_epoch) {
-        if a.no_figure_since_deadline && a.status == Status::Overdue && today > d {
-            let shade = BackendColor {
-                alpha: 0.08,
-                rgb: DEADLINE.rgb,
-            };
-            b.draw_rect(
-                px(scale.x(d as f64), top),
-                px(scale.x(today as f64).min(right), bottom),
-                &shade,
-                true,
-            )?;
-        }
-    }
-
-    // Grid and axes.
-    let tick_style = Text::new(11.0, MUTED, HPos::Right, VPos::Center);
-    let mut v = 0.0;
-    while v <= y1 + 1e-9 {
-        let yy = scale.y(v);
-        b.draw_line(px(left, yy), px(right, yy), &stroke(GRID, 1))?;
-        text(b, &format!("{v:.0}"), &tick_style, px(left - 6.0, yy))?;
-        v += y_step;
-    }
-    let (step, ticks) = time_ticks(x0, x1, ((right - left) / 70.0) as usize);
-    let xtick_style = Text::new(11.0, MUTED, HPos::Center, VPos::Top);
-    for t in ticks {
-        let xx = scale.x(t as f64);
-        b.draw_line(px(xx, bottom), px(xx, bottom + 4.0), &stroke(AXIS, 1))?;
-        text(
-            b,
-            &tick_label(t, step, lang),
-            &xtick_style,
-            px(xx, bottom + 7.0),
-        )?;
-    }
-    b.draw_line(px(left, top), px(left, bottom), &stroke(AXIS, 1))?;
-    b.draw_line(px(left, bottom), px(right, bottom), &stroke(AXIS, 1))?;
-    let axis_title = Text {
-        rotate: true,
-        ..Text::new(11.0, MUTED, HPos::Center, VPos::Top)
     };
-    let y_title = if zh {
-        "已覆盖乡镇数"
-    } else {
-        "townships covered"
-    };
-    text(
-        b,
-        y_title,
-        &axis_title,
-        px(ax + pad - 2.0, (top + bottom) / 2.0),
-    )?;
-
-    // Target line, labelled at the right end, or just left of the deadline when the deadline
-    // marker would run through the label.
-    if let Some(t) = target {
-        let yy = scale.y(f64::from(t));
-        dashed(b, (left, yy), (right, yy), 6.0, 4.0, stroke(INK, 1))?;
-        let label = if zh {
-            format!("目标 {t}")
-        } else {
-            format!("target {t}")
-        };
-        let style = Text::new(11.0, INK, HPos::Right, VPos::Bottom);
-        let w = style.width(&label);
-        let mut end = right - 2.0;
-        if let Some(d) = a.deadline_day() {
-            let xd = scale.x(d.days_since_epoch() as f64);
-            if xd > end - w - 4.0 && xd < end + 4.0 {
-                end = xd - 5.0;
-            }
-        }
-        text(b, &label, &style, px(end, yy - 3.0))?;
-    }
-
-    // Deadline and today markers, labelled above the plot; today's label drops to a second row
-    // when the two would overlap.
-    let marker_label = |b: &mut DB, label: &str, xx: f64, row: f64, color| -> DrawResult<DB> {
-        let style = Text::new(11.0, color, HPos::Center, VPos::Bottom);
-        let half = style.width(label) / 2.0;
-        let cx = xx.clamp(ax + pad + half, ax + aw - pad - half);
-        text(b, label, &style, px(cx, top - 4.0 - row * 14.0))
-    };
-    let mut deadline_span = None;
-    if let Some(d) = a.deadline {
-        let xx = scale.x(d.last_day().days_since_epoch() as f64);
-        dashed(b, (xx, top), (xx, bottom), 5.0, 3.0, stroke(DEADLINE, 2))?;
-        let label = if zh {
-            format!("期限 {}", fmt_deadline(&d, lang))
-        } else {
-            format!("deadline {}", fmt_deadline(&d, lang))
-        };
-        let half = text_width(&label, 11.0) / 2.0;
-        deadline_span = Some((xx - half, xx + half));
-        marker_label(b, &label, xx, 0.0, DEADLINE)?;
-    }
-    {
-        let xx = scale.x(today as f64);
-        dashed(b, (xx, top), (xx, bottom), 2.0, 3.0, stroke(MUTED, 1))?;
-        let date = fmt_date(&day_date(today), lang);
-        let label = if zh {
-            format!("今天 {date}")
-        } else {
-            format!("today {date}")
-        };
-        let half = text_width(&label, 11.0) / 2.0;
-        let overlaps =
-            deadline_span.is_some_and(|(l, r)| xx + half + 6.0 > l && xx - half - 6.0 < r);
-        marker_label(b, &label, xx, if overlaps { 1.0 } else { 0.0 }, MUTED)?;
-    }
-
-    let last = a
-        .milestones
-        .iter()
-        .max_by(|p, q| p.day.cmp(&q.day).then(p.covered.cmp(&q.covered)));
-
-    // The two pace lines leave the latest figure together; each label goes on its line's outer
-    // side (the steeper line's above, the other's below) so neither sits between them.
-    let projection_steeper = match (a.achieved_pace_per_month, a.required_pace_per_month) {
-        (Some(achieved), Some(required)) => achieved >= required,
-        _ => false,
-    };
-    let above = |mid: (f64, f64), color| {
-        (
-            Text::new(11.0, color, HPos::Right, VPos::Bottom),
-            px(mid.0 - 6.0, mid.1 - 4.0),
-        )
-    };
-    let below = |mid: (f64, f64), color| {
-        (
-            Text::new(11.0, color, HPos::Left, VPos::Top),
-            px(mid.0 + 6.0, mid.1 + 4.0),
-        )
-    };
-
-    // Required pace: from the latest figure straight to the target at the deadline.
-    if let (Some(m), Some(t), Some(d), Some(pace)) =
-        (last, target, a.deadline_day(), a.required_pace_per_month)
-    {
-        if a.status != Status::Met {
-            let from = (
-                scale.x(m.day.days_since_epoch() as f64),
-                scale.y(f64::from(m.covered)),
-            );
-            let to = (scale.x(d.days_since_epoch() as f64), scale.y(f64::from(t)));
-            dashed(b, from, to, 7.0, 4.0, stroke(REQUIRED, 2))?;
-            let label = if zh {
-                format!("需每月{}个", fmt_pace(pace))
-            } else {
-                format!("needs {}/month", fmt_pace(pace))
-            };
-            let mid = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
-            let (style, at) = if projection_steeper || a.achieved_pace_per_month.is_none() {
-                below(mid, REQUIRED)
-            } else {
-                above(mid, REQUIRED)
-            };
-            text(b, &label, &style, at)?;
-        }
-    }
-
-    // Projection at the pace achieved so far (only with two dated figures and some progress).
-    if let (Some(m), Some(t), Some(pace)) = (last, target, a.achieved_pace_per_month) {
-        if a.status != Status::Met && pace > 0.0 {
-            let color = status_backend_color(a.status);
-            let end_day = match (a.projected_completion, cut_projection) {
-                (Some(_), Some(_)) | (None, _) => x1 as f64,
-                (Some(p), None) => p.last_day().days_since_epoch() as f64,
-            };
-            let end_count = (f64::from(m.covered)
-                + pace * (end_day - m.day.days_since_epoch() as f64) / DAYS_PER_MONTH)
-                .min(f64::from(t));
-            let from = (
-                scale.x(m.day.days_since_epoch() as f64),
-                scale.y(f64::from(m.covered)),
-            );
-            let to = (scale.x(end_day), scale.y(end_count));
-            dashed(b, from, to, 2.0, 3.0, stroke(color, 2))?;
-            let when = a
-                .projected_completion
-                .map(|p| fmt_month(&p, lang))
-                .unwrap_or_default();
-            let arrow = if cut_projection.is_some() { "→ " } else { "" };
-            let label = if zh {
-                format!("按此前每月{}个：{arrow}{when}", fmt_pace(pace))
-            } else {
-                format!("at {}/month so far: {arrow}{when}", fmt_pace(pace))
-            };
-            let mid = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
-            let (style, at) = if projection_steeper {
-                above(mid, color)
-            } else {
-                below(mid, color)
-            };
-            text(b, &label, &style, at)?;
-        }
-    }
-
-    // "Met early": a bracket from the figure that met the target to the deadline.
-    if let (Some(lead), Some(met), Some(t), Some(d)) =
-        (a.lead_days, a.met_on, target, a.deadline_day())
-    {
-        if a.status == Status::Met && lead > 0 {
-            let yy = scale.y(f64::from(t)) + 16.0;
-            let x_met = scale.x(met.last_day().days_since_epoch() as f64);
-            let x_deadline = scale.x(d.days_since_epoch() as f64);
-            let s = stroke(GOOD, 2);
-            b.draw_line(px(x_met, yy), px(x_deadline, yy), &s)?;
-            b.draw_line(px(x_met, yy - 4.0), px(x_met, yy + 4.0), &s)?;
-            b.draw_line(px(x_deadline, yy - 4.0), px(x_deadline, yy + 4.0), &s)?;
-            let label = if zh {
-                format!("提前{}", fmt_span(lead, lang))
-            } else {
-                format!("{} early", fmt_span(lead, lang))
-            };
-            let style = Text::new(11.0, GOOD, HPos::Center, VPos::Top);
-            text(b, &label, &style, px((x_met + x_deadline) / 2.0, yy + 5.0))?;
-        }
-    }
-
-    // Milestones: the line, the points, and "101/140 · 2023-12 [000]" beside each.
-    let points: Vec<BackendCoord> = a
-        .milestones
-        .iter()
-        .map(|m| scale.at(m.day.days_since_epoch() as f64, f64::from(m.covered)))
-        .collect();
-    if points.len() > 1 {
-        b.draw_path(points.iter().copied(), &stroke(ACTUAL, 2))?;
-    }
-    // Labels try above-right, below-right, above-left, below-left of their point and take the
-    // first that stays in the plot and clear of labels already placed. Where the line leaving a
-    // point rises (to the next figure, or the pace lines from the latest), below-right comes
-    // first so the label does not sit on the line.
-    let lines_leave_last = a.status != Status::Met && a.remaining.is_some_and(|r| r > 0);
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    for (i, (m, &(x, y))) in a.milestones.iter().zip(&points).enumerate() {
-        b.draw_circle((x, y), 5, &stroke(ACTUAL, 1), true)?;
-        let label = format!("{} [{}]", m.label(lang), m.source.id);
-        let w = text_width(&label, 11.0);
-        let (fx, fy) = (f64::from(x), f64::from(y));
-        let boxes = |right_side: bool, below: bool| {
-            let x0 = if right_side { fx + 8.0 } else { fx - 8.0 - w };
-            let y0 = if below { fy + 8.0 } else { fy - 8.0 - 12.0 };
-            (x0, y0, x0 + w, y0 + 12.0)
-        };
-        let mut candidates = [(true, false), (true, true), (false, false), (false, true)];
-        let rising_after = match points.get(i + 1) {
-            Some(next) => next.1 < y,
-            None => lines_leave_last,
-        };
-        if rising_after {
-            candidates.swap(0, 1);
-        }
-        let inside =
-            |r: &(f64, f64, f64, f64)| r.0 >= left && r.2 <= right && r.1 >= top && r.3 <= bottom;
-        let clear = |r: &(f64, f64, f64, f64)| {
-            placed
-                .iter()
-                .all(|p| r.2 <= p.0 || r.0 >= p.2 || r.3 <= p.1 || r.1 >= p.3)
-        };
-        let (right_side, below) = candidates
-            .iter()
-            .copied()
-            .find(|&(rs, bl)| inside(&boxes(rs, bl)) && clear(&boxes(rs, bl)))
-            .or_else(|| {
-                candidates
-                    .iter()
-                    .copied()
-                    .find(|&(rs, bl)| inside(&boxes(rs, bl)))
-            })
-            .unwrap_or(candidates[0]);
-        let r = boxes(right_side, below);
-        placed.push(r);
-        let style = Text::new(11.0, ACTUAL, HPos::Left, VPos::Top);
-        text(b, &label, &style, px(r.0, r.1))?;
-    }
-    Ok(())
+    axes::overdue_shade(b, &plot, a, today)?;
+    axes::grid_and_axes(b, &plot, &bounds, lang)?;
+    axes::target_line(b, &plot, a, lang)?;
+    axes::deadline_and_today(b, &plot, &bounds, a, today, lang)?;
+    lines::pace_lines(b, &plot, a, lang)?;
+    lines::met_early(b, &plot, a, lang)?;
+    lines::milestones(b, &plot, a, lang)
 }
 
 /// The board's miniature: the milestone line, the target level and a deadline tick, no text.
@@ -919,11 +417,6 @@ pub fn draw_sparkline<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The calendar date of a chart x coordinate (days since 1970-01-01).
-fn day_date(x_day: i64) -> PartialDate {
-    Day::from_days_since_epoch(x_day).date()
-}
-
 /// The progress chart as an SVG document.
 pub fn progress_svg(
     a: &Assessment,
@@ -963,6 +456,7 @@ mod tests {
     use crate::data::model::{
         AsOf, CoveredCount, RatingCounts, ReportedFigure, Source, Target, TierCounts,
     };
+    use crate::date::PartialDate;
     use crate::measure::progress::{assess_facts, RegionFacts};
 
     fn assessment(name: &str, title: &str, figures: &[(&str, u32)], today: Day) -> Assessment {
@@ -1086,25 +580,6 @@ mod tests {
     }
 
     #[test]
-    fn long_verdicts_wrap_and_long_titles_are_cut() {
-        let lines = wrap("needs 1.6 stations a month to reach 140 by end-2025; pace so far unknown (one dated figure)", 13.0, 300.0, 3);
-        assert_eq!(lines.len(), 3, "{lines:?}");
-        assert!(lines[1].ends_with(';'), "{lines:?}");
-        assert!(lines.iter().all(|l| text_width(l, 13.0) <= 300.0));
-        let lines = wrap(
-            "需每月新建1.6个站，2025年底达到140个；仅一个数据点，此前速度未知",
-            13.0,
-            200.0,
-            3,
-        );
-        assert_eq!(lines[0], "需每月新建1.6个站，", "{lines:?}");
-        let cut = fit(&"长".repeat(100), 11.0, 110.0);
-        assert!(cut.ends_with('…'));
-        assert!(text_width(&cut, 11.0) <= 110.0);
-        assert_eq!(text_width("社工", 10.0), 20.0);
-    }
-
-    #[test]
     fn sparkline_has_no_text() {
         let a = assessment(
             "<x>",
@@ -1117,25 +592,5 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 2);
         assert_eq!(svg.matches("<polyline").count(), 1);
         assert!(svg.contains("width=\"120\""));
-    }
-
-    #[test]
-    fn ticks_are_month_aligned_and_fit() {
-        let (step, ticks) = time_ticks(
-            day("2023-11-15").days_since_epoch(),
-            day("2026-12-31").days_since_epoch(),
-            8,
-        );
-        assert_eq!(step, 6);
-        assert_eq!(day_date(ticks[0]).to_string(), "2024-01-01");
-        let (step, ticks) = time_ticks(
-            day("2020-01-15").days_since_epoch(),
-            day("2026-12-31").days_since_epoch(),
-            8,
-        );
-        assert_eq!(step, 12);
-        assert_eq!(ticks.len(), 6);
-        assert_eq!(nice_axis(151.2), (200.0, 50.0));
-        assert_eq!(nice_axis(17.28), (20.0, 5.0));
     }
 }

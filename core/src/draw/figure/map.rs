@@ -1,0 +1,390 @@
+//! The map part of the figure: overlay pattern tiles, each shape's path once in `<defs>`, and the
+//! layers that reference them in the web canvas's order (context, fills, overlays, edges,
+//! borders).
+
+use std::fmt::Write;
+
+use geo::MultiPolygon;
+
+use super::Layout;
+use crate::draw::svg::{escape, num, schematic_dash, Fit, Frame};
+use crate::shape::scene::{BorderWeight, Scene};
+use crate::style::classify::Pattern;
+use crate::style::shapes::ShapeStyle;
+
+/// Everything the figure references: pattern tiles, the frame's clip path, the shapes and the
+/// two border weights.
+pub(super) fn defs(
+    out: &mut String,
+    scene: &Scene,
+    styles: &[ShapeStyle],
+    fit: Option<&Fit>,
+    layout: &Layout,
+) {
+    out.push_str("<defs>");
+    pattern_defs(out, layout.u);
+    let frame = layout.frame;
+    let _ = write!(
+        out,
+        r#"<clipPath id="frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#,
+        num(frame.0),
+        num(frame.1),
+        num(frame.2),
+        num(frame.3)
+    );
+    if let Some(fit) = fit {
+        geometry_defs(out, scene, styles, fit);
+    }
+    out.push_str("</defs>");
+}
+
+const PATTERN_IDS: [&str; 3] = ["dots", "cross", "hatch"];
+
+/// The overlay tiles of the canvas (`overlay_pattern` in src/map.rs), 8 px at scale 1.
+fn pattern_defs(out: &mut String, u: f64) {
+    let s = 8.0 * u;
+    let w = num(1.6 * u);
+    let diag = |flip: bool| {
+        let mut d = String::new();
+        for o in [-s, 0.0, s] {
+            if flip {
+                let _ = write!(d, "M{} 0L{} {}", num(o), num(o + s), num(s));
+            } else {
+                let _ = write!(d, "M{} {}L{} 0", num(o), num(s), num(o + s));
+            }
+        }
+        d
+    };
+    for id in PATTERN_IDS {
+        let _ = write!(
+            out,
+            r#"<pattern id="{id}" patternUnits="userSpaceOnUse" width="{}" height="{}">"#,
+            num(s),
+            num(s)
+        );
+        match id {
+            "dots" => {
+                let _ = write!(
+                    out,
+                    r##"<circle cx="{}" cy="{}" r="{}" fill="#ffffff" fill-opacity="0.85"/>"##,
+                    num(s / 2.0),
+                    num(s / 2.0),
+                    num(1.5 * u)
+                );
+            }
+            "cross" => {
+                let _ = write!(
+                    out,
+                    r##"<path d="{}{}" fill="none" stroke="#ffffff" stroke-opacity="0.75" stroke-width="{w}"/>"##,
+                    diag(false),
+                    diag(true)
+                );
+            }
+            _ => {
+                let _ = write!(
+                    out,
+                    r##"<path d="{}" fill="none" stroke="#ffffff" stroke-opacity="0.75" stroke-width="{w}"/>"##,
+                    diag(false)
+                );
+            }
+        }
+        out.push_str("</pattern>");
+    }
+}
+
+/// Each shape once (`#s0`, `#s1`, …), referenced by the fill, overlay and edge layers, then the
+/// inner and focus borders.
+fn geometry_defs(out: &mut String, scene: &Scene, styles: &[ShapeStyle], fit: &Fit) {
+    let mut d = String::new();
+    for (i, shape) in scene.shapes.iter().enumerate() {
+        d.clear();
+        path_data(&shape.geometry, fit, &mut d);
+        let class = styles.get(i).map(|s| s.class.key()).unwrap_or_default();
+        let _ = write!(
+            out,
+            r#"<path id="s{i}" class="{}" data-code="{}" data-class="{}" d="{d}"/>"#,
+            if shape.schematic {
+                "township"
+            } else {
+                "region"
+            },
+            escape(shape.code.as_str()),
+            escape(&class)
+        );
+    }
+    for (id, weight) in [
+        ("inner", BorderWeight::Inner),
+        ("focus", BorderWeight::Focus),
+    ] {
+        d.clear();
+        for (wt, g) in &scene.borders {
+            if *wt == weight {
+                path_data(g, fit, &mut d);
+            }
+        }
+        let _ = write!(out, r#"<path id="border-{id}" d="{d}"/>"#);
+    }
+}
+
+/// The map in its frame, in the canvas's order, on the page's map background, with a thin frame
+/// line on top.
+pub(super) fn layers(
+    out: &mut String,
+    scene: &Scene,
+    styles: &[ShapeStyle],
+    fit: Option<&Fit>,
+    layout: &Layout,
+) {
+    let (frame, u) = (layout.frame, layout.u);
+    let _ = write!(
+        out,
+        r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#faf9f6"/>"##,
+        num(frame.0),
+        num(frame.1),
+        num(frame.2),
+        num(frame.3)
+    );
+    if let Some(fit) = fit {
+        out.push_str(r#"<g clip-path="url(#frame)" stroke-linejoin="round">"#);
+        context_layer(out, scene, fit, frame, u);
+        fill_layers(out, scene.shapes.len().min(styles.len()), styles);
+        edge_layers(out, scene, u);
+        border_layers(out, u);
+        out.push_str("</g>");
+    }
+    let _ = write!(
+        out,
+        r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#dedad2" stroke-width="{}"/>"##,
+        num(frame.0),
+        num(frame.1),
+        num(frame.2),
+        num(frame.3),
+        num(u)
+    );
+}
+
+/// The neighbours drawn grey for orientation, cut to the frame plus a margin wider than any
+/// stroke, so no cut edge shows.
+fn context_layer(out: &mut String, scene: &Scene, fit: &Fit, frame: Frame, u: f64) {
+    let mut d = String::new();
+    let slack = 20.0 * u;
+    let clip = (
+        frame.0 - slack,
+        frame.1 - slack,
+        frame.0 + frame.2 + slack,
+        frame.1 + frame.3 + slack,
+    );
+    for g in &scene.context {
+        path_data_clipped(g, fit, Some(clip), &mut d);
+    }
+    if !d.is_empty() {
+        let _ = write!(
+            out,
+            r##"<path class="context" d="{d}" fill="#f3f1ec" fill-rule="evenodd" stroke="#c9c5bb" stroke-width="{}"/>"##,
+            num(0.8 * u)
+        );
+    }
+}
+
+/// The fills of the first `n` shapes, then one group per overlay pattern over the shapes that
+/// carry it.
+fn fill_layers(out: &mut String, n: usize, styles: &[ShapeStyle]) {
+    out.push_str(r#"<g class="fills" fill-rule="evenodd">"#);
+    for (i, style) in styles.iter().enumerate().take(n) {
+        let _ = write!(out, r##"<use href="#s{i}" fill="{}"/>"##, style.fill.hex());
+    }
+    out.push_str("</g>");
+    type Wanted = fn(&ShapeStyle) -> bool;
+    let overlays: [(&str, Wanted); 3] = [
+        ("dots", |s| s.pattern == Pattern::Dots),
+        ("cross", |s| s.pattern == Pattern::CrossHatch),
+        ("hatch", |s| s.reported_total),
+    ];
+    for (id, wanted) in overlays {
+        let members: Vec<usize> = (0..n).filter(|&i| wanted(&styles[i])).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            out,
+            r#"<g class="overlay-{id}" fill="url(#{id})" fill-rule="evenodd">"#
+        );
+        for i in members {
+            let _ = write!(out, r##"<use href="#s{i}"/>"##);
+        }
+        out.push_str("</g>");
+    }
+}
+
+/// White shape edges; schematic cells get dashed ones so they never pass for surveyed borders.
+fn edge_layers(out: &mut String, scene: &Scene, u: f64) {
+    for dashed in [false, true] {
+        let members: Vec<usize> = (0..scene.shapes.len())
+            .filter(|&i| scene.shapes[i].schematic == dashed)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            out,
+            r##"<g class="{}" fill="none" stroke="#ffffff" stroke-opacity="0.9" stroke-width="{}"{}>"##,
+            if dashed { "schematic-edges" } else { "edges" },
+            num(0.6 * u),
+            if dashed {
+                schematic_dash(u)
+            } else {
+                String::new()
+            }
+        );
+        for i in members {
+            let _ = write!(out, r##"<use href="#s{i}"/>"##);
+        }
+        out.push_str("</g>");
+    }
+}
+
+/// Real borders: a light halo under a dark line, readable over dark and light fills.
+fn border_layers(out: &mut String, u: f64) {
+    for (id, colour, opacity, width) in [
+        ("inner", "#ffffff", "0.85", 3.0),
+        ("focus", "#ffffff", "0.9", 3.8),
+        ("inner", "#3a3a3a", "1", 1.0),
+        ("focus", "#111111", "1", 1.8),
+    ] {
+        let _ = write!(
+            out,
+            r##"<use href="#border-{id}" fill="none" stroke="{colour}" stroke-opacity="{opacity}" stroke-width="{}"/>"##,
+            num(width * u)
+        );
+    }
+}
+
+/// Path data in pixels; points that round onto the previous one are dropped.
+fn path_data(geometry: &MultiPolygon<f64>, fit: &Fit, out: &mut String) {
+    path_data_clipped(geometry, fit, None, out);
+}
+
+/// A clip box in pixels: (min x, min y, max x, max y).
+type PxBox = (f64, f64, f64, f64);
+
+/// As [`path_data`], with each ring cut to `clip` first (Sutherland–Hodgman). Only for fills
+/// and strokes whose cut edges fall outside the visible frame: the neighbours drawn as context
+/// are mostly off the page, and cutting them keeps a province figure small.
+fn path_data_clipped(
+    geometry: &MultiPolygon<f64>,
+    fit: &Fit,
+    clip: Option<PxBox>,
+    out: &mut String,
+) {
+    let mut ring_px: Vec<(f64, f64)> = Vec::new();
+    for polygon in &geometry.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            ring_px.clear();
+            ring_px.extend(ring.0.iter().map(|p| fit.px(p.x, p.y)));
+            if let Some(b) = clip {
+                ring_px = clip_ring(&ring_px, b);
+                if ring_px.len() < 3 {
+                    continue;
+                }
+            }
+            ring_path(&ring_px, out);
+        }
+    }
+}
+
+/// One closed ring as "M x yL x y…Z", skipping points that round onto the previous one.
+fn ring_path(ring_px: &[(f64, f64)], out: &mut String) {
+    let mut last: Option<(i64, i64)> = None;
+    let mut written = 0;
+    for &(x, y) in ring_px {
+        let key = ((x * 100.0).round() as i64, (y * 100.0).round() as i64);
+        if last == Some(key) {
+            continue;
+        }
+        last = Some(key);
+        let _ = write!(
+            out,
+            "{}{} {}",
+            if written == 0 { 'M' } else { 'L' },
+            num(x),
+            num(y)
+        );
+        written += 1;
+    }
+    if written > 0 {
+        out.push('Z');
+    }
+}
+
+/// Sutherland–Hodgman clipping of a closed ring to an axis-aligned box.
+fn clip_ring(ring: &[(f64, f64)], (x0, y0, x1, y1): PxBox) -> Vec<(f64, f64)> {
+    if ring
+        .iter()
+        .all(|&(x, y)| x >= x0 && x <= x1 && y >= y0 && y <= y1)
+    {
+        return ring.to_vec();
+    }
+    let mut points = ring.to_vec();
+    // Each edge: inside test, and the crossing of a segment with the edge line.
+    let edges: [(usize, f64, bool); 4] =
+        [(0, x0, true), (0, x1, false), (1, y0, true), (1, y1, false)];
+    for (axis, limit, keep_above) in edges {
+        if points.is_empty() {
+            break;
+        }
+        let coord = |p: (f64, f64)| if axis == 0 { p.0 } else { p.1 };
+        let inside = |p: (f64, f64)| {
+            if keep_above {
+                coord(p) >= limit
+            } else {
+                coord(p) <= limit
+            }
+        };
+        let cross = |a: (f64, f64), b: (f64, f64)| {
+            let t = (limit - coord(a)) / (coord(b) - coord(a));
+            if axis == 0 {
+                (limit, a.1 + t * (b.1 - a.1))
+            } else {
+                (a.0 + t * (b.0 - a.0), limit)
+            }
+        };
+        let input = std::mem::take(&mut points);
+        let mut prev = input[input.len() - 1];
+        for &cur in &input {
+            match (inside(cur), inside(prev)) {
+                (true, true) => points.push(cur),
+                (true, false) => {
+                    points.push(cross(prev, cur));
+                    points.push(cur);
+                }
+                (false, true) => points.push(cross(prev, cur)),
+                (false, false) => {}
+            }
+            prev = cur;
+        }
+    }
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rings_are_cut_to_the_box() {
+        let square = [(-5.0, -5.0), (5.0, -5.0), (5.0, 5.0), (-5.0, 5.0)];
+        let cut = clip_ring(&square, (0.0, 0.0, 10.0, 10.0));
+        assert_eq!(cut.len(), 4);
+        for (x, y) in &cut {
+            assert!(
+                (0.0..=5.0).contains(x) && (0.0..=5.0).contains(y),
+                "{cut:?}"
+            );
+        }
+        assert!(clip_ring(&square, (20.0, 20.0, 30.0, 30.0)).is_empty());
+        assert_eq!(
+            clip_ring(&square, (-10.0, -10.0, 10.0, 10.0)),
+            square.to_vec()
+        );
+    }
+}
