@@ -15,6 +15,8 @@
 //! `lang` and `date` are the two vocabularies every stage shares; `search` finds regions by name,
 //! pinyin or code. `ARCHITECTURE.md` at the repository root says where new work goes.
 
+#![warn(missing_docs)]
+
 pub mod data;
 pub mod date;
 pub mod draw;

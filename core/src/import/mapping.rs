@@ -12,27 +12,46 @@ pub struct ColumnMapping {
     pub township: Option<usize>,
     /// County name or code, to tell apart townships of the same name.
     pub county: Option<usize>,
+    /// The station's own name; where the cell is empty or there is no column, the station takes
+    /// its township's registry name.
     pub station_name: Option<usize>,
+    /// Build status (planned, built, operating, closed, no station). Required: without it the
+    /// join refuses the mapping, since coverage cannot be read from the rows.
     pub status: Option<usize>,
+    /// Star rating (1–5 stars or 优秀); an empty cell, or no column, means not rated.
     pub star: Option<usize>,
+    /// Network tier (指导中心, 总站, 社工站, 社工室); an empty cell, or no column, means a
+    /// township station, the only tier that counts toward coverage.
     pub tier: Option<usize>,
+    /// Open date; an empty cell means not given, a date after the join's `today` makes the row
+    /// invalid.
     pub opened: Option<usize>,
 }
 
 /// One field of a [`ColumnMapping`], for the page's column step and the CLI's `--column`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Field {
+    /// [`ColumnMapping::code`]: the township code.
     Code,
+    /// [`ColumnMapping::township`]: the township name.
     Township,
+    /// [`ColumnMapping::county`]: the county, to tell namesake townships apart.
     County,
+    /// [`ColumnMapping::station_name`]: the station's own name.
     StationName,
+    /// [`ColumnMapping::status`]: the build status, the one field a join cannot do without.
     Status,
+    /// [`ColumnMapping::star`]: the star rating.
     Star,
+    /// [`ColumnMapping::tier`]: the network tier.
     Tier,
+    /// [`ColumnMapping::opened`]: the open date.
     Opened,
 }
 
 impl Field {
+    /// Every field, in the order the page's column step lists them and `--column` errors name
+    /// them.
     pub const ALL: [Field; 8] = [
         Field::Code,
         Field::Township,
@@ -58,10 +77,13 @@ impl Field {
         }
     }
 
+    /// The field whose [`Field::key`] is exactly `key` (lower case, as written); `None` for any
+    /// other text.
     pub fn from_key(key: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.key() == key)
     }
 
+    /// The field's name in `lang`, as the column step's pickers show it.
     pub fn label(self, lang: crate::lang::Lang) -> &'static str {
         use crate::lang::Lang::{En, Zh};
         match (self, lang) {
@@ -86,6 +108,7 @@ impl Field {
 }
 
 impl ColumnMapping {
+    /// The column `field` is mapped to; `None` when it is unmapped.
     pub fn get(&self, field: Field) -> Option<usize> {
         *self.slot(field)
     }

@@ -18,6 +18,7 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// The phase as the progress bar words it, in `lang`; it says what is under way, not how far.
     pub fn label(self, lang: crate::lang::Lang) -> &'static str {
         use crate::lang::Lang::{En, Zh};
         match (self, lang) {
@@ -38,8 +39,14 @@ impl Phase {
 /// One report: `done` of `total` units of `phase`. `total == 0` means the amount is unknown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Step {
+    /// The phase this step measures; each phase counts from 0 again.
     pub phase: Phase,
+    /// Units done so far, counted from the start of the phase: bytes while reading and while
+    /// parsing a CSV (of its decoded text), rows of a sheet, JSON array or join, features of a
+    /// boundary join; comparing counts one unit for the whole comparison.
     pub done: u64,
+    /// Units in the whole phase, in the same units as `done`; 0 when unknown (the registry
+    /// loading, a GeoJSON parse) or when the phase is empty.
     pub total: u64,
 }
 
@@ -62,6 +69,8 @@ pub struct Ticker<'a> {
 }
 
 impl<'a> Ticker<'a> {
+    /// Begins `phase`, reporting `0` of `total` at once so the bar changes label before any work.
+    /// A `total` of 0 gives only that step and the one from [`Ticker::finish`], both "unknown".
     pub fn start(sink: &'a mut dyn FnMut(Step), phase: Phase, total: u64) -> Ticker<'a> {
         sink(Step {
             phase,
@@ -76,6 +85,9 @@ impl<'a> Ticker<'a> {
         }
     }
 
+    /// Notes that `done` units (a running count, not an increment) are done, reporting a step
+    /// only once about a percent of `total` has passed since the last one. Counts at or past
+    /// `total` are not reported: the end is [`Ticker::finish`]'s.
     pub fn tick(&mut self, done: u64) {
         if done >= self.next_at && done < self.total {
             (self.sink)(Step {
@@ -87,6 +99,7 @@ impl<'a> Ticker<'a> {
         }
     }
 
+    /// Reports the phase complete (`total` of `total`), however far the ticks got; ends the ticker.
     pub fn finish(self) {
         (self.sink)(Step {
             phase: self.phase,

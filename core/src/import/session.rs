@@ -34,34 +34,57 @@ pub struct BoundaryChoices {
     pub convert_gcj02: bool,
 }
 
+/// What the page (or the CLI, or a test) asks the importer to do. A request that names a new file
+/// comes with its bytes; `Remap` and `Rechoose` reuse what the session kept and fail when it
+/// holds nothing. A station file that cannot be read leaves no table to remap; a boundary file
+/// is kept even when reading it fails, so other choices can be tried on it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Request {
     /// A new station table (bytes attached): read it, use `mapping` or guess one, join.
     Stations {
+        /// The file's name: messages and the stations' source cite it; it is not opened.
         file: String,
+        /// The day the join takes as today: open dates after it make a row invalid. Sent by
+        /// the caller, not read from a clock, so the CLI (`--today`) and tests can fix it.
         today: Day,
+        /// The columns to join with; `None` guesses them from the header. The page sends its
+        /// user's columns when it resends the file to a worker started since (after a cancel
+        /// or a crash).
         mapping: Option<ColumnMapping>,
     },
     /// Join the last table again with other columns.
-    Remap { mapping: ColumnMapping },
+    Remap {
+        /// The columns to join with; the join keeps the `today` the table came with.
+        mapping: ColumnMapping,
+    },
     /// A new boundary file (bytes attached).
     Boundaries {
+        /// The file's name, as messages and the report give it; it is not opened.
         file: String,
+        /// How to read it: code property, axis order, datum.
         choices: BoundaryChoices,
     },
     /// Read the last boundary file again with other choices.
-    Rechoose { choices: BoundaryChoices },
+    Rechoose {
+        /// The whole set of choices for the new read, not just the one that changed.
+        choices: BoundaryChoices,
+    },
 }
 
 /// A station table as read and joined, with what the column-mapping step shows.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StationsLoaded {
+    /// The file's name, as the request gave it.
     pub file: String,
+    /// What the bytes were read as (a CSV with its delimiter, XLSX or JSON).
     pub format: TableFormat,
+    /// How a CSV's text was decoded; `None` for XLSX and JSON.
     pub encoding: Option<TextEncoding>,
+    /// The header row's cells in column order; the mappings' column indices point into it.
     pub headers: Vec<String>,
     /// Per column, up to three distinct values from the first rows, to recognise the column by.
     pub examples: Vec<Vec<String>>,
+    /// Data rows read, blank rows not counted (the join report counts those apart).
     pub rows: usize,
     /// What [`guess_mapping`] read from the headers.
     pub guessed: ColumnMapping,
@@ -77,7 +100,9 @@ pub struct StationsLoaded {
 pub struct BoundariesLoaded {
     /// Everything but the geometry, which is in `shapes` and the coordinate buffer.
     pub import: BoundaryImport,
+    /// The choices this read used, so the page shows the ones in effect.
     pub choices: BoundaryChoices,
+    /// The joined townships' codes and shape counts; their coordinates are the reply's buffer.
     pub shapes: PackedShapes,
 }
 
@@ -98,15 +123,24 @@ impl BoundariesLoaded {
     }
 }
 
+/// What the importer sends back: any number of [`Reply::Progress`] while it works, then exactly
+/// one other reply per request, in the order the requests came. The page's worker sends `Ready`
+/// once before any request, or `Failed` instead when it cannot load its registry.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Reply {
     /// The importer has loaded its registry and takes requests.
     Ready,
+    /// How far the work under way has got (the worker's start-up too); more replies follow.
     Progress(Step),
+    /// The answer to [`Request::Stations`] or [`Request::Remap`], even when the columns cannot
+    /// be joined (then its `outcome` says why). Boxed: it is far larger than the other replies.
     Stations(Box<StationsLoaded>),
+    /// The answer to [`Request::Boundaries`] or [`Request::Rechoose`]; the only reply with a
+    /// coordinate buffer beside it.
     Boundaries(Box<BoundariesLoaded>),
     /// The request could not be done; the message names the file.
     Failed {
+        /// Shown to the user as is. A `Remap` or `Rechoose` with nothing loaded names no file.
         message: String,
     },
 }
@@ -116,11 +150,17 @@ pub enum Reply {
 /// are `x, y` pairs in the buffer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PackedShapes {
+    /// The townships' codes, one per township, in the order their counts come (for a boundary
+    /// reply, the order of [`BoundaryImport::joined_features`]).
     pub codes: Vec<RegionCode>,
+    /// Polygon, ring and point counts, nested per township as above; a ring's points include
+    /// its closing point, so every coordinate comes back as it went.
     pub counts: Vec<u32>,
 }
 
 impl PackedShapes {
+    /// Flattens `townships` into counts and a buffer of `x, y` (longitude, latitude) pairs, the
+    /// exterior ring of each polygon before its holes; [`PackedShapes::unpack`] undoes it.
     pub fn pack(townships: &[(RegionCode, MultiPolygon<f64>)]) -> (PackedShapes, Vec<f64>) {
         let mut shapes = PackedShapes::default();
         let mut coords = Vec::new();
@@ -180,6 +220,8 @@ pub struct ImportSession {
 }
 
 impl ImportSession {
+    /// A session that joins against `atlas` (its division registry, and its county outlines for
+    /// boundary checks) and holds no file yet, so `Remap` and `Rechoose` fail until one is read.
     pub fn new(atlas: Atlas) -> ImportSession {
         ImportSession {
             atlas,
@@ -328,6 +370,8 @@ pub fn encode<T: serde::Serialize>(message: &T) -> String {
     serde_json::to_string(message).expect("import messages are plain data")
 }
 
+/// Reads a request or reply from its message text. `what` names the message in the error
+/// (`"request"`, `"the importer's reply"`), since the text carries no file name.
 pub fn decode<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, DataError> {
     serde_json::from_str(text)
         .map_err(|e| DataError::file(what, format!("unreadable importer message: {e}")))

@@ -15,7 +15,9 @@ use super::values::excel_serial_date;
 /// How the bytes of a text table were decoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TextEncoding {
+    /// UTF-8 without a byte-order mark.
     Utf8,
+    /// UTF-8 after a byte-order mark (as Excel saves "CSV UTF-8"); the mark is not in the text.
     Utf8Bom,
     /// GBK and GB2312 are subsets of GB18030: one decoder reads all three.
     Gb18030,
@@ -36,9 +38,14 @@ impl fmt::Display for TextEncoding {
 pub enum TableFormat {
     /// Delimited text; the delimiter byte (`,`, `;` or `\t`).
     Csv {
+        /// Whichever of the three the header line uses most outside quotes; a comma on a tie.
         delimiter: u8,
     },
+    /// An Excel workbook: its first sheet only, with date cells read as ISO dates and whole
+    /// numbers without `.0`.
     Xlsx,
+    /// A JSON array of objects, one per row; the columns are the keys in the order they first
+    /// appear across all the objects.
     Json,
 }
 
@@ -46,7 +53,11 @@ pub enum TableFormat {
 /// JSON array, row N is the Nth object) and its cells as text.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RawRow {
+    /// For messages: the line a CSV record starts on (a quoted cell may span lines, and blank
+    /// lines count), the sheet row as Excel numbers it, or the object's place in a JSON array.
     pub row: usize,
+    /// The cells as trimmed text, in header column order. A CSV row may have fewer cells than the
+    /// header (read as empty by [`RawRow::cell`]) or more (the join reports those rows invalid).
     pub cells: Vec<String>,
 }
 
@@ -60,11 +71,20 @@ impl RawRow {
 /// A table as read, before any column is interpreted.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RawTable {
+    /// The file's name as the reader was given it; every message and each station's source
+    /// cite it.
     pub file: String,
+    /// What the bytes were read as.
     pub format: TableFormat,
-    /// `None` for XLSX and JSON (JSON is always UTF-8).
+    /// How a CSV was decoded; `None` for XLSX and JSON (a JSON file is decoded the same way,
+    /// UTF-8 or GBK, but its encoding is not kept).
     pub encoding: Option<TextEncoding>,
+    /// The header's cells as trimmed text (a CSV's first non-empty line, a sheet's first row
+    /// with any cell filled, the JSON keys); a [`super::ColumnMapping`] indexes into this. A
+    /// header cell may be empty.
     pub headers: Vec<String>,
+    /// The data rows in file order, blank rows left out. Never empty from [`read_table`]: a
+    /// table with a header and no rows is an error.
     pub rows: Vec<RawRow>,
     /// Rows whose every cell is empty: not stations, so not read, but counted so none vanish
     /// unseen.

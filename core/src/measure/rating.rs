@@ -11,33 +11,47 @@ use crate::data::code::{Level, RegionCode};
 use crate::data::model::{ReportedFigure, StarRating, Station, StationStatus, Tier};
 use crate::style::classify::{Class, RATED_SHARE_EDGES};
 
+/// One region's stations and how many hold each grade: counted from listed stations, or as a
+/// figure reported them (then only 5 stars, 4 stars and 优秀 are known; lower grades stay 0).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct RatingCounts {
     /// Index 0 = 1 star … 4 = 5 stars.
     pub stars: [u32; 5],
+    /// 优秀站, Guizhou's grade: counted apart, since it is not a number of stars.
     pub excellent: u32,
+    /// The denominator of the rated share: township stations listed in the region (planned and
+    /// closed ones too, 未建 rows not), or a figure's stations built, of all tiers mixed.
     pub stations: u32,
 }
 
 impl RatingCounts {
+    /// Stations holding any rating: every star grade plus 优秀.
     pub fn rated(&self) -> u32 {
         self.stars.iter().sum::<u32>() + self.excellent
     }
 
+    /// [`RatingCounts::rated`] in percent of `stations`; `None` when there are no stations. Not
+    /// clamped: a figure whose counts disagree can give more than 100.
     pub fn rated_share_pct(&self) -> Option<f64> {
         (self.stations > 0).then(|| f64::from(self.rated()) * 100.0 / f64::from(self.stations))
     }
 }
 
+/// Where a region's [`RatingCounts`] come from, so the page can say whether it shows stations or
+/// an article's count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum RatingBasis {
+    /// Counted from stations listed one by one (a bureau's table) in the region or below it.
     StationDetail,
     /// Counts as reported for the region: index into the figures.
     Reported {
+        /// Index into the `figures` given to [`compute_ratings`], to cite the article.
         figure: usize,
     },
 }
 
+/// Star ratings for the map's rating mode, per region and per township; built by
+/// [`compute_ratings`].
 #[derive(Clone, Debug, Default)]
 pub struct RatingTable {
     regions: HashMap<RegionCode, (RatingCounts, RatingBasis)>,
@@ -59,6 +73,10 @@ fn better(a: Option<StarRating>, b: Option<StarRating>) -> Option<StarRating> {
     }
 }
 
+/// Counts ratings from township stations (any status but 未建) into their township and every
+/// region above it, up to the nation. A region with no listed station then takes the counts of
+/// the first figure, in `figures` order, that names it and reports both a grade count (5 stars,
+/// 4 stars or 优秀) and its stations built. Reported counts are not added up the hierarchy.
 pub fn compute_ratings(figures: &[ReportedFigure], stations: &[Station]) -> RatingTable {
     let mut table = RatingTable::default();
     // A row that says "no station" (未建) names a township, not a station: it has no rating.
@@ -115,6 +133,8 @@ pub fn compute_ratings(figures: &[ReportedFigure], stations: &[Station]) -> Rati
 }
 
 impl RatingTable {
+    /// A region's counts and where they come from; `None` when it has no listed township station
+    /// and no figure reports its ratings.
     pub fn region(&self, code: &RegionCode) -> Option<&(RatingCounts, RatingBasis)> {
         self.regions.get(code)
     }
