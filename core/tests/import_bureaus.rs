@@ -2,29 +2,18 @@
 //! see its README): other headers, other words for status and rating, totals rows, a renamed
 //! township, a district row, GBK, a yes/no column, XLSX. Each file's counts are the README's.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+mod registry;
 
-use atlas_core::data::divisions::Divisions;
+use registry::{divisions, fixture};
+
+use std::collections::HashMap;
+
 use atlas_core::data::model::{StarRating, StationStatus};
 use atlas_core::date::Day;
 use atlas_core::import::{import_stations, JoinOptions, JoinReport};
 
-fn divisions() -> &'static Divisions {
-    static DIVISIONS: OnceLock<Divisions> = OnceLock::new();
-    DIVISIONS.get_or_init(|| {
-        let path = format!("{}/../data/divisions.csv", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        Divisions::from_csv("divisions.csv", &text).expect("registry loads")
-    })
-}
-
 fn import(name: &str, accept_suffix_variants: bool) -> JoinReport {
-    let path = format!(
-        "{}/../tests/fixtures/bureaus/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let bytes = fixture("bureaus", name);
     let options = JoinOptions {
         accept_suffix_variants,
         ..JoinOptions::new(Day::from_ymd(2026, 11, 23))

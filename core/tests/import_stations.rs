@@ -1,31 +1,15 @@
 //! Bring-your-own-data import on the fixtures in tests/fixtures, joined to the real registry.
 
-use std::sync::OnceLock;
+mod registry;
+
+use registry::{divisions, fixture};
 
 use atlas_core::data::code::RegionCode;
-use atlas_core::data::divisions::Divisions;
 use atlas_core::data::model::{StarRating, StationStatus, Tier};
 use atlas_core::date::{Day, PartialDate};
 use atlas_core::import::{
     import_stations, read_table, JoinOptions, JoinReport, ReportRow, TableFormat, TextEncoding,
 };
-
-fn divisions() -> &'static Divisions {
-    static DIVISIONS: OnceLock<Divisions> = OnceLock::new();
-    DIVISIONS.get_or_init(|| {
-        let path = format!("{}/../data/divisions.csv", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        Divisions::from_csv("divisions.csv", &text).expect("registry loads")
-    })
-}
-
-fn fixture(kind: &str, name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../tests/fixtures/{kind}/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn options() -> JoinOptions {
     JoinOptions::new(Day::from_ymd(2026, 11, 23))

@@ -367,12 +367,7 @@ pub fn draw_sparkline<DB: DrawingBackend>(
     let inset = 2.0;
     let (ax, ay) = (f64::from(area.x), f64::from(area.y));
     let (aw, ah) = (f64::from(area.width), f64::from(area.height));
-    let mut days: Vec<i64> = a
-        .milestones
-        .iter()
-        .map(|m| m.day.days_since_epoch())
-        .collect();
-    days.extend(a.deadline_day().map(Day::days_since_epoch));
+    let days = time::dated_days(a);
     let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
         return Ok(());
     };

@@ -65,16 +65,20 @@ pub(super) fn tick_label(day: i64, step_months: i64, lang: Lang) -> String {
     }
 }
 
+/// The days (since 1970) of every milestone and of the deadline: what any time axis must show.
+pub(super) fn dated_days(a: &Assessment) -> Vec<i64> {
+    a.milestones
+        .iter()
+        .map(|m| m.day.days_since_epoch())
+        .chain(a.deadline_day().map(Day::days_since_epoch))
+        .collect()
+}
+
 /// Where the x axis starts and ends: every milestone, the deadline, today and the projection,
 /// with a margin. A projection far beyond the deadline is cut at three years past it (the line
 /// then ends at the edge with an arrow label), so one slow region does not squash the rest.
 pub(super) fn time_domain(a: &Assessment, today: i64) -> (i64, i64, Option<i64>) {
-    let mut days: Vec<i64> = a
-        .milestones
-        .iter()
-        .map(|m| m.day.days_since_epoch())
-        .collect();
-    days.extend(a.deadline_day().map(Day::days_since_epoch));
+    let mut days = dated_days(a);
     days.push(today);
     let hard_end = days.iter().copied().max().unwrap_or(today) + 3 * 365;
     let projection = a
