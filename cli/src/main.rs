@@ -266,7 +266,7 @@ fn render(args: &RenderArgs) -> Result<()> {
         map_review_number: args.review_number.clone(),
         source_line: None,
     };
-    let (mode, scheme) = (args.mode.into(), args.scheme.into());
+    let (mode, scheme) = (args.mode, args.scheme.into());
     let svg = build_figure_with(&atlas, &focus, mode, scheme, args.scope.date, today, &opts);
     let bytes = if args.out.png {
         to_png(&svg, width_px, height_px)?
