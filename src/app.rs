@@ -937,7 +937,7 @@ fn AtlasView(atlas: StoredValue<Rc<Atlas>, LocalStorage>) -> impl IntoView {
         </main>
         {chart}
         <crate::export::ExportPanel atlas=atlas focus=focus mode=mode scheme=scheme month=month lang=lang today=today />
-        <crate::upload::DataImport atlas=atlas lang=lang today=today
+        <crate::import::DataImport atlas=RwSignal::new_local(atlas.get_value()) lang=lang today=today
             on_loaded=Callback::new(load_stations) on_boundaries=Callback::new(load_boundaries) />
         <DeadlineBoard board=board version=data_version lang=lang chosen=selected on_open=Callback::new(move |code: RegionCode| {
             navigate(code.clone());

@@ -4,12 +4,12 @@ mod app;
 mod bench;
 mod deadline;
 mod export;
+mod import;
 mod importer;
 mod map;
 mod search;
 mod state;
 mod table;
-mod upload;
 
 fn main() {
     console_error_panic_hook::set_once();

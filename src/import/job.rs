@@ -1,0 +1,433 @@
+//! One import job per kind of file (station table, township boundaries) and the one worker
+//! conversation both share: what each job is doing, the last report it finished, the file it
+//! read (to re-run it with new choices), cancel, and what a crash of the worker does to them.
+//! The components in [`super::stations`] and [`super::boundaries`] only read a job's state and
+//! call [`ImportJob::start`], [`ImportJob::rerun`] and [`ImportJob::cancel`].
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use atlas_core::data::code::RegionCode;
+use atlas_core::data::model::Station;
+use atlas_core::date::Day;
+use atlas_core::import::session::{BoundariesLoaded, StationsLoaded};
+use atlas_core::import::{BoundaryChoices, BoundaryImport, ColumnMapping, Reply, Request, Step};
+use atlas_core::lang::Lang;
+use leptos::prelude::*;
+
+use crate::bench::now_ms;
+use crate::importer::{Importer, Incoming};
+
+/// Larger files are refused before reading. The worker holds the bytes and the geometry at once:
+/// measured (scripts/bench-import.mjs) at 1.05 GB of worker memory for a 248 MB GeoJSON of every
+/// township, about 4× the file, well inside the 4 GB a wasm worker can address.
+const MAX_FILE_BYTES: f64 = 250.0 * 1024.0 * 1024.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    Stations,
+    Boundaries,
+}
+
+impl JobKind {
+    /// The prefix of the kind's `data-testid`s (`stations-file`, `boundaries-progress`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            JobKind::Stations => "stations",
+            JobKind::Boundaries => "boundaries",
+        }
+    }
+
+    /// The request that reads a new file with nothing chosen yet: the worker guesses.
+    fn first_request(self, file: String, today: Day) -> Request {
+        match self {
+            JobKind::Stations => Request::Stations {
+                file,
+                today,
+                mapping: None,
+            },
+            JobKind::Boundaries => Request::Boundaries {
+                file,
+                choices: BoundaryChoices::default(),
+            },
+        }
+    }
+}
+
+/// What the bar and the error line of a job show.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JobState {
+    Idle,
+    /// Sent to the worker: `step` is the phase it last reported (starting, reading, parsing,
+    /// joining, comparing) and how far, `None` until it reports.
+    Running {
+        file: String,
+        step: Option<Step>,
+        started_ms: f64,
+    },
+    /// The report is in [`ImportJob::finished`].
+    Done,
+    Failed(String),
+    Cancelled,
+}
+
+/// What the user picks for a file already read; each pick re-runs the job.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Choices {
+    Columns(ColumnMapping),
+    Boundaries(BoundaryChoices),
+}
+
+impl Choices {
+    /// The request for a worker that still holds the file, and the one for a worker that has
+    /// to read it again (started since, after a cancel or a crash).
+    fn requests(self, file: String, today: Day) -> (Request, Request) {
+        match self {
+            Choices::Columns(mapping) => (
+                Request::Remap {
+                    mapping: mapping.clone(),
+                },
+                Request::Stations {
+                    file,
+                    today,
+                    mapping: Some(mapping),
+                },
+            ),
+            Choices::Boundaries(choices) => (
+                Request::Rechoose {
+                    choices: choices.clone(),
+                },
+                Request::Boundaries { file, choices },
+            ),
+        }
+    }
+}
+
+/// A job's last report. It is kept apart from [`JobState`] because it stays on screen while
+/// the next file runs, after a cancel and beside a failure.
+#[derive(Clone, Debug)]
+pub struct Finished {
+    pub report: Report,
+    pub measured: Measured,
+}
+
+/// How the job went, for the report's `data-` attributes and the benchmark script.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measured {
+    pub elapsed_ms: f64,
+    /// The worker's memory after the job: its peak so far.
+    pub worker_memory_bytes: f64,
+}
+
+/// What a reply of either kind carries for the page; boundaries keep the choices they were read
+/// with, which the report's controls start from.
+#[derive(Clone, Debug)]
+pub enum Report {
+    Stations(Rc<StationsLoaded>),
+    Boundaries {
+        import: Rc<BoundaryImport>,
+        choices: BoundaryChoices,
+    },
+}
+
+/// One kind's signals.
+#[derive(Clone, Copy)]
+struct Slot {
+    state: RwSignal<JobState>,
+    finished: RwSignal<Option<Finished>, LocalStorage>,
+    /// The last file taken, with the worker generation that has read it.
+    file: StoredValue<Option<(web_sys::File, u32)>, LocalStorage>,
+}
+
+impl Slot {
+    fn new() -> Slot {
+        Slot {
+            state: RwSignal::new(JobState::Idle),
+            finished: RwSignal::new_local(None),
+            file: StoredValue::new_local(None),
+        }
+    }
+}
+
+/// The worker both jobs share (one download, one registry in memory) and its replies' routing.
+#[derive(Clone, Copy)]
+struct Conversation {
+    importer: StoredValue<Option<Importer>, LocalStorage>,
+    /// Which job each outstanding request belongs to; replies come back in this order.
+    pending: StoredValue<VecDeque<JobKind>>,
+    /// Bumped per worker started: a worker newer than a file has not read it.
+    generation: StoredValue<u32>,
+    stations: Slot,
+    boundaries: Slot,
+    lang: RwSignal<Lang>,
+    today: Day,
+    on_loaded: Callback<Vec<Station>>,
+    on_boundaries: Callback<Vec<(RegionCode, geo::MultiPolygon<f64>)>>,
+}
+
+/// A handle on one kind's job; copied freely into event handlers.
+#[derive(Clone, Copy)]
+pub struct ImportJob {
+    kind: JobKind,
+    talk: Conversation,
+}
+
+impl ImportJob {
+    /// The station job and the boundary job, sharing one worker started on the first file.
+    pub fn pair(
+        lang: RwSignal<Lang>,
+        today: Day,
+        on_loaded: Callback<Vec<Station>>,
+        on_boundaries: Callback<Vec<(RegionCode, geo::MultiPolygon<f64>)>>,
+    ) -> (ImportJob, ImportJob) {
+        let talk = Conversation {
+            importer: StoredValue::new_local(None),
+            pending: StoredValue::new(VecDeque::new()),
+            generation: StoredValue::new(0),
+            stations: Slot::new(),
+            boundaries: Slot::new(),
+            lang,
+            today,
+            on_loaded,
+            on_boundaries,
+        };
+        let job = |kind| ImportJob { kind, talk };
+        (job(JobKind::Stations), job(JobKind::Boundaries))
+    }
+
+    pub fn kind(self) -> JobKind {
+        self.kind
+    }
+
+    /// The job's state (tracked).
+    pub fn state(self) -> JobState {
+        self.talk.slot(self.kind).state.get()
+    }
+
+    /// The last report finished (tracked).
+    pub fn finished(self) -> Option<Finished> {
+        self.talk.slot(self.kind).finished.get()
+    }
+
+    /// Reads and joins a new file, unless it is too large for the worker to hold.
+    pub fn start(self, file: web_sys::File) {
+        let slot = self.talk.slot(self.kind);
+        if let Some(refusal) = too_large(&file, self.talk.lang.get_untracked()) {
+            slot.state.set(JobState::Failed(refusal));
+            return;
+        }
+        let request = self.kind.first_request(file.name(), self.talk.today);
+        self.talk.begin(self.kind, file.name());
+        self.talk.send(self.kind, request, Some(&file));
+        slot.file
+            .set_value(Some((file, self.talk.generation.get_value())));
+    }
+
+    /// Runs the last file again with new choices: a worker that has read it joins again what
+    /// it holds, a newer one is sent the file again.
+    pub fn rerun(self, choices: Choices) {
+        let slot = self.talk.slot(self.kind);
+        let Some((file, seen_by)) = slot.file.get_value() else {
+            return;
+        };
+        let (seen, unseen) = choices.requests(file.name(), self.talk.today);
+        self.talk.begin(self.kind, file.name());
+        let worker_has_it = seen_by == self.talk.generation.get_value()
+            && self.talk.importer.with_value(Option::is_some);
+        if worker_has_it {
+            self.talk.send(self.kind, seen, None);
+        } else {
+            self.talk.send(self.kind, unseen, Some(&file));
+            slot.file
+                .set_value(Some((file, self.talk.generation.get_value())));
+        }
+    }
+
+    /// Stops the worker, and with it every job under way (both kinds share it).
+    pub fn cancel(self) {
+        self.talk.stop_all(None);
+        self.talk.importer.set_value(None);
+    }
+}
+
+impl Conversation {
+    fn slot(self, kind: JobKind) -> Slot {
+        match kind {
+            JobKind::Stations => self.stations,
+            JobKind::Boundaries => self.boundaries,
+        }
+    }
+
+    fn begin(self, kind: JobKind, file: String) {
+        self.slot(kind).state.set(JobState::Running {
+            file,
+            step: None,
+            started_ms: now_ms(),
+        });
+    }
+
+    /// Queues a request, starting the worker if there is none.
+    fn send(self, kind: JobKind, request: Request, file: Option<&web_sys::File>) {
+        if self.importer.with_value(Option::is_none) {
+            match Importer::start(move |m| self.on_message(m), move |e| self.on_crash(e)) {
+                Ok(started) => {
+                    self.importer.set_value(Some(started));
+                    self.generation.update_value(|g| *g += 1);
+                }
+                Err(message) => {
+                    self.slot(kind).state.set(JobState::Failed(message));
+                    return;
+                }
+            }
+        }
+        self.pending.update_value(|p| p.push_back(kind));
+        self.importer.with_value(|i| {
+            if let Some(i) = i {
+                i.send(&request, file);
+            }
+        });
+    }
+
+    fn on_message(self, incoming: Incoming) {
+        let memory = incoming.memory_bytes;
+        match incoming.reply {
+            Reply::Ready => {}
+            Reply::Progress(step) => {
+                let Some(kind) = self.pending.with_value(|p| p.front().copied()) else {
+                    return;
+                };
+                self.slot(kind).state.update(|s| {
+                    if let JobState::Running { step: at, .. } = s {
+                        *at = Some(step);
+                    }
+                });
+            }
+            Reply::Stations(loaded) => {
+                let measured = self.measure(JobKind::Stations, memory);
+                if let Ok(report) = &loaded.outcome {
+                    let stations = report.joined.iter().map(|(_, s)| s.clone()).collect();
+                    self.on_loaded.run(stations);
+                }
+                let report = Report::Stations(Rc::new(*loaded));
+                self.finish(JobKind::Stations, report, measured);
+            }
+            Reply::Boundaries(loaded) => self.boundaries_loaded(*loaded, incoming.coords, memory),
+            Reply::Failed { message } => self.failed(message),
+        }
+    }
+
+    fn boundaries_loaded(self, loaded: BoundariesLoaded, coords: Option<Vec<f64>>, memory: f64) {
+        let BoundariesLoaded {
+            import,
+            choices,
+            shapes,
+        } = loaded;
+        let measured = self.measure(JobKind::Boundaries, memory);
+        match shapes.unpack(coords.as_deref().unwrap_or_default()) {
+            Ok(townships) => {
+                self.on_boundaries.run(townships);
+                let import = Rc::new(import);
+                let report = Report::Boundaries { import, choices };
+                self.finish(JobKind::Boundaries, report, measured);
+            }
+            Err(message) => self.failed(format!("{}: {message}", import.file)),
+        }
+    }
+
+    /// How long `kind`'s job took, taken as its reply arrives, before the page redraws with it.
+    fn measure(self, kind: JobKind, memory_bytes: f64) -> Measured {
+        let started = self.slot(kind).state.with_untracked(|s| match s {
+            JobState::Running { started_ms, .. } => Some(*started_ms),
+            _ => None,
+        });
+        Measured {
+            elapsed_ms: started.map_or(0.0, |s| now_ms() - s),
+            worker_memory_bytes: memory_bytes,
+        }
+    }
+
+    /// The request at the head of the queue, `kind`'s, is answered with a report.
+    fn finish(self, kind: JobKind, report: Report, measured: Measured) {
+        let slot = self.slot(kind);
+        slot.finished.set(Some(Finished { report, measured }));
+        // Another request of this kind still waits (the user changed a choice meanwhile): its
+        // bar stays. A refusal shown since the request went stays too.
+        let running = slot
+            .state
+            .with_untracked(|s| matches!(s, JobState::Running { .. }));
+        if !self.pop(kind) && running {
+            slot.state.set(JobState::Done);
+        }
+    }
+
+    fn failed(self, message: String) {
+        match self.pending.with_value(|p| p.front().copied()) {
+            // A newer request of the same kind still runs and will answer for the file.
+            Some(kind) => {
+                if !self.pop(kind) {
+                    self.slot(kind).state.set(JobState::Failed(message));
+                }
+            }
+            // A failure before any request (the worker could not load the registry) ends both.
+            None => {
+                for kind in [JobKind::Stations, JobKind::Boundaries] {
+                    self.slot(kind).state.set(JobState::Failed(message.clone()));
+                }
+            }
+        }
+    }
+
+    /// Drops the head of the queue, which is `kind`'s; true when another of `kind` still waits.
+    fn pop(self, kind: JobKind) -> bool {
+        self.pending.update_value(|p| {
+            p.pop_front();
+        });
+        self.pending.with_value(|p| p.contains(&kind))
+    }
+
+    /// Ends every job under way: cancelled, or failed with `message` (the worker crashed).
+    fn stop_all(self, message: Option<String>) {
+        let waiting: Vec<JobKind> = self
+            .pending
+            .try_update_value(|p| p.drain(..).collect())
+            .unwrap_or_default();
+        for kind in [JobKind::Stations, JobKind::Boundaries] {
+            let state = self.slot(kind).state;
+            let JobState::Running { file, .. } = state.get_untracked() else {
+                continue;
+            };
+            state.set(match &message {
+                Some(m) if waiting.contains(&kind) => JobState::Failed(format!("{file}: {m}")),
+                _ => JobState::Cancelled,
+            });
+        }
+    }
+
+    fn on_crash(self, browser_says: String) {
+        let m = if self.lang.get_untracked() == Lang::Zh {
+            format!("导入程序停止运行（{browser_says}）；文件可能超出本浏览器的内存，请按区县拆分后再试")
+        } else {
+            format!("the importer stopped ({browser_says}); the file may be more than this browser can hold: split it by county and try again")
+        };
+        self.stop_all(Some(m));
+        // The worker is dropped after this callback returns, not inside it.
+        let importer = self.importer;
+        leptos::task::spawn_local(async move { importer.set_value(None) });
+    }
+}
+
+fn too_large(file: &web_sys::File, lang: Lang) -> Option<String> {
+    (file.size() > MAX_FILE_BYTES).then(|| {
+        let (size, limit) = (file.size() / 1_048_576.0, MAX_FILE_BYTES / 1_048_576.0);
+        match lang {
+            Lang::Zh => format!(
+                "{}：{size:.0} MB，超过本页面可处理的 {limit:.0} MB；请按区县拆分文件",
+                file.name()
+            ),
+            Lang::En => format!(
+                "{}: {size:.0} MB is more than this page can hold ({limit:.0} MB); split the file by county",
+                file.name()
+            ),
+        }
+    })
+}
