@@ -5,11 +5,18 @@ mod bench;
 mod deadline;
 mod export;
 mod importer;
+mod legend;
 mod map;
+mod map_view;
+mod panels;
+mod presentation;
 mod search;
+mod share;
 mod state;
 mod table;
+mod toolbar;
 mod upload;
+mod view_state;
 
 fn main() {
     console_error_panic_hook::set_once();

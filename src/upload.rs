@@ -142,7 +142,7 @@ fn property_label(p: &CodeProperty, features: usize, lang: Lang) -> String {
 
 #[component]
 pub fn DataImport(
-    atlas: StoredValue<Rc<Atlas>, LocalStorage>,
+    atlas: RwSignal<Rc<Atlas>, LocalStorage>,
     lang: RwSignal<Lang>,
     today: Day,
     on_loaded: Callback<Vec<Station>>,
@@ -519,8 +519,8 @@ pub fn DataImport(
                     .townships_without_station
                     .iter()
                     .any(|g| !g.without_station.is_empty());
-                let gaps_csv =
-                    missing.then(|| atlas.with_value(|a| csv_href(&report.gaps_csv(&a.divisions))));
+                let gaps_csv = missing
+                    .then(|| atlas.with_untracked(|a| csv_href(&report.gaps_csv(&a.divisions))));
                 let counts = report.counts_line(lang.get());
                 view! {
                     <div class="join-report" data-testid="join-report" aria-live="polite"
