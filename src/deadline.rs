@@ -1,36 +1,30 @@
-//! Deadline status per region for the map's deadline mode, and the deadline board.
+//! The deadline board (every region with a target, riskiest first, read from the board memo)
+//! and the progress chart of one region.
 
-use std::rc::Rc;
-
-use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::date::Day;
 use atlas_core::draw::chart::{progress_svg, sparkline_svg};
 use atlas_core::lang::Lang;
-use atlas_core::measure::progress::{deadline_board, fmt_pace, Assessment};
+use atlas_core::measure::progress::{fmt_pace, Assessment};
 use atlas_core::style::shapes::deadline_class_of;
 use leptos::prelude::*;
 
-pub fn board_for(atlas: &Atlas, today: Day) -> Vec<Assessment> {
-    deadline_board(atlas, today)
-}
+use crate::view_state::Shared;
 
 /// Every region with a target, riskiest first, each with a sparkline; a row opens the region on
 /// the map and its full chart.
 #[component]
 pub fn DeadlineBoard(
-    board: StoredValue<Rc<Vec<Assessment>>, LocalStorage>,
-    /// Bumped when loaded data replaces the board.
-    version: RwSignal<u32>,
+    /// Follows the data: loaded stations replace it.
+    board: Memo<Shared<Vec<Assessment>>>,
     lang: RwSignal<Lang>,
     chosen: RwSignal<Option<RegionCode>>,
     on_open: Callback<RegionCode>,
 ) -> impl IntoView {
     let zh = move || lang.get() == Lang::Zh;
     let rows = move || {
-        let _ = version.get();
         let l = lang.get();
-        board.with_value(|b| {
+        board.with(|b| {
             b.iter()
                 .map(|a| {
                     let code = a.region.clone();

@@ -89,7 +89,7 @@ fn download_png(svg: String, width: u32, height: u32, file_name: String) {
 #[component]
 #[allow(clippy::too_many_arguments)]
 pub fn ExportPanel(
-    atlas: StoredValue<Rc<Atlas>, LocalStorage>,
+    atlas: RwSignal<Rc<Atlas>, LocalStorage>,
     focus: RwSignal<RegionCode>,
     mode: RwSignal<MapMode>,
     scheme: RwSignal<Scheme>,
@@ -114,7 +114,7 @@ pub fn ExportPanel(
             ..FigureOptions::default()
         };
         let region = focus.get_untracked();
-        let svg = atlas.with_value(|a| {
+        let svg = atlas.with_untracked(|a| {
             build_figure_with(
                 a,
                 &region,

@@ -6,10 +6,17 @@ mod deadline;
 mod export;
 mod import;
 mod importer;
+mod legend;
 mod map;
+mod map_view;
+mod panels;
+mod presentation;
 mod search;
+mod share;
 mod state;
 mod table;
+mod toolbar;
+mod view_state;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn SearchBox(
-    atlas: StoredValue<Rc<Atlas>, LocalStorage>,
+    atlas: RwSignal<Rc<Atlas>, LocalStorage>,
     lang: RwSignal<Lang>,
     on_pick: Callback<RegionCode>,
 ) -> impl IntoView {
@@ -26,7 +26,7 @@ pub fn SearchBox(
         let idx = match index.get_value() {
             Some(i) => i,
             None => {
-                let built = Rc::new(atlas.with_value(|a| SearchIndex::new(&a.divisions)));
+                let built = Rc::new(atlas.with_untracked(|a| SearchIndex::new(&a.divisions)));
                 index.set_value(Some(built.clone()));
                 built
             }

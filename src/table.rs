@@ -1,15 +1,12 @@
 //! The same figures as the map, as a sortable table: the accessible view of the map, and the
 //! one that survives very small screens.
 
-use std::rc::Rc;
-
-use atlas_core::data::atlas::Atlas;
-use atlas_core::data::code::{Level, RegionCode};
-use atlas_core::lang::Lang;
+use atlas_core::data::code::Level;
+use atlas_core::style::rows::TableRow;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::{coverage_cells, Styled};
+use crate::view_state::ViewState;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum SortKey {
@@ -18,106 +15,107 @@ enum SortKey {
     Pct,
 }
 
-#[derive(Clone)]
-struct Row {
-    code: RegionCode,
-    name: String,
-    counts: String,
-    pct: Option<f64>,
-    class_label: String,
-    reported_total: bool,
-    source: String,
+/// The rows of the styled map in the reader's order.
+fn sorted(mut rows: Vec<TableRow>, (key, ascending): (SortKey, bool)) -> Vec<TableRow> {
+    rows.sort_by(|a, b| {
+        let order = match key {
+            SortKey::Name => a.name.cmp(&b.name),
+            SortKey::Code => a.code.cmp(&b.code),
+            SortKey::Pct => a
+                .coverage_pct
+                .unwrap_or(-1.0)
+                .total_cmp(&b.coverage_pct.unwrap_or(-1.0))
+                .then_with(|| a.code.cmp(&b.code)),
+        };
+        if ascending {
+            order
+        } else {
+            order.reverse()
+        }
+    });
+    rows
 }
 
-#[component]
-pub fn RegionTable(
-    atlas: StoredValue<Rc<Atlas>, LocalStorage>,
-    styled: StoredValue<Option<Styled>, LocalStorage>,
-    version: RwSignal<u32>,
-    lang: RwSignal<Lang>,
-    selected: RwSignal<Option<RegionCode>>,
-    on_select: Callback<RegionCode>,
-    on_open: Callback<RegionCode>,
+/// A sortable column heading: a click sorts by it, a second click reverses.
+fn header(
+    state: ViewState,
+    sort: RwSignal<(SortKey, bool)>,
+    key: SortKey,
+    zh: &'static str,
+    en: &'static str,
 ) -> impl IntoView {
-    let sort = RwSignal::new((SortKey::Code, true));
-    let rows = move || -> Vec<Row> {
-        let _ = version.get();
-        let l = lang.get();
-        let mut rows: Vec<Row> = styled.with_value(|s| {
-            let Some(s) = s else { return Vec::new() };
-            let mut seen = std::collections::HashSet::new();
-            s.scene
-                .shapes
-                .iter()
-                .zip(s.styles.iter())
-                .filter(|(shape, _)| seen.insert(shape.code.clone()))
-                .map(|(shape, style)| {
-                    let (counts, pct) = coverage_cells(s.table.get(&shape.code));
-                    let (name, source) = atlas.with_value(|a| {
-                        let name = a.divisions.name(&shape.code).unwrap_or("?").to_string();
-                        let source = a
-                            .figures_for(&shape.code)
-                            .first()
-                            .map(|(_, f)| format!("{} · {}", f.as_of, f.source.id))
-                            .unwrap_or_default();
-                        (name, source)
-                    });
-                    Row {
-                        code: shape.code.clone(),
-                        name,
-                        counts,
-                        pct,
-                        class_label: style.class.label(l, &s.bins),
-                        reported_total: style.reported_total,
-                        source,
-                    }
+    let arrow = move || match sort.get() {
+        (k, true) if k == key => " ▲",
+        (k, false) if k == key => " ▼",
+        _ => "",
+    };
+    view! {
+        <th scope="col" aria-sort=move || {
+            let (k, asc) = sort.get();
+            if k != key { "none" } else if asc { "ascending" } else { "descending" }
+        }>
+            <button data-testid=format!("sort-{key:?}").to_lowercase() on:click=move |_| {
+                sort.update(|(k, asc)| {
+                    if *k == key { *asc = !*asc } else { *k = key; *asc = true }
                 })
-                .collect()
-        });
-        let (key, ascending) = sort.get();
-        rows.sort_by(|a, b| {
-            let order = match key {
-                SortKey::Name => a.name.cmp(&b.name),
-                SortKey::Code => a.code.cmp(&b.code),
-                SortKey::Pct => a
-                    .pct
-                    .unwrap_or(-1.0)
-                    .total_cmp(&b.pct.unwrap_or(-1.0))
-                    .then_with(|| a.code.cmp(&b.code)),
-            };
-            if ascending {
-                order
-            } else {
-                order.reverse()
-            }
-        });
-        rows
-    };
-
-    let header = move |key: SortKey, zh: &'static str, en: &'static str| {
-        view! {
-            <th scope="col" aria-sort=move || {
-                let (k, asc) = sort.get();
-                if k != key { "none" } else if asc { "ascending" } else { "descending" }
             }>
-                <button data-testid=format!("sort-{key:?}").to_lowercase() on:click=move |_| {
-                    sort.update(|(k, asc)| {
-                        if *k == key { *asc = !*asc } else { *k = key; *asc = true }
-                    })
-                }>
-                    {move || if lang.get() == Lang::Zh { zh } else { en }}
-                    {move || { let (k, asc) = sort.get(); if k == key { if asc { " ▲" } else { " ▼" } } else { "" } }}
-                </button>
-            </th>
-        }
-    };
+                {move || state.pick(zh, en)}
+                {arrow}
+            </button>
+        </th>
+    }
+}
 
-    // Keep the selected row in view by scrolling the table's own box only: scrolling the page
-    // would carry the map away from the reader who just clicked it.
-    let wrap = NodeRef::<leptos::html::Section>::new();
+/// One region: a click or Enter selects it on the map; "Open" makes it the focus.
+fn table_row(state: ViewState, row: TableRow) -> impl IntoView {
+    let selected = state.selected;
+    let select = {
+        let code = row.code.clone();
+        move || selected.set(Some(code.clone()))
+    };
+    let select_by_key = select.clone();
+    let code = row.code.clone();
+    let is_selected = move || (selected.get().as_ref() == Some(&code)).to_string();
+    let open = (row.code.level() != Level::Township).then(|| {
+        let code = row.code.clone();
+        view! {
+            <button class="open" on:click=move |ev| { ev.stop_propagation(); state.navigate(code.clone()) }>
+                {move || state.pick("进入 ›", "Open ›")}
+            </button>
+        }
+    });
+    let pct = row
+        .coverage_pct
+        .map_or_else(|| "–".into(), |p| format!("{p:.0}%"));
+    view! {
+        <tr data-code=row.code.to_string() tabindex="0"
+            aria-selected=is_selected
+            on:click=move |_| select()
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    ev.prevent_default();
+                    select_by_key();
+                }
+            }>
+            <td>{row.name}</td>
+            <td class="num">{row.code.to_string()}</td>
+            <td class="num">{row.counts}</td>
+            <td class="num">{pct}</td>
+            <td>{row.class_label}{row.reported_total.then_some(" ▨")}</td>
+            <td class="src">{row.source}</td>
+            <td>{open}</td>
+        </tr>
+    }
+}
+
+/// Keeps the selected row in view by scrolling the table's own box only: scrolling the page
+/// would carry the map away from the reader who just clicked it.
+fn keep_selected_in_view(state: ViewState, wrap: NodeRef<leptos::html::Section>) {
     Effect::new(move |_| {
-        let Some(code) = selected.get() else { return };
-        let _ = version.get();
+        let Some(code) = state.selected.get() else {
+            return;
+        };
+        state.styled.track();
         let Some(wrap) = wrap.get_untracked() else {
             return;
         };
@@ -138,52 +136,32 @@ pub fn RegionTable(
             wrap.set_scroll_top((top - view_height / 2.0).max(0.0) as i32);
         }
     });
+}
 
+/// The rows of the styled map, sorted as the reader chose.
+#[component]
+pub fn RegionTable(state: ViewState) -> impl IntoView {
+    let sort = RwSignal::new((SortKey::Code, true));
+    let rows = move || sorted(state.styled.with(|s| s.map.rows.clone()), sort.get());
+    let wrap = NodeRef::<leptos::html::Section>::new();
+    keep_selected_in_view(state, wrap);
+    let heading = move |zh, en| move || state.pick(zh, en);
     view! {
         <section class="table-wrap" node_ref=wrap aria-label="Regions in this view">
             <table class="regions" data-testid="region-table">
-                <caption>{move || if lang.get() == Lang::Zh { "当前视图中的地区（点击行以在地图上选中）" } else { "Regions in this view (select a row to highlight it on the map)" }}</caption>
+                <caption>{heading("当前视图中的地区（点击行以在地图上选中）", "Regions in this view (select a row to highlight it on the map)")}</caption>
                 <thead><tr>
-                    {header(SortKey::Name, "名称", "Name")}
-                    {header(SortKey::Code, "代码", "Code")}
-                    <th scope="col">{move || if lang.get() == Lang::Zh { "已覆盖/乡镇数" } else { "Covered/townships" }}</th>
-                    {header(SortKey::Pct, "覆盖率", "Coverage")}
-                    <th scope="col">{move || if lang.get() == Lang::Zh { "图例" } else { "Class" }}</th>
-                    <th scope="col">{move || if lang.get() == Lang::Zh { "截至 · 来源" } else { "As of · source" }}</th>
+                    {header(state, sort, SortKey::Name, "名称", "Name")}
+                    {header(state, sort, SortKey::Code, "代码", "Code")}
+                    <th scope="col">{heading("已覆盖/乡镇数", "Covered/townships")}</th>
+                    {header(state, sort, SortKey::Pct, "覆盖率", "Coverage")}
+                    <th scope="col">{heading("图例", "Class")}</th>
+                    <th scope="col">{heading("截至 · 来源", "As of · source")}</th>
                     <th scope="col"><span class="visually-hidden">"Open"</span></th>
                 </tr></thead>
                 <tbody>
                     <For each=rows key=|r| (r.code.clone(), r.counts.clone(), r.class_label.clone(), r.reported_total) let:row>
-                        {
-                            let code = row.code.clone();
-                            let code_for_key = row.code.clone();
-                            let code_for_open = row.code.clone();
-                            let code_sel = row.code.clone();
-                            let is_township = row.code.level() == Level::Township;
-                            view! {
-                                <tr data-code=row.code.to_string() tabindex="0"
-                                    aria-selected=move || (selected.get().as_ref() == Some(&code_sel)).to_string()
-                                    on:click=move |_| on_select.run(code.clone())
-                                    on:keydown=move |ev: web_sys::KeyboardEvent| {
-                                        if ev.key() == "Enter" || ev.key() == " " {
-                                            ev.prevent_default();
-                                            on_select.run(code_for_key.clone());
-                                        }
-                                    }>
-                                    <td>{row.name.clone()}</td>
-                                    <td class="num">{row.code.to_string()}</td>
-                                    <td class="num">{row.counts.clone()}</td>
-                                    <td class="num">{row.pct.map(|p| format!("{p:.0}%")).unwrap_or_else(|| "–".into())}</td>
-                                    <td>{row.class_label.clone()}{row.reported_total.then_some(" ▨")}</td>
-                                    <td class="src">{row.source.clone()}</td>
-                                    <td>{(!is_township).then(|| view! {
-                                        <button class="open" on:click=move |ev| { ev.stop_propagation(); on_open.run(code_for_open.clone()) }>
-                                            {move || if lang.get() == Lang::Zh { "进入 ›" } else { "Open ›" }}
-                                        </button>
-                                    })}</td>
-                                </tr>
-                            }
-                        }
+                        {table_row(state, row)}
                     </For>
                 </tbody>
             </table>

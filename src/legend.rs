@@ -1,0 +1,74 @@
+//! The legend beside the map. It lays out the legend the styling step built (title, class rows,
+//! the hatching key, the regions not drawn and the schematic key); which rows exist and what
+//! they say is decided in core, never here.
+
+use atlas_core::style::classify::Pattern;
+use atlas_core::style::legend::{KeyRow, LegendEntry, NotDrawnRow};
+use leptos::prelude::*;
+
+use crate::view_state::ViewState;
+
+#[component]
+pub fn LegendPanel(state: ViewState) -> impl IntoView {
+    let legend = move || state.styled.with(|s| s.map.legend.clone());
+    view! {
+        <section class="legend" data-testid="legend" aria-label="Legend">
+            {move || {
+                let legend = legend();
+                view! {
+                    <h2>{legend.title}</h2>
+                    <ul class="legend-items">
+                        {legend.classes.into_iter().map(class_row).collect_view()}
+                        {reported_total_row(legend.reported_total)}
+                        {legend.not_drawn.map(not_drawn_row)}
+                        {legend.schematic.map(schematic_row)}
+                    </ul>
+                }
+            }}
+        </section>
+    }
+}
+
+fn class_row(entry: LegendEntry) -> impl IntoView {
+    let pattern = match entry.pattern {
+        Pattern::Solid => "",
+        Pattern::Dots => "dots",
+        Pattern::CrossHatch => "cross",
+    };
+    view! {
+        <li data-testid="legend-item" data-class=entry.class.key() class:absent=entry.count == 0>
+            <span class=format!("swatch {pattern}") style=format!("background-color:{}", entry.colour.hex())></span>
+            <span class="label">{entry.label}</span>
+            <span class="count">{entry.count}</span>
+        </li>
+    }
+}
+
+fn reported_total_row(key: KeyRow) -> impl IntoView {
+    view! {
+        <li data-testid="legend-item" data-class="ReportedTotal" class:absent=!key.present>
+            <span class="swatch hatched"></span>
+            <span class="label">{key.label}</span>
+            <span class="count"></span>
+        </li>
+    }
+}
+
+fn not_drawn_row(row: NotDrawnRow) -> impl IntoView {
+    let title = row.label.clone();
+    view! {
+        <li data-testid="legend-not-drawn" class="schematic-note not-drawn" title=title>
+            <span class="swatch dashed"></span>
+            <span class="label">{row.label}</span>
+        </li>
+    }
+}
+
+fn schematic_row(key: KeyRow) -> impl IntoView {
+    view! {
+        <li data-testid="legend-schematic" class="schematic-note" class:absent=!key.present>
+            <span class="swatch dashed"></span>
+            <span class="label">{key.label}</span>
+        </li>
+    }
+}

@@ -1,0 +1,121 @@
+//! What the page says about one region: the region card (in the side panel and the map's
+//! tooltip), the side panel of the selected region, its progress chart and the data notes.
+
+use atlas_core::data::code::RegionCode;
+use atlas_core::style::summary::{summarize, RegionSummary};
+use leptos::prelude::*;
+
+use crate::deadline::ProgressChart;
+use crate::view_state::ViewState;
+
+/// The summary of `code` in the view's language, from the coverage of the month on show.
+pub fn summary_of(state: ViewState, code: &RegionCode) -> RegionSummary {
+    let lang = state.lang.get();
+    state
+        .coverage
+        .with(|table| state.atlas.with(|a| summarize(a, table, code, lang)))
+}
+
+/// On the time slider, a region with an undated figure says that the figure is left out.
+fn undated_note(state: ViewState, code: &RegionCode) -> Option<String> {
+    state.month.get()?;
+    let undated = state.atlas.with(|a| {
+        a.figures_for(code)
+            .iter()
+            .any(|(_, f)| f.as_of.date.is_none())
+    });
+    undated.then(|| {
+        state.pick(
+            "该地区有未注明年份的数据，时间轴上不显示（不作推测）。",
+            "This region has a figure without a year; the time slider leaves it out rather than guess.",
+        )
+        .to_string()
+    })
+}
+
+#[component]
+pub fn RegionCard(summary: RegionSummary, compact: bool, note: Option<String>) -> impl IntoView {
+    let figures = summary
+        .figures
+        .iter()
+        .map(|f| {
+            view! {
+                <li>
+                    <span class="fig">{f.text.clone()}</span>
+                    <span class="meta">{format!("截至 as of {} · {}", f.as_of, f.source)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let targets = summary
+        .targets
+        .iter()
+        .map(|t| {
+            view! {
+                <li>
+                    <span class="fig">{format!("目标 target: {} · {}", t.text, t.as_of)}</span>
+                    <span class="meta">{t.source.clone()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="region-card" class:compact=compact>
+            <h3>{summary.name.clone()} <small>{format!(" {} · {}", summary.code, summary.level.name_zh())}</small></h3>
+            {(!compact).then(|| view! { <p class="qualified">{summary.qualified_name.clone()}</p> })}
+            <p class="coverage" data-testid="region-coverage">{summary.coverage.clone()}</p>
+            {note.map(|n| view! { <p class="undated" data-testid="undated-note">{n}</p> })}
+            <ul class="figures">{figures}{targets}</ul>
+        </div>
+    }
+}
+
+/// The side panel: the card of the selected region, else of the focus.
+#[component]
+pub fn RegionPanel(state: ViewState) -> impl IntoView {
+    let card = move || {
+        let code = state.subject();
+        let summary = summary_of(state, &code);
+        let note = undated_note(state, &code);
+        view! { <RegionCard summary=summary compact=false note=note /> }
+    };
+    view! { <section class="panel" data-testid="region-panel" aria-live="polite">{card}</section> }
+}
+
+/// The progress chart of the selected region (else the focus), when it has a target.
+#[component]
+pub fn ChartSection(state: ViewState) -> impl IntoView {
+    move || {
+        let code = state.subject();
+        let lang = state.lang.get();
+        let assessment = state
+            .board
+            .with(|b| b.iter().find(|a| a.region == code).cloned())?;
+        Some(view! {
+            <section class="chart-wrap" data-testid="chart-section">
+                <ProgressChart assessment=assessment today=state.today lang=lang />
+            </section>
+        })
+    }
+}
+
+/// Notes the data files left (rows skipped, codes unknown), collapsed.
+#[component]
+pub fn DataNotes(state: ViewState) -> impl IntoView {
+    move || {
+        state.atlas.with(|a| {
+            let count = a.notes.len();
+            let items = a
+                .notes
+                .iter()
+                .map(|n| view! { <li><code>{n.file.clone()}</code>" "<code>{n.code.clone()}</code>" "{n.message.clone()}</li> })
+                .collect_view();
+            view! {
+                <details class="data-report" data-testid="data-report">
+                    <summary>{format!("数据说明 · Data notes ({count})")}</summary>
+                    <ul>{items}</ul>
+                </details>
+            }
+        })
+    }
+}

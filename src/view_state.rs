@@ -1,0 +1,302 @@
+//! The view's state: the atlas in a signal, what the reader chose (focus, selection, mode, bins,
+//! month, language, presentation) in signals, and everything derived from them in memos: the
+//! measures (ratings, deadline board, coverage per month), the scene and the styled map. One
+//! `Copy` struct, handed by value to every component; the URL follows the signals.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::rc::Rc;
+
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::date::{Day, Month};
+use atlas_core::lang::Lang;
+use atlas_core::measure::coverage::CoverageTable;
+use atlas_core::measure::progress::{deadline_board, Assessment};
+use atlas_core::shape::scene::{build_scene, view_region, Scene, SchematicCache};
+use atlas_core::style::classify::{MapMode, Scheme};
+use atlas_core::style::view::{coverage_as_of, ratings_of, style_map, Measures, StyledMap, View};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::map::ScenePaths;
+use crate::state::{current_search, write_url, UrlState};
+
+/// A shared, single-threaded value a memo can hold (memos want `Send + Sync` values; the page
+/// has one thread). Two are equal when they are the same allocation, so a memo that hands back
+/// the value it already had does not wake its readers.
+pub struct Shared<T>(SendWrapper<Rc<T>>);
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Shared<T> {
+        Shared::from_rc(Rc::new(value))
+    }
+
+    pub fn from_rc(value: Rc<T>) -> Shared<T> {
+        Shared(SendWrapper::new(value))
+    }
+
+    /// The value itself, to keep beyond the memo's next run.
+    pub fn rc(&self) -> Rc<T> {
+        Rc::clone(&self.0)
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared::from_rc(self.rc())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Coverage tables of one atlas by month, computed on first use: moving the slider back and
+/// forth does not recount. A new atlas brings a new, empty cache.
+pub struct CoverageCache {
+    atlas: Rc<Atlas>,
+    tables: RefCell<HashMap<Option<Month>, Rc<CoverageTable>>>,
+}
+
+impl CoverageCache {
+    fn get(&self, month: Option<Month>) -> Rc<CoverageTable> {
+        let mut tables = self.tables.borrow_mut();
+        let table = tables
+            .entry(month)
+            .or_insert_with(|| Rc::new(coverage_as_of(&self.atlas, month)));
+        Rc::clone(table)
+    }
+}
+
+/// The geometry on show: rebuilt when the focus or the atlas changes, never on a restyle.
+pub struct SceneView {
+    pub atlas: Rc<Atlas>,
+    pub focus: RegionCode,
+    pub scene: Rc<Scene>,
+    pub paths: Rc<ScenePaths>,
+}
+
+/// Everything the map, legend and table show now, with the canvas paths of its scene.
+pub struct Styled {
+    pub map: StyledMap,
+    pub paths: Rc<ScenePaths>,
+}
+
+/// The view's signals and memos.
+#[derive(Clone, Copy)]
+pub struct ViewState {
+    /// The data; loading stations or boundaries replaces it and everything else follows.
+    pub atlas: RwSignal<Rc<Atlas>, LocalStorage>,
+    /// The day deadlines are judged on.
+    pub today: Day,
+    pub focus: RwSignal<RegionCode>,
+    pub selected: RwSignal<Option<RegionCode>>,
+    pub mode: RwSignal<MapMode>,
+    pub scheme: RwSignal<Scheme>,
+    pub month: RwSignal<Option<Month>>,
+    pub lang: RwSignal<Lang>,
+    pub present: RwSignal<bool>,
+    /// Seconds per stop of the presentation tour (from the URL).
+    pub interval_s: u32,
+    /// Minimal chrome for an iframe (from the URL).
+    pub embed: bool,
+    /// Every region with a target, riskiest first (from the atlas and today).
+    pub board: Memo<Shared<Vec<Assessment>>>,
+    /// Coverage tables by month of the current atlas.
+    pub coverage_cache: Memo<Shared<CoverageCache>>,
+    /// Coverage as of the month on show (from the cache and the month).
+    pub coverage: Memo<Shared<CoverageTable>>,
+    /// The geometry of the focus (from the atlas and the focus).
+    pub scene: Memo<Shared<SceneView>>,
+    /// Styles, legend and table rows (from the scene, the measures and the view).
+    pub styled: Memo<Shared<Styled>>,
+}
+
+impl ViewState {
+    /// The state of `atlas` as the URL describes it.
+    pub fn new(atlas: Rc<Atlas>, today: Day) -> ViewState {
+        let initial = UrlState::from_query(&current_search());
+        let known = |c: &RegionCode| atlas.divisions.contains(c);
+        let region = Some(initial.region.clone())
+            .filter(known)
+            .unwrap_or_else(RegionCode::nation);
+        let selected = initial.selected.clone().filter(known);
+        let atlas = RwSignal::new_local(atlas);
+        let focus = RwSignal::new(view_region(&region));
+        let (mode, scheme) = (RwSignal::new(initial.mode), RwSignal::new(initial.scheme));
+        let (month, lang) = (RwSignal::new(initial.month), RwSignal::new(initial.lang));
+        // Ratings carry no date and are read by the styled map only.
+        let ratings = Memo::new(move |_| Shared::new(atlas.with(|a| ratings_of(a))));
+        let board = Memo::new(move |_| Shared::new(atlas.with(|a| deadline_board(a, today))));
+        let coverage_cache = Memo::new(move |_| {
+            Shared::new(CoverageCache {
+                atlas: atlas.get(),
+                tables: RefCell::default(),
+            })
+        });
+        let coverage = Memo::new(move |_| {
+            let m = month.get();
+            Shared::from_rc(coverage_cache.with(|c| c.get(m)))
+        });
+        let scene = scene_memo(atlas, focus);
+        let styled = Memo::new(move |_| {
+            let scene = scene.get();
+            let measures =
+                Measures::from_parts(coverage.get().rc(), ratings.get().rc(), board.get().rc());
+            let view = View {
+                focus: scene.focus.clone(),
+                mode: mode.get(),
+                scheme: scheme.get(),
+                month: month.get(),
+                today,
+                lang: lang.get(),
+            };
+            let map = style_map(&scene.atlas, scene.scene.clone(), &measures, &view);
+            let paths = scene.paths.clone();
+            Shared::new(Styled { map, paths })
+        });
+        ViewState {
+            atlas,
+            today,
+            focus,
+            selected: RwSignal::new(selected),
+            mode,
+            scheme,
+            month,
+            lang,
+            present: RwSignal::new(initial.present),
+            interval_s: initial.interval_s,
+            embed: initial.embed,
+            board,
+            coverage_cache,
+            coverage,
+            scene,
+            styled,
+        }
+    }
+
+    /// Coverage as of `month`, from the cache of the current atlas.
+    pub fn coverage_at(self, month: Option<Month>) -> Rc<CoverageTable> {
+        self.coverage_cache.with(|c| c.get(month))
+    }
+
+    pub fn zh(self) -> bool {
+        self.lang.get() == Lang::Zh
+    }
+
+    /// Words in the reader's language (tracks the language).
+    pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+        self.lang.get().pick(zh, en)
+    }
+
+    /// The month on show in words: "2023-06", or the latest figures.
+    pub fn month_label(self) -> String {
+        match self.month.get() {
+            Some(m) => m.label(),
+            None => self
+                .pick("最新（含未注明日期）", "latest (incl. undated)")
+                .to_string(),
+        }
+    }
+
+    /// Opens `code`: its region fills the map, a township is also selected.
+    pub fn navigate(self, code: RegionCode) {
+        self.selected
+            .set((code.level() == Level::Township).then(|| code.clone()));
+        self.focus.set(view_region(&code));
+    }
+
+    /// Up one level from the focus.
+    pub fn go_up(self) {
+        if let Some(parent) = self.focus.get_untracked().parent() {
+            self.navigate(parent);
+        }
+    }
+
+    /// The region the panels describe: the selection, else the focus.
+    pub fn subject(self) -> RegionCode {
+        self.selected.get().unwrap_or_else(|| self.focus.get())
+    }
+
+    /// The view as a URL query (tracks every part of it).
+    pub fn url_state(self) -> UrlState {
+        UrlState {
+            region: self.focus.get(),
+            selected: self.selected.get(),
+            mode: self.mode.get(),
+            scheme: self.scheme.get(),
+            month: self.month.get(),
+            lang: self.lang.get(),
+            present: self.present.get(),
+            interval_s: self.interval_s,
+            embed: self.embed,
+        }
+    }
+
+    /// Every piece of view state goes to the URL; a new focus also makes a history entry, and
+    /// going back restores the view.
+    pub fn sync_url(self) {
+        let last_focus = StoredValue::new(self.focus.get_untracked());
+        Effect::new(move |_| {
+            let state = self.url_state();
+            let push = last_focus.get_value() != state.region;
+            last_focus.set_value(state.region.clone());
+            write_url(&state.to_query(), push);
+        });
+        let on_popstate = Closure::<dyn Fn()>::new(move || {
+            let s = UrlState::from_query(&current_search());
+            last_focus.set_value(view_region(&s.region));
+            self.selected.set(s.selected);
+            self.focus.set(view_region(&s.region));
+            self.mode.set(s.mode);
+            self.scheme.set(s.scheme);
+            self.month.set(s.month);
+            self.lang.set(s.lang);
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w
+                .add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
+        }
+        on_popstate.forget();
+    }
+}
+
+/// The scene of the focus. Schematic cells are kept across scenes; the same focus of the same
+/// atlas gives back the scene it has (a repeated click restyles nothing).
+fn scene_memo(
+    atlas: RwSignal<Rc<Atlas>, LocalStorage>,
+    focus: RwSignal<RegionCode>,
+) -> Memo<Shared<SceneView>> {
+    let cells = StoredValue::new_local(SchematicCache::default());
+    Memo::new(move |previous: Option<&Shared<SceneView>>| {
+        let (atlas, focus) = (atlas.get(), focus.get());
+        if let Some(previous) = previous {
+            if previous.focus == focus && Rc::ptr_eq(&previous.atlas, &atlas) {
+                return previous.clone();
+            }
+        }
+        let scene = cells
+            .try_update_value(|c| build_scene(&atlas, &focus, c))
+            .expect("the cells live as long as the view");
+        let paths = Rc::new(ScenePaths::new(&scene));
+        Shared::new(SceneView {
+            atlas,
+            focus,
+            scene: Rc::new(scene),
+            paths,
+        })
+    })
+}
