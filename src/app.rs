@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 
 use crate::deadline::DeadlineBoard;
 use crate::export::ExportPanel;
+use crate::import::DataImport;
 use crate::legend::LegendPanel;
 use crate::load::load_default_atlas;
 use crate::map_view::MapView;
@@ -20,7 +21,6 @@ use crate::presentation::{PresentationHud, Tour};
 use crate::share::EmbedLink;
 use crate::table::RegionTable;
 use crate::toolbar::Toolbar;
-use crate::import::DataImport;
 use crate::view_state::ViewState;
 
 #[derive(Clone)]
