@@ -13,7 +13,7 @@ use atlas_core::style::classify::{MapMode, Scheme};
 use atlas_core::style::view::{coverage_as_of, ratings_of, style_map, Measures, View};
 use web_sys::HtmlCanvasElement;
 
-use crate::map::{draw_scene, ScenePaths, ViewTransform, LIGHT};
+use crate::map::{draw_scene, ScenePaths, LIGHT};
 
 pub fn now_ms() -> f64 {
     web_sys::window()
@@ -54,7 +54,7 @@ pub fn run(atlas: &Atlas, canvas: &HtmlCanvasElement, width: f64, height: f64) -
     let draw =
         |scene: &Scene, paths: &ScenePaths, styles: &[atlas_core::style::shapes::ShapeStyle]| {
             let bounds = scene.bounds.expect("scene has bounds");
-            let view = ViewTransform::fit(bounds, width, height, 16.0);
+            let view = crate::map::fit_canvas(bounds, width, height, 16.0);
             draw_scene(canvas, scene, paths, styles, &view, dpr, LIGHT)
         };
     let mut figures: Vec<(String, f64)> = vec![("coverage_table_ms".into(), coverage_ms)];

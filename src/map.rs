@@ -7,6 +7,7 @@
 
 use std::fmt::Write;
 
+use atlas_core::draw::svg::Fit;
 use atlas_core::shape::scene::{BorderWeight, Scene};
 use atlas_core::style::classify::Pattern;
 use atlas_core::style::shapes::ShapeStyle;
@@ -16,51 +17,26 @@ use web_sys::{
     CanvasPattern, CanvasRenderingContext2d, CanvasWindingRule, HtmlCanvasElement, Path2d,
 };
 
-/// Maps Albers kilometres to canvas pixels (north up), fitting a box with a margin.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ViewTransform {
-    pub px_per_km: f64,
-    pub origin_x_km: f64,
-    pub origin_y_km: f64,
-    pub offset_x_px: f64,
-    pub offset_y_px: f64,
+/// Maps Albers kilometres to canvas pixels (north up), fitting a box with a margin: core's
+/// [`Fit`], the same as the printed figure's map frame.
+pub type ViewTransform = Fit;
+
+/// A canvas of `width_px` × `height_px` fitted to `bounds` with `margin_px` on every side.
+pub fn fit_canvas(bounds: Rect<f64>, width_px: f64, height_px: f64, margin_px: f64) -> Fit {
+    Fit::new(bounds, (0.0, 0.0, width_px, height_px), margin_px)
 }
 
-impl ViewTransform {
-    pub fn fit(bounds: Rect<f64>, width_px: f64, height_px: f64, margin_px: f64) -> ViewTransform {
-        let usable_w = (width_px - 2.0 * margin_px).max(1.0);
-        let usable_h = (height_px - 2.0 * margin_px).max(1.0);
-        let w_km = bounds.width().max(1e-6);
-        let h_km = bounds.height().max(1e-6);
-        let px_per_km = (usable_w / w_km).min(usable_h / h_km);
-        ViewTransform {
-            px_per_km,
-            origin_x_km: bounds.min().x,
-            origin_y_km: bounds.max().y,
-            offset_x_px: margin_px + (usable_w - w_km * px_per_km) / 2.0,
-            offset_y_px: margin_px + (usable_h - h_km * px_per_km) / 2.0,
-        }
-    }
-
-    pub fn to_km(self, x_px: f64, y_px: f64) -> (f64, f64) {
-        (
-            self.origin_x_km + (x_px - self.offset_x_px) / self.px_per_km,
-            self.origin_y_km - (y_px - self.offset_y_px) / self.px_per_km,
-        )
-    }
-
-    /// Sets the canvas transform so path units land on CSS pixels (times the pixel ratio).
-    fn apply_km(&self, ctx: &CanvasRenderingContext2d, dpr: f64) {
-        let s = self.px_per_km * dpr / UNITS_PER_KM;
-        let _ = ctx.set_transform(
-            s,
-            0.0,
-            0.0,
-            -s,
-            dpr * (self.offset_x_px - self.origin_x_km * self.px_per_km),
-            dpr * (self.offset_y_px + self.origin_y_km * self.px_per_km),
-        );
-    }
+/// Sets the canvas transform so path units land on CSS pixels (times the pixel ratio).
+fn apply_km(view: &Fit, ctx: &CanvasRenderingContext2d, dpr: f64) {
+    let s = view.px_per_km * dpr / UNITS_PER_KM;
+    let _ = ctx.set_transform(
+        s,
+        0.0,
+        0.0,
+        -s,
+        dpr * (view.offset_x_px - view.origin_x_km * view.px_per_km),
+        dpr * (view.offset_y_px + view.origin_y_km * view.px_per_km),
+    );
 }
 
 pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
@@ -250,7 +226,7 @@ pub fn draw_scene(
     };
     clear(&ctx, canvas);
     ctx.set_line_join("round");
-    view.apply_km(&ctx, dpr);
+    apply_km(view, &ctx, dpr);
     // Line widths are in path units under this transform.
     let px = UNITS_PER_KM / view.px_per_km;
 
@@ -355,7 +331,7 @@ pub fn draw_highlight(
     };
     clear(&ctx, canvas);
     ctx.set_line_join("round");
-    view.apply_km(&ctx, dpr);
+    apply_km(view, &ctx, dpr);
     let px = UNITS_PER_KM / view.px_per_km;
     for &i in selected {
         ctx.set_stroke_style_str("#d7301f");

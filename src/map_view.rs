@@ -115,7 +115,7 @@ fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool) -> Optio
     }
     size_canvas(&canvas, size);
     let scene = &styled.map.scene;
-    let transform = ViewTransform::fit(scene.bounds?, size.0, size.1, 16.0);
+    let transform = crate::map::fit_canvas(scene.bounds?, size.0, size.1, 16.0);
     map.transform.set_value(Some(transform));
     let theme = if dark { DARK } else { LIGHT };
     let (styles, dpr) = (&styled.map.styles, device_pixel_ratio());

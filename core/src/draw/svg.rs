@@ -252,15 +252,21 @@ pub fn ellipsize(text: &str, metrics: Metrics, em: f64, max_px: f64) -> String {
 /// A pixel rectangle: (x, y, width, height).
 pub type Frame = (f64, f64, f64, f64);
 
-/// Albers kilometres to figure pixels: `ViewTransform::fit` of the web map, inside a frame. The
-/// bounds are scaled uniformly to fill the frame less a margin, centred, north up.
-#[derive(Clone, Copy, Debug)]
+/// Albers kilometres to pixels, inside a frame: the figure's map frame and the web map's canvas
+/// both fit the view this way. The bounds are scaled uniformly to fill the frame less a margin,
+/// centred, north up.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Fit {
-    px_per_km: f64,
-    origin_x_km: f64,
-    origin_y_km: f64,
-    offset_x_px: f64,
-    offset_y_px: f64,
+    /// Scale.
+    pub px_per_km: f64,
+    /// The kilometre x at the bounds' left edge.
+    pub origin_x_km: f64,
+    /// The kilometre y at the bounds' top edge (north up, so the largest y).
+    pub origin_y_km: f64,
+    /// Where the bounds' left edge lands, in pixels.
+    pub offset_x_px: f64,
+    /// Where the bounds' top edge lands, in pixels.
+    pub offset_y_px: f64,
 }
 
 impl Fit {
@@ -288,12 +294,37 @@ impl Fit {
             self.offset_y_px + (self.origin_y_km - y_km) * self.px_per_km,
         )
     }
+
+    /// The point in kilometres at a pixel position: the inverse of [`Fit::px`], for hit-testing.
+    pub fn to_km(&self, x_px: f64, y_px: f64) -> (f64, f64) {
+        (
+            self.origin_x_km + (x_px - self.offset_x_px) / self.px_per_km,
+            self.origin_y_km - (y_px - self.offset_y_px) / self.px_per_km,
+        )
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use geo::coord;
+
+    #[test]
+    fn fit_maps_kilometres_to_pixels_and_back() {
+        let bounds = Rect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 100.0, y: 50.0 });
+        let fit = Fit::new(bounds, (10.0, 20.0, 220.0, 220.0), 10.0);
+        assert_eq!(
+            fit.px(0.0, 50.0),
+            (20.0, 80.0),
+            "north-west corner, centred vertically"
+        );
+        assert_eq!(fit.px(100.0, 0.0), (220.0, 180.0));
+        let (x, y) = fit.to_km(120.0, 130.0);
+        assert!(
+            (x - 50.0).abs() < 1e-9 && (y - 25.0).abs() < 1e-9,
+            "{x} {y}"
+        );
+    }
 
     #[test]
     fn numbers_keep_two_decimals_at_most() {
