@@ -541,8 +541,8 @@ fn report_stations(loaded: &StationsLoaded, csv_out: Option<&Path>) -> Result<Op
 /// any feature was rejected.
 fn report_boundaries(import: &BoundaryImport, csv_out: Option<&Path>) -> Result<Option<String>> {
     println!("{}", boundary_counts_line(import));
-    for issue in &import.report {
-        println!("  {issue}");
+    for line in import.report_lines(Lang::En) {
+        println!("  {line}");
     }
     if let Some(out) = csv_out {
         std::fs::write(out, import.to_csv())

@@ -271,6 +271,45 @@ fn clockwise_ring_is_reversed_and_noted() {
 }
 
 #[test]
+fn routine_winding_repairs_collapse_into_one_line_and_stay_in_the_csv() {
+    // Every feature of the file wound clockwise, as some exporters write them.
+    let text = std::fs::read_to_string(format!(
+        "{}/../tests/fixtures/boundaries/good.geojson",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for feature in doc["features"].as_array_mut().unwrap() {
+        for ring in feature["geometry"]["coordinates"].as_array_mut().unwrap() {
+            ring.as_array_mut().unwrap().reverse();
+        }
+    }
+    let import = read_boundaries(
+        "clockwise.geojson",
+        doc.to_string().as_bytes(),
+        None,
+        atlas(),
+    )
+    .expect("reads");
+    assert_eq!(import.checks.rings_reoriented, 4);
+    assert_eq!(import.report.len(), 4, "one repair per feature");
+    let lines = import.report_lines(atlas_core::lang::Lang::En);
+    assert_eq!(
+        lines,
+        ["4 features had rings wound against RFC 7946: reversed (a routine repair; each feature is in the CSV report)"]
+    );
+    let zh = import.report_lines(atlas_core::lang::Lang::Zh);
+    assert!(zh[0].starts_with("4个要素的环方向"), "{zh:?}");
+    assert_eq!(import.to_csv().matches("wound the wrong way").count(), 4);
+    // A rejection keeps its own line beside the collapsed repairs.
+    let mixed = load("selfintersect.geojson");
+    assert!(mixed
+        .report_lines(atlas_core::lang::Lang::En)
+        .iter()
+        .any(|l| l.contains("self")));
+}
+
+#[test]
 fn bow_tie_is_reported_as_self_intersecting() {
     let import = load("selfintersect.geojson");
     assert_eq!(import.joined(), 4);

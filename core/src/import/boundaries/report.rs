@@ -264,6 +264,34 @@ impl BoundaryImport {
         self.joined_features.len()
     }
 
+    /// The report as lines for a person: every rejection and warning on its own line, while a
+    /// routine repair that most features of a file need (rings wound against RFC 7946, reversed)
+    /// is one line with a count, so it does not bury the line that matters. The per-feature
+    /// detail stays in [`BoundaryImport::to_csv`].
+    pub fn report_lines(&self, lang: crate::lang::Lang) -> Vec<String> {
+        let routine = |i: &BoundaryIssue| {
+            i.outcome == IssueOutcome::Repaired && i.reason.contains("wound the wrong way")
+        };
+        let rewound = self.report.iter().filter(|i| routine(i)).count();
+        let mut lines: Vec<String> = self
+            .report
+            .iter()
+            .filter(|i| !routine(i))
+            .map(ToString::to_string)
+            .collect();
+        if rewound > 0 {
+            lines.push(match lang {
+                crate::lang::Lang::Zh => format!(
+                    "{rewound}个要素的环方向与 RFC 7946 相反，已反转（常规修复；逐个要素见 CSV 报告）"
+                ),
+                crate::lang::Lang::En => format!(
+                    "{rewound} features had rings wound against RFC 7946: reversed (a routine repair; each feature is in the CSV report)"
+                ),
+            });
+        }
+        lines
+    }
+
     /// "towns.geojson: 4 features read, 4 townships joined, 0 rejected; codes from "code" (detected)".
     pub fn counts_line(&self, lang: crate::lang::Lang) -> String {
         let (file, read, joined, rejected, key) = (
