@@ -81,6 +81,24 @@ impl ChartArea {
 /// What drawing on `DB` returns.
 type DrawResult<DB, T = ()> = Result<T, DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+/// The milestones as points of `scale`, joined by the line of what was achieved (the full chart
+/// and the sparkline draw it alike); returns the points for the markers.
+fn actual_line<DB: DrawingBackend>(
+    b: &mut DB,
+    scale: &Scale,
+    a: &Assessment,
+) -> DrawResult<DB, Vec<BackendCoord>> {
+    let points: Vec<BackendCoord> = a
+        .milestones
+        .iter()
+        .map(|m| scale.at(m.day.days_since_epoch() as f64, f64::from(m.covered)))
+        .collect();
+    if points.len() > 1 {
+        b.draw_path(points.iter().copied(), &stroke(ACTUAL, 2))?;
+    }
+    Ok(points)
+}
+
 const fn rgb(r: u8, g: u8, b: u8) -> BackendColor {
     BackendColor {
         alpha: 1.0,
@@ -398,14 +416,7 @@ pub fn draw_sparkline<DB: DrawingBackend>(
         let color = status_backend_color(a.status);
         b.draw_line(px(xx, scale.top), px(xx, scale.bottom), &stroke(color, 2))?;
     }
-    let points: Vec<BackendCoord> = a
-        .milestones
-        .iter()
-        .map(|m| scale.at(m.day.days_since_epoch() as f64, f64::from(m.covered)))
-        .collect();
-    if points.len() > 1 {
-        b.draw_path(points.iter().copied(), &stroke(ACTUAL, 2))?;
-    }
+    let points = actual_line(b, &scale, a)?;
     for &p in &points {
         b.draw_circle(p, 2, &stroke(ACTUAL, 1), true)?;
     }

@@ -6,8 +6,8 @@ use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{BackendColor, BackendCoord, DrawingBackend};
 
 use super::{
-    dashed, px, status_backend_color, stroke, text, DrawResult, Plot, Text, ACTUAL, GOOD, METRICS,
-    REQUIRED,
+    actual_line, dashed, px, status_backend_color, stroke, text, DrawResult, Plot, Text, ACTUAL,
+    GOOD, METRICS, REQUIRED,
 };
 use crate::date::DAYS_PER_MONTH;
 use crate::lang::Lang;
@@ -180,14 +180,7 @@ pub(super) fn milestones<DB: DrawingBackend>(
     lang: Lang,
 ) -> DrawResult<DB> {
     let scale = &plot.scale;
-    let points: Vec<BackendCoord> = a
-        .milestones
-        .iter()
-        .map(|m| scale.at(m.day.days_since_epoch() as f64, f64::from(m.covered)))
-        .collect();
-    if points.len() > 1 {
-        b.draw_path(points.iter().copied(), &stroke(ACTUAL, 2))?;
-    }
+    let points = actual_line(b, scale, a)?;
     // Where the line leaving a point rises (to the next figure, or the pace lines from the
     // latest), its label goes below-right first so it does not sit on the line.
     let lines_leave_last = a.status != Status::Met && a.remaining.is_some_and(|r| r > 0);
