@@ -45,3 +45,55 @@ impl Lang {
         }
     }
 }
+
+/// A message for people in both languages, chosen when shown: reports and errors are made once
+/// (in the worker, the CLI or a test) and shown in whichever language the page or `--lang` asks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Text {
+    /// Simplified Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// The message in Chinese and in English.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+
+    /// Both messages with `f` applied, e.g. to add a prefix in each language.
+    pub fn map(&self, f: impl Fn(Lang, &str) -> String) -> Text {
+        Text::new(f(Lang::Zh, &self.zh), f(Lang::En, &self.en))
+    }
+}
+
+/// English, as logs and assertions read it; people see [`Text::get`] in their language.
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// Text the same in both languages: a name, a number, a value quoted from a file, or a message
+/// about the shipped data files, which only their maintainers see.
+impl From<String> for Text {
+    fn from(same: String) -> Text {
+        Text::new(same.clone(), same)
+    }
+}
+
+/// As `From<String>`.
+impl From<&str> for Text {
+    fn from(same: &str) -> Text {
+        Text::from(same.to_string())
+    }
+}
