@@ -54,9 +54,7 @@ impl Importer {
                             message: "the importer sent a message without a reply".into(),
                         })
                     })
-                    .unwrap_or_else(|e| Reply::Failed {
-                        message: e.to_string(),
-                    });
+                    .unwrap_or_else(|e| Reply::Failed { message: e.texts() });
                 if reply == Reply::Ready {
                     ready.set(true);
                     for message in waiting.borrow_mut().drain(..) {

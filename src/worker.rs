@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use atlas_core::import::session::{decode, encode, ImportSession, Reply, Request};
 use atlas_core::import::{Phase, Step};
+use atlas_core::lang::Text;
 use coverage_atlas::load::{js_error_text, load_default_atlas};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -51,16 +52,16 @@ fn post(reply: &Reply, coords: Option<&[f64]>) {
 }
 
 /// The file's bytes, read slice by slice with a step after each.
-fn read_file(file: &web_sys::File, progress: &mut dyn FnMut(Step)) -> Result<Vec<u8>, String> {
+fn read_file(file: &web_sys::File, progress: &mut dyn FnMut(Step)) -> Result<Vec<u8>, Text> {
     let name = file.name();
-    let reader = web_sys::FileReaderSync::new()
-        .map_err(|e| format!("{name}: cannot be read here ({})", js_error_text(&e)))?;
+    let reader = web_sys::FileReaderSync::new().map_err(|e| unreadable(&name, &e))?;
     let total = file.size();
     let mut bytes = Vec::new();
     bytes.try_reserve_exact(total as usize).map_err(|_| {
-        format!(
-            "{name}: {:.0} MB do not fit in this browser tab's memory; split the file by county",
-            total / 1_048_576.0
+        let mb = total / 1_048_576.0;
+        Text::new(
+            format!("{name}：{mb:.0} MB，超出本浏览器标签页的内存；请按区县拆分文件"),
+            format!("{name}: {mb:.0} MB do not fit in this browser tab's memory; split the file by county"),
         )
     })?;
     let mut start = 0.0;
@@ -73,10 +74,10 @@ fn read_file(file: &web_sys::File, progress: &mut dyn FnMut(Step)) -> Result<Vec
         let end = (start + READ_SLICE_BYTES).min(total);
         let slice = file
             .slice_with_f64_and_f64(start, end)
-            .map_err(|e| format!("{name}: {}", js_error_text(&e)))?;
+            .map_err(|e| unreadable(&name, &e))?;
         let buffer = reader
             .read_as_array_buffer(&slice)
-            .map_err(|e| format!("{name}: could not be read ({})", js_error_text(&e)))?;
+            .map_err(|e| unreadable(&name, &e))?;
         // Straight into the reserved bytes: no intermediate copy of each slice.
         let slice = js_sys::Uint8Array::new(&buffer);
         let at = bytes.len();
@@ -92,14 +93,23 @@ fn read_file(file: &web_sys::File, progress: &mut dyn FnMut(Step)) -> Result<Vec
     Ok(bytes)
 }
 
+/// The file could not be read, with what the browser says.
+fn unreadable(name: &str, error: &JsValue) -> Text {
+    let says = js_error_text(error);
+    Text::new(
+        format!("{name}：无法读取（{says}）"),
+        format!("{name}: could not be read ({says})"),
+    )
+}
+
 fn on_message(session: &Rc<RefCell<ImportSession>>, event: MessageEvent) {
     let data = event.data();
     let field = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).ok();
     let mut progress = |step: Step| post(&Reply::Progress(step), None);
     let request = field("request")
         .and_then(|r| r.as_string())
-        .ok_or_else(|| "the page sent a message without a request".to_string())
-        .and_then(|text| decode::<Request>("request", &text).map_err(|e| e.to_string()));
+        .ok_or_else(|| Text::from("the page sent a message without a request"))
+        .and_then(|text| decode::<Request>("request", &text).map_err(|e| e.texts()));
     let request = match request {
         Ok(r) => r,
         Err(message) => return post(&Reply::Failed { message }, None),
@@ -131,7 +141,14 @@ fn main() {
         );
         let atlas = match load_default_atlas().await {
             Ok(atlas) => atlas,
-            Err(message) => return post(&Reply::Failed { message }, None),
+            Err(message) => {
+                return post(
+                    &Reply::Failed {
+                        message: message.into(),
+                    },
+                    None,
+                )
+            }
         };
         let session = Rc::new(RefCell::new(ImportSession::new(atlas)));
         let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event| {

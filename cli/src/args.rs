@@ -102,6 +102,10 @@ pub struct ValidateArgs {
     /// Write the boundary report of --boundaries as CSV here: one line per feature read
     #[arg(long, value_name = "OUT.csv")]
     pub boundary_report: Option<PathBuf>,
+    /// Write the import recipe of --stations here: the columns, value meanings and accepted
+    /// suggestions this join used, for --recipe next time and for the web page
+    #[arg(long, value_name = "OUT.json")]
+    pub write_recipe: Option<PathBuf>,
     #[command(flatten)]
     pub sources: Sources,
 }
@@ -147,6 +151,15 @@ pub struct UserFiles {
     /// COLUMN: 1-based number or header text; empty (star=) leaves the field unmapped
     #[arg(long, value_name = "FIELD=COLUMN")]
     pub column: Vec<String>,
+    /// An import recipe (JSON, as the web page downloads it or `validate --write-recipe`
+    /// writes it): the columns of --stations by header, the meanings of its own status and
+    /// rating words, and accepted township suggestions. --column choices apply after it
+    #[arg(long, value_name = "FILE.json")]
+    pub recipe: Option<PathBuf>,
+    /// Accept every township suggestion of the join (乡→镇 renames, suffix changes, a code's
+    /// township found by name), as the page's "accept all"; the report lists each one
+    #[arg(long)]
+    pub accept_suggestions: bool,
     /// Township boundaries: GeoJSON (FeatureCollection, Feature, Polygon, MultiPolygon) or
     /// TopoJSON, in longitude/latitude
     #[arg(long, value_name = "FILE")]

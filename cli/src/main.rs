@@ -23,7 +23,8 @@ use atlas_core::date::{Day, Month};
 use atlas_core::draw::figure::{build_figure_with, FigureOptions};
 use atlas_core::import::session::StationsLoaded;
 use atlas_core::import::{
-    BoundaryChoices, BoundaryImport, ImportSession, Phase, Reply, Request, Step,
+    BoundaryChoices, BoundaryImport, ImportRecipe, ImportSession, JoinReport, Phase, Reply,
+    Request, Step, ValueField,
 };
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Basis, Coverage};
@@ -107,7 +108,13 @@ fn import_user_files(atlas: &Atlas, sources: &Sources) -> Result<Imported> {
     let mut imported = Imported::default();
     if let Some(path) = &files.stations {
         let today = today(sources.today);
-        let stations = import_stations(&mut session, &mut progress, path, today, &files.column)?;
+        let recipe = files.recipe.as_deref().map(read_recipe).transpose()?;
+        let asked = StationAsks {
+            recipe,
+            columns: &files.column,
+            accept_suggestions: files.accept_suggestions,
+        };
+        let stations = import_stations(&mut session, &mut progress, path, today, asked)?;
         imported.stations = Some(stations);
     }
     if let Some(path) = &files.boundaries {
@@ -119,40 +126,76 @@ fn import_user_files(atlas: &Atlas, sources: &Sources) -> Result<Imported> {
         let (reply, coords) = session.handle(request, Some(bytes), &mut progress);
         imported.boundaries = Some(match reply {
             Reply::Boundaries(loaded) => loaded.into_import(&coords).map_err(|e| anyhow!(e))?,
-            Reply::Failed { message } => bail!("{message}"),
+            Reply::Failed { message } => bail!("{}", message.get(message_lang())),
             other => bail!("unexpected importer reply {other:?}"),
         });
     }
     Ok(imported)
 }
 
-/// Reads a station table with the guessed columns, then, when `--column` choices were given,
-/// remaps it with them: the page's column pickers, on the command line.
+/// What the command line asks of a station table beyond reading it.
+struct StationAsks<'a> {
+    recipe: Option<ImportRecipe>,
+    columns: &'a [String],
+    accept_suggestions: bool,
+}
+
+/// `--recipe`: read and checked before the table, so a wrong file stops the run first.
+fn read_recipe(path: &Path) -> Result<ImportRecipe> {
+    let (file, bytes) = read_input(path)?;
+    ImportRecipe::parse(&file, &bytes).map_err(|e| anyhow!("{}", e.get(message_lang())))
+}
+
+/// Reads a station table with the recipe's choices (else the guessed columns), then applies
+/// the `--column` choices and, with `--accept-suggestions`, every township suggestion: the
+/// page's column pickers and "accept all", on the command line.
 fn import_stations(
     session: &mut ImportSession,
     progress: &mut dyn FnMut(Step),
     path: &Path,
     today: Day,
-    columns: &[String],
+    asked: StationAsks,
 ) -> Result<StationsLoaded> {
     let (file, bytes) = read_input(path)?;
     let request = Request::Stations {
         file,
         today,
-        mapping: None,
+        choices: None,
+        recipe: asked.recipe,
     };
-    let loaded = stations_reply(session.handle(request, Some(bytes), progress).0)?;
-    if columns.is_empty() {
-        return Ok(loaded);
+    let mut loaded = stations_reply(session.handle(request, Some(bytes), progress).0)?;
+    if let Some(problem) = &loaded.recipe_problem {
+        bail!("--recipe: {}", problem.get(message_lang()));
     }
-    let mut mapping = loaded.mapping.clone();
-    for choice in columns {
-        mapping
-            .apply_choice(choice, &loaded.headers)
-            .map_err(|e| anyhow!("--column {choice}: {e}"))?;
+    if !asked.columns.is_empty() {
+        let mut choices = loaded.choices.clone();
+        for choice in asked.columns {
+            choices
+                .mapping
+                .apply_choice(choice, &loaded.headers)
+                .map_err(|e| anyhow!("--column {choice}: {e}"))?;
+        }
+        let remap = Request::Remap { choices };
+        loaded = stations_reply(session.handle(remap, None, progress).0)?;
     }
-    let remap = Request::Remap { mapping };
-    stations_reply(session.handle(remap, None, progress).0)
+    let acceptable = match &loaded.outcome {
+        Ok(report) if asked.accept_suggestions => report.acceptable(),
+        _ => Vec::new(),
+    };
+    if !acceptable.is_empty() {
+        let mut choices = loaded.choices.clone();
+        for accepted in acceptable {
+            choices.accept(accepted.clone());
+        }
+        let remap = Request::Remap { choices };
+        loaded = stations_reply(session.handle(remap, None, progress).0)?;
+    }
+    Ok(loaded)
+}
+
+/// The language of the import's messages and reports.
+fn message_lang() -> Lang {
+    Lang::En
 }
 
 /// The boundary flags as the importer takes them.
@@ -168,7 +211,7 @@ fn boundary_choices(files: &UserFiles) -> BoundaryChoices {
 fn stations_reply(reply: Reply) -> Result<StationsLoaded> {
     match reply {
         Reply::Stations(loaded) => Ok(*loaded),
-        Reply::Failed { message } => bail!("{message}"),
+        Reply::Failed { message } => bail!("{}", message.get(message_lang())),
         other => bail!("unexpected importer reply {other:?}"),
     }
 }
@@ -484,6 +527,11 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     let mut problems = Vec::new();
     if let Some(loaded) = &imported.stations {
         problems.extend(report_stations(loaded, args.report.as_deref())?);
+        if let Some(out) = &args.write_recipe {
+            let recipe = ImportRecipe::from_choices(&loaded.file, &loaded.headers, &loaded.choices);
+            std::fs::write(out, recipe.to_json())
+                .with_context(|| format!("writing {}", out.display()))?;
+        }
     }
     if let Some(import) = &imported.boundaries {
         problems.extend(report_boundaries(import, args.boundary_report.as_deref())?);
@@ -517,15 +565,17 @@ fn print_data_notes(dir: &Path, atlas: &Atlas) {
 fn report_stations(loaded: &StationsLoaded, csv_out: Option<&Path>) -> Result<Option<String>> {
     let report = match &loaded.outcome {
         Ok(report) => report,
-        Err(message) => bail!("{message}\n{}", columns_hint(loaded)),
+        Err(message) => bail!("{}\n{}", message.get(message_lang()), columns_hint(loaded)),
     };
-    println!("{}", report.counts_line(Lang::En));
-    for message in report.messages() {
+    let lang = message_lang();
+    println!("{}", report.counts_line(lang));
+    for message in report.messages(lang) {
         println!("  {message}");
     }
-    println!("{}", report.gaps_line(Lang::En, 10));
+    print_unknown_values(report, lang);
+    println!("{}", report.gaps_line(lang, 10));
     if let Some(out) = csv_out {
-        std::fs::write(out, report.to_csv())
+        std::fs::write(out, report.to_csv(lang))
             .with_context(|| format!("writing {}", out.display()))?;
     }
     let bad = report.unmatched.len() + report.duplicates.len() + report.invalid.len();
@@ -535,6 +585,37 @@ fn report_stations(loaded: &StationsLoaded, csv_out: Option<&Path>) -> Result<Op
             report.rows_read, report.file
         )
     }))
+}
+
+/// The value step on the command line: each status or rating value nothing could read, with
+/// its rows, and how to give it a meaning (a recipe).
+fn print_unknown_values(report: &JoinReport, lang: Lang) {
+    if report.unknown_values.is_empty() {
+        return;
+    }
+    println!(
+        "{}",
+        lang.pick(
+            "未识别的取值（在导入方案的 status_values / rating_values 中指定含义）：",
+            "values not recognised (give them a meaning in the recipe's status_values / rating_values):"
+        )
+    );
+    for value in &report.unknown_values {
+        let field = match value.field {
+            ValueField::Status => "status",
+            ValueField::Rating => "rating",
+        };
+        match lang {
+            Lang::Zh => println!(
+                "  {field} {:?}：{} 行（首见第 {} 行）",
+                value.value, value.rows, value.first_row
+            ),
+            Lang::En => println!(
+                "  {field} {:?}: {} rows (first row {})",
+                value.value, value.rows, value.first_row
+            ),
+        }
+    }
 }
 
 /// Prints a boundary file's report (and writes it to `--boundary-report`); the problem, if

@@ -6,7 +6,9 @@
 mod fuzz;
 
 use atlas_core::date::Day;
-use atlas_core::import::{BoundaryChoices, ColumnMapping, ImportSession, Reply, Request};
+use atlas_core::import::{
+    BoundaryChoices, ColumnMapping, ImportSession, Reply, Request, StationChoices,
+};
 use fuzz::{apply, edits, full_atlas, fuzz, names_file, repo_file, repo_text, JSON_TOKENS};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -279,11 +281,17 @@ fn request(
             Request::Stations {
                 file: station_files[i].0.into(),
                 today: Day::from_ymd(2026, 11, 23),
-                mapping: None,
+                choices: None,
+                recipe: None,
             },
             Some(station_files[i].1.clone()),
         ),
-        Step::Remap(mapping) => (Request::Remap { mapping }, None),
+        Step::Remap(mapping) => (
+            Request::Remap {
+                choices: StationChoices::with_mapping(mapping),
+            },
+            None,
+        ),
         Step::Boundaries(i, choices) => (
             Request::Boundaries {
                 file: boundary_files[i].0.into(),
@@ -307,7 +315,7 @@ fn check_reply(reply: Reply, coords: &[f64]) -> TestCaseResult {
             let import = loaded.into_import(coords);
             prop_assert!(import.is_ok(), "{import:?}");
         }
-        Reply::Failed { message } => prop_assert!(!message.is_empty()),
+        Reply::Failed { message } => prop_assert!(!message.en.is_empty() && !message.zh.is_empty()),
         other => prop_assert!(false, "unexpected reply {other:?}"),
     }
     Ok(())

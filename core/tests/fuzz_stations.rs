@@ -23,8 +23,8 @@ fn check_import(file: &str, bytes: &[u8]) -> TestCaseResult {
         Ok((table, _, report)) => {
             prop_assert!(!table.rows.is_empty());
             prop_assert!(report.accounts_for_every_row());
-            let _ = report.to_csv();
-            let _ = report.messages();
+            let _ = report.to_csv(atlas_core::lang::Lang::Zh);
+            let _ = report.messages(atlas_core::lang::Lang::Zh);
         }
     }
     Ok(())

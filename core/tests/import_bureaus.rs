@@ -77,7 +77,7 @@ fn ceheng_yes_no_column_and_names_read_within_the_files_county() {
     let read_within: Vec<&str> = r
         .notes
         .iter()
-        .filter(|n| n.reason.contains("the county of the file's other rows"))
+        .filter(|n| n.reason.en.contains("the county of the file's other rows"))
         .map(|n| n.value.as_str())
         .collect();
     assert_eq!(read_within, ["522327108 八渡镇", "522327111 双江镇"]);
@@ -105,7 +105,7 @@ fn jinsha_xlsx_reads_another_vocabulary_and_skips_the_county_total() {
         "标杆 reads as 优秀"
     );
     assert_eq!(r.summary_rows[0].value, "全县");
-    let csv = r.to_csv();
+    let csv = r.to_csv(atlas_core::lang::Lang::En);
     assert!(csv.contains("summary,全县"), "{csv}");
 }
 
@@ -122,7 +122,7 @@ fn a_file_spread_over_counties_keeps_ambiguous_names_unmatched() {
     .unwrap();
     assert_eq!(counts(&r), (3, 2, 1, 0, 0, 0));
     assert!(
-        r.unmatched[0].reason.contains("is ambiguous"),
+        r.unmatched[0].reason.en.contains("is ambiguous"),
         "{:?}",
         r.unmatched[0]
     );

@@ -102,7 +102,7 @@ proptest! {
             let options = JoinOptions::new(Day::from_ymd(2026, 11, 23));
             if let Ok(report) = join_stations(&table, &mapping, &divisions, &options) {
                 prop_assert!(report.accounts_for_every_row());
-                prop_assert_eq!(report.to_csv().lines().count() >= 1, true);
+                prop_assert_eq!(report.to_csv(atlas_core::lang::Lang::En).lines().count() >= 1, true);
             }
         }
     }

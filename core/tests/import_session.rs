@@ -6,12 +6,14 @@ use std::sync::OnceLock;
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::date::Day;
+use atlas_core::error::DataError;
 use atlas_core::import::boundaries::IssueOutcome;
 use atlas_core::import::session::{decode, encode, BoundariesLoaded, StationsLoaded};
 use atlas_core::import::{
     read_boundaries, BoundaryChoices, BoundaryImport, ColumnMapping, CrsFinding, ImportSession,
-    PackedShapes, Phase, Reply, Request, Step,
+    PackedShapes, Phase, Reply, Request, StationChoices, Step,
 };
+use atlas_core::lang::Text;
 use geo::{LineString, MultiPolygon, Polygon};
 
 fn atlas() -> &'static Atlas {
@@ -75,7 +77,8 @@ fn a_gbk_table_is_read_joined_and_reported_with_progress() {
         Request::Stations {
             file: "stations_gbk.csv".into(),
             today: TODAY,
-            mapping: None,
+            choices: None,
+            recipe: None,
         },
         Some(fixture("good", "stations_gbk.csv")),
     );
@@ -85,7 +88,7 @@ fn a_gbk_table_is_read_joined_and_reported_with_progress() {
     assert_eq!(report.rows_read, 12);
     assert_eq!(report.joined.len(), 12);
     assert!(report.accounts_for_every_row());
-    assert_eq!(loaded.mapping, loaded.guessed);
+    assert_eq!(loaded.choices.mapping, loaded.guessed);
     assert_eq!(loaded.headers.len(), 8);
     assert_eq!(loaded.examples.len(), 8);
     assert_eq!(loaded.examples[0], ["兴义市", "兴仁市", "普安县"]);
@@ -110,7 +113,8 @@ fn unguessable_columns_are_refused_until_the_user_maps_them() {
         Request::Stations {
             file: "unguessable_headers.csv".into(),
             today: TODAY,
-            mapping: None,
+            choices: None,
+            recipe: None,
         },
         Some(fixture("bad", "unguessable_headers.csv")),
     );
@@ -119,7 +123,9 @@ fn unguessable_columns_are_refused_until_the_user_maps_them() {
     assert_eq!(loaded.guessed, ColumnMapping::default());
     let message = loaded.outcome.unwrap_err();
     assert!(
-        message.starts_with("unguessable_headers.csv, row 1: found no township code column"),
+        message
+            .en
+            .starts_with("unguessable_headers.csv, row 1: found no township code column"),
         "{message}"
     );
     assert_eq!(loaded.examples[0][0], "522301001");
@@ -134,14 +140,14 @@ fn unguessable_columns_are_refused_until_the_user_maps_them() {
     let (reply, _, steps) = ask(
         &mut session,
         Request::Remap {
-            mapping: mapping.clone(),
+            choices: StationChoices::with_mapping(mapping.clone()),
         },
         None,
     );
     // A remap joins what was read: no parsing again.
     assert!(steps.iter().all(|s| s.phase == Phase::Joining));
     let loaded = stations(reply);
-    assert_eq!(loaded.mapping, mapping);
+    assert_eq!(loaded.choices.mapping, mapping);
     let report = loaded.outcome.expect("joins once mapped");
     assert_eq!((report.rows_read, report.joined.len()), (4, 4));
     assert_eq!(report.joined[0].1.township.as_str(), "522301001");
@@ -154,14 +160,17 @@ fn requests_without_their_file_fail_with_a_message() {
     let (reply, _, _) = ask(
         &mut session,
         Request::Remap {
-            mapping: ColumnMapping::default(),
+            choices: StationChoices::default(),
         },
         None,
     );
     assert_eq!(
         reply,
         Reply::Failed {
-            message: "no station table is loaded to join again".into()
+            message: Text::new(
+                "没有已读入的站点表可重新匹配",
+                "no station table is loaded to join again"
+            )
         }
     );
     let (reply, _, _) = ask(
@@ -177,21 +186,22 @@ fn requests_without_their_file_fail_with_a_message() {
         Request::Stations {
             file: "empty.csv".into(),
             today: TODAY,
-            mapping: None,
+            choices: None,
+            recipe: None,
         },
         Some(Vec::new()),
     );
     assert_eq!(
         reply,
         Reply::Failed {
-            message: "empty.csv: the file is empty".into()
+            message: DataError::file("empty.csv", "the file is empty").texts()
         }
     );
     // The failed file replaced the last table: a remap now has nothing to join.
     let (reply, _, _) = ask(
         &mut session,
         Request::Remap {
-            mapping: ColumnMapping::default(),
+            choices: StationChoices::default(),
         },
         None,
     );
@@ -287,7 +297,9 @@ fn the_user_picks_another_code_property() {
         panic!("expected a refusal, found {reply:?}");
     };
     assert!(
-        message.starts_with("two_code_properties.geojson: no feature has the property \"nope\""),
+        message
+            .en
+            .starts_with("two_code_properties.geojson: no feature has the property \"nope\""),
         "{message}"
     );
 }

@@ -10,6 +10,7 @@ use atlas_core::date::{Day, PartialDate};
 use atlas_core::import::{
     import_stations, read_table, JoinOptions, JoinReport, ReportRow, TableFormat, TextEncoding,
 };
+use atlas_core::lang::Lang;
 
 fn options() -> JoinOptions {
     JoinOptions::new(Day::from_ymd(2026, 11, 23))
@@ -54,11 +55,16 @@ fn every_good_file_joins_all_twelve_rows() {
     for name in GOOD {
         let report = import("good", name);
         assert_eq!(report.rows_read, 12, "{name}");
-        assert_eq!(report.joined.len(), 12, "{name}: {:#?}", report.messages());
-        assert!(
-            report.messages().is_empty(),
+        assert_eq!(
+            report.joined.len(),
+            12,
             "{name}: {:#?}",
-            report.messages()
+            report.messages(Lang::En)
+        );
+        assert!(
+            report.messages(Lang::En).is_empty(),
+            "{name}: {:#?}",
+            report.messages(Lang::En)
         );
         let townships: Vec<&str> = report
             .joined
@@ -218,9 +224,19 @@ fn star_7_is_invalid() {
 #[test]
 fn unknown_status_is_invalid() {
     let report = import("bad", "unknown_status.csv");
-    assert!(only(&report.invalid)
-        .to_string()
-        .starts_with("unknown_status.csv, row 2: unknown status \"在建中?\": expected 规划"));
+    let row = only(&report.invalid);
+    assert!(
+        row.to_string()
+            .starts_with("unknown_status.csv, row 2: unknown status \"在建中?\": give it a meaning in the value step"),
+        "{row}"
+    );
+    assert!(row
+        .line(Lang::Zh)
+        .starts_with("unknown_status.csv，第2行：状态 \"在建中?\" 无法识别"));
+    // The value step lists it with its row count.
+    assert_eq!(report.unknown_values.len(), 1);
+    assert_eq!(report.unknown_values[0].value, "在建中?");
+    assert_eq!(report.unknown_values[0].rows, 1);
 }
 
 #[test]
@@ -275,7 +291,7 @@ fn near_miss_suggests_the_registry_name() {
     )
     .unwrap();
     assert_eq!(report.joined[0].1.township, code("522301008"));
-    assert!(only(&report.notes).reason.contains("read as 万峰林街道"));
+    assert!(only(&report.notes).reason.en.contains("read as 万峰林街道"));
 }
 
 #[test]
@@ -341,13 +357,13 @@ fn mixed_file_accounts_for_every_row() {
     assert_eq!(rows(&report.unmatched), [3]);
     assert_eq!(rows(&report.duplicates), [4]);
     assert_eq!(rows(&report.invalid), [5, 7]);
-    assert_eq!(report.messages().len(), 4);
+    assert_eq!(report.messages(Lang::En).len(), 4);
     assert!(report
-        .messages()
+        .messages(Lang::En)
         .iter()
         .all(|m| m.starts_with("mixed.csv, row ")));
 
-    let csv = report.to_csv();
+    let csv = report.to_csv(Lang::En);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "row,status,value,reason,suggestion");
     assert_eq!(lines.len(), 1 + report.rows_read);
@@ -420,6 +436,7 @@ fn county_codes_scope_and_name_mismatches() {
     let report = run("乡镇代码,状态\n5.22301E+11,运营\n", &options());
     assert!(only(&report.unmatched)
         .reason
+        .en
         .contains("scientific notation"));
     // An unknown county name.
     let report = run("区县,乡镇名称,状态\n兴义县,万峰林街道,运营\n", &options());
@@ -445,9 +462,9 @@ fn markup_in_cells_is_kept_as_text() {
     assert_eq!(miss.value, "<b>522301999</b>");
     // The report's CSV quotes the cell; nothing in it is escaped or stripped.
     assert!(
-        report.to_csv().contains("<b>522301999</b>"),
+        report.to_csv(Lang::En).contains("<b>522301999</b>"),
         "{}",
-        report.to_csv()
+        report.to_csv(Lang::En)
     );
 }
 
@@ -485,7 +502,7 @@ fn the_gaps_line_names_the_counties_missing_most() {
 #[test]
 fn townships_without_a_station_download_by_name() {
     let report = import("good", "stations_gbk.csv");
-    let csv = report.gaps_csv(divisions());
+    let csv = report.gaps_csv(divisions(), Lang::En);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "county_code,county,township_code,township");
     let missing: usize = report

@@ -14,7 +14,7 @@ use super::widgets::{CsvDownload, DropZone, JobStatus};
 
 #[component]
 pub fn BoundariesImport(job: ImportJob, lang: RwSignal<Lang>) -> impl IntoView {
-    let on_file = Callback::new(move |file| job.start(file));
+    let on_file = Callback::new(move |file| job.start(file, None));
     let report = move || {
         let lang_now = lang.get();
         match job.finished()? {

@@ -11,8 +11,10 @@ use atlas_core::data::code::RegionCode;
 use atlas_core::data::model::Station;
 use atlas_core::date::Day;
 use atlas_core::import::session::{BoundariesLoaded, StationsLoaded};
-use atlas_core::import::{BoundaryChoices, BoundaryImport, ColumnMapping, Reply, Request, Step};
-use atlas_core::lang::Lang;
+use atlas_core::import::{
+    BoundaryChoices, BoundaryImport, ImportRecipe, Reply, Request, StationChoices, Step,
+};
+use atlas_core::lang::Text;
 use leptos::prelude::*;
 
 use crate::bench::now_ms;
@@ -39,12 +41,13 @@ impl JobKind {
     }
 
     /// The request that reads a new file with nothing chosen yet: the worker guesses.
-    fn first_request(self, file: String, today: Day) -> Request {
+    fn first_request(self, file: String, today: Day, recipe: Option<ImportRecipe>) -> Request {
         match self {
             JobKind::Stations => Request::Stations {
                 file,
                 today,
-                mapping: None,
+                choices: None,
+                recipe,
             },
             JobKind::Boundaries => Request::Boundaries {
                 file,
@@ -67,14 +70,14 @@ pub enum JobState {
     },
     /// The report is in [`ImportJob::finished`].
     Done,
-    Failed(String),
+    Failed(Text),
     Cancelled,
 }
 
 /// What the user picks for a file already read; each pick re-runs the job.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Choices {
-    Columns(ColumnMapping),
+    Stations(StationChoices),
     Boundaries(BoundaryChoices),
 }
 
@@ -83,14 +86,15 @@ impl Choices {
     /// to read it again (started since, after a cancel or a crash).
     fn requests(self, file: String, today: Day) -> (Request, Request) {
         match self {
-            Choices::Columns(mapping) => (
+            Choices::Stations(choices) => (
                 Request::Remap {
-                    mapping: mapping.clone(),
+                    choices: choices.clone(),
                 },
                 Request::Stations {
                     file,
                     today,
-                    mapping: Some(mapping),
+                    choices: Some(choices),
+                    recipe: None,
                 },
             ),
             Choices::Boundaries(choices) => (
@@ -159,7 +163,6 @@ struct Conversation {
     generation: StoredValue<u32>,
     stations: Slot,
     boundaries: Slot,
-    lang: RwSignal<Lang>,
     today: Day,
     on_loaded: Callback<Vec<Station>>,
     on_boundaries: Callback<Vec<(RegionCode, geo::MultiPolygon<f64>)>>,
@@ -175,7 +178,6 @@ pub struct ImportJob {
 impl ImportJob {
     /// The station job and the boundary job, sharing one worker started on the first file.
     pub fn pair(
-        lang: RwSignal<Lang>,
         today: Day,
         on_loaded: Callback<Vec<Station>>,
         on_boundaries: Callback<Vec<(RegionCode, geo::MultiPolygon<f64>)>>,
@@ -186,7 +188,6 @@ impl ImportJob {
             generation: StoredValue::new(0),
             stations: Slot::new(),
             boundaries: Slot::new(),
-            lang,
             today,
             on_loaded,
             on_boundaries,
@@ -210,13 +211,15 @@ impl ImportJob {
     }
 
     /// Reads and joins a new file, unless it is too large for the worker to hold.
-    pub fn start(self, file: web_sys::File) {
+    pub fn start(self, file: web_sys::File, recipe: Option<ImportRecipe>) {
         let slot = self.talk.slot(self.kind);
-        if let Some(refusal) = too_large(&file, self.talk.lang.get_untracked()) {
+        if let Some(refusal) = too_large(&file) {
             slot.state.set(JobState::Failed(refusal));
             return;
         }
-        let request = self.kind.first_request(file.name(), self.talk.today);
+        let request = self
+            .kind
+            .first_request(file.name(), self.talk.today, recipe);
         self.talk.begin(self.kind, file.name());
         self.talk.send(self.kind, request, Some(&file));
         slot.file
@@ -275,7 +278,7 @@ impl Conversation {
                     self.generation.update_value(|g| *g += 1);
                 }
                 Err(message) => {
-                    self.slot(kind).state.set(JobState::Failed(message));
+                    self.slot(kind).state.set(JobState::Failed(message.into()));
                     return;
                 }
             }
@@ -330,7 +333,7 @@ impl Conversation {
                 let report = Report::Boundaries { import, choices };
                 self.finish(JobKind::Boundaries, report, measured);
             }
-            Err(message) => self.failed(format!("{}: {message}", import.file)),
+            Err(message) => self.failed(Text::from(format!("{}: {message}", import.file))),
         }
     }
 
@@ -360,7 +363,7 @@ impl Conversation {
         }
     }
 
-    fn failed(self, message: String) {
+    fn failed(self, message: Text) {
         match self.pending.with_value(|p| p.front().copied()) {
             // A newer request of the same kind still runs and will answer for the file.
             Some(kind) => {
@@ -386,7 +389,7 @@ impl Conversation {
     }
 
     /// Ends every job under way: cancelled, or failed with `message` (the worker crashed).
-    fn stop_all(self, message: Option<String>) {
+    fn stop_all(self, message: Option<Text>) {
         let waiting: Vec<JobKind> = self
             .pending
             .try_update_value(|p| p.drain(..).collect())
@@ -397,18 +400,19 @@ impl Conversation {
                 continue;
             };
             state.set(match &message {
-                Some(m) if waiting.contains(&kind) => JobState::Failed(format!("{file}: {m}")),
+                Some(m) if waiting.contains(&kind) => {
+                    JobState::Failed(m.map(|lang, m| format!("{file}{}{m}", lang.pick("：", ": "))))
+                }
                 _ => JobState::Cancelled,
             });
         }
     }
 
     fn on_crash(self, browser_says: String) {
-        let m = if self.lang.get_untracked() == Lang::Zh {
-            format!("导入程序停止运行（{browser_says}）；文件可能超出本浏览器的内存，请按区县拆分后再试")
-        } else {
-            format!("the importer stopped ({browser_says}); the file may be more than this browser can hold: split it by county and try again")
-        };
+        let m = Text::new(
+            format!("导入程序停止运行（{browser_says}）；文件可能超出本浏览器的内存，请按区县拆分后再试"),
+            format!("the importer stopped ({browser_says}); the file may be more than this browser can hold: split it by county and try again"),
+        );
         self.stop_all(Some(m));
         // The worker is dropped after this callback returns, not inside it.
         let importer = self.importer;
@@ -416,18 +420,18 @@ impl Conversation {
     }
 }
 
-fn too_large(file: &web_sys::File, lang: Lang) -> Option<String> {
+fn too_large(file: &web_sys::File) -> Option<Text> {
     (file.size() > MAX_FILE_BYTES).then(|| {
         let (size, limit) = (file.size() / 1_048_576.0, MAX_FILE_BYTES / 1_048_576.0);
-        match lang {
-            Lang::Zh => format!(
+        Text::new(
+            format!(
                 "{}：{size:.0} MB，超过本页面可处理的 {limit:.0} MB；请按区县拆分文件",
                 file.name()
             ),
-            Lang::En => format!(
+            format!(
                 "{}: {size:.0} MB is more than this page can hold ({limit:.0} MB); split the file by county",
                 file.name()
             ),
-        }
+        )
     })
 }

@@ -5,11 +5,14 @@
 //! and a report of every row and feature, downloadable as CSV.
 //!
 //! [`job`] runs both imports through the one worker; [`stations`] and [`boundaries`] draw
-//! them; [`widgets`] holds what they draw alike.
+//! them, the station table with its value step ([`values`]) and import recipe ([`recipe`]);
+//! [`widgets`] holds what they draw alike.
 
 mod boundaries;
 mod job;
+mod recipe;
 mod stations;
+mod values;
 mod widgets;
 
 use std::rc::Rc;
@@ -35,7 +38,7 @@ pub fn DataImport(
     on_loaded: Callback<Vec<Station>>,
     on_boundaries: Callback<Vec<(RegionCode, geo::MultiPolygon<f64>)>>,
 ) -> impl IntoView {
-    let (stations, boundaries) = ImportJob::pair(lang, today, on_loaded, on_boundaries);
+    let (stations, boundaries) = ImportJob::pair(today, on_loaded, on_boundaries);
     view! {
         <section class="import" data-testid="import" aria-label="Import your own data">
             <h2>{move || if lang.get() == Lang::Zh { "导入本地数据" } else { "Bring your own data" }}</h2>

@@ -1,17 +1,21 @@
-//! The station-table import: the drop zone, the column step (which column of the file holds
-//! which field, with examples, re-joined on every change) and the join report with its CSV
-//! downloads.
+//! The station-table import: the drop zone and recipe bar, the column step (which column of the
+//! file holds which field, with examples, re-joined on every change), the value step, and the
+//! join report with its suggestions to accept and its CSV downloads.
 
 use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::import::session::StationsLoaded;
-use atlas_core::import::{Field, TableFormat};
+use atlas_core::import::{
+    AcceptedMatch, Field, JoinReport, ReportRow, StationChoices, TableFormat,
+};
 use atlas_core::lang::Lang;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::job::{Choices, Finished, ImportJob, Measured, Report};
+use super::recipe::{LoadedRecipe, RecipeBar};
+use super::values::ValueStep;
 use super::widgets::{CsvDownload, DropZone, JobStatus};
 
 #[component]
@@ -23,10 +27,11 @@ pub fn StationsImport(
     // Whether the column step is unfolded. Nothing redraws when it changes (the browser keeps
     // the `<details>` state): it is what the step is drawn with after the next join.
     let columns_open = StoredValue::new(false);
+    let recipe = RwSignal::new_local(LoadedRecipe::None);
     let on_file = Callback::new(move |file| {
         // A new file starts folded again.
         columns_open.set_value(false);
-        job.start(file);
+        job.start(file, recipe.get_untracked().map(|(_, r)| r));
     });
     let loaded = move || match job.finished()? {
         Finished {
@@ -41,14 +46,18 @@ pub fn StationsImport(
             <DropZone kind=job.kind() lang on_file accept=".csv,.txt,.xlsx,.json"
                 zh="拖入或选择文件：CSV（UTF-8 或 GBK）、XLSX、JSON；按乡镇代码或名称匹配"
                 en="Drop or choose a file: CSV (UTF-8 or GBK), XLSX or JSON, keyed by township code or name" />
+            <RecipeBar job recipe loaded=Signal::derive_local(move || loaded().map(|(l, _)| l)) lang />
             <JobStatus job lang />
             {move || {
                 let lang_now = lang.get();
-                loaded().map(|(loaded, _)| view! { <ColumnStep loaded job lang=lang_now columns_open /> })
+                loaded().map(|(loaded, _)| view! {
+                    <ColumnStep loaded=loaded.clone() job lang=lang_now columns_open />
+                    <ValueStep loaded job lang=lang_now />
+                })
             }}
             {move || {
                 let lang_now = lang.get();
-                loaded().map(|(loaded, measured)| view! { <StationsReport loaded measured atlas lang lang_now /> })
+                loaded().map(|(loaded, measured)| view! { <StationsReport loaded measured job atlas lang lang_now /> })
             }}
         </div>
     }
@@ -77,18 +86,24 @@ fn ColumnStep(
         .into_iter()
         .map(|field| column_row(field, &loaded, job, lang))
         .collect_view();
-    let reset = (loaded.mapping != loaded.guessed).then(|| {
-        let guessed = loaded.guessed.clone();
+    let reset = (loaded.choices.mapping != loaded.guessed).then(|| {
+        let choices = StationChoices {
+            mapping: loaded.guessed.clone(),
+            ..loaded.choices.clone()
+        };
         view! {
             <button type="button" data-testid="columns-reset"
-                on:click=move |_| job.rerun(Choices::Columns(guessed.clone()))>
+                on:click=move |_| job.rerun(Choices::Stations(choices.clone()))>
                 {if zh { "恢复自动识别" } else { "Back to the guessed columns" }}
             </button>
         }
     });
     view! {
+        {loaded.recipe_problem.as_ref().map(|message| view! {
+            <p class="import-error" role="alert" data-testid="recipe-problem">{message.get(lang).to_string()}</p>
+        })}
         {loaded.outcome.as_ref().err().map(|message| view! {
-            <p class="import-error" role="alert" data-testid="join-refused">{message.clone()}</p>
+            <p class="import-error" role="alert" data-testid="join-refused">{message.get(lang).to_string()}</p>
         })}
         <details class="columns" data-testid="columns" open=open on:toggle=on_toggle>
             <summary>{columns_summary(&loaded, lang)}</summary>
@@ -113,12 +128,14 @@ fn column_row(
     job: ImportJob,
     lang: Lang,
 ) -> impl IntoView {
-    let current = loaded.mapping.get(field);
-    let mapping = loaded.mapping.clone();
+    let current = loaded.choices.mapping.get(field);
+    let choices = loaded.choices.clone();
     let on_change = move |ev: web_sys::Event| {
-        let mut mapping = mapping.clone();
-        mapping.set(field, event_target_value(&ev).parse::<usize>().ok());
-        job.rerun(Choices::Columns(mapping));
+        let mut choices = choices.clone();
+        choices
+            .mapping
+            .set(field, event_target_value(&ev).parse::<usize>().ok());
+        job.rerun(Choices::Stations(choices));
     };
     let examples = current
         .and_then(|c| loaded.examples.get(c))
@@ -153,6 +170,7 @@ fn column_row(
 fn StationsReport(
     loaded: Rc<StationsLoaded>,
     measured: Measured,
+    job: ImportJob,
     atlas: RwSignal<Rc<Atlas>, LocalStorage>,
     lang: RwSignal<Lang>,
     lang_now: Lang,
@@ -163,7 +181,8 @@ fn StationsReport(
         .townships_without_station
         .iter()
         .any(|g| !g.without_station.is_empty());
-    let gaps_csv = missing.then(|| atlas.with_untracked(|a| report.gaps_csv(&a.divisions)));
+    let gaps_csv =
+        missing.then(|| atlas.with_untracked(|a| report.gaps_csv(&a.divisions, lang_now)));
     Some(view! {
         <div class="join-report" data-testid="join-report" aria-live="polite"
             data-rows-read=report.rows_read.to_string()
@@ -174,17 +193,106 @@ fn StationsReport(
             data-elapsed-ms=format!("{:.0}", measured.elapsed_ms)
             data-worker-memory-bytes=format!("{:.0}", measured.worker_memory_bytes)>
             <p class="counts" data-testid="join-counts">{report.counts_line(lang_now)}</p>
-            <ul class="messages">{report.messages().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            <AcceptAll acceptable=report.acceptable().into_iter().cloned().collect()
+                choices=loaded.choices.clone() job lang=lang_now />
+            <ul class="messages">{problem_rows(report).into_iter().map(|row| view! {
+                <ProblemRow row choices=loaded.choices.clone() job lang=lang_now />
+            }).collect_view()}</ul>
             <p class="gaps" data-testid="join-gaps">{report.gaps_line(lang_now, 10)}
                 {gaps_csv.map(|csv| view! {
                     " "<CsvDownload test_id="gaps-csv" file_name="townships-without-station.csv" csv lang
                         zh="下载无站点行的乡镇名单（CSV）" en="Download the townships without a station row (CSV)" />
                 })}
             </p>
-            <CsvDownload test_id="join-report-csv" file_name="join-report.csv" csv=report.to_csv() lang
+            <CsvDownload test_id="join-report-csv" file_name="join-report.csv" csv=report.to_csv(lang_now) lang
                 zh="下载匹配报告（CSV）" en="Download the join report (CSV)" />
         </div>
     })
+}
+
+/// Unmatched, duplicate and invalid rows, in file order.
+fn problem_rows(report: &JoinReport) -> Vec<ReportRow> {
+    let mut rows: Vec<ReportRow> = report
+        .unmatched
+        .iter()
+        .chain(&report.duplicates)
+        .chain(&report.invalid)
+        .cloned()
+        .collect();
+    rows.sort_by_key(|r| r.row);
+    rows
+}
+
+/// One row that did not join, with an "accept" button when it has a township suggestion.
+#[component]
+fn ProblemRow(
+    row: ReportRow,
+    choices: StationChoices,
+    job: ImportJob,
+    lang: Lang,
+) -> impl IntoView {
+    let accept = row.accept.clone().map(|accepted| {
+        view! {
+            <button type="button" class="accept" data-testid="accept-suggestion"
+                on:click=move |_| accept_all(&choices, [&accepted], job)>
+                {lang.pick("接受建议", "Accept")}
+            </button>
+        }
+    });
+    view! { <li data-row=row.row.to_string()>{row.line(lang)}" "{accept}</li> }
+}
+
+/// "Accept all N suggestions", and "undo" for the ones accepted so far.
+#[component]
+fn AcceptAll(
+    acceptable: Vec<AcceptedMatch>,
+    choices: StationChoices,
+    job: ImportJob,
+    lang: Lang,
+) -> impl IntoView {
+    let n = acceptable.len();
+    let accept = (n > 0).then(|| {
+        let choices = choices.clone();
+        view! {
+            <button type="button" data-testid="accept-all" data-count=n.to_string()
+                on:click=move |_| accept_all(&choices, acceptable.iter(), job)>
+                {match lang {
+                    Lang::Zh => format!("全部接受（{n} 条建议）"),
+                    Lang::En => format!("Accept all {n} suggestions"),
+                }}
+            </button>
+        }
+    });
+    let accepted = choices.accepted.len();
+    let undo = (accepted > 0).then(|| {
+        let cleared = StationChoices {
+            accepted: Vec::new(),
+            ..choices.clone()
+        };
+        view! {
+            <button type="button" data-testid="undo-accepted"
+                on:click=move |_| job.rerun(Choices::Stations(cleared.clone()))>
+                {match lang {
+                    Lang::Zh => format!("撤销已接受的 {accepted} 条建议"),
+                    Lang::En => format!("Undo the {accepted} accepted suggestions"),
+                }}
+            </button>
+        }
+    });
+    view! { <p class="suggestions">{accept}" "{undo}</p> }
+}
+
+/// Joins the table again with `accepted` added to the choices.
+fn accept_all<'a>(
+    choices: &StationChoices,
+    accepted: impl IntoIterator<Item = &'a AcceptedMatch>,
+    job: ImportJob,
+) {
+    let mut choices = choices.clone();
+    for a in accepted {
+        choices.accept(a.clone());
+    }
+    job.rerun(Choices::Stations(choices));
 }
 
 /// The step's one-line summary: the fields recognised and their columns.
@@ -192,7 +300,7 @@ fn columns_summary(loaded: &StationsLoaded, lang: Lang) -> String {
     let recognised: Vec<String> = Field::ALL
         .iter()
         .filter_map(|f| {
-            let column = loaded.mapping.get(*f)?;
+            let column = loaded.choices.mapping.get(*f)?;
             Some(format!(
                 "{} ← {}",
                 f.label(lang),

@@ -2,7 +2,7 @@
 //! progress bar with Cancel or its error line, and a CSV download link.
 
 use atlas_core::import::{Phase, Step};
-use atlas_core::lang::Lang;
+use atlas_core::lang::{Lang, Text};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -44,7 +44,7 @@ pub fn JobStatus(job: ImportJob, lang: RwSignal<Lang>) -> impl IntoView {
     enum Shown {
         Nothing,
         Bar,
-        Error(String),
+        Error(Text),
     }
     // Only a change of what is shown rebuilds it: progress steps update the one bar, so its
     // Cancel button stays put under the pointer.
@@ -54,13 +54,15 @@ pub fn JobStatus(job: ImportJob, lang: RwSignal<Lang>) -> impl IntoView {
         JobState::Idle | JobState::Done | JobState::Cancelled => Shown::Nothing,
     });
     let key = job.kind().key();
-    move || match shown.get() {
+    move || {
+        match shown.get() {
         Shown::Nothing => ().into_any(),
         Shown::Bar => view! { <ProgressBar job lang /> }.into_any(),
         Shown::Error(message) => view! {
-            <p class="import-error" role="alert" data-testid=format!("{key}-error")>{message}</p>
+            <p class="import-error" role="alert" data-testid=format!("{key}-error")>{move || message.get(lang.get()).to_string()}</p>
         }
         .into_any(),
+    }
     }
 }
 
@@ -96,15 +98,20 @@ pub fn CsvDownload(
     zh: &'static str,
     en: &'static str,
 ) -> impl IntoView {
-    let href = format!(
-        "data:text/csv;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&format!("\u{feff}{csv}")))
-    );
+    let href = data_href("text/csv", &format!("\u{feff}{csv}"));
     view! {
         <a data-testid=test_id download=file_name href=href>
             {move || if lang.get() == Lang::Zh { zh } else { en }}
         </a>
     }
+}
+
+/// A `data:` address holding `text` as UTF-8, for a download link.
+pub fn data_href(mime: &str, text: &str) -> String {
+    format!(
+        "data:{mime};charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    )
 }
 
 fn progress_text(step: Option<Step>, lang: Lang) -> String {

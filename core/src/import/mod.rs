@@ -16,6 +16,7 @@ mod geojson;
 pub mod join;
 pub mod mapping;
 pub mod progress;
+pub mod recipe;
 pub mod session;
 pub mod stations;
 pub mod text;
@@ -27,9 +28,14 @@ pub use boundaries::{
 };
 pub use join::{
     join_stations, join_stations_with_progress, CountyGap, JoinOptions, JoinReport, ReportRow,
+    UnknownValue,
 };
 pub use mapping::{guess_mapping, ColumnMapping, Field};
 pub use progress::{Phase, Step};
+pub use recipe::{
+    AcceptedMatch, ImportRecipe, RatingChoice, StationChoices, StatusChoice, ValueChoices,
+    ValueField,
+};
 pub use session::{BoundaryChoices, ImportSession, PackedShapes, Reply, Request};
 pub use stations::{
     read_table, read_table_with_progress, RawRow, RawTable, TableFormat, TextEncoding,

@@ -14,6 +14,7 @@ use crate::data::atlas::Atlas;
 use crate::data::code::RegionCode;
 use crate::date::Day;
 use crate::error::DataError;
+use crate::lang::Text;
 
 use super::boundaries::{
     convert_gcj02, read_boundaries_with_progress, swap_lon_lat, BoundaryImport,
@@ -21,6 +22,7 @@ use super::boundaries::{
 use super::join::{join_stations_with_progress, JoinOptions, JoinReport};
 use super::mapping::{guess_mapping, ColumnMapping};
 use super::progress::Step;
+use super::recipe::{ImportRecipe, StationChoices};
 use super::stations::{read_table_with_progress, RawTable, TableFormat, TextEncoding};
 
 /// What the user chose for a boundary file; each change re-reads the file.
@@ -40,22 +42,28 @@ pub struct BoundaryChoices {
 /// is kept even when reading it fails, so other choices can be tried on it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Request {
-    /// A new station table (bytes attached): read it, use `mapping` or guess one, join.
+    /// A new station table (bytes attached): read it, join it with `choices`, else with what
+    /// `recipe` says for its header, else with columns guessed from the header.
     Stations {
         /// The file's name: messages and the stations' source cite it; it is not opened.
         file: String,
         /// The day the join takes as today: open dates after it make a row invalid. Sent by
         /// the caller, not read from a clock, so the CLI (`--today`) and tests can fix it.
         today: Day,
-        /// The columns to join with; `None` guesses them from the header. The page sends its
-        /// user's columns when it resends the file to a worker started since (after a cancel
-        /// or a crash).
-        mapping: Option<ColumnMapping>,
+        /// The columns, value meanings and accepted suggestions to join with. The page sends
+        /// its user's choices when it resends the file to a worker started since (after a
+        /// cancel or a crash).
+        choices: Option<StationChoices>,
+        /// An import recipe the user loaded: used when `choices` is `None`. A recipe that does
+        /// not fit the header is reported ([`StationsLoaded::recipe_problem`]) and the columns
+        /// are guessed instead.
+        recipe: Option<ImportRecipe>,
     },
-    /// Join the last table again with other columns.
+    /// Join the last table again with other choices (columns, value meanings, accepted
+    /// suggestions), without reading the file again.
     Remap {
-        /// The columns to join with; the join keeps the `today` the table came with.
-        mapping: ColumnMapping,
+        /// The whole set of choices; the join keeps the `today` the table came with.
+        choices: StationChoices,
     },
     /// A new boundary file (bytes attached).
     Boundaries {
@@ -88,11 +96,14 @@ pub struct StationsLoaded {
     pub rows: usize,
     /// What [`guess_mapping`] read from the headers.
     pub guessed: ColumnMapping,
-    /// What this join used: the user's choice, else the guess.
-    pub mapping: ColumnMapping,
+    /// What this join used: the user's choices, else the recipe's, else the guessed columns.
+    pub choices: StationChoices,
+    /// Why the recipe sent with the file could not be used for it, if it could not.
+    #[serde(default)]
+    pub recipe_problem: Option<Text>,
     /// The join, or why the mapping cannot be joined at all (no code or name column, no status
     /// column): the user then picks the columns.
-    pub outcome: Result<JoinReport, String>,
+    pub outcome: Result<JoinReport, Text>,
 }
 
 /// A boundary file as read and joined; the joined townships' coordinates travel beside it.
@@ -140,8 +151,9 @@ pub enum Reply {
     Boundaries(Box<BoundariesLoaded>),
     /// The request could not be done; the message names the file.
     Failed {
-        /// Shown to the user as is. A `Remap` or `Rechoose` with nothing loaded names no file.
-        message: String,
+        /// Shown to the user in the page's language. A `Remap` or `Rechoose` with nothing
+        /// loaded names no file.
+        message: Text,
     },
 }
 
@@ -239,59 +251,82 @@ impl ImportSession {
         bytes: Option<Vec<u8>>,
         progress: &mut dyn FnMut(Step),
     ) -> (Reply, Vec<f64>) {
-        let failed = |message: String| (Reply::Failed { message }, Vec::new());
+        let failed = |message: Text| (Reply::Failed { message }, Vec::new());
+        let no_bytes = |file: &str| {
+            failed(Text::new(
+                format!("{file}：文件没有随请求送达"),
+                format!("{file}: no bytes came with the file"),
+            ))
+        };
         match request {
             Request::Stations {
                 file,
                 today,
-                mapping,
+                choices,
+                recipe,
             } => {
                 let Some(bytes) = bytes else {
-                    return failed(format!("{file}: no bytes came with the file"));
+                    return no_bytes(&file);
                 };
                 // A new file replaces the last, read or not, so a remap never joins an old one.
                 self.table = None;
                 match read_table_with_progress(&file, &bytes, progress) {
                     Ok(table) => {
-                        let mapping = mapping.unwrap_or_else(|| guess_mapping(&table.headers));
+                        let (choices, recipe_problem) = first_choices(&table, choices, recipe);
                         self.table = Some((table, today));
-                        (self.join(mapping, progress), Vec::new())
+                        (self.join(choices, recipe_problem, progress), Vec::new())
                     }
-                    Err(e) => failed(e.to_string()),
+                    Err(e) => failed(e.texts()),
                 }
             }
-            Request::Remap { mapping } => {
+            Request::Remap { choices } => {
                 if self.table.is_none() {
-                    return failed("no station table is loaded to join again".into());
+                    return failed(Text::new(
+                        "没有已读入的站点表可重新匹配",
+                        "no station table is loaded to join again",
+                    ));
                 }
-                (self.join(mapping, progress), Vec::new())
+                (self.join(choices, None, progress), Vec::new())
             }
             Request::Boundaries { file, choices } => {
                 let Some(bytes) = bytes else {
-                    return failed(format!("{file}: no bytes came with the file"));
+                    return no_bytes(&file);
                 };
                 self.boundary_file = Some((file, bytes));
                 self.read_boundaries(choices, progress)
             }
             Request::Rechoose { choices } => {
                 if self.boundary_file.is_none() {
-                    return failed("no boundary file is loaded to read again".into());
+                    return failed(Text::new(
+                        "没有已读入的边界文件可重新读取",
+                        "no boundary file is loaded to read again",
+                    ));
                 }
                 self.read_boundaries(choices, progress)
             }
         }
     }
 
-    fn join(&self, mapping: ColumnMapping, progress: &mut dyn FnMut(Step)) -> Reply {
+    fn join(
+        &self,
+        choices: StationChoices,
+        recipe_problem: Option<Text>,
+        progress: &mut dyn FnMut(Step),
+    ) -> Reply {
         let (table, today) = self.table.as_ref().expect("checked by the caller");
+        let options = JoinOptions {
+            values: choices.values.clone(),
+            accepted: choices.accepted.clone(),
+            ..JoinOptions::new(*today)
+        };
         let outcome = join_stations_with_progress(
             table,
-            &mapping,
+            &choices.mapping,
             &self.atlas.divisions,
-            &JoinOptions::new(*today),
+            &options,
             progress,
         )
-        .map_err(|e| e.to_string());
+        .map_err(|e| e.texts());
         Reply::Stations(Box::new(StationsLoaded {
             file: table.file.clone(),
             format: table.format,
@@ -300,7 +335,8 @@ impl ImportSession {
             examples: column_examples(table),
             rows: table.rows.len(),
             guessed: guess_mapping(&table.headers),
-            mapping,
+            choices,
+            recipe_problem,
             outcome,
         }))
     }
@@ -336,13 +372,26 @@ impl ImportSession {
                 };
                 (Reply::Boundaries(Box::new(loaded)), coords)
             }
-            Err(e) => (
-                Reply::Failed {
-                    message: e.to_string(),
-                },
-                Vec::new(),
-            ),
+            Err(e) => (Reply::Failed { message: e.texts() }, Vec::new()),
         }
+    }
+}
+
+/// The choices a new table is first joined with: the caller's, else the recipe's for this
+/// header, else columns guessed from the header (with why the recipe did not fit, if it did not).
+fn first_choices(
+    table: &RawTable,
+    choices: Option<StationChoices>,
+    recipe: Option<ImportRecipe>,
+) -> (StationChoices, Option<Text>) {
+    if let Some(choices) = choices {
+        return (choices, None);
+    }
+    let guessed = || StationChoices::with_mapping(guess_mapping(&table.headers));
+    match recipe.map(|r| r.choices_for(&table.headers)) {
+        None => (guessed(), None),
+        Some(Ok(choices)) => (choices, None),
+        Some(Err(problem)) => (guessed(), Some(problem)),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::data::model::{StarRating, StationStatus, Tier};
 use crate::date::{Day, PartialDate};
+use crate::lang::Text;
 
 use super::text::normalise_name;
 
@@ -158,7 +159,7 @@ fn status_by_keyword(s: &str) -> Option<StationStatus> {
 /// `★★★`, and Guizhou's `优秀`/`优秀站`/`excellent`, with `示范`/`标杆` (demonstration and
 /// benchmark stations) read as 优秀. Empty, `无`, `未评` and `未评星` mean "not rated". The error
 /// says what was found.
-pub fn parse_star(raw: &str) -> Result<Option<StarRating>, String> {
+pub fn parse_star(raw: &str) -> Result<Option<StarRating>, Text> {
     let s = normalise_name(raw);
     if matches!(
         s.as_str(),
@@ -179,7 +180,10 @@ pub fn parse_star(raw: &str) -> Result<Option<StarRating>, String> {
     ) {
         return Ok(Some(StarRating::Excellent));
     }
-    let expected = "expected 1–5 stars (1…5, 一星…五星, ★…★★★★★) or 优秀/excellent";
+    let expected = Text::new(
+        "应为 1–5 星（1…5、一星…五星、★…★★★★★）或 优秀",
+        "expected 1–5 stars (1…5, 一星…五星, ★…★★★★★) or 优秀/excellent",
+    );
     let stars: Option<u32> = if !s.is_empty() && s.chars().all(|c| c == '★' || c == '☆') {
         Some(s.chars().filter(|c| *c == '★').count() as u32)
     } else {
@@ -203,13 +207,17 @@ pub fn parse_star(raw: &str) -> Result<Option<StarRating>, String> {
     };
     match stars {
         Some(n @ 1..=5) => Ok(Some(StarRating::Stars(n as u8))),
-        Some(_) => Err(format!(
-            "star rating {:?} is out of range: {expected}",
-            raw.trim()
+        Some(_) => Err(Text::new(
+            format!("星级 {:?} 超出范围：{}", raw.trim(), expected.zh),
+            format!(
+                "star rating {:?} is out of range: {}",
+                raw.trim(),
+                expected.en
+            ),
         )),
-        None => Err(format!(
-            "cannot read star rating {:?}: {expected}",
-            raw.trim()
+        None => Err(Text::new(
+            format!("星级 {:?} 无法识别：{}", raw.trim(), expected.zh),
+            format!("cannot read star rating {:?}: {}", raw.trim(), expected.en),
         )),
     }
 }
@@ -253,14 +261,18 @@ pub fn excel_serial_date(serial: f64) -> Option<PartialDate> {
 /// Open dates: everything [`PartialDate::parse`] reads (`2023-12-31`, `2023/12/31`, `2023.12`,
 /// `2023年12月`, `2023年12月31日`), a trailing time (`2023-12-31 00:00:00`, `…T08:00`), and
 /// Excel serial numbers (`45291`, `45291.5`). Empty means "not given".
-pub fn parse_open_date(raw: &str) -> Result<Option<PartialDate>, String> {
+pub fn parse_open_date(raw: &str) -> Result<Option<PartialDate>, Text> {
     let s = super::text::half_width(raw);
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);
     }
-    let expected =
-        "expected a date such as 2023-12-31, 2023/12/31, 2023年12月 or an Excel day number";
+    let unreadable = || {
+        Text::new(
+            format!("建站日期 {s:?} 无法识别：应为 2023-12-31、2023/12/31、2023年12月 这样的日期或 Excel 日期序号"),
+            format!("cannot read open date {s:?}: expected a date such as 2023-12-31, 2023/12/31, 2023年12月 or an Excel day number"),
+        )
+    };
     let numeric = s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && s.bytes().filter(|b| *b == b'.').count() <= 1
         && s.len() <= 12;
@@ -270,7 +282,7 @@ pub fn parse_open_date(raw: &str) -> Result<Option<PartialDate>, String> {
         if whole.len() >= 5 {
             return match s.parse::<f64>().ok().and_then(excel_serial_date) {
                 Some(date) => Ok(Some(date)),
-                None => Err(format!("cannot read open date {s:?}: {expected}")),
+                None => Err(unreadable()),
             };
         }
     }
@@ -281,7 +293,7 @@ pub fn parse_open_date(raw: &str) -> Result<Option<PartialDate>, String> {
         .trim_end_matches(['-', '/', '.']);
     match PartialDate::parse(date_part) {
         Some(date) => Ok(Some(date)),
-        None => Err(format!("cannot read open date {s:?}: {expected}")),
+        None => Err(unreadable()),
     }
 }
 
@@ -422,9 +434,9 @@ mod tests {
             assert_eq!(parse_star(raw), Ok(Some(want)), "{raw}");
         }
         assert_eq!(parse_star(" "), Ok(None));
-        assert!(parse_star("7").unwrap_err().contains("out of range"));
+        assert!(parse_star("7").unwrap_err().en.contains("out of range"));
         assert!(parse_star("99999999999999999999").is_err());
-        assert!(parse_star("good").unwrap_err().contains("cannot read"));
+        assert!(parse_star("good").unwrap_err().en.contains("cannot read"));
     }
 
     #[test]

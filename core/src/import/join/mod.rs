@@ -18,16 +18,18 @@ use crate::data::divisions::Divisions;
 use crate::data::model::{Source, Station, Tier};
 use crate::date::Day;
 use crate::error::DataError;
+use crate::lang::Text;
 
 use super::mapping::ColumnMapping;
 use super::progress::{ignore, Phase, Step, Ticker};
+use super::recipe::{AcceptedMatch, ValueChoices, ValueField};
 use super::stations::{RawRow, RawTable};
 use super::text::normalise_name;
 
-pub use report::{CountyGap, JoinReport, ReportRow};
+pub use report::{CountyGap, JoinReport, ReportRow, UnknownValue};
 
 use miss::Miss;
-use names::LazyIndex;
+use names::{label, LazyIndex};
 use report::county_gaps;
 use row::{read_values, resolve_township};
 
@@ -43,15 +45,22 @@ pub struct JoinOptions {
     /// (`万峰林` → `万峰林街道`) when the match is unique. Off by default: such rows are
     /// reported unmatched with the match as a suggestion for the user to accept.
     pub accept_suffix_variants: bool,
+    /// The user's meanings for status and rating words the vocabulary lacks (the value step).
+    pub values: ValueChoices,
+    /// Suggested townships the user accepted, by the cells of the rows they join.
+    pub accepted: Vec<AcceptedMatch>,
 }
 
 impl JoinOptions {
-    /// Options for a join on `today`: the whole registry, suffix variants suggested, not joined.
+    /// Options for a join on `today`: the whole registry, suffix variants suggested, not joined,
+    /// no value meanings or accepted suggestions.
     pub fn new(today: Day) -> JoinOptions {
         JoinOptions {
             today,
             scope: None,
             accept_suffix_variants: false,
+            values: ValueChoices::default(),
+            accepted: Vec::new(),
         }
     }
 }
@@ -100,7 +109,9 @@ pub fn join_stations_with_progress(
             invalid: Vec::new(),
             summary_rows: Vec::new(),
             townships_without_station: Vec::new(),
+            unknown_values: Vec::new(),
         },
+        unknown: HashMap::new(),
     };
     let mut ticker = Ticker::start(progress, Phase::Joining, table.rows.len() as u64);
     for (done, row) in table.rows.iter().enumerate() {
@@ -109,10 +120,18 @@ pub fn join_stations_with_progress(
     }
     joiner.join_deferred();
     ticker.finish();
-    let mut report = joiner.report;
+    let Joiner {
+        mut report,
+        unknown,
+        ..
+    } = joiner;
     report.joined.sort_by_key(|(row, _)| *row);
     report.notes.sort_by_key(|n| n.row);
     report.townships_without_station = county_gaps(divisions, &report.joined);
+    report.unknown_values = unknown.into_values().collect();
+    report
+        .unknown_values
+        .sort_by(|a, b| b.rows.cmp(&a.rows).then(a.first_row.cmp(&b.first_row)));
     Ok(report)
 }
 
@@ -133,9 +152,15 @@ fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Result<usize, Dat
         return Err(DataError::row(
             file,
             1,
-            format!(
-                "found no township code column (乡镇代码, 统计用区划代码, code) and no township name column (乡镇名称, 乡镇（街道）, township) in the header [{}]; columns must be separated by commas, semicolons or tabs",
-                header_list()
+            Text::new(
+                format!(
+                    "表头 [{}] 中没有乡镇代码列（乡镇代码、统计用区划代码、code），也没有乡镇名称列（乡镇名称、乡镇（街道）、township）；各列须以逗号、分号或制表符分隔",
+                    header_list()
+                ),
+                format!(
+                    "found no township code column (乡镇代码, 统计用区划代码, code) and no township name column (乡镇名称, 乡镇（街道）, township) in the header [{}]; columns must be separated by commas, semicolons or tabs",
+                    header_list()
+                ),
             ),
         ));
     }
@@ -143,9 +168,15 @@ fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Result<usize, Dat
         return Err(DataError::row(
             file,
             1,
-            format!(
-                "found no status column (状态, 建设状态, status) in the header [{}]",
-                header_list()
+            Text::new(
+                format!(
+                    "表头 [{}] 中没有状态列（状态、建设情况、运行状态、status）",
+                    header_list()
+                ),
+                format!(
+                    "found no status column (状态, 建设状态, status) in the header [{}]",
+                    header_list()
+                ),
             ),
         ));
     };
@@ -163,9 +194,12 @@ fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Result<usize, Dat
         return Err(DataError::row(
             file,
             1,
-            format!(
-                "column {} is mapped but the header has {width} columns",
-                bad + 1
+            Text::new(
+                format!("选择了第 {} 列，但表头只有 {width} 列", bad + 1),
+                format!(
+                    "column {} is mapped but the header has {width} columns",
+                    bad + 1
+                ),
             ),
         ));
     }
@@ -197,6 +231,8 @@ struct Joiner<'a> {
     /// That county, once known.
     file_county: Option<RegionCode>,
     report: JoinReport,
+    /// Values the value step can give a meaning, by field and normalised value.
+    unknown: HashMap<(ValueField, String), UnknownValue>,
 }
 
 /// The county at least four in five joined rows are in, when there are at least three of them.
@@ -245,7 +281,10 @@ impl<'a> Joiner<'a> {
                 row,
                 Miss::new(
                     word,
-                    format!("totals row ({word}): skipped, not a township"),
+                    Text::new(
+                        format!("合计行（{word}）：已跳过，不是乡镇"),
+                        format!("totals row ({word}): skipped, not a township"),
+                    ),
                 ),
             );
             self.report.summary_rows.push(line);
@@ -276,9 +315,26 @@ impl<'a> Joiner<'a> {
                 self.report.duplicates.push(line);
             }
             Err(Rejected::Invalid(miss)) => {
+                self.tally_unknown(row.row, &miss.unknown);
                 let line = self.report_row(row, miss);
                 self.report.invalid.push(line);
             }
+        }
+    }
+
+    /// Counts the row's unknown status and rating values for the value step.
+    fn tally_unknown(&mut self, row: usize, unknown: &[(ValueField, String)]) {
+        for (field, value) in unknown {
+            let key = (*field, normalise_name(value));
+            self.unknown
+                .entry(key)
+                .or_insert_with(|| UnknownValue {
+                    field: *field,
+                    value: value.clone(),
+                    rows: 0,
+                    first_row: row,
+                })
+                .rows += 1;
         }
     }
 
@@ -311,9 +367,15 @@ impl<'a> Joiner<'a> {
             let extra = row.cells[width..].join(", ");
             return Err(Rejected::Invalid(Miss::new(
                 &extra,
-                format!(
-                    "the row has {} cells but the header has {width} (a delimiter inside an unquoted cell?)",
-                    row.cells.len()
+                Text::new(
+                    format!(
+                        "此行有 {} 个单元格，表头只有 {width} 个（未加引号的单元格里有分隔符？）",
+                        row.cells.len()
+                    ),
+                    format!(
+                        "the row has {} cells but the header has {width} (a delimiter inside an unquoted cell?)",
+                        row.cells.len()
+                    ),
                 ),
             )));
         }
@@ -337,8 +399,11 @@ impl<'a> Joiner<'a> {
         if let Some(first) = self.seen.get(&(township.clone(), tier)) {
             return Err(Rejected::Duplicate(Miss::new(
                 &township.to_string(),
-                format!(
-                    "duplicate: {township_name} ({township}) already has a station of this tier from row {first}"
+                Text::new(
+                    format!("重复：{township_name}（{township}）已有第 {first} 行的同层级站点"),
+                    format!(
+                        "duplicate: {township_name} ({township}) already has a station of this tier from row {first}"
+                    ),
                 ),
             )));
         }
@@ -353,6 +418,7 @@ impl<'a> Joiner<'a> {
             value: format!("{township} {township_name}"),
             reason: text,
             suggestion: None,
+            accept: None,
         });
         let station = Station {
             township,
@@ -369,14 +435,27 @@ impl<'a> Joiner<'a> {
         Ok((station, note))
     }
 
-    /// The report line for a row that did not join.
+    /// The report line for a row that did not join; a township suggestion comes with what
+    /// accepting it would add.
     fn report_row(&self, row: &RawRow, miss: Miss) -> ReportRow {
+        let cell = |column: Option<usize>| column.map_or("", |i| row.cell(i)).to_string();
+        let accept = miss
+            .suggestion
+            .as_ref()
+            .filter(|code| code.level() == crate::data::code::Level::Township)
+            .map(|code| AcceptedMatch {
+                code_cell: cell(self.mapping.code),
+                county: cell(self.mapping.county),
+                township: cell(self.mapping.township),
+                code: code.clone(),
+            });
         ReportRow {
             file: self.file.to_string(),
             row: row.row,
             value: miss.value,
-            reason: miss.reason,
-            suggestion: miss.suggestion,
+            reason: *miss.reason,
+            suggestion: miss.suggestion.map(|code| label(self.divisions, &code)),
+            accept,
         }
     }
 }

@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use crate::data::code::{Level, RegionCode};
 use crate::data::divisions::Divisions;
 
+use crate::lang::{Lang, Text};
+
 use super::super::text::{county_key, edit_distance, half_width, name_key, normalise_name};
 use super::miss::Miss;
 
@@ -72,9 +74,9 @@ impl<'a> NameIndex<'a> {
     }
 
     /// Where name joins look, as the messages name it.
-    fn scope_label(&self) -> String {
+    fn scope_label(&self, lang: Lang) -> String {
         if self.scope.level() == Level::Nation {
-            "the registry".to_string()
+            lang.pick("区划名录", "the registry").to_string()
         } else {
             self.divisions.qualified_name(&self.scope)
         }
@@ -88,7 +90,10 @@ impl<'a> NameIndex<'a> {
                 Ok(c) if c.level() == Level::County && self.divisions.contains(&c) => Ok(vec![c]),
                 _ => Err(Miss::new(
                     raw,
-                    format!("county {raw:?} is not a county code in the registry"),
+                    Text::new(
+                        format!("区县 {raw:?} 不是区划名录中的区县代码"),
+                        format!("county {raw:?} is not a county code in the registry"),
+                    ),
                 )),
             };
         }
@@ -112,10 +117,13 @@ impl<'a> NameIndex<'a> {
         if !by_key.is_empty() {
             return Ok(by_key);
         }
-        let suggestion = nearest(&self.counties, &key).map(|c| self.label(&c.code));
+        let suggestion = nearest(&self.counties, &key).map(|c| c.code.clone());
         Err(Miss::new(
             raw,
-            format!("no county named {raw:?} in {}", self.scope_label()),
+            Text::new(
+                format!("{}中没有名为 {raw:?} 的区县", self.scope_label(Lang::Zh)),
+                format!("no county named {raw:?} in {}", self.scope_label(Lang::En)),
+            ),
         )
         .suggest(suggestion))
     }
@@ -127,17 +135,17 @@ impl<'a> NameIndex<'a> {
         raw: &str,
         counties: Option<&[RegionCode]>,
         accept_suffix_variants: bool,
-    ) -> Result<(RegionCode, Option<String>), Miss> {
+    ) -> Result<(RegionCode, Option<Text>), Miss> {
         let inside = |i: &usize| {
             counties.is_none_or(|cs| cs.iter().any(|c| self.townships[*i].code.is_within(c)))
         };
-        let area = match counties {
+        let area = |lang: Lang| match counties {
             Some(cs) => cs
                 .iter()
                 .map(|c| self.label(c))
                 .collect::<Vec<_>>()
-                .join(", "),
-            None => self.scope_label(),
+                .join(lang.pick("、", ", ")),
+            None => self.scope_label(lang),
         };
         let pick = |map: &HashMap<String, Vec<usize>>, key: &str| -> Vec<usize> {
             map.get(key)
@@ -155,17 +163,17 @@ impl<'a> NameIndex<'a> {
             [i] if !exact.is_empty() => Ok((self.townships[*i].code.clone(), None)),
             [i] => {
                 let t = &self.townships[*i];
-                let suggestion = format!("{} ({})", t.name, t.code);
                 if accept_suffix_variants {
+                    let read_as = format!("{} ({})", t.name, t.code);
                     Ok((
                         t.code.clone(),
-                        Some(format!("township {raw:?} read as {suggestion}")),
+                        Some(Text::new(
+                            format!("乡镇 {raw:?} 按 {read_as} 读取"),
+                            format!("township {raw:?} read as {read_as}"),
+                        )),
                     ))
                 } else {
-                    Err(
-                        Miss::new(raw, format!("no township named {raw:?} in {area}"))
-                            .suggest(Some(suggestion)),
-                    )
+                    Err(Miss::new(raw, not_found_text(raw, &area)).suggest(Some(t.code.clone())))
                 }
             }
             [] => Err(self.no_township_named(raw, &area, inside)),
@@ -178,19 +186,29 @@ impl<'a> NameIndex<'a> {
     }
 
     /// No township of the name in `area`: the nearest name among those `inside` as a likely typo.
-    fn no_township_named(&self, raw: &str, area: &str, inside: impl Fn(&usize) -> bool) -> Miss {
+    fn no_township_named(
+        &self,
+        raw: &str,
+        area: &dyn Fn(Lang) -> String,
+        inside: impl Fn(&usize) -> bool,
+    ) -> Miss {
         let pool: Vec<&Entry> = (0..self.townships.len())
             .filter(inside)
             .map(|i| &self.townships[i])
             .collect();
-        let suggestion = nearest(pool.iter().copied(), &name_key(raw))
-            .map(|t| format!("{} ({})", t.name, t.code));
-        Miss::new(raw, format!("no township named {raw:?} in {area}")).suggest(suggestion)
+        let suggestion = nearest(pool.iter().copied(), &name_key(raw)).map(|t| t.code.clone());
+        Miss::new(raw, not_found_text(raw, area)).suggest(suggestion)
     }
 
     /// Several townships of the name in `area`: the first five places, and what would tell them
     /// apart (a county column when there is none).
-    fn ambiguous(&self, raw: &str, several: &[usize], area: &str, no_county: bool) -> Miss {
+    fn ambiguous(
+        &self,
+        raw: &str,
+        several: &[usize],
+        area: &dyn Fn(Lang) -> String,
+        no_county: bool,
+    ) -> Miss {
         let mut places: Vec<String> = several
             .iter()
             .map(|i| {
@@ -201,16 +219,27 @@ impl<'a> NameIndex<'a> {
         let total = places.len();
         places.truncate(5);
         let more = if total > 5 { ", …" } else { "" };
-        let hint = if no_county {
-            "add a county column (区县/county) or use township codes"
+        let (hint_zh, hint_en) = if no_county {
+            (
+                "请加一列区县（区县/county）或使用乡镇代码",
+                "add a county column (区县/county) or use township codes",
+            )
         } else {
-            "use township codes"
+            ("请使用乡镇代码", "use township codes")
         };
         Miss::new(
             raw,
-            format!(
-                "township name {raw:?} is ambiguous: {total} townships in {area} have it: {}{more}; {hint}",
-                places.join("; ")
+            Text::new(
+                format!(
+                    "乡镇名 {raw:?} 有歧义：{}中有 {total} 个乡镇同名：{}{more}；{hint_zh}",
+                    area(Lang::Zh),
+                    places.join("；")
+                ),
+                format!(
+                    "township name {raw:?} is ambiguous: {total} townships in {} have it: {}{more}; {hint_en}",
+                    area(Lang::En),
+                    places.join("; ")
+                ),
             ),
         )
     }
@@ -238,6 +267,14 @@ impl<'a> LazyIndex<'a> {
         self.cell
             .get_or_init(|| NameIndex::new(self.divisions, self.scope.clone()))
     }
+}
+
+/// "no township named … in …", in both languages.
+fn not_found_text(raw: &str, area: &dyn Fn(Lang) -> String) -> Text {
+    Text::new(
+        format!("{}中没有名为 {raw:?} 的乡镇", area(Lang::Zh)),
+        format!("no township named {raw:?} in {}", area(Lang::En)),
+    )
 }
 
 /// "万峰林街道 (522301008)".

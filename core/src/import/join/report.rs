@@ -8,6 +8,9 @@ use std::fmt;
 use crate::data::code::{Level, RegionCode};
 use crate::data::divisions::Divisions;
 use crate::data::model::Station;
+use crate::lang::{Lang, Text};
+
+use super::super::recipe::{AcceptedMatch, ValueField};
 
 /// One row of the report that is not a clean join, or a joined row with a remark.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -19,19 +22,50 @@ pub struct ReportRow {
     /// The cell the reason is about, as the file has it.
     pub value: String,
     /// Why the row did not join, or what was read generously, in words.
-    pub reason: String,
+    pub reason: Text,
     /// What the user probably meant: "万峰林街道 (522301008)".
     pub suggestion: Option<String>,
+    /// For a row whose suggestion is a township: what accepting it adds to the join's choices,
+    /// so this row (and any other with the same cells) joins that township.
+    #[serde(default)]
+    pub accept: Option<AcceptedMatch>,
+}
+
+impl ReportRow {
+    /// "file, row 12: reason (did you mean …?)" in `lang`.
+    pub fn line(&self, lang: Lang) -> String {
+        let mut line = match lang {
+            Lang::Zh => format!("{}，第{}行：{}", self.file, self.row, self.reason.zh),
+            Lang::En => format!("{}, row {}: {}", self.file, self.row, self.reason.en),
+        };
+        if let Some(s) = &self.suggestion {
+            line += &match lang {
+                Lang::Zh => format!("（是否指 {s}？）"),
+                Lang::En => format!(" (did you mean {s}?)"),
+            };
+        }
+        line
+    }
 }
 
 impl fmt::Display for ReportRow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}, row {}: {}", self.file, self.row, self.reason)?;
-        if let Some(s) = &self.suggestion {
-            write!(f, " (did you mean {s}?)")?;
-        }
-        Ok(())
+        f.write_str(&self.line(Lang::En))
     }
+}
+
+/// A status or rating value of the table that neither the vocabulary nor the user's choices
+/// know: the value step lists each with its row count and a select.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UnknownValue {
+    /// The status column or the rating column.
+    pub field: ValueField,
+    /// The value as the first row with it writes it (empty for an empty status cell).
+    pub value: String,
+    /// How many rows have it; each is invalid until the value gets a meaning.
+    pub rows: usize,
+    /// The first row with it, 1-based as the report numbers rows.
+    pub first_row: usize,
 }
 
 /// Per county that the joined rows touch: how many of its townships have a station row.
@@ -78,6 +112,9 @@ pub struct JoinReport {
     pub summary_rows: Vec<ReportRow>,
     /// Per county the joined rows touch, in code order: its townships with and without a row.
     pub townships_without_station: Vec<CountyGap>,
+    /// Status and rating values the invalid rows could not be read with, most rows first.
+    #[serde(default)]
+    pub unknown_values: Vec<UnknownValue>,
 }
 
 impl JoinReport {
@@ -178,10 +215,14 @@ impl JoinReport {
     }
 
     /// Every township of a county the file touches that has no station row:
-    /// `county_code,county,township_code,township`, for download beside the report.
-    pub fn gaps_csv(&self, divisions: &Divisions) -> String {
+    /// `county_code,county,township_code,township` (区县代码,区县,乡镇代码,乡镇 in Chinese), for
+    /// download beside the report.
+    pub fn gaps_csv(&self, divisions: &Divisions, lang: Lang) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
-        let _ = writer.write_record(["county_code", "county", "township_code", "township"]);
+        let _ = writer.write_record(match lang {
+            Lang::Zh => ["区县代码", "区县", "乡镇代码", "乡镇"],
+            Lang::En => ["county_code", "county", "township_code", "township"],
+        });
         for gap in &self.townships_without_station {
             for township in &gap.without_station {
                 let _ = writer.write_record([
@@ -195,8 +236,20 @@ impl JoinReport {
         String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
-    /// Every unmatched, duplicate and invalid row as a message naming file and row.
-    pub fn messages(&self) -> Vec<String> {
+    /// The distinct suggestions of unmatched rows that can be accepted, in row order: what
+    /// "accept all" adds.
+    pub fn acceptable(&self) -> Vec<&AcceptedMatch> {
+        let mut out: Vec<&AcceptedMatch> = Vec::new();
+        for accept in self.unmatched.iter().filter_map(|r| r.accept.as_ref()) {
+            if !out.contains(&accept) {
+                out.push(accept);
+            }
+        }
+        out
+    }
+
+    /// Every unmatched, duplicate and invalid row as a message naming file and row, in `lang`.
+    pub fn messages(&self, lang: Lang) -> Vec<String> {
         let mut rows: Vec<&ReportRow> = self
             .unmatched
             .iter()
@@ -204,43 +257,49 @@ impl JoinReport {
             .chain(&self.invalid)
             .collect();
         rows.sort_by_key(|r| r.row);
-        rows.iter().map(|r| r.to_string()).collect()
+        rows.iter().map(|r| r.line(lang)).collect()
     }
 
     /// One line per row read, in file order: `row,status,value,reason,suggestion`, status being
-    /// `joined`, `unmatched`, `duplicate` or `invalid`. For download next to the upload.
-    pub fn to_csv(&self) -> String {
+    /// `joined`, `unmatched`, `duplicate`, `invalid` or `summary`; headers, statuses and reasons
+    /// in `lang` (行,结果,取值,原因,建议; 已匹配, 未匹配, 重复, 无效, 合计行). For download next to
+    /// the upload.
+    pub fn to_csv(&self, lang: Lang) -> String {
         let mut lines: Vec<(usize, &str, String, String, String)> = Vec::new();
         let notes: HashMap<usize, &ReportRow> = self.notes.iter().map(|n| (n.row, n)).collect();
         for (row, station) in &self.joined {
             let note = notes.get(row);
             lines.push((
                 *row,
-                "joined",
+                lang.pick("已匹配", "joined"),
                 note.map_or_else(|| station.township.to_string(), |n| n.value.clone()),
-                note.map_or_else(String::new, |n| n.reason.clone()),
+                note.map_or_else(String::new, |n| n.reason.get(lang).to_string()),
                 note.and_then(|n| n.suggestion.clone()).unwrap_or_default(),
             ));
         }
         for (status, list) in [
-            ("unmatched", &self.unmatched),
-            ("duplicate", &self.duplicates),
-            ("invalid", &self.invalid),
-            ("summary", &self.summary_rows),
+            (lang.pick("未匹配", "unmatched"), &self.unmatched),
+            (lang.pick("重复", "duplicate"), &self.duplicates),
+            (lang.pick("无效", "invalid"), &self.invalid),
+            (lang.pick("合计行", "summary"), &self.summary_rows),
         ] {
             for r in list {
                 lines.push((
                     r.row,
                     status,
                     r.value.clone(),
-                    r.reason.clone(),
+                    r.reason.get(lang).to_string(),
                     r.suggestion.clone().unwrap_or_default(),
                 ));
             }
         }
         lines.sort_by_key(|l| l.0);
         let mut writer = csv::Writer::from_writer(Vec::new());
-        let _ = writer.write_record(["row", "status", "value", "reason", "suggestion"]);
+        let header = match lang {
+            Lang::Zh => ["行", "结果", "取值", "原因", "建议"],
+            Lang::En => ["row", "status", "value", "reason", "suggestion"],
+        };
+        let _ = writer.write_record(header);
         for (row, status, value, reason, suggestion) in &lines {
             let _ =
                 writer.write_record([row.to_string().as_str(), status, value, reason, suggestion]);

@@ -5,8 +5,10 @@ use crate::data::code::{CodeError, Level, RegionCode};
 use crate::data::divisions::Divisions;
 use crate::data::model::Tier;
 use crate::date::PartialDate;
+use crate::lang::Text;
 
 use super::super::mapping::ColumnMapping;
+use super::super::recipe::ValueField;
 use super::super::stations::RawRow;
 use super::super::text::{half_width, name_key};
 use super::super::values::{parse_open_date, parse_star, parse_status, parse_tier};
@@ -23,12 +25,15 @@ pub(super) fn resolve_township(
     index: &LazyIndex,
     options: &JoinOptions,
     file_county: Option<&RegionCode>,
-) -> Result<(RegionCode, Option<String>), Miss> {
+) -> Result<(RegionCode, Option<Text>), Miss> {
     let cell = |column: Option<usize>| column.map_or("", |i| row.cell(i));
     let code_raw = cell(mapping.code);
     let name_raw = cell(mapping.township);
     let county_raw = cell(mapping.county);
-    let by_name = || -> Result<(RegionCode, Option<String>), Miss> {
+    if let Some(accepted) = accepted_match(code_raw, county_raw, name_raw, divisions, options) {
+        return Ok(accepted);
+    }
+    let by_name = || -> Result<(RegionCode, Option<Text>), Miss> {
         if let (true, Some(county)) = (county_raw.is_empty(), file_county) {
             let (code, note) = index.get().township(
                 name_raw,
@@ -37,8 +42,9 @@ pub(super) fn resolve_township(
             )?;
             let county_name = divisions.name(county).unwrap_or_default();
             let note = note.unwrap_or_else(|| {
-                format!(
-                    "township {name_raw:?} has namesakes elsewhere; read within {county_name} ({county}), the county of the file's other rows"
+                Text::new(
+                    format!("乡镇 {name_raw:?} 在别处有同名乡镇；按本文件其他行所在的 {county_name}（{county}）读取"),
+                    format!("township {name_raw:?} has namesakes elsewhere; read within {county_name} ({county}), the county of the file's other rows"),
                 )
             });
             return Ok((code, Some(note)));
@@ -59,11 +65,17 @@ pub(super) fn resolve_township(
         (!name_raw.is_empty())
             .then(by_name)
             .and_then(Result::ok)
-            .map(|(c, _)| label(divisions, &c))
+            .map(|(c, _)| c)
     };
     if code_raw.is_empty() {
         if name_raw.is_empty() {
-            return Err(Miss::new("", "no township code and no township name"));
+            return Err(Miss::new(
+                "",
+                Text::new(
+                    "既无乡镇代码也无乡镇名称",
+                    "no township code and no township name",
+                ),
+            ));
         }
         return by_name();
     }
@@ -72,26 +84,58 @@ pub(super) fn resolve_township(
     Ok((code, note))
 }
 
+/// A row the user accepted a suggestion for: its township, with a note saying so. An accepted
+/// code no longer in the registry is ignored, so the row reports why it does not join.
+fn accepted_match(
+    code_raw: &str,
+    county_raw: &str,
+    name_raw: &str,
+    divisions: &Divisions,
+    options: &JoinOptions,
+) -> Option<(RegionCode, Option<Text>)> {
+    let accepted = options
+        .accepted
+        .iter()
+        .find(|a| a.fits(code_raw, county_raw, name_raw) && divisions.contains(&a.code))?;
+    let cell = [code_raw, name_raw]
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let target = label(divisions, &accepted.code);
+    let note = Text::new(
+        format!("已接受建议：{cell:?} → {target}"),
+        format!("suggestion accepted: {cell:?} → {target}"),
+    );
+    Some((accepted.code.clone(), Some(note)))
+}
+
 /// The township a code cell names, with a note when its digits were full-width or spaced. A
 /// code that does not join is a miss, with the township the row's name finds as a suggestion.
 fn township_by_code(
     code_raw: &str,
     divisions: &Divisions,
-    name_hint: &dyn Fn() -> Option<String>,
-) -> Result<(RegionCode, Option<String>), Miss> {
+    name_hint: &dyn Fn() -> Option<RegionCode>,
+) -> Result<(RegionCode, Option<Text>), Miss> {
     let digits: String = half_width(code_raw).split_whitespace().collect();
     let note = (digits != code_raw.trim()).then(|| {
-        let what = if half_width(code_raw) != code_raw {
-            "full-width code"
+        let (zh, en) = if half_width(code_raw) != code_raw {
+            ("全角代码", "full-width code")
         } else {
-            "code with spaces"
+            ("带空格的代码", "code with spaces")
         };
-        format!("{what} {code_raw:?} read as {digits}")
+        Text::new(
+            format!("{zh} {code_raw:?} 按 {digits} 读取"),
+            format!("{en} {code_raw:?} read as {digits}"),
+        )
     });
     if digits.contains(['E', 'e']) && digits.contains('+') {
         return Err(Miss::new(
             code_raw,
-            format!("township code {code_raw:?} is in scientific notation (Excel dropped its digits); format the column as text"),
+            Text::new(
+                format!("乡镇代码 {code_raw:?} 是科学计数法（Excel 丢掉了位数）；请把该列设为文本格式"),
+                format!("township code {code_raw:?} is in scientific notation (Excel dropped its digits); format the column as text"),
+            ),
         )
         .suggest(name_hint()));
     }
@@ -103,12 +147,22 @@ fn township_by_code(
                 .filter(|t| divisions.contains(t));
             return Err(Miss::new(
                 code_raw,
-                format!("code {digits} is a 12-digit village (村/社区) code, not a township: a township's 12-digit code ends in 000"),
+                Text::new(
+                    format!("代码 {digits} 是 12 位村（社区）代码，不是乡镇：乡镇的 12 位代码以 000 结尾"),
+                    format!("code {digits} is a 12-digit village (村/社区) code, not a township: a township's 12-digit code ends in 000"),
+                ),
             )
-            .suggest(township.map(|t| label(divisions, &t)).or_else(name_hint)));
+            .suggest(township.or_else(name_hint)));
         }
         Err(e) => {
-            return Err(Miss::new(code_raw, format!("township code: {e}")).suggest(name_hint()));
+            return Err(Miss::new(
+                code_raw,
+                Text::new(
+                    format!("乡镇代码无法读取：{e}"),
+                    format!("township code: {e}"),
+                ),
+            )
+            .suggest(name_hint()));
         }
     };
     registry_township(code, code_raw, divisions, name_hint).map(|code| (code, note))
@@ -119,22 +173,36 @@ fn registry_township(
     code: RegionCode,
     code_raw: &str,
     divisions: &Divisions,
-    name_hint: &dyn Fn() -> Option<String>,
+    name_hint: &dyn Fn() -> Option<RegionCode>,
 ) -> Result<RegionCode, Miss> {
     if code.level() != Level::Township {
-        let what = match divisions.name(&code) {
-            Some(name) => format!("a {} ({name})", code.level().name_en()),
-            None => format!("a {}-level code", code.level().name_en()),
+        let level = code.level();
+        let (zh, en) = match divisions.name(&code) {
+            Some(name) => (
+                format!("{}（{name}）", level.name_zh()),
+                format!("a {} ({name})", level.name_en()),
+            ),
+            None => (
+                format!("{}级代码", level.name_zh()),
+                format!("a {}-level code", level.name_en()),
+            ),
         };
-        return Err(
-            Miss::new(code_raw, format!("code {code} is {what}, not a township"))
-                .suggest(name_hint()),
-        );
+        return Err(Miss::new(
+            code_raw,
+            Text::new(
+                format!("代码 {code} 是{zh}，不是乡镇"),
+                format!("code {code} is {en}, not a township"),
+            ),
+        )
+        .suggest(name_hint()));
     }
     if !divisions.contains(&code) {
         return Err(Miss::new(
             code_raw,
-            format!("township code {code} is not in the division registry"),
+            Text::new(
+                format!("乡镇代码 {code} 不在区划名录中"),
+                format!("township code {code} is not in the division registry"),
+            ),
         )
         .suggest(name_hint()));
     }
@@ -144,11 +212,11 @@ fn registry_township(
 /// `note`, extended when the row names the township otherwise than the registry: joined by
 /// code all the same, but the user should see it.
 fn name_differs(
-    note: Option<String>,
+    note: Option<Text>,
     code: &RegionCode,
     name_raw: &str,
     divisions: &Divisions,
-) -> Option<String> {
+) -> Option<Text> {
     if name_raw.is_empty() {
         return note;
     }
@@ -156,10 +224,15 @@ fn name_differs(
     if name_key(registry) == name_key(name_raw) {
         return note;
     }
-    let differs =
-        format!("the file names it {name_raw:?}, the registry {registry:?}; joined by code");
+    let differs = Text::new(
+        format!("文件中名为 {name_raw:?}，区划名录中为 {registry:?}；按代码匹配"),
+        format!("the file names it {name_raw:?}, the registry {registry:?}; joined by code"),
+    );
     Some(match note {
-        Some(n) => format!("{n}; {differs}"),
+        Some(n) => Text::new(
+            format!("{}；{}", n.zh, differs.zh),
+            format!("{}; {}", n.en, differs.en),
+        ),
         None => differs,
     })
 }
@@ -172,8 +245,10 @@ pub(super) type Values = (
     Option<PartialDate>,
 );
 
-/// The row's values other than the township, or the first that cannot be read. An open date
-/// after `options.today` is invalid.
+/// The row's values other than the township, or why they cannot be read. The user's meanings
+/// from the value step come before the vocabulary. An unknown status and an unknown rating are
+/// both listed on the miss, so one pass of the value step can map both; an open date after
+/// `options.today` is invalid.
 pub(super) fn read_values(
     row: &RawRow,
     mapping: &ColumnMapping,
@@ -182,24 +257,35 @@ pub(super) fn read_values(
 ) -> Result<Values, Miss> {
     let cell = |column: Option<usize>| column.map_or("", |i| row.cell(i));
     let status_raw = row.cell(status_column);
-    let status = parse_status(status_raw).ok_or_else(|| {
-        let what = if status_raw.is_empty() {
-            "status is empty".to_string()
-        } else {
-            format!("unknown status {status_raw:?}")
-        };
-        Miss::new(
-            status_raw,
-            format!("{what}: expected 规划/计划/planned, 已建成/建成/built, 运营/实体化运营/operating or 关闭/停用/closed"),
-        )
-    })?;
     let star_raw = cell(mapping.star);
-    let rating = parse_star(star_raw).map_err(|e| Miss::new(star_raw, e))?;
+    let status = options
+        .values
+        .status_of(status_raw)
+        .map(|c| c.status())
+        .or_else(|| parse_status(status_raw));
+    let rating = match options.values.rating_of(star_raw) {
+        Some(choice) => Ok(choice.rating()),
+        None => parse_star(star_raw),
+    };
+    let (status, rating) = match (status, rating) {
+        (Some(status), Ok(rating)) => (status, rating),
+        (status, rating) => {
+            return Err(unknown_values(
+                status_raw,
+                status.is_none(),
+                star_raw,
+                rating.err(),
+            ))
+        }
+    };
     let tier_raw = cell(mapping.tier);
     let tier = parse_tier(tier_raw).ok_or_else(|| {
         Miss::new(
             tier_raw,
-            format!("unknown tier {tier_raw:?}: expected 指导中心, 总站, 社工站 or 社工室"),
+            Text::new(
+                format!("层级 {tier_raw:?} 无法识别：应为 指导中心、总站、社工站 或 社工室"),
+                format!("unknown tier {tier_raw:?}: expected 指导中心, 总站, 社工站 or 社工室"),
+            ),
         )
     })?;
     let opened_raw = cell(mapping.opened);
@@ -208,12 +294,68 @@ pub(super) fn read_values(
         if date.first_day() > options.today {
             return Err(Miss::new(
                 opened_raw,
-                format!(
-                    "open date {date} is in the future (today is {})",
-                    options.today
+                Text::new(
+                    format!("建站日期 {date} 晚于今天（{}）", options.today),
+                    format!(
+                        "open date {date} is in the future (today is {})",
+                        options.today
+                    ),
                 ),
             ));
         }
     }
     Ok((status, rating, tier, opened))
+}
+
+/// The miss of a row whose status or rating (or both) the vocabulary and the user's choices do
+/// not know; it names each, and lists them for the value step.
+fn unknown_values(
+    status_raw: &str,
+    status_unknown: bool,
+    star_raw: &str,
+    rating_error: Option<Text>,
+) -> Miss {
+    let mut parts: Vec<Text> = Vec::new();
+    let mut unknown = Vec::new();
+    if status_unknown {
+        parts.push(if status_raw.is_empty() {
+            Text::new("状态为空", "status is empty")
+        } else {
+            Text::new(
+                format!("状态 {status_raw:?} 无法识别"),
+                format!("unknown status {status_raw:?}"),
+            )
+        });
+        unknown.push((ValueField::Status, status_raw.to_string()));
+    }
+    if let Some(error) = rating_error {
+        parts.push(error);
+        unknown.push((ValueField::Rating, star_raw.to_string()));
+    }
+    let joined = Text::new(
+        parts
+            .iter()
+            .map(|p| p.zh.as_str())
+            .collect::<Vec<_>>()
+            .join("；"),
+        parts
+            .iter()
+            .map(|p| p.en.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    let hint = Text::new(
+        "：可在“取值”一步指定其含义（运营中、已建成、规划、停运、未建站；星级）",
+        ": give it a meaning in the value step (operating, built, planned, closed, no station; stars)",
+    );
+    let value = if status_unknown { status_raw } else { star_raw };
+    let mut miss = Miss::new(
+        value,
+        Text::new(
+            format!("{}{}", joined.zh, hint.zh),
+            format!("{}{}", joined.en, hint.en),
+        ),
+    );
+    miss.unknown = unknown;
+    miss
 }
