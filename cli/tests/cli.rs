@@ -536,3 +536,90 @@ fn a_flag_given_twice_keeps_the_last_value() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.lines().any(|l| l.starts_with("5223,")), "{text}");
 }
+
+fn bureau(name: &str) -> String {
+    format!(
+        "{}/../tests/fixtures/bureaus/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn a_recipe_joins_a_bureau_table_with_no_questions_and_can_be_written_back() {
+    let table = bureau("wangmo_tab_gb18030.txt");
+    // Without the recipe: the unknown values are listed with their rows, and the run fails.
+    let output = atlas_bin(&["validate", "--today", TODAY, "--stations", &table]);
+    assert!(!output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("status \"已投用\": 8 rows (first row 3)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("rating \"良好\": 4 rows"), "{stdout}");
+    // With it: every row joins.
+    let written = tmp("wangmo.recipe.json");
+    let output = atlas_bin(&[
+        "validate",
+        "--today",
+        TODAY,
+        "--stations",
+        &table,
+        "--recipe",
+        &bureau("wangmo.recipe.json"),
+        "--write-recipe",
+        written.to_str().unwrap(),
+    ]);
+    ok(&output);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("17 rows read, 16 joined, 0 unmatched, 0 duplicates, 0 invalid"),
+        "{stdout}"
+    );
+    // The recipe written back joins the same way.
+    let output = atlas_bin(&[
+        "validate",
+        "--today",
+        TODAY,
+        "--stations",
+        &table,
+        "--recipe",
+        written.to_str().unwrap(),
+    ]);
+    ok(&output);
+}
+
+#[test]
+fn a_recipe_that_does_not_fit_the_table_stops_the_run_naming_the_column() {
+    let output = atlas_bin(&[
+        "validate",
+        "--today",
+        TODAY,
+        "--stations",
+        &bureau("xingyi_gbk.csv"),
+        "--recipe",
+        &bureau("wangmo.recipe.json"),
+    ]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--recipe:"), "{stderr}");
+    assert!(stderr.contains("status \"建设进度\""), "{stderr}");
+    assert!(stderr.contains("star \"评估等次\""), "{stderr}");
+}
+
+#[test]
+fn accept_suggestions_joins_the_renamed_township() {
+    let output = atlas_bin(&[
+        "validate",
+        "--today",
+        TODAY,
+        "--stations",
+        &bureau("xingyi_gbk.csv"),
+        "--accept-suggestions",
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("34 rows read, 32 joined, 1 unmatched"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("义龙新区"), "{stdout}");
+}

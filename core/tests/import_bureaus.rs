@@ -10,7 +10,10 @@ use std::collections::HashMap;
 
 use atlas_core::data::model::{StarRating, StationStatus};
 use atlas_core::date::Day;
-use atlas_core::import::{import_stations, JoinOptions, JoinReport};
+use atlas_core::import::{
+    guess_mapping, import_stations, join_stations, read_table, ImportRecipe, JoinOptions,
+    JoinReport, RawTable, StationChoices, ValueField,
+};
 
 fn import(name: &str, accept_suffix_variants: bool) -> JoinReport {
     let bytes = fixture("bureaus", name);
@@ -107,6 +110,133 @@ fn jinsha_xlsx_reads_another_vocabulary_and_skips_the_county_total() {
     assert_eq!(r.summary_rows[0].value, "全县");
     let csv = r.to_csv(atlas_core::lang::Lang::En);
     assert!(csv.contains("summary,全县"), "{csv}");
+}
+
+/// The import of a bureau file with a recipe, as the page and `atlas --recipe` run it: the
+/// recipe's columns found by header, its value meanings and accepted suggestions applied.
+fn import_with_recipe(name: &str, recipe: &ImportRecipe) -> JoinReport {
+    let bytes = fixture("bureaus", name);
+    let table = read_table(name, &bytes).unwrap();
+    let choices = recipe.choices_for(&table.headers).unwrap();
+    let options = JoinOptions {
+        values: choices.values.clone(),
+        accepted: choices.accepted.clone(),
+        ..JoinOptions::new(Day::from_ymd(2026, 11, 23))
+    };
+    let report = join_stations(&table, &choices.mapping, divisions(), &options).unwrap();
+    assert!(report.accounts_for_every_row(), "{name}");
+    report
+}
+
+fn wangmo_recipe() -> ImportRecipe {
+    ImportRecipe::parse(
+        "wangmo.recipe.json",
+        &fixture("bureaus", "wangmo.recipe.json"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn wangmo_words_outside_the_vocabulary_wait_for_the_value_step() {
+    let r = import("wangmo_tab_gb18030.txt", false);
+    assert_eq!(counts(&r), (17, 1, 2, 0, 13, 1));
+    let unknown: Vec<(ValueField, &str, usize)> = r
+        .unknown_values
+        .iter()
+        .map(|u| (u.field, u.value.as_str(), u.rows))
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            (ValueField::Status, "已投用", 8),
+            (ValueField::Rating, "良好", 4),
+            (ValueField::Status, "已完成验收", 4),
+            (ValueField::Rating, "合格", 4),
+            (ValueField::Status, "正在装修", 2),
+            (ValueField::Rating, "基本合格", 1),
+            (ValueField::Status, "", 1),
+        ]
+    );
+    // Most rows are invalid, yet their townships say the file is 望谟县's: 石屯镇 and 大观镇
+    // (namesakes elsewhere) are read there, and the renamed 乡 rows get 望谟县's 镇.
+    let suggestions: Vec<String> = r.acceptable().iter().map(|a| a.code.to_string()).collect();
+    assert_eq!(suggestions, ["522326104", "522326105"]);
+    assert!(r.unmatched.iter().all(|u| u.reason.zh.contains("没有名为")));
+}
+
+#[test]
+fn wangmo_joins_every_row_with_its_recipe() {
+    let r = import_with_recipe("wangmo_tab_gb18030.txt", &wangmo_recipe());
+    assert_eq!(counts(&r), (17, 16, 0, 0, 0, 1));
+    assert!(r.unknown_values.is_empty());
+    let s = statuses(&r);
+    assert_eq!(s[&StationStatus::Operating], 9, "已投入使用 and 已投用");
+    assert_eq!(s[&StationStatus::Built], 4, "已完成验收");
+    assert_eq!(s[&StationStatus::Planned], 2, "正在装修");
+    assert_eq!(s[&StationStatus::NoStation], 1, "the empty status");
+    let four_stars = r
+        .joined
+        .iter()
+        .filter(|(_, s)| s.rating == Some(StarRating::Stars(4)))
+        .count();
+    assert_eq!(four_stars, 4, "良好");
+    let accepted: Vec<&str> = r
+        .notes
+        .iter()
+        .filter(|n| n.reason.zh.starts_with("已接受建议"))
+        .map(|n| n.value.as_str())
+        .collect();
+    assert_eq!(accepted, ["522326104 桑郎镇", "522326105 麻山镇"]);
+}
+
+#[test]
+fn a_recipe_written_from_the_choices_gives_the_same_join() {
+    let bytes = fixture("bureaus", "wangmo_tab_gb18030.txt");
+    let table = read_table("wangmo_tab_gb18030.txt", &bytes).unwrap();
+    let choices = wangmo_recipe().choices_for(&table.headers).unwrap();
+    let written = ImportRecipe::from_choices("wangmo_tab_gb18030.txt", &table.headers, &choices);
+    let read_back = ImportRecipe::parse("r.json", written.to_json().as_bytes()).unwrap();
+    assert_eq!(read_back, written);
+    assert_eq!(
+        import_with_recipe("wangmo_tab_gb18030.txt", &read_back),
+        import_with_recipe("wangmo_tab_gb18030.txt", &wangmo_recipe())
+    );
+}
+
+/// The promise: after the value step and "accept all", no row of any bureau file is
+/// invalid or unmatched for a reason one choice can fix (义龙新区 is not a township at all).
+#[test]
+fn every_bureau_file_joins_after_the_value_step_and_accept_all() {
+    for (name, recipe, unmatched) in [
+        ("xingyi_gbk.csv", None, 1),
+        ("ceheng_utf8.csv", None, 0),
+        ("jinsha.xlsx", None, 0),
+        ("wangmo_tab_gb18030.txt", Some(wangmo_recipe()), 0),
+    ] {
+        let bytes = fixture("bureaus", name);
+        let table = read_table(name, &bytes).unwrap();
+        let mut choices = match &recipe {
+            Some(r) => r.choices_for(&table.headers).unwrap(),
+            None => StationChoices::with_mapping(guess_mapping(&table.headers)),
+        };
+        let first = join_with(&table, &choices);
+        for accepted in first.acceptable() {
+            choices.accept(accepted.clone());
+        }
+        let r = join_with(&table, &choices);
+        assert_eq!(r.invalid.len(), 0, "{name}: {:?}", r.invalid);
+        assert_eq!(r.unmatched.len(), unmatched, "{name}: {:?}", r.unmatched);
+        assert!(r.acceptable().is_empty(), "{name}");
+    }
+}
+
+fn join_with(table: &RawTable, choices: &StationChoices) -> JoinReport {
+    let options = JoinOptions {
+        values: choices.values.clone(),
+        accepted: choices.accepted.clone(),
+        ..JoinOptions::new(Day::from_ymd(2026, 11, 23))
+    };
+    join_stations(table, &choices.mapping, divisions(), &options).unwrap()
 }
 
 #[test]

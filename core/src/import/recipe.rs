@@ -142,7 +142,9 @@ impl RatingChoice {
 }
 
 /// Which value step a value belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ValueField {
     /// The status column.
     Status,
@@ -368,6 +370,7 @@ impl ImportRecipe {
     /// table's headers, since joining without it would silently change the result.
     pub fn choices_for(&self, headers: &[String]) -> Result<StationChoices, Text> {
         let mut mapping = ColumnMapping::default();
+        let mut missing: Vec<(&str, &str)> = Vec::new();
         for (key, header) in &self.columns {
             let field = Field::from_key(key).ok_or_else(|| {
                 let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
@@ -380,21 +383,13 @@ impl ImportRecipe {
                 )
             })?;
             let wanted = normalise_name(header);
-            let index = headers
-                .iter()
-                .position(|h| normalise_name(h) == wanted)
-                .ok_or_else(|| {
-                    let list = headers
-                        .iter()
-                        .map(|h| format!("{h:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    Text::new(
-                        format!("导入方案的 {key} 列为 {header:?}，但表头中没有此列：[{list}]"),
-                        format!("the recipe's {key} column is {header:?}, but the header has no such column: [{list}]"),
-                    )
-                })?;
-            mapping.set(field, Some(index));
+            match headers.iter().position(|h| normalise_name(h) == wanted) {
+                Some(index) => mapping.set(field, Some(index)),
+                None => missing.push((key, header)),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing_columns(&missing, headers));
         }
         let values = ValueChoices {
             status: renormalised(&self.status_values),
@@ -406,6 +401,32 @@ impl ImportRecipe {
             accepted: self.accepted.clone(),
         })
     }
+}
+
+/// Every column of the recipe the header lacks, and the header as it is.
+fn missing_columns(missing: &[(&str, &str)], headers: &[String]) -> Text {
+    let list = headers
+        .iter()
+        .map(|h| format!("{h:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let wanted = |sep: &str| {
+        missing
+            .iter()
+            .map(|(key, header)| format!("{key} {header:?}"))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    Text::new(
+        format!(
+            "导入方案所需的列在表头中找不到：{}；表头为 [{list}]",
+            wanted("、")
+        ),
+        format!(
+            "the header has no column the recipe names for {}; the header is [{list}]",
+            wanted(", ")
+        ),
+    )
 }
 
 /// A hand-written recipe may spell a value with spaces or full-width letters.
@@ -477,6 +498,22 @@ mod tests {
             .unwrap_err()
             .en
             .contains("under 1 MB"));
+    }
+
+    #[test]
+    fn the_documented_example_reads() {
+        let doc = include_str!("../../../docs/import-recipe.md");
+        let json = doc
+            .split("```json")
+            .nth(1)
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap();
+        let recipe = ImportRecipe::parse("docs/import-recipe.md", json.as_bytes()).unwrap();
+        assert_eq!(recipe.rating_values["示范"], RatingChoice::Excellent);
+        assert_eq!(recipe.status_values[""], StatusChoice::NoStation);
+        assert_eq!(recipe.accepted.len(), 1);
     }
 
     #[test]

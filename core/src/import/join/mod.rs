@@ -98,6 +98,7 @@ pub fn join_stations_with_progress(
         seen: HashMap::new(),
         deferred: Vec::new(),
         file_county: None,
+        found: Vec::new(),
         report: JoinReport {
             file: table.file.clone(),
             rows_read: table.rows.len(),
@@ -131,7 +132,7 @@ pub fn join_stations_with_progress(
     report.unknown_values = unknown.into_values().collect();
     report
         .unknown_values
-        .sort_by(|a, b| b.rows.cmp(&a.rows).then(a.first_row.cmp(&b.first_row)));
+        .sort_by_key(|u| (std::cmp::Reverse(u.rows), u.first_row, u.field));
     Ok(report)
 }
 
@@ -230,23 +231,26 @@ struct Joiner<'a> {
     deferred: Vec<(&'a RawRow, Miss)>,
     /// That county, once known.
     file_county: Option<RegionCode>,
+    /// The township of every row whose township was found, joined or not.
+    found: Vec<RegionCode>,
     report: JoinReport,
     /// Values the value step can give a meaning, by field and normalised value.
     unknown: HashMap<(ValueField, String), UnknownValue>,
 }
 
-/// The county at least four in five joined rows are in, when there are at least three of them.
-fn dominant_county(joined: &[(usize, Station)]) -> Option<RegionCode> {
+/// The county at least four in five of the rows whose township was found are in (joined or
+/// not: a row with a status to map still says where the file is), when there are at least three.
+fn dominant_county(found: &[RegionCode]) -> Option<RegionCode> {
     let mut counts: HashMap<RegionCode, usize> = HashMap::new();
-    for (_, station) in joined {
-        if let Some(county) = station.township.parent() {
+    for township in found {
+        if let Some(county) = township.parent() {
             *counts.entry(county).or_default() += 1;
         }
     }
     let (county, n) = counts
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
-    (n >= 3 && n * 5 >= joined.len() * 4).then_some(county)
+    (n >= 3 && n * 5 >= found.len() * 4).then_some(county)
 }
 
 /// Words that mark a totals row under a station table. (Not 全州: 全州县 is a county.)
@@ -307,6 +311,7 @@ impl<'a> Joiner<'a> {
                 self.report.joined.push((row.row, station));
             }
             Err(Rejected::Unmatched(miss)) => {
+                self.tally_unknown(row.row, &miss.unknown);
                 let line = self.report_row(row, miss);
                 self.report.unmatched.push(line);
             }
@@ -339,20 +344,25 @@ impl<'a> Joiner<'a> {
     }
 
     /// A county bureau's table often names no county: a township name with namesakes elsewhere
-    /// is then read within the county that holds at least four in five of the rows that joined
-    /// (and at least three of them). Otherwise the rows stay unmatched, with the namesakes listed.
+    /// is then read within the county that holds at least four in five of the rows whose township
+    /// was found (and at least three of them). Otherwise the rows stay unmatched, with the
+    /// namesakes listed.
     fn join_deferred(&mut self) {
         let deferred = std::mem::take(&mut self.deferred);
-        self.file_county = dominant_county(&self.report.joined);
+        self.file_county = dominant_county(&self.found);
         for (row, miss) in deferred {
             if self.file_county.is_none() {
+                self.tally_unknown(row.row, &miss.unknown);
                 let line = self.report_row(row, miss);
                 self.report.unmatched.push(line);
                 continue;
             }
             let result = match self.station(row) {
-                // Not in the file's county either: the namesakes are the better message.
-                Err(Rejected::Unmatched(_)) => Err(Rejected::Unmatched(miss)),
+                // Not in the file's county either, and nothing to suggest there: the namesakes
+                // are the better message.
+                Err(Rejected::Unmatched(there)) if there.suggestion.is_none() => {
+                    Err(Rejected::Unmatched(miss))
+                }
                 other => other,
             };
             self.place(row, result);
@@ -379,18 +389,30 @@ impl<'a> Joiner<'a> {
                 ),
             )));
         }
-        let (township, note) = resolve_township(
+        let township = resolve_township(
             row,
             self.mapping,
             self.divisions,
             &self.index,
             self.options,
             self.file_county.as_ref(),
-        )
-        .map_err(Rejected::Unmatched)?;
-        let (status, rating, tier, opened) =
-            read_values(row, self.mapping, self.status_column, self.options)
-                .map_err(Rejected::Invalid)?;
+        );
+        let values = read_values(row, self.mapping, self.status_column, self.options);
+        let (township, note) = match township {
+            Ok(found) => {
+                self.found.push(found.0.clone());
+                found
+            }
+            Err(mut miss) => {
+                // Its values too, so one pass of the value step serves the row once the
+                // township is fixed (a suggestion accepted).
+                if let Err(bad) = values {
+                    miss.unknown = bad.unknown;
+                }
+                return Err(Rejected::Unmatched(miss));
+            }
+        };
+        let (status, rating, tier, opened) = values.map_err(Rejected::Invalid)?;
         let township_name = self
             .divisions
             .name(&township)
