@@ -60,13 +60,14 @@ pub fn ValueStep(loaded: Rc<StationsLoaded>, job: ImportJob, lang: Lang) -> Opti
         (false, 0) => format!("Values ({} given a meaning)", rows.len()),
         (false, n) => format!("Values: {n} not recognised, in {unknown_rows} rows"),
     };
+    let open = unknown > 0;
     let choices = loaded.choices.clone();
     let body = rows
         .into_iter()
         .map(|row| value_row(row, &choices, job, lang))
         .collect_view();
     Some(view! {
-        <details class="values" data-testid="value-step" data-unknown=unknown.to_string() open=unknown > 0>
+        <details class="values" data-testid="value-step" data-unknown=unknown.to_string() open=open>
             <summary>{summary}</summary>
             <p class="hint">{if zh {
                 "表中这些状态或星级的写法未能自动识别。请为每个取值选择含义，选择后立即重新匹配；所选含义会写入导入方案。"
@@ -94,7 +95,8 @@ fn value_row(row: ValueRow, choices: &StationChoices, job: ImportJob, lang: Lang
         (ValueField::Rating, true) => "星级",
         (ValueField::Rating, false) => "rating",
     };
-    let shown = if row.value.is_empty() {
+    let empty = row.value.is_empty();
+    let shown = if empty {
         lang.pick("（空白）", "(empty)").to_string()
     } else {
         row.value.clone()
@@ -134,7 +136,7 @@ fn value_row(row: ValueRow, choices: &StationChoices, job: ImportJob, lang: Lang
     view! {
         <tr data-testid="value-row" data-field=column data-value=row.value.clone()>
             <td>{column}</td>
-            <th scope="row"><q>{shown}</q></th>
+            <th scope="row">{if empty { shown.into_any() } else { view! { <q>{shown}</q> }.into_any() }}</th>
             <td class="num">{row.rows.map_or_else(|| "—".to_string(), |n| n.to_string())}</td>
             <td><select data-testid="value-choice" aria-label=label on:change=on_change>
                 <option value="" selected=row.chosen.is_none()>{first}</option>

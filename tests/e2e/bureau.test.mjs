@@ -1,0 +1,150 @@
+// A bureau's real spreadsheet in the page (issue F): a table in the bureau's own words walks
+// the value step and "accept all" on a Chinese page until every row joins; its import recipe
+// downloads, and a fresh page that loads the recipe first joins the same table the same way with
+// no questions.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { repoRoot, serveAppForTests, trackPageProblems } from '../../scripts/lib.mjs';
+
+const SHOTS = path.join(repoRoot, 'screenshots');
+const BUREAUS = path.join(repoRoot, 'tests', 'fixtures', 'bureaus');
+const TABLE = path.join(BUREAUS, 'wangmo_tab_gb18030.txt');
+const app = serveAppForTests({ before, after, shots: SHOTS });
+
+async function openPage(query) {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = trackPageProblems(page);
+  await page.goto(new URL(query, app.server.url).href);
+  await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 60_000 });
+  return { context, page, problems };
+}
+
+/** The join report's counts once no job runs, checked to account for every row. */
+async function joinCounts(page) {
+  await page.waitForFunction(() => !document.querySelector('.import-progress'), null, { timeout: 120_000 });
+  const report = page.locator('[data-testid=join-report]');
+  await report.waitFor({ timeout: 60_000 });
+  const n = async (k) => Number(await report.getAttribute(`data-${k}`));
+  const counts = {
+    rowsRead: await n('rows-read'),
+    joined: await n('joined'),
+    unmatched: await n('unmatched'),
+    duplicates: await n('duplicates'),
+    invalid: await n('invalid'),
+  };
+  assert.equal(counts.rowsRead, counts.joined + counts.unmatched + counts.duplicates + counts.invalid + 1, 'every row is accounted for (one totals row)');
+  return counts;
+}
+
+/** Waits until the report shows `joined` rows joined. */
+async function joinedIs(page, joined) {
+  await page.waitForFunction((n) => document.querySelector('[data-testid=join-report]')?.getAttribute('data-joined') === String(n), joined, { timeout: 60_000 });
+  return joinCounts(page);
+}
+
+/** Value rows of the step as [column, value, rows]. */
+async function valueRows(page) {
+  return page.locator('[data-testid=value-row]').evaluateAll((rows) =>
+    rows.map((r) => [r.dataset.field, r.dataset.value, r.querySelector('td.num').textContent]));
+}
+
+const MEANINGS = [
+  ['状态', '已投用', 'operating'],
+  ['星级', '良好', '4'],
+  ['状态', '已完成验收', 'built'],
+  ['星级', '合格', '3'],
+  ['状态', '正在装修', 'planned'],
+  ['星级', '基本合格', '2'],
+  ['状态', '', 'no_station'],
+];
+
+test('a table in a bureau\'s own words joins after the value step and "accept all", and its recipe gives the same join', { timeout: 300_000 }, async () => {
+  const { context, page, problems } = await openPage('?region=522326');
+  let recipeJson;
+  try {
+    await page.setInputFiles('[data-testid=stations-file]', TABLE);
+    let counts = await joinCounts(page);
+    assert.deepEqual(counts, { rowsRead: 17, joined: 1, unmatched: 2, duplicates: 0, invalid: 13 });
+    // The Chinese page reports in Chinese.
+    assert.match(await page.locator('[data-testid=join-counts]').innerText(), /^wangmo_tab_gb18030\.txt：读取17行，已匹配1，未匹配2，重复0，无效13，合计行1（已跳过）$/);
+    assert.match(await page.locator('.join-report .messages').innerText(), /第3行：状态 "已投用" 无法识别/);
+    // The value step is open and lists each unknown value with its rows, most rows first.
+    const step = page.locator('[data-testid=value-step]');
+    assert.equal(await step.evaluate((d) => d.open), true);
+    assert.equal(await step.getAttribute('data-unknown'), '7');
+    assert.deepEqual(await valueRows(page), [
+      ['状态', '已投用', '8'], ['星级', '良好', '4'], ['状态', '已完成验收', '4'], ['星级', '合格', '4'],
+      ['状态', '正在装修', '2'], ['星级', '基本合格', '1'], ['状态', '', '1'],
+    ]);
+    await step.screenshot({ path: path.join(SHOTS, 'import-value-step.png') });
+
+    // One choice per value; each re-joins in the worker.
+    let invalid = counts.invalid;
+    for (const [field, value, meaning] of MEANINGS) {
+      const select = page.locator(`[data-testid=value-row][data-field="${field}"][data-value="${value}"] select`);
+      await select.selectOption(meaning);
+      await page.waitForFunction((before) => Number(document.querySelector('[data-testid=join-report]')?.getAttribute('data-invalid')) < before, invalid, { timeout: 60_000 });
+      invalid = (await joinCounts(page)).invalid;
+    }
+    counts = await joinCounts(page);
+    assert.deepEqual(counts, { rowsRead: 17, joined: 14, unmatched: 2, duplicates: 0, invalid: 0 });
+    // The meanings given stay listed, changeable.
+    assert.equal(await page.locator('[data-testid=value-step]').getAttribute('data-unknown'), '0');
+    assert.equal(await page.locator('[data-testid=value-row]').count(), 7);
+
+    // "Accept all": the two renamed 乡 join their 镇.
+    const acceptAll = page.locator('[data-testid=accept-all]');
+    assert.equal(await acceptAll.getAttribute('data-count'), '2');
+    assert.equal(await acceptAll.innerText(), '全部接受（2 条建议）');
+    await page.locator('.import').screenshot({ path: path.join(SHOTS, 'import-report-zh.png') });
+    await acceptAll.click();
+    counts = await joinedIs(page, 16);
+    assert.deepEqual(counts, { rowsRead: 17, joined: 16, unmatched: 0, duplicates: 0, invalid: 0 });
+    assert.equal(await page.locator('[data-testid=undo-accepted]').innerText(), '撤销已接受的 2 条建议');
+    const csv = decodeURIComponent(await page.getAttribute('[data-testid=join-report-csv]', 'href'));
+    assert.match(csv, /行,结果,取值,原因,建议/);
+    assert.match(csv, /9,已匹配,522326104 桑郎镇,"?已接受建议：/);
+
+    // The recipe downloads with everything chosen.
+    const download = page.locator('[data-testid=recipe-download]');
+    assert.equal(await download.getAttribute('download'), 'wangmo_tab_gb18030.recipe.json');
+    const href = await download.getAttribute('href');
+    recipeJson = decodeURIComponent(href.slice(href.indexOf(',') + 1));
+    const recipe = JSON.parse(recipeJson);
+    assert.equal(recipe.format, 'coverage-atlas-import-recipe');
+    assert.equal(recipe.columns.status, '建设进度');
+    assert.equal(recipe.status_values['已投用'], 'operating');
+    assert.deepEqual(recipe.rating_values['良好'], { stars: 4 });
+    assert.deepEqual(recipe.accepted.map((a) => a.code), ['522326104', '522326105']);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+
+  // A fresh page: the recipe first, then the same table joins at once.
+  const fresh = await openPage('?region=522326&lang=en');
+  try {
+    await fresh.page.setInputFiles('[data-testid=recipe-file]', { name: 'wangmo.recipe.json', mimeType: 'application/json', buffer: Buffer.from(recipeJson) });
+    await fresh.page.waitForSelector('[data-testid=recipe-status]:has-text("wangmo.recipe.json")');
+    await fresh.page.setInputFiles('[data-testid=stations-file]', TABLE);
+    const counts = await joinCounts(fresh.page);
+    assert.deepEqual(counts, { rowsRead: 17, joined: 16, unmatched: 0, duplicates: 0, invalid: 0 });
+    assert.equal(await fresh.page.locator('[data-testid=value-step]').getAttribute('data-unknown'), '0');
+    assert.equal(await fresh.page.locator('[data-testid=accept-all]').count(), 0);
+    assert.match(await fresh.page.locator('[data-testid=join-counts]').innerText(), /17 rows read, 16 joined, 0 unmatched/);
+    // A recipe for another table is refused with the columns it lacks, in the page's language.
+    await fresh.page.setInputFiles('[data-testid=stations-file]', path.join(BUREAUS, 'xingyi_gbk.csv'));
+    const problem = fresh.page.locator('[data-testid=recipe-problem]');
+    await problem.waitFor({ timeout: 60_000 });
+    assert.match(await problem.innerText(), /the header has no column the recipe names for .*status "建设进度"/);
+    // A file that is not a recipe is refused, naming it.
+    await fresh.page.setInputFiles('[data-testid=recipe-file]', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+    await fresh.page.waitForSelector('[data-testid=recipe-error]');
+    assert.match(await fresh.page.locator('[data-testid=recipe-error]').innerText(), /^notes\.json: not an import recipe/);
+    assert.deepEqual(fresh.problems, []);
+  } finally {
+    await fresh.context.close();
+  }
+});
