@@ -61,11 +61,7 @@ impl DataError {
     }
 
     /// A [`DataError::Feature`].
-    pub fn feature(
-        file: &str,
-        feature: impl Into<String>,
-        message: impl Into<Text>,
-    ) -> DataError {
+    pub fn feature(file: &str, feature: impl Into<String>, message: impl Into<Text>) -> DataError {
         DataError::Feature {
             file: file.to_string(),
             feature: feature.into(),
@@ -77,11 +73,9 @@ impl DataError {
     /// does in English.
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
-            (DataError::File { file, message }, _) => format!(
-                "{file}{}{}",
-                lang.pick("：", ": "),
-                message.get(lang)
-            ),
+            (DataError::File { file, message }, _) => {
+                format!("{file}{}{}", lang.pick("：", ": "), message.get(lang))
+            }
             (DataError::Row { file, row, message }, Lang::Zh) => {
                 format!("{file}，第{row}行：{}", message.zh)
             }
