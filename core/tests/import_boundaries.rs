@@ -10,6 +10,7 @@ use atlas_core::import::boundaries::{
     convert_gcj02, gcj02_to_wgs84, measure_offset, read_boundaries, swap_lon_lat, wgs84_to_gcj02,
     BoundaryImport, CrsFinding, IssueOutcome,
 };
+use atlas_core::lang::Lang;
 use geo::{Coord, MultiPolygon};
 
 fn atlas() -> &'static Atlas {
@@ -151,7 +152,7 @@ fn gcj02_offset_is_detected_and_converted_back() {
     assert!(offset.residual_from_gcj_m() < 50.0, "{offset:?}");
     assert!((100.0..700.0).contains(&offset.distance_m()), "{offset:?}");
     assert!(import.crs.to_string().contains("GCJ-02"));
-    let zh = import.crs.describe(atlas_core::lang::Lang::Zh);
+    let zh = import.crs.describe(Lang::Zh);
     assert!(
         zh.starts_with("疑似 GCJ-02（高德/DataV）坐标：相对内置县界东移"),
         "{zh}"
@@ -255,7 +256,7 @@ fn unclosed_ring_is_closed_and_noted() {
     assert_eq!(import.checks.rings_closed, 1);
     let issue = import.issues_for(1).next().expect("a note on feature 1");
     assert_eq!(issue.outcome, IssueOutcome::Repaired);
-    assert!(issue.reason.contains("unclosed ring"), "{issue}");
+    assert!(issue.reason.en.contains("unclosed ring"), "{issue}");
     // Closed, it is the good ring again.
     assert_eq!(import.townships, load("good.geojson").townships);
 }
@@ -266,7 +267,7 @@ fn clockwise_ring_is_reversed_and_noted() {
     assert_eq!(import.checks.rings_reoriented, 1);
     let issue = import.issues_for(2).next().expect("a note on feature 2");
     assert_eq!(issue.outcome, IssueOutcome::Repaired);
-    assert!(issue.reason.contains("wound the wrong way"), "{issue}");
+    assert!(issue.reason.en.contains("wound the wrong way"), "{issue}");
     assert_eq!(import.townships, load("good.geojson").townships);
 }
 
@@ -293,18 +294,24 @@ fn routine_winding_repairs_collapse_into_one_line_and_stay_in_the_csv() {
     .expect("reads");
     assert_eq!(import.checks.rings_reoriented, 4);
     assert_eq!(import.report.len(), 4, "one repair per feature");
-    let lines = import.report_lines(atlas_core::lang::Lang::En);
+    let lines = import.report_lines(Lang::En);
     assert_eq!(
         lines,
         ["4 features had rings wound against RFC 7946: reversed (a routine repair; each feature is in the CSV report)"]
     );
-    let zh = import.report_lines(atlas_core::lang::Lang::Zh);
+    let zh = import.report_lines(Lang::Zh);
     assert!(zh[0].starts_with("4个要素的环方向"), "{zh:?}");
-    assert_eq!(import.to_csv().matches("wound the wrong way").count(), 4);
+    assert_eq!(
+        import
+            .to_csv(Lang::En)
+            .matches("wound the wrong way")
+            .count(),
+        4
+    );
     // A rejection keeps its own line beside the collapsed repairs.
     let mixed = load("selfintersect.geojson");
     assert!(mixed
-        .report_lines(atlas_core::lang::Lang::En)
+        .report_lines(Lang::En)
         .iter()
         .any(|l| l.contains("self")));
 }
@@ -317,7 +324,7 @@ fn bow_tie_is_reported_as_self_intersecting() {
     let issues: Vec<_> = import.issues_for(3).collect();
     assert!(
         issues.iter().any(|i| i.outcome == IssueOutcome::Warning
-            && i.reason.contains("self-intersection")
+            && i.reason.en.contains("self-intersection")
             && i.value == "522301003"),
         "{issues:#?}"
     );
@@ -336,11 +343,19 @@ fn unknown_code_is_rejected_with_a_name_suggestion() {
     let issue = &import.report[0];
     assert_eq!(issue.feature, 4);
     assert_eq!(issue.value, "522301999");
-    assert!(issue.reason.contains("not a township in the 2023 registry"));
+    assert!(issue
+        .reason
+        .en
+        .contains("not a township in the 2023 registry"));
     // The feature's name is 丰都街道, whose real code is 522301004.
+    let suggestion = issue.suggestion.as_ref().expect("a suggestion");
+    assert_eq!(suggestion.en, "did you mean 丰都街道 (522301004)?");
+    assert_eq!(suggestion.zh, "是否为 丰都街道（522301004）？");
+    assert_eq!(issue.suggested_code, Some(code("522301004")));
+    assert_eq!(issue.reason.zh, "522301999 不是 2023 年区划名录中的乡镇");
     assert_eq!(
-        issue.suggestion.as_deref(),
-        Some("did you mean 丰都街道 (522301004)?")
+        issue.text(Lang::Zh),
+        "要素 #4 丰都街道：522301999 不是 2023 年区划名录中的乡镇（是否为 丰都街道（522301004）？）"
     );
 }
 
@@ -352,7 +367,7 @@ fn point_feature_is_rejected() {
     assert_eq!(import.checks.wrong_type, 1);
     let issue = &import.report[0];
     assert_eq!((issue.feature, issue.outcome), (5, IssueOutcome::Rejected));
-    assert!(issue.reason.starts_with("Point geometry"), "{issue}");
+    assert!(issue.reason.en.starts_with("Point geometry"), "{issue}");
 }
 
 #[test]
@@ -435,7 +450,7 @@ fn two_code_like_properties_pick_the_township_one() {
     assert_counts(&county);
     assert_eq!(county.rejected(), 4);
     assert_eq!(
-        county.report[0].reason,
+        county.report[0].reason.en,
         "522301 is a 县级 code, not a township (9 or 12 digits)"
     );
 }
@@ -476,7 +491,7 @@ fn every_boundary_fixture_is_covered_by_the_readme() {
 #[test]
 fn the_boundary_report_lists_every_feature() {
     let import = load("point_feature.geojson");
-    let csv = import.to_csv();
+    let csv = import.to_csv(Lang::En);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "feature,outcome,code,label,reason,suggestion");
     assert_eq!(lines[1], "1,joined,522301001,,,");
@@ -484,7 +499,7 @@ fn the_boundary_report_lists_every_feature() {
     assert_eq!(lines.len(), 1 + import.features_read);
 
     let repaired = load("unclosed.geojson");
-    let csv = repaired.to_csv();
+    let csv = repaired.to_csv(Lang::En);
     assert!(
         csv.lines()
             .nth(1)
