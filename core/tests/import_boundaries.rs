@@ -7,8 +7,8 @@ use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::error::DataError;
 use atlas_core::import::boundaries::{
-    convert_gcj02, gcj02_to_wgs84, measure_offset, read_boundaries, swap_lon_lat, wgs84_to_gcj02,
-    BoundaryImport, CrsFinding, IssueOutcome,
+    convert_gcj02, gcj02_to_wgs84, measure_offset, read_boundaries, read_boundaries_with_options,
+    swap_lon_lat, wgs84_to_gcj02, BoundaryImport, BoundaryOptions, CrsFinding, IssueOutcome,
 };
 use atlas_core::lang::Lang;
 use geo::{Coord, MultiPolygon};
@@ -508,4 +508,202 @@ fn the_boundary_report_lists_every_feature() {
         "{csv}"
     );
     assert_eq!(csv.lines().count(), 1 + repaired.features_read);
+}
+
+#[test]
+fn a_renamed_township_gets_its_new_name_and_code_as_a_suggestion_to_accept() {
+    let import = load("renamed_township.geojson");
+    assert_eq!(codes(&import), &FOUR[..3]);
+    let issue = &import.report[0];
+    assert_eq!((issue.feature, issue.outcome), (4, IssueOutcome::Rejected));
+    assert_eq!(issue.value, "522301203");
+    assert_eq!(issue.label, "#4 猪场坪乡");
+    // 猪场坪乡 became 猪场坪镇 (522301118): the same name but for its suffix.
+    assert_eq!(issue.suggested_code, Some(code("522301118")));
+    let suggestion = issue.suggestion.as_ref().expect("a suggestion");
+    assert!(
+        suggestion
+            .en
+            .starts_with("did you mean 猪场坪镇 (522301118)?"),
+        "{suggestion}"
+    );
+    assert!(
+        suggestion.zh.starts_with("是否为 猪场坪镇（522301118）？"),
+        "{}",
+        suggestion.zh
+    );
+
+    // Accepting it joins the feature to 522301118, with a line saying so.
+    let options = BoundaryOptions {
+        code_property: None,
+        accepted: [(4, code("522301118"))].into(),
+    };
+    let accepted = read_boundaries_with_options(
+        "renamed_township.geojson",
+        &fixture("renamed_township.geojson"),
+        &options,
+        atlas(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_counts(&accepted);
+    assert_eq!(
+        codes(&accepted),
+        ["522301001", "522301002", "522301003", "522301118"]
+    );
+    assert_eq!(accepted.rejected(), 0);
+    let line = accepted.issues_for(4).next().expect("a line on feature 4");
+    assert_eq!(line.outcome, IssueOutcome::Accepted);
+    assert_eq!(line.value, "522301118");
+    assert_eq!(
+        line.reason.en,
+        "accepted suggestion: the file's code \"522301203\" joined as 猪场坪镇 (522301118)"
+    );
+    assert_eq!(
+        line.reason.zh,
+        "已采纳建议：文件中的代码“522301203”改按 猪场坪镇（522301118）匹配"
+    );
+    assert_eq!(
+        accepted.townships[3].1,
+        load("good.geojson").townships[3].1,
+        "the feature's own geometry"
+    );
+    let csv = accepted.to_csv(Lang::Zh);
+    assert!(
+        csv.lines()
+            .nth(4)
+            .unwrap()
+            .starts_with("4,已采纳建议,522301118,#4 猪场坪乡,已采纳建议："),
+        "{csv}"
+    );
+
+    // An accepted code is not forced on a feature whose own code joins.
+    let stale = BoundaryOptions {
+        code_property: None,
+        accepted: [(1, code("522301118"))].into(),
+    };
+    let good = read_boundaries_with_options(
+        "good.geojson",
+        &fixture("good.geojson"),
+        &stale,
+        atlas(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(codes(&good), FOUR);
+    assert!(good.report.is_empty());
+}
+
+#[test]
+fn name_suggestions_normalise_spelling_and_need_exactly_one_township() {
+    // A county's code where the township's is wanted, the name in full-width spacing: the
+    // county's one township of that name is suggested.
+    let square = r#"[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]"#;
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[
+      {{"type":"Feature","properties":{{"code":"522301","name":"猪场坪\u3000乡"}},"geometry":{{"type":"Polygon","coordinates":[{square}]}}}},
+      {{"type":"Feature","properties":{{"code":"522301998","name":"不存在乡"}},"geometry":{{"type":"Polygon","coordinates":[{square}]}}}},
+      {{"type":"Feature","properties":{{"code":"522301997"}},"geometry":{{"type":"Polygon","coordinates":[{square}]}}}}
+    ]}}"#
+    );
+    let import = read_boundaries("names.geojson", text.as_bytes(), None, atlas()).unwrap();
+    assert_counts(&import);
+    let [county, unknown, nameless] = &import.report[..] else {
+        panic!("{:#?}", import.report);
+    };
+    assert_eq!(county.suggested_code, Some(code("522301118")));
+    assert_eq!(
+        county.reason.zh,
+        "522301 是县级代码，不是乡镇代码（应为 9 位或 12 位）"
+    );
+    // No township of that name: the county's township count, nothing to accept.
+    assert_eq!(unknown.suggested_code, None);
+    let hint = unknown.suggestion.as_ref().expect("a count");
+    assert!(
+        hint.en.contains("lists") && hint.zh.contains("共有"),
+        "{hint:?}"
+    );
+    assert_eq!(nameless.suggested_code, None);
+}
+
+#[test]
+fn boundary_messages_read_in_chinese() {
+    // The routine repair's collapsed line.
+    let winding = load("winding.geojson");
+    assert_eq!(
+        winding.report_lines(Lang::Zh),
+        ["1个要素的环方向与 RFC 7946 相反，已反转（常规修复；逐个要素见 CSV 报告）"]
+    );
+    assert!(winding.report[0].routine);
+    assert_eq!(
+        winding.report[0].reason.zh,
+        "1 个环方向错误：已反转（外环逆时针、内环顺时针，RFC 7946）"
+    );
+    // A repair that is not routine keeps its own line.
+    let unclosed = load("unclosed.geojson");
+    assert_eq!(
+        unclosed.report_lines(Lang::Zh),
+        ["要素 #1 黄草街道：1 个环未闭合：已补上与起点相同的终点"]
+    );
+    let bowtie = load("selfintersect.geojson");
+    let warning = bowtie
+        .report
+        .iter()
+        .find(|i| i.outcome == IssueOutcome::Warning)
+        .expect("a warning");
+    assert_eq!(
+        warning.reason.zh,
+        "多边形无效，未修复：外环自相交——请在 GIS 软件中修正"
+    );
+    // The report CSV's header and outcome words.
+    let csv = load("point_feature.geojson").to_csv(Lang::Zh);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "要素,结果,代码,名称,原因,建议");
+    assert_eq!(lines[1], "1,已匹配,522301001,,,");
+    assert!(
+        lines[5].starts_with("5,已拒绝,Point,#5 ")
+            && lines[5].contains("几何类型为 Point：乡镇边界须为 Polygon 或 MultiPolygon"),
+        "{}",
+        lines[5]
+    );
+    // A CRS refusal names the feature and the likely projection in Chinese.
+    let err = read_boundaries(
+        "projected.geojson",
+        &fixture("projected.geojson"),
+        None,
+        atlas(),
+    )
+    .unwrap_err();
+    let zh = err.text(Lang::Zh);
+    assert!(
+        zh.starts_with("projected.geojson，要素#1 黄草街道：坐标为投影坐标（米），不是经纬度"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("高斯-克吕格投影第 35 带") && zh.contains("EPSG:4523"),
+        "{zh}"
+    );
+    // A feature without a code, and a file that is not JSON.
+    let text = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"code":"522301001"},"geometry":{"type":"Polygon","coordinates":[[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]]}},
+      {"type":"Feature","properties":{"name":"无代码"},"geometry":{"type":"Polygon","coordinates":[[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]]}}
+    ]}"#;
+    let import = read_boundaries("inline.geojson", text.as_bytes(), None, atlas()).unwrap();
+    assert_eq!(
+        import.report_lines(Lang::Zh),
+        ["要素 #2 无代码：代码属性“code”没有值"]
+    );
+    let err = read_boundaries(
+        "not_json.geojson",
+        &fixture("not_json.geojson"),
+        None,
+        atlas(),
+    )
+    .unwrap_err();
+    assert!(
+        err.text(Lang::Zh)
+            .starts_with("not_json.geojson：不是有效的 JSON（"),
+        "{}",
+        err.text(Lang::Zh)
+    );
 }
