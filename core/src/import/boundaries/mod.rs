@@ -9,7 +9,9 @@
 //! Checks, each repaired or reported, never silent:
 //! - per feature: geometry type (Polygon/MultiPolygon only), empty geometry (rejected), unclosed
 //!   rings (closed), winding (normalised to RFC 7946: exterior counterclockwise),
-//!   self-intersections (reported), code (parsed, township level, in the registry, unique);
+//!   self-intersections (reported), code (parsed, township level, in the registry, unique; a
+//!   code that does not join gets the county's one township of the feature's name as a
+//!   suggestion, which the user may accept: [`BoundaryOptions::accepted`]);
 //! - per data set: projected coordinates (refused, naming the feature and the likely CRS),
 //!   swapped longitude/latitude (reported, [`swap_lon_lat`] on request) and a GCJ-02 offset
 //!   measured against the shipped county outlines ([`convert_gcj02`] on request).
@@ -17,6 +19,9 @@
 //! The stages, one file each: `report` (what an import gives back, in words), `codes` (which
 //! property holds the code, and what it joins to), `geometry` (the per-feature checks), `crs`
 //! (the coordinates as a whole) and `gcj02` (the datum transform).
+//!
+//! Every reason, suggestion, finding and report line is a [`crate::lang::Text`] or takes a
+//! [`crate::lang::Lang`]: the page shows them in its language, the CLI in `--lang`'s.
 
 mod codes;
 mod crs;
