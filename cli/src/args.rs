@@ -52,9 +52,6 @@ pub struct RenderArgs {
     /// How coverage percentages are binned into colour classes
     #[arg(long, value_enum, default_value_t = SchemeArg::Fixed)]
     pub scheme: SchemeArg,
-    /// Language of the figure's labels, legend and notes
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    pub lang: LangArg,
     /// Title line at the top of the figure [default: none]
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub title: Option<String>,
@@ -134,6 +131,10 @@ pub struct Sources {
     /// [default: today by the system clock, UTC]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub today: Option<Day>,
+    /// Language of the figure's labels, legend and notes, and of the import reports (counts,
+    /// messages, report CSV headers)
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
     #[command(flatten)]
     pub files: UserFiles,
 }

@@ -246,7 +246,7 @@ fn load_with_user_files(sources: &Sources) -> Result<(Atlas, Imported)> {
         }
     }
     if let Some(import) = &imported.boundaries {
-        eprintln!("{}", boundary_counts_line(import));
+        eprintln!("{}", boundary_counts_line(import, sources.lang.into()));
         atlas.set_township_outlines(&import.townships);
     }
     Ok((atlas, imported))
@@ -254,8 +254,13 @@ fn load_with_user_files(sources: &Sources) -> Result<(Atlas, Imported)> {
 
 /// The boundary import's counts with the coordinate system it found, the one-line summary both
 /// `render` (stderr) and `validate` (stdout) print.
-fn boundary_counts_line(import: &BoundaryImport) -> String {
-    format!("{}; {}", import.counts_line(Lang::En), import.crs)
+fn boundary_counts_line(import: &BoundaryImport, lang: Lang) -> String {
+    format!(
+        "{}{}{}",
+        import.counts_line(lang),
+        lang.pick("；", "; "),
+        import.crs.describe(lang)
+    )
 }
 
 /// `--region`, checked against the loaded registry (a user's files may not change it, but the
@@ -304,7 +309,7 @@ fn render(args: &RenderArgs) -> Result<()> {
         subtitle: args.subtitle.clone().unwrap_or_default(),
         width_px,
         height_px,
-        lang: args.lang.into(),
+        lang: args.sources.lang.into(),
         as_of_label: String::new(),
         map_review_number: args.review_number.clone(),
         source_line: None,
@@ -534,7 +539,12 @@ fn validate(args: &ValidateArgs) -> Result<()> {
         }
     }
     if let Some(import) = &imported.boundaries {
-        problems.extend(report_boundaries(import, args.boundary_report.as_deref())?);
+        let lang = args.sources.lang.into();
+        problems.extend(report_boundaries(
+            import,
+            args.boundary_report.as_deref(),
+            lang,
+        )?);
     }
     if !problems.is_empty() {
         bail!("{}", problems.join("; "));
@@ -620,21 +630,22 @@ fn print_unknown_values(report: &JoinReport, lang: Lang) {
 
 /// Prints a boundary file's report (and writes it to `--boundary-report`); the problem, if
 /// any feature was rejected.
-fn report_boundaries(import: &BoundaryImport, csv_out: Option<&Path>) -> Result<Option<String>> {
-    println!("{}", boundary_counts_line(import));
-    for line in import.report_lines(Lang::En) {
+fn report_boundaries(
+    import: &BoundaryImport,
+    csv_out: Option<&Path>,
+    lang: Lang,
+) -> Result<Option<String>> {
+    println!("{}", boundary_counts_line(import, lang));
+    for line in import.report_lines(lang) {
         println!("  {line}");
     }
     if let Some(out) = csv_out {
-        std::fs::write(out, import.to_csv())
+        std::fs::write(out, import.to_csv(lang))
             .with_context(|| format!("writing {}", out.display()))?;
     }
-    Ok((import.rejected() > 0).then(|| {
-        format!(
-            "{} of {} features in {} were rejected",
-            import.rejected(),
-            import.features_read,
-            import.file
-        )
+    let (rejected, read, file) = (import.rejected(), import.features_read, &import.file);
+    Ok((rejected > 0).then(|| match lang {
+        Lang::Zh => format!("{file} 的 {read} 个要素中有 {rejected} 个被拒绝"),
+        Lang::En => format!("{rejected} of {read} features in {file} were rejected"),
     }))
 }

@@ -360,21 +360,40 @@ fn validate_prints_the_boundary_report_and_fails_on_rejected_features() {
         report.to_str().unwrap(),
     ]);
     assert!(!bad.status.success());
+    // Chinese unless --lang en: the counts, each message, the CSV's header.
     let out = String::from_utf8_lossy(&bad.stdout);
     assert!(
-        out.contains("html_names.geojson: 4 features read, 3 townships joined, 1 rejected"),
+        out.contains("html_names.geojson：读取 4 个要素，匹配 3 个乡镇，拒绝 1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("522301999 不是 2023 年区划名录中的乡镇"),
         "{out}"
     );
     assert!(String::from_utf8_lossy(&bad.stderr)
-        .contains("1 of 4 features in html_names.geojson were rejected"));
+        .contains("html_names.geojson 的 4 个要素中有 1 个被拒绝"));
     let csv = std::fs::read_to_string(&report).unwrap();
     assert_eq!(csv.lines().count(), 1 + 4, "{csv}");
+    assert!(csv.starts_with("要素,结果,代码,名称,原因,建议"), "{csv}");
+    let english = atlas_bin(&[
+        "validate",
+        "--lang",
+        "en",
+        "--boundaries",
+        &format!("{FIXTURES}/boundaries/html_names.geojson"),
+    ]);
+    assert!(String::from_utf8_lossy(&english.stdout)
+        .contains("html_names.geojson: 4 features read, 3 townships joined, 1 rejected"));
+    assert!(String::from_utf8_lossy(&english.stderr)
+        .contains("1 of 4 features in html_names.geojson were rejected"));
 
     let converted = atlas_bin(&[
         "validate",
         "--boundaries",
         &format!("{FIXTURES}/boundaries/gcj02.geojson"),
         "--convert-gcj02",
+        "--lang",
+        "en",
     ]);
     ok(&converted);
     assert!(String::from_utf8_lossy(&converted.stdout)
@@ -385,6 +404,8 @@ fn validate_prints_the_boundary_report_and_fails_on_rejected_features() {
         &format!("{FIXTURES}/boundaries/two_code_properties.geojson"),
         "--code-property",
         "adcode",
+        "--lang",
+        "en",
     ]);
     assert!(String::from_utf8_lossy(&picked.stdout)
         .contains("0 townships joined, 4 rejected; codes from \"adcode\";"));
@@ -417,7 +438,7 @@ fn render_draws_a_bureaus_own_boundaries_and_stations() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("good.geojson: 4 features read, 4 townships joined"),
+        stderr.contains("good.geojson：读取 4 个要素，匹配 4 个乡镇"),
         "{stderr}"
     );
 

@@ -44,7 +44,7 @@ fn check_boundaries(file: &str, bytes: &[u8]) -> TestCaseResult {
         Ok(import) => {
             prop_assert_eq!(import.features_read, import.joined() + import.rejected());
             prop_assert_eq!(import.townships.len(), import.joined());
-            let csv = import.to_csv();
+            let csv = import.to_csv(atlas_core::lang::Lang::En);
             prop_assert!(csv.lines().count() > import.features_read);
             let _ = import.crs.to_string();
         }

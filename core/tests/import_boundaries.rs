@@ -7,9 +7,10 @@ use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::error::DataError;
 use atlas_core::import::boundaries::{
-    convert_gcj02, gcj02_to_wgs84, measure_offset, read_boundaries, swap_lon_lat, wgs84_to_gcj02,
-    BoundaryImport, CrsFinding, IssueOutcome,
+    convert_gcj02, gcj02_to_wgs84, measure_offset, read_boundaries, read_boundaries_with_options,
+    swap_lon_lat, wgs84_to_gcj02, BoundaryImport, BoundaryOptions, CrsFinding, IssueOutcome,
 };
+use atlas_core::lang::Lang;
 use geo::{Coord, MultiPolygon};
 
 fn atlas() -> &'static Atlas {
@@ -151,7 +152,7 @@ fn gcj02_offset_is_detected_and_converted_back() {
     assert!(offset.residual_from_gcj_m() < 50.0, "{offset:?}");
     assert!((100.0..700.0).contains(&offset.distance_m()), "{offset:?}");
     assert!(import.crs.to_string().contains("GCJ-02"));
-    let zh = import.crs.describe(atlas_core::lang::Lang::Zh);
+    let zh = import.crs.describe(Lang::Zh);
     assert!(
         zh.starts_with("疑似 GCJ-02（高德/DataV）坐标：相对内置县界东移"),
         "{zh}"
@@ -255,7 +256,7 @@ fn unclosed_ring_is_closed_and_noted() {
     assert_eq!(import.checks.rings_closed, 1);
     let issue = import.issues_for(1).next().expect("a note on feature 1");
     assert_eq!(issue.outcome, IssueOutcome::Repaired);
-    assert!(issue.reason.contains("unclosed ring"), "{issue}");
+    assert!(issue.reason.en.contains("unclosed ring"), "{issue}");
     // Closed, it is the good ring again.
     assert_eq!(import.townships, load("good.geojson").townships);
 }
@@ -266,7 +267,7 @@ fn clockwise_ring_is_reversed_and_noted() {
     assert_eq!(import.checks.rings_reoriented, 1);
     let issue = import.issues_for(2).next().expect("a note on feature 2");
     assert_eq!(issue.outcome, IssueOutcome::Repaired);
-    assert!(issue.reason.contains("wound the wrong way"), "{issue}");
+    assert!(issue.reason.en.contains("wound the wrong way"), "{issue}");
     assert_eq!(import.townships, load("good.geojson").townships);
 }
 
@@ -293,18 +294,24 @@ fn routine_winding_repairs_collapse_into_one_line_and_stay_in_the_csv() {
     .expect("reads");
     assert_eq!(import.checks.rings_reoriented, 4);
     assert_eq!(import.report.len(), 4, "one repair per feature");
-    let lines = import.report_lines(atlas_core::lang::Lang::En);
+    let lines = import.report_lines(Lang::En);
     assert_eq!(
         lines,
         ["4 features had rings wound against RFC 7946: reversed (a routine repair; each feature is in the CSV report)"]
     );
-    let zh = import.report_lines(atlas_core::lang::Lang::Zh);
+    let zh = import.report_lines(Lang::Zh);
     assert!(zh[0].starts_with("4个要素的环方向"), "{zh:?}");
-    assert_eq!(import.to_csv().matches("wound the wrong way").count(), 4);
+    assert_eq!(
+        import
+            .to_csv(Lang::En)
+            .matches("wound the wrong way")
+            .count(),
+        4
+    );
     // A rejection keeps its own line beside the collapsed repairs.
     let mixed = load("selfintersect.geojson");
     assert!(mixed
-        .report_lines(atlas_core::lang::Lang::En)
+        .report_lines(Lang::En)
         .iter()
         .any(|l| l.contains("self")));
 }
@@ -317,7 +324,7 @@ fn bow_tie_is_reported_as_self_intersecting() {
     let issues: Vec<_> = import.issues_for(3).collect();
     assert!(
         issues.iter().any(|i| i.outcome == IssueOutcome::Warning
-            && i.reason.contains("self-intersection")
+            && i.reason.en.contains("self-intersection")
             && i.value == "522301003"),
         "{issues:#?}"
     );
@@ -336,11 +343,19 @@ fn unknown_code_is_rejected_with_a_name_suggestion() {
     let issue = &import.report[0];
     assert_eq!(issue.feature, 4);
     assert_eq!(issue.value, "522301999");
-    assert!(issue.reason.contains("not a township in the 2023 registry"));
+    assert!(issue
+        .reason
+        .en
+        .contains("not a township in the 2023 registry"));
     // The feature's name is 丰都街道, whose real code is 522301004.
+    let suggestion = issue.suggestion.as_ref().expect("a suggestion");
+    assert_eq!(suggestion.en, "did you mean 丰都街道 (522301004)?");
+    assert_eq!(suggestion.zh, "是否为 丰都街道（522301004）？");
+    assert_eq!(issue.suggested_code, Some(code("522301004")));
+    assert_eq!(issue.reason.zh, "522301999 不是 2023 年区划名录中的乡镇");
     assert_eq!(
-        issue.suggestion.as_deref(),
-        Some("did you mean 丰都街道 (522301004)?")
+        issue.text(Lang::Zh),
+        "要素 #4 丰都街道：522301999 不是 2023 年区划名录中的乡镇（是否为 丰都街道（522301004）？）"
     );
 }
 
@@ -352,7 +367,7 @@ fn point_feature_is_rejected() {
     assert_eq!(import.checks.wrong_type, 1);
     let issue = &import.report[0];
     assert_eq!((issue.feature, issue.outcome), (5, IssueOutcome::Rejected));
-    assert!(issue.reason.starts_with("Point geometry"), "{issue}");
+    assert!(issue.reason.en.starts_with("Point geometry"), "{issue}");
 }
 
 #[test]
@@ -435,7 +450,7 @@ fn two_code_like_properties_pick_the_township_one() {
     assert_counts(&county);
     assert_eq!(county.rejected(), 4);
     assert_eq!(
-        county.report[0].reason,
+        county.report[0].reason.en,
         "522301 is a 县级 code, not a township (9 or 12 digits)"
     );
 }
@@ -476,7 +491,7 @@ fn every_boundary_fixture_is_covered_by_the_readme() {
 #[test]
 fn the_boundary_report_lists_every_feature() {
     let import = load("point_feature.geojson");
-    let csv = import.to_csv();
+    let csv = import.to_csv(Lang::En);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "feature,outcome,code,label,reason,suggestion");
     assert_eq!(lines[1], "1,joined,522301001,,,");
@@ -484,7 +499,7 @@ fn the_boundary_report_lists_every_feature() {
     assert_eq!(lines.len(), 1 + import.features_read);
 
     let repaired = load("unclosed.geojson");
-    let csv = repaired.to_csv();
+    let csv = repaired.to_csv(Lang::En);
     assert!(
         csv.lines()
             .nth(1)
@@ -493,4 +508,202 @@ fn the_boundary_report_lists_every_feature() {
         "{csv}"
     );
     assert_eq!(csv.lines().count(), 1 + repaired.features_read);
+}
+
+#[test]
+fn a_renamed_township_gets_its_new_name_and_code_as_a_suggestion_to_accept() {
+    let import = load("renamed_township.geojson");
+    assert_eq!(codes(&import), &FOUR[..3]);
+    let issue = &import.report[0];
+    assert_eq!((issue.feature, issue.outcome), (4, IssueOutcome::Rejected));
+    assert_eq!(issue.value, "522301203");
+    assert_eq!(issue.label, "#4 猪场坪乡");
+    // 猪场坪乡 became 猪场坪镇 (522301118): the same name but for its suffix.
+    assert_eq!(issue.suggested_code, Some(code("522301118")));
+    let suggestion = issue.suggestion.as_ref().expect("a suggestion");
+    assert!(
+        suggestion
+            .en
+            .starts_with("did you mean 猪场坪镇 (522301118)?"),
+        "{suggestion}"
+    );
+    assert!(
+        suggestion.zh.starts_with("是否为 猪场坪镇（522301118）？"),
+        "{}",
+        suggestion.zh
+    );
+
+    // Accepting it joins the feature to 522301118, with a line saying so.
+    let options = BoundaryOptions {
+        code_property: None,
+        accepted: [(4, code("522301118"))].into(),
+    };
+    let accepted = read_boundaries_with_options(
+        "renamed_township.geojson",
+        &fixture("renamed_township.geojson"),
+        &options,
+        atlas(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_counts(&accepted);
+    assert_eq!(
+        codes(&accepted),
+        ["522301001", "522301002", "522301003", "522301118"]
+    );
+    assert_eq!(accepted.rejected(), 0);
+    let line = accepted.issues_for(4).next().expect("a line on feature 4");
+    assert_eq!(line.outcome, IssueOutcome::Accepted);
+    assert_eq!(line.value, "522301118");
+    assert_eq!(
+        line.reason.en,
+        "accepted suggestion: the file's code \"522301203\" joined as 猪场坪镇 (522301118)"
+    );
+    assert_eq!(
+        line.reason.zh,
+        "已采纳建议：文件中的代码“522301203”改按 猪场坪镇（522301118）匹配"
+    );
+    assert_eq!(
+        accepted.townships[3].1,
+        load("good.geojson").townships[3].1,
+        "the feature's own geometry"
+    );
+    let csv = accepted.to_csv(Lang::Zh);
+    assert!(
+        csv.lines()
+            .nth(4)
+            .unwrap()
+            .starts_with("4,已采纳建议,522301118,#4 猪场坪乡,已采纳建议："),
+        "{csv}"
+    );
+
+    // An accepted code is not forced on a feature whose own code joins.
+    let stale = BoundaryOptions {
+        code_property: None,
+        accepted: [(1, code("522301118"))].into(),
+    };
+    let good = read_boundaries_with_options(
+        "good.geojson",
+        &fixture("good.geojson"),
+        &stale,
+        atlas(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(codes(&good), FOUR);
+    assert!(good.report.is_empty());
+}
+
+#[test]
+fn name_suggestions_normalise_spelling_and_need_exactly_one_township() {
+    // A county's code where the township's is wanted, the name in full-width spacing: the
+    // county's one township of that name is suggested.
+    let square = r#"[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]"#;
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[
+      {{"type":"Feature","properties":{{"code":"522301","name":"猪场坪\u3000乡"}},"geometry":{{"type":"Polygon","coordinates":[{square}]}}}},
+      {{"type":"Feature","properties":{{"code":"522301998","name":"不存在乡"}},"geometry":{{"type":"Polygon","coordinates":[{square}]}}}},
+      {{"type":"Feature","properties":{{"code":"522301997"}},"geometry":{{"type":"Polygon","coordinates":[{square}]}}}}
+    ]}}"#
+    );
+    let import = read_boundaries("names.geojson", text.as_bytes(), None, atlas()).unwrap();
+    assert_counts(&import);
+    let [county, unknown, nameless] = &import.report[..] else {
+        panic!("{:#?}", import.report);
+    };
+    assert_eq!(county.suggested_code, Some(code("522301118")));
+    assert_eq!(
+        county.reason.zh,
+        "522301 是县级代码，不是乡镇代码（应为 9 位或 12 位）"
+    );
+    // No township of that name: the county's township count, nothing to accept.
+    assert_eq!(unknown.suggested_code, None);
+    let hint = unknown.suggestion.as_ref().expect("a count");
+    assert!(
+        hint.en.contains("lists") && hint.zh.contains("共有"),
+        "{hint:?}"
+    );
+    assert_eq!(nameless.suggested_code, None);
+}
+
+#[test]
+fn boundary_messages_read_in_chinese() {
+    // The routine repair's collapsed line.
+    let winding = load("winding.geojson");
+    assert_eq!(
+        winding.report_lines(Lang::Zh),
+        ["1个要素的环方向与 RFC 7946 相反，已反转（常规修复；逐个要素见 CSV 报告）"]
+    );
+    assert!(winding.report[0].routine);
+    assert_eq!(
+        winding.report[0].reason.zh,
+        "1 个环方向错误：已反转（外环逆时针、内环顺时针，RFC 7946）"
+    );
+    // A repair that is not routine keeps its own line.
+    let unclosed = load("unclosed.geojson");
+    assert_eq!(
+        unclosed.report_lines(Lang::Zh),
+        ["要素 #1 黄草街道：1 个环未闭合：已补上与起点相同的终点"]
+    );
+    let bowtie = load("selfintersect.geojson");
+    let warning = bowtie
+        .report
+        .iter()
+        .find(|i| i.outcome == IssueOutcome::Warning)
+        .expect("a warning");
+    assert_eq!(
+        warning.reason.zh,
+        "多边形无效，未修复：外环自相交——请在 GIS 软件中修正"
+    );
+    // The report CSV's header and outcome words.
+    let csv = load("point_feature.geojson").to_csv(Lang::Zh);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "要素,结果,代码,名称,原因,建议");
+    assert_eq!(lines[1], "1,已匹配,522301001,,,");
+    assert!(
+        lines[5].starts_with("5,已拒绝,Point,#5 ")
+            && lines[5].contains("几何类型为 Point：乡镇边界须为 Polygon 或 MultiPolygon"),
+        "{}",
+        lines[5]
+    );
+    // A CRS refusal names the feature and the likely projection in Chinese.
+    let err = read_boundaries(
+        "projected.geojson",
+        &fixture("projected.geojson"),
+        None,
+        atlas(),
+    )
+    .unwrap_err();
+    let zh = err.text(Lang::Zh);
+    assert!(
+        zh.starts_with("projected.geojson，要素#1 黄草街道：坐标为投影坐标（米），不是经纬度"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("高斯-克吕格投影第 35 带") && zh.contains("EPSG:4523"),
+        "{zh}"
+    );
+    // A feature without a code, and a file that is not JSON.
+    let text = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"code":"522301001"},"geometry":{"type":"Polygon","coordinates":[[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]]}},
+      {"type":"Feature","properties":{"name":"无代码"},"geometry":{"type":"Polygon","coordinates":[[[104.9,25.1],[104.91,25.1],[104.91,25.11],[104.9,25.1]]]}}
+    ]}"#;
+    let import = read_boundaries("inline.geojson", text.as_bytes(), None, atlas()).unwrap();
+    assert_eq!(
+        import.report_lines(Lang::Zh),
+        ["要素 #2 无代码：代码属性“code”没有值"]
+    );
+    let err = read_boundaries(
+        "not_json.geojson",
+        &fixture("not_json.geojson"),
+        None,
+        atlas(),
+    )
+    .unwrap_err();
+    assert!(
+        err.text(Lang::Zh)
+            .starts_with("not_json.geojson：不是有效的 JSON（"),
+        "{}",
+        err.text(Lang::Zh)
+    );
 }

@@ -302,6 +302,12 @@ fn an_xlsx_that_expands_past_the_limit_is_refused_before_reading() {
         "{message}"
     );
     assert!(message.contains("expand to 600 MB"), "{message}");
+    let zh = err.text(atlas_core::lang::Lang::Zh);
+    assert!(
+        zh.starts_with("bomb.xlsx：未读取即拒绝：XLSX 文件")
+            && zh.contains("解压后将达 600 MB，超过 500 MB 上限"),
+        "{zh}"
+    );
     println!(
         "zip bomb of {} KB refused in {:?}",
         bytes.len() / 1024,

@@ -282,6 +282,7 @@ fn the_user_picks_another_code_property() {
     assert!(
         import.report[0]
             .reason
+            .en
             .contains("522301 is a 县级 code, not a township"),
         "{}",
         import.report[0]

@@ -85,7 +85,7 @@ fn BoundariesReport(
             <p class="crs" data-testid="boundary-crs">{import.crs.describe(lang_now)}</p>
             {coordinate_choices(&import.crs, &choices, job, zh)}
             <ul class="messages">{import.report_lines(lang_now).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
-            <CsvDownload test_id="boundary-report-csv" file_name="boundary-report.csv" csv=import.to_csv() lang
+            <CsvDownload test_id="boundary-report-csv" file_name="boundary-report.csv" csv=import.to_csv(lang_now) lang
                 zh="下载边界报告（CSV）" en="Download the boundary report (CSV)" />
         </div>
     }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::data::topo::Topology;
 use crate::error::DataError;
+use crate::lang::Text;
 
 /// A feature as read, before any check.
 pub(super) struct RawFeature {
@@ -26,8 +27,8 @@ pub(super) enum RawGeometry {
     Polygons(Vec<Vec<Vec<Coord<f64>>>>),
     /// Another type, or none (`"null"`).
     Other(String),
-    /// Polygon-typed but unreadable coordinates.
-    Malformed(String),
+    /// Polygon-typed but unreadable coordinates, and why.
+    Malformed(Text),
 }
 
 /// The features as the JSON-tree reader gives them, to check the direct reader against.
@@ -52,7 +53,15 @@ pub(super) fn features_from_tree(
             let list = value
                 .get("features")
                 .and_then(Value::as_array)
-                .ok_or_else(|| DataError::file(file, "FeatureCollection without \"features\""))?;
+                .ok_or_else(|| {
+                    DataError::file(
+                        file,
+                        Text::new(
+                            "FeatureCollection 缺少 \"features\"",
+                            "FeatureCollection without \"features\"",
+                        ),
+                    )
+                })?;
             Ok(list.iter().map(raw_feature).collect())
         }
         "Feature" => Ok(vec![raw_feature(value)]),
@@ -62,9 +71,15 @@ pub(super) fn features_from_tree(
         }]),
         other => Err(DataError::file(
             file,
-            format!(
-                "expected GeoJSON (FeatureCollection, Feature, Polygon) or TopoJSON \
-                 (\"type\": \"Topology\"), found \"type\": {other:?}"
+            Text::new(
+                format!(
+                    "应为 GeoJSON（FeatureCollection、Feature、Polygon）或 TopoJSON\
+                     （\"type\": \"Topology\"），实为 \"type\": {other:?}"
+                ),
+                format!(
+                    "expected GeoJSON (FeatureCollection, Feature, Polygon) or TopoJSON \
+                     (\"type\": \"Topology\"), found \"type\": {other:?}"
+                ),
             ),
         )),
     }
@@ -121,7 +136,7 @@ fn raw_geometry(geometry: &Value) -> RawGeometry {
         "Polygon" => polygon_coords(coordinates).map(|p| vec![p]),
         "MultiPolygon" => coordinates
             .as_array()
-            .ok_or("expected a list of polygons".to_string())
+            .ok_or(Text::new("应为一组多边形", "expected a list of polygons"))
             .and_then(|list| list.iter().map(polygon_coords).collect()),
         other => return RawGeometry::Other(other.to_string()),
     };
@@ -131,20 +146,28 @@ fn raw_geometry(geometry: &Value) -> RawGeometry {
     }
 }
 
-fn polygon_coords(value: &Value) -> Result<Vec<Vec<Coord<f64>>>, String> {
-    let rings = value.as_array().ok_or("expected a list of rings")?;
+fn polygon_coords(value: &Value) -> Result<Vec<Vec<Coord<f64>>>, Text> {
+    let rings = value
+        .as_array()
+        .ok_or(Text::new("应为一组环", "expected a list of rings"))?;
     rings
         .iter()
         .map(|ring| {
             ring.as_array()
-                .ok_or("expected a ring of positions".to_string())?
+                .ok_or(Text::new(
+                    "应为由坐标点组成的环",
+                    "expected a ring of positions",
+                ))?
                 .iter()
                 .map(|p| {
                     let x = p.get(0).and_then(Value::as_f64);
                     let y = p.get(1).and_then(Value::as_f64);
                     match (x, y) {
                         (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Ok(Coord { x, y }),
-                        _ => Err(format!("bad position {p}")),
+                        _ => Err(Text::new(
+                            format!("坐标点有误：{p}"),
+                            format!("bad position {p}"),
+                        )),
                     }
                 })
                 .collect()

@@ -11,6 +11,8 @@ use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::lang::Text;
+
 use super::features::{RawFeature, RawGeometry};
 
 /// The parts of a GeoJSON document this reads; the rest (TopoJSON's arcs, say) is skipped.
@@ -102,7 +104,7 @@ fn raw_geometry(geometry: GeoGeometry) -> RawGeometry {
     let kind = geometry.kind.unwrap_or_else(|| "?".into());
     let coordinates = geometry
         .coordinates
-        .unwrap_or_else(|| Coords::Bad("no coordinates".into()));
+        .unwrap_or_else(|| Coords::Bad(Text::new("没有坐标", "no coordinates")));
     match (kind.as_str(), coordinates) {
         ("Polygon", Coords::Polygon(rings)) => RawGeometry::Polygons(vec![rings]),
         ("Polygon", Coords::Empty) => RawGeometry::Polygons(vec![Vec::new()]),
@@ -113,10 +115,13 @@ fn raw_geometry(geometry: GeoGeometry) -> RawGeometry {
         }
         ("MultiPolygon", Coords::Empty) => RawGeometry::Polygons(Vec::new()),
         ("Polygon" | "MultiPolygon", Coords::Bad(why)) => RawGeometry::Malformed(why),
-        ("Polygon" | "MultiPolygon", other) => RawGeometry::Malformed(format!(
-            "expected the coordinates of a {kind}, found {}",
-            other.describe()
-        )),
+        ("Polygon" | "MultiPolygon", other) => {
+            let found = other.describe();
+            RawGeometry::Malformed(Text::new(
+                format!("应为 {kind} 的坐标，实为{}", found.zh),
+                format!("expected the coordinates of a {kind}, found {}", found.en),
+            ))
+        }
         _ => RawGeometry::Other(kind),
     }
 }
@@ -129,20 +134,21 @@ pub(super) enum Coords {
     Polygon(Vec<Vec<Coord<f64>>>),
     Multi(Vec<Vec<Vec<Coord<f64>>>>),
     Empty,
-    Bad(String),
+    Bad(Text),
 }
 
 impl Coords {
-    fn describe(&self) -> &'static str {
-        match self {
-            Coords::Number(_) => "a number",
-            Coords::Position(_) => "one position",
-            Coords::Ring(_) => "a list of positions",
-            Coords::Polygon(_) => "a list of rings",
-            Coords::Multi(_) => "a list of polygons",
-            Coords::Empty => "an empty list",
-            Coords::Bad(_) => "unreadable values",
-        }
+    fn describe(&self) -> Text {
+        let (zh, en) = match self {
+            Coords::Number(_) => ("一个数", "a number"),
+            Coords::Position(_) => ("一个坐标点", "one position"),
+            Coords::Ring(_) => ("一串坐标点", "a list of positions"),
+            Coords::Polygon(_) => ("一组环", "a list of rings"),
+            Coords::Multi(_) => ("一组多边形", "a list of polygons"),
+            Coords::Empty => ("空列表", "an empty list"),
+            Coords::Bad(_) => ("无法读取的值", "unreadable values"),
+        };
+        Text::new(zh, en)
     }
 }
 
@@ -174,22 +180,32 @@ impl<'de> Visitor<'de> for CoordsVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Coords, E> {
-        Ok(Coords::Bad(format!("bad position value {v:?}")))
+        Ok(Coords::Bad(Text::new(
+            format!("坐标值有误：{v:?}"),
+            format!("bad position value {v:?}"),
+        )))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Coords, E> {
-        Ok(Coords::Bad(format!("bad position value {v}")))
+        Ok(Coords::Bad(Text::new(
+            format!("坐标值有误：{v}"),
+            format!("bad position value {v}"),
+        )))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Coords, E> {
-        Ok(Coords::Bad("bad position value null".into()))
+        Ok(Coords::Bad(Text::new(
+            "坐标值有误：null",
+            "bad position value null",
+        )))
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Coords, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Coords::Bad(
-            "expected a list of positions, found an object".into(),
-        ))
+        Ok(Coords::Bad(Text::new(
+            "应为一串坐标点，实为一个对象",
+            "expected a list of positions, found an object",
+        )))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coords, A::Error> {
@@ -205,16 +221,22 @@ impl<'de> Visitor<'de> for CoordsVisitor {
         };
         // Each later element must be what the first was; the list is one level up from it.
         let mut bad = None;
-        let mut mismatch = |found: &Coords, wanted: &'static str| {
+        let mut mismatch = |found: &Coords, wanted: Wanted| {
             if bad.is_none() {
                 bad = Some(match found {
                     Coords::Bad(why) => why.clone(),
-                    other => format!("expected {wanted}, found {}", other.describe()),
+                    other => {
+                        let found = other.describe();
+                        Text::new(
+                            format!("应为{}，实为{}", wanted.0, found.zh),
+                            format!("expected {}, found {}", wanted.1, found.en),
+                        )
+                    }
                 });
             }
         };
         if empties > 0 && matches!(first, Coords::Number(_) | Coords::Position(_)) {
-            mismatch(&Coords::Empty, "a position");
+            mismatch(&Coords::Empty, A_POSITION);
         }
         let out = match first {
             Coords::Number(x) => position(&mut seq, x, &mut mismatch)?,
@@ -227,7 +249,7 @@ impl<'de> Visitor<'de> for CoordsVisitor {
                     Coords::Ring(r) => Ok(r),
                     other => Err(other),
                 },
-                "a ring of positions",
+                ("由坐标点组成的环", "a ring of positions"),
                 &mut mismatch,
             )?),
             Coords::Polygon(first) => Coords::Multi(rest_of_level(
@@ -238,11 +260,14 @@ impl<'de> Visitor<'de> for CoordsVisitor {
                     Coords::Polygon(p) => Ok(p),
                     other => Err(other),
                 },
-                "a polygon (a list of rings)",
+                ("多边形（一组环）", "a polygon (a list of rings)"),
                 &mut mismatch,
             )?),
             Coords::Multi(_) => {
-                mismatch(&Coords::Multi(Vec::new()), "fewer levels of lists");
+                mismatch(
+                    &Coords::Multi(Vec::new()),
+                    ("更少的列表层级", "fewer levels of lists"),
+                );
                 skip_rest(&mut seq)?;
                 Coords::Empty
             }
@@ -264,7 +289,7 @@ impl<'de> Visitor<'de> for CoordsVisitor {
 fn position<'de, A: SeqAccess<'de>>(
     seq: &mut A,
     x: f64,
-    mismatch: &mut impl FnMut(&Coords, &'static str),
+    mismatch: &mut impl FnMut(&Coords, Wanted),
 ) -> Result<Coords, A::Error> {
     Ok(match seq.next_element::<Coords>()? {
         Some(Coords::Number(y)) => {
@@ -273,10 +298,13 @@ fn position<'de, A: SeqAccess<'de>>(
         }
         Some(other) => {
             skip_rest(seq)?;
-            mismatch(&other, "a number");
+            mismatch(&other, ("一个数", "a number"));
             Coords::Empty
         }
-        None => Coords::Bad(format!("bad position [{x}]: expected [x, y]")),
+        None => Coords::Bad(Text::new(
+            format!("坐标点 [{x}] 有误：应为 [x, y]"),
+            format!("bad position [{x}]: expected [x, y]"),
+        )),
     })
 }
 
@@ -284,17 +312,23 @@ fn position<'de, A: SeqAccess<'de>>(
 fn ring<'de, A: SeqAccess<'de>>(
     seq: &mut A,
     c: Coord<f64>,
-    mismatch: &mut impl FnMut(&Coords, &'static str),
+    mismatch: &mut impl FnMut(&Coords, Wanted),
 ) -> Result<Coords, A::Error> {
     let mut ring = vec![c];
     while let Some(next) = seq.next_element::<Coords>()? {
         match next {
             Coords::Position(c) => ring.push(c),
-            other => mismatch(&other, "a position"),
+            other => mismatch(&other, A_POSITION),
         }
     }
     Ok(Coords::Ring(ring))
 }
+
+/// What a list element should have been, in Chinese and English.
+type Wanted = (&'static str, &'static str);
+
+/// A position, as [`Wanted`].
+const A_POSITION: Wanted = ("一个坐标点", "a position");
 
 /// Reads past the rest of a list whose meaning is already settled.
 fn skip_rest<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<(), A::Error> {
@@ -309,8 +343,8 @@ fn rest_of_level<'de, A: SeqAccess<'de>, T: Clone + Default>(
     first: T,
     empties: usize,
     take: fn(Coords) -> Result<T, Coords>,
-    wanted: &'static str,
-    mismatch: &mut impl FnMut(&Coords, &'static str),
+    wanted: Wanted,
+    mismatch: &mut impl FnMut(&Coords, Wanted),
 ) -> Result<Vec<T>, A::Error> {
     let mut items = vec![T::default(); empties];
     items.push(first);
@@ -399,7 +433,7 @@ mod tests {
             .into_features()
             .unwrap();
         assert!(
-            matches!(&features[0].geometry, RawGeometry::Malformed(why) if why == "bad position [3]: expected [x, y]")
+            matches!(&features[0].geometry, RawGeometry::Malformed(why) if why.en == "bad position [3]: expected [x, y]" && why.zh == "坐标点 [3] 有误：应为 [x, y]")
         );
         assert!(matches!(&features[1].geometry, RawGeometry::Polygons(p) if p[0][0].len() == 4));
     }

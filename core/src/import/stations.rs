@@ -8,6 +8,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 
 use crate::error::DataError;
+use crate::lang::Text;
 
 use super::progress::{ignore, Phase, Step, Ticker};
 use super::values::excel_serial_date;
@@ -106,7 +107,10 @@ pub fn read_table_with_progress(
 ) -> Result<RawTable, DataError> {
     let content = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if content.iter().all(u8::is_ascii_whitespace) {
-        return Err(DataError::file(file, "the file is empty"));
+        return Err(DataError::file(
+            file,
+            Text::new("文件为空", "the file is empty"),
+        ));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return read_xlsx(file, bytes, progress);
@@ -119,8 +123,21 @@ pub fn read_table_with_progress(
     };
     if table.rows.is_empty() {
         return Err(match table.format {
-            TableFormat::Json => DataError::file(file, "the JSON array holds no station objects"),
-            _ => DataError::row(file, 1, "the file has a header row but no station rows"),
+            TableFormat::Json => DataError::file(
+                file,
+                Text::new(
+                    "JSON 数组中没有社工站对象",
+                    "the JSON array holds no station objects",
+                ),
+            ),
+            _ => DataError::row(
+                file,
+                1,
+                Text::new(
+                    "文件只有表头，没有社工站数据行",
+                    "the file has a header row but no station rows",
+                ),
+            ),
         });
     }
     Ok(table)
@@ -151,11 +168,16 @@ pub fn decode_text(file: &str, bytes: &[u8]) -> Result<(String, TextEncoding), D
         .char_indices()
         .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
     {
+        let code = c as u32;
         return Err(DataError::file(
             file,
-            format!(
-                "not a CSV, XLSX or JSON table: control character U+{:04X} at byte {at} (a binary file?)",
-                c as u32
+            Text::new(
+                format!(
+                    "不是 CSV、XLSX 或 JSON 表格：第 {at} 字节处有控制字符 U+{code:04X}（可能是二进制文件）"
+                ),
+                format!(
+                    "not a CSV, XLSX or JSON table: control character U+{code:04X} at byte {at} (a binary file?)"
+                ),
             ),
         ));
     }
@@ -165,8 +187,13 @@ pub fn decode_text(file: &str, bytes: &[u8]) -> Result<(String, TextEncoding), D
 fn not_text(file: &str, _bytes: &[u8], at: usize) -> DataError {
     DataError::file(
         file,
-        format!(
-            "not a CSV, XLSX or JSON table: the bytes from offset {at} are neither UTF-8 nor GBK/GB18030 text (a binary file?)"
+        Text::new(
+            format!(
+                "不是 CSV、XLSX 或 JSON 表格：从第 {at} 字节起既不是 UTF-8 也不是 GBK/GB18030 文本（可能是二进制文件）"
+            ),
+            format!(
+                "not a CSV, XLSX or JSON table: the bytes from offset {at} are neither UTF-8 nor GBK/GB18030 text (a binary file?)"
+            ),
         ),
     )
 }
@@ -223,7 +250,14 @@ fn read_csv(
             Ok(true) => {}
             Err(e) => {
                 let row = e.position().map_or(line, |p| p.line() as usize).max(1);
-                return Err(DataError::row(file, row, format!("cannot read CSV: {e}")));
+                return Err(DataError::row(
+                    file,
+                    row,
+                    Text::new(
+                        format!("无法读取 CSV：{e}"),
+                        format!("cannot read CSV: {e}"),
+                    ),
+                ));
             }
         }
         let row = record.position().map_or(line, |p| {
@@ -291,18 +325,34 @@ fn read_json(
     text: &str,
     progress: &mut dyn FnMut(Step),
 ) -> Result<RawTable, DataError> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| DataError::file(file, format!("cannot read JSON: {e}")))?;
-    let items = value
-        .as_array()
-        .ok_or_else(|| DataError::file(file, "expected a JSON array of objects"))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        DataError::file(
+            file,
+            Text::new(
+                format!("无法读取 JSON：{e}"),
+                format!("cannot read JSON: {e}"),
+            ),
+        )
+    })?;
+    let items = value.as_array().ok_or_else(|| {
+        DataError::file(
+            file,
+            Text::new(
+                "应为由对象组成的 JSON 数组",
+                "expected a JSON array of objects",
+            ),
+        )
+    })?;
     let mut headers: Vec<String> = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let object = item.as_object().ok_or_else(|| {
             DataError::row(
                 file,
                 index + 1,
-                format!("expected an object with one key per column, found {item}"),
+                Text::new(
+                    format!("应为每列一个键的对象，实为 {item}"),
+                    format!("expected an object with one key per column, found {item}"),
+                ),
             )
         })?;
         for key in object.keys() {
@@ -371,28 +421,45 @@ pub const XLSX_EXPANDED_LIMIT_BYTES: u64 = 500 * 1024 * 1024;
 /// Refuses an XLSX whose parts declare more than [`XLSX_EXPANDED_LIMIT_BYTES`] uncompressed,
 /// reading only the ZIP's central directory (nothing is inflated).
 pub fn check_xlsx_expansion(file: &str, bytes: &[u8]) -> Result<(), DataError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| DataError::file(file, format!("cannot read XLSX: {e}")))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| xlsx_error(file, &e))?;
     let mut expanded: u64 = 0;
     for index in 0..archive.len() {
         let part = archive
             .by_index_raw(index)
-            .map_err(|e| DataError::file(file, format!("cannot read XLSX: {e}")))?;
+            .map_err(|e| xlsx_error(file, &e))?;
         expanded = expanded.saturating_add(part.size());
     }
     if expanded > XLSX_EXPANDED_LIMIT_BYTES {
         let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
+        let (size, expanded, limit) = (
+            mb(bytes.len() as u64),
+            mb(expanded),
+            mb(XLSX_EXPANDED_LIMIT_BYTES),
+        );
         return Err(DataError::file(
             file,
-            format!(
-                "refused before reading: the XLSX is {:.1} MB but its parts expand to {:.0} MB, more than the {:.0} MB limit (a station table needs a few MB; the file may be damaged or built to exhaust memory)",
-                mb(bytes.len() as u64),
-                mb(expanded),
-                mb(XLSX_EXPANDED_LIMIT_BYTES)
+            Text::new(
+                format!(
+                    "未读取即拒绝：XLSX 文件 {size:.1} MB，解压后将达 {expanded:.0} MB，超过 {limit:.0} MB 上限（社工站表格通常只有几 MB；文件可能已损坏，或有意构造来耗尽内存）"
+                ),
+                format!(
+                    "refused before reading: the XLSX is {size:.1} MB but its parts expand to {expanded:.0} MB, more than the {limit:.0} MB limit (a station table needs a few MB; the file may be damaged or built to exhaust memory)"
+                ),
             ),
         ));
     }
     Ok(())
+}
+
+/// An XLSX the zip or spreadsheet reader cannot read, with the reader's own words.
+fn xlsx_error(file: &str, e: &dyn fmt::Display) -> DataError {
+    DataError::file(
+        file,
+        Text::new(
+            format!("无法读取 XLSX：{e}"),
+            format!("cannot read XLSX: {e}"),
+        ),
+    )
 }
 
 fn read_xlsx(
@@ -401,11 +468,16 @@ fn read_xlsx(
     progress: &mut dyn FnMut(Step),
 ) -> Result<RawTable, DataError> {
     check_xlsx_expansion(file, bytes)?;
-    let bad = |e: &dyn fmt::Display| DataError::file(file, format!("cannot read XLSX: {e}"));
+    let bad = |e: &dyn fmt::Display| xlsx_error(file, e);
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
     let range = workbook
         .worksheet_range_at(0)
-        .ok_or_else(|| DataError::file(file, "the workbook has no sheets"))?
+        .ok_or_else(|| {
+            DataError::file(
+                file,
+                Text::new("工作簿中没有工作表", "the workbook has no sheets"),
+            )
+        })?
         .map_err(|e| bad(&e))?;
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
     let first_col = range.start().map_or(0, |(_, c)| c as usize);
@@ -434,7 +506,10 @@ fn read_xlsx(
     }
     ticker.finish();
     if headers.is_none() {
-        return Err(DataError::file(file, "the first sheet is empty"));
+        return Err(DataError::file(
+            file,
+            Text::new("第一个工作表为空", "the first sheet is empty"),
+        ));
     }
     Ok(RawTable {
         file: file.to_string(),
@@ -449,6 +524,29 @@ fn read_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn file_errors_read_in_chinese() {
+        let empty = read_table("站点.csv", b" \r\n").unwrap_err();
+        assert_eq!(empty.text(Lang::Zh), "站点.csv：文件为空");
+        assert_eq!(empty.to_string(), "站点.csv: the file is empty");
+        let header_only = read_table("站点.csv", "区划代码,乡镇\n".as_bytes()).unwrap_err();
+        assert_eq!(
+            header_only.text(Lang::Zh),
+            "站点.csv，第1行：文件只有表头，没有社工站数据行"
+        );
+        let binary = read_table("站点.csv", b"code\x01,x\n1,2\n").unwrap_err();
+        assert_eq!(
+            binary.text(Lang::Zh),
+            "站点.csv：不是 CSV、XLSX 或 JSON 表格：第 4 字节处有控制字符 U+0001（可能是二进制文件）"
+        );
+        let object = read_table("站点.json", b"[1]").unwrap_err();
+        assert_eq!(
+            object.text(Lang::Zh),
+            "站点.json，第1行：应为每列一个键的对象，实为 1"
+        );
+    }
 
     #[test]
     fn delimiters_are_sniffed_from_the_header() {

@@ -28,12 +28,12 @@ pub fn normalise_name(raw: &str) -> String {
     s
 }
 
-/// The normalised name without its township suffix (`万峰林街道` → `万峰林`, `敬南镇` → `敬南`),
-/// so that suffix variants (镇 become 街道, a suffix left off) can be found. Never empty when
-/// the name is not.
+/// The normalised name without its township suffix (`万峰林街道` → `万峰林`, `敬南镇` → `敬南`,
+/// `黄草办事处` → `黄草`), so that suffix variants (乡 become 镇, 镇 become 街道, a suffix left
+/// off) can be found. Never empty when the name is not.
 pub fn name_key(raw: &str) -> String {
     let s = normalise_name(raw);
-    for suffix in ["街道", "镇", "乡"] {
+    for suffix in ["街道", "办事处", "镇", "乡"] {
         if let Some(stem) = s.strip_suffix(suffix) {
             if !stem.is_empty() {
                 return stem.to_string();
@@ -84,6 +84,9 @@ mod tests {
         assert_eq!(name_key("万峰林街道"), "万峰林");
         assert_eq!(name_key("敬南镇"), "敬南");
         assert_eq!(name_key("镇"), "镇");
+        assert_eq!(name_key("猪场坪乡"), name_key("猪场坪镇"));
+        assert_eq!(name_key("黄草办事处"), "黄草");
+        assert_eq!(name_key("猪场坪　乡"), "猪场坪");
         assert_eq!(county_key("兴义市"), "兴义");
         assert_eq!(edit_distance("万峰林", "万峰林街道"), 2);
         assert_eq!(edit_distance("", "abc"), 3);

@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::data::atlas::Atlas;
-use crate::data::code::{Level, RegionCode};
+use crate::data::code::{CodeError, Level, RegionCode};
 use crate::data::divisions::Divisions;
 use crate::error::DataError;
+use crate::lang::Text;
+
+use super::super::text::{name_key, normalise_name};
 
 use super::super::features::RawFeature;
 use super::report::CodeProperty;
@@ -108,15 +111,25 @@ fn detect_code_property(
 ) -> Result<String, DataError> {
     match properties.first().filter(|p| p.codes > 0) {
         Some(best) => Ok(best.key.clone()),
-        None => Err(DataError::file(
-            file,
-            format!(
-                "no property holds region codes (9 or 12 digits, or 156 + 6 digits); tried {}; \
-                 properties found: {}",
+        None => {
+            let (tried, found) = (
                 CODE_PROPERTY_CANDIDATES.join(", "),
-                property_keys(features).join(", ")
-            ),
-        )),
+                property_keys(features).join(", "),
+            );
+            Err(DataError::file(
+                file,
+                Text::new(
+                    format!(
+                        "没有存放区划代码（9 位或 12 位，或 156 加 6 位）的属性；已尝试 {tried}；\
+                         文件中的属性：{found}"
+                    ),
+                    format!(
+                        "no property holds region codes (9 or 12 digits, or 156 + 6 digits); \
+                         tried {tried}; properties found: {found}"
+                    ),
+                ),
+            ))
+        }
     }
 }
 
@@ -131,11 +144,12 @@ pub(super) fn choose_code_property(
     match asked {
         Some(key) => {
             if !properties.iter().any(|p| p.key == key) {
+                let found = property_keys(features).join(", ");
                 return Err(DataError::file(
                     file,
-                    format!(
-                        "no feature has the property {key:?}; properties found: {}",
-                        property_keys(features).join(", ")
+                    Text::new(
+                        format!("没有要素带有属性“{key}”；文件中的属性：{found}"),
+                        format!("no feature has the property {key:?}; properties found: {found}"),
                     ),
                 ));
             }
@@ -145,82 +159,198 @@ pub(super) fn choose_code_property(
     }
 }
 
-/// Why a feature is rejected: the value it is about, the reason and a suggestion.
-pub(super) type Rejection = (String, String, Option<String>);
+/// Why a feature is rejected: the value it is about, the reason and, where there is a likely
+/// answer, a suggestion (with the registry township it names, when it names one).
+pub(super) struct Rejection {
+    /// The value the reason is about (the code, the geometry type).
+    pub value: String,
+    /// Why the feature is not joined.
+    pub reason: Text,
+    /// What the user probably meant or should do.
+    pub suggestion: Option<Text>,
+    /// The township the suggestion names.
+    pub suggested_code: Option<RegionCode>,
+}
+
+impl Rejection {
+    /// A rejection without a suggestion (boxed: it is the error of every feature's checks).
+    pub fn new(value: impl Into<String>, reason: Text) -> Box<Rejection> {
+        Box::new(Rejection {
+            value: value.into(),
+            reason,
+            suggestion: None,
+            suggested_code: None,
+        })
+    }
+
+    /// The same rejection with `hint` as its suggestion.
+    fn with(mut self: Box<Self>, hint: Option<Hint>) -> Box<Rejection> {
+        if let Some(Hint { text, code }) = hint {
+            self.suggestion = Some(text);
+            self.suggested_code = code;
+        }
+        self
+    }
+}
+
+/// A suggestion, and the registry township it names if it names one.
+struct Hint {
+    text: Text,
+    code: Option<RegionCode>,
+}
+
+/// A [`CodeError`] in both languages (the English is the error's own message).
+pub(crate) fn code_error_text(e: &CodeError) -> Text {
+    let zh = match e {
+        CodeError::NotDigits(raw) => format!("应为由数字组成的区划代码，实为“{raw}”"),
+        CodeError::BadLength { found, len } => format!(
+            "应为 2、4、6、9 或 12 位区划代码（或“156”后加 6 位），实为“{found}”（{len} 位）"
+        ),
+        CodeError::VillageCode(raw) => format!(
+            "12 位统计用区划代码应以 000 结尾（乡镇级，而非村级），实为“{raw}”"
+        ),
+        CodeError::CountryPrefix(raw) => format!(
+            "统计用区划代码应以省级代码（11–82）开头，实为“{raw}”：“156”是中国的国家代码前缀，12 位代码从不带它"
+        ),
+    };
+    Text::new(zh, e.to_string())
+}
 
 /// The registry township the feature's value under `key` names, or why there is none.
 pub(super) fn join_code(
     properties: &Map<String, Value>,
     key: &str,
     atlas: &Atlas,
-) -> Result<RegionCode, Rejection> {
+) -> Result<RegionCode, Box<Rejection>> {
     let raw = match properties.get(key).and_then(value_text) {
         Some(t) if !t.is_empty() => t,
         _ => {
-            return Err((
-                String::new(),
-                format!("no value in the code property {key:?}"),
-                None,
+            return Err(Rejection::new(
+                "",
+                Text::new(
+                    format!("代码属性“{key}”没有值"),
+                    format!("no value in the code property {key:?}"),
+                ),
             ))
         }
     };
-    let code = RegionCode::parse(&raw).map_err(|e| (raw.clone(), e.to_string(), None))?;
+    let code =
+        RegionCode::parse(&raw).map_err(|e| Rejection::new(raw.clone(), code_error_text(&e)))?;
     let divisions = &atlas.divisions;
     if code.level() != Level::Township {
-        return Err((
-            raw,
+        let level = code.level();
+        let reason = Text::new(
+            format!(
+                "{code} 是{}代码，不是乡镇代码（应为 9 位或 12 位）",
+                level.name_zh()
+            ),
             format!(
                 "{code} is a {} code, not a township (9 or 12 digits)",
-                code.level().name_zh()
+                level.name_zh()
             ),
-            county_instead(divisions, &code),
-        ));
+        );
+        let hint = named_township(divisions, &code, properties)
+            .or_else(|| county_instead(divisions, &code));
+        return Err(Rejection::new(raw, reason).with(hint));
     }
     if !divisions.contains(&code) {
-        return Err((
-            raw,
+        let reason = Text::new(
+            format!("{code} 不是 2023 年区划名录中的乡镇"),
             format!("{code} is not a township in the 2023 registry"),
-            unknown_township_hint(divisions, &code, properties),
-        ));
+        );
+        let hint = named_township(divisions, &code, properties)
+            .or_else(|| township_count(divisions, &code));
+        return Err(Rejection::new(raw, reason).with(hint));
     }
     Ok(code)
 }
 
 /// For a county's code where a township's is wanted: how many townships the county has.
-fn county_instead(divisions: &Divisions, code: &RegionCode) -> Option<String> {
+fn county_instead(divisions: &Divisions, code: &RegionCode) -> Option<Hint> {
     (code.level() == Level::County && divisions.contains(code)).then(|| {
-        format!(
-            "{} has {} townships with 9-digit codes starting {code}",
+        let (name, count) = (
             divisions.qualified_name(code),
-            divisions.township_count(code)
-        )
+            divisions.township_count(code),
+        );
+        Hint {
+            text: Text::new(
+                format!("{name}有 {count} 个乡镇，其 9 位代码以 {code} 开头"),
+                format!("{name} has {count} townships with 9-digit codes starting {code}"),
+            ),
+            code: None,
+        }
     })
 }
 
-/// For a township code the registry lacks, in a county it has: the county's township of the
-/// feature's name, else how many townships the county lists.
-fn unknown_township_hint(
+/// The registry county of the code's first 6 digits, if there is one.
+fn county_of(divisions: &Divisions, code: &RegionCode) -> Option<RegionCode> {
+    code.ancestor_at(Level::County)
+        .filter(|county| divisions.contains(county))
+}
+
+/// For a township code the registry lacks, in a county it has: how many townships the county
+/// lists.
+fn township_count(divisions: &Divisions, code: &RegionCode) -> Option<Hint> {
+    let county = county_of(divisions, code)?;
+    let (name, count) = (
+        divisions.qualified_name(&county),
+        divisions.township_count(&county),
+    );
+    Some(Hint {
+        text: Text::new(
+            format!("{name}共有 {count} 个乡镇"),
+            format!("{name} lists {count} townships"),
+        ),
+        code: None,
+    })
+}
+
+/// The one township of the code's county (its first 6 digits) whose name is the feature's:
+/// spelled the same once normalised (full-width, spaces, 街道办事处), else the same but for the
+/// 乡/镇/街道 suffix (猪场坪乡 → 猪场坪镇, renamed when the 乡 became a 镇). `None` when no
+/// township, or more than one, matches.
+fn named_township(
     divisions: &Divisions,
     code: &RegionCode,
     properties: &Map<String, Value>,
-) -> Option<String> {
-    let county = code.ancestor_at(Level::County).unwrap_or_default();
-    if !divisions.contains(&county) {
-        return None;
-    }
+) -> Option<Hint> {
+    let county = county_of(divisions, code)?;
     let names: Vec<&str> = NAME_PROPERTIES
         .iter()
         .filter_map(|k| properties.get(*k).and_then(Value::as_str))
+        .filter(|n| !n.trim().is_empty())
         .collect();
-    let named = divisions
+    let townships: Vec<(&RegionCode, &str)> = divisions
         .at_level(&county, Level::Township)
-        .find(|c| divisions.name(c).is_some_and(|n| names.contains(&n)))
-        .map(|c| format!("did you mean {} ({c})?", divisions.name(c).unwrap_or("")));
-    named.or_else(|| {
-        Some(format!(
-            "{} lists {} townships",
-            divisions.qualified_name(&county),
-            divisions.township_count(&county)
-        ))
+        .filter_map(|c| divisions.name(c).map(|n| (c, n)))
+        .collect();
+    let only = |same: &dyn Fn(&str, &str) -> bool| -> Option<(RegionCode, String)> {
+        let mut found = townships
+            .iter()
+            .filter(|(_, township)| names.iter().any(|n| same(n, township)));
+        match (found.next(), found.next()) {
+            (Some((c, n)), None) => Some(((*c).clone(), n.to_string())),
+            _ => None,
+        }
+    };
+    if let Some((c, name)) = only(&|a, b| normalise_name(a) == normalise_name(b)) {
+        return Some(Hint {
+            text: Text::new(
+                format!("是否为 {name}（{c}）？"),
+                format!("did you mean {name} ({c})?"),
+            ),
+            code: Some(c),
+        });
+    }
+    let (c, name) = only(&|a, b| name_key(a) == name_key(b))?;
+    Some(Hint {
+        text: Text::new(
+            format!("是否为 {name}（{c}）？名称仅乡/镇/街道后缀不同，或已撤乡设镇、改设街道"),
+            format!(
+                "did you mean {name} ({c})? The name differs only in its 乡/镇/街道 suffix, as \
+                 when a 乡 became a 镇"
+            ),
+        ),
+        code: Some(c),
     })
 }

@@ -10,6 +10,7 @@ use geo::{BoundingRect, Coord, LineString, MultiPolygon, Orient, Polygon, Rect};
 use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
 use crate::error::DataError;
+use crate::lang::Text;
 
 use super::super::features::{RawFeature, RawGeometry};
 use super::codes::label;
@@ -40,17 +41,30 @@ pub(super) fn check_projected(
     };
     let mut crs = likely_projected_crs(c);
     if let Some(declared) = declared_crs {
-        crs = format!("{declared} as the file declares (from the numbers: {crs})");
+        crs = Text::new(
+            format!("文件声明为 {declared}（按数值判断：{}）", crs.zh),
+            format!(
+                "{declared} as the file declares (from the numbers: {})",
+                crs.en
+            ),
+        );
     }
+    let (x, y) = (readable_number(c.x), readable_number(c.y));
     Err(DataError::feature(
         file,
         label(i + 1, &features[i].properties),
-        format!(
-            "coordinates are projected metres, not longitude/latitude (x = {}, y = {}): likely \
-             {crs}; reproject to longitude/latitude (CGCS2000 EPSG:4490 or WGS84 EPSG:4326) \
-             before loading",
-            readable_number(c.x),
-            readable_number(c.y)
+        Text::new(
+            format!(
+                "坐标为投影坐标（米），不是经纬度（x = {x}，y = {y}）：可能是{}；\
+                 请先转换为经纬度（CGCS2000 EPSG:4490 或 WGS84 EPSG:4326）再导入",
+                crs.zh
+            ),
+            format!(
+                "coordinates are projected metres, not longitude/latitude (x = {x}, y = {y}): \
+                 likely {}; reproject to longitude/latitude (CGCS2000 EPSG:4490 or WGS84 \
+                 EPSG:4326) before loading",
+                crs.en
+            ),
         ),
     ))
 }
@@ -66,39 +80,56 @@ fn readable_number(v: f64) -> String {
 }
 
 /// A description of the projected CRS a coordinate in metres most likely belongs to.
-pub fn likely_projected_crs(c: Coord<f64>) -> String {
+pub fn likely_projected_crs(c: Coord<f64>) -> Text {
     let (x, y) = (c.x, c.y);
     let china_northing = (1_500_000.0..6_500_000.0).contains(&y);
     if x >= 10_000_000.0 && china_northing {
         let zone = (x / 1_000_000.0).floor() as i64;
         let easting = x - zone as f64 * 1_000_000.0;
         if (25..=45).contains(&zone) {
-            return format!(
-                "CGCS2000 3-degree Gauss-Krüger zone {zone} (central meridian {}°E, zone number \
-                 prefixed, false easting 500000, EPSG:{}; easting in zone {easting:.0} m)",
-                zone * 3,
-                4513 + zone - 25
+            let (meridian, epsg) = (zone * 3, 4513 + zone - 25);
+            return Text::new(
+                format!(
+                    "CGCS2000 3 度带高斯-克吕格投影第 {zone} 带（中央经线东经 {meridian}°，\
+                     横坐标带号前缀，东伪偏移 500000，EPSG:{epsg}；带内横坐标 {easting:.0} 米）"
+                ),
+                format!(
+                    "CGCS2000 3-degree Gauss-Krüger zone {zone} (central meridian {meridian}°E, \
+                     zone number prefixed, false easting 500000, EPSG:{epsg}; easting in zone \
+                     {easting:.0} m)"
+                ),
             );
         }
         if (13..=23).contains(&zone) {
-            return format!(
-                "CGCS2000 6-degree Gauss-Krüger zone {zone} (central meridian {}°E, zone number \
-                 prefixed, false easting 500000, EPSG:{})",
-                zone * 6 - 3,
-                4491 + zone - 13
+            let (meridian, epsg) = (zone * 6 - 3, 4491 + zone - 13);
+            return Text::new(
+                format!(
+                    "CGCS2000 6 度带高斯-克吕格投影第 {zone} 带（中央经线东经 {meridian}°，\
+                     横坐标带号前缀，东伪偏移 500000，EPSG:{epsg}）"
+                ),
+                format!(
+                    "CGCS2000 6-degree Gauss-Krüger zone {zone} (central meridian {meridian}°E, \
+                     zone number prefixed, false easting 500000, EPSG:{epsg})"
+                ),
             );
         }
     }
     if (7_000_000.0..16_000_000.0).contains(&x) && china_northing {
-        return "Web Mercator (EPSG:3857)".into();
+        return Text::new("Web 墨卡托（EPSG:3857）", "Web Mercator (EPSG:3857)");
     }
     if (0.0..1_000_000.0).contains(&x) && china_northing {
-        return "Gauss-Krüger without zone number (false easting 500000; CGCS2000 EPSG:4534–4554 \
-                for 3-degree zones or EPSG:4502–4512 for 6-degree; the central meridian must come \
-                from the data's documentation), or UTM"
-            .into();
+        return Text::new(
+            "不带带号的高斯-克吕格投影（东伪偏移 500000；3 度带为 CGCS2000 EPSG:4534–4554，\
+             6 度带为 EPSG:4502–4512；中央经线须查数据说明），或 UTM",
+            "Gauss-Krüger without zone number (false easting 500000; CGCS2000 EPSG:4534–4554 \
+             for 3-degree zones or EPSG:4502–4512 for 6-degree; the central meridian must come \
+             from the data's documentation), or UTM",
+        );
     }
-    "a projected coordinate system in metres (not recognised)".into()
+    Text::new(
+        "以米为单位的投影坐标系（未能识别）",
+        "a projected coordinate system in metres (not recognised)",
+    )
 }
 
 /// Inside China's box when read as longitude, latitude.
@@ -254,7 +285,15 @@ mod tests {
             x: 35_468_934.0,
             y: 2_802_959.0,
         });
-        assert!(s.contains("zone 35") && s.contains("EPSG:4523"), "{s}");
+        assert!(
+            s.en.contains("zone 35") && s.en.contains("EPSG:4523"),
+            "{s}"
+        );
+        assert!(
+            s.zh.contains("第 35 带") && s.zh.contains("EPSG:4523"),
+            "{}",
+            s.zh
+        );
     }
 
     #[test]

@@ -3,23 +3,48 @@
 
 use geo::{Coord, LineString, MultiPolygon, Polygon, Validation};
 
+use crate::lang::Text;
+
 use super::report::{GeometryChecks, IssueOutcome};
+
+/// A repair or warning about one feature, which becomes a report line if the feature is joined.
+pub(super) struct Note {
+    /// Repaired or Warning.
+    pub outcome: IssueOutcome,
+    /// What was repaired or is wrong.
+    pub reason: Text,
+    /// A routine repair (rings rewound), counted in one line of the report.
+    pub routine: bool,
+}
+
+impl Note {
+    fn new(outcome: IssueOutcome, reason: Text) -> Note {
+        Note {
+            outcome,
+            reason,
+            routine: false,
+        }
+    }
+}
 
 /// What is wrong with a polygon, worded as geo's validation words it. geo checks a ring against
 /// itself pair by pair, quadratic in its vertices: a surveyed township of 5,000 vertices took
 /// seconds. Rings are checked here with geo's sweep ([`geo::Intersections`]) under the same rule
 /// (two edges may meet only end to start); geo's own validation runs only for polygons with holes,
 /// for the checks between rings.
-fn polygon_problems(polygon: &Polygon<f64>) -> Vec<String> {
+fn polygon_problems(polygon: &Polygon<f64>) -> Vec<Text> {
     if !polygon.interiors().is_empty() {
         return polygon
             .validation_errors()
             .into_iter()
-            .map(|e| e.to_string())
+            .map(|e| Text::new(format!("环不合规（{e}）"), e.to_string()))
             .collect();
     }
     if ring_crosses_itself(polygon.exterior()) {
-        vec!["exterior ring has a self-intersection".to_string()]
+        vec![Text::new(
+            "外环自相交",
+            "exterior ring has a self-intersection",
+        )]
     } else {
         Vec::new()
     }
@@ -50,7 +75,7 @@ fn ring_crosses_itself(ring: &LineString<f64>) -> bool {
 pub(super) fn repair(
     polygons: Vec<Vec<Vec<Coord<f64>>>>,
     checks: &mut GeometryChecks,
-    notes: &mut Vec<(IssueOutcome, String)>,
+    notes: &mut Vec<Note>,
 ) -> Option<MultiPolygon<f64>> {
     let mut repairs = RingRepairs::default();
     let out: Vec<Polygon<f64>> = polygons
@@ -76,7 +101,7 @@ struct RingRepairs {
 
 impl RingRepairs {
     /// Adds the repairs to the tallies and, for each kind that happened, a line to `notes`.
-    fn record(&self, checks: &mut GeometryChecks, notes: &mut Vec<(IssueOutcome, String)>) {
+    fn record(&self, checks: &mut GeometryChecks, notes: &mut Vec<Note>) {
         let RingRepairs {
             closed,
             dropped,
@@ -86,25 +111,41 @@ impl RingRepairs {
         checks.rings_dropped += dropped;
         checks.rings_reoriented += reoriented;
         if closed > 0 {
-            notes.push((
+            notes.push(Note::new(
                 IssueOutcome::Repaired,
-                format!("{closed} unclosed ring(s): closed by repeating the first point"),
+                Text::new(
+                    format!("{closed} 个环未闭合：已补上与起点相同的终点"),
+                    format!("{closed} unclosed ring(s): closed by repeating the first point"),
+                ),
             ));
         }
         if dropped > 0 {
-            notes.push((
+            notes.push(Note::new(
                 IssueOutcome::Repaired,
-                format!("{dropped} degenerate ring(s) with fewer than 3 distinct points dropped"),
+                Text::new(
+                    format!("已删除 {dropped} 个退化环（不同的点少于 3 个）"),
+                    format!(
+                        "{dropped} degenerate ring(s) with fewer than 3 distinct points dropped"
+                    ),
+                ),
             ));
         }
         if reoriented > 0 {
-            notes.push((
-                IssueOutcome::Repaired,
-                format!(
-                    "{reoriented} ring(s) wound the wrong way: reversed (exterior counterclockwise, \
-                     holes clockwise, RFC 7946)"
-                ),
-            ));
+            notes.push(Note {
+                routine: true,
+                ..Note::new(
+                    IssueOutcome::Repaired,
+                    Text::new(
+                        format!(
+                            "{reoriented} 个环方向错误：已反转（外环逆时针、内环顺时针，RFC 7946）"
+                        ),
+                        format!(
+                            "{reoriented} ring(s) wound the wrong way: reversed (exterior \
+                             counterclockwise, holes clockwise, RFC 7946)"
+                        ),
+                    ),
+                )
+            });
         }
     }
 }
@@ -145,16 +186,24 @@ fn repair_polygon(rings: Vec<Vec<Coord<f64>>>, repairs: &mut RingRepairs) -> Opt
 fn warn_if_invalid(
     geometry: &MultiPolygon<f64>,
     checks: &mut GeometryChecks,
-    notes: &mut Vec<(IssueOutcome, String)>,
+    notes: &mut Vec<Note>,
 ) {
-    let problems: Vec<String> = geometry.0.iter().flat_map(polygon_problems).collect();
+    let problems: Vec<Text> = geometry.0.iter().flat_map(polygon_problems).collect();
     if !problems.is_empty() {
         checks.self_intersecting += 1;
-        notes.push((
+        let listed =
+            |pick: fn(&Text) -> &str, sep| problems.iter().map(pick).collect::<Vec<_>>().join(sep);
+        notes.push(Note::new(
             IssueOutcome::Warning,
-            format!(
-                "invalid polygon, not repaired: {} — fix it in GIS software",
-                problems.join("; ")
+            Text::new(
+                format!(
+                    "多边形无效，未修复：{}——请在 GIS 软件中修正",
+                    listed(|t| &t.zh, "；")
+                ),
+                format!(
+                    "invalid polygon, not repaired: {} — fix it in GIS software",
+                    listed(|t| &t.en, "; ")
+                ),
             ),
         ));
     }
@@ -202,7 +251,11 @@ mod tests {
                 .into_iter()
                 .map(|e| e.to_string())
                 .collect();
-            assert_eq!(polygon_problems(&polygon), geo_says, "case {i}");
+            let ours: Vec<String> = polygon_problems(&polygon)
+                .into_iter()
+                .map(|t| t.en)
+                .collect();
+            assert_eq!(ours, geo_says, "case {i}");
         }
         let crossing: Vec<bool> = cases.iter().map(ring_crosses_itself).collect();
         assert_eq!(crossing, [false, true, true, true, true]);

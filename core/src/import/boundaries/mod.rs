@@ -9,7 +9,9 @@
 //! Checks, each repaired or reported, never silent:
 //! - per feature: geometry type (Polygon/MultiPolygon only), empty geometry (rejected), unclosed
 //!   rings (closed), winding (normalised to RFC 7946: exterior counterclockwise),
-//!   self-intersections (reported), code (parsed, township level, in the registry, unique);
+//!   self-intersections (reported), code (parsed, township level, in the registry, unique; a
+//!   code that does not join gets the county's one township of the feature's name as a
+//!   suggestion, which the user may accept: [`BoundaryOptions::accepted`]);
 //! - per data set: projected coordinates (refused, naming the feature and the likely CRS),
 //!   swapped longitude/latitude (reported, [`swap_lon_lat`] on request) and a GCJ-02 offset
 //!   measured against the shipped county outlines ([`convert_gcj02`] on request).
@@ -17,6 +19,9 @@
 //! The stages, one file each: `report` (what an import gives back, in words), `codes` (which
 //! property holds the code, and what it joins to), `geometry` (the per-feature checks), `crs`
 //! (the coordinates as a whole) and `gcj02` (the datum transform).
+//!
+//! Every reason, suggestion, finding and report line is a [`crate::lang::Text`] or takes a
+//! [`crate::lang::Lang`]: the page shows them in its language, the CLI in `--lang`'s.
 
 mod codes;
 mod crs;
@@ -24,14 +29,15 @@ mod gcj02;
 mod geometry;
 mod report;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use geo::MultiPolygon;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::data::atlas::Atlas;
-use crate::data::code::RegionCode;
+use crate::data::code::{Level, RegionCode};
 use crate::error::DataError;
+use crate::lang::Text;
 
 use super::features::{features_from_tree, RawFeature, RawGeometry};
 use super::geojson::GeoDocument;
@@ -46,7 +52,20 @@ pub use report::{
 
 use codes::{choose_code_property, code_properties, join_code, label, Rejection};
 use crs::{assess_crs, check_projected};
-use geometry::repair;
+use geometry::{repair, Note};
+
+/// The choices a boundary file is read with, beyond the file itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BoundaryOptions {
+    /// The property the codes are read from; `None` detects it.
+    pub code_property: Option<String>,
+    /// Suggestions the user accepted: 1-based feature number (as [`BoundaryIssue::feature`])
+    /// to the registry township it joins to ([`BoundaryIssue::suggested_code`]). Used only for
+    /// a feature whose own code does not join; such a feature is joined with an
+    /// [`IssueOutcome::Accepted`] line.
+    #[serde(default)]
+    pub accepted: BTreeMap<usize, RegionCode>,
+}
 
 /// Reads GeoJSON (FeatureCollection, Feature, bare Polygon/MultiPolygon) or TopoJSON (every
 /// object), picks the code property (`code_property`, else the key whose values are registry
@@ -72,8 +91,32 @@ pub fn read_boundaries_with_progress(
     atlas: &Atlas,
     progress: &mut dyn FnMut(Step),
 ) -> Result<BoundaryImport, DataError> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|e| DataError::file(file, format!("not UTF-8 text ({e}); GeoJSON is UTF-8")))?;
+    let options = BoundaryOptions {
+        code_property: code_property.map(str::to_string),
+        accepted: BTreeMap::new(),
+    };
+    read_boundaries_with_options(file, bytes, &options, atlas, progress)
+}
+
+/// [`read_boundaries_with_progress`] with every choice in `options`, the accepted suggestions
+/// among them.
+pub fn read_boundaries_with_options(
+    file: &str,
+    bytes: &[u8],
+    options: &BoundaryOptions,
+    atlas: &Atlas,
+    progress: &mut dyn FnMut(Step),
+) -> Result<BoundaryImport, DataError> {
+    let text =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
+            DataError::file(
+                file,
+                Text::new(
+                    format!("不是 UTF-8 文本（{e}）；GeoJSON 须为 UTF-8 编码"),
+                    format!("not UTF-8 text ({e}); GeoJSON is UTF-8"),
+                ),
+            )
+        })?;
     // The parse has no steps of its own: the bar shows it as under way, of unknown length.
     progress(Step {
         phase: Phase::Parsing,
@@ -83,7 +126,8 @@ pub fn read_boundaries_with_progress(
     let (features, declared_crs) = parse_features(file, text)?;
     check_projected(file, &features, declared_crs.as_deref())?;
     let properties = code_properties(&features, atlas);
-    let (key, detected) = choose_code_property(file, &features, &properties, code_property)?;
+    let asked = options.code_property.as_deref();
+    let (key, detected) = choose_code_property(file, &features, &properties, asked)?;
 
     let mut import = BoundaryImport {
         file: file.to_string(),
@@ -97,7 +141,7 @@ pub fn read_boundaries_with_progress(
         crs: CrsFinding::LonLat { offset: None },
         checks: GeometryChecks::default(),
     };
-    join_features(&mut import, features, atlas, progress);
+    join_features(&mut import, features, &options.accepted, atlas, progress);
 
     let comparing = Ticker::start(progress, Phase::Comparing, 1);
     import.crs = assess_crs(&import.townships, atlas);
@@ -119,7 +163,10 @@ fn parse_features(file: &str, text: &str) -> Result<(Vec<RawFeature>, Option<Str
     let value: Value = serde_json::from_str(text).map_err(|e| {
         DataError::file(
             file,
-            format!("not valid JSON ({e}); expected GeoJSON or TopoJSON"),
+            Text::new(
+                format!("不是有效的 JSON（{e}）；应为 GeoJSON 或 TopoJSON"),
+                format!("not valid JSON ({e}); expected GeoJSON or TopoJSON"),
+            ),
         )
     })?;
     let features = features_from_tree(file, text, &value)?;
@@ -130,10 +177,12 @@ fn parse_features(file: &str, text: &str) -> Result<(Vec<RawFeature>, Option<Str
     Ok((features, declared_crs))
 }
 
-/// Joins every feature by `import.code_property`, in file order, reporting [`Phase::Joining`].
+/// Joins every feature by `import.code_property` (or its accepted code), in file order,
+/// reporting [`Phase::Joining`].
 fn join_features(
     import: &mut BoundaryImport,
     features: Vec<RawFeature>,
+    accepted: &BTreeMap<usize, RegionCode>,
     atlas: &Atlas,
     progress: &mut dyn FnMut(Step),
 ) {
@@ -142,9 +191,23 @@ fn join_features(
     let mut ticker = Ticker::start(progress, Phase::Joining, features.len() as u64);
     for (i, feature) in features.into_iter().enumerate() {
         ticker.tick(i as u64);
-        join_feature(import, i + 1, feature, &key, atlas, &mut seen);
+        let n = i + 1;
+        let join = Join {
+            key: &key,
+            accepted: accepted.get(&n),
+            atlas,
+        };
+        join_feature(import, n, feature, &join, &mut seen);
     }
     ticker.finish();
+}
+
+/// What a feature is joined by: the code property, the code the user accepted for it, the
+/// registry.
+struct Join<'a> {
+    key: &'a str,
+    accepted: Option<&'a RegionCode>,
+    atlas: &'a Atlas,
 }
 
 /// Joins feature `n` (1-based) as a township, with a report line per repair or warning, or
@@ -153,37 +216,68 @@ fn join_feature(
     import: &mut BoundaryImport,
     n: usize,
     feature: RawFeature,
-    key: &str,
-    atlas: &Atlas,
+    join: &Join,
     seen: &mut HashMap<RegionCode, usize>,
 ) {
     let label = label(n, &feature.properties);
-    let issue = |value: String, reason: String, suggestion, outcome| BoundaryIssue {
-        feature: n,
-        label: label.clone(),
-        value,
-        reason,
-        suggestion,
-        outcome,
-    };
     let mut notes = Vec::new();
-    match checked_township(feature, key, atlas, seen, &mut import.checks, &mut notes) {
+    match checked_township(feature, join, seen, &mut import.checks, &mut notes) {
         Ok((code, geometry)) => {
-            for (outcome, reason) in notes {
-                import
-                    .report
-                    .push(issue(code.to_string(), reason, None, outcome));
+            for note in notes {
+                import.report.push(BoundaryIssue {
+                    feature: n,
+                    label: label.clone(),
+                    value: code.to_string(),
+                    reason: note.reason,
+                    suggestion: None,
+                    suggested_code: None,
+                    outcome: note.outcome,
+                    routine: note.routine,
+                });
             }
             seen.insert(code.clone(), n);
             import.joined_features.push((n, code.clone()));
             import.townships.push((code, geometry));
         }
-        Err((value, reason, suggestion)) => {
-            import
-                .report
-                .push(issue(value, reason, suggestion, IssueOutcome::Rejected));
-        }
+        Err(rejection) => import.report.push(BoundaryIssue {
+            feature: n,
+            label,
+            value: rejection.value,
+            reason: rejection.reason,
+            suggestion: rejection.suggestion,
+            suggested_code: rejection.suggested_code,
+            outcome: IssueOutcome::Rejected,
+            routine: false,
+        }),
     }
+}
+
+/// The feature's code, or the code the user accepted for it when its own does not join (with
+/// an [`IssueOutcome::Accepted`] note saying so).
+fn feature_code(
+    properties: &Map<String, Value>,
+    join: &Join,
+    notes: &mut Vec<Note>,
+) -> Result<RegionCode, Box<Rejection>> {
+    let own = join_code(properties, join.key, join.atlas);
+    let (Err(rejection), Some(accepted)) = (&own, join.accepted) else {
+        return own;
+    };
+    let divisions = &join.atlas.divisions;
+    if accepted.level() != Level::Township || !divisions.contains(accepted) {
+        return own;
+    }
+    let name = divisions.name(accepted).unwrap_or_default();
+    let raw = &rejection.value;
+    notes.push(Note {
+        outcome: IssueOutcome::Accepted,
+        reason: Text::new(
+            format!("已采纳建议：文件中的代码“{raw}”改按 {name}（{accepted}）匹配"),
+            format!("accepted suggestion: the file's code {raw:?} joined as {name} ({accepted})"),
+        ),
+        routine: false,
+    });
+    Ok(accepted.clone())
 }
 
 /// The feature's township code and repaired geometry, in the order of the checks: geometry type,
@@ -191,42 +285,64 @@ fn join_feature(
 /// count only if the feature is joined.
 fn checked_township(
     feature: RawFeature,
-    key: &str,
-    atlas: &Atlas,
+    join: &Join,
     seen: &HashMap<RegionCode, usize>,
     checks: &mut GeometryChecks,
-    notes: &mut Vec<(IssueOutcome, String)>,
-) -> Result<(RegionCode, MultiPolygon<f64>), Rejection> {
-    let polygons = match feature.geometry {
+    notes: &mut Vec<Note>,
+) -> Result<(RegionCode, MultiPolygon<f64>), Box<Rejection>> {
+    let RawFeature {
+        properties,
+        geometry,
+    } = feature;
+    let polygons = match geometry {
         RawGeometry::Polygons(p) => p,
         RawGeometry::Other(kind) => {
             checks.wrong_type += 1;
-            return Err((
-                kind.clone(),
-                format!("{kind} geometry: a township boundary must be a Polygon or MultiPolygon"),
-                None,
+            return Err(Rejection::new(
+                kind.as_str(),
+                Text::new(
+                    format!("几何类型为 {kind}：乡镇边界须为 Polygon 或 MultiPolygon"),
+                    format!(
+                        "{kind} geometry: a township boundary must be a Polygon or MultiPolygon"
+                    ),
+                ),
             ));
         }
         RawGeometry::Malformed(why) => {
-            return Err((String::new(), format!("unreadable geometry: {why}"), None));
+            return Err(Rejection::new(
+                "",
+                Text::new(
+                    format!("几何无法读取：{}", why.zh),
+                    format!("unreadable geometry: {}", why.en),
+                ),
+            ));
         }
     };
-    let code = join_code(&feature.properties, key, atlas)?;
+    let code = feature_code(&properties, join, notes)?;
     if let Some(first) = seen.get(&code) {
-        return Err((
+        let mut duplicate = Rejection::new(
             code.to_string(),
-            format!("duplicate code {code}: feature {first} has it too"),
-            Some("merge the two features or correct one code".into()),
+            Text::new(
+                format!("代码 {code} 重复：要素 {first} 也用此代码"),
+                format!("duplicate code {code}: feature {first} has it too"),
+            ),
+        );
+        duplicate.suggestion = Some(Text::new(
+            "请合并这两个要素，或更正其中一个的代码",
+            "merge the two features or correct one code",
         ));
+        return Err(duplicate);
     }
     match repair(polygons, checks, notes) {
         Some(geometry) => Ok((code, geometry)),
         None => {
             checks.empty += 1;
-            Err((
+            Err(Rejection::new(
                 code.to_string(),
-                "empty geometry: no polygon with at least 3 distinct points".into(),
-                None,
+                Text::new(
+                    "几何为空：没有至少含 3 个不同点的多边形",
+                    "empty geometry: no polygon with at least 3 distinct points",
+                ),
             ))
         }
     }

@@ -7,6 +7,7 @@ use std::fmt;
 use geo::MultiPolygon;
 
 use crate::data::code::RegionCode;
+use crate::lang::{Lang, Text};
 
 /// What became of the feature a [`BoundaryIssue`] is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -17,6 +18,21 @@ pub enum IssueOutcome {
     Repaired,
     /// Joined as it is, with a problem the user should look at.
     Warning,
+    /// Joined to the township the user accepted from a suggestion (the file's own code is not
+    /// a registry township).
+    Accepted,
+}
+
+impl IssueOutcome {
+    /// The outcome as the CSV report's `outcome` column writes it.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            IssueOutcome::Rejected => lang.pick("已拒绝", "rejected"),
+            IssueOutcome::Repaired => lang.pick("已修复", "repaired"),
+            IssueOutcome::Warning => lang.pick("警告", "warning"),
+            IssueOutcome::Accepted => lang.pick("已采纳建议", "accepted"),
+        }
+    }
 }
 
 /// One line of the report: a rejected feature, or a joined one with a repair or warning.
@@ -29,20 +45,51 @@ pub struct BoundaryIssue {
     /// The value the reason is about (the code, the geometry type, a coordinate).
     pub value: String,
     /// What is wrong, or what was repaired, in words.
-    pub reason: String,
+    pub reason: Text,
     /// What the user probably meant or should do, when there is a likely answer.
-    pub suggestion: Option<String>,
+    pub suggestion: Option<Text>,
+    /// The registry township the suggestion names, for the user to accept (see
+    /// [`super::BoundaryOptions::accepted`]).
+    #[serde(default)]
+    pub suggested_code: Option<RegionCode>,
     /// Whether the feature was rejected, repaired or joined with a warning.
     pub outcome: IssueOutcome,
+    /// A routine repair most features of some files need (rings wound against RFC 7946,
+    /// reversed): [`BoundaryImport::report_lines`] counts these in one line.
+    #[serde(default)]
+    pub routine: bool,
 }
 
+impl BoundaryIssue {
+    /// The line in `lang`: the feature, the reason and, in brackets, the suggestion.
+    pub fn text(&self, lang: Lang) -> String {
+        let suggestion = |open: &str, close: &str| {
+            self.suggestion
+                .as_ref()
+                .map(|s| format!("{open}{}{close}", s.get(lang)))
+                .unwrap_or_default()
+        };
+        match lang {
+            Lang::Zh => format!(
+                "要素 {}：{}{}",
+                self.label,
+                self.reason.zh,
+                suggestion("（", "）")
+            ),
+            Lang::En => format!(
+                "feature {}: {}{}",
+                self.label,
+                self.reason.en,
+                suggestion(" (", ")")
+            ),
+        }
+    }
+}
+
+/// English, as logs and assertions read it; people see [`BoundaryIssue::text`].
 impl fmt::Display for BoundaryIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "feature {}: {}", self.label, self.reason)?;
-        if let Some(s) = &self.suggestion {
-            write!(f, " ({s})")?;
-        }
-        Ok(())
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -134,14 +181,14 @@ pub enum CrsFinding {
 
 impl fmt::Display for CrsFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.describe(crate::lang::Lang::En))
+        f.write_str(&self.describe(Lang::En))
     }
 }
 
 impl CrsFinding {
     /// The finding in the reader's language, with the offsets measured.
-    pub fn describe(&self, lang: crate::lang::Lang) -> String {
-        let zh = lang == crate::lang::Lang::Zh;
+    pub fn describe(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
         match self {
             CrsFinding::LonLat { offset } => describe_lonlat(offset.as_ref(), zh),
             CrsFinding::Gcj02 { offset } => describe_gcj02(offset, zh),
@@ -268,23 +315,20 @@ impl BoundaryImport {
     /// routine repair that most features of a file need (rings wound against RFC 7946, reversed)
     /// is one line with a count, so it does not bury the line that matters. The per-feature
     /// detail stays in [`BoundaryImport::to_csv`].
-    pub fn report_lines(&self, lang: crate::lang::Lang) -> Vec<String> {
-        let routine = |i: &BoundaryIssue| {
-            i.outcome == IssueOutcome::Repaired && i.reason.contains("wound the wrong way")
-        };
-        let rewound = self.report.iter().filter(|i| routine(i)).count();
+    pub fn report_lines(&self, lang: Lang) -> Vec<String> {
+        let rewound = self.report.iter().filter(|i| i.routine).count();
         let mut lines: Vec<String> = self
             .report
             .iter()
-            .filter(|i| !routine(i))
-            .map(ToString::to_string)
+            .filter(|i| !i.routine)
+            .map(|i| i.text(lang))
             .collect();
         if rewound > 0 {
             lines.push(match lang {
-                crate::lang::Lang::Zh => format!(
+                Lang::Zh => format!(
                     "{rewound}个要素的环方向与 RFC 7946 相反，已反转（常规修复；逐个要素见 CSV 报告）"
                 ),
-                crate::lang::Lang::En => format!(
+                Lang::En => format!(
                     "{rewound} features had rings wound against RFC 7946: reversed (a routine repair; each feature is in the CSV report)"
                 ),
             });
@@ -293,7 +337,7 @@ impl BoundaryImport {
     }
 
     /// "towns.geojson: 4 features read, 4 townships joined, 0 rejected; codes from "code" (detected)".
-    pub fn counts_line(&self, lang: crate::lang::Lang) -> String {
+    pub fn counts_line(&self, lang: Lang) -> String {
         let (file, read, joined, rejected, key) = (
             &self.file,
             self.features_read,
@@ -303,11 +347,11 @@ impl BoundaryImport {
         );
         let detected = self.code_property_detected;
         match lang {
-            crate::lang::Lang::Zh => format!(
+            Lang::Zh => format!(
                 "{file}：读取 {read} 个要素，匹配 {joined} 个乡镇，拒绝 {rejected}；代码取自“{key}”{}",
                 if detected { "（自动识别）" } else { "" }
             ),
-            crate::lang::Lang::En => format!(
+            Lang::En => format!(
                 "{file}: {read} features read, {joined} townships joined, {rejected} rejected; codes from \"{key}\"{}",
                 if detected { " (detected)" } else { "" }
             ),
@@ -328,41 +372,45 @@ impl BoundaryImport {
     }
 
     /// One line per feature read and per remark, in feature order:
-    /// `feature,outcome,code,label,reason,suggestion`, outcome being `joined`, `repaired`,
-    /// `warning` or `rejected`. For download next to the upload.
-    pub fn to_csv(&self) -> String {
+    /// `feature,outcome,code,label,reason,suggestion` (in Chinese `要素,结果,代码,名称,原因,建议`),
+    /// outcome being `joined`, `repaired`, `warning`, `accepted` or `rejected` (已匹配, 已修复,
+    /// 警告, 已采纳建议, 已拒绝). For download next to the upload.
+    pub fn to_csv(&self, lang: Lang) -> String {
         let mut lines: Vec<(usize, &str, String, String, String, String)> = Vec::new();
         for (n, code) in &self.joined_features {
             if self.issues_for(*n).next().is_none() {
                 let empty = String::new;
-                lines.push((*n, "joined", code.to_string(), empty(), empty(), empty()));
+                let joined = lang.pick("已匹配", "joined");
+                lines.push((*n, joined, code.to_string(), empty(), empty(), empty()));
             }
         }
         for issue in &self.report {
-            let outcome = match issue.outcome {
-                IssueOutcome::Rejected => "rejected",
-                IssueOutcome::Repaired => "repaired",
-                IssueOutcome::Warning => "warning",
-            };
             lines.push((
                 issue.feature,
-                outcome,
+                issue.outcome.word(lang),
                 issue.value.clone(),
                 issue.label.clone(),
-                issue.reason.clone(),
-                issue.suggestion.clone().unwrap_or_default(),
+                issue.reason.get(lang).to_string(),
+                issue
+                    .suggestion
+                    .as_ref()
+                    .map(|s| s.get(lang).to_string())
+                    .unwrap_or_default(),
             ));
         }
         lines.sort_by_key(|l| l.0);
         let mut writer = csv::Writer::from_writer(Vec::new());
-        let _ = writer.write_record([
-            "feature",
-            "outcome",
-            "code",
-            "label",
-            "reason",
-            "suggestion",
-        ]);
+        let _ = writer.write_record(match lang {
+            Lang::Zh => ["要素", "结果", "代码", "名称", "原因", "建议"],
+            Lang::En => [
+                "feature",
+                "outcome",
+                "code",
+                "label",
+                "reason",
+                "suggestion",
+            ],
+        });
         for (n, outcome, code, label, reason, suggestion) in &lines {
             let _ = writer.write_record([
                 n.to_string().as_str(),
