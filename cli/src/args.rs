@@ -157,8 +157,9 @@ pub struct UserFiles {
     /// rating words, and accepted township suggestions. --column choices apply after it
     #[arg(long, value_name = "FILE.json")]
     pub recipe: Option<PathBuf>,
-    /// Accept every township suggestion of the join (乡→镇 renames, suffix changes, a code's
-    /// township found by name), as the page's "accept all"; the report lists each one
+    /// Accept every township suggestion of the join of --stations and of --boundaries (乡→镇
+    /// renames, suffix changes, a code's township found by name), as the page's "accept all";
+    /// the reports list each one
     #[arg(long)]
     pub accept_suggestions: bool,
     /// Township boundaries: GeoJSON (FeatureCollection, Feature, Polygon, MultiPolygon) or

@@ -108,8 +108,14 @@ fn import_user_files(atlas: &Atlas, sources: &Sources) -> Result<Imported> {
     let mut imported = Imported::default();
     if let Some(path) = &files.stations {
         let today = today(sources.today);
-        let recipe = files.recipe.as_deref().map(read_recipe).transpose()?;
+        let lang = sources.lang.into();
+        let recipe = files
+            .recipe
+            .as_deref()
+            .map(|path| read_recipe(path, lang))
+            .transpose()?;
         let asked = StationAsks {
+            lang,
             recipe,
             columns: &files.column,
             accept_suggestions: files.accept_suggestions,
@@ -118,32 +124,25 @@ fn import_user_files(atlas: &Atlas, sources: &Sources) -> Result<Imported> {
         imported.stations = Some(stations);
     }
     if let Some(path) = &files.boundaries {
-        let (file, bytes) = read_input(path)?;
-        let request = Request::Boundaries {
-            file,
-            choices: boundary_choices(files),
-        };
-        let (reply, coords) = session.handle(request, Some(bytes), &mut progress);
-        imported.boundaries = Some(match reply {
-            Reply::Boundaries(loaded) => loaded.into_import(&coords).map_err(|e| anyhow!(e))?,
-            Reply::Failed { message } => bail!("{}", message.get(message_lang())),
-            other => bail!("unexpected importer reply {other:?}"),
-        });
+        let boundaries = import_boundaries(&mut session, &mut progress, path, files, sources)?;
+        imported.boundaries = Some(boundaries);
     }
     Ok(imported)
 }
 
 /// What the command line asks of a station table beyond reading it.
 struct StationAsks<'a> {
+    /// The language of messages.
+    lang: Lang,
     recipe: Option<ImportRecipe>,
     columns: &'a [String],
     accept_suggestions: bool,
 }
 
 /// `--recipe`: read and checked before the table, so a wrong file stops the run first.
-fn read_recipe(path: &Path) -> Result<ImportRecipe> {
+fn read_recipe(path: &Path, lang: Lang) -> Result<ImportRecipe> {
     let (file, bytes) = read_input(path)?;
-    ImportRecipe::parse(&file, &bytes).map_err(|e| anyhow!("{}", e.get(message_lang())))
+    ImportRecipe::parse(&file, &bytes).map_err(|e| anyhow!("{}", e.get(lang)))
 }
 
 /// Reads a station table with the recipe's choices (else the guessed columns), then applies
@@ -163,9 +162,10 @@ fn import_stations(
         choices: None,
         recipe: asked.recipe,
     };
-    let mut loaded = stations_reply(session.handle(request, Some(bytes), progress).0)?;
+    let lang = asked.lang;
+    let mut loaded = stations_reply(session.handle(request, Some(bytes), progress).0, lang)?;
     if let Some(problem) = &loaded.recipe_problem {
-        bail!("--recipe: {}", problem.get(message_lang()));
+        bail!("--recipe: {}", problem.get(lang));
     }
     if !asked.columns.is_empty() {
         let mut choices = loaded.choices.clone();
@@ -176,7 +176,7 @@ fn import_stations(
                 .map_err(|e| anyhow!("--column {choice}: {e}"))?;
         }
         let remap = Request::Remap { choices };
-        loaded = stations_reply(session.handle(remap, None, progress).0)?;
+        loaded = stations_reply(session.handle(remap, None, progress).0, lang)?;
     }
     let acceptable = match &loaded.outcome {
         Ok(report) if asked.accept_suggestions => report.acceptable(),
@@ -188,14 +188,44 @@ fn import_stations(
             choices.accept(accepted.clone());
         }
         let remap = Request::Remap { choices };
-        loaded = stations_reply(session.handle(remap, None, progress).0)?;
+        loaded = stations_reply(session.handle(remap, None, progress).0, lang)?;
     }
     Ok(loaded)
 }
 
-/// The language of the import's messages and reports.
-fn message_lang() -> Lang {
-    Lang::En
+/// Reads a boundary file with the boundary flags and, with `--accept-suggestions`, reads it
+/// again with every township suggestion accepted (the page's "accept all").
+fn import_boundaries(
+    session: &mut ImportSession,
+    progress: &mut dyn FnMut(Step),
+    path: &Path,
+    files: &UserFiles,
+    sources: &Sources,
+) -> Result<BoundaryImport> {
+    let lang: Lang = sources.lang.into();
+    let (file, bytes) = read_input(path)?;
+    let mut choices = boundary_choices(files);
+    let request = Request::Boundaries {
+        file,
+        choices: choices.clone(),
+    };
+    let mut import = boundaries_reply(session.handle(request, Some(bytes), progress), lang)?;
+    let acceptable = import.acceptable();
+    if files.accept_suggestions && !acceptable.is_empty() {
+        choices.accepted = acceptable;
+        let request = Request::Rechoose { choices };
+        import = boundaries_reply(session.handle(request, None, progress), lang)?;
+    }
+    Ok(import)
+}
+
+/// The boundaries out of an importer reply, or the importer's refusal as the error.
+fn boundaries_reply((reply, coords): (Reply, Vec<f64>), lang: Lang) -> Result<BoundaryImport> {
+    match reply {
+        Reply::Boundaries(loaded) => loaded.into_import(&coords).map_err(|e| anyhow!(e)),
+        Reply::Failed { message } => bail!("{}", message.get(lang)),
+        other => bail!("unexpected importer reply {other:?}"),
+    }
 }
 
 /// The boundary flags as the importer takes them.
@@ -204,20 +234,21 @@ fn boundary_choices(files: &UserFiles) -> BoundaryChoices {
         code_property: files.code_property.clone(),
         swap_lon_lat: files.swap_lon_lat,
         convert_gcj02: files.convert_gcj02,
+        accepted: Default::default(),
     }
 }
 
 /// The station table out of an importer reply, or the importer's refusal as the error.
-fn stations_reply(reply: Reply) -> Result<StationsLoaded> {
+fn stations_reply(reply: Reply, lang: Lang) -> Result<StationsLoaded> {
     match reply {
         Reply::Stations(loaded) => Ok(*loaded),
-        Reply::Failed { message } => bail!("{}", message.get(message_lang())),
+        Reply::Failed { message } => bail!("{}", message.get(lang)),
         other => bail!("unexpected importer reply {other:?}"),
     }
 }
 
 /// The columns as read, for a message that asks the user to choose them.
-fn columns_hint(loaded: &StationsLoaded) -> String {
+fn columns_hint(loaded: &StationsLoaded, lang: Lang) -> String {
     let columns: Vec<String> = loaded
         .headers
         .iter()
@@ -225,10 +256,11 @@ fn columns_hint(loaded: &StationsLoaded) -> String {
         .enumerate()
         .map(|(i, (h, e))| format!("  {} {h:?}: {}", i + 1, e.join(", ")))
         .collect();
-    format!(
-        "choose the columns with --column FIELD=COLUMN (e.g. --column code=1 --column status=3); the file's columns:\n{}",
-        columns.join("\n")
-    )
+    let ask = lang.pick(
+        "请用 --column 字段=列 指定各列（例如 --column code=1 --column status=3）；文件中的列：",
+        "choose the columns with --column FIELD=COLUMN (e.g. --column code=1 --column status=3); the file's columns:",
+    );
+    format!("{ask}\n{}", columns.join("\n"))
 }
 
 /// The atlas with the user's files in it: their stations replace the shipped ones, their
@@ -239,10 +271,14 @@ fn load_with_user_files(sources: &Sources) -> Result<(Atlas, Imported)> {
     if let Some(loaded) = &imported.stations {
         match &loaded.outcome {
             Ok(report) => {
-                eprintln!("{}", report.counts_line(Lang::En));
+                eprintln!("{}", report.counts_line(sources.lang.into()));
                 atlas.stations = report.joined.iter().map(|(_, s)| s.clone()).collect();
             }
-            Err(message) => bail!("{message}\n{}", columns_hint(loaded)),
+            Err(message) => bail!(
+                "{}\n{}",
+                message.get(sources.lang.into()),
+                columns_hint(loaded, sources.lang.into())
+            ),
         }
     }
     if let Some(import) = &imported.boundaries {
@@ -531,7 +567,8 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     let imported = import_user_files(&atlas, &args.sources)?;
     let mut problems = Vec::new();
     if let Some(loaded) = &imported.stations {
-        problems.extend(report_stations(loaded, args.report.as_deref())?);
+        let lang = args.sources.lang.into();
+        problems.extend(report_stations(loaded, args.report.as_deref(), lang)?);
         if let Some(out) = &args.write_recipe {
             let recipe = ImportRecipe::from_choices(&loaded.file, &loaded.headers, &loaded.choices);
             std::fs::write(out, recipe.to_json())
@@ -572,12 +609,15 @@ fn print_data_notes(dir: &Path, atlas: &Atlas) {
 /// Prints a station table's join report (and writes it to `--report`); the problem, if any
 /// row did not join cleanly. A table whose columns could not be guessed is an error that lists
 /// them.
-fn report_stations(loaded: &StationsLoaded, csv_out: Option<&Path>) -> Result<Option<String>> {
+fn report_stations(
+    loaded: &StationsLoaded,
+    csv_out: Option<&Path>,
+    lang: Lang,
+) -> Result<Option<String>> {
     let report = match &loaded.outcome {
         Ok(report) => report,
-        Err(message) => bail!("{}\n{}", message.get(message_lang()), columns_hint(loaded)),
+        Err(message) => bail!("{}\n{}", message.get(lang), columns_hint(loaded, lang)),
     };
-    let lang = message_lang();
     println!("{}", report.counts_line(lang));
     for message in report.messages(lang) {
         println!("  {message}");
@@ -589,11 +629,15 @@ fn report_stations(loaded: &StationsLoaded, csv_out: Option<&Path>) -> Result<Op
             .with_context(|| format!("writing {}", out.display()))?;
     }
     let bad = report.unmatched.len() + report.duplicates.len() + report.invalid.len();
-    Ok((bad > 0).then(|| {
-        format!(
+    Ok((bad > 0).then(|| match lang {
+        Lang::Zh => format!(
+            "{} 的 {} 行中有 {bad} 行未能顺利匹配",
+            report.file, report.rows_read
+        ),
+        Lang::En => format!(
             "{bad} of {} rows in {} did not join cleanly",
             report.rows_read, report.file
-        )
+        ),
     }))
 }
 

@@ -273,6 +273,8 @@ fn validate_prints_the_join_report_and_fails_on_bad_rows() {
     let report = tmp("join-report.csv");
     let bad = atlas_bin(&[
         "validate",
+        "--lang",
+        "en",
         "--stations",
         &format!("{fixtures}/bad/mixed.csv"),
         "--report",
@@ -301,6 +303,8 @@ fn validate_prints_the_join_report_and_fails_on_bad_rows() {
 
     let good = atlas_bin(&[
         "validate",
+        "--lang",
+        "en",
         "--stations",
         &format!("{fixtures}/good/stations_gbk.csv"),
         "--today",
@@ -315,7 +319,15 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures")
 #[test]
 fn validate_asks_for_columns_it_cannot_guess_and_takes_them() {
     let file = format!("{FIXTURES}/bad/unguessable_headers.csv");
-    let refused = atlas_bin(&["validate", "--stations", &file, "--today", TODAY]);
+    let refused = atlas_bin(&[
+        "validate",
+        "--lang",
+        "en",
+        "--stations",
+        &file,
+        "--today",
+        TODAY,
+    ]);
     assert!(!refused.status.success());
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(
@@ -328,6 +340,8 @@ fn validate_asks_for_columns_it_cannot_guess_and_takes_them() {
     );
     let mapped = atlas_bin(&[
         "validate",
+        "--lang",
+        "en",
         "--stations",
         &file,
         "--column",
@@ -344,7 +358,15 @@ fn validate_asks_for_columns_it_cannot_guess_and_takes_them() {
     ok(&mapped);
     assert!(String::from_utf8_lossy(&mapped.stdout)
         .contains("unguessable_headers.csv: 4 rows read, 4 joined, 0 unmatched"));
-    let bad_choice = atlas_bin(&["validate", "--stations", &file, "--column", "code=9"]);
+    let bad_choice = atlas_bin(&[
+        "validate",
+        "--lang",
+        "en",
+        "--stations",
+        &file,
+        "--column",
+        "code=9",
+    ]);
     assert!(String::from_utf8_lossy(&bad_choice.stderr)
         .contains("--column code=9: no column \"9\": the header has 4 columns"));
 }
@@ -434,7 +456,7 @@ fn render_draws_a_bureaus_own_boundaries_and_stations() {
     ok(&output);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("stations_gbk.csv: 12 rows read, 12 joined"),
+        stderr.contains("stations_gbk.csv：读取12行，已匹配12"),
         "{stderr}"
     );
     assert!(
@@ -569,7 +591,15 @@ fn bureau(name: &str) -> String {
 fn a_recipe_joins_a_bureau_table_with_no_questions_and_can_be_written_back() {
     let table = bureau("wangmo_tab_gb18030.txt");
     // Without the recipe: the unknown values are listed with their rows, and the run fails.
-    let output = atlas_bin(&["validate", "--today", TODAY, "--stations", &table]);
+    let output = atlas_bin(&[
+        "validate",
+        "--lang",
+        "en",
+        "--today",
+        TODAY,
+        "--stations",
+        &table,
+    ]);
     assert!(!output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -581,6 +611,8 @@ fn a_recipe_joins_a_bureau_table_with_no_questions_and_can_be_written_back() {
     let written = tmp("wangmo.recipe.json");
     let output = atlas_bin(&[
         "validate",
+        "--lang",
+        "en",
         "--today",
         TODAY,
         "--stations",
@@ -599,6 +631,8 @@ fn a_recipe_joins_a_bureau_table_with_no_questions_and_can_be_written_back() {
     // The recipe written back joins the same way.
     let output = atlas_bin(&[
         "validate",
+        "--lang",
+        "en",
         "--today",
         TODAY,
         "--stations",
@@ -613,6 +647,8 @@ fn a_recipe_joins_a_bureau_table_with_no_questions_and_can_be_written_back() {
 fn a_recipe_that_does_not_fit_the_table_stops_the_run_naming_the_column() {
     let output = atlas_bin(&[
         "validate",
+        "--lang",
+        "en",
         "--today",
         TODAY,
         "--stations",
@@ -631,6 +667,8 @@ fn a_recipe_that_does_not_fit_the_table_stops_the_run_naming_the_column() {
 fn accept_suggestions_joins_the_renamed_township() {
     let output = atlas_bin(&[
         "validate",
+        "--lang",
+        "en",
         "--today",
         TODAY,
         "--stations",

@@ -250,6 +250,7 @@ fn boundary_choices() -> impl Strategy<Value = BoundaryChoices> {
             code_property: key.map(str::to_string),
             swap_lon_lat,
             convert_gcj02,
+            accepted: Default::default(),
         })
 }
 

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use atlas_core::data::code::RegionCode;
 use atlas_core::import::boundaries::CodeProperty;
 use atlas_core::import::{BoundaryChoices, BoundaryImport, CrsFinding};
 use atlas_core::lang::Lang;
@@ -85,9 +86,71 @@ fn BoundariesReport(
             <p class="crs" data-testid="boundary-crs">{import.crs.describe(lang_now)}</p>
             {coordinate_choices(&import.crs, &choices, job, zh)}
             <ul class="messages">{import.report_lines(lang_now).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            {suggestions(&import, &choices, job, lang_now)}
             <CsvDownload test_id="boundary-report-csv" file_name="boundary-report.csv" csv=import.to_csv(lang_now) lang
                 zh="下载边界报告（CSV）" en="Download the boundary report (CSV)" />
         </div>
+    }
+}
+
+/// Each rejected feature with a township suggestion, to accept one by one or all at once, and
+/// an undo for those accepted.
+fn suggestions(
+    import: &BoundaryImport,
+    choices: &BoundaryChoices,
+    job: ImportJob,
+    lang: Lang,
+) -> impl IntoView {
+    let acceptable = import.acceptable();
+    let with = |accepted: std::collections::BTreeMap<usize, RegionCode>| {
+        let next = BoundaryChoices {
+            accepted,
+            ..choices.clone()
+        };
+        move |_| job.rerun(Choices::Boundaries(next.clone()))
+    };
+    let rows = import
+        .report
+        .iter()
+        .filter(|i| acceptable.contains_key(&i.feature))
+        .map(|issue| {
+            let mut one = choices.accepted.clone();
+            one.extend(acceptable.get_key_value(&issue.feature).map(|(k, v)| (*k, v.clone())));
+            let label = issue.suggestion.as_ref().map(|s| s.get(lang).to_string());
+            view! {
+                <li data-feature=issue.feature.to_string()>
+                    {format!("{} {}", issue.label, label.unwrap_or_default())}" "
+                    <button type="button" class="accept" data-testid="boundary-accept" on:click=with(one)>
+                        {lang.pick("接受建议", "Accept")}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    let n = acceptable.len();
+    let mut all = choices.accepted.clone();
+    all.extend(acceptable);
+    let accept_all = (n > 0).then(|| view! {
+        <button type="button" data-testid="boundary-accept-all" data-count=n.to_string() on:click=with(all)>
+            {match lang {
+                Lang::Zh => format!("全部接受（{n} 条建议）"),
+                Lang::En => format!("Accept all {n} suggestions"),
+            }}
+        </button>
+    });
+    let accepted = choices.accepted.len();
+    let undo = (accepted > 0).then(|| view! {
+        <button type="button" data-testid="boundary-undo-accepted" on:click=with(Default::default())>
+            {match lang {
+                Lang::Zh => format!("撤销已接受的 {accepted} 条建议"),
+                Lang::En => format!("Undo the {accepted} accepted suggestions"),
+            }}
+        </button>
+    });
+    let list = (n > 0).then(|| view! { <ul class="suggestion-list">{rows}</ul> });
+    view! {
+        <p class="suggestions">{accept_all}" "{undo}</p>
+        {list}
     }
 }
 

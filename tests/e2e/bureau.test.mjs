@@ -148,3 +148,50 @@ test('a table in a bureau\'s own words joins after the value step and "accept al
     await fresh.context.close();
   }
 });
+
+test('a table and a boundary file with a renamed township: "accept all" on both, and the recipe reloads the same join', { timeout: 300_000 }, async () => {
+  const boundaries = path.join(repoRoot, 'tests', 'fixtures', 'boundaries', 'renamed_township.geojson');
+  const { context, page, problems } = await openPage('?region=522301');
+  let recipeJson;
+  try {
+    await page.setInputFiles('[data-testid=stations-file]', path.join(BUREAUS, 'xingyi_gbk.csv'));
+    assert.deepEqual(await joinCounts(page), { rowsRead: 34, joined: 31, unmatched: 2, duplicates: 0, invalid: 0 });
+    // Nothing to give a meaning: the bureau's words are all in the vocabulary.
+    assert.equal(await page.locator('[data-testid=value-step]').count(), 0);
+    await page.locator('[data-testid=accept-all]').click();
+    assert.deepEqual(await joinedIs(page, 32), { rowsRead: 34, joined: 32, unmatched: 1, duplicates: 0, invalid: 0 });
+    assert.match(await page.locator('.join-report .messages').innerText(), /义龙新区/);
+
+    await page.setInputFiles('[data-testid=boundaries-file]', boundaries);
+    const report = page.locator('[data-testid=boundary-report]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=boundary-report]')?.getAttribute('data-rejected') === '1', null, { timeout: 60_000 });
+    assert.match(await report.innerText(), /猪场坪乡.*是否为 猪场坪镇（522301118）/);
+    const acceptAll = page.locator('[data-testid=boundary-accept-all]');
+    assert.equal(await acceptAll.getAttribute('data-count'), '1');
+    await page.locator('.import').screenshot({ path: path.join(SHOTS, 'import-boundary-suggestion.png') });
+    await acceptAll.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=boundary-report]')?.getAttribute('data-joined') === '4', null, { timeout: 60_000 });
+    assert.match(await report.innerText(), /已采纳建议/);
+    const csv = decodeURIComponent(await page.getAttribute('[data-testid=boundary-report-csv]', 'href'));
+    assert.match(csv, /要素,结果,代码,名称,原因,建议/);
+
+    const href = await page.getAttribute('[data-testid=recipe-download]', 'href');
+    recipeJson = decodeURIComponent(href.slice(href.indexOf(',') + 1));
+    assert.deepEqual(JSON.parse(recipeJson).accepted, [{ county: '兴义市', township: '猪场坪乡', code: '522301118' }]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+
+  const fresh = await openPage('?region=522301');
+  try {
+    await fresh.page.setInputFiles('[data-testid=recipe-file]', { name: 'xingyi.recipe.json', mimeType: 'application/json', buffer: Buffer.from(recipeJson) });
+    await fresh.page.waitForSelector('[data-testid=recipe-status]:has-text("xingyi.recipe.json")');
+    await fresh.page.setInputFiles('[data-testid=stations-file]', path.join(BUREAUS, 'xingyi_gbk.csv'));
+    assert.deepEqual(await joinCounts(fresh.page), { rowsRead: 34, joined: 32, unmatched: 1, duplicates: 0, invalid: 0 });
+    assert.equal(await fresh.page.locator('[data-testid=accept-all]').count(), 0);
+    assert.deepEqual(fresh.problems, []);
+  } finally {
+    await fresh.context.close();
+  }
+});

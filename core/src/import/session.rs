@@ -17,7 +17,7 @@ use crate::error::DataError;
 use crate::lang::Text;
 
 use super::boundaries::{
-    convert_gcj02, read_boundaries_with_progress, swap_lon_lat, BoundaryImport,
+    convert_gcj02, read_boundaries_with_options, swap_lon_lat, BoundaryImport, BoundaryOptions,
 };
 use super::join::{join_stations_with_progress, JoinOptions, JoinReport};
 use super::mapping::{guess_mapping, ColumnMapping};
@@ -34,6 +34,9 @@ pub struct BoundaryChoices {
     pub swap_lon_lat: bool,
     /// Convert from GCJ-02 (Amap/DataV) to WGS84.
     pub convert_gcj02: bool,
+    /// Township suggestions the user accepted, by 1-based feature number.
+    #[serde(default)]
+    pub accepted: std::collections::BTreeMap<usize, RegionCode>,
 }
 
 /// What the page (or the CLI, or a test) asks the importer to do. A request that names a new file
@@ -347,13 +350,11 @@ impl ImportSession {
         progress: &mut dyn FnMut(Step),
     ) -> (Reply, Vec<f64>) {
         let (file, bytes) = self.boundary_file.as_ref().expect("checked by the caller");
-        let read = read_boundaries_with_progress(
-            file,
-            bytes,
-            choices.code_property.as_deref(),
-            &self.atlas,
-            progress,
-        );
+        let options = BoundaryOptions {
+            code_property: choices.code_property.clone(),
+            accepted: choices.accepted.clone(),
+        };
+        let read = read_boundaries_with_options(file, bytes, &options, &self.atlas, progress);
         match read {
             Ok(mut import) => {
                 if choices.swap_lon_lat {

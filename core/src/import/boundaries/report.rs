@@ -358,6 +358,16 @@ impl BoundaryImport {
         }
     }
 
+    /// Rejected features with a township suggestion, by feature number: what "accept all"
+    /// adds to [`super::BoundaryOptions::accepted`].
+    pub fn acceptable(&self) -> std::collections::BTreeMap<usize, RegionCode> {
+        self.report
+            .iter()
+            .filter(|i| i.outcome == IssueOutcome::Rejected)
+            .filter_map(|i| Some((i.feature, i.suggested_code.clone()?)))
+            .collect()
+    }
+
     /// Features rejected: one `Rejected` line each.
     pub fn rejected(&self) -> usize {
         self.report
