@@ -2,6 +2,7 @@
 //! tooltip), the side panel of the selected region, its progress chart and the data notes.
 
 use atlas_core::data::code::RegionCode;
+use atlas_core::measure::loaded::loaded_against_reported;
 use atlas_core::style::summary::{summarize, RegionSummary};
 use leptos::prelude::*;
 
@@ -70,6 +71,22 @@ pub fn RegionCard(summary: RegionSummary, compact: bool, note: Option<String>) -
     }
 }
 
+/// Where a loaded station table and a published figure both describe `code`: which one the
+/// map uses and how they differ.
+fn loaded_note(state: ViewState, code: &RegionCode) -> Option<String> {
+    let lang = state.lang.get();
+    state.coverage.with(|table| {
+        state.atlas.with(|a| {
+            if a.stations.is_empty() {
+                return None;
+            }
+            let notes = loaded_against_reported(a, table);
+            let note = notes.into_iter().find(|n| n.region == *code)?;
+            Some(note.text.get(lang).to_string())
+        })
+    })
+}
+
 /// The side panel: the card of the selected region, else of the focus.
 #[component]
 pub fn RegionPanel(state: ViewState) -> impl IntoView {
@@ -77,7 +94,11 @@ pub fn RegionPanel(state: ViewState) -> impl IntoView {
         let code = state.subject();
         let summary = summary_of(state, &code);
         let note = undated_note(state, &code);
-        view! { <RegionCard summary=summary compact=false note=note /> }
+        let loaded = loaded_note(state, &code);
+        view! {
+            <RegionCard summary=summary compact=false note=note />
+            {loaded.map(|n| view! { <p class="loaded-note" data-testid="loaded-note">{n}</p> })}
+        }
     };
     view! { <section class="panel" data-testid="region-panel" aria-live="polite">{card}</section> }
 }

@@ -28,6 +28,7 @@ use atlas_core::import::{
 };
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Basis, Coverage};
+use atlas_core::measure::loaded::loaded_against_reported;
 use atlas_core::measure::progress::{deadline_board, fmt_pace};
 use clap::Parser;
 
@@ -569,6 +570,7 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     if let Some(loaded) = &imported.stations {
         let lang = args.sources.lang.into();
         problems.extend(report_stations(loaded, args.report.as_deref(), lang)?);
+        print_against_published(&atlas, loaded, lang);
         if let Some(out) = &args.write_recipe {
             let recipe = ImportRecipe::from_choices(&loaded.file, &loaded.headers, &loaded.choices);
             std::fs::write(out, recipe.to_json())
@@ -639,6 +641,31 @@ fn report_stations(
             report.rows_read, report.file
         ),
     }))
+}
+
+/// Where the joined table and a published figure both describe a region: which one a map of
+/// the table uses and how they differ.
+fn print_against_published(atlas: &Atlas, loaded: &StationsLoaded, lang: Lang) {
+    let Ok(report) = &loaded.outcome else { return };
+    let mut with_table = atlas.clone();
+    with_table.stations = report.joined.iter().map(|(_, s)| s.clone()).collect();
+    let coverage = compute_coverage(
+        &with_table.divisions,
+        &with_table.figures,
+        &with_table.stations,
+        AsOfFilter::Latest,
+    );
+    let notes = loaded_against_reported(&with_table, &coverage);
+    if notes.is_empty() {
+        return;
+    }
+    println!(
+        "{}",
+        lang.pick("与已发布数据对照：", "against the published figures:")
+    );
+    for note in notes {
+        println!("  {} {}", note.region, note.text.get(lang));
+    }
 }
 
 /// The value step on the command line: each status or rating value nothing could read, with

@@ -603,7 +603,7 @@ fn a_recipe_joins_a_bureau_table_with_no_questions_and_can_be_written_back() {
     assert!(!output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("status \"已投用\": 8 rows (first row 3)"),
+        stdout.contains("status \"已投用\": 8 rows (first row 5)"),
         "{stdout}"
     );
     assert!(stdout.contains("rating \"良好\": 4 rows"), "{stdout}");

@@ -140,6 +140,19 @@ fn wangmo_recipe() -> ImportRecipe {
 fn wangmo_words_outside_the_vocabulary_wait_for_the_value_step() {
     let r = import("wangmo_tab_gb18030.txt", false);
     assert_eq!(counts(&r), (17, 1, 2, 0, 13, 1));
+    // The sheet's title and 填报单位 lines sit above the header: skipped and listed.
+    let titles: Vec<(usize, &str)> = r
+        .title_rows
+        .iter()
+        .map(|t| (t.row, t.value.as_str()))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            (1, "望谟县乡镇（街道）社会工作服务站建设情况统计表"),
+            (2, "填报单位：望谟县民政局（盖章） 填报时间：2024年3月")
+        ]
+    );
     let unknown: Vec<(ValueField, &str, usize)> = r
         .unknown_values
         .iter()

@@ -194,7 +194,8 @@ fn requests_without_their_file_fail_with_a_message() {
     assert_eq!(
         reply,
         Reply::Failed {
-            message: DataError::file("empty.csv", "the file is empty").texts()
+            message: DataError::file("empty.csv", Text::new("文件为空", "the file is empty"))
+                .texts()
         }
     );
     // The failed file replaced the last table: a remap now has nothing to join.

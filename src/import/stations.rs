@@ -10,6 +10,8 @@ use atlas_core::import::{
     AcceptedMatch, Field, JoinReport, ReportRow, StationChoices, TableFormat,
 };
 use atlas_core::lang::Lang;
+use atlas_core::measure::coverage::{compute_coverage, AsOfFilter};
+use atlas_core::measure::loaded::loaded_against_reported;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -183,6 +185,7 @@ fn StationsReport(
         .any(|g| !g.without_station.is_empty());
     let gaps_csv =
         missing.then(|| atlas.with_untracked(|a| report.gaps_csv(&a.divisions, lang_now)));
+    let against = atlas.with_untracked(|a| published_notes(a, lang_now));
     Some(view! {
         <div class="join-report" data-testid="join-report" aria-live="polite"
             data-rows-read=report.rows_read.to_string()
@@ -204,9 +207,35 @@ fn StationsReport(
                         zh="下载无站点行的乡镇名单（CSV）" en="Download the townships without a station row (CSV)" />
                 })}
             </p>
+            {against}
             <CsvDownload test_id="join-report-csv" file_name="join-report.csv" csv=report.to_csv(lang_now) lang
                 zh="下载匹配报告（CSV）" en="Download the join report (CSV)" />
         </div>
+    })
+}
+
+/// Where the joined table and a published figure both describe a region: which the map uses
+/// and how they differ. The atlas already holds the table's stations when the report is drawn.
+fn published_notes(atlas: &Atlas, lang: Lang) -> Option<impl IntoView> {
+    let coverage = compute_coverage(
+        &atlas.divisions,
+        &atlas.figures,
+        &atlas.stations,
+        AsOfFilter::Latest,
+    );
+    let notes = loaded_against_reported(atlas, &coverage);
+    if notes.is_empty() {
+        return None;
+    }
+    let items = notes
+        .into_iter()
+        .map(|n| view! { <li data-region=n.region.to_string()>{n.text.get(lang).to_string()}</li> })
+        .collect_view();
+    Some(view! {
+        <details class="published" data-testid="loaded-notes" open>
+            <summary>{lang.pick("与已发布数据对照", "Against the published figures")}</summary>
+            <ul>{items}</ul>
+        </details>
     })
 }
 

@@ -68,8 +68,8 @@ test('a table in a bureau\'s own words joins after the value step and "accept al
     let counts = await joinCounts(page);
     assert.deepEqual(counts, { rowsRead: 17, joined: 1, unmatched: 2, duplicates: 0, invalid: 13 });
     // The Chinese page reports in Chinese.
-    assert.match(await page.locator('[data-testid=join-counts]').innerText(), /^wangmo_tab_gb18030\.txt：读取17行，已匹配1，未匹配2，重复0，无效13，合计行1（已跳过）$/);
-    assert.match(await page.locator('.join-report .messages').innerText(), /第3行：状态 "已投用" 无法识别/);
+    assert.match(await page.locator('[data-testid=join-counts]').innerText(), /^wangmo_tab_gb18030\.txt：读取17行，已匹配1，未匹配2，重复0，无效13，合计行1（已跳过），表头上方的标题行2（已跳过）$/);
+    assert.match(await page.locator('.join-report .messages').innerText(), /第5行：状态 "已投用" 无法识别/);
     // The value step is open and lists each unknown value with its rows, most rows first.
     const step = page.locator('[data-testid=value-step]');
     assert.equal(await step.evaluate((d) => d.open), true);
@@ -105,7 +105,8 @@ test('a table in a bureau\'s own words joins after the value step and "accept al
     assert.equal(await page.locator('[data-testid=undo-accepted]').innerText(), '撤销已接受的 2 条建议');
     const csv = decodeURIComponent(await page.getAttribute('[data-testid=join-report-csv]', 'href'));
     assert.match(csv, /行,结果,取值,原因,建议/);
-    assert.match(csv, /9,已匹配,522326104 桑郎镇,"?已接受建议：/);
+    assert.match(csv, /11,已匹配,522326104 桑郎镇,"?已接受建议：/);
+    assert.match(csv, /1,标题行,望谟县乡镇（街道）社会工作服务站建设情况统计表,/);
 
     // The recipe downloads with everything chosen.
     const download = page.locator('[data-testid=recipe-download]');
@@ -161,6 +162,11 @@ test('a table and a boundary file with a renamed township: "accept all" on both,
     await page.locator('[data-testid=accept-all]').click();
     assert.deepEqual(await joinedIs(page, 32), { rowsRead: 34, joined: 32, unmatched: 1, duplicates: 0, invalid: 0 });
     assert.match(await page.locator('.join-report .messages').innerText(), /义龙新区/);
+    // The article says all 32 townships of 兴义市 are complete; the table says otherwise, and
+    // the page says which the map uses, in the report and in the region's panel.
+    const note = /兴义市：已发布数据称截至 2023-12 全部 32 个乡镇已覆盖（来源 000）；导入的站点表中 32 个乡镇有行，28 个已覆盖、4 个未覆盖。地图按导入的站点表显示。/;
+    assert.match(await page.locator('[data-testid=loaded-notes] li[data-region="522301"]').innerText(), note);
+    assert.match(await page.locator('[data-testid=loaded-note]').innerText(), note);
 
     await page.setInputFiles('[data-testid=boundaries-file]', boundaries);
     const report = page.locator('[data-testid=boundary-report]');

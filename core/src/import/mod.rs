@@ -13,6 +13,7 @@
 pub mod boundaries;
 mod features;
 mod geojson;
+mod header;
 pub mod join;
 pub mod mapping;
 pub mod progress;

@@ -90,6 +90,13 @@ pub struct RawTable {
     /// Rows whose every cell is empty: not stations, so not read, but counted so none vanish
     /// unseen.
     pub blank_rows: usize,
+    /// The header's 1-based row in the file (0 for JSON, which has none).
+    #[serde(default)]
+    pub header_row: usize,
+    /// Lines above the header (a title such as 望谟县社工站建设情况统计表, 填报单位, 单位：个),
+    /// skipped and kept for the report: see [`super::header`].
+    #[serde(default)]
+    pub above_header: Vec<RawRow>,
 }
 
 /// Reads a station table, choosing the format from the bytes (XLSX is a zip; JSON starts with
@@ -112,15 +119,17 @@ pub fn read_table_with_progress(
             Text::new("文件为空", "the file is empty"),
         ));
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(file, bytes, progress);
-    }
-    let (text, encoding) = decode_text(file, bytes)?;
-    let table = if text.trim_start().starts_with('[') {
-        read_json(file, &text, progress)?
+    let table = if bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(file, bytes, progress)?
     } else {
-        read_csv(file, &text, encoding, progress)?
+        let (text, encoding) = decode_text(file, bytes)?;
+        if text.trim_start().starts_with('[') {
+            read_json(file, &text, progress)?
+        } else {
+            read_csv(file, &text, encoding, progress)?
+        }
     };
+    let table = super::header::promote_header(table);
     if table.rows.is_empty() {
         return Err(match table.format {
             TableFormat::Json => DataError::file(
@@ -198,6 +207,33 @@ fn not_text(file: &str, _bytes: &[u8], at: usize) -> DataError {
     )
 }
 
+/// The delimiter of the line that uses one most often, among a table's first lines: a title
+/// line above the header (望谟县社工站统计表) holds none, the header many.
+pub fn sniff_delimiter_of(lines: &[&str]) -> u8 {
+    lines
+        .iter()
+        .map(|l| (sniff_delimiter(l), delimiter_count(l)))
+        .fold(
+            (b',', 0),
+            |best, (d, n)| if n > best.1 { (d, n) } else { best },
+        )
+        .0
+}
+
+/// How often the line's own delimiter occurs in it outside quotes.
+fn delimiter_count(line: &str) -> usize {
+    let d = sniff_delimiter(line);
+    let mut quoted = false;
+    line.bytes()
+        .filter(|b| {
+            if *b == b'"' {
+                quoted = !quoted;
+            }
+            !quoted && *b == d
+        })
+        .count()
+}
+
 /// The delimiter used most often outside quotes in the header line: `,`, `;` or tab.
 pub fn sniff_delimiter(header_line: &str) -> u8 {
     let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
@@ -231,8 +267,13 @@ fn read_csv(
 ) -> Result<RawTable, DataError> {
     let body = text.trim_start_matches('\u{FEFF}');
     let mut ticker = Ticker::start(progress, Phase::Parsing, body.len() as u64);
-    let header_line = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = sniff_delimiter(header_line);
+    // The first lines, not only the first: a title line above the header may hold none.
+    let first_lines: Vec<&str> = body
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+        .collect();
+    let delimiter = sniff_delimiter_of(&first_lines);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -243,6 +284,7 @@ fn read_csv(
     let mut blank_rows = 0;
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::new(body.as_bytes());
+    let mut header_row = 1;
     loop {
         let line = reader.position().line() as usize;
         match reader.read_record(&mut record) {
@@ -267,6 +309,7 @@ fn read_csv(
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if headers.is_none() {
             headers = Some(cells);
+            header_row = row;
         } else if cells.iter().all(String::is_empty) {
             blank_rows += 1;
         } else {
@@ -281,6 +324,8 @@ fn read_csv(
         headers: headers.unwrap_or_default(),
         rows,
         blank_rows,
+        header_row,
+        above_header: Vec::new(),
     })
 }
 
@@ -392,6 +437,8 @@ fn read_json(
         headers,
         rows,
         blank_rows,
+        header_row: 0,
+        above_header: Vec::new(),
     })
 }
 
@@ -485,6 +532,7 @@ fn read_xlsx(
     let mut rows = Vec::new();
     let mut blank_rows = 0;
     let mut ticker = Ticker::start(progress, Phase::Parsing, range.height() as u64);
+    let mut header_row = 1;
     for (index, cells) in range.rows().enumerate() {
         ticker.tick(index as u64);
         let row = first_row + index + 1;
@@ -500,6 +548,7 @@ fn read_xlsx(
         }
         if headers.is_none() {
             headers = Some(cells);
+            header_row = row;
         } else {
             rows.push(RawRow { row, cells });
         }
@@ -518,6 +567,8 @@ fn read_xlsx(
         headers: headers.unwrap_or_default(),
         rows,
         blank_rows,
+        header_row,
+        above_header: Vec::new(),
     })
 }
 

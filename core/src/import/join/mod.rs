@@ -111,6 +111,7 @@ pub fn join_stations_with_progress(
             summary_rows: Vec::new(),
             townships_without_station: Vec::new(),
             unknown_values: Vec::new(),
+            title_rows: title_rows(table),
         },
         unknown: HashMap::new(),
     };
@@ -134,6 +135,31 @@ pub fn join_stations_with_progress(
         .unknown_values
         .sort_by_key(|u| (std::cmp::Reverse(u.rows), u.first_row, u.field));
     Ok(report)
+}
+
+/// The lines above the header, as the report lists them.
+fn title_rows(table: &RawTable) -> Vec<ReportRow> {
+    table
+        .above_header
+        .iter()
+        .map(|r| ReportRow {
+            file: table.file.clone(),
+            row: r.row,
+            value: r
+                .cells
+                .iter()
+                .filter(|c| !c.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+            reason: Text::new(
+                "表头上方的标题或说明行：已跳过，不是站点",
+                "a title or note line above the header: skipped, not a station",
+            ),
+            suggestion: None,
+            accept: None,
+        })
+        .collect()
 }
 
 /// The status column, when the mapping can be used at all: a code or name column, a status

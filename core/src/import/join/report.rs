@@ -112,6 +112,9 @@ pub struct JoinReport {
     pub summary_rows: Vec<ReportRow>,
     /// Per county the joined rows touch, in code order: its townships with and without a row.
     pub townships_without_station: Vec<CountyGap>,
+    /// Lines above the header (a title, 填报单位): not table rows, skipped and listed.
+    #[serde(default)]
+    pub title_rows: Vec<ReportRow>,
     /// Status and rating values the invalid rows could not be read with, most rows first.
     #[serde(default)]
     pub unknown_values: Vec<UnknownValue>,
@@ -147,6 +150,9 @@ impl JoinReport {
                 if summaries > 0 {
                     line += &format!("，合计行{summaries}（已跳过）");
                 }
+                if !self.title_rows.is_empty() {
+                    line += &format!("，表头上方的标题行{}（已跳过）", self.title_rows.len());
+                }
                 line
             }
             crate::lang::Lang::En => {
@@ -156,6 +162,12 @@ impl JoinReport {
                 );
                 if summaries > 0 {
                     line += &format!(", {summaries} totals rows skipped");
+                }
+                if !self.title_rows.is_empty() {
+                    line += &format!(
+                        ", {} title lines above the header skipped",
+                        self.title_rows.len()
+                    );
                 }
                 line
             }
@@ -282,6 +294,7 @@ impl JoinReport {
             (lang.pick("重复", "duplicate"), &self.duplicates),
             (lang.pick("无效", "invalid"), &self.invalid),
             (lang.pick("合计行", "summary"), &self.summary_rows),
+            (lang.pick("标题行", "title"), &self.title_rows),
         ] {
             for r in list {
                 lines.push((
