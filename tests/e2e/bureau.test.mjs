@@ -4,7 +4,10 @@
 // no questions.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { repoRoot, serveAppForTests, trackPageProblems } from '../../scripts/lib.mjs';
 
 const SHOTS = path.join(repoRoot, 'screenshots');
@@ -199,5 +202,43 @@ test('a table and a boundary file with a renamed township: "accept all" on both,
     assert.deepEqual(fresh.problems, []);
   } finally {
     await fresh.context.close();
+  }
+});
+
+test('an XLSX that would expand to 600 MB is refused in the page before it is inflated, naming the sizes', { timeout: 180_000 }, async () => {
+  // The same bomb as core's test: a valid workbook whose sheet holds 600 MB of spaces, deflated.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-bomb-'));
+  const bomb = path.join(dir, 'bomb.xlsx');
+  execFileSync('python3', ['-c', `
+import zipfile, sys
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+    z.writestr('xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="s" sheetId="1"/></sheets></workbook>')
+    with z.open('xl/worksheets/sheet1.xml', 'w', force_zip64=True) as f:
+        f.write(b'<worksheet><sheetData>')
+        chunk = b' ' * (1 << 20)
+        for _ in range(600):
+            f.write(chunk)
+        f.write(b'</sheetData></worksheet>')
+`, bomb]);
+  const { context, page, problems } = await openPage('?region=522326');
+  try {
+    const started = Date.now();
+    await page.setInputFiles('[data-testid=stations-file]', bomb);
+    const error = page.locator('[data-testid=stations-error]');
+    await error.waitFor({ timeout: 60_000 });
+    const refusedMs = Date.now() - started;
+    assert.match(await error.innerText(), /^bomb\.xlsx：/);
+    assert.match(await error.innerText(), /600 MB/);
+    // The worker's memory only grows: after a small table it shows the peak the bomb left.
+    await page.setInputFiles('[data-testid=stations-file]', TABLE);
+    await joinCounts(page);
+    const memory = Number(await page.getAttribute('[data-testid=join-report]', 'data-worker-memory-bytes'));
+    console.log(`zip bomb of ${(fs.statSync(bomb).size / 1024).toFixed(0)} KB refused in the page in ${refusedMs} ms (file chosen → message); worker memory after it ${(memory / 1048576).toFixed(1)} MB`);
+    assert.ok(memory < 200 * 1048576, `the worker did not inflate the bomb: ${memory} bytes`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
