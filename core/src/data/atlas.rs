@@ -62,6 +62,9 @@ pub struct Atlas {
     /// What did not fit, for the user to see: regions outside the registry, counties with no
     /// outline, reported totals that disagree with the registry.
     pub notes: Vec<DataNote>,
+    /// Who publishes the data and on what terms; the shipped default until a published folder
+    /// says otherwise.
+    pub publisher: super::publisher::Publisher,
 }
 
 /// Object names in the outlines file, coarsest first.
@@ -181,6 +184,7 @@ impl Atlas {
             projection,
             township_outlines: HashMap::new(),
             notes: Vec::new(),
+            publisher: super::publisher::Publisher::shipped(),
         };
         notes.extend(atlas_without_notes.check_outlines(outline_file));
         notes.extend(atlas_without_notes.check_facts(files.facts.0));

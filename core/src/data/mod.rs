@@ -1,9 +1,10 @@
 //! Load: the region registry, reported figures, targets, stations and outlines, gathered into
-//! one [`atlas::Atlas`].
+//! one [`atlas::Atlas`], with who publishes them ([`publisher::Publisher`]).
 
 pub mod atlas;
 pub mod code;
 pub mod divisions;
 pub mod model;
+pub mod publisher;
 pub mod seed;
 pub mod topo;
