@@ -2,8 +2,11 @@
 // a network. The page and the data are fetched network-first (a newer release or newer figures
 // win whenever the server answers); the hashed wasm, JS and CSS never change under one name, so
 // they are served from the cache first.
-const CACHE = 'coverage-atlas-v2';
-const DATA = ['data/divisions.csv', 'data/outlines.topojson', 'data/seed-facts.csv'];
+const CACHE = 'coverage-atlas-v3';
+// The published data: data/manifest.json names every data file, and each file's name carries its
+// hash. The manifest is fetched network-first, so a new publication is seen on the next visit;
+// the files it names are new names, fetched then and cached from then on.
+const MANIFEST = 'data/manifest.json';
 // The import worker is not named in the page (it starts on the first file a user brings) and its
 // files are not hashed, so they are listed here and fetched network-first like the data.
 const WORKER = ['import-worker_loader.js', 'import-worker.js', 'import-worker_bg.wasm'];
@@ -16,7 +19,11 @@ self.addEventListener('install', (event) => {
       const html = await page.clone().text();
       await cache.put('./', page);
       const assets = [...html.matchAll(/(?:href|src)="([^"]+\.(?:js|wasm|css))"/g)].map((m) => m[1]);
-      await cache.addAll([...new Set([...assets, ...DATA, ...WORKER])]);
+      const manifestResponse = await fetch(MANIFEST, { cache: 'no-cache' });
+      const manifest = await manifestResponse.clone().json();
+      await cache.put(MANIFEST, manifestResponse);
+      const data = Object.values(manifest.files).map((f) => 'data/' + f.path);
+      await cache.addAll([...new Set([...assets, ...data, ...WORKER])]);
       await self.skipWaiting();
     })(),
   );
@@ -36,7 +43,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   const networkFirst =
-    request.mode === 'navigate' || url.pathname.includes('/data/') || url.pathname.includes('/import-worker');
+    request.mode === 'navigate' || url.pathname.endsWith('/' + MANIFEST) || url.pathname.includes('/import-worker');
   event.respondWith(networkFirst ? fromNetwork(request) : fromCache(request));
 });
 

@@ -10,11 +10,13 @@ use atlas_core::data::model::Station;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use atlas_core::lang::Text;
+
 use crate::deadline::DeadlineBoard;
 use crate::export::ExportPanel;
 use crate::import::DataImport;
 use crate::legend::LegendPanel;
-use crate::load::load_default_atlas;
+use crate::load::load_published_atlas;
 use crate::map_view::MapView;
 use crate::panels::{ChartSection, DataNotes, RegionPanel};
 use crate::presentation::{PresentationHud, Tour};
@@ -26,17 +28,17 @@ use crate::view_state::ViewState;
 #[derive(Clone)]
 enum LoadState {
     Loading,
-    Ready(Rc<Atlas>),
-    Failed(String),
+    Ready(Rc<Atlas>, Vec<Text>),
+    Failed(Text),
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = RwSignal::new_local(LoadState::Loading);
     spawn_local(async move {
-        let loaded = load_default_atlas().await;
+        let loaded = load_published_atlas().await;
         state.set(match loaded {
-            Ok(atlas) => LoadState::Ready(Rc::new(atlas)),
+            Ok((atlas, problems)) => LoadState::Ready(Rc::new(atlas), problems),
             Err(message) => LoadState::Failed(message),
         });
     });
@@ -52,12 +54,21 @@ pub fn App() -> impl IntoView {
             LoadState::Failed(message) => view! {
                 <div class="load-error" role="alert" data-testid="load-error">
                     <h2>"数据加载失败 · The data could not be loaded"</h2>
-                    <p>{message}</p>
+                    <p lang="zh-CN">{message.zh.clone()}</p>
+                    <p lang="en">{message.en.clone()}</p>
                     <p>"Reload the page to try again. If it persists, the file named above is missing or damaged on the server."</p>
                 </div>
                 <div data-testid="map-status" data-state="error" hidden=true></div>
             }.into_any(),
-            LoadState::Ready(atlas) => view! { <AtlasView atlas=atlas /> }.into_any(),
+            LoadState::Ready(atlas, problems) => view! {
+                {(!problems.is_empty()).then(|| view! {
+                    <div class="load-warning" role="alert" data-testid="load-warning">
+                        <p>"部分数据未能加载，地图的其余部分照常显示 · Part of the data could not be loaded; the rest of the map is shown"</p>
+                        <ul>{problems.iter().map(|p| view! { <li>{p.zh.clone()}<br/>{p.en.clone()}</li> }).collect_view()}</ul>
+                    </div>
+                })}
+                <AtlasView atlas=atlas />
+            }.into_any(),
         }}
     }
 }

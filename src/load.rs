@@ -1,7 +1,11 @@
 //! Fetches the data files served beside the page. Used by the page and by its import worker,
 //! so it calls the global `fetch`, which both a window and a worker have.
 
-use atlas_core::data::atlas::{Atlas, DataFiles};
+use std::collections::BTreeMap;
+
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::published::{load_published, Manifest, PartKind, PublishedTexts};
+use atlas_core::lang::Text;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -14,9 +18,9 @@ extern "C" {
     fn global_fetch(url: &str) -> js_sys::Promise;
 }
 
-pub const DIVISIONS_FILE: &str = "data/divisions.csv";
-pub const OUTLINES_FILE: &str = "data/outlines.topojson";
-pub const FACTS_FILE: &str = "data/seed-facts.csv";
+/// The published data's manifest, fetched first: it names every other file (see
+/// `atlas_core::data::published`).
+pub const MANIFEST_URL: &str = "data/manifest.json";
 
 /// Starts a request now: `fetch` begins on call, so starting all files before awaiting any
 /// loads them in parallel.
@@ -24,7 +28,10 @@ fn start_fetch(url: &str) -> Result<js_sys::Promise, String> {
     Ok(global_fetch(url))
 }
 
-async fn read_text(url: &str, request: Result<js_sys::Promise, String>) -> Result<String, String> {
+async fn read_bytes(
+    url: &str,
+    request: Result<js_sys::Promise, String>,
+) -> Result<Vec<u8>, String> {
     let response = JsFuture::from(request?)
         .await
         .map_err(|e| format!("{url}: could not be fetched ({})", js_error_text(&e)))?;
@@ -38,14 +45,13 @@ async fn read_text(url: &str, request: Result<js_sys::Promise, String>) -> Resul
             response.status_text()
         ));
     }
-    let text = response
-        .text()
+    let buffer = response
+        .array_buffer()
         .map_err(|e| format!("{url}: {}", js_error_text(&e)))?;
-    let text = JsFuture::from(text)
+    let buffer = JsFuture::from(buffer)
         .await
         .map_err(|e| format!("{url}: could not be read ({})", js_error_text(&e)))?;
-    text.as_string()
-        .ok_or_else(|| format!("{url}: the body is not text"))
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 pub fn js_error_text(value: &wasm_bindgen::JsValue) -> String {
@@ -56,17 +62,53 @@ pub fn js_error_text(value: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
-/// Loads the three default files in parallel, then parses them.
-pub async fn load_default_atlas() -> Result<Atlas, String> {
-    let requests = [DIVISIONS_FILE, OUTLINES_FILE, FACTS_FILE].map(|url| (url, start_fetch(url)));
-    let mut texts = Vec::with_capacity(requests.len());
-    for (url, request) in requests {
-        texts.push(read_text(url, request).await?);
+/// Loads the published data the page is served with: the manifest, then every file it lists
+/// in parallel, each checked against its size and SHA-256. A required file that is missing or
+/// does not match is the error, naming it; an optional one (stations, township boundaries)
+/// leaves the map without it and comes back as a problem to show, so the rest still draws.
+pub async fn load_published_atlas() -> Result<(Atlas, Vec<Text>), Text> {
+    let same = |m: String| Text::from(m);
+    let manifest_bytes = read_bytes(MANIFEST_URL, start_fetch(MANIFEST_URL))
+        .await
+        .map_err(same)?;
+    let manifest = Manifest::parse(MANIFEST_URL, &String::from_utf8_lossy(&manifest_bytes))?;
+    let requests: Vec<(PartKind, String, Result<js_sys::Promise, String>)> = manifest
+        .files
+        .iter()
+        .map(|(kind, file)| {
+            let url = format!("data/{}", file.path);
+            let request = start_fetch(&url);
+            (*kind, url, request)
+        })
+        .collect();
+    let mut texts: BTreeMap<PartKind, String> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (kind, url, request) in requests {
+        let read = read_bytes(&url, request)
+            .await
+            .map_err(same)
+            .and_then(|bytes| {
+                manifest.files[&kind]
+                    .check(&bytes)
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+            });
+        match read {
+            Ok(text) => {
+                texts.insert(kind, text);
+            }
+            Err(message) if kind.required() => return Err(message),
+            Err(message) => problems.push(message),
+        }
     }
-    Atlas::load(&DataFiles {
-        divisions: (DIVISIONS_FILE, &texts[0]),
-        outlines: (OUTLINES_FILE, &texts[1]),
-        facts: (FACTS_FILE, &texts[2]),
-    })
-    .map_err(|e| e.to_string())
+    let published = PublishedTexts {
+        manifest: &manifest,
+        texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+    };
+    let (atlas, more) = load_published(&published)?;
+    // A part already reported missing is not reported again as missing.
+    problems.extend(
+        more.into_iter()
+            .filter(|m| !m.en.ends_with("the file is missing")),
+    );
+    Ok((atlas, problems))
 }

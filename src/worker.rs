@@ -12,7 +12,7 @@ use std::rc::Rc;
 use atlas_core::import::session::{decode, encode, ImportSession, Reply, Request};
 use atlas_core::import::{Phase, Step};
 use atlas_core::lang::Text;
-use coverage_atlas::load::{js_error_text, load_default_atlas};
+use coverage_atlas::load::{js_error_text, load_published_atlas};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -139,8 +139,10 @@ fn main() {
             }),
             None,
         );
-        let atlas = match load_default_atlas().await {
-            Ok(atlas) => atlas,
+        // The registry and outlines the page itself loaded; its stations and boundaries are
+        // not the worker's business.
+        let atlas = match load_published_atlas().await {
+            Ok((atlas, _)) => atlas,
             Err(message) => {
                 return post(
                     &Reply::Failed {

@@ -28,7 +28,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The three things `atlas` does.
+/// The four things `atlas` does.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Draw a region's map figure with title, legend, as-of date and sources, as SVG or PNG
@@ -38,6 +38,37 @@ pub enum Command {
     /// Print the data notes of the data directory, and the join report of a bureau's own files;
     /// fails when a station row or boundary feature did not join cleanly
     Validate(ValidateArgs),
+    /// Write a published data set (and, with --app, the whole site): the data, a bureau's
+    /// joined stations and official boundaries, and a manifest, for any static web server;
+    /// refuses when a station row or boundary feature did not join, unless --allow-unjoined
+    Publish(PublishArgs),
+}
+
+/// `atlas publish`.
+#[derive(Args, Debug)]
+pub struct PublishArgs {
+    /// The folder to write: DIR/data (manifest.json and content files named by their hash),
+    /// and with --app the site around it
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The built page to publish with the data (`trunk build --release` writes it to dist/);
+    /// copied into --out without its own data/ folder
+    #[arg(long, value_name = "DIR")]
+    pub app: Option<PathBuf>,
+    /// Reported figures and targets to publish instead of the data's own (the columns of
+    /// data/seed-facts.csv)
+    #[arg(long, value_name = "FILE.csv")]
+    pub facts: Option<PathBuf>,
+    /// Who publishes the data: a JSON file with name, source, licence, review_number,
+    /// contact_email, homepage, as_of (docs/published-data.md) [default: the sample data's]
+    #[arg(long, value_name = "FILE.json")]
+    pub publisher: Option<PathBuf>,
+    /// Publish although station rows or boundary features did not join; the manifest's notes
+    /// say how many, and the reports are written to DIR/reports
+    #[arg(long)]
+    pub allow_unjoined: bool,
+    #[command(flatten)]
+    pub sources: Sources,
 }
 
 /// `atlas render`.

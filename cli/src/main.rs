@@ -11,8 +11,10 @@
 //! their formats are in [`args`] and in `atlas --help` / `atlas <command> --help`.
 
 mod args;
+mod data;
+mod publish;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -33,8 +35,7 @@ use atlas_core::measure::progress::{deadline_board, fmt_pace};
 use clap::Parser;
 
 use args::{Cli, Command, Format, RenderArgs, Sources, StatsArgs, UserFiles, ValidateArgs};
-
-const DEFAULT_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
+use data::DataSource;
 
 /// Parses the command line (clap prints help, version and usage errors itself, exit 2) and
 /// reports a failed command as one `atlas: error:` message with exit code 1.
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Command::Render(args) => render(args),
         Command::Stats(args) => stats(args),
         Command::Validate(args) => validate(args),
+        Command::Publish(args) => publish::publish(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,17 +56,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--data`, else `$ATLAS_DATA` (clap reads both), else the repository's own `data/`.
-fn data_dir(sources: &Sources) -> PathBuf {
-    sources
-        .data
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA))
-}
-
-/// Loads a data directory, its error text as the core words it.
-fn load(dir: &Path) -> Result<Atlas> {
-    Atlas::load_dir(dir).map_err(|e| anyhow!("{e}"))
+/// `--data` (or `$ATLAS_DATA`, clap reads both), else the built-in default; a published
+/// folder's optional parts that could not be used are named on stderr.
+fn load(sources: &Sources) -> Result<(DataSource, Atlas)> {
+    let source = DataSource::of(sources.data.as_deref());
+    let (atlas, problems) = source.load(sources.lang.into())?;
+    for problem in problems {
+        eprintln!("atlas: {problem}");
+    }
+    Ok((source, atlas))
 }
 
 /// A bureau's own files as the import read them: what the page shows after an upload.
@@ -267,7 +267,7 @@ fn columns_hint(loaded: &StationsLoaded, lang: Lang) -> String {
 /// The atlas with the user's files in it: their stations replace the shipped ones, their
 /// boundaries replace the schematic cells. One line per file goes to stderr.
 fn load_with_user_files(sources: &Sources) -> Result<(Atlas, Imported)> {
-    let mut atlas = load(&data_dir(sources))?;
+    let (_, mut atlas) = load(sources)?;
     let imported = import_user_files(&atlas, sources)?;
     if let Some(loaded) = &imported.stations {
         match &loaded.outcome {
@@ -561,10 +561,8 @@ fn stats_json(rows: &[Vec<String>]) -> Result<String> {
 /// `--boundaries FILE`, the boundary report (every feature joined or listed), as CSV with
 /// `--boundary-report OUT.csv`. Exits non-zero when any row or feature did not join cleanly.
 fn validate(args: &ValidateArgs) -> Result<()> {
-    let dir = data_dir(&args.sources);
-    let dir = dir.canonicalize().unwrap_or(dir);
-    let atlas = load(&dir)?;
-    print_data_notes(&dir, &atlas);
+    let (source, atlas) = load(&args.sources)?;
+    print_data_notes(&source.describe(), &atlas);
     let imported = import_user_files(&atlas, &args.sources)?;
     let mut problems = Vec::new();
     if let Some(loaded) = &imported.stations {
@@ -592,10 +590,10 @@ fn validate(args: &ValidateArgs) -> Result<()> {
 }
 
 /// What the data directory holds, and every note its loading made.
-fn print_data_notes(dir: &Path, atlas: &Atlas) {
+fn print_data_notes(source: &str, atlas: &Atlas) {
     println!(
         "{}: {} regions, {} outlines, {} figures, {} targets, {} stations",
-        dir.display(),
+        source,
         atlas.divisions.len(),
         atlas.outline_count(),
         atlas.figures.len(),

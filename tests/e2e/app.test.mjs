@@ -276,11 +276,15 @@ describe('Coverage Atlas in Chromium', () => {
       assert.deepEqual(errors, [], 'no console errors / failed requests');
     }));
 
-  for (const [kind, response] of [
-    ['invalid JSON', { status: 200, contentType: 'application/json', body: '{"type": "Topology", "objects": ' }],
-    ['HTTP 500', { status: 500, contentType: 'text/plain', body: 'internal error' }],
+  // The published data (data/manifest.json, then files named by their hash): a file cut short,
+  // a file whose bytes were changed, a server error and a missing manifest each name the file.
+  const outlinesFile = (url) => /\/data\/outlines-[0-9a-f]{16}\.topojson$/.test(url.pathname);
+  for (const [kind, match, response, named] of [
+    ['cut short', outlinesFile, { status: 200, contentType: 'application/json', body: '{"type": "Topology", "objects": ' }, /outlines-[0-9a-f]{16}\.topojson: expected \d+ bytes, found 32/],
+    ['HTTP 500', outlinesFile, { status: 500, contentType: 'text/plain', body: 'internal error' }, /outlines-[0-9a-f]{16}\.topojson: the server answered HTTP 500/],
+    ['missing manifest', (url) => url.pathname.endsWith('/data/manifest.json'), { status: 404, contentType: 'text/plain', body: 'not found' }, /data\/manifest\.json: the server answered HTTP 404/],
   ]) {
-    test(`a broken outlines.topojson (${kind}) shows a readable load error`, { timeout: TEST_TIMEOUT }, () =>
+    test(`published data with ${kind} shows a readable load error naming the file`, { timeout: TEST_TIMEOUT }, () =>
       withPage(
         `load-error-${kind.replace(/\W+/g, '-')}`,
         '',
@@ -288,14 +292,14 @@ describe('Coverage Atlas in Chromium', () => {
           const err = page.locator('[data-testid=load-error]');
           await err.waitFor({ state: 'visible', timeout: READY_TIMEOUT });
           const text = (await err.innerText()).trim();
-          assert.match(text, /outlines\.topojson/, `load error should name the file, got ${JSON.stringify(text)}`);
+          assert.match(text, named, `load error should name the file, got ${JSON.stringify(text)}`);
           const state = await waitAttr(page, 'data-state', (v) => v === 'error', 5_000);
           assert.equal(state, 'error', 'map-status data-state');
           await page.screenshot({ path: path.join(TMP_SHOTS, `load-error-${kind.replace(/\W+/g, '-')}.png`) });
         },
         {
           route: {
-            match: (url) => url.pathname.endsWith('/outlines.topojson'),
+            match,
             handler: (route) => route.fulfill(response),
           },
         },

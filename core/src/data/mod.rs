@@ -5,6 +5,7 @@ pub mod atlas;
 pub mod code;
 pub mod divisions;
 pub mod model;
+pub mod published;
 pub mod publisher;
 pub mod seed;
 pub mod topo;

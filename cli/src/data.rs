@@ -1,0 +1,162 @@
+//! Where the CLI's data comes from: `--data DIR` (a published folder, whose `manifest.json` is
+//! in DIR or DIR/data, or a folder of source files like the repository's `data/`), else the
+//! shipped default compiled into the binary, so an installed `atlas` works from any folder.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, Context, Result};
+use atlas_core::data::atlas::{Atlas, DataFiles, DIVISIONS_FILE, FACTS_FILE, OUTLINES_FILE};
+use atlas_core::data::published::{
+    load_published, Manifest, PartKind, PublishedTexts, MANIFEST_FILE,
+};
+use atlas_core::lang::Lang;
+
+/// The shipped default data, compiled in.
+const DEFAULT_DIVISIONS: &str = include_str!("../../data/divisions.csv");
+const DEFAULT_OUTLINES: &str = include_str!("../../data/outlines.topojson");
+const DEFAULT_FACTS: &str = include_str!("../../data/seed-facts.csv");
+
+/// The three source texts an atlas is built from: registry, outlines, facts.
+pub struct BaseTexts {
+    /// `divisions.csv`.
+    pub divisions: String,
+    /// `outlines.topojson`.
+    pub outlines: String,
+    /// `seed-facts.csv` (or a published folder's facts file).
+    pub facts: String,
+}
+
+/// What `--data` names.
+pub enum DataSource {
+    /// The default compiled into the binary.
+    BuiltIn,
+    /// A published folder: its `data/` folder (holding the manifest).
+    Published(PathBuf),
+    /// A folder of source files (`divisions.csv`, `outlines.topojson`, `seed-facts.csv`).
+    Sources(PathBuf),
+}
+
+impl DataSource {
+    /// `--data DIR` read as what it is; `None` is the built-in default.
+    pub fn of(dir: Option<&Path>) -> DataSource {
+        let Some(dir) = dir else {
+            return DataSource::BuiltIn;
+        };
+        for data in [dir.to_path_buf(), dir.join("data")] {
+            if data.join(MANIFEST_FILE).is_file() {
+                return DataSource::Published(data);
+            }
+        }
+        DataSource::Sources(dir.to_path_buf())
+    }
+
+    /// How `validate` names it.
+    pub fn describe(&self) -> String {
+        match self {
+            DataSource::BuiltIn => "built-in default data".into(),
+            DataSource::Published(dir) => format!("{} (published)", dir.display()),
+            DataSource::Sources(dir) => dir.display().to_string(),
+        }
+    }
+
+    /// The atlas, and for a published folder the messages of optional parts it could not use
+    /// (the rest of the atlas still loads).
+    pub fn load(&self, lang: Lang) -> Result<(Atlas, Vec<String>)> {
+        match self {
+            DataSource::Published(dir) => load_published_dir(dir, lang),
+            _ => {
+                let texts = self.base_texts(lang)?;
+                let atlas = Atlas::load(&DataFiles {
+                    divisions: (DIVISIONS_FILE, &texts.divisions),
+                    outlines: (OUTLINES_FILE, &texts.outlines),
+                    facts: (FACTS_FILE, &texts.facts),
+                })
+                .map_err(|e| anyhow!("{}", e.text(lang)))?;
+                Ok((atlas, Vec::new()))
+            }
+        }
+    }
+
+    /// The registry, outlines and facts texts, checked against the manifest for a published
+    /// folder: what `atlas publish` starts from.
+    pub fn base_texts(&self, lang: Lang) -> Result<BaseTexts> {
+        match self {
+            DataSource::BuiltIn => Ok(BaseTexts {
+                divisions: DEFAULT_DIVISIONS.into(),
+                outlines: DEFAULT_OUTLINES.into(),
+                facts: DEFAULT_FACTS.into(),
+            }),
+            DataSource::Sources(dir) => {
+                let read = |name: &str| {
+                    let path = dir.join(name);
+                    std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))
+                };
+                Ok(BaseTexts {
+                    divisions: read(DIVISIONS_FILE)?,
+                    outlines: read(OUTLINES_FILE)?,
+                    facts: read(FACTS_FILE)?,
+                })
+            }
+            DataSource::Published(dir) => {
+                let (_, mut texts) = read_published_dir(dir, lang)?;
+                let mut take = |kind| {
+                    texts
+                        .remove(&kind)
+                        .ok_or_else(|| anyhow!("{kind:?} missing"))
+                };
+                Ok(BaseTexts {
+                    divisions: take(PartKind::Divisions)?,
+                    outlines: take(PartKind::Outlines)?,
+                    facts: take(PartKind::Facts)?,
+                })
+            }
+        }
+    }
+}
+
+/// A published folder's manifest and each listed file's text, checked against the manifest.
+/// A required part that is missing or does not match stops with its message; an optional one
+/// is left out (its message comes from [`load_published`], which finds it missing).
+fn read_published_dir(dir: &Path, lang: Lang) -> Result<(Manifest, BTreeMap<PartKind, String>)> {
+    let manifest_path = dir.join(MANIFEST_FILE);
+    let text = std::fs::read_to_string(&manifest_path)
+        .with_context(|| format!("{}", manifest_path.display()))?;
+    let manifest = Manifest::parse(&manifest_path.display().to_string(), &text)
+        .map_err(|e| anyhow!("{}", e.get(lang)))?;
+    let mut texts = BTreeMap::new();
+    for (kind, file) in &manifest.files {
+        let read = std::fs::read(dir.join(&file.path))
+            .map_err(|e| {
+                atlas_core::lang::Text::new(
+                    format!("{}：无法读取（{e}）", file.path),
+                    format!("{}: cannot be read ({e})", file.path),
+                )
+            })
+            .and_then(|bytes| {
+                file.check(&bytes)
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+            });
+        match read {
+            Ok(text) => {
+                texts.insert(*kind, text);
+            }
+            Err(message) if kind.required() => return Err(anyhow!("{}", message.get(lang))),
+            Err(message) => eprintln!("atlas: {}", message.get(lang)),
+        }
+    }
+    Ok((manifest, texts))
+}
+
+fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
+    let (manifest, texts) = read_published_dir(dir, lang)?;
+    let published = PublishedTexts {
+        manifest: &manifest,
+        texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+    };
+    let (atlas, problems) = load_published(&published).map_err(|e| anyhow!("{}", e.get(lang)))?;
+    Ok((
+        atlas,
+        problems.iter().map(|p| p.get(lang).to_string()).collect(),
+    ))
+}

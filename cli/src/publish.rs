@@ -1,0 +1,194 @@
+//! `atlas publish`: a bureau's data becomes a published folder that any static web server can
+//! serve: `data/manifest.json` and content files named by their SHA-256 (see
+//! `atlas_core::data::published`), written after the same import the page runs, and refused
+//! when anything did not join unless `--allow-unjoined`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{anyhow, bail, Context, Result};
+use atlas_core::data::atlas::{Atlas, DataFiles, DIVISIONS_FILE, FACTS_FILE, OUTLINES_FILE};
+use atlas_core::data::published::{
+    stations_json, townships_json, Manifest, PartFile, PartKind, MANIFEST_FILE,
+};
+use atlas_core::data::publisher::Publisher;
+use atlas_core::lang::{Lang, Text};
+
+use crate::args::PublishArgs;
+use crate::data::DataSource;
+use crate::{import_user_files, today, Imported};
+
+/// Runs `atlas publish`.
+pub fn publish(args: &PublishArgs) -> Result<()> {
+    let lang: Lang = args.sources.lang.into();
+    let source = DataSource::of(args.sources.data.as_deref());
+    let mut base = source.base_texts(lang)?;
+    if let Some(path) = &args.facts {
+        base.facts =
+            std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+    }
+    // Loading checks the facts against the registry before anything is written.
+    let atlas = Atlas::load(&DataFiles {
+        divisions: (DIVISIONS_FILE, &base.divisions),
+        outlines: (OUTLINES_FILE, &base.outlines),
+        facts: (FACTS_FILE, &base.facts),
+    })
+    .map_err(|e| anyhow!("{}", e.text(lang)))?;
+    let imported = import_user_files(&atlas, &args.sources)?;
+    let notes = unjoined_notes(&imported, args, lang)?;
+    let mut parts: BTreeMap<PartKind, Vec<u8>> = BTreeMap::from([
+        (PartKind::Divisions, base.divisions.into_bytes()),
+        (PartKind::Outlines, base.outlines.into_bytes()),
+        (PartKind::Facts, base.facts.into_bytes()),
+    ]);
+    if let Some(Ok(report)) = imported.stations.as_ref().map(|s| &s.outcome) {
+        let stations: Vec<_> = report.joined.iter().map(|(_, s)| s.clone()).collect();
+        parts.insert(PartKind::Stations, stations_json(&stations).into_bytes());
+    }
+    if let Some(boundaries) = &imported.boundaries {
+        parts.insert(
+            PartKind::Townships,
+            townships_json(&boundaries.townships).into_bytes(),
+        );
+    }
+    let mut manifest = Manifest::new(
+        read_publisher(args)?,
+        today(args.sources.today),
+        parts
+            .iter()
+            .map(|(kind, bytes)| (*kind, PartFile::of(*kind, bytes)))
+            .collect(),
+    );
+    manifest.notes = notes;
+    if let Some(app) = &args.app {
+        copy_app(app, &args.out)?;
+    }
+    write_data(&args.out.join("data"), &manifest, &parts)?;
+    for (kind, file) in &manifest.files {
+        println!(
+            "{:<10} {:>10} bytes  data/{}",
+            format!("{kind:?}"),
+            file.bytes,
+            file.path
+        );
+    }
+    println!(
+        "published {} to {}",
+        MANIFEST_FILE,
+        args.out.join("data").display()
+    );
+    Ok(())
+}
+
+/// The publisher from `--publisher`, else the sample data's.
+fn read_publisher(args: &PublishArgs) -> Result<Publisher> {
+    let Some(path) = &args.publisher else {
+        return Ok(Publisher::shipped());
+    };
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{}: not a publisher file (expected name, source, licence…, see docs/published-data.md)",
+            path.display()
+        )
+    })
+}
+
+/// The manifest's notes on rows and features that did not join; an error (with the reports
+/// written to `--out/reports`) unless `--allow-unjoined`.
+fn unjoined_notes(imported: &Imported, args: &PublishArgs, lang: Lang) -> Result<Vec<Text>> {
+    let mut notes = Vec::new();
+    let reports = args.out.join("reports");
+    if let Some(loaded) = &imported.stations {
+        let report = loaded
+            .outcome
+            .as_ref()
+            .map_err(|message| anyhow!("{}", message.get(lang)))?;
+        let bad = report.unmatched.len() + report.duplicates.len() + report.invalid.len();
+        if bad > 0 {
+            std::fs::create_dir_all(&reports)?;
+            std::fs::write(reports.join("join-report.csv"), report.to_csv(lang))?;
+            notes.push(Text::new(
+                format!(
+                    "{}：{} 行中有 {bad} 行未匹配，未发布",
+                    report.file, report.rows_read
+                ),
+                format!(
+                    "{}: {bad} of {} rows did not join and are not published",
+                    report.file, report.rows_read
+                ),
+            ));
+        }
+    }
+    if let Some(import) = &imported.boundaries {
+        let rejected = import.rejected();
+        if rejected > 0 {
+            std::fs::create_dir_all(&reports)?;
+            std::fs::write(reports.join("boundary-report.csv"), import.to_csv(lang))?;
+            notes.push(Text::new(
+                format!(
+                    "{}：{} 个要素中有 {rejected} 个被拒绝，未发布",
+                    import.file, import.features_read
+                ),
+                format!(
+                    "{}: {rejected} of {} features were rejected and are not published",
+                    import.file, import.features_read
+                ),
+            ));
+        }
+    }
+    if !notes.is_empty() && !args.allow_unjoined {
+        let list: Vec<&str> = notes.iter().map(|n| n.get(lang)).collect();
+        bail!(
+            "{}{}{} {}",
+            list.join(lang.pick("；", "; ")),
+            lang.pick("；", "; "),
+            lang.pick("报告已写入", "the reports are in"),
+            reports.display()
+        );
+    }
+    Ok(notes)
+}
+
+/// Writes the content files and then the manifest (last, so a reader never finds a manifest
+/// naming files not yet written). Old content files of the folder are left: a visitor whose
+/// page still holds the previous manifest can finish loading.
+fn write_data(dir: &Path, manifest: &Manifest, parts: &BTreeMap<PartKind, Vec<u8>>) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
+    for (kind, bytes) in parts {
+        let path = dir.join(&manifest.files[kind].path);
+        std::fs::write(&path, bytes).with_context(|| format!("{}", path.display()))?;
+    }
+    let path = dir.join(MANIFEST_FILE);
+    std::fs::write(&path, manifest.to_json()).with_context(|| format!("{}", path.display()))
+}
+
+/// Copies the built page into `out`, without its own `data/` folder (the published data is
+/// written there).
+fn copy_app(app: &Path, out: &Path) -> Result<()> {
+    if !app.join("index.html").is_file() {
+        bail!(
+            "{}: no index.html; build the page first (trunk build --release writes dist/)",
+            app.display()
+        );
+    }
+    copy_dir(app, out, true)
+}
+
+fn copy_dir(from: &Path, to: &Path, top: bool) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("{}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("{}", from.display()))? {
+        let entry = entry?;
+        let path = entry.path();
+        if top && entry.file_name() == "data" {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&path, &target, false)?;
+        } else {
+            std::fs::copy(&path, &target).with_context(|| format!("{}", path.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,379 @@
+//! The published data format: what `atlas publish` writes and what the page, presentation mode,
+//! embeds and the CLI's `--data DIR` read. One folder, `data/`, holding `manifest.json` (never
+//! cached: it names the data in force) and content files whose names carry the first 16 hex
+//! digits of their SHA-256, so a host can cache them forever (`docs/published-data.md`).
+//!
+//! ```text
+//! data/manifest.json            format, version, publisher, published day, notes, files
+//! data/divisions-<hash>.csv     the registry part the data needs
+//! data/outlines-<hash>.topojson county, prefecture and province outlines
+//! data/facts-<hash>.csv         reported figures and targets (data/seed-facts.csv columns)
+//! data/stations-<hash>.json     joined township stations (optional)
+//! data/townships-<hash>.json    official township boundaries, lon/lat (optional)
+//! ```
+//!
+//! Every reader checks each file's size and hash against the manifest before using it, and
+//! names the file when they disagree.
+
+use std::collections::BTreeMap;
+
+use geo::MultiPolygon;
+use sha2::{Digest, Sha256};
+
+use crate::data::atlas::{Atlas, DataFiles};
+use crate::data::code::RegionCode;
+use crate::data::model::Station;
+use crate::data::publisher::Publisher;
+use crate::date::Day;
+use crate::import::session::PackedShapes;
+use crate::lang::Text;
+
+/// What a manifest says it is.
+pub const MANIFEST_FORMAT: &str = "coverage-atlas-published";
+/// The format version this build writes and reads.
+pub const MANIFEST_VERSION: u32 = 1;
+/// The manifest's file name inside `data/`.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// One kind of content file of a published folder.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PartKind {
+    /// The division registry (CSV).
+    Divisions,
+    /// County and coarser outlines (TopoJSON).
+    Outlines,
+    /// Reported figures and targets (CSV).
+    Facts,
+    /// Joined township stations (JSON).
+    Stations,
+    /// Official township boundaries (JSON, packed lon/lat).
+    Townships,
+}
+
+impl PartKind {
+    /// Every kind, in the order files are listed and fetched.
+    pub const ALL: [PartKind; 5] = [
+        PartKind::Divisions,
+        PartKind::Outlines,
+        PartKind::Facts,
+        PartKind::Stations,
+        PartKind::Townships,
+    ];
+
+    /// The stem and extension of its file name.
+    pub fn name_parts(self) -> (&'static str, &'static str) {
+        match self {
+            PartKind::Divisions => ("divisions", "csv"),
+            PartKind::Outlines => ("outlines", "topojson"),
+            PartKind::Facts => ("facts", "csv"),
+            PartKind::Stations => ("stations", "json"),
+            PartKind::Townships => ("townships", "json"),
+        }
+    }
+
+    /// True for the parts without which no map can be drawn.
+    pub fn required(self) -> bool {
+        matches!(
+            self,
+            PartKind::Divisions | PartKind::Outlines | PartKind::Facts
+        )
+    }
+}
+
+/// One content file as the manifest lists it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PartFile {
+    /// Its name inside `data/`, with its hash: `divisions-0123456789abcdef.csv`.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Its SHA-256, lower-case hex.
+    pub sha256: String,
+}
+
+impl PartFile {
+    /// The entry for `bytes` as the file of `kind`, named by its hash.
+    pub fn of(kind: PartKind, bytes: &[u8]) -> PartFile {
+        let sha256 = sha256_hex(bytes);
+        let (stem, ext) = kind.name_parts();
+        PartFile {
+            path: format!("{stem}-{}.{ext}", &sha256[..16]),
+            bytes: bytes.len() as u64,
+            sha256,
+        }
+    }
+
+    /// `bytes` when they are this file's (size, then hash); else a message naming the file.
+    pub fn check<'b>(&self, bytes: &'b [u8]) -> Result<&'b [u8], Text> {
+        if bytes.len() as u64 != self.bytes {
+            return Err(Text::new(
+                format!(
+                    "{}：应为 {} 字节，实为 {} 字节（文件不完整或已被改动）",
+                    self.path,
+                    self.bytes,
+                    bytes.len()
+                ),
+                format!(
+                    "{}: expected {} bytes, found {} (the file is cut short or was changed)",
+                    self.path,
+                    self.bytes,
+                    bytes.len()
+                ),
+            ));
+        }
+        let found = sha256_hex(bytes);
+        if found != self.sha256 {
+            return Err(Text::new(
+                format!(
+                    "{}：SHA-256 与清单不符（应为 {}，实为 {}）；文件已损坏或被替换",
+                    self.path, self.sha256, found
+                ),
+                format!(
+                    "{}: SHA-256 does not match the manifest (expected {}, found {}); the file is corrupt or was replaced",
+                    self.path, self.sha256, found
+                ),
+            ));
+        }
+        Ok(bytes)
+    }
+}
+
+/// `data/manifest.json`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    /// Always [`MANIFEST_FORMAT`].
+    pub format: String,
+    /// [`MANIFEST_VERSION`].
+    pub version: u32,
+    /// Who publishes the data, on what terms.
+    pub publisher: Publisher,
+    /// The day `atlas publish` ran.
+    pub published: Day,
+    /// What the publisher should know and the reader see: rows published unjoined, and so on.
+    #[serde(default)]
+    pub notes: Vec<Text>,
+    /// The content files by kind.
+    pub files: BTreeMap<PartKind, PartFile>,
+}
+
+impl Manifest {
+    /// A manifest for `files`, published by `publisher` on `published`.
+    pub fn new(
+        publisher: Publisher,
+        published: Day,
+        files: BTreeMap<PartKind, PartFile>,
+    ) -> Manifest {
+        Manifest {
+            format: MANIFEST_FORMAT.into(),
+            version: MANIFEST_VERSION,
+            publisher,
+            published,
+            notes: Vec::new(),
+            files,
+        }
+    }
+
+    /// The manifest as written: indented JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads `text` as a manifest; the message names `file` and says what is wrong.
+    pub fn parse(file: &str, text: &str) -> Result<Manifest, Text> {
+        let manifest: Manifest = serde_json::from_str(text).map_err(|e| {
+            Text::new(
+                format!(
+                    "{file}：不是已发布数据的清单（JSON 第 {} 行：{e}）",
+                    e.line()
+                ),
+                format!(
+                    "{file}: not a published-data manifest (JSON line {}: {e})",
+                    e.line()
+                ),
+            )
+        })?;
+        if manifest.format != MANIFEST_FORMAT || manifest.version != MANIFEST_VERSION {
+            return Err(Text::new(
+                format!(
+                    "{file}：格式为 {:?} 版本 {}，本程序读取 {MANIFEST_FORMAT} 版本 {MANIFEST_VERSION}",
+                    manifest.format, manifest.version
+                ),
+                format!(
+                    "{file}: format {:?} version {}; this build reads {MANIFEST_FORMAT} version {MANIFEST_VERSION}",
+                    manifest.format, manifest.version
+                ),
+            ));
+        }
+        for kind in PartKind::ALL.into_iter().filter(|k| k.required()) {
+            if !manifest.files.contains_key(&kind) {
+                let (stem, _) = kind.name_parts();
+                return Err(Text::new(
+                    format!("{file}：清单中没有 {stem} 文件"),
+                    format!("{file}: the manifest lists no {stem} file"),
+                ));
+            }
+        }
+        Ok(manifest)
+    }
+}
+
+/// The SHA-256 of `bytes`, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The stations file: the joined stations as JSON.
+pub fn stations_json(stations: &[Station]) -> String {
+    serde_json::to_string(stations).unwrap_or_default()
+}
+
+/// Official township boundaries as a packed JSON object: codes, counts and lon/lat pairs
+/// rounded to 6 decimals (about 0.1 m), see [`PackedShapes`].
+pub fn townships_json(townships: &[(RegionCode, MultiPolygon<f64>)]) -> String {
+    let (shapes, coords) = PackedShapes::pack(townships);
+    let coords: Vec<f64> = coords.iter().map(|c| (c * 1e6).round() / 1e6).collect();
+    serde_json::json!({ "codes": shapes.codes, "counts": shapes.counts, "coords": coords })
+        .to_string()
+}
+
+#[derive(serde::Deserialize)]
+struct PackedFile {
+    codes: Vec<RegionCode>,
+    counts: Vec<u32>,
+    coords: Vec<f64>,
+}
+
+/// The texts of a published folder's files, each checked against its manifest entry by the
+/// reader (the CLI reads a folder, the page fetches).
+pub struct PublishedTexts<'a> {
+    /// The manifest.
+    pub manifest: &'a Manifest,
+    /// Each file's text by kind; optional kinds may be absent.
+    pub texts: BTreeMap<PartKind, &'a str>,
+}
+
+/// The atlas of a published folder: the registry, outlines and facts, then the stations and
+/// official township boundaries when the folder has them, and its publisher. A required part
+/// that cannot be read is an error naming its file; an optional part that cannot be read
+/// leaves the map without it and its message in the returned list, so the rest still draws.
+pub fn load_published(published: &PublishedTexts) -> Result<(Atlas, Vec<Text>), Text> {
+    let manifest = published.manifest;
+    let part = |kind: PartKind| -> Result<(&str, &str), Text> {
+        let file = &manifest.files[&kind];
+        let text = published.texts.get(&kind).ok_or_else(|| {
+            Text::new(
+                format!("{}：文件缺失", file.path),
+                format!("{}: the file is missing", file.path),
+            )
+        })?;
+        Ok((file.path.as_str(), *text))
+    };
+    let (divisions, outlines, facts) = (
+        part(PartKind::Divisions)?,
+        part(PartKind::Outlines)?,
+        part(PartKind::Facts)?,
+    );
+    let mut atlas = Atlas::load(&DataFiles {
+        divisions,
+        outlines,
+        facts,
+    })
+    .map_err(|e| e.texts())?;
+    atlas.publisher = manifest.publisher.clone();
+    let mut problems = Vec::new();
+    if manifest.files.contains_key(&PartKind::Stations) {
+        match part(PartKind::Stations).and_then(|(file, text)| read_stations(file, text)) {
+            Ok(stations) => atlas.stations = stations,
+            Err(message) => problems.push(message),
+        }
+    }
+    if manifest.files.contains_key(&PartKind::Townships) {
+        match part(PartKind::Townships).and_then(|(file, text)| read_townships(file, text)) {
+            Ok(townships) => atlas.set_township_outlines(&townships),
+            Err(message) => problems.push(message),
+        }
+    }
+    Ok((atlas, problems))
+}
+
+fn read_stations(file: &str, text: &str) -> Result<Vec<Station>, Text> {
+    serde_json::from_str(text).map_err(|e| {
+        Text::new(
+            format!("{file}：无法读取站点（{e}）"),
+            format!("{file}: the stations cannot be read ({e})"),
+        )
+    })
+}
+
+fn read_townships(file: &str, text: &str) -> Result<Vec<(RegionCode, MultiPolygon<f64>)>, Text> {
+    let packed: PackedFile = serde_json::from_str(text).map_err(|e| {
+        Text::new(
+            format!("{file}：无法读取乡镇边界（{e}）"),
+            format!("{file}: the township boundaries cannot be read ({e})"),
+        )
+    })?;
+    let shapes = PackedShapes {
+        codes: packed.codes,
+        counts: packed.counts,
+    };
+    shapes
+        .unpack(&packed.coords)
+        .map_err(|e| Text::new(format!("{file}：{e}"), format!("{file}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_is_named_and_checked_by_its_hash() {
+        let entry = PartFile::of(PartKind::Facts, b"row,region_codes\n");
+        assert!(entry.path.starts_with("facts-") && entry.path.ends_with(".csv"));
+        assert_eq!(entry.path.len(), "facts-".len() + 16 + ".csv".len());
+        assert!(entry.check(b"row,region_codes\n").is_ok());
+        let short = entry.check(b"row").unwrap_err();
+        assert!(short.en.contains("expected 17 bytes, found 3"), "{short}");
+        let changed = entry.check(b"row,region_codex\n").unwrap_err();
+        assert!(changed.zh.contains("SHA-256 与清单不符"), "{}", changed.zh);
+    }
+
+    #[test]
+    fn a_manifest_round_trips_and_refuses_other_json() {
+        let mut files = BTreeMap::new();
+        for kind in [PartKind::Divisions, PartKind::Outlines, PartKind::Facts] {
+            files.insert(kind, PartFile::of(kind, b"x"));
+        }
+        let manifest = Manifest::new(Publisher::shipped(), Day::from_ymd(2026, 12, 2), files);
+        let back = Manifest::parse("manifest.json", &manifest.to_json()).unwrap();
+        assert_eq!(back, manifest);
+        let err = Manifest::parse("manifest.json", "{\"format\":\"x\"}").unwrap_err();
+        assert!(
+            err.en
+                .starts_with("manifest.json: not a published-data manifest"),
+            "{err}"
+        );
+        let mut partial = manifest.clone();
+        partial.files.remove(&PartKind::Outlines);
+        let err = Manifest::parse("manifest.json", &partial.to_json()).unwrap_err();
+        assert!(err.en.contains("lists no outlines file"), "{err}");
+    }
+
+    #[test]
+    fn townships_round_trip_through_their_file() {
+        let ring: Vec<(f64, f64)> =
+            vec![(104.9, 25.1), (105.0, 25.1), (105.0, 25.2), (104.9, 25.1)];
+        let square = geo::Polygon::new(geo::LineString::from(ring), Vec::new());
+        let townships = vec![(
+            RegionCode::parse("522301001").unwrap(),
+            MultiPolygon(vec![square]),
+        )];
+        let text = townships_json(&townships);
+        assert_eq!(read_townships("t.json", &text).unwrap(), townships);
+    }
+}
