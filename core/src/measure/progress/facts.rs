@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
-use crate::data::model::{CoveredCount, ReportedFigure, Source, Station, Target, Tier};
+use crate::data::model::{Citation, CoveredCount, ReportedFigure, Station, Target, Tier};
 use crate::date::{Day, PartialDate};
 use crate::lang::Lang;
 
@@ -40,8 +40,8 @@ pub struct Milestone {
     pub total: Option<u32>,
     /// A reported figure, or counted from station openings.
     pub basis: MilestoneBasis,
-    /// The article or list the count comes from.
-    pub source: Source,
+    /// The article, page or station list the count comes from.
+    pub source: Citation,
 }
 
 impl Milestone {
@@ -73,8 +73,8 @@ pub struct UndatedFigure {
     pub total: Option<u32>,
     /// The article's own words on when, e.g. "year not given (about 2023)".
     pub as_of_note: String,
-    /// The article the figure comes from.
-    pub source: Source,
+    /// The article or page the figure comes from.
+    pub source: Citation,
 }
 
 /// A reported station count that is not a township count (context, not a milestone).
@@ -86,8 +86,8 @@ pub struct StationCount {
     pub built: Option<u32>,
     /// Stations operating, when reported.
     pub operating: Option<u32>,
-    /// The article the count comes from.
-    pub source: Source,
+    /// The article or page the count comes from.
+    pub source: Citation,
 }
 
 /// Everything the assessment reads about one region: gathered from an [`Atlas`] by
@@ -205,7 +205,8 @@ impl<'a> RegionFacts<'a> {
     /// Cumulative distinct townships with an open township station, one milestone per opening
     /// date. A township with two stations counts once, from its first opening.
     fn station_milestones(&self, issues: &mut Vec<String>) -> Vec<Milestone> {
-        let mut first_open: HashMap<&RegionCode, (Day, PartialDate, &Source)> = HashMap::new();
+        let mut first_open: HashMap<&RegionCode, (Day, PartialDate, &crate::data::model::Source)> =
+            HashMap::new();
         let mut undated = 0;
         for s in &self.stations {
             if s.tier != Tier::TownshipStation || !s.status.covers_township() {
@@ -244,7 +245,7 @@ impl<'a> RegionFacts<'a> {
                     full: false,
                     total: None,
                     basis: MilestoneBasis::StationOpenings,
-                    source: (*source).clone(),
+                    source: Citation::from(*source),
                 }),
             }
         }
