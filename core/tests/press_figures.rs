@@ -129,6 +129,11 @@ fn the_nation_has_two_milestones_toward_every_township_by_the_end_of_2025() {
             ("2022-06-30".to_string(), 21_000)
         ]
     );
+    assert!(
+        milestones[1].label(Lang::En).starts_with("21000 (56%)"),
+        "{}",
+        milestones[1].label(Lang::En)
+    );
     let targets = a.targets_for(&nation);
     assert_eq!(targets.len(), 1);
     assert_eq!(targets[0].deadline.unwrap().to_string(), "2025-12-31");

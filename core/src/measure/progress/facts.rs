@@ -10,6 +10,7 @@ use crate::date::{Day, PartialDate};
 use crate::lang::Lang;
 
 use super::format::fmt_date;
+use crate::measure::coverage::rate_text;
 
 /// Where a milestone's count comes from.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -38,6 +39,9 @@ pub struct Milestone {
     pub full: bool,
     /// Townships the source counted, when it said.
     pub total: Option<u32>,
+    /// The coverage rate the source stated with the count, in hundredths of a percent (the
+    /// nation's 56% is 5600); shown in the label, never used as a denominator.
+    pub pct_hundredths_reported: Option<u32>,
     /// A reported figure, or counted from station openings.
     pub basis: MilestoneBasis,
     /// The article, page or station list the count comes from.
@@ -45,9 +49,13 @@ pub struct Milestone {
 }
 
 impl Milestone {
-    /// "101/140 · 2023-12": the point label on charts.
+    /// "101/140 · 2023-12", or "21000 (56%) · 2022-06-30" with a stated rate: the point label on
+    /// charts.
     pub fn label(&self, lang: Lang) -> String {
         let date = fmt_date(&self.date, lang);
+        if let (None, Some(pct)) = (self.total, self.pct_hundredths_reported) {
+            return format!("{} ({}) · {date}", self.covered, rate_text(pct));
+        }
         match self.total {
             Some(t) => format!("{}/{t} · {date}", self.covered),
             None if self.full => match lang {
@@ -178,6 +186,7 @@ impl<'a> RegionFacts<'a> {
                     covered,
                     full,
                     total: f.townships_total,
+                    pct_hundredths_reported: f.coverage_pct_hundredths(),
                     basis: MilestoneBasis::Reported { row: f.row },
                     source: f.source.clone(),
                 }),
@@ -244,6 +253,7 @@ impl<'a> RegionFacts<'a> {
                     covered,
                     full: false,
                     total: None,
+                    pct_hundredths_reported: None,
                     basis: MilestoneBasis::StationOpenings,
                     source: Citation::from(*source),
                 }),
