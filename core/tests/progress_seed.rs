@@ -189,16 +189,16 @@ fn the_board_lists_every_target_most_urgent_first() {
     };
     let later = order(today());
     // 梅州 (114 by the end of 2021) and 石首 (15 by 2023) have no count since their deadlines;
-    // 濮阳's 89 station projects have no end date; 天津, the nation, 河南, 广东, 云南 and 兰州
+    // 天津, the nation, 河南, 濮阳 (89 station projects, not townships), 广东, 云南 and 兰州
     // name no township count.
     let expected: Vec<(String, Status)> = [
         ("4414", Status::Overdue),
         ("421081", Status::Overdue),
         ("5223", Status::Overdue),
-        ("4109", Status::NoDeadline),
         ("12", Status::DenominatorNeeded),
         ("", Status::DenominatorNeeded),
         ("41", Status::DenominatorNeeded),
+        ("4109", Status::DenominatorNeeded),
         ("44", Status::DenominatorNeeded),
         ("53", Status::DenominatorNeeded),
         ("6201", Status::DenominatorNeeded),

@@ -75,7 +75,7 @@ test('the country view leads with the nation: its figures, sources, chart and bo
     assert.match(rowText, /2025-12-31/);
     assert.equal(await row.locator('td.spark svg').count(), 1);
     // 河南 and 广东 plan without a township count, as 云南 does.
-    for (const code of ['41', '44', '53']) {
+    for (const code of ['41', '44', '53', '4109']) {
       assert.equal(await board.locator(`tr[data-code="${code}"]`).getAttribute('data-status'), 'DenominatorNeeded', code);
     }
     await row.scrollIntoViewIfNeeded();
