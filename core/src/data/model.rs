@@ -367,6 +367,51 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_cited_by_site_linked_only_when_its_address_is_whole() {
+        let lf = Citation::page(
+            "lfnews.cn/portal.php?mod=view&aid=29210",
+            "",
+            "已建成",
+            false,
+        );
+        assert_eq!(lf.id, "lfnews.cn");
+        assert_eq!(
+            lf.href().as_deref(),
+            Some("http://lfnews.cn/portal.php?mod=view&aid=29210")
+        );
+        assert_eq!(
+            lf.reference(),
+            "page lfnews.cn/portal.php?mod=view&aid=29210"
+        );
+        let jinan = Citation::page(
+            "jinan.dzwww.com, page t20210922_9189677.htm",
+            "大众网济南",
+            "力争",
+            false,
+        );
+        assert_eq!(jinan.id, "jinan.dzwww.com");
+        assert_eq!(
+            jinan.href(),
+            None,
+            "a site and a page name are not an address"
+        );
+        let site_only = Citation::page("example.org", "", "q", false);
+        assert_eq!(site_only.href(), None);
+        let mirror = Citation::page("fjliren.com/n152/c1.html", "中国社会报", "1.7万余", true);
+        assert_eq!(
+            mirror.to_string(),
+            "page 中国社会报 「1.7万余」 fjliren.com/n152/c1.html (mirror)"
+        );
+        assert_eq!(mirror.reference(), "page fjliren.com/n152/c1.html (mirror)");
+        let article = Citation::article("000", "标题");
+        assert_eq!(article.to_string(), "article 000: 标题");
+        assert_eq!(
+            (article.href(), article.reference()),
+            (None, "article 000".into())
+        );
+    }
+
+    #[test]
     fn periods_have_a_start_and_an_end() {
         let dec = PartialDate::parse("2023-12").unwrap();
         assert_eq!(dec.first_day(), PartialDate::ymd(2023, 12, 1).first_day());

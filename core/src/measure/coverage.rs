@@ -500,3 +500,17 @@ impl ChildTally {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::rate_text;
+
+    #[test]
+    fn rates_are_written_as_the_sources_wrote_them() {
+        assert_eq!(rate_text(5600), "56%");
+        assert_eq!(rate_text(5670), "56.7%");
+        assert_eq!(rate_text(9529), "95.29%");
+        assert_eq!(rate_text(10000), "100%");
+        assert_eq!(rate_text(5), "0.05%");
+    }
+}
