@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
-use atlas_core::date::{Day, Month};
+use atlas_core::data::model::{Source, Station, StationStatus, Tier};
+use atlas_core::date::{Day, Month, PartialDate};
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Basis, Coverage, CoverageTable};
 use atlas_core::measure::progress::{assess, deadline_board, milestones_for, Status};
@@ -238,4 +239,30 @@ fn reported_township_counts_that_differ_from_the_registry_are_noted() {
         "新疆生产建设兵团",
         "not in the division registry"
     ));
+}
+
+#[test]
+fn a_bureaus_station_table_does_not_become_the_nations_count() {
+    let mut a = atlas().clone();
+    a.stations = vec![Station {
+        township: code("522301008"),
+        name: "万峰林街道社工站".into(),
+        status: StationStatus::Operating,
+        rating: None,
+        tier: Tier::TownshipStation,
+        opened: PartialDate::parse("2023-12-15"),
+        source: Source {
+            id: "stations.csv".into(),
+            title: "stations.csv, row 2".into(),
+        },
+    }];
+    let nation = assess(&a, &RegionCode::nation(), today()).unwrap();
+    assert_eq!(
+        nation.covered,
+        Some(21_000),
+        "the latest national figure stands"
+    );
+    assert_eq!(nation.milestones.len(), 2);
+    // The county's own progress does count its stations.
+    assert_eq!(milestones_for(&a, &code("522301")).len(), 2);
 }

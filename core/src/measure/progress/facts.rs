@@ -112,7 +112,9 @@ pub struct RegionFacts<'a> {
     pub targets: Vec<&'a Target>,
     /// Every reported figure that counts the region.
     pub figures: Vec<&'a ReportedFigure>,
-    /// Individually known stations in the region's townships.
+    /// Individually known stations in the region's townships; none for the nation, whose
+    /// progress is the count the ministry reports: a bureau's station table covers its own area,
+    /// and its openings counted as the country's would read as a collapse from 21000 to a few.
     pub stations: Vec<&'a Station>,
 }
 
@@ -139,6 +141,7 @@ impl<'a> RegionFacts<'a> {
             stations: atlas
                 .stations
                 .iter()
+                .filter(|_| region.level() != Level::Nation)
                 .filter(|s| s.township.level() == Level::Township && s.township.is_within(region))
                 .collect(),
         }
