@@ -3,7 +3,7 @@
 
 use atlas_core::data::code::RegionCode;
 use atlas_core::measure::loaded::loaded_against_reported;
-use atlas_core::style::summary::{summarize, RegionSummary};
+use atlas_core::style::summary::{summarize, FigureLine, RegionSummary};
 use leptos::prelude::*;
 
 use crate::deadline::ProgressChart;
@@ -34,6 +34,21 @@ fn undated_note(state: ViewState, code: &RegionCode) -> Option<String> {
     })
 }
 
+/// A figure's source: a link to the press page when it has a whole address (opened in a new
+/// tab, without giving the page a handle on this one), else the citation as text.
+#[component]
+fn SourceText(line: FigureLine) -> impl IntoView {
+    match line.source_href {
+        Some(href) => view! {
+            <a class="source-link" data-testid="source-link" href=href target="_blank" rel="noopener noreferrer">
+                {line.source}
+            </a>
+        }
+        .into_any(),
+        None => line.source.into_any(),
+    }
+}
+
 #[component]
 pub fn RegionCard(summary: RegionSummary, compact: bool, note: Option<String>) -> impl IntoView {
     let figures = summary
@@ -43,7 +58,7 @@ pub fn RegionCard(summary: RegionSummary, compact: bool, note: Option<String>) -
             view! {
                 <li>
                     <span class="fig">{f.text.clone()}</span>
-                    <span class="meta">{format!("截至 as of {} · {}", f.as_of, f.source)}</span>
+                    <span class="meta">{format!("截至 as of {} · ", f.as_of)}<SourceText line=f.clone() /></span>
                 </li>
             }
         })
@@ -55,7 +70,7 @@ pub fn RegionCard(summary: RegionSummary, compact: bool, note: Option<String>) -
             view! {
                 <li>
                     <span class="fig">{format!("目标 target: {} · {}", t.text, t.as_of)}</span>
-                    <span class="meta">{t.source.clone()}</span>
+                    <span class="meta"><SourceText line=t.clone() /></span>
                 </li>
             }
         })

@@ -28,9 +28,14 @@ impl Tour {
     pub fn new(state: ViewState) -> Tour {
         let stops = Memo::new(move |_| {
             let mut stops = vec![RegionCode::nation()];
-            state
-                .board
-                .with(|b| stops.extend(b.iter().map(|a| a.region.clone())));
+            // The nation has its own row on the board; it is the first stop already.
+            state.board.with(|b| {
+                stops.extend(
+                    b.iter()
+                        .map(|a| a.region.clone())
+                        .filter(|r| *r != RegionCode::nation()),
+                )
+            });
             let latest = state.coverage_at(None);
             state.atlas.with(|a| {
                 for p in a

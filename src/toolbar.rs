@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::date::Month;
 use atlas_core::lang::Lang;
@@ -114,9 +115,17 @@ fn SchemeSelect(state: ViewState) -> impl IntoView {
     }
 }
 
-/// The provincial pilots began in 2020; the earliest dated figure in the seed data is 2020-12.
-fn slider_start() -> Month {
-    Month::new(2020, 1)
+/// The month of the earliest dated figure (湖南's full coverage, 2019-12, in the default data),
+/// and never later than 2020-01, when the provincial pilots began.
+fn slider_start(atlas: &Atlas) -> Month {
+    let pilots = Month::new(2020, 1);
+    atlas
+        .figures
+        .iter()
+        .filter_map(|f| f.as_of.date)
+        .map(|d| d.first_day().month())
+        .min()
+        .map_or(pilots, |first| first.min(pilots))
 }
 
 /// Months from the first pilots to this month, then "latest" (all figures, undated ones
@@ -124,7 +133,7 @@ fn slider_start() -> Month {
 #[component]
 fn TimeSlider(state: ViewState) -> impl IntoView {
     let month = state.month;
-    let start = slider_start();
+    let start = state.atlas.with_untracked(|a| slider_start(a));
     let last = this_month().0 - start.0 + 1;
     let value = move || {
         month

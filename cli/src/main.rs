@@ -395,6 +395,7 @@ fn basis_key(coverage: &Coverage) -> &'static str {
             Basis::Aggregate { .. } => "aggregate",
         },
         Coverage::Partial { .. } => "partial",
+        Coverage::ReportedRate { .. } => "reported_rate",
         Coverage::NoData { .. } => "no_data",
     }
 }
@@ -500,6 +501,11 @@ fn coverage_fields(
             total.to_string(),
             String::new(),
         ),
+        Some(c @ Coverage::ReportedRate { total, .. }) => (
+            String::new(),
+            total.to_string(),
+            c.pct().map(|p| format!("{p:.1}")).unwrap_or_default(),
+        ),
         Some(Coverage::NoData { total }) => (String::new(), total.to_string(), String::new()),
         None => (
             String::new(),
@@ -509,16 +515,17 @@ fn coverage_fields(
     }
 }
 
-/// The `as_of` and `source` columns, filled only when the coverage is a reported total, whose
-/// article a reader can look up.
+/// The `as_of` and `source` columns, filled only when the coverage is a reported total or rate,
+/// whose article or page a reader can look up.
 fn source_fields(atlas: &Atlas, coverage: Option<&Coverage>) -> (String, String) {
     match coverage {
         Some(Coverage::Known {
             basis: Basis::ReportedTotal { figure },
             ..
-        }) => {
+        })
+        | Some(Coverage::ReportedRate { figure, .. }) => {
             let f = &atlas.figures[*figure];
-            (f.as_of.to_string(), format!("article {}", f.source.id))
+            (f.as_of.to_string(), f.source.reference())
         }
         _ => (String::new(), String::new()),
     }

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use atlas_core::data::atlas::{Atlas, DataFiles};
 use atlas_core::data::code::RegionCode;
-use atlas_core::data::model::Source;
+use atlas_core::data::model::Citation;
 use atlas_core::date::{Day, Month};
 use atlas_core::draw::figure::{
     build_figure, build_figure_with, escape, map_figure_svg, source_line, FigureOptions,
@@ -253,10 +253,10 @@ fn text_from_data_is_escaped() {
         map_review_number: Some(evil.into()),
         ..FigureOptions::default()
     };
-    let sources = [Source {
-        id: "000".into(),
-        title: evil.into(),
-    }];
+    let sources = [
+        Citation::article("000", evil),
+        Citation::page(&format!("example.org/{evil}"), evil, evil, true),
+    ];
     let svg = map_figure_svg(&styled, &opts, &sources);
     assert!(!svg.contains("<script"), "unescaped markup");
     let doc = roxmltree::Document::parse(&svg).expect("still well-formed");
@@ -266,6 +266,7 @@ fn text_from_data_is_escaped() {
         "{texts:?}"
     );
     assert!(source_line(&sources).contains(evil));
+    assert!(source_line(&sources).contains(&format!("page example.org/{evil} (mirror)")));
 
     // And a region name from the data files themselves.
     let divisions = read("divisions.csv").replace("黔西南布依族苗族自治州", "黔西南<script>&'州");

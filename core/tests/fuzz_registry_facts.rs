@@ -86,6 +86,29 @@ fn shipped_facts_parse() {
 }
 
 #[test]
+fn a_source_must_be_an_article_or_a_quoted_page() {
+    let header = "region_codes,region_name,level,as_of,as_of_note,townships_covered,\
+townships_total,coverage_pct,stations_built,stations_operating,guidance_centres,head_stations,\
+village_rooms,stars_5,stars_4,stars_excellent,target_townships,target_deadline,target_note,\
+source,source_title,source_quote,source_mirror,note";
+    let row = |rest: &str| format!("{header}\n全国,全国,nation,2022-06-30,,21000,,{rest}\n");
+    let ok = parse_facts("f.csv", &row("56,,,,,,,,,,,,a.org/x,,q,mirror,")).unwrap();
+    assert_eq!(ok.figures[0].regions, vec![RegionCode::nation()]);
+    assert_eq!(ok.figures[0].coverage_pct_hundredths(), Some(5600));
+    assert!(ok.figures[0].source.page.as_ref().unwrap().mirror);
+    for (rest, column) in [
+        ("56,,,,,,,,,,,,a.org/x,,,,", "source_quote"),
+        ("56,,,,,,,,,,,,a.org/x,,q,copy,", "source_mirror"),
+        ("56,,,,,,,,,,,,001,t,q,,", "source"),
+        ("56,,,,,,,,,,,,,t,,,", "source"),
+        ("156,,,,,,,,,,,,a.org/x,,q,,", "coverage_pct"),
+    ] {
+        let err = parse_facts("f.csv", &row(rest)).unwrap_err().to_string();
+        assert!(err.contains(&format!("column {column}:")), "{rest}: {err}");
+    }
+}
+
+#[test]
 fn fuzz_facts_arbitrary_text() {
     fuzz("facts_arbitrary_text", 64, "\\PC{0,300}", |text| {
         check_facts(&text)

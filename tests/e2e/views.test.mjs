@@ -7,7 +7,7 @@
 // [data-testid=map-status] data-state, data-focus, data-selected, data-mode, data-date,
 // data-shapes-drawn, data-townships-drawn, data-styles ("Class[/r]:n,..."), data-restyles;
 // [data-testid=legend] h2 + [data-testid=legend-item][data-class] .label .count;
-// [data-testid=scheme] select; [data-testid=time-slider] (months since 2020-01, max = latest);
+// [data-testid=scheme] select; [data-testid=time-slider] (months since 2019-12, 湖南's figure, the earliest dated; max = latest);
 // [data-testid=time-label]; [data-testid=region-panel] [data-testid=region-coverage],
 // [data-testid=undated-note]; [data-testid=search] + [data-testid=search-result][data-code];
 // [data-testid=region-table] tr[data-code][aria-selected] with .open; [data-testid=up];
@@ -668,8 +668,8 @@ describe('Coverage Atlas views and controls', () => {
         assert.equal((await label.innerText()).trim(), 'as of latest (incl. undated)');
         assert.equal(await coverageText(page), '101/140 (72%) · reported total, as of 2023-12');
 
-        await slider.fill('46');
-        st = await waitStatus(page, (s) => s.date === '2023-11', 'data-date=2023-11 after slider value 46');
+        await slider.fill('47');
+        st = await waitStatus(page, (s) => s.date === '2023-11', 'data-date=2023-11 after slider value 47');
         assert.equal((await label.innerText()).trim(), 'as of 2023-11');
         assert.equal(urlParams(page).date, '2023-11', 'URL date=');
         assert.equal(st.styles, 'NoData:140', 'no figure at 2023-11: every township is NoData');
@@ -680,7 +680,7 @@ describe('Coverage Atlas views and controls', () => {
         await slider.focus();
         await page.keyboard.press('ArrowRight');
         st = await waitStatus(page, (s) => s.date === '2023-12', 'data-date=2023-12 after ArrowRight');
-        assert.equal(await slider.inputValue(), '47');
+        assert.equal(await slider.inputValue(), '48');
         assert.match(st.styles, /Bin\(2\)\/r:80/, '2023-12: the 72% reported total is drawn hatched');
         assert.equal(await coverageText(page), '101/140 (72%) · reported total, as of 2023-12', 'panel at 2023-12');
 
@@ -702,7 +702,7 @@ describe('Coverage Atlas views and controls', () => {
       const slider = page.locator('[data-testid=time-slider]');
       const label = page.locator('[data-testid=time-label]');
       let st = await waitReady(page, '5223', (s) => s.date === '2023-11');
-      assert.equal(await slider.inputValue(), '46', 'slider value from ?date=2023-11 (months since 2020-01)');
+      assert.equal(await slider.inputValue(), '47', 'slider value from ?date=2023-11 (months since 2019-12)');
       assert.equal((await label.innerText()).trim(), 'as of 2023-11');
       assert.equal(st.styles, 'NoData:140', 'no figure at 2023-11: every township is NoData');
       assert.equal(await coverageText(page), 'no reported figure (140 townships)', 'panel at 2023-11');
@@ -710,7 +710,7 @@ describe('Coverage Atlas views and controls', () => {
 
       await page.goto(new URL('?region=5223&date=2023-12&lang=en', app.server.url).href);
       st = await waitReady(page, '5223', (s) => s.date === '2023-12');
-      assert.equal(await slider.inputValue(), '47');
+      assert.equal(await slider.inputValue(), '48');
       assert.equal(st.styles, 'Bin(2)/r:80,Full:60', '2023-12: 72% reported total (hatched) + the 3 full counties');
       assert.equal(await coverageText(page), '101/140 (72%) · reported total, as of 2023-12', 'panel at 2023-12');
 
@@ -722,7 +722,7 @@ describe('Coverage Atlas views and controls', () => {
       // 毕节's figure has no year: on any date it is left out, with a note.
       await page.goto(new URL('?region=5205&date=2024-01', app.server.url).href);
       st = await waitReady(page, '5205', (s) => s.date === '2024-01');
-      assert.equal(await slider.inputValue(), '48');
+      assert.equal(await slider.inputValue(), '49');
       assert.equal(st.styles, 'NoData:279', 'the undated 毕节 figure is not placed on 2024-01');
       const note = page.locator('[data-testid=region-panel] [data-testid=undated-note]');
       await note.waitFor({ state: 'visible', timeout: 5_000 });
@@ -845,7 +845,7 @@ describe('Coverage Atlas views and controls', () => {
         assert.ok(parseStyles(st.styles).NoData === 140, `${when}: 黔西南 has no ratings -> NoData:140, got ${st.styles}`);
         assert.deepEqual(await checkedModes(page), { coverage: 'false', rating: 'true', deadline: 'false' }, `${when}: mode radios`);
         assert.equal(await page.locator('[data-testid=scheme]').inputValue(), 'quantile', `${when}: scheme select`);
-        assert.equal(await page.locator('[data-testid=time-slider]').inputValue(), '47', `${when}: slider`);
+        assert.equal(await page.locator('[data-testid=time-slider]').inputValue(), '48', `${when}: slider`);
         assert.equal((await page.locator('[data-testid=time-label]').innerText()).trim(), 'as of 2023-12', `${when}: time label`);
         assert.equal((await page.locator('[data-testid=lang]').innerText()).trim(), '中文', `${when}: lang button offers 中文`);
         assert.equal((await legend(page)).title, MODE_TITLES.en.rating, `${when}: legend title in English`);

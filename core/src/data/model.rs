@@ -81,19 +81,140 @@ pub enum Tier {
     VillageRoom,
 }
 
-/// Where a figure comes from: the article file id and its headline.
+/// Where an imported station comes from: the station table's file name and the row. Reported
+/// figures and targets carry a [`Citation`], which a station's source becomes when a milestone
+/// is counted from stations.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Source {
-    /// The article's file id in the sources folder (`000`); for an imported station table, the
-    /// table's file name.
+    /// The station table's file name.
     pub id: String,
-    /// The article's headline as published; for an imported station, `"<file>, row <n>"`.
+    /// `"<file>, row <n>"`.
     pub title: String,
 }
 
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "article {}: {}", self.id, self.title)
+        Citation::from(self).fmt(f)
+    }
+}
+
+/// A press page a figure was read from, by its address (none of these pages is stored with the
+/// project, unlike the articles).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct PressPage {
+    /// The address as the source list gives it, without a scheme
+    /// (`lfnews.cn/portal.php?mod=view&aid=29210`). Where the list names only a site and a page
+    /// (`jinan.dzwww.com, page t20210922_9189677.htm`) it is kept so, and not linked.
+    pub address: String,
+    /// The phrase on the page that carries the number, so the figure can be checked.
+    pub quote: String,
+    /// The page is a copy of a newspaper's article on another site: its text is the
+    /// newspaper's, and every citation says "mirror".
+    pub mirror: bool,
+}
+
+impl PressPage {
+    /// The link to the page: the address with `http://` (which a site with https redirects),
+    /// when the address is a whole one (a host and a path, no spaces); `None` otherwise.
+    pub fn href(&self) -> Option<String> {
+        let whole = self.address.contains('/')
+            && !self.address.contains(char::is_whitespace)
+            && !self.address.contains("://");
+        whole.then(|| format!("http://{}", self.address))
+    }
+}
+
+/// Where a reported figure or a target comes from: one of the press articles in the sources
+/// folder, or a press page by its address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Citation {
+    /// The short name charts and tables show in brackets: the article's file id (`000`), the
+    /// page's site (`lfnews.cn`), or an imported station table's file name.
+    pub id: String,
+    /// The headline or page title as published; for a page whose title the source list does not
+    /// give, empty; for an imported station, `"<file>, row <n>"`.
+    pub title: String,
+    /// The press page, when the figure comes from one rather than a stored article.
+    pub page: Option<PressPage>,
+}
+
+impl Citation {
+    /// A stored article by its file id and headline.
+    pub fn article(id: &str, title: &str) -> Citation {
+        Citation {
+            id: id.to_string(),
+            title: title.to_string(),
+            page: None,
+        }
+    }
+
+    /// A press page: its site (the address up to the first `/`, space or comma) becomes the id.
+    pub fn page(address: &str, title: &str, quote: &str, mirror: bool) -> Citation {
+        let address = address.trim();
+        let site = address
+            .split(|c: char| c == '/' || c == ',' || c == '(' || c.is_whitespace())
+            .next()
+            .unwrap_or(address);
+        Citation {
+            id: site.to_string(),
+            title: title.trim().to_string(),
+            page: Some(PressPage {
+                address: address.to_string(),
+                quote: quote.trim().to_string(),
+                mirror,
+            }),
+        }
+    }
+
+    /// What the citation says after its bracketed id: the headline of an article; the title,
+    /// the quoted phrase, the address and "mirror" of a page. Plain text, for SVG and the CLI.
+    pub fn description(&self) -> String {
+        let Some(page) = &self.page else {
+            return self.title.clone();
+        };
+        let mut parts = Vec::new();
+        if !self.title.is_empty() {
+            parts.push(self.title.clone());
+        }
+        if !page.quote.is_empty() {
+            parts.push(format!("「{}」", page.quote));
+        }
+        parts.push(page.address.clone());
+        if page.mirror {
+            parts.push("(mirror)".to_string());
+        }
+        parts.join(" ")
+    }
+
+    /// The citation in a few words, for a table cell or a figure's source line: `article 000`,
+    /// or `page <address>` with `(mirror)` for a copy.
+    pub fn reference(&self) -> String {
+        match &self.page {
+            None => format!("article {}", self.id),
+            Some(page) if page.mirror => format!("page {} (mirror)", page.address),
+            Some(page) => format!("page {}", page.address),
+        }
+    }
+
+    /// The link to the source, for a press page with a whole address.
+    pub fn href(&self) -> Option<String> {
+        self.page.as_ref().and_then(PressPage::href)
+    }
+}
+
+impl From<&Source> for Citation {
+    fn from(source: &Source) -> Citation {
+        Citation::article(&source.id, &source.title)
+    }
+}
+
+impl fmt::Display for Citation {
+    /// `article 000: <headline>`, or `page <description>` for a press page.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.page {
+            None => write!(f, "article {}: {}", self.id, self.title),
+            Some(_) => write!(f, "page {}", self.description()),
+        }
     }
 }
 
@@ -181,10 +302,22 @@ pub struct ReportedFigure {
     pub tiers: TierCounts,
     /// Rated stations by grade.
     pub ratings: RatingCounts,
-    /// The article the figure comes from.
-    pub source: Source,
+    /// Coverage as a percentage, when the source states one (福建 "覆盖率达到56.7%"). Shown as
+    /// said; a township count is never derived from it.
+    pub coverage_pct_reported: Option<f64>,
+    /// The article or page the figure comes from.
+    pub source: Citation,
     /// Anything else the article said that the columns cannot hold; shown with the figure.
     pub note: String,
+}
+
+impl ReportedFigure {
+    /// The reported rate in hundredths of a percent (56.7% is 5670), exact for comparing and
+    /// for writing it back as the source did.
+    pub fn coverage_pct_hundredths(&self) -> Option<u32> {
+        self.coverage_pct_reported
+            .map(|pct| (pct * 100.0).round() as u32)
+    }
 }
 
 /// A full-coverage target set from above.
@@ -199,8 +332,8 @@ pub struct Target {
     pub deadline: Option<PartialDate>,
     /// The plan's own words, e.g. "计划2025年年底实现全覆盖"; empty when there are none.
     pub note: String,
-    /// The article that states the target.
-    pub source: Source,
+    /// The article or page that states the target.
+    pub source: Citation,
 }
 
 #[cfg(test)]
@@ -231,6 +364,51 @@ mod tests {
         assert_eq!(PartialDate::parse("2023-02-29"), None);
         assert_eq!(PartialDate::parse("2024-02-29").unwrap().day, Some(29));
         assert_eq!(PartialDate::parse("soon"), None);
+    }
+
+    #[test]
+    fn a_page_is_cited_by_site_linked_only_when_its_address_is_whole() {
+        let lf = Citation::page(
+            "lfnews.cn/portal.php?mod=view&aid=29210",
+            "",
+            "已建成",
+            false,
+        );
+        assert_eq!(lf.id, "lfnews.cn");
+        assert_eq!(
+            lf.href().as_deref(),
+            Some("http://lfnews.cn/portal.php?mod=view&aid=29210")
+        );
+        assert_eq!(
+            lf.reference(),
+            "page lfnews.cn/portal.php?mod=view&aid=29210"
+        );
+        let jinan = Citation::page(
+            "jinan.dzwww.com, page t20210922_9189677.htm",
+            "大众网济南",
+            "力争",
+            false,
+        );
+        assert_eq!(jinan.id, "jinan.dzwww.com");
+        assert_eq!(
+            jinan.href(),
+            None,
+            "a site and a page name are not an address"
+        );
+        let site_only = Citation::page("example.org", "", "q", false);
+        assert_eq!(site_only.href(), None);
+        let mirror = Citation::page("fjliren.com/n152/c1.html", "中国社会报", "1.7万余", true);
+        assert_eq!(
+            mirror.to_string(),
+            "page 中国社会报 「1.7万余」 fjliren.com/n152/c1.html (mirror)"
+        );
+        assert_eq!(mirror.reference(), "page fjliren.com/n152/c1.html (mirror)");
+        let article = Citation::article("000", "标题");
+        assert_eq!(article.to_string(), "article 000: 标题");
+        assert_eq!(
+            (article.href(), article.reference()),
+            (None, "article 000".into())
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::data::code::RegionCode;
 use crate::data::model::{
-    AsOf, CoveredCount, RatingCounts, ReportedFigure, Source, Target, TierCounts,
+    AsOf, Citation, CoveredCount, RatingCounts, ReportedFigure, Target, TierCounts,
 };
 use crate::date::PartialDate;
 use crate::error::DataError;
@@ -28,9 +28,57 @@ struct FactRow {
     target_townships: String,
     target_deadline: String,
     target_note: String,
+    coverage_pct: String,
     source: String,
     source_title: String,
+    source_quote: String,
+    source_mirror: String,
     note: String,
+}
+
+/// How the facts file writes the whole country in `region_codes` (its code is empty).
+pub const NATION_IN_FACTS: &str = "全国";
+
+/// The citation of one row: an article file id (all digits, `000`), or a press page's address.
+fn citation(row: &FactRow) -> Result<Citation, (&'static str, String)> {
+    let source = row.source.trim();
+    if source.is_empty() {
+        return Err((
+            "source",
+            "expected an article id or a page address, found nothing".into(),
+        ));
+    }
+    let mirror = match row.source_mirror.trim() {
+        "" => false,
+        "mirror" => true,
+        other => {
+            return Err((
+                "source_mirror",
+                format!("expected \"mirror\" or nothing, found {other:?}"),
+            ))
+        }
+    };
+    if source.chars().all(|c| c.is_ascii_digit()) {
+        if mirror || !row.source_quote.trim().is_empty() {
+            return Err((
+                "source",
+                "an article (a file id) takes no quote or mirror flag: those are for pages".into(),
+            ));
+        }
+        return Ok(Citation::article(source, row.source_title.trim()));
+    }
+    if row.source_quote.trim().is_empty() {
+        return Err((
+            "source_quote",
+            format!("the page {source:?} needs the phrase that carries the number"),
+        ));
+    }
+    Ok(Citation::page(
+        source,
+        &row.source_title,
+        &row.source_quote,
+        mirror,
+    ))
 }
 
 /// What the facts file holds, split by kind. One row can give both a figure and a target.
@@ -65,7 +113,10 @@ pub fn parse_facts(file_name: &str, text: &str) -> Result<Facts, DataError> {
         let regions = row
             .region_codes
             .split_whitespace()
-            .map(|raw| RegionCode::parse(raw).map_err(|e| bad("region_codes", e.to_string())))
+            .map(|raw| match raw {
+                NATION_IN_FACTS => Ok(RegionCode::nation()),
+                _ => RegionCode::parse(raw).map_err(|e| bad("region_codes", e.to_string())),
+            })
             .collect::<Result<Vec<_>, _>>()?;
         if regions.is_empty() {
             return Err(bad("region_codes", "expected at least one code".into()));
@@ -86,9 +137,18 @@ pub fn parse_facts(file_name: &str, text: &str) -> Result<Facts, DataError> {
             "all" => Some(CoveredCount::All),
             raw => count("townships_covered", raw)?.map(CoveredCount::Count),
         };
-        let source = Source {
-            id: row.source.trim().to_string(),
-            title: row.source_title.trim().to_string(),
+        let source = citation(&row).map_err(|(column, e)| bad(column, e))?;
+        let coverage_pct_reported = match row.coverage_pct.trim() {
+            "" => None,
+            raw => match raw.parse::<f64>() {
+                Ok(pct) if (0.0..=100.0).contains(&pct) => Some(pct),
+                _ => {
+                    return Err(bad(
+                        "coverage_pct",
+                        format!("expected a percentage from 0 to 100, found {raw:?}"),
+                    ))
+                }
+            },
         };
         let figure = ReportedFigure {
             row: row_number,
@@ -113,6 +173,7 @@ pub fn parse_facts(file_name: &str, text: &str) -> Result<Facts, DataError> {
                 four_star: count("stars_4", &row.stars_4)?,
                 excellent: count("stars_excellent", &row.stars_excellent)?,
             },
+            coverage_pct_reported,
             source: source.clone(),
             note: row.note,
         };

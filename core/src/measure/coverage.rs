@@ -7,8 +7,13 @@
 //! 2. A region whose townships are all known takes the count of them.
 //! 3. Otherwise a region-level reported total ("101 of 140") is used as it is and marked as
 //!    reported; it is never spread over invented townships.
+//!    A reported rate without a township total (福建 "624 stations, 56.7%") is used the same way,
+//!    as a rate: no township count is derived from it.
 //! 4. Otherwise the region sums its children when all of them are known, else it says how much is
 //!    known ("at least 380 covered, 2 of 9 parts known") without pretending to a percentage.
+//!
+//! The nation's own reported figure describes the country, never its provinces: a province with
+//! no figure is not drawn under the national rate (see [`CoverageTable::reported_ancestor`]).
 
 use std::collections::HashMap;
 
@@ -57,6 +62,19 @@ pub enum Coverage {
         /// Child regions with townships.
         parts: u32,
     },
+    /// A coverage rate as reported, without a township total (福建 56.7%, the nation's 56%):
+    /// shown as said; not summed into the region above, which counts it as a part not known.
+    ReportedRate {
+        /// The rate in hundredths of a percent (56.7% is 5670), so the value stays exact.
+        pct_hundredths: u32,
+        /// Townships or stations the figure counts, when it gives a number.
+        count: Option<u32>,
+        /// Townships in the region, as the 2023 registry lists them (context, not the rate's
+        /// denominator).
+        total: u32,
+        /// Index into the figures it was read from.
+        figure: usize,
+    },
     /// Nothing is known of the region's townships.
     NoData {
         /// Townships in the region.
@@ -71,19 +89,42 @@ impl Coverage {
             Coverage::Known { covered, total, .. } if total > 0 => {
                 Some(f64::from(covered) * 100.0 / f64::from(total))
             }
+            Coverage::ReportedRate { pct_hundredths, .. } => {
+                Some(f64::from(pct_hundredths) / 100.0)
+            }
             _ => None,
         }
     }
 
-    /// The figure is a region-level total as reported, not counted from townships.
+    /// The figure is a region-level total or rate as reported, not counted from townships.
     pub fn is_reported_total(&self) -> bool {
         matches!(
             self,
             Coverage::Known {
                 basis: Basis::ReportedTotal { .. },
                 ..
-            }
+            } | Coverage::ReportedRate { .. }
         )
+    }
+
+    /// Townships in the region (the registry's count, or the reported total of a reported one).
+    pub fn total(&self) -> u32 {
+        match *self {
+            Coverage::Known { total, .. }
+            | Coverage::Partial { total, .. }
+            | Coverage::ReportedRate { total, .. }
+            | Coverage::NoData { total } => total,
+        }
+    }
+}
+
+/// A reported rate as the source wrote it, from hundredths of a percent: `56.7%`, `95.29%`, `56%`.
+pub fn rate_text(pct_hundredths: u32) -> String {
+    let (whole, hundredths) = (pct_hundredths / 100, pct_hundredths % 100);
+    match hundredths {
+        0 => format!("{whole}%"),
+        h if h % 10 == 0 => format!("{whole}.{}%", h / 10),
+        h => format!("{whole}.{h:02}%"),
     }
 }
 
@@ -123,10 +164,12 @@ impl CoverageTable {
     }
 
     /// The nearest region above `code` (or `code` itself) whose figure is a reported total: the
-    /// figure a township cell stands under when it has no detail of its own.
+    /// figure a township cell stands under when it has no detail of its own. The nation is not
+    /// one: its rate is the mean of 31 very different provinces, and a province with no figure
+    /// stays "no data" rather than take it.
     pub fn reported_ancestor(&self, code: &RegionCode) -> Option<(RegionCode, Coverage)> {
         let mut region = Some(code.clone());
-        while let Some(r) = region {
+        while let Some(r) = region.filter(|r| r.level() != Level::Nation) {
             if let Some(c) = self.regions.get(&r).filter(|c| c.is_reported_total()) {
                 return Some((r, *c));
             }
@@ -180,8 +223,14 @@ pub fn compute_coverage(
     table
 }
 
-/// A region-level total as reported: the figure's index, townships covered, townships.
-type Reported = (usize, u32, u32);
+/// A region-level figure as reported.
+#[derive(Clone, Copy)]
+enum Reported {
+    /// The figure's index, townships covered, townships.
+    Total(usize, u32, u32),
+    /// The figure's index, the rate in hundredths of a percent, the count it gives.
+    Rate(usize, u32, Option<u32>),
+}
 
 /// Townships with a township station: covered when one is built or operating, else uncovered.
 fn mark_station_townships(table: &mut CoverageTable, stations: &[Station], filter: AsOfFilter) {
@@ -215,28 +264,37 @@ fn reported_totals(
         if !filter.admits(start) {
             continue;
         }
-        let Some(covered) = figure.townships_covered else {
+        let rate = figure.coverage_pct_hundredths();
+        if figure.townships_covered.is_none() && rate.is_none() {
             continue;
-        };
+        }
         for region in &figure.regions {
             let registry_total = divisions.township_count(region);
-            let (covered, total) = match (covered, figure.townships_total) {
-                (CoveredCount::All, _) => (registry_total, registry_total),
-                (CoveredCount::Count(c), Some(t)) => (c, t),
-                // A count without a denominator is no coverage figure.
-                (CoveredCount::Count(_), None) => continue,
+            let count = figure.stations_built;
+            let (covered, total) = match (figure.townships_covered, figure.townships_total, rate) {
+                (Some(CoveredCount::All), _, _) => (registry_total, registry_total),
+                (Some(CoveredCount::Count(c)), Some(t), _) => (c, t),
+                // A count without a denominator is no coverage figure; a stated rate is one.
+                (covered, None, Some(pct)) if figure.regions.len() == 1 => {
+                    if newer_or_first(&mut chosen_date, region, start) {
+                        let count = match covered {
+                            Some(CoveredCount::Count(c)) => Some(c),
+                            _ => count,
+                        };
+                        reported.insert(region.clone(), Reported::Rate(index, pct, count));
+                    }
+                    continue;
+                }
+                _ => continue,
             };
             if figure.regions.len() > 1 && covered != total {
                 // A partial count shared by several regions cannot be split between them.
                 continue;
             }
-            if let Some(previous) = chosen_date.get(region) {
-                if *previous > start {
-                    continue;
-                }
+            if !newer_or_first(&mut chosen_date, region, start) {
+                continue;
             }
-            chosen_date.insert(region.clone(), start);
-            reported.insert(region.clone(), (index, covered, total));
+            reported.insert(region.clone(), Reported::Total(index, covered, total));
             let every_township_known = covered == total && total == registry_total && total > 0;
             if every_township_known {
                 cover_every_township(table, divisions, region, index);
@@ -244,6 +302,23 @@ fn reported_totals(
         }
     }
     reported
+}
+
+/// Whether a figure dated `start` replaces the one chosen for `region` so far (the newest wins;
+/// undated ones only where nothing dated exists); records it when it does.
+fn newer_or_first(
+    chosen_date: &mut HashMap<RegionCode, Option<Day>>,
+    region: &RegionCode,
+    start: Option<Day>,
+) -> bool {
+    if chosen_date
+        .get(region)
+        .is_some_and(|previous| *previous > start)
+    {
+        return false;
+    }
+    chosen_date.insert(region.clone(), start);
+    true
 }
 
 /// Every township of `region` not known otherwise is covered, by the full-coverage `figure`.
@@ -313,11 +388,19 @@ fn roll_up(
                     },
                     _,
                 ) => known,
-                (_, Some(&(figure, covered, total))) => Coverage::Known {
+                (_, Some(&Reported::Total(figure, covered, total))) => Coverage::Known {
                     covered,
                     total,
                     basis: Basis::ReportedTotal { figure },
                 },
+                (aggregate, Some(&Reported::Rate(figure, pct_hundredths, count))) => {
+                    Coverage::ReportedRate {
+                        pct_hundredths,
+                        count,
+                        total: aggregate.total(),
+                        figure,
+                    }
+                }
                 (aggregate, None) => aggregate,
             };
             table.regions.insert(code, coverage);
@@ -415,5 +498,19 @@ impl ChildTally {
         } else {
             Coverage::NoData { total }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_text;
+
+    #[test]
+    fn rates_are_written_as_the_sources_wrote_them() {
+        assert_eq!(rate_text(5600), "56%");
+        assert_eq!(rate_text(5670), "56.7%");
+        assert_eq!(rate_text(9529), "95.29%");
+        assert_eq!(rate_text(10000), "100%");
+        assert_eq!(rate_text(5), "0.05%");
     }
 }

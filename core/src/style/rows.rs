@@ -4,7 +4,7 @@
 use crate::data::atlas::Atlas;
 use crate::data::code::RegionCode;
 use crate::lang::Lang;
-use crate::measure::coverage::{Coverage, CoverageTable};
+use crate::measure::coverage::{rate_text, Coverage, CoverageTable};
 use crate::shape::scene::Scene;
 use crate::style::classify::{Class, PctBins};
 use crate::style::shapes::ShapeStyle;
@@ -16,7 +16,8 @@ pub struct TableRow {
     pub code: RegionCode,
     /// Its registry name.
     pub name: String,
-    /// "101/140", "≥3/16" (some parts known), "–/32" (no figure) or "–".
+    /// "101/140", "≥3/16" (some parts known), "624 · 56.7%" (a reported rate), "–/32" (no
+    /// figure) or "–".
     pub counts: String,
     /// Coverage in percent, when a percentage is claimed.
     pub coverage_pct: Option<f64>,
@@ -41,6 +42,17 @@ pub fn coverage_cells(c: Option<&Coverage>) -> (String, Option<f64>) {
             total,
             ..
         }) => (format!("≥{covered_at_least}/{total}"), None),
+        Some(Coverage::ReportedRate {
+            count,
+            pct_hundredths,
+            ..
+        }) => (
+            match count {
+                Some(n) => format!("{n} · {}", rate_text(*pct_hundredths)),
+                None => rate_text(*pct_hundredths),
+            },
+            c.and_then(Coverage::pct),
+        ),
         Some(Coverage::NoData { total }) => (format!("–/{total}"), None),
         None => ("–".into(), None),
     }

@@ -44,7 +44,9 @@ pub struct StyleInputs<'a> {
 /// hatched, so 101/140 is never shown as 101 specific townships.
 fn coverage_class(code: &RegionCode, table: &CoverageTable, bins: &PctBins) -> (Class, bool) {
     let class_of = |c: &Coverage| match c {
-        Coverage::Known { .. } => c.pct().map_or(Class::NoData, |p| bins.class_of_pct(p)),
+        Coverage::Known { .. } | Coverage::ReportedRate { .. } => {
+            c.pct().map_or(Class::NoData, |p| bins.class_of_pct(p))
+        }
         Coverage::Partial { .. } => Class::Partial,
         Coverage::NoData { .. } => Class::NoData,
     };

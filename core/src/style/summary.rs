@@ -5,7 +5,7 @@ use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
 use crate::data::model::{CoveredCount, ReportedFigure, StarRating};
 use crate::lang::Lang;
-use crate::measure::coverage::{Basis, Coverage, CoverageTable, TownshipState};
+use crate::measure::coverage::{rate_text, Basis, Coverage, CoverageTable, TownshipState};
 
 /// One sourced statement about a region.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,8 +15,11 @@ pub struct FigureLine {
     /// When it was true, as precise as the article said (`2023-12`, or its words when it gave
     /// no date); for a target, the deadline, empty when there is none.
     pub as_of: String,
-    /// The article it comes from (`article 000: <headline>`).
+    /// The article or page it comes from, as text (`article 000: <headline>`, or `page <title>
+    /// 「<the phrase with the number>」 <address> (mirror)`).
     pub source: String,
+    /// The page's address as a link, when the source is a press page with a whole address.
+    pub source_href: Option<String>,
 }
 
 /// Everything the tooltip, side panel and table row say about one region.
@@ -100,6 +103,7 @@ pub fn summarize(
             text: figure_text(f, lang),
             as_of: f.as_of.to_string(),
             source: f.source.to_string(),
+            source_href: f.source.href(),
         })
         .collect();
     let targets = atlas
@@ -121,6 +125,7 @@ pub fn summarize(
                 },
                 as_of: when,
                 source: t.source.to_string(),
+                source_href: t.source.href(),
             }
         })
         .collect();
@@ -184,6 +189,21 @@ pub fn coverage_text(atlas: &Atlas, coverage: &Coverage, lang: Lang) -> String {
                 format!("at least {covered_at_least} of {total} townships covered ({parts_known} of {parts} parts fully known)")
             }
         }
+        Coverage::ReportedRate {
+            pct_hundredths,
+            count,
+            total,
+            figure,
+        } => {
+            let rate = rate_text(pct_hundredths);
+            let as_of = &atlas.figures[figure].as_of;
+            match (count, zh) {
+                (Some(n), true) => format!("覆盖率{rate}（报告数，截至{as_of}；{n}个站点；2023年区划共{total}个乡镇）"),
+                (None, true) => format!("覆盖率{rate}（报告数，截至{as_of}；2023年区划共{total}个乡镇）"),
+                (Some(n), false) => format!("{rate} covered (reported rate, as of {as_of}; {n} stations; the 2023 registry lists {total} townships)"),
+                (None, false) => format!("{rate} covered (reported rate, as of {as_of}; the 2023 registry lists {total} townships)"),
+            }
+        }
         Coverage::NoData { total } => {
             if zh {
                 format!("无报告数据（{total}个乡镇）")
@@ -214,7 +234,20 @@ pub fn figure_text(figure: &ReportedFigure, lang: Lang) -> String {
         } else {
             format!("{c} of {t} townships covered")
         }),
-        _ => {}
+        (Some(CoveredCount::Count(c)), None) => parts.push(if zh {
+            format!("{c}个乡镇已建站（未报告乡镇总数）")
+        } else {
+            format!("{c} townships with a station (no township total given)")
+        }),
+        (None, _) => {}
+    }
+    if let Some(pct_hundredths) = figure.coverage_pct_hundredths() {
+        let rate = rate_text(pct_hundredths);
+        parts.push(if zh {
+            format!("覆盖率{rate}")
+        } else {
+            format!("coverage {rate}")
+        });
     }
     let mut counted = |value: Option<u32>, zh_label: &str, en_label: &str| {
         if let Some(n) = value {

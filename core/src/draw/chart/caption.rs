@@ -69,9 +69,9 @@ pub(super) fn source_footnotes<DB: DrawingBackend>(
         .iter()
         .map(|s| {
             let line = if lang == Lang::Zh {
-                format!("来源 [{}] {}", s.id, s.title)
+                format!("来源 [{}] {}", s.id, s.description())
             } else {
-                format!("Source [{}] {}", s.id, s.title)
+                format!("Source [{}] {}", s.id, s.description())
             };
             ellipsize(&line, METRICS, 11.0, aw - 2.0 * pad)
         })

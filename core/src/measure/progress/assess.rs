@@ -323,15 +323,23 @@ fn check_township_counts(
     }
 }
 
-/// "row 3 (101 covered, 2023-12, article 012)": a milestone as the issues name it.
+/// "row 3 (101 covered, 2023-12, article 012)": a milestone as the issues name it; a page is
+/// named by its site ("page lfnews.cn").
 fn describe(m: &Milestone) -> String {
     let what = match m.basis {
         MilestoneBasis::Reported { row } => format!("row {row}"),
         MilestoneBasis::StationOpenings => "the station list".to_string(),
     };
     format!(
-        "{what} ({} covered, {}, article {})",
-        m.covered, m.date, m.source.id
+        "{what} ({} covered, {}, {} {})",
+        m.covered,
+        m.date,
+        if m.source.page.is_some() {
+            "page"
+        } else {
+            "article"
+        },
+        m.source.id
     )
 }
 

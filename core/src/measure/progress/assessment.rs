@@ -1,7 +1,7 @@
 //! The answer for one region: its [`Status`] against the deadline and the numbers behind it.
 
 use crate::data::code::RegionCode;
-use crate::data::model::Source;
+use crate::data::model::Citation;
 use crate::date::{Day, PartialDate};
 use crate::lang::Lang;
 
@@ -68,7 +68,7 @@ pub struct Assessment {
     /// The target's own words (e.g. 兰州's "一年试点、两年规范、三年提质、四年覆盖").
     pub plan: String,
     /// The document the target comes from.
-    pub target_source: Option<Source>,
+    pub target_source: Option<Citation>,
     /// Dated figures known by `today`, oldest first.
     pub milestones: Vec<Milestone>,
     /// Figures with a township count but no date: not on the timeline, still shown.
@@ -123,8 +123,8 @@ impl Assessment {
     }
 
     /// Distinct sources of the milestones, in first-use order.
-    pub fn sources(&self) -> Vec<&Source> {
-        let mut seen: Vec<&Source> = Vec::new();
+    pub fn sources(&self) -> Vec<&Citation> {
+        let mut seen: Vec<&Citation> = Vec::new();
         let all = self.milestones.iter().map(|m| &m.source);
         for source in all.chain(self.undated.iter().map(|u| &u.source)) {
             if !seen.contains(&source) {

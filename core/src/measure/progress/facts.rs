@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
-use crate::data::model::{CoveredCount, ReportedFigure, Source, Station, Target, Tier};
+use crate::data::model::{Citation, CoveredCount, ReportedFigure, Station, Target, Tier};
 use crate::date::{Day, PartialDate};
 use crate::lang::Lang;
 
 use super::format::fmt_date;
+use crate::measure::coverage::rate_text;
 
 /// Where a milestone's count comes from.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -38,16 +39,23 @@ pub struct Milestone {
     pub full: bool,
     /// Townships the source counted, when it said.
     pub total: Option<u32>,
+    /// The coverage rate the source stated with the count, in hundredths of a percent (the
+    /// nation's 56% is 5600); shown in the label, never used as a denominator.
+    pub pct_hundredths_reported: Option<u32>,
     /// A reported figure, or counted from station openings.
     pub basis: MilestoneBasis,
-    /// The article or list the count comes from.
-    pub source: Source,
+    /// The article, page or station list the count comes from.
+    pub source: Citation,
 }
 
 impl Milestone {
-    /// "101/140 · 2023-12": the point label on charts.
+    /// "101/140 · 2023-12", or "21000 (56%) · 2022-06-30" with a stated rate: the point label on
+    /// charts.
     pub fn label(&self, lang: Lang) -> String {
         let date = fmt_date(&self.date, lang);
+        if let (None, Some(pct)) = (self.total, self.pct_hundredths_reported) {
+            return format!("{} ({}) · {date}", self.covered, rate_text(pct));
+        }
         match self.total {
             Some(t) => format!("{}/{t} · {date}", self.covered),
             None if self.full => match lang {
@@ -73,8 +81,8 @@ pub struct UndatedFigure {
     pub total: Option<u32>,
     /// The article's own words on when, e.g. "year not given (about 2023)".
     pub as_of_note: String,
-    /// The article the figure comes from.
-    pub source: Source,
+    /// The article or page the figure comes from.
+    pub source: Citation,
 }
 
 /// A reported station count that is not a township count (context, not a milestone).
@@ -86,8 +94,8 @@ pub struct StationCount {
     pub built: Option<u32>,
     /// Stations operating, when reported.
     pub operating: Option<u32>,
-    /// The article the count comes from.
-    pub source: Source,
+    /// The article or page the count comes from.
+    pub source: Citation,
 }
 
 /// Everything the assessment reads about one region: gathered from an [`Atlas`] by
@@ -104,7 +112,9 @@ pub struct RegionFacts<'a> {
     pub targets: Vec<&'a Target>,
     /// Every reported figure that counts the region.
     pub figures: Vec<&'a ReportedFigure>,
-    /// Individually known stations in the region's townships.
+    /// Individually known stations in the region's townships; none for the nation, whose
+    /// progress is the count the ministry reports: a bureau's station table covers its own area,
+    /// and its openings counted as the country's would read as a collapse from 21000 to a few.
     pub stations: Vec<&'a Station>,
 }
 
@@ -131,6 +141,7 @@ impl<'a> RegionFacts<'a> {
             stations: atlas
                 .stations
                 .iter()
+                .filter(|_| region.level() != Level::Nation)
                 .filter(|s| s.township.level() == Level::Township && s.township.is_within(region))
                 .collect(),
         }
@@ -178,6 +189,7 @@ impl<'a> RegionFacts<'a> {
                     covered,
                     full,
                     total: f.townships_total,
+                    pct_hundredths_reported: f.coverage_pct_hundredths(),
                     basis: MilestoneBasis::Reported { row: f.row },
                     source: f.source.clone(),
                 }),
@@ -205,7 +217,8 @@ impl<'a> RegionFacts<'a> {
     /// Cumulative distinct townships with an open township station, one milestone per opening
     /// date. A township with two stations counts once, from its first opening.
     fn station_milestones(&self, issues: &mut Vec<String>) -> Vec<Milestone> {
-        let mut first_open: HashMap<&RegionCode, (Day, PartialDate, &Source)> = HashMap::new();
+        let mut first_open: HashMap<&RegionCode, (Day, PartialDate, &crate::data::model::Source)> =
+            HashMap::new();
         let mut undated = 0;
         for s in &self.stations {
             if s.tier != Tier::TownshipStation || !s.status.covers_township() {
@@ -243,8 +256,9 @@ impl<'a> RegionFacts<'a> {
                     covered,
                     full: false,
                     total: None,
+                    pct_hundredths_reported: None,
                     basis: MilestoneBasis::StationOpenings,
-                    source: (*source).clone(),
+                    source: Citation::from(*source),
                 }),
             }
         }

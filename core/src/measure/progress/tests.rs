@@ -4,8 +4,8 @@
 use super::*;
 use crate::data::code::RegionCode;
 use crate::data::model::{
-    AsOf, CoveredCount, RatingCounts, ReportedFigure, Source, Station, StationStatus, Target, Tier,
-    TierCounts,
+    AsOf, Citation, CoveredCount, RatingCounts, ReportedFigure, Source, Station, StationStatus,
+    Target, Tier, TierCounts,
 };
 use crate::date::{Day, PartialDate};
 
@@ -13,11 +13,8 @@ fn code(raw: &str) -> RegionCode {
     RegionCode::parse(raw).unwrap()
 }
 
-fn src(id: &str) -> Source {
-    Source {
-        id: id.into(),
-        title: format!("article {id}"),
-    }
+fn src(id: &str) -> Citation {
+    Citation::article(id, &format!("article {id}"))
 }
 
 fn figure(
@@ -41,6 +38,7 @@ fn figure(
         },
         townships_covered: covered,
         townships_total: total,
+        coverage_pct_reported: None,
         stations_built: None,
         stations_operating: None,
         tiers: TierCounts::default(),
@@ -408,7 +406,10 @@ fn station_openings_count_distinct_townships_cumulatively() {
         rating: None,
         tier,
         opened: PartialDate::parse(opened),
-        source: src("list"),
+        source: Source {
+            id: "list".into(),
+            title: "article list".into(),
+        },
     };
     let stations = [
         station(
