@@ -143,14 +143,7 @@ fn main() {
         // not the worker's business.
         let atlas = match load_published_atlas().await {
             Ok((atlas, _)) => atlas,
-            Err(message) => {
-                return post(
-                    &Reply::Failed {
-                        message: message.into(),
-                    },
-                    None,
-                )
-            }
+            Err(message) => return post(&Reply::Failed { message }, None),
         };
         let session = Rc::new(RefCell::new(ImportSession::new(atlas)));
         let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event| {

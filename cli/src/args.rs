@@ -64,9 +64,13 @@ pub struct PublishArgs {
     #[arg(long, value_name = "FILE.json")]
     pub publisher: Option<PathBuf>,
     /// Publish although station rows or boundary features did not join; the manifest's notes
-    /// say how many, and the reports are written to DIR/reports
+    /// say how many
     #[arg(long)]
     pub allow_unjoined: bool,
+    /// Where the join and boundary reports go when anything did not join (kept out of --out,
+    /// which is served to the public)
+    #[arg(long, value_name = "DIR", default_value = "atlas-reports")]
+    pub reports: PathBuf,
     #[command(flatten)]
     pub sources: Sources,
 }

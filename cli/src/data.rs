@@ -43,10 +43,12 @@ impl DataSource {
         let Some(dir) = dir else {
             return DataSource::BuiltIn;
         };
-        for data in [dir.to_path_buf(), dir.join("data")] {
-            if data.join(MANIFEST_FILE).is_file() {
-                return DataSource::Published(data);
-            }
+        if dir.join(MANIFEST_FILE).is_file() {
+            return DataSource::Published(dir.to_path_buf());
+        }
+        // A site folder: its data/ is published data, so a missing manifest is named as such.
+        if dir.join("data").is_dir() {
+            return DataSource::Published(dir.join("data"));
         }
         DataSource::Sources(dir.to_path_buf())
     }
@@ -99,7 +101,7 @@ impl DataSource {
                 })
             }
             DataSource::Published(dir) => {
-                let (_, mut texts) = read_published_dir(dir, lang)?;
+                let (_, mut texts, _) = read_published_dir(dir, lang)?;
                 let mut take = |kind| {
                     texts
                         .remove(&kind)
@@ -118,13 +120,25 @@ impl DataSource {
 /// A published folder's manifest and each listed file's text, checked against the manifest.
 /// A required part that is missing or does not match stops with its message; an optional one
 /// is left out (its message comes from [`load_published`], which finds it missing).
-fn read_published_dir(dir: &Path, lang: Lang) -> Result<(Manifest, BTreeMap<PartKind, String>)> {
+fn read_published_dir(
+    dir: &Path,
+    lang: Lang,
+) -> Result<(Manifest, BTreeMap<PartKind, String>, Vec<String>)> {
     let manifest_path = dir.join(MANIFEST_FILE);
-    let text = std::fs::read_to_string(&manifest_path)
-        .with_context(|| format!("{}", manifest_path.display()))?;
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+        anyhow!(
+            "{}: {} ({e})",
+            manifest_path.display(),
+            lang.pick(
+                "没有已发布数据的清单；请用 atlas publish 重新发布",
+                "no published-data manifest; publish the folder again with atlas publish"
+            )
+        )
+    })?;
     let manifest = Manifest::parse(&manifest_path.display().to_string(), &text)
         .map_err(|e| anyhow!("{}", e.get(lang)))?;
     let mut texts = BTreeMap::new();
+    let mut problems = Vec::new();
     for (kind, file) in &manifest.files {
         let read = std::fs::read(dir.join(&file.path))
             .map_err(|e| {
@@ -142,21 +156,25 @@ fn read_published_dir(dir: &Path, lang: Lang) -> Result<(Manifest, BTreeMap<Part
                 texts.insert(*kind, text);
             }
             Err(message) if kind.required() => return Err(anyhow!("{}", message.get(lang))),
-            Err(message) => eprintln!("atlas: {}", message.get(lang)),
+            Err(message) => problems.push(message.get(lang).to_string()),
         }
     }
-    Ok((manifest, texts))
+    Ok((manifest, texts, problems))
 }
 
 fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
-    let (manifest, texts) = read_published_dir(dir, lang)?;
+    let (manifest, texts, mut problems) = read_published_dir(dir, lang)?;
     let published = PublishedTexts {
         manifest: &manifest,
         texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
     };
-    let (atlas, problems) = load_published(&published).map_err(|e| anyhow!("{}", e.get(lang)))?;
-    Ok((
-        atlas,
-        problems.iter().map(|p| p.get(lang).to_string()).collect(),
-    ))
+    let (atlas, more) = load_published(&published).map_err(|e| anyhow!("{}", e.get(lang)))?;
+    // A part already reported unreadable is not reported again as missing.
+    let missing = |m: &atlas_core::lang::Text| m.en.ends_with("the file is missing");
+    problems.extend(
+        more.iter()
+            .filter(|m| !missing(m))
+            .map(|m| m.get(lang).to_string()),
+    );
+    Ok((atlas, problems))
 }

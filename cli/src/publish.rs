@@ -98,7 +98,7 @@ fn read_publisher(args: &PublishArgs) -> Result<Publisher> {
 /// written to `--out/reports`) unless `--allow-unjoined`.
 fn unjoined_notes(imported: &Imported, args: &PublishArgs, lang: Lang) -> Result<Vec<Text>> {
     let mut notes = Vec::new();
-    let reports = args.out.join("reports");
+    let reports = &args.reports;
     if let Some(loaded) = &imported.stations {
         let report = loaded
             .outcome
@@ -106,7 +106,7 @@ fn unjoined_notes(imported: &Imported, args: &PublishArgs, lang: Lang) -> Result
             .map_err(|message| anyhow!("{}", message.get(lang)))?;
         let bad = report.unmatched.len() + report.duplicates.len() + report.invalid.len();
         if bad > 0 {
-            std::fs::create_dir_all(&reports)?;
+            std::fs::create_dir_all(reports)?;
             std::fs::write(reports.join("join-report.csv"), report.to_csv(lang))?;
             notes.push(Text::new(
                 format!(
@@ -123,7 +123,7 @@ fn unjoined_notes(imported: &Imported, args: &PublishArgs, lang: Lang) -> Result
     if let Some(import) = &imported.boundaries {
         let rejected = import.rejected();
         if rejected > 0 {
-            std::fs::create_dir_all(&reports)?;
+            std::fs::create_dir_all(reports)?;
             std::fs::write(reports.join("boundary-report.csv"), import.to_csv(lang))?;
             notes.push(Text::new(
                 format!(

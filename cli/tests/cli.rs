@@ -682,3 +682,88 @@ fn accept_suggestions_joins_the_renamed_township() {
     );
     assert!(stdout.contains("义龙新区"), "{stdout}");
 }
+
+#[test]
+fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
+    let out = tmp("published");
+    let reports = tmp("publish-reports");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "publish".to_string(),
+            "--lang".into(),
+            "en".into(),
+            "--today".into(),
+            TODAY.into(),
+            "--out".into(),
+            out.display().to_string(),
+            "--reports".into(),
+            reports.display().to_string(),
+            "--stations".into(),
+            bureau("xingyi_gbk.csv"),
+            "--recipe".into(),
+            format!("{FIXTURES}/publish/xingyi.recipe.json"),
+            "--boundaries".into(),
+            format!("{FIXTURES}/boundaries/renamed_township.geojson"),
+            "--accept-suggestions".into(),
+            "--publisher".into(),
+            format!("{FIXTURES}/publish/publisher.json"),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let run = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        atlas_bin(&a)
+    };
+    let refused = run(args(&[]));
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("1 of 34 rows did not join and are not published"),
+        "{stderr}"
+    );
+    assert!(reports.join("join-report.csv").is_file());
+    assert!(!out.join("data/manifest.json").exists());
+
+    ok(&run(args(&["--allow-unjoined"])));
+    let data = out.join("data");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["publisher"]["name"]["zh"], "兴义市民政局");
+    assert_eq!(manifest["files"].as_object().unwrap().len(), 5);
+    // The CLI reads the folder it wrote: 28 of 兴义市's 32 townships covered.
+    let stats = atlas_bin(&[
+        "stats",
+        "--data",
+        out.to_str().unwrap(),
+        "--region",
+        "52",
+        "--today",
+        TODAY,
+    ]);
+    ok(&stats);
+    let stdout = String::from_utf8_lossy(&stats.stdout);
+    let csv = stdout.lines().find(|l| l.starts_with("5223,")).unwrap();
+    assert!(csv.contains("黔西南"), "{csv}");
+
+    // A content file changed after publishing is named; without a manifest the folder is refused.
+    let stations = data.join(manifest["files"]["stations"]["path"].as_str().unwrap());
+    let mut bytes = std::fs::read(&stations).unwrap();
+    bytes[10] ^= 1;
+    std::fs::write(&stations, bytes).unwrap();
+    let damaged = atlas_bin(&["validate", "--lang", "en", "--data", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&damaged.stderr);
+    assert!(
+        stderr.contains("SHA-256 does not match the manifest"),
+        "{stderr}"
+    );
+    std::fs::remove_file(data.join("manifest.json")).unwrap();
+    let missing = atlas_bin(&["validate", "--lang", "en", "--data", out.to_str().unwrap()]);
+    assert!(!missing.status.success());
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("manifest.json: no published-data manifest"),
+        "{stderr}"
+    );
+}

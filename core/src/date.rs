@@ -9,11 +9,25 @@ use std::fmt;
 pub const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
 
 /// One calendar day, counted from 1970-01-01 (day 0). Serialised as that number.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Day(i64);
+
+/// Written as `YYYY-MM-DD`, as people and other tools read dates in a manifest or a message.
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Read from `YYYY-MM-DD`.
+impl<'de> serde::Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Day, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Day::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("expected a date YYYY-MM-DD, found {text:?}"))
+        })
+    }
+}
 
 impl Day {
     /// The day with this number of days since 1970-01-01.

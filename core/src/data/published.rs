@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use geo::MultiPolygon;
 use sha2::{Digest, Sha256};
 
-use crate::data::atlas::{Atlas, DataFiles};
+use crate::data::atlas::{Atlas, DataFiles, DataNote};
 use crate::data::code::RegionCode;
 use crate::data::model::Station;
 use crate::data::publisher::Publisher;
@@ -286,6 +286,13 @@ pub fn load_published(published: &PublishedTexts) -> Result<(Atlas, Vec<Text>), 
     })
     .map_err(|e| e.texts())?;
     atlas.publisher = manifest.publisher.clone();
+    atlas
+        .notes
+        .extend(manifest.notes.iter().map(|note| DataNote {
+            file: MANIFEST_FILE.into(),
+            code: String::new(),
+            message: format!("{} · {}", note.zh, note.en),
+        }));
     let mut problems = Vec::new();
     if manifest.files.contains_key(&PartKind::Stations) {
         match part(PartKind::Stations).and_then(|(file, text)| read_stations(file, text)) {

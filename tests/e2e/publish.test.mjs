@@ -1,0 +1,157 @@
+// Publish (issue G): a county bureau's station table (with its import recipe) and official
+// township boundaries become a published site with `atlas publish`; served by a plain static
+// server (python3 -m http.server), the site opens on the bureau's data with no import step, its
+// presentation mode tours it, and its export equals `atlas render --data` of the same folder.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launchChromium, repoRoot, trackPageProblems } from '../../scripts/lib.mjs';
+
+const SHOTS = path.join(repoRoot, 'screenshots');
+const FIXTURES = path.join(repoRoot, 'tests', 'fixtures');
+const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
+
+function todayIso() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** `atlas publish` of the 兴义市 fixture into `out`, with `extra` flags; the process's result. */
+function publish(out, reports, extra = []) {
+  return spawnSync('cargo', ['run', '-q', '-p', 'atlas-cli', '--', 'publish', '--out', out, '--app', DIST,
+    '--reports', reports,
+    '--stations', path.join(FIXTURES, 'bureaus', 'xingyi_gbk.csv'),
+    '--recipe', path.join(FIXTURES, 'publish', 'xingyi.recipe.json'),
+    '--boundaries', path.join(FIXTURES, 'boundaries', 'renamed_township.geojson'), '--accept-suggestions',
+    '--publisher', path.join(FIXTURES, 'publish', 'publisher.json'),
+    '--today', todayIso(), ...extra], { cwd: repoRoot, encoding: 'utf8' });
+}
+
+/** `python3 -m http.server` on a free port, serving `dir`; resolves to { url, close }. */
+function pythonServer(dir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const port = seen.match(/port (\d+)/);
+      if (port) resolve({ url: `http://127.0.0.1:${port[1]}/`, close: () => child.kill() });
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`http.server exited ${code}: ${seen}`)));
+  });
+}
+
+const site = { dir: null, server: null, browser: null };
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  site.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-site-'));
+  site.browser = await launchChromium();
+});
+
+after(async () => {
+  await site.browser?.close();
+  site.server?.close();
+  if (site.dir) fs.rmSync(site.dir, { recursive: true, force: true });
+});
+
+async function open(query) {
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = trackPageProblems(page);
+  const workerLoads = [];
+  page.on('request', (r) => { if (r.url().includes('import-worker')) workerLoads.push(r.url()); });
+  await page.goto(new URL(query, site.server.url).href);
+  await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 60_000 });
+  return { context, page, problems, workerLoads };
+}
+
+test('a county publishes its joined data, refused first for the row that does not join', { timeout: 600_000 }, async () => {
+  const out = path.join(site.dir, 'site');
+  const reports = path.join(site.dir, 'reports');
+  const refused = publish(out, reports);
+  assert.notEqual(refused.status, 0, 'a row that did not join stops the publish');
+  assert.match(refused.stderr, /xingyi_gbk\.csv：34 行中有 1 行未匹配，未发布/);
+  assert.match(fs.readFileSync(path.join(reports, 'join-report.csv'), 'utf8'), /义龙新区/);
+  assert.equal(fs.existsSync(path.join(out, 'data', 'manifest.json')), false, 'nothing is published');
+
+  const done = publish(out, reports, ['--allow-unjoined']);
+  assert.equal(done.status, 0, done.stderr);
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, 'data', 'manifest.json'), 'utf8'));
+  assert.equal(manifest.format, 'coverage-atlas-published');
+  assert.deepEqual(Object.keys(manifest.files).sort(), ['divisions', 'facts', 'outlines', 'stations', 'townships']);
+  assert.match(manifest.notes[0].en, /1 of 34 rows did not join/);
+  for (const file of Object.values(manifest.files)) {
+    assert.match(file.path, /-[0-9a-f]{16}\.\w+$/, 'content files are named by their hash');
+    assert.equal(fs.statSync(path.join(out, 'data', file.path)).size, file.bytes);
+  }
+  site.server = await pythonServer(out);
+});
+
+test('the published site opens on the bureau\'s data with no import step', { timeout: 300_000 }, async () => {
+  const { context, page, problems, workerLoads } = await open('?region=522301&mode=rating');
+  try {
+    assert.equal(await page.locator('[data-testid=load-warning]').count(), 0);
+    // Station-level counts: 28 of 兴义市's 32 townships have a built or operating station.
+    assert.match(await page.locator('[data-testid=region-coverage]').innerText(), /28\s*\/\s*32/);
+    const styles = await page.getAttribute('[data-testid=map-status]', 'data-styles');
+    assert.match(styles, /Star|Excellent|Stars/i, `star ratings on the map: ${styles}`);
+    // The published data's note says a row was left out.
+    assert.match(await page.locator('[data-testid=data-report]').textContent(), /1 of 34 rows did not join/);
+    assert.equal(workerLoads.length, 0, 'no import step: the importer is never loaded');
+    await page.screenshot({ path: path.join(SHOTS, 'published-xingyi.png') });
+
+    // The export of this view equals the CLI's render of the same published folder.
+    await page.goto(new URL('?region=522301', site.server.url).href);
+    await page.waitForSelector('[data-testid=map-status][data-state=ready][data-focus="522301"]', { state: 'attached', timeout: 60_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-svg]')]);
+    const svgFile = path.join(site.dir, 'page.svg');
+    await download.saveAs(svgFile);
+    const cliFile = path.join(site.dir, 'cli.svg');
+    execFileSync('cargo', ['run', '-q', '-p', 'atlas-cli', '--', 'render', '--data', path.join(site.dir, 'site'),
+      '--region', '522301', '--size', '1920x1080', '--today', todayIso(), '--out', cliFile], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+    assert.equal(fs.readFileSync(cliFile, 'utf8'), fs.readFileSync(svgFile, 'utf8'), 'CLI and page give the same SVG');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('presentation mode tours the published data', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await open('?present=1&interval=2');
+  try {
+    await page.locator('[data-testid=presentation-hud]').waitFor();
+    const step = page.locator('[data-testid=presentation-step]');
+    const first = await step.innerText();
+    await page.waitForFunction((f) => document.querySelector('[data-testid=presentation-step]').innerText !== f, first, { timeout: 20_000 });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a corrupted stations file leaves the rest of the map drawn, with its message', { timeout: 120_000 }, async () => {
+  const data = path.join(site.dir, 'site', 'data');
+  const manifest = JSON.parse(fs.readFileSync(path.join(data, 'manifest.json'), 'utf8'));
+  const stations = path.join(data, manifest.files.stations.path);
+  const bytes = fs.readFileSync(stations);
+  bytes[10] = bytes[10] === 0x41 ? 0x42 : 0x41;
+  fs.writeFileSync(stations, bytes);
+  const { context, page } = await open('?region=522301');
+  try {
+    const warning = page.locator('[data-testid=load-warning]');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), new RegExp(`${manifest.files.stations.path}: SHA-256 does not match the manifest`));
+    // The map still draws, from the published figures instead of the stations.
+    assert.equal(await page.getAttribute('[data-testid=map-status]', 'data-state'), 'ready');
+    // The CLI says the same of the same folder.
+    const cli = spawnSync('cargo', ['run', '-q', '-p', 'atlas-cli', '--', 'validate', '--lang', 'en', '--data', path.join(site.dir, 'site')], { cwd: repoRoot, encoding: 'utf8' });
+    assert.match(cli.stderr, /SHA-256 does not match the manifest/);
+  } finally {
+    await context.close();
+  }
+});
