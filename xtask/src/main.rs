@@ -341,6 +341,38 @@ impl Xtask {
         if !found {
             println!("  (no .wasm/.js files in dist/)");
         }
+        self.print_first_map_bytes(&dist)
+    }
+
+    /// What a visitor fetches before the first map is drawn: the page's wasm, JS and CSS, the
+    /// manifest and the data files it names (not the import worker, loaded on a user's first
+    /// file), gzip, against issue G's budget of 600 KB.
+    fn print_first_map_bytes(&self, dist: &Path) -> Result<()> {
+        const BUDGET_GZIP_BYTES: u64 = 600 * 1024;
+        step("bytes before the first map (gzip; budget 600 KB)");
+        let mut first: Vec<PathBuf> = Vec::new();
+        collect_files(dist, &mut first)?;
+        first.retain(|f| {
+            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let top = f.parent() == Some(dist);
+            (top && (name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css") || name == "index.html")
+                && !name.starts_with("import-worker")
+                && name != "sw.js")
+                || f.parent().and_then(|p| p.file_name()).is_some_and(|d| d == "data")
+        });
+        first.sort();
+        let mut total = 0;
+        for f in &first {
+            let gz = gzip_size(f).unwrap_or(0);
+            total += gz;
+            println!(
+                "  {:<48} {:>12} gzip",
+                f.strip_prefix(&self.root).unwrap_or(f).display(),
+                human(gz)
+            );
+        }
+        let verdict = if total <= BUDGET_GZIP_BYTES { "within" } else { "over" };
+        println!("  total {:>55} gzip ({verdict} the 600 KB budget)", human(total));
         Ok(())
     }
 
