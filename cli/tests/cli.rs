@@ -580,6 +580,13 @@ fn a_flag_given_twice_keeps_the_last_value() {
     assert!(text.lines().any(|l| l.starts_with("5223,")), "{text}");
 }
 
+/// `atlas validate --lang en --today TODAY` with `args` after.
+fn validate_en(args: &[&str]) -> Output {
+    let mut all = vec!["validate", "--lang", "en", "--today", TODAY];
+    all.extend_from_slice(args);
+    atlas_bin(&all)
+}
+
 fn bureau(name: &str) -> String {
     format!(
         "{}/../tests/fixtures/bureaus/{name}",
@@ -591,15 +598,7 @@ fn bureau(name: &str) -> String {
 fn a_recipe_joins_a_bureau_table_with_no_questions_and_can_be_written_back() {
     let table = bureau("wangmo_tab_gb18030.txt");
     // Without the recipe: the unknown values are listed with their rows, and the run fails.
-    let output = atlas_bin(&[
-        "validate",
-        "--lang",
-        "en",
-        "--today",
-        TODAY,
-        "--stations",
-        &table,
-    ]);
+    let output = validate_en(&["--stations", &table]);
     assert!(!output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -609,12 +608,7 @@ fn a_recipe_joins_a_bureau_table_with_no_questions_and_can_be_written_back() {
     assert!(stdout.contains("rating \"良好\": 4 rows"), "{stdout}");
     // With it: every row joins.
     let written = tmp("wangmo.recipe.json");
-    let output = atlas_bin(&[
-        "validate",
-        "--lang",
-        "en",
-        "--today",
-        TODAY,
+    let output = validate_en(&[
         "--stations",
         &table,
         "--recipe",
@@ -629,28 +623,13 @@ fn a_recipe_joins_a_bureau_table_with_no_questions_and_can_be_written_back() {
         "{stdout}"
     );
     // The recipe written back joins the same way.
-    let output = atlas_bin(&[
-        "validate",
-        "--lang",
-        "en",
-        "--today",
-        TODAY,
-        "--stations",
-        &table,
-        "--recipe",
-        written.to_str().unwrap(),
-    ]);
+    let output = validate_en(&["--stations", &table, "--recipe", written.to_str().unwrap()]);
     ok(&output);
 }
 
 #[test]
 fn a_recipe_that_does_not_fit_the_table_stops_the_run_naming_the_column() {
-    let output = atlas_bin(&[
-        "validate",
-        "--lang",
-        "en",
-        "--today",
-        TODAY,
+    let output = validate_en(&[
         "--stations",
         &bureau("xingyi_gbk.csv"),
         "--recipe",
@@ -665,12 +644,7 @@ fn a_recipe_that_does_not_fit_the_table_stops_the_run_naming_the_column() {
 
 #[test]
 fn accept_suggestions_joins_the_renamed_township() {
-    let output = atlas_bin(&[
-        "validate",
-        "--lang",
-        "en",
-        "--today",
-        TODAY,
+    let output = validate_en(&[
         "--stations",
         &bureau("xingyi_gbk.csv"),
         "--accept-suggestions",

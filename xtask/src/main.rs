@@ -355,10 +355,15 @@ impl Xtask {
         first.retain(|f| {
             let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let top = f.parent() == Some(dist);
-            (top && (name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css") || name == "index.html")
+            (top && (name.ends_with(".wasm")
+                || name.ends_with(".js")
+                || name.ends_with(".css")
+                || name == "index.html")
                 && !name.starts_with("import-worker")
                 && name != "sw.js")
-                || f.parent().and_then(|p| p.file_name()).is_some_and(|d| d == "data")
+                || f.parent()
+                    .and_then(|p| p.file_name())
+                    .is_some_and(|d| d == "data")
         });
         first.sort();
         let mut total = 0;
@@ -371,8 +376,15 @@ impl Xtask {
                 human(gz)
             );
         }
-        let verdict = if total <= BUDGET_GZIP_BYTES { "within" } else { "over" };
-        println!("  total {:>55} gzip ({verdict} the 600 KB budget)", human(total));
+        let verdict = if total <= BUDGET_GZIP_BYTES {
+            "within"
+        } else {
+            "over"
+        };
+        println!(
+            "  total {:>55} gzip ({verdict} the 600 KB budget)",
+            human(total)
+        );
         Ok(())
     }
 
