@@ -10,8 +10,10 @@ use atlas_core::data::model::Station;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use atlas_core::data::published::Manifest;
 use atlas_core::lang::Text;
 
+use crate::chunks::TownshipChunks;
 use crate::deadline::DeadlineBoard;
 use crate::export::ExportPanel;
 use crate::import::DataImport;
@@ -28,7 +30,7 @@ use crate::view_state::ViewState;
 #[derive(Clone)]
 enum LoadState {
     Loading,
-    Ready(Rc<Atlas>, Vec<Text>),
+    Ready(Rc<Atlas>, Vec<Text>, Rc<Manifest>),
     Failed(Text),
 }
 
@@ -38,7 +40,9 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         let loaded = load_published_atlas().await;
         state.set(match loaded {
-            Ok((atlas, problems)) => LoadState::Ready(Rc::new(atlas), problems),
+            Ok((atlas, problems, manifest)) => {
+                LoadState::Ready(Rc::new(atlas), problems, Rc::new(manifest))
+            }
             Err(message) => LoadState::Failed(message),
         });
     });
@@ -60,14 +64,8 @@ pub fn App() -> impl IntoView {
                 </div>
                 <div data-testid="map-status" data-state="error" hidden=true></div>
             }.into_any(),
-            LoadState::Ready(atlas, problems) => view! {
-                {(!problems.is_empty()).then(|| view! {
-                    <div class="load-warning" role="alert" data-testid="load-warning">
-                        <p>"部分数据未能加载，地图的其余部分照常显示 · Part of the data could not be loaded; the rest of the map is shown"</p>
-                        <ul>{problems.iter().map(|p| view! { <li>{p.zh.clone()}<br/>{p.en.clone()}</li> }).collect_view()}</ul>
-                    </div>
-                })}
-                <AtlasView atlas=atlas />
+            LoadState::Ready(atlas, problems, manifest) => view! {
+                <AtlasView atlas=atlas problems=RwSignal::new(problems) manifest=manifest />
             }.into_any(),
         }}
     }
@@ -80,8 +78,26 @@ fn replace_atlas(state: ViewState, change: impl FnOnce(&mut Atlas)) {
     state.atlas.set(Rc::new(updated));
 }
 
+/// Parts of the published data that could not be used: named, while the rest of the map draws.
 #[component]
-fn AtlasView(atlas: Rc<Atlas>) -> impl IntoView {
+fn LoadWarnings(problems: RwSignal<Vec<Text>>) -> impl IntoView {
+    move || {
+        let problems = problems.get();
+        (!problems.is_empty()).then(|| view! {
+            <div class="load-warning" role="alert" data-testid="load-warning">
+                <p>"部分数据未能加载，地图的其余部分照常显示 · Part of the data could not be loaded; the rest of the map is shown"</p>
+                <ul>{problems.iter().map(|p| view! { <li>{p.zh.clone()}<br/>{p.en.clone()}</li> }).collect_view()}</ul>
+            </div>
+        })
+    }
+}
+
+#[component]
+fn AtlasView(
+    atlas: Rc<Atlas>,
+    problems: RwSignal<Vec<Text>>,
+    manifest: Rc<Manifest>,
+) -> impl IntoView {
     let state = ViewState::new(atlas, crate::state::today());
     state.sync_url();
     let tour = Tour::new(state);
@@ -102,6 +118,8 @@ fn AtlasView(atlas: Rc<Atlas>) -> impl IntoView {
         }
     });
     view! {
+        <LoadWarnings problems=problems />
+        <TownshipChunks state=state manifest=manifest problems=problems />
         <PresentationHud state=state tour=tour />
         <Toolbar state=state tour=tour />
         <main class="layout">

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use atlas_core::data::atlas::Atlas;
-use atlas_core::data::published::{load_published, Manifest, PartKind, PublishedTexts};
+use atlas_core::data::published::{load_published, Manifest, PartFile, PartKind, PublishedTexts};
 use atlas_core::lang::Text;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
@@ -66,7 +66,7 @@ pub fn js_error_text(value: &wasm_bindgen::JsValue) -> String {
 /// in parallel, each checked against its size and SHA-256. A required file that is missing or
 /// does not match is the error, naming it; an optional one (stations, township boundaries)
 /// leaves the map without it and comes back as a problem to show, so the rest still draws.
-pub async fn load_published_atlas() -> Result<(Atlas, Vec<Text>), Text> {
+pub async fn load_published_atlas() -> Result<(Atlas, Vec<Text>, Manifest), Text> {
     let same = |m: String| Text::from(m);
     let manifest_bytes = read_bytes(MANIFEST_URL, start_fetch(MANIFEST_URL))
         .await
@@ -110,5 +110,15 @@ pub async fn load_published_atlas() -> Result<(Atlas, Vec<Text>), Text> {
         more.into_iter()
             .filter(|m| !m.en.ends_with("the file is missing")),
     );
-    Ok((atlas, problems))
+    Ok((atlas, problems, manifest))
+}
+
+/// One file of the published data, fetched and checked against its manifest entry, as text.
+pub async fn fetch_checked(file: &PartFile) -> Result<String, Text> {
+    let url = format!("data/{}", file.path);
+    let bytes = read_bytes(&url, start_fetch(&url))
+        .await
+        .map_err(Text::from)?;
+    file.check(&bytes)
+        .map(|b| String::from_utf8_lossy(b).into_owned())
 }

@@ -2,6 +2,7 @@ use coverage_atlas::load;
 
 mod app;
 mod bench;
+mod chunks;
 mod deadline;
 mod export;
 mod import;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, Context, Result};
 use atlas_core::data::atlas::{Atlas, DataFiles, DIVISIONS_FILE, FACTS_FILE, OUTLINES_FILE};
 use atlas_core::data::published::{
-    load_published, Manifest, PartKind, PublishedTexts, MANIFEST_FILE,
+    load_published, read_township_chunk, Manifest, PartKind, PublishedTexts, MANIFEST_FILE,
 };
 use atlas_core::lang::Lang;
 
@@ -168,7 +168,25 @@ fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
         manifest: &manifest,
         texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
     };
-    let (atlas, more) = load_published(&published).map_err(|e| anyhow!("{}", e.get(lang)))?;
+    let (mut atlas, more) = load_published(&published).map_err(|e| anyhow!("{}", e.get(lang)))?;
+    // The CLI draws any region, so it reads every province's township boundaries.
+    for file in manifest.townships.values() {
+        let chunk = std::fs::read(dir.join(&file.path))
+            .map_err(|e| {
+                atlas_core::lang::Text::new(
+                    format!("{}：无法读取（{e}）", file.path),
+                    format!("{}: cannot be read ({e})", file.path),
+                )
+            })
+            .and_then(|bytes| {
+                let text = String::from_utf8_lossy(file.check(&bytes)?).into_owned();
+                read_township_chunk(&file.path, &text)
+            });
+        match chunk {
+            Ok(townships) => atlas.add_township_outlines(&townships),
+            Err(message) => problems.push(message.get(lang).to_string()),
+        }
+    }
     // A part already reported unreadable is not reported again as missing.
     let missing = |m: &atlas_core::lang::Text| m.en.ends_with("the file is missing");
     problems.extend(

@@ -8,8 +8,9 @@ use std::path::Path;
 
 use anyhow::{anyhow, bail, Context, Result};
 use atlas_core::data::atlas::{Atlas, DataFiles, DIVISIONS_FILE, FACTS_FILE, OUTLINES_FILE};
+use atlas_core::data::code::RegionCode;
 use atlas_core::data::published::{
-    stations_json, townships_json, Manifest, PartFile, PartKind, MANIFEST_FILE,
+    stations_json, township_chunks, Manifest, PartFile, PartKind, MANIFEST_FILE,
 };
 use atlas_core::data::publisher::Publisher;
 use atlas_core::lang::{Lang, Text};
@@ -45,12 +46,14 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
         let stations: Vec<_> = report.joined.iter().map(|(_, s)| s.clone()).collect();
         parts.insert(PartKind::Stations, stations_json(&stations).into_bytes());
     }
-    if let Some(boundaries) = &imported.boundaries {
-        parts.insert(
-            PartKind::Townships,
-            townships_json(&boundaries.townships).into_bytes(),
-        );
-    }
+    let chunks: BTreeMap<RegionCode, Vec<u8>> = imported
+        .boundaries
+        .as_ref()
+        .map(|b| township_chunks(&b.townships))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(province, text)| (province, text.into_bytes()))
+        .collect();
     let mut manifest = Manifest::new(
         read_publisher(args)?,
         today(args.sources.today),
@@ -60,17 +63,21 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
             .collect(),
     );
     manifest.notes = notes;
+    manifest.townships = chunks
+        .iter()
+        .map(|(province, bytes)| (province.clone(), PartFile::township_chunk(province, bytes)))
+        .collect();
     if let Some(app) = &args.app {
         copy_app(app, &args.out)?;
     }
-    write_data(&args.out.join("data"), &manifest, &parts)?;
-    for (kind, file) in &manifest.files {
-        println!(
-            "{:<10} {:>10} bytes  data/{}",
-            format!("{kind:?}"),
-            file.bytes,
-            file.path
-        );
+    write_data(&args.out.join("data"), &manifest, &parts, &chunks)?;
+    let names = manifest
+        .files
+        .iter()
+        .map(|(kind, file)| (format!("{kind:?}"), file));
+    let chunk_names = (manifest.townships.iter()).map(|(p, file)| (format!("Townships {p}"), file));
+    for (name, file) in names.chain(chunk_names) {
+        println!("{name:<13} {:>10} bytes  data/{}", file.bytes, file.path);
     }
     println!(
         "published {} to {}",
@@ -153,10 +160,23 @@ fn unjoined_notes(imported: &Imported, args: &PublishArgs, lang: Lang) -> Result
 /// Writes the content files and then the manifest (last, so a reader never finds a manifest
 /// naming files not yet written). Old content files of the folder are left: a visitor whose
 /// page still holds the previous manifest can finish loading.
-fn write_data(dir: &Path, manifest: &Manifest, parts: &BTreeMap<PartKind, Vec<u8>>) -> Result<()> {
+fn write_data(
+    dir: &Path,
+    manifest: &Manifest,
+    parts: &BTreeMap<PartKind, Vec<u8>>,
+    chunks: &BTreeMap<RegionCode, Vec<u8>>,
+) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
-    for (kind, bytes) in parts {
-        let path = dir.join(&manifest.files[kind].path);
+    let files = parts
+        .iter()
+        .map(|(kind, bytes)| (&manifest.files[kind], bytes))
+        .chain(
+            chunks
+                .iter()
+                .map(|(p, bytes)| (&manifest.townships[p], bytes)),
+        );
+    for (file, bytes) in files {
+        let path = dir.join(&file.path);
         std::fs::write(&path, bytes).with_context(|| format!("{}", path.display()))?;
     }
     let path = dir.join(MANIFEST_FILE);

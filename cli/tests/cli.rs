@@ -705,7 +705,8 @@ fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
         serde_json::from_str(&std::fs::read_to_string(data.join("manifest.json")).unwrap())
             .unwrap();
     assert_eq!(manifest["publisher"]["name"]["zh"], "兴义市民政局");
-    assert_eq!(manifest["files"].as_object().unwrap().len(), 5);
+    assert_eq!(manifest["files"].as_object().unwrap().len(), 4);
+    assert_eq!(manifest["townships"].as_object().unwrap().len(), 1);
     // The CLI reads the folder it wrote: 28 of 兴义市's 32 townships covered.
     let stats = atlas_bin(&[
         "stats",

@@ -59,6 +59,12 @@ after(async () => {
   if (site.dir) fs.rmSync(site.dir, { recursive: true, force: true });
 });
 
+/** Waits until no township chunk is being fetched. */
+async function chunksSettled(page) {
+  await page.waitForSelector('[data-testid=chunk-status][data-pending="0"]', { state: 'attached', timeout: 60_000 });
+  return page.getAttribute('[data-testid=chunk-status]', 'data-loaded');
+}
+
 async function open(query) {
   const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, deviceScaleFactor: 1 });
   const page = await context.newPage();
@@ -83,9 +89,12 @@ test('a county publishes its joined data, refused first for the row that does no
   assert.equal(done.status, 0, done.stderr);
   const manifest = JSON.parse(fs.readFileSync(path.join(out, 'data', 'manifest.json'), 'utf8'));
   assert.equal(manifest.format, 'coverage-atlas-published');
-  assert.deepEqual(Object.keys(manifest.files).sort(), ['divisions', 'facts', 'outlines', 'stations', 'townships']);
+  assert.deepEqual(Object.keys(manifest.files).sort(), ['divisions', 'facts', 'outlines', 'stations']);
+  // Official boundaries come one file per province, fetched when the view needs it.
+  assert.deepEqual(Object.keys(manifest.townships), ['52']);
+  assert.match(manifest.townships['52'].path, /^townships-52-[0-9a-f]{16}\.json$/);
   assert.match(manifest.notes[0].en, /1 of 34 rows did not join/);
-  for (const file of Object.values(manifest.files)) {
+  for (const file of [...Object.values(manifest.files), ...Object.values(manifest.townships)]) {
     assert.match(file.path, /-[0-9a-f]{16}\.\w+$/, 'content files are named by their hash');
     assert.equal(fs.statSync(path.join(out, 'data', file.path)).size, file.bytes);
   }
@@ -95,6 +104,7 @@ test('a county publishes its joined data, refused first for the row that does no
 test('the published site opens on the bureau\'s data with no import step', { timeout: 300_000 }, async () => {
   const { context, page, problems, workerLoads } = await open('?region=522301&mode=rating');
   try {
+    assert.equal(await chunksSettled(page), '52', 'the province chunk of the view is fetched');
     assert.equal(await page.locator('[data-testid=load-warning]').count(), 0);
     // Station-level counts: 28 of 兴义市's 32 townships have a built or operating station.
     assert.match(await page.locator('[data-testid=region-coverage]').innerText(), /28\s*\/\s*32/);
@@ -108,6 +118,7 @@ test('the published site opens on the bureau\'s data with no import step', { tim
     // The export of this view equals the CLI's render of the same published folder.
     await page.goto(new URL('?region=522301', site.server.url).href);
     await page.waitForSelector('[data-testid=map-status][data-state=ready][data-focus="522301"]', { state: 'attached', timeout: 60_000 });
+    assert.equal(await chunksSettled(page), '52');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-svg]')]);
     const svgFile = path.join(site.dir, 'page.svg');
     await download.saveAs(svgFile);
@@ -151,6 +162,29 @@ test('a corrupted stations file leaves the rest of the map drawn, with its messa
     // The CLI says the same of the same folder.
     const cli = spawnSync('cargo', ['run', '-q', '-p', 'atlas-cli', '--', 'validate', '--lang', 'en', '--data', path.join(site.dir, 'site')], { cwd: repoRoot, encoding: 'utf8' });
     assert.match(cli.stderr, /SHA-256 does not match the manifest/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the country view fetches no township chunk; a damaged chunk leaves its province schematic, with its message', { timeout: 120_000 }, async () => {
+  const country = await open('');
+  try {
+    assert.equal(await chunksSettled(country.page), '', 'the national view needs no township boundaries');
+  } finally {
+    await country.context.close();
+  }
+  const data = path.join(site.dir, 'site', 'data');
+  const manifest = JSON.parse(fs.readFileSync(path.join(data, 'manifest.json'), 'utf8'));
+  const chunk = manifest.townships['52'].path;
+  fs.writeFileSync(path.join(data, chunk), '{}');
+  const { context, page } = await open('?region=522301');
+  try {
+    await chunksSettled(page);
+    const warning = page.locator('[data-testid=load-warning]');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), new RegExp(`${chunk}: expected \\d+ bytes, found 2`));
+    assert.equal(await page.getAttribute('[data-testid=map-status]', 'data-state'), 'ready');
   } finally {
     await context.close();
   }

@@ -257,8 +257,18 @@ impl Atlas {
         self.township_outlines.get(code)
     }
 
+    /// Adds official township boundaries (lon/lat, WGS84) in place of schematic cells, keeping
+    /// those loaded before: one province's chunk of a published folder at a time.
+    pub fn add_township_outlines(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
+        for (code, g) in townships {
+            let projected = self.projection.project_multipolygon(g);
+            self.township_outlines.insert(code.clone(), projected);
+        }
+    }
+
     /// Takes official township boundaries (lon/lat, WGS84) in place of schematic cells. Replaces
-    /// any set loaded before; an empty slice goes back to schematic cells everywhere.
+    /// any set loaded before (a user's boundary file in the page's import); an empty slice goes
+    /// back to schematic cells everywhere.
     pub fn set_township_outlines(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
         self.township_outlines = townships
             .iter()

@@ -9,7 +9,8 @@
 //! data/outlines-<hash>.topojson county, prefecture and province outlines
 //! data/facts-<hash>.csv         reported figures and targets (data/seed-facts.csv columns)
 //! data/stations-<hash>.json     joined township stations (optional)
-//! data/townships-<hash>.json    official township boundaries, lon/lat (optional)
+//! data/townships-52-<hash>.json official township boundaries of one province, lon/lat,
+//!                               fetched when the view needs that province (optional)
 //! ```
 //!
 //! Every reader checks each file's size and hash against the manifest before using it, and
@@ -49,18 +50,15 @@ pub enum PartKind {
     Facts,
     /// Joined township stations (JSON).
     Stations,
-    /// Official township boundaries (JSON, packed lon/lat).
-    Townships,
 }
 
 impl PartKind {
     /// Every kind, in the order files are listed and fetched.
-    pub const ALL: [PartKind; 5] = [
+    pub const ALL: [PartKind; 4] = [
         PartKind::Divisions,
         PartKind::Outlines,
         PartKind::Facts,
         PartKind::Stations,
-        PartKind::Townships,
     ];
 
     /// The stem and extension of its file name.
@@ -70,7 +68,6 @@ impl PartKind {
             PartKind::Outlines => ("outlines", "topojson"),
             PartKind::Facts => ("facts", "csv"),
             PartKind::Stations => ("stations", "json"),
-            PartKind::Townships => ("townships", "json"),
         }
     }
 
@@ -97,8 +94,17 @@ pub struct PartFile {
 impl PartFile {
     /// The entry for `bytes` as the file of `kind`, named by its hash.
     pub fn of(kind: PartKind, bytes: &[u8]) -> PartFile {
-        let sha256 = sha256_hex(bytes);
         let (stem, ext) = kind.name_parts();
+        PartFile::named(stem, ext, bytes)
+    }
+
+    /// The entry for one province's official township boundaries: `townships-52-<hash>.json`.
+    pub fn township_chunk(province: &RegionCode, bytes: &[u8]) -> PartFile {
+        PartFile::named(&format!("townships-{province}"), "json", bytes)
+    }
+
+    fn named(stem: &str, ext: &str, bytes: &[u8]) -> PartFile {
+        let sha256 = sha256_hex(bytes);
         PartFile {
             path: format!("{stem}-{}.{ext}", &sha256[..16]),
             bytes: bytes.len() as u64,
@@ -157,6 +163,10 @@ pub struct Manifest {
     pub notes: Vec<Text>,
     /// The content files by kind.
     pub files: BTreeMap<PartKind, PartFile>,
+    /// Official township boundaries, one file per province (by its 2-digit code): a reader
+    /// fetches a province's when the view needs it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub townships: BTreeMap<RegionCode, PartFile>,
 }
 
 impl Manifest {
@@ -173,7 +183,15 @@ impl Manifest {
             published,
             notes: Vec::new(),
             files,
+            townships: BTreeMap::new(),
         }
+    }
+
+    /// The province chunk holding `code`'s townships, if the publication has one: the
+    /// province of a township, county, prefecture or province; `None` for the nation.
+    pub fn township_chunk_for(&self, code: &RegionCode) -> Option<(&RegionCode, &PartFile)> {
+        let province = code.ancestor_at(crate::data::code::Level::Province)?;
+        self.townships.get_key_value(&province)
     }
 
     /// The manifest as written: indented JSON.
@@ -233,6 +251,26 @@ pub fn stations_json(stations: &[Station]) -> String {
     serde_json::to_string(stations).unwrap_or_default()
 }
 
+/// Official township boundaries split by province, each as [`townships_json`].
+pub fn township_chunks(
+    townships: &[(RegionCode, MultiPolygon<f64>)],
+) -> BTreeMap<RegionCode, String> {
+    let mut by_province: BTreeMap<RegionCode, Vec<(RegionCode, MultiPolygon<f64>)>> =
+        BTreeMap::new();
+    for (code, shape) in townships {
+        if let Some(province) = code.ancestor_at(crate::data::code::Level::Province) {
+            by_province
+                .entry(province)
+                .or_default()
+                .push((code.clone(), shape.clone()));
+        }
+    }
+    by_province
+        .into_iter()
+        .map(|(province, list)| (province, townships_json(&list)))
+        .collect()
+}
+
 /// Official township boundaries as a packed JSON object: codes, counts and lon/lat pairs
 /// rounded to 6 decimals (about 0.1 m), see [`PackedShapes`].
 pub fn townships_json(townships: &[(RegionCode, MultiPolygon<f64>)]) -> String {
@@ -258,10 +296,11 @@ pub struct PublishedTexts<'a> {
     pub texts: BTreeMap<PartKind, &'a str>,
 }
 
-/// The atlas of a published folder: the registry, outlines and facts, then the stations and
-/// official township boundaries when the folder has them, and its publisher. A required part
-/// that cannot be read is an error naming its file; an optional part that cannot be read
-/// leaves the map without it and its message in the returned list, so the rest still draws.
+/// The atlas of a published folder: the registry, outlines and facts, then the stations when
+/// the folder has them, and its publisher. Township boundaries come per province afterwards
+/// ([`read_township_chunk`], [`Atlas::add_township_outlines`]). A required part that cannot be
+/// read is an error naming its file; the stations file, when it cannot be read, leaves the map
+/// without them and its message in the returned list, so the rest still draws.
 pub fn load_published(published: &PublishedTexts) -> Result<(Atlas, Vec<Text>), Text> {
     let manifest = published.manifest;
     let part = |kind: PartKind| -> Result<(&str, &str), Text> {
@@ -300,12 +339,6 @@ pub fn load_published(published: &PublishedTexts) -> Result<(Atlas, Vec<Text>), 
             Err(message) => problems.push(message),
         }
     }
-    if manifest.files.contains_key(&PartKind::Townships) {
-        match part(PartKind::Townships).and_then(|(file, text)| read_townships(file, text)) {
-            Ok(townships) => atlas.set_township_outlines(&townships),
-            Err(message) => problems.push(message),
-        }
-    }
     Ok((atlas, problems))
 }
 
@@ -318,7 +351,12 @@ fn read_stations(file: &str, text: &str) -> Result<Vec<Station>, Text> {
     })
 }
 
-fn read_townships(file: &str, text: &str) -> Result<Vec<(RegionCode, MultiPolygon<f64>)>, Text> {
+/// One province's official township boundaries from its chunk file (already checked against
+/// the manifest); the message names `file`.
+pub fn read_township_chunk(
+    file: &str,
+    text: &str,
+) -> Result<Vec<(RegionCode, MultiPolygon<f64>)>, Text> {
     let packed: PackedFile = serde_json::from_str(text).map_err(|e| {
         Text::new(
             format!("{file}：无法读取乡镇边界（{e}）"),
@@ -381,6 +419,13 @@ mod tests {
             MultiPolygon(vec![square]),
         )];
         let text = townships_json(&townships);
-        assert_eq!(read_townships("t.json", &text).unwrap(), townships);
+        assert_eq!(read_township_chunk("t.json", &text).unwrap(), townships);
+        let chunks = township_chunks(&townships);
+        assert_eq!(
+            chunks.keys().map(|p| p.as_str()).collect::<Vec<_>>(),
+            ["52"]
+        );
+        let entry = PartFile::township_chunk(&RegionCode::parse("52").unwrap(), b"{}");
+        assert!(entry.path.starts_with("townships-52-"), "{}", entry.path);
     }
 }
