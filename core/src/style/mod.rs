@@ -7,5 +7,6 @@ pub mod classify;
 pub mod legend;
 pub mod rows;
 pub mod shapes;
+pub mod spoken;
 pub mod summary;
 pub mod view;
