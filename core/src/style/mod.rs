@@ -4,6 +4,7 @@
 //! call it; nothing else decides a class.
 
 pub mod classify;
+pub mod dark;
 pub mod legend;
 pub mod rows;
 pub mod shapes;
