@@ -40,11 +40,11 @@ pub fn Toolbar(state: ViewState, tour: Tour) -> impl IntoView {
             </button>
         </nav>
         {move || share_open.get().then(|| view! { <SharePanel state=state /> })}
-        <div class="controls">
+        <section class="controls" aria-label=move || state.pick("地图设置", "Map settings")>
             <ModeButtons state=state />
             <SchemeSelect state=state />
             <TimeSlider state=state />
-        </div>
+        </section>
     }
 }
 
