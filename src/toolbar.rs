@@ -58,6 +58,14 @@ fn Breadcrumbs(state: ViewState) -> impl IntoView {
             chain.push(parent);
         }
         chain.reverse();
+        // A municipality's 市辖区 bears the municipality's name: one 北京市 in the trail, not two.
+        chain.retain(|code| {
+            code == &focus
+                || state.atlas.with(|a| {
+                    let d = &a.divisions;
+                    !d.is_grouping(code) || code.parent().and_then(|p| d.name(&p)) != d.name(code)
+                })
+        });
         chain
             .into_iter()
             .map(|code| {

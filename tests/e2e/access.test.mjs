@@ -189,6 +189,14 @@ test('the table and search name the municipalities, not 市辖区', { timeout: 1
     assert.doesNotMatch(table, /市辖区/);
     for (const name of ['北京市', '天津市', '上海市', '重庆市']) assert.ok(table.includes(name), `table lacks ${name}`);
     assert.ok(table.includes('河南省直辖'), 'province-administered counties are named after their province');
+    // Search lists 1101 by the municipality's name; a district of 北京 shows one 北京市 in its trail.
+    const search = page.locator('[data-testid=search]');
+    await search.fill('1101');
+    assert.match(await page.locator('.search-results li').first().innerText(), /^北京市/);
+    await search.fill('110101');
+    await search.press('Enter');
+    await ready(page, '110101');
+    assert.deepEqual(await page.locator('[data-testid=breadcrumbs] ol button').allInnerTexts(), ['全国', '北京市', '东城区']);
   }));
 
 test('a 360 px phone taps to select, zooms by buttons and by pinch, and taps again to open', { timeout: 180_000 }, async () => {
