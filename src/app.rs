@@ -124,7 +124,7 @@ fn AtlasView(
         <Toolbar state=state tour=tour />
         <main class="layout">
             <MapView state=state frame=frame />
-            <aside class="side">
+            <aside class="side" tabindex="0" aria-label=move || state.pick("图例与地区信息", "Legend and region")>
                 <LegendPanel state=state />
                 <RegionPanel state=state />
                 <DataNotes state=state />

@@ -3,6 +3,7 @@
 //! they say is decided in core, never here.
 
 use atlas_core::style::classify::Pattern;
+use atlas_core::style::dark::dark_colour;
 use atlas_core::style::legend::{KeyRow, LegendEntry, NotDrawnRow};
 use leptos::prelude::*;
 
@@ -12,13 +13,13 @@ use crate::view_state::ViewState;
 pub fn LegendPanel(state: ViewState) -> impl IntoView {
     let legend = move || state.styled.with(|s| s.map.legend.clone());
     view! {
-        <section class="legend" data-testid="legend" aria-label="Legend">
+        <section class="legend" data-testid="legend" aria-label=move || state.pick("图例", "Legend")>
             {move || {
                 let legend = legend();
                 view! {
                     <h2>{legend.title}</h2>
                     <ul class="legend-items">
-                        {legend.classes.into_iter().map(class_row).collect_view()}
+                        {legend.classes.into_iter().map(|e| class_row(e, state.present.get())).collect_view()}
                         {reported_total_row(legend.reported_total)}
                         {legend.not_drawn.map(not_drawn_row)}
                         {legend.schematic.map(schematic_row)}
@@ -29,7 +30,13 @@ pub fn LegendPanel(state: ViewState) -> impl IntoView {
     }
 }
 
-fn class_row(entry: LegendEntry) -> impl IntoView {
+/// One class; on the dark briefing display, in the dark palette the map is drawn in.
+fn class_row(entry: LegendEntry, dark: bool) -> impl IntoView {
+    let colour = if dark {
+        dark_colour(entry.class)
+    } else {
+        entry.colour
+    };
     let pattern = match entry.pattern {
         Pattern::Solid => "",
         Pattern::Dots => "dots",
@@ -37,7 +44,7 @@ fn class_row(entry: LegendEntry) -> impl IntoView {
     };
     view! {
         <li data-testid="legend-item" data-class=entry.class.key() class:absent=entry.count == 0>
-            <span class=format!("swatch {pattern}") style=format!("background-color:{}", entry.colour.hex())></span>
+            <span class=format!("swatch {pattern}") style=format!("background-color:{}", colour.hex())></span>
             <span class="label">{entry.label}</span>
             <span class="count">{entry.count}</span>
         </li>
@@ -59,7 +66,8 @@ fn not_drawn_row(row: NotDrawnRow) -> impl IntoView {
     view! {
         <li data-testid="legend-not-drawn" class="schematic-note not-drawn" title=title>
             <span class="swatch dashed"></span>
-            <span class="label">{row.label}</span>
+            // A long list scrolls: focusable, so a keyboard can scroll it too.
+            <span class="label" tabindex="0">{row.label}</span>
         </li>
     }
 }

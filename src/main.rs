@@ -9,6 +9,7 @@ mod import;
 mod importer;
 mod legend;
 mod map;
+mod map_access;
 mod map_view;
 mod panels;
 mod presentation;

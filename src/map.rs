@@ -10,6 +10,7 @@ use std::fmt::Write;
 use atlas_core::draw::svg::Fit;
 use atlas_core::shape::scene::{BorderWeight, Scene};
 use atlas_core::style::classify::Pattern;
+use atlas_core::style::dark::dark_colour;
 use atlas_core::style::shapes::ShapeStyle;
 use geo::{MultiPolygon, Rect};
 use wasm_bindgen::JsCast;
@@ -184,6 +185,8 @@ pub struct Theme {
     pub halo: &'static str,
     pub inner_border: &'static str,
     pub focus_border: &'static str,
+    /// Fills from core's dark palette (`style::dark`), each 3:1 against the dark background.
+    pub dark: bool,
 }
 
 pub const LIGHT: Theme = Theme {
@@ -192,6 +195,7 @@ pub const LIGHT: Theme = Theme {
     halo: "rgba(255,255,255,0.85)",
     inner_border: "#3a3a3a",
     focus_border: "#111111",
+    dark: false,
 };
 
 pub const DARK: Theme = Theme {
@@ -200,6 +204,7 @@ pub const DARK: Theme = Theme {
     halo: "rgba(11,15,23,0.85)",
     inner_border: "#e8ecf3",
     focus_border: "#ffffff",
+    dark: true,
 };
 
 pub struct DrawCounts {
@@ -237,14 +242,18 @@ pub fn draw_scene(
     ctx.stroke_with_path(&paths.context);
 
     // Fill by colour so the style changes once per class, not once per shape.
+    let fill = |i: usize| match theme.dark {
+        true => dark_colour(styles[i].class),
+        false => styles[i].fill,
+    };
     let mut order: Vec<usize> = (0..scene.shapes.len().min(styles.len())).collect();
-    order.sort_by_key(|&i| (styles[i].fill.0, styles[i].fill.1, styles[i].fill.2));
-    for group in order.chunk_by(|&a, &b| styles[a].fill == styles[b].fill) {
+    order.sort_by_key(|&i| (fill(i).0, fill(i).1, fill(i).2));
+    for group in order.chunk_by(|&a, &b| fill(a) == fill(b)) {
         let Ok(union) = Path2d::new() else { continue };
         for &i in group {
             union.add_path(&paths.shapes[i]);
         }
-        ctx.set_fill_style_str(&styles[group[0]].fill.hex());
+        ctx.set_fill_style_str(&fill(group[0]).hex());
         // One fill per class: shapes never overlap, so even-odd on the union keeps each hole.
         ctx.fill_with_path_2d_and_winding(&union, CanvasWindingRule::Evenodd);
     }
@@ -317,12 +326,20 @@ pub fn draw_scene(
     }
 }
 
-/// Outlines the hovered and selected shapes on the overlay canvas.
+/// What the overlay outlines, by shape index of the scene.
+pub struct Highlights<'a> {
+    pub hovered: Option<usize>,
+    pub selected: &'a [usize],
+    /// The region the keyboard (or a tap) rests on.
+    pub pointed: &'a [usize],
+}
+
+/// Outlines the hovered, selected and keyboard-focused shapes on the overlay canvas. The
+/// keyboard focus is amber on a dark halo, so it shows on every fill, light or dark.
 pub fn draw_highlight(
     canvas: &HtmlCanvasElement,
     paths: &ScenePaths,
-    hovered: Option<usize>,
-    selected: &[usize],
+    marks: &Highlights,
     view: &ViewTransform,
     dpr: f64,
 ) {
@@ -333,12 +350,19 @@ pub fn draw_highlight(
     ctx.set_line_join("round");
     apply_km(view, &ctx, dpr);
     let px = UNITS_PER_KM / view.px_per_km;
-    for &i in selected {
+    for &i in marks.selected {
         ctx.set_stroke_style_str("#d7301f");
         ctx.set_line_width(3.0 * px);
         ctx.stroke_with_path(&paths.shapes[i]);
     }
-    if let Some(i) = hovered {
+    for (colour, width) in [("#111111", 7.0), ("#f4a300", 3.5)] {
+        for &i in marks.pointed {
+            ctx.set_stroke_style_str(colour);
+            ctx.set_line_width(width * px);
+            ctx.stroke_with_path(&paths.shapes[i]);
+        }
+    }
+    if let Some(i) = marks.hovered {
         ctx.set_stroke_style_str("#111111");
         ctx.set_line_width(2.2 * px);
         ctx.stroke_with_path(&paths.shapes[i]);

@@ -10,7 +10,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use crate::map::{draw_highlight, draw_scene, ViewTransform, DARK, LIGHT};
+use crate::map::{draw_highlight, draw_scene, Highlights, ViewTransform, DARK, LIGHT};
+use crate::map_access::{Access, MapWords, Zoom, ZoomButtons};
 use crate::panels::{summary_of, RegionCard};
 use crate::state::current_search;
 use crate::view_state::{Shared, Styled, ViewState};
@@ -107,15 +108,19 @@ fn watch_size(frame: NodeRef<Section>, size: RwSignal<(f64, f64)>) {
     });
 }
 
-/// Draws `styled` on the base canvas at `size`; `None` when there is nothing to draw yet.
-fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool) -> Option<()> {
+/// Draws `styled` on the base canvas at `size`, zoomed; `None` when there is nothing to draw yet.
+fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool, zoom: Zoom) -> Option<()> {
     let canvas = map.base.get_untracked()?;
     if size.0 < 10.0 || size.1 < 10.0 {
         return None;
     }
     size_canvas(&canvas, size);
     let scene = &styled.map.scene;
-    let transform = crate::map::fit_canvas(scene.bounds?, size.0, size.1, 16.0);
+    let transform = crate::map::fit_canvas(scene.bounds?, size.0, size.1, 16.0).zoomed(
+        zoom.scale,
+        zoom.shift_x_px,
+        zoom.shift_y_px,
+    );
     map.transform.set_value(Some(transform));
     let theme = if dark { DARK } else { LIGHT };
     let (styles, dpr) = (&styled.map.styles, device_pixel_ratio());
@@ -134,13 +139,13 @@ fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool) -> Optio
 
 /// Base layer: redrawn when the styled map, the size or the theme changes. Each styled map
 /// drawn counts as a restyle.
-fn draw_base(state: ViewState, map: MapCanvas) {
+fn draw_base(state: ViewState, map: MapCanvas, access: Access) {
     Effect::new(move |last: Option<Option<Shared<Styled>>>| {
         let last = last.flatten();
         let styled = state.styled.get();
         let (size, dark) = (map.size.get(), state.present.get());
         let _ = map.base.get();
-        if paint(map, &styled, size, dark).is_none() {
+        if paint(map, &styled, size, dark, access.zoom.get()).is_none() {
             return last;
         }
         if last.as_ref() != Some(&styled) {
@@ -156,10 +161,11 @@ fn draw_base(state: ViewState, map: MapCanvas) {
     });
 }
 
-/// Overlay: the hover and selection outlines only, redrawn after every base draw.
-fn draw_overlay(state: ViewState, map: MapCanvas) {
+/// Overlay: the hover, selection and keyboard outlines only, redrawn after every base draw.
+fn draw_overlay(state: ViewState, map: MapCanvas, access: Access) {
     Effect::new(move |_| {
         let hovered = map.hovered_index(state);
+        let pointed = access.pointed_indexes(state);
         let selected = state.selected.get();
         let _ = map.drawn.get();
         let Some(canvas) = map.overlay.get() else {
@@ -175,7 +181,12 @@ fn draw_overlay(state: ViewState, map: MapCanvas) {
                 None => Vec::new(),
             };
             let dpr = device_pixel_ratio();
-            draw_highlight(&canvas, &s.paths, hovered, &selected, &transform, dpr);
+            let marks = Highlights {
+                hovered,
+                selected: &selected,
+                pointed: &pointed,
+            };
+            draw_highlight(&canvas, &s.paths, &marks, &transform, dpr);
         });
     });
 }
@@ -205,10 +216,12 @@ fn run_bench(state: ViewState, map: MapCanvas) -> RwSignal<Option<String>> {
 #[component]
 pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
     let map = MapCanvas::new();
+    let access = Access::new(state);
     watch_size(frame, map.size);
-    draw_base(state, map);
-    draw_overlay(state, map);
+    draw_base(state, map, access);
+    draw_overlay(state, map, access);
     let bench = run_bench(state, map);
+    let gestures = Gestures::new();
     let on_move = move |ev: web_sys::MouseEvent| {
         let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
         map.pointer.set((x, y));
@@ -218,45 +231,146 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
         }
     };
     let on_click = move |ev: web_sys::MouseEvent| {
+        if gestures.dragged.get_value() {
+            return;
+        }
         let hit = map.hit_at(state, f64::from(ev.offset_x()), f64::from(ev.offset_y()));
-        match hit {
-            Some((_, code)) if code.level() == Level::Township => state.selected.set(Some(code)),
-            Some((_, code)) => state.navigate(code),
-            None => {}
+        let Some((_, code)) = hit else { return };
+        // No hover on a touch screen: the first tap selects and says what it is, a second tap
+        // on the same region opens it.
+        let touch = gestures.touch.get_value();
+        if touch && access.pointed.get_untracked().as_ref() != Some(&code) {
+            state.selected.set(Some(code.clone()));
+            access.point(state, code);
+            return;
+        }
+        match code.level() {
+            Level::Township => state.selected.set(Some(code)),
+            _ => state.navigate(code),
         }
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" || ev.key() == "Backspace" {
+        if access.on_key(state, &ev.key(), map.size.get_untracked()) {
             ev.prevent_default();
-            state.go_up();
         }
     };
-    let label = move || {
-        let name = state.atlas.with(|a| {
-            a.divisions
-                .name(&state.focus.get())
-                .unwrap_or("")
-                .to_string()
-        });
-        format!("Coverage map of {name}")
+    let label = move || state.styled.with(|s| s.words.title.clone());
+    let touch_action = move || {
+        if access.zoom.get().scale > 1.0 {
+            "touch-action:none"
+        } else {
+            "touch-action:pan-y"
+        }
     };
     view! {
-        <section class="map-frame" node_ref=frame>
-            <canvas class="map-base" data-testid="map-canvas" node_ref=map.base
-                tabindex="0" role="img" aria-label=label
-                on:mousemove=on_move
-                on:mouseleave=move |_| map.hovered.set(None)
-                on:click=on_click
-                on:keydown=on_key
-            ></canvas>
-            <canvas class="map-overlay" node_ref=map.overlay aria-hidden="true"></canvas>
-            {move || (map.drawn.get().1 > 0).then(|| view! {
-                <div class="schematic-badge" data-testid="schematic-badge">"乡镇为示意格 · schematic townships"</div>
-            })}
-            <Tooltip state=state map=map />
-            <MapStatus state=state map=map />
-            {move || bench.get().map(|json| view! { <pre data-testid="bench" hidden=true>{json}</pre> })}
-        </section>
+        <div class="map-column">
+            <section class="map-frame" node_ref=frame aria-label=label>
+                <canvas class="map-base" data-testid="map-canvas" node_ref=map.base
+                    tabindex="0" role="application" aria-label=label
+                    aria-roledescription=move || state.pick("地图", "map")
+                    aria-describedby="map-summary map-keys"
+                    style=touch_action
+                    on:mousemove=on_move
+                    on:mouseleave=move |_| map.hovered.set(None)
+                    on:click=on_click
+                    on:keydown=on_key
+                    on:pointerdown=move |ev| gestures.down(&ev)
+                    on:pointermove=move |ev| gestures.moved(&ev, access.zoom)
+                    on:pointerup=move |ev| gestures.up(&ev)
+                    on:pointercancel=move |ev| gestures.up(&ev)
+                ></canvas>
+                <canvas class="map-overlay" node_ref=map.overlay aria-hidden="true"></canvas>
+                {move || (map.drawn.get().1 > 0).then(|| view! {
+                    <div class="schematic-badge" data-testid="schematic-badge">"乡镇为示意格 · schematic townships"</div>
+                })}
+                <ZoomButtons state=state access=access size=map.size />
+                <p class="map-announce" data-testid="map-announce" aria-live="polite" aria-atomic="true">
+                    {move || access.announce.get()}
+                </p>
+                <Tooltip state=state map=map />
+                <MapStatus state=state map=map access=access />
+                {move || bench.get().map(|json| view! { <pre data-testid="bench" hidden=true>{json}</pre> })}
+            </section>
+            <MapWords state=state />
+        </div>
+    }
+}
+
+/// Pointers on the map: one finger drags a zoomed map, two pinch it; a drag is not a click.
+#[derive(Clone, Copy)]
+struct Gestures {
+    /// Pointers down: id and position in the canvas.
+    down: StoredValue<Vec<(i32, f64, f64)>>,
+    /// The pointer moved far enough since it went down to be a drag, not a tap.
+    dragged: StoredValue<bool>,
+    /// The last pointer down was a finger.
+    touch: StoredValue<bool>,
+}
+
+impl Gestures {
+    fn new() -> Gestures {
+        Gestures {
+            down: StoredValue::new(Vec::new()),
+            dragged: StoredValue::new(false),
+            touch: StoredValue::new(false),
+        }
+    }
+
+    fn position(ev: &web_sys::PointerEvent) -> (f64, f64) {
+        (f64::from(ev.offset_x()), f64::from(ev.offset_y()))
+    }
+
+    fn down(self, ev: &web_sys::PointerEvent) {
+        let (x, y) = Gestures::position(ev);
+        self.touch.set_value(ev.pointer_type() == "touch");
+        self.down.update_value(|d| {
+            if d.is_empty() {
+                self.dragged.set_value(false);
+            }
+            d.retain(|p| p.0 != ev.pointer_id());
+            d.push((ev.pointer_id(), x, y));
+        });
+    }
+
+    fn moved(self, ev: &web_sys::PointerEvent, zoom: RwSignal<Zoom>) {
+        let (x, y) = Gestures::position(ev);
+        let id = ev.pointer_id();
+        let before = self.down.get_value();
+        let Some(at) = before.iter().position(|p| p.0 == id) else {
+            return;
+        };
+        let mut after = before.clone();
+        after[at] = (id, x, y);
+        match (&before[..], &after[..]) {
+            ([a0, b0], [a1, b1]) => {
+                let span = |a: &(i32, f64, f64), b: &(i32, f64, f64)| {
+                    ((a.1 - b.1).powi(2) + (a.2 - b.2).powi(2)).sqrt().max(1.0)
+                };
+                let mid = |a: &(i32, f64, f64), b: &(i32, f64, f64)| {
+                    ((a.1 + b.1) / 2.0, (a.2 + b.2) / 2.0)
+                };
+                let (m0, m1) = (mid(a0, b0), mid(a1, b1));
+                let factor = span(a1, b1) / span(a0, b0);
+                zoom.update(|z| *z = z.about(factor, m0.0, m0.1).panned(m1.0 - m0.0, m1.1 - m0.1));
+                self.dragged.set_value(true);
+            }
+            ([p0], [p1]) if ev.buttons() != 0 || ev.pointer_type() == "touch" => {
+                let (dx, dy) = (p1.1 - p0.1, p1.2 - p0.2);
+                if zoom.get_untracked().scale > 1.0 && (dx != 0.0 || dy != 0.0) {
+                    zoom.update(|z| *z = z.panned(dx, dy));
+                }
+                if dx.abs() + dy.abs() > 3.0 {
+                    self.dragged.set_value(zoom.get_untracked().scale > 1.0);
+                }
+            }
+            _ => {}
+        }
+        self.down.set_value(after);
+    }
+
+    fn up(self, ev: &web_sys::PointerEvent) {
+        let id = ev.pointer_id();
+        self.down.update_value(|d| d.retain(|p| p.0 != id));
     }
 }
 
@@ -289,12 +403,14 @@ fn Tooltip(state: ViewState, map: MapCanvas) -> impl IntoView {
 
 /// What the map shows, as attributes for tests and benchmarks.
 #[component]
-fn MapStatus(state: ViewState, map: MapCanvas) -> impl IntoView {
+fn MapStatus(state: ViewState, map: MapCanvas, access: Access) -> impl IntoView {
     view! {
         <div data-testid="map-status" hidden=true
             data-state="ready"
             data-focus=move || state.focus.get().to_string()
             data-selected=move || state.selected.get().map(|c| c.to_string()).unwrap_or_default()
+            data-pointed=move || access.pointed.get().map(|c| c.to_string()).unwrap_or_default()
+            data-zoom=move || format!("{:.2}", access.zoom.get().scale)
             data-mode=move || state.mode.get().key()
             data-date=move || state.month.get().map(|m| m.label()).unwrap_or_default()
             data-shapes-drawn=move || map.drawn.get().0.to_string()

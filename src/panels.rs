@@ -128,7 +128,7 @@ pub fn ChartSection(state: ViewState) -> impl IntoView {
             .board
             .with(|b| b.iter().find(|a| a.region == code).cloned())?;
         Some(view! {
-            <section class="chart-wrap" data-testid="chart-section">
+            <section class="chart-wrap" data-testid="chart-section" aria-label=state.pick("进度图", "Progress chart")>
                 <ProgressChart assessment=assessment today=state.today lang=lang />
             </section>
         })

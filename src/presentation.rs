@@ -171,14 +171,14 @@ pub fn PresentationHud(state: ViewState, tour: Tour) -> impl IntoView {
     };
     move || {
         state.present.get().then(|| view! {
-            <div class="hud" data-testid="presentation-hud">
+            <section class="hud" data-testid="presentation-hud" aria-label=move || state.pick("演示", "Presentation")>
                 <span class="hud-title">{move || state.pick("乡镇（街道）社工站覆盖", "Township social-work station coverage")}</span>
                 <span class="hud-asof" data-testid="presentation-asof">{as_of}</span>
                 <span class="hud-step" data-testid="presentation-step">{step}</span>
                 <span class="hud-state">{tour_state}</span>
                 <button class="hud-button" on:click=move |_| request_fullscreen()>{move || state.pick("全屏", "Full screen")}</button>
                 <button class="hud-button" on:click=move |_| state.present.set(false)>{move || state.pick("退出", "Exit")}</button>
-            </div>
+            </section>
         })
     }
 }

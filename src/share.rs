@@ -1,6 +1,7 @@
 //! Sharing a view: the panel with this view's link and an iframe snippet that embeds it, and,
 //! inside an embed, the link that opens the full map.
 
+use atlas_core::draw::svg::escape;
 use leptos::prelude::*;
 
 use crate::view_state::ViewState;
@@ -27,7 +28,12 @@ pub fn SharePanel(state: ViewState) -> impl IntoView {
         view.embed = true;
         view.present = false;
         let src = format!("{}{}", page_base(), view.to_query());
-        format!("<iframe src=\"{src}\" title=\"乡镇社工站覆盖地图\" width=\"800\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>")
+        // The view in words is the map's text alternative: the frame's title names it, the
+        // caption says what it shows, for readers who cannot see it (and for everyone).
+        let (title, summary) = state
+            .styled
+            .with(|s| (escape(&s.words.title), escape(&s.words.summary)));
+        format!("<figure style=\"margin:0\"><iframe src=\"{src}\" title=\"{title}\" width=\"800\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe><figcaption>{summary}</figcaption></figure>")
     };
     view! {
         <div class="share" data-testid="share-panel">
@@ -49,9 +55,11 @@ pub fn EmbedLink(state: ViewState) -> impl IntoView {
     };
     state.embed.then(|| {
         view! {
-            <a class="embed-open" data-testid="embed-open" target="_blank" rel="noopener" href=href>
-                {move || state.pick("打开完整地图 ↗", "Open the full map ↗")}
-            </a>
+            <nav aria-label=move || state.pick("完整地图", "Full map")>
+                <a class="embed-open" data-testid="embed-open" target="_blank" rel="noopener" href=href>
+                    {move || state.pick("打开完整地图 ↗", "Open the full map ↗")}
+                </a>
+            </nav>
         }
     })
 }

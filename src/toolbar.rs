@@ -41,11 +41,11 @@ pub fn Toolbar(state: ViewState, tour: Tour) -> impl IntoView {
             </button>
         </nav>
         {move || share_open.get().then(|| view! { <SharePanel state=state /> })}
-        <div class="controls">
+        <section class="controls" aria-label=move || state.pick("地图设置", "Map settings")>
             <ModeButtons state=state />
             <SchemeSelect state=state />
             <TimeSlider state=state />
-        </div>
+        </section>
     }
 }
 
@@ -59,6 +59,14 @@ fn Breadcrumbs(state: ViewState) -> impl IntoView {
             chain.push(parent);
         }
         chain.reverse();
+        // A municipality's 市辖区 bears the municipality's name: one 北京市 in the trail, not two.
+        chain.retain(|code| {
+            code == &focus
+                || state.atlas.with(|a| {
+                    let d = &a.divisions;
+                    !d.is_grouping(code) || code.parent().and_then(|p| d.name(&p)) != d.name(code)
+                })
+        });
         chain
             .into_iter()
             .map(|code| {

@@ -16,6 +16,7 @@ use atlas_core::measure::coverage::CoverageTable;
 use atlas_core::measure::progress::{deadline_board, Assessment};
 use atlas_core::shape::scene::{build_scene, view_region, Scene, SchematicCache};
 use atlas_core::style::classify::{MapMode, Scheme};
+use atlas_core::style::spoken::{view_words, ViewWords};
 use atlas_core::style::view::{coverage_as_of, ratings_of, style_map, Measures, StyledMap, View};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -93,6 +94,8 @@ pub struct SceneView {
 pub struct Styled {
     pub map: StyledMap,
     pub paths: Rc<ScenePaths>,
+    /// The view in words: shown under the map, read by screen readers, the embed's alt text.
+    pub words: ViewWords,
 }
 
 /// The view's signals and memos.
@@ -165,8 +168,9 @@ impl ViewState {
                 lang: lang.get(),
             };
             let map = style_map(&scene.atlas, scene.scene.clone(), &measures, &view);
+            let words = view_words(&scene.atlas, &measures, &view);
             let paths = scene.paths.clone();
-            Shared::new(Styled { map, paths })
+            Shared::new(Styled { map, paths, words })
         });
         ViewState {
             atlas,

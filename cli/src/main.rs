@@ -350,6 +350,7 @@ fn render(args: &RenderArgs) -> Result<()> {
         as_of_label: String::new(),
         map_review_number: args.review_number.clone(),
         source_line: None,
+        description: String::new(),
     };
     let (mode, scheme) = (args.mode, args.scheme.into());
     let svg = build_figure_with(&atlas, &focus, mode, scheme, args.scope.date, today, &opts);

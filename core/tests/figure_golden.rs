@@ -2,6 +2,10 @@
 //! prefecture in deadline and rating mode, a quantile month), recorded before the styling-step
 //! refactor. Any change to a figure's bytes must be deliberate: when one is, update its hash here
 //! with a note saying what changed and why.
+//!
+//! - December 2026: every figure gained `role="img"`, a `<title>` (the figure's title) and a
+//!   `<desc>` (the view's written summary, `style::spoken`) so screen readers can read an
+//!   exported SVG; the drawing itself is unchanged.
 
 use std::sync::OnceLock;
 
@@ -81,7 +85,7 @@ fn country_coverage_fixed_zh() {
         Lang::Zh,
         // The press-page figures: 山东, 湖南, 福建 and six prefectures drawn, the nation's 56%
         // in the subtitle, the pages in the source line.
-        "a87591505afdb372278b99e1a47db38b647520836332e414c79e9c5397e4193f",
+        "341314d2f8ceb355d7e50a6b4eaaaa320e85a2f260dacd5d436c36b91bd11770",
     );
 }
 
@@ -94,7 +98,7 @@ fn guizhou_coverage_fixed_zh() {
         Scheme::Fixed,
         None,
         Lang::Zh,
-        "67eb685b84b59a0cdcc42e802fd89093a47c3fc0df08f59ff03fba35bead3740",
+        "6b6cd2e77c1a2eec2a771b3d01dcb9605fd53c28e5af250821343710289dce43",
     );
 }
 
@@ -107,7 +111,7 @@ fn qianxinan_deadline_zh() {
         Scheme::Fixed,
         None,
         Lang::Zh,
-        "fdbc5eb0db1696d39aed99eb2d8af10415dce41cd6e6d0bda53a456bffaee895",
+        "c57bf3790d878c4ee662a56a63f7dc52ec2698058851ebc7847b266a6578b043",
     );
 }
 
@@ -120,7 +124,7 @@ fn qianxinan_rating_en() {
         Scheme::Fixed,
         None,
         Lang::En,
-        "bb3e976275ccffdefe9f639f44ceb5f548ecf9ff8d7dec36b1ceb962ec3f0056",
+        "cae357ba0887cf5c0d9f89a9d307dcaabe094b29a4029a9ad8f75d61ff6fb2c2",
     );
 }
 
@@ -133,6 +137,6 @@ fn guizhou_quantile_june_2022_zh() {
         Scheme::Quantile,
         Some(Month::new(2022, 6)),
         Lang::Zh,
-        "2e0310bb0e4f55ca774dd02f39822586bfe20b97dbf8aa091460fcc053fb07e6",
+        "f3c6f73da884c6ca28cd8ddb42a783b781684b3460a9b1d6c6f6680cc7378b2d",
     );
 }

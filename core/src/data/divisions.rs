@@ -12,6 +12,30 @@ use crate::error::DataError;
 pub struct Divisions {
     names: BTreeMap<RegionCode, String>,
     township_counts: HashMap<RegionCode, u32>,
+    /// The name a person uses for each statistical grouping (see [`grouping_name`]).
+    grouping_names: HashMap<RegionCode, String>,
+}
+
+/// Whether a prefecture-level registry name is a statistical grouping rather than a place:
+/// 市辖区, 县, 省直辖县级行政区划, 自治区直辖县级行政区划.
+pub fn is_grouping_name(level: Level, registry_name: &str) -> bool {
+    level == Level::Prefecture
+        && (registry_name == "市辖区" || registry_name == "县" || registry_name.contains("直辖"))
+}
+
+/// The name a person uses for a grouping of `parent_name` (the province or municipality): a
+/// municipality's 市辖区 is the municipality (`北京市`), its 县 the municipality's counties
+/// (`重庆市（县）`, told apart from its districts), a province's directly administered
+/// county-level cities `河南省直辖`. `None` for a registry name that is not a grouping.
+pub fn grouping_name(level: Level, registry_name: &str, parent_name: &str) -> Option<String> {
+    if !is_grouping_name(level, registry_name) {
+        return None;
+    }
+    Some(match registry_name {
+        "市辖区" => parent_name.to_string(),
+        "县" => format!("{parent_name}（县）"),
+        _ => format!("{parent_name}直辖"),
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -46,6 +70,7 @@ impl Divisions {
             }
         }
         divisions.count_townships();
+        divisions.name_groupings();
         Ok(divisions)
     }
 
@@ -61,14 +86,41 @@ impl Divisions {
         self.township_counts = counts;
     }
 
-    /// The official name (`兴义市`); `全国` for the nation; `None` for a code not in the registry.
-    /// Township names repeat across the country: use [`Divisions::qualified_name`] to tell them
-    /// apart.
+    fn name_groupings(&mut self) {
+        let mut named = HashMap::new();
+        for (code, name) in self.names.iter() {
+            let parent = code.parent().and_then(|p| self.names.get(&p));
+            if let Some(shown) = parent.and_then(|p| grouping_name(code.level(), name, p)) {
+                named.insert(code.clone(), shown);
+            }
+        }
+        self.grouping_names = named;
+    }
+
+    /// The name a person uses (`兴义市`): the official name, except that a statistical grouping
+    /// is named after its province or municipality (`1101` 市辖区 is `北京市`, see
+    /// [`grouping_name`]); `全国` for the nation; `None` for a code not in the registry. Every
+    /// table, search hit, tooltip, breadcrumb, export and CLI line shows this name. Township
+    /// names repeat across the country: use [`Divisions::qualified_name`] to tell them apart.
     pub fn name(&self, code: &RegionCode) -> Option<&str> {
+        if let Some(shown) = self.grouping_names.get(code) {
+            return Some(shown);
+        }
+        self.registry_name(code)
+    }
+
+    /// The name as the registry writes it (`市辖区` for `1101`); `全国` for the nation.
+    pub fn registry_name(&self, code: &RegionCode) -> Option<&str> {
         if code.level() == Level::Nation {
             return Some("全国");
         }
         self.names.get(code).map(String::as_str)
+    }
+
+    /// Whether `code` is a statistical grouping (市辖区, 县, 省直辖县级行政区划…) rather than a
+    /// place: search does not find it by name and qualified names leave it out.
+    pub fn is_grouping(&self, code: &RegionCode) -> bool {
+        self.grouping_names.contains_key(code)
     }
 
     /// Whether the registry lists `code`; always true for the nation.
@@ -126,15 +178,47 @@ impl Divisions {
             if r.level() == Level::Nation {
                 break;
             }
-            if let Some(name) = self.name(&r) {
-                // 市辖区 / 省直辖县级行政区划 are statistical groupings, not names people use.
-                if !(r.level() == Level::Prefecture && (name == "市辖区" || name.contains("直辖")))
-                {
-                    parts.push(name.to_string());
-                }
+            // A grouping repeats its parent's name (北京市 · 北京市): leave it out.
+            if let Some(name) = self.name(&r).filter(|_| !self.is_grouping(&r)) {
+                parts.push(name.to_string());
             }
             region = r.parent();
         }
         parts.join(" · ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> RegionCode {
+        RegionCode::from_normalised(s).unwrap()
+    }
+
+    const CSV: &str = "code,name\n11,北京市\n1101,市辖区\n110101,东城区\n41,河南省\n4190,省直辖县级行政区划\n419001,济源市\n50,重庆市\n5001,市辖区\n5002,县\n500229,城口县\n65,新疆维吾尔自治区\n6590,自治区直辖县级行政区划\n52,贵州省\n5223,黔西南布依族苗族自治州\n";
+
+    #[test]
+    fn groupings_take_the_name_a_person_uses_and_keep_their_code() {
+        let d = Divisions::from_csv("t.csv", CSV).unwrap();
+        assert_eq!(d.name(&code("1101")), Some("北京市"));
+        assert_eq!(d.registry_name(&code("1101")), Some("市辖区"));
+        assert_eq!(d.name(&code("5001")), Some("重庆市"));
+        assert_eq!(d.name(&code("5002")), Some("重庆市（县）"));
+        assert_eq!(d.name(&code("4190")), Some("河南省直辖"));
+        assert_eq!(d.name(&code("6590")), Some("新疆维吾尔自治区直辖"));
+        assert_eq!(d.name(&code("5223")), Some("黔西南布依族苗族自治州"));
+        assert!(d.is_grouping(&code("1101")) && !d.is_grouping(&code("11")));
+        assert!(!d.is_grouping(&code("5223")));
+        // Qualified names leave the grouping out rather than repeat the municipality.
+        assert_eq!(d.qualified_name(&code("110101")), "东城区 · 北京市");
+        assert_eq!(d.qualified_name(&code("419001")), "济源市 · 河南省");
+    }
+
+    #[test]
+    fn only_prefecture_level_groupings_are_renamed() {
+        // A county or township that happens to be called 县 keeps its name.
+        assert_eq!(grouping_name(Level::County, "市辖区", "北京市"), None);
+        assert_eq!(grouping_name(Level::Prefecture, "兴义市", "贵州省"), None);
     }
 }

@@ -20,6 +20,7 @@ use crate::measure::coverage::AsOfFilter;
 use crate::measure::progress::fmt_date;
 use crate::shape::scene::SchematicCache;
 use crate::style::classify::{MapMode, Scheme};
+use crate::style::spoken::view_words;
 use crate::style::summary::coverage_text;
 use crate::style::view::{style_view, StyledMap, View};
 
@@ -55,6 +56,9 @@ pub struct FigureOptions {
     pub map_review_number: Option<String>,
     /// Replaces the source line built from `sources` when given.
     pub source_line: Option<String>,
+    /// The figure in words for screen readers, written into the SVG's `<desc>` (the title goes
+    /// into `<title>`); by default the view's summary ([`crate::style::spoken::view_words`]).
+    pub description: String,
 }
 
 impl Default for FigureOptions {
@@ -68,6 +72,7 @@ impl Default for FigureOptions {
             as_of_label: String::new(),
             map_review_number: None,
             source_line: None,
+            description: String::new(),
         }
     }
 }
@@ -214,8 +219,14 @@ pub fn map_figure_svg(styled: &StyledMap, opts: &FigureOptions, sources: &[Citat
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{}" role="img" aria-labelledby="figure-title figure-desc">"#,
         opts.width_px, opts.height_px, opts.width_px, opts.height_px, FONT_FAMILY
+    );
+    let _ = write!(
+        out,
+        r#"<title id="figure-title">{}</title><desc id="figure-desc">{}</desc>"#,
+        escape(&opts.title),
+        escape(&opts.description)
     );
     map::defs(&mut out, scene, styles, fit.as_ref(), &layout);
     out.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
@@ -379,6 +390,13 @@ pub fn build_figure_with(
     }
     if opts.as_of_label.is_empty() {
         opts.as_of_label = default_as_of_label(atlas, focus, &view);
+    }
+    if opts.description.is_empty() {
+        let view = View {
+            focus: focus.clone(),
+            ..view
+        };
+        opts.description = view_words(atlas, &styled.measures, &view).summary;
     }
     map_figure_svg(&styled, &opts, &sources)
 }

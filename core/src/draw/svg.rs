@@ -302,6 +302,17 @@ impl Fit {
             self.origin_y_km - (y_px - self.offset_y_px) / self.px_per_km,
         )
     }
+
+    /// This fit magnified `scale` times and then shifted by (`shift_x_px`, `shift_y_px`): every
+    /// pixel position `p` becomes `p × scale + shift`. A zoomed and panned map on screen.
+    pub fn zoomed(&self, scale: f64, shift_x_px: f64, shift_y_px: f64) -> Fit {
+        Fit {
+            px_per_km: self.px_per_km * scale,
+            offset_x_px: self.offset_x_px * scale + shift_x_px,
+            offset_y_px: self.offset_y_px * scale + shift_y_px,
+            ..*self
+        }
+    }
 }
 
 #[cfg(test)]
@@ -324,6 +335,17 @@ mod tests {
             (x - 50.0).abs() < 1e-9 && (y - 25.0).abs() < 1e-9,
             "{x} {y}"
         );
+    }
+
+    #[test]
+    fn a_zoomed_fit_scales_and_shifts_every_pixel() {
+        let bounds = Rect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 100.0, y: 50.0 });
+        let fit = Fit::new(bounds, (0.0, 0.0, 200.0, 100.0), 0.0);
+        let (x, y) = fit.px(30.0, 20.0);
+        let zoomed = fit.zoomed(2.0, -5.0, 7.0);
+        assert_eq!(zoomed.px(30.0, 20.0), (x * 2.0 - 5.0, y * 2.0 + 7.0));
+        let (kx, ky) = zoomed.to_km(x * 2.0 - 5.0, y * 2.0 + 7.0);
+        assert!((kx - 30.0).abs() < 1e-9 && (ky - 20.0).abs() < 1e-9);
     }
 
     #[test]

@@ -33,7 +33,7 @@ impl SearchIndex {
                 .name(code)
                 .filter(|_| code.level() != Level::Nation)
             {
-                index.push(code, name);
+                index.push(code, name, !divisions.is_grouping(code));
             }
         }
         index
@@ -41,7 +41,7 @@ impl SearchIndex {
 
     /// Appends one region: its code, its name (line breaks made spaces) and the name's pinyin
     /// and initials, noting where the stem ends in each.
-    fn push(&mut self, code: &RegionCode, name: &str) {
+    fn push(&mut self, code: &RegionCode, name: &str, by_name: bool) {
         let code_at = offset(self.codes.len());
         self.codes.push_str(code.as_str());
         // A line break in a (user-supplied) name would split it in the haystack.
@@ -73,8 +73,7 @@ impl SearchIndex {
             name_at,
             name_len: offset(name.len()),
             stem_len: offset(stem_len),
-            by_name: !(code.level() == Level::Prefecture
-                && (name == "市辖区" || name == "县" || name.contains("直辖"))),
+            by_name,
             pinyin_at,
             pinyin_len: offset(pinyin_len),
             stem_pinyin_len: offset(stem_pinyin_len.unwrap_or(pinyin_len)),

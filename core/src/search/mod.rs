@@ -157,12 +157,12 @@ impl SearchIndex {
             if r.level() == Level::Nation {
                 break;
             }
-            if let Some(index) = self.position(r.as_str()) {
-                let name = self.name(index);
-                if !(r.level() == Level::Prefecture && (name == "市辖区" || name.contains("直辖")))
-                {
-                    parts.push(name);
-                }
+            // Groupings (not found by name) repeat their parent's name: leave them out.
+            if let Some(index) = self
+                .position(r.as_str())
+                .filter(|&i| self.entries[i].by_name)
+            {
+                parts.push(self.name(index));
             }
             region = r.parent();
         }

@@ -128,6 +128,13 @@ fn codes_match_in_every_spelling() {
         .search("市辖区", 5)
         .iter()
         .all(|h| h.name != "市辖区"));
+    // A grouping found by its code carries the name a person uses.
+    assert_eq!(index().search("1101", 1)[0].name, "北京市");
+    assert_eq!(index().search("4190", 1)[0].name, "河南省直辖");
+    // Searching the name finds the municipality once, not its grouping as well.
+    let beijing = index().search("北京市", 5);
+    assert_eq!(beijing[0].code.as_str(), "11");
+    assert!(beijing.iter().all(|h| h.code.as_str() != "1101"));
 }
 
 #[test]
@@ -183,10 +190,7 @@ fn pinyin_finds_names_typed_without_an_input_method() {
 #[test]
 fn name_search_finds_every_name_containing_the_query() {
     let d = divisions();
-    let groupings = |code: &RegionCode, name: &str| {
-        code.level() == Level::Prefecture
-            && (name == "市辖区" || name == "县" || name.contains("直辖"))
-    };
+    let groupings = |code: &RegionCode, _name: &str| d.is_grouping(code);
     let nation = RegionCode::nation();
     let sample: Vec<&RegionCode> = d.within(&nation).step_by(1499).collect();
     for (n, code) in sample.into_iter().enumerate() {

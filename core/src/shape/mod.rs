@@ -4,3 +4,4 @@
 pub mod projection;
 pub mod scene;
 pub mod schematic;
+pub mod walk;

@@ -4,8 +4,10 @@
 //! call it; nothing else decides a class.
 
 pub mod classify;
+pub mod dark;
 pub mod legend;
 pub mod rows;
 pub mod shapes;
+pub mod spoken;
 pub mod summary;
 pub mod view;

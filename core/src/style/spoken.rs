@@ -1,0 +1,179 @@
+//! A view in words: the one or two sentences shown under the map, read by screen readers,
+//! written into the exported SVG's `<title>`/`<desc>` and used as the embed snippet's alt
+//! text; and the one line announced for the region the keyboard rests on. Both come from the
+//! same [`Measures`] the map is coloured from, so the words never disagree with the colours.
+
+use crate::data::atlas::Atlas;
+use crate::data::code::RegionCode;
+use crate::lang::Lang;
+use crate::measure::coverage::AsOfFilter;
+use crate::measure::progress::{fmt_date, Status};
+use crate::style::summary::coverage_text;
+use crate::style::view::{Measures, View};
+
+/// What a view says, in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewWords {
+    /// A short title: `全国乡镇社工站覆盖地图` / `Township social-work station coverage: 全国`.
+    pub title: String,
+    /// One or two sentences: coverage, the deadline verdict, as-of date and source.
+    pub summary: String,
+}
+
+/// The title and summary of `view` from `measures`.
+pub fn view_words(atlas: &Atlas, measures: &Measures, view: &View) -> ViewWords {
+    let zh = view.lang == Lang::Zh;
+    let focus = &view.focus;
+    let name = atlas.divisions.name(focus).unwrap_or("?");
+    let title = if zh {
+        format!("{name}乡镇社工站覆盖地图")
+    } else {
+        format!("Township social-work station coverage: {name}")
+    };
+    let mut sentences = Vec::new();
+    sentences.push(coverage_sentence(atlas, measures, focus, view.lang));
+    sentences.push(deadline_sentence(measures, focus, view.lang));
+    sentences.push(source_sentence(atlas, focus, view));
+    ViewWords {
+        title,
+        summary: sentences
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(if zh { "" } else { " " }),
+    }
+}
+
+/// One line for the region a keyboard user rests on: its name, coverage and deadline status.
+pub fn region_line(atlas: &Atlas, measures: &Measures, code: &RegionCode, lang: Lang) -> String {
+    let name = atlas.divisions.name(code).unwrap_or("?");
+    let coverage = measures
+        .coverage
+        .get(code)
+        .map(|c| coverage_text(atlas, c, lang));
+    let status = measures
+        .board
+        .iter()
+        .find(|a| &a.region == code)
+        .map(|a| a.status.label(lang));
+    let mut parts = vec![name.to_string()];
+    parts.extend(coverage);
+    parts.extend(status.map(str::to_string));
+    parts.join(if lang == Lang::Zh { "，" } else { ", " })
+}
+
+fn coverage_sentence(atlas: &Atlas, measures: &Measures, focus: &RegionCode, lang: Lang) -> String {
+    let name = atlas.divisions.name(focus).unwrap_or("?");
+    match (measures.coverage.get(focus), lang) {
+        (Some(c), Lang::Zh) => format!("{name}乡镇社工站覆盖：{}。", coverage_text(atlas, c, lang)),
+        (Some(c), Lang::En) => format!(
+            "{name}, township station coverage: {}.",
+            coverage_text(atlas, c, lang)
+        ),
+        (None, Lang::Zh) => format!("{name}无覆盖数据。"),
+        (None, Lang::En) => format!("{name}: no coverage data."),
+    }
+}
+
+/// The focus's own verdict when it has a target; otherwise how the targets inside it stand.
+fn deadline_sentence(measures: &Measures, focus: &RegionCode, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    if let Some(own) = measures.board.iter().find(|a| &a.region == focus) {
+        let verdict = own.verdict(lang).trim_end_matches(['。', '.']);
+        return format!("{verdict}{}", if zh { "。" } else { "." });
+    }
+    let inside: Vec<Status> = measures
+        .board
+        .iter()
+        .filter(|a| a.region.is_within(focus))
+        .map(|a| a.status)
+        .collect();
+    if inside.is_empty() {
+        return if zh {
+            "无全覆盖期限。".to_string()
+        } else {
+            "No full-coverage deadline.".to_string()
+        };
+    }
+    let mut counts: Vec<(Status, usize)> = Vec::new();
+    for status in inside.iter().copied() {
+        match counts.iter_mut().find(|(s, _)| *s == status) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((status, 1)),
+        }
+    }
+    counts.sort();
+    let listed: Vec<String> = counts
+        .iter()
+        .map(|(s, n)| {
+            if zh {
+                format!("{}{n}个", s.label(lang))
+            } else {
+                format!("{n} {}", s.label(lang))
+            }
+        })
+        .collect();
+    if zh {
+        format!(
+            "{}个地区设有全覆盖期限：{}。",
+            inside.len(),
+            listed.join("，")
+        )
+    } else {
+        format!(
+            "{} regions have a full-coverage deadline: {}.",
+            inside.len(),
+            listed.join(", ")
+        )
+    }
+}
+
+/// The newest dated figure about the focus or a region inside it, shown on the map's date,
+/// with its source; how many reports the view rests on when there are several.
+fn source_sentence(atlas: &Atlas, focus: &RegionCode, view: &View) -> String {
+    let zh = view.lang == Lang::Zh;
+    let filter = AsOfFilter::for_month(view.month);
+    let shown: Vec<_> = atlas
+        .figures
+        .iter()
+        .filter(|f| f.regions.iter().any(|r| r.is_within(focus)))
+        .filter(|f| filter.admits(f.as_of.date.map(|d| d.first_day())))
+        .collect();
+    let newest = shown
+        .iter()
+        .filter_map(|f| f.as_of.date.map(|d| (d, f)))
+        .max_by_key(|(d, _)| d.last_day());
+    let mut articles: Vec<&str> = shown.iter().map(|f| f.source.id.as_str()).collect();
+    articles.sort_unstable();
+    articles.dedup();
+    let stations = atlas.stations.iter().any(|s| s.township.is_within(focus));
+    let mut out = String::new();
+    if let Some((date, figure)) = newest {
+        let date = fmt_date(&date, view.lang);
+        let (id, headline) = (&figure.source.id, &figure.source.title);
+        out += &if zh {
+            format!("数据截至{date}，来源：报道{id}《{headline}》")
+        } else {
+            format!("Figures as of {date}, source: article {id}, “{headline}”")
+        };
+        if articles.len() > 1 {
+            out += &if zh {
+                format!("等{}篇报道", articles.len())
+            } else {
+                format!(" and {} more reports", articles.len() - 1)
+            };
+        }
+    }
+    if stations {
+        out += match (out.is_empty(), zh) {
+            (true, true) => "来源：载入的站点表",
+            (true, false) => "Source: the loaded station table",
+            (false, true) => "；另有载入的站点表",
+            (false, false) => "; and the loaded station table",
+        };
+    }
+    if out.is_empty() {
+        return String::new();
+    }
+    out + if zh { "。" } else { "." }
+}

@@ -1,0 +1,244 @@
+//! The map for everyone: the keyboard walk (arrows move a visible focus to the neighbouring
+//! region, Enter opens it, Esc goes up, Home returns to the country, + and − zoom), the polite
+//! live region that says where the focus is, the written summary under the map, and zoom by
+//! buttons, pinch or keys for a phone. Which region neighbours which, and every word said, come
+//! from core (`shape::walk`, `style::spoken`); this module only wires them to events.
+
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::shape::walk::{neighbour, start, stops, Direction, Stop};
+use atlas_core::style::spoken::region_line;
+use leptos::prelude::*;
+
+use crate::view_state::{Shared, ViewState};
+
+/// How far the map is magnified and shifted from its fitted view: each pixel `p` of the fitted
+/// map lands at `p × scale + shift`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Zoom {
+    pub scale: f64,
+    pub shift_x_px: f64,
+    pub shift_y_px: f64,
+}
+
+impl Zoom {
+    pub const FITTED: Zoom = Zoom {
+        scale: 1.0,
+        shift_x_px: 0.0,
+        shift_y_px: 0.0,
+    };
+    const MAX_SCALE: f64 = 24.0;
+
+    /// Magnified `factor` times about the pixel (`x_px`, `y_px`), which stays where it is;
+    /// never below the fitted view nor above 24×.
+    pub fn about(self, factor: f64, x_px: f64, y_px: f64) -> Zoom {
+        let scale = (self.scale * factor).clamp(1.0, Zoom::MAX_SCALE);
+        let f = scale / self.scale;
+        if scale <= 1.0 {
+            return Zoom::FITTED;
+        }
+        Zoom {
+            scale,
+            shift_x_px: f * self.shift_x_px + (1.0 - f) * x_px,
+            shift_y_px: f * self.shift_y_px + (1.0 - f) * y_px,
+        }
+    }
+
+    /// Moved by (`dx_px`, `dy_px`); the fitted view does not move.
+    pub fn panned(self, dx_px: f64, dy_px: f64) -> Zoom {
+        if self.scale <= 1.0 {
+            return self;
+        }
+        Zoom {
+            shift_x_px: self.shift_x_px + dx_px,
+            shift_y_px: self.shift_y_px + dy_px,
+            ..self
+        }
+    }
+}
+
+/// The keyboard walk, the live region and the zoom of one map.
+#[derive(Clone, Copy)]
+pub struct Access {
+    /// The region the keyboard (or a tap) rests on.
+    pub pointed: RwSignal<Option<RegionCode>>,
+    /// Every region of the scene once, with its centre.
+    stops: Memo<Shared<Vec<Stop>>>,
+    /// What the polite live region says.
+    pub announce: RwSignal<String>,
+    /// Say the new view's summary once it is drawn (after Enter, Esc or Home).
+    announce_view: RwSignal<bool>,
+    pub zoom: RwSignal<Zoom>,
+}
+
+impl Access {
+    pub fn new(state: ViewState) -> Access {
+        let access = Access {
+            pointed: RwSignal::new(None),
+            stops: Memo::new(move |_| Shared::new(stops(&state.scene.get().scene))),
+            announce: RwSignal::new(String::new()),
+            announce_view: RwSignal::new(false),
+            zoom: RwSignal::new(Zoom::FITTED),
+        };
+        // A new view starts fitted, with nothing pointed at.
+        Effect::new(move |_| {
+            let _ = state.scene.get();
+            access.pointed.set(None);
+            access.zoom.set(Zoom::FITTED);
+        });
+        Effect::new(move |_| {
+            let words = state.styled.with(|s| s.words.clone());
+            if access.announce_view.get_untracked() {
+                access.announce_view.set(false);
+                access
+                    .announce
+                    .set(format!("{} {}", words.title, words.summary));
+            }
+        });
+        follow_language(state);
+        access
+    }
+
+    /// Points at `code` and says what it is.
+    pub fn point(self, state: ViewState, code: RegionCode) {
+        let line = state.styled.with_untracked(|s| {
+            state.atlas.with_untracked(|a| {
+                region_line(a, &s.map.measures, &code, state.lang.get_untracked())
+            })
+        });
+        self.announce.set(line);
+        self.pointed.set(Some(code));
+    }
+
+    fn step(self, state: ViewState, direction: Direction) {
+        let next = self.stops.with_untracked(|all| {
+            let from = self.pointed.get_untracked();
+            let to = match &from {
+                Some(code) => neighbour(all, code, direction),
+                None => start(all, state.selected.get_untracked().as_ref()),
+            };
+            to.map(|s| s.code.clone())
+        });
+        match next {
+            Some(code) => self.point(state, code),
+            // At the edge: say so rather than stay silent.
+            None => self.announce.set(
+                state
+                    .lang
+                    .get_untracked()
+                    .pick("此方向没有更多地区", "No region further that way")
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// Opens `code`: a township is selected, a larger region fills the map.
+    pub fn open(self, state: ViewState, code: RegionCode) {
+        if code.level() == Level::Township {
+            state.selected.set(Some(code.clone()));
+            self.point(state, code);
+        } else {
+            self.announce_view.set(true);
+            state.navigate(code);
+        }
+    }
+
+    /// The map's keys; returns whether the key was the map's (and so is not the page's).
+    pub fn on_key(self, state: ViewState, key: &str, frame_px: (f64, f64)) -> bool {
+        if state.present.get_untracked() {
+            // The presentation's own keys (← → space f Esc) drive the briefing display.
+            return false;
+        }
+        if let Some(direction) = Direction::from_key(key) {
+            self.step(state, direction);
+            return true;
+        }
+        let middle = (frame_px.0 / 2.0, frame_px.1 / 2.0);
+        match key {
+            "Enter" | " " => match self.pointed.get_untracked() {
+                Some(code) => self.open(state, code),
+                None => self.step(state, Direction::Up),
+            },
+            "Escape" | "Backspace" => {
+                if state.focus.get_untracked().parent().is_some() {
+                    self.announce_view.set(true);
+                    state.go_up();
+                }
+            }
+            "Home" => {
+                if state.focus.get_untracked() != RegionCode::nation() {
+                    self.announce_view.set(true);
+                    state.navigate(RegionCode::nation());
+                }
+            }
+            "+" | "=" => self.zoom.update(|z| *z = z.about(1.5, middle.0, middle.1)),
+            "-" | "_" => self
+                .zoom
+                .update(|z| *z = z.about(1.0 / 1.5, middle.0, middle.1)),
+            "0" => self.zoom.set(Zoom::FITTED),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The scene shapes of the pointed region, for the overlay.
+    pub fn pointed_indexes(self, state: ViewState) -> Vec<usize> {
+        let Some(code) = self.pointed.get() else {
+            return Vec::new();
+        };
+        state
+            .scene
+            .with(|s| s.scene.shape_indexes_for(&code).collect())
+    }
+}
+
+/// `<html lang>` follows the page's language, so a screen reader speaks it in the right voice.
+fn follow_language(state: ViewState) {
+    Effect::new(move |_| {
+        let lang = state.lang.get().pick("zh-CN", "en");
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang);
+        }
+    });
+}
+
+/// Zoom buttons over the map: large enough for a finger.
+#[component]
+pub fn ZoomButtons(state: ViewState, access: Access, size: RwSignal<(f64, f64)>) -> impl IntoView {
+    let by = move |factor: f64| {
+        let (w, h) = size.get_untracked();
+        access
+            .zoom
+            .update(|z| *z = z.about(factor, w / 2.0, h / 2.0));
+    };
+    view! {
+        <div class="zoom" role="group" aria-label=move || state.pick("缩放地图", "Zoom the map")>
+            <button data-testid="zoom-in" aria-label=move || state.pick("放大", "Zoom in")
+                on:click=move |_| by(2.0)>"+"</button>
+            <button data-testid="zoom-out" aria-label=move || state.pick("缩小", "Zoom out")
+                disabled=move || access.zoom.get().scale <= 1.0
+                on:click=move |_| by(0.5)>"−"</button>
+            <button data-testid="zoom-reset" aria-label=move || state.pick("显示全图", "Show the whole map")
+                disabled=move || access.zoom.get() == Zoom::FITTED
+                on:click=move |_| access.zoom.set(Zoom::FITTED)>"⤢"</button>
+        </div>
+    }
+}
+
+/// Under the map: the view in words, for everyone, and the keys that walk the map.
+#[component]
+pub fn MapWords(state: ViewState) -> impl IntoView {
+    view! {
+        <div class="map-words">
+            <p id="map-summary" class="map-summary" data-testid="map-summary">
+                {move || state.styled.with(|s| s.words.summary.clone())}
+            </p>
+            <p id="map-keys" class="map-keys">{move || state.pick(
+                "键盘：方向键在地区间移动 · 回车打开 · Esc 返回上一级 · Home 回到全国 · +/− 缩放",
+                "Keyboard: arrows move between regions · Enter opens · Esc goes up · Home returns to the country · +/− zoom",
+            )}</p>
+        </div>
+    }
+}
