@@ -2,6 +2,7 @@ use coverage_atlas::load;
 
 mod app;
 mod bench;
+mod correction;
 mod deadline;
 mod export;
 mod import;
@@ -9,6 +10,7 @@ mod importer;
 mod legend;
 mod map;
 mod map_view;
+mod open_data;
 mod panels;
 mod presentation;
 mod search;

@@ -74,7 +74,7 @@ pub fn cite_view(atlas: &Atlas, view: &CitedView, rows: &[OpenRow]) -> Text {
         let sources = cited_sources(cited_figure(atlas, view.focus), rows, lang);
         let mut lines = vec![if zh {
             format!(
-                "{}.《乡镇（街道）社工站覆盖：{place}》. 数据截至：{as_of}.",
+                "{}：《乡镇（街道）社工站覆盖：{place}》，数据截至 {as_of}。",
                 publisher.name(lang)
             )
         } else {
