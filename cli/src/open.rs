@@ -6,7 +6,7 @@ use anyhow::{bail, Result};
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::lang::Lang;
-use atlas_core::open::correction::{check_corrections, read_corrections, Checked, Standing};
+use atlas_core::open::correction::{check_file, Checked, Standing};
 use atlas_core::open::features::view_geojson;
 use atlas_core::open::table::{open_rows, rows_csv, rows_json, CsvFlavour};
 use atlas_core::shape::scene::SchematicCache;
@@ -49,7 +49,8 @@ fn write_stdout(text: &str) -> Result<()> {
 }
 
 /// `atlas corrections FILE...`: every record, open or changed, then every file or record that
-/// could not be read or names no known region (and exit 1 if there was one).
+/// could not be read or names no known region (and exit 1 if there was one); a bad record
+/// stops only itself.
 pub fn corrections(args: &CorrectionsArgs) -> Result<()> {
     let lang: Lang = args.sources.lang.into();
     let (atlas, _) = load_with_user_files(&args.sources)?;
@@ -58,12 +59,9 @@ pub fn corrections(args: &CorrectionsArgs) -> Result<()> {
     let mut problems = Vec::new();
     for path in &args.files {
         let (file, bytes) = read_input(path)?;
-        let records = read_corrections(&file, &bytes)
-            .and_then(|records| check_corrections(&atlas, &coverage, &file, records));
-        match records {
-            Ok(records) => checked.extend(records),
-            Err(problem) => problems.push(problem.text(lang)),
-        }
+        let file_check = check_file(&atlas, &coverage, &file, &bytes);
+        checked.extend(file_check.checked);
+        problems.extend(file_check.problems.iter().map(|p| p.text(lang)));
     }
     print_checked(&atlas, &checked, lang);
     if !problems.is_empty() {

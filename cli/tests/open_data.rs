@@ -216,6 +216,10 @@ fn corrections_name_the_file_and_record_of_bad_input() {
         stdout.contains("good.json #1 522301"),
         "the good file is still listed: {stdout}"
     );
+    assert!(
+        stdout.contains("bad-code.json #1 522301"),
+        "and the good record of the bad file: {stdout}"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("notes.txt: not a correction record: expected JSON"),

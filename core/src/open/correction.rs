@@ -277,12 +277,13 @@ pub struct Checked {
     pub standing: Standing,
 }
 
-/// Reads the records of one file: a JSON object or array of objects, or a CSV with a header
-/// (the page's two downloads; several CSV rows or JSON objects may be gathered in one file).
-pub fn read_corrections(
+/// The records of one file, each read or with the problem that stops it: a JSON object or
+/// array of objects, or a CSV with a header (the page's two downloads; several CSV rows or JSON
+/// objects may be gathered in one file). The error is a problem with the file as a whole.
+pub fn read_records(
     file: &str,
     bytes: &[u8],
-) -> Result<Vec<(usize, Correction)>, CorrectionProblem> {
+) -> Result<Vec<(usize, Result<Correction, CorrectionProblem>)>, CorrectionProblem> {
     let problem = |record: Option<usize>, message: Text| CorrectionProblem {
         file: file.to_string(),
         record,
@@ -321,33 +322,78 @@ pub fn read_corrections(
             ),
         ));
     };
-    let mut out = Vec::new();
-    for (i, record) in records.into_iter().enumerate() {
-        let n = i + 1;
-        let record = record.map_err(|e| {
-            problem(
-                Some(n),
-                Text::new(format!("字段有误：{e}"), format!("bad fields: {e}")),
-            )
-        })?;
-        if record.format != CORRECTION_FORMAT {
-            return Err(problem(
-                Some(n),
-                Text::new(
-                    format!("格式应为 {CORRECTION_FORMAT}，实为 {:?}", record.format),
-                    format!(
-                        "expected format {CORRECTION_FORMAT}, found {:?}",
-                        record.format
-                    ),
-                ),
-            ));
-        }
-        out.push((n, record));
-    }
-    if out.is_empty() {
+    if records.is_empty() {
         return Err(problem(None, Text::new("没有记录", "no records")));
     }
-    Ok(out)
+    let checked = records.into_iter().enumerate().map(|(i, record)| {
+        let n = i + 1;
+        let record = record
+            .map_err(|e| {
+                problem(
+                    Some(n),
+                    Text::new(format!("字段有误：{e}"), format!("bad fields: {e}")),
+                )
+            })
+            .and_then(|record| {
+                if record.format == CORRECTION_FORMAT {
+                    Ok(record)
+                } else {
+                    Err(problem(
+                        Some(n),
+                        Text::new(
+                            format!("格式应为 {CORRECTION_FORMAT}，实为 {:?}", record.format),
+                            format!(
+                                "expected format {CORRECTION_FORMAT}, found {:?}",
+                                record.format
+                            ),
+                        ),
+                    ))
+                }
+            });
+        (n, record)
+    });
+    Ok(checked.collect())
+}
+
+/// Every record of one file, or the first problem with the file or any record.
+pub fn read_corrections(
+    file: &str,
+    bytes: &[u8],
+) -> Result<Vec<(usize, Correction)>, CorrectionProblem> {
+    read_records(file, bytes)?
+        .into_iter()
+        .map(|(n, record)| record.map(|r| (n, r)))
+        .collect()
+}
+
+/// The records of one file checked against the data, and every problem with the file or a
+/// record (each problem stops only its own record).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FileCheck {
+    /// The records that could be read and checked.
+    pub checked: Vec<Checked>,
+    /// The file's problem, or each record's.
+    pub problems: Vec<CorrectionProblem>,
+}
+
+/// Reads one file's records ([`read_records`]) and checks each against the data
+/// ([`check_corrections`]).
+pub fn check_file(atlas: &Atlas, coverage: &CoverageTable, file: &str, bytes: &[u8]) -> FileCheck {
+    let mut out = FileCheck::default();
+    let records = match read_records(file, bytes) {
+        Ok(records) => records,
+        Err(problem) => {
+            out.problems.push(problem);
+            return out;
+        }
+    };
+    for (n, record) in records {
+        match record.and_then(|r| check_corrections(atlas, coverage, file, vec![(n, r)])) {
+            Ok(checked) => out.checked.extend(checked),
+            Err(problem) => out.problems.push(problem),
+        }
+    }
+    out
 }
 
 /// CSV rows as records, with the spreadsheet guard taken off the reader's fields.
