@@ -277,13 +277,13 @@ pub struct Checked {
     pub standing: Standing,
 }
 
+/// A record's number in its file (from 1) and the record, or the problem that stops it.
+pub type NumberedRecord = (usize, Result<Correction, CorrectionProblem>);
+
 /// The records of one file, each read or with the problem that stops it: a JSON object or
 /// array of objects, or a CSV with a header (the page's two downloads; several CSV rows or JSON
 /// objects may be gathered in one file). The error is a problem with the file as a whole.
-pub fn read_records(
-    file: &str,
-    bytes: &[u8],
-) -> Result<Vec<(usize, Result<Correction, CorrectionProblem>)>, CorrectionProblem> {
+pub fn read_records(file: &str, bytes: &[u8]) -> Result<Vec<NumberedRecord>, CorrectionProblem> {
     let problem = |record: Option<usize>, message: Text| CorrectionProblem {
         file: file.to_string(),
         record,
