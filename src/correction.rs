@@ -4,7 +4,7 @@
 //! e-mail to the contact the publisher names and as a JSON or CSV file; nothing goes to a server.
 //! Everything the reader typed is shown as text only (the evidence link is never made a link).
 
-use atlas_core::data::code::RegionCode;
+use atlas_core::data::code::{Level, RegionCode};
 use atlas_core::open::correction::{Correction, ReaderReport};
 use atlas_core::open::table::figure_shown;
 use leptos::prelude::*;
@@ -128,13 +128,23 @@ pub fn CorrectionForm(state: ViewState) -> impl IntoView {
             .get()
             .map(|r| view! { {preview(state, &r)} {send_links(state, &r)} })
     };
+    // The country's figure is a sum of the regions': a report names one region.
+    let is_nation = move || state.subject().level() == Level::Nation;
     view! {
         <div class="correction" data-testid="correction">
+            <Show when=is_nation>
+                <p class="hint" data-testid="report-hint">{move || state.pick(
+                    "发现数字有误？请先在地图或表格中选择该地区，再点“报告数据有误”。",
+                    "A figure looks wrong? Select its region on the map or in the table, then “Report a wrong figure”.",
+                )}</p>
+            </Show>
+            <Show when=move || !is_nation()>
             <button class="report-wrong" data-testid="report-wrong" aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>
                 {move || state.pick("报告数据有误", "Report a wrong figure")}
             </button>
-            <Show when=move || open.get()>
+            </Show>
+            <Show when=move || open.get() && !is_nation()>
                 <form class="correction-form" data-testid="correction-form" on:submit=make>
                     <p class="about" data-testid="correction-about">{move || state.pick("关于：", "About: ")}{subject_line}</p>
                     <label>{move || state.pick("哪里有误（必填）", "What is wrong (required)")}

@@ -141,6 +141,11 @@ test('a reader files a correction; the record downloads and atlas corrections li
   const page = await context.newPage();
   const problems = trackPageProblems(page);
   try {
+    // The country's figure is a sum: the page asks for a region first.
+    await page.goto(app.server.url);
+    await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 60_000 });
+    assert.equal(await page.$('[data-testid=report-wrong]'), null);
+    assert.match(await page.textContent('[data-testid=report-hint]'), /请先在地图或表格中选择该地区/);
     await page.goto(new URL('?region=5223&sel=522301', app.server.url).href);
     await page.waitForSelector('[data-testid=map-status][data-state=ready][data-focus="5223"]', { state: 'attached', timeout: 60_000 });
     await page.click('[data-testid=report-wrong]');
