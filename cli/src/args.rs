@@ -33,7 +33,9 @@ pub struct Cli {
 pub enum Command {
     /// Draw a region's map figure with title, legend, as-of date and sources, as SVG or PNG
     Render(RenderArgs),
-    /// Print the coverage and deadline table of a region's children, as CSV or JSON
+    /// Print the table of a region's view (one row per region the map fills: coverage, class,
+    /// ratings, deadline status, as-of and source) as CSV or JSON, or its regions as GeoJSON;
+    /// the same bytes as the web page's downloads
     Stats(StatsArgs),
     /// Print the data notes of the data directory, and the join report of a bureau's own files;
     /// fails when a station row or boundary feature did not join cleanly
@@ -42,6 +44,9 @@ pub enum Command {
     /// joined stations and official boundaries, and a manifest, for any static web server;
     /// refuses when a station row or boundary feature did not join, unless --allow-unjoined
     Publish(PublishArgs),
+    /// List correction records that readers filed from the web page (JSON or CSV) against the
+    /// current data: still open, or changed by a newer figure since
+    Corrections(CorrectionsArgs),
 }
 
 /// `atlas publish`.
@@ -117,10 +122,31 @@ pub struct RenderArgs {
 pub struct StatsArgs {
     #[command(flatten)]
     pub scope: Scope,
-    /// Output on stdout: CSV with a header row, or a JSON array of objects keyed by the same
-    /// column names
+    /// Output on stdout: CSV with a header row, a JSON array of objects keyed by the same
+    /// column names, or a GeoJSON FeatureCollection (WGS84 lon/lat) with them as properties
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
+    /// Start the CSV with a UTF-8 byte-order mark, so Excel reads the Chinese names correctly
+    /// (the page's "CSV for Excel")
+    #[arg(long)]
+    pub bom: bool,
+    /// The map mode whose classes the `class` columns give
+    #[arg(long, default_value = "coverage", value_parser = mode_parser())]
+    pub mode: MapMode,
+    /// How coverage percentages are binned into the `class` columns
+    #[arg(long, value_enum, default_value_t = SchemeArg::Fixed)]
+    pub scheme: SchemeArg,
+    #[command(flatten)]
+    pub sources: Sources,
+}
+
+/// `atlas corrections`.
+#[derive(Args, Debug)]
+pub struct CorrectionsArgs {
+    /// Correction records as the web page downloads them (correction-*.json or .csv); a file
+    /// may hold several (a JSON array, or CSV rows under one header)
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub sources: Sources,
 }
@@ -268,6 +294,8 @@ pub enum Format {
     Csv,
     /// Pretty-printed array of objects
     Json,
+    /// GeoJSON FeatureCollection (RFC 7946), one feature per row
+    Geojson,
 }
 
 /// `render --out`: the path, and whether its extension asks for PNG rather than SVG.

@@ -4,6 +4,7 @@
 //! ```text
 //! atlas render --region 5223 --mode deadline --a4 --out fig.png
 //! atlas stats --region 52 --format json
+//! atlas corrections correction-522301-2026-12-02.json
 //! atlas validate --stations own.csv --report join.csv
 //! ```
 //! Every command takes `--data DIR` (or `$ATLAS_DATA`) and a bureau's own files (`--stations`,
@@ -12,6 +13,7 @@
 
 mod args;
 mod data;
+mod open;
 mod publish;
 
 use std::path::Path;
@@ -21,7 +23,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{anyhow, bail, Context, Result};
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
-use atlas_core::date::{Day, Month};
+use atlas_core::date::Day;
 use atlas_core::draw::figure::{build_figure_with, FigureOptions};
 use atlas_core::import::session::StationsLoaded;
 use atlas_core::import::{
@@ -29,12 +31,11 @@ use atlas_core::import::{
     Request, Step, ValueField,
 };
 use atlas_core::lang::Lang;
-use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Basis, Coverage};
+use atlas_core::measure::coverage::{compute_coverage, AsOfFilter};
 use atlas_core::measure::loaded::loaded_against_reported;
-use atlas_core::measure::progress::{deadline_board, fmt_pace};
 use clap::Parser;
 
-use args::{Cli, Command, Format, RenderArgs, Sources, StatsArgs, UserFiles, ValidateArgs};
+use args::{Cli, Command, RenderArgs, Sources, UserFiles, ValidateArgs};
 use data::DataSource;
 
 /// Parses the command line (clap prints help, version and usage errors itself, exit 2) and
@@ -43,9 +44,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Render(args) => render(args),
-        Command::Stats(args) => stats(args),
+        Command::Stats(args) => open::stats(args),
         Command::Validate(args) => validate(args),
         Command::Publish(args) => publish::publish(args),
+        Command::Corrections(args) => open::corrections(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -382,186 +384,6 @@ fn to_png(svg: &str, width: u32, height: u32) -> Result<Vec<u8>> {
     );
     resvg::render(&tree, transform, &mut pixmap.as_mut());
     pixmap.encode_png().context("encoding PNG")
-}
-
-/// The `basis` column: how a coverage figure was arrived at, in a stable machine key.
-fn basis_key(coverage: &Coverage) -> &'static str {
-    match coverage {
-        Coverage::Known { basis, .. } => match basis {
-            Basis::TownshipDetail => "township_detail",
-            Basis::ReportedTotal { .. } => "reported_total",
-            Basis::Aggregate {
-                includes_reported: true,
-            } => "aggregate_incl_reported",
-            Basis::Aggregate { .. } => "aggregate",
-        },
-        Coverage::Partial { .. } => "partial",
-        Coverage::ReportedRate { .. } => "reported_rate",
-        Coverage::NoData { .. } => "no_data",
-    }
-}
-
-/// A CSV field, quoted when it holds a separator, quote or line break.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// The columns of `atlas stats`, in order; also the JSON keys.
-const STATS_HEADER: [&str; 10] = [
-    "code",
-    "name",
-    "covered",
-    "total",
-    "pct",
-    "basis",
-    "as_of",
-    "source",
-    "deadline_status",
-    "required_pace_per_month",
-];
-
-/// `atlas stats`: the table of the region's children on stdout.
-fn stats(args: &StatsArgs) -> Result<()> {
-    let today = today(args.sources.today);
-    let (atlas, _) = load_with_user_files(&args.sources)?;
-    let focus = region(&atlas, args.scope.region.as_deref())?;
-    let rows = stats_rows(&atlas, &focus, args.scope.date, today);
-    let out = match args.format {
-        Format::Csv => stats_csv(&rows),
-        Format::Json => stats_json(&rows)?,
-    };
-    print!("{out}");
-    Ok(())
-}
-
-/// One row of [`STATS_HEADER`] fields per child of `focus`, in the registry's order.
-fn stats_rows(
-    atlas: &Atlas,
-    focus: &RegionCode,
-    month: Option<Month>,
-    today: Day,
-) -> Vec<Vec<String>> {
-    let table = compute_coverage(
-        &atlas.divisions,
-        &atlas.figures,
-        &atlas.stations,
-        AsOfFilter::for_month(month),
-    );
-    let board = deadline_board(atlas, today);
-    let mut rows = Vec::new();
-    for child in atlas.divisions.children(focus) {
-        let name = atlas.divisions.name(child).unwrap_or_default().to_string();
-        let coverage = table.get(child);
-        let (covered, total, pct) = coverage_fields(atlas, child, coverage);
-        let (as_of, source) = source_fields(atlas, coverage);
-        let assessment = board.iter().find(|a| &a.region == child);
-        rows.push(vec![
-            child.to_string(),
-            name,
-            covered,
-            total,
-            pct,
-            coverage.map(basis_key).unwrap_or("no_data").to_string(),
-            as_of,
-            source,
-            assessment
-                .map(|a| a.status.label(Lang::En).replace(' ', "_"))
-                .unwrap_or_default(),
-            assessment
-                .and_then(|a| a.required_pace_per_month)
-                .map(fmt_pace)
-                .unwrap_or_default(),
-        ]);
-    }
-    rows
-}
-
-/// The `covered`, `total` and `pct` columns: a partial count is written `>=N` and has no
-/// percentage; a region without any coverage entry still shows its township count.
-fn coverage_fields(
-    atlas: &Atlas,
-    child: &RegionCode,
-    coverage: Option<&Coverage>,
-) -> (String, String, String) {
-    match coverage {
-        Some(c @ Coverage::Known { covered, total, .. }) => (
-            covered.to_string(),
-            total.to_string(),
-            c.pct().map(|p| format!("{p:.1}")).unwrap_or_default(),
-        ),
-        Some(Coverage::Partial {
-            covered_at_least,
-            total,
-            ..
-        }) => (
-            format!(">={covered_at_least}"),
-            total.to_string(),
-            String::new(),
-        ),
-        Some(c @ Coverage::ReportedRate { total, .. }) => (
-            String::new(),
-            total.to_string(),
-            c.pct().map(|p| format!("{p:.1}")).unwrap_or_default(),
-        ),
-        Some(Coverage::NoData { total }) => (String::new(), total.to_string(), String::new()),
-        None => (
-            String::new(),
-            atlas.divisions.township_count(child).to_string(),
-            String::new(),
-        ),
-    }
-}
-
-/// The `as_of` and `source` columns, filled only when the coverage is a reported total or rate,
-/// whose article or page a reader can look up.
-fn source_fields(atlas: &Atlas, coverage: Option<&Coverage>) -> (String, String) {
-    match coverage {
-        Some(Coverage::Known {
-            basis: Basis::ReportedTotal { figure },
-            ..
-        })
-        | Some(Coverage::ReportedRate { figure, .. }) => {
-            let f = &atlas.figures[*figure];
-            (f.as_of.to_string(), f.source.reference())
-        }
-        _ => (String::new(), String::new()),
-    }
-}
-
-/// The stats table as CSV, header first.
-fn stats_csv(rows: &[Vec<String>]) -> String {
-    let mut out = STATS_HEADER.join(",");
-    out.push('\n');
-    for row in rows {
-        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push('\n');
-    }
-    out
-}
-
-/// The stats table as a pretty-printed JSON array of objects keyed by [`STATS_HEADER`], every
-/// value a string as in the CSV.
-fn stats_json(rows: &[Vec<String>]) -> Result<String> {
-    let items: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|row| {
-            serde_json::Value::Object(
-                STATS_HEADER
-                    .iter()
-                    .zip(row)
-                    .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
-                    .collect(),
-            )
-        })
-        .collect();
-    let mut out = serde_json::to_string_pretty(&items)?;
-    out.push('\n');
-    Ok(out)
 }
 
 /// Data notes of the loaded data; with `--stations FILE`, the join report of a bureau's station

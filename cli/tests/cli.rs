@@ -176,52 +176,6 @@ fn a4_at_300_dpi_is_3508_by_2480() {
 }
 
 #[test]
-fn stats_csv_has_a_row_per_child() {
-    let output = atlas_bin(&["stats", "--region", "52", "--today", TODAY]);
-    ok(&output);
-    let text = String::from_utf8(output.stdout).unwrap();
-    let mut lines = text.lines();
-    assert_eq!(
-        lines.next(),
-        Some("code,name,covered,total,pct,basis,as_of,source,deadline_status,required_pace_per_month")
-    );
-    let rows: Vec<&str> = lines.collect();
-    let children = atlas()
-        .divisions
-        .children(&RegionCode::parse("52").unwrap())
-        .count();
-    assert_eq!(rows.len(), children);
-    let row = rows
-        .iter()
-        .find(|r| r.starts_with("5223,"))
-        .expect("5223 row");
-    let fields: Vec<&str> = row.split(',').collect();
-    assert_eq!(
-        &fields[1..6],
-        [
-            "黔西南布依族苗族自治州",
-            "101",
-            "140",
-            "72.1",
-            "reported_total"
-        ]
-    );
-    assert!(fields[6].starts_with("2023-12"), "{row}");
-    assert_eq!(fields[7], "article 000");
-    assert_eq!(fields[8], "overdue");
-}
-
-#[test]
-fn stats_json_parses() {
-    let output = atlas_bin(&["stats", "--format", "json"]);
-    ok(&output);
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let rows = value.as_array().unwrap();
-    assert_eq!(rows.len(), 31, "one row per province");
-    assert!(rows.iter().any(|r| r["code"] == "52"));
-}
-
-#[test]
 fn bad_region_fails_naming_it() {
     for args in [
         vec!["render", "--region", "9999", "--out", "never.svg"],
@@ -511,7 +465,7 @@ fn stdout_ok(args: &[&str]) -> String {
 #[test]
 fn help_lists_the_commands_and_their_flags() {
     let top = stdout_ok(&["--help"]);
-    for word in ["render", "stats", "validate", "--version"] {
+    for word in ["render", "stats", "validate", "corrections", "--version"] {
         assert!(top.contains(word), "{word}: {top}");
     }
     let render = stdout_ok(&["render", "--help"]);
@@ -539,6 +493,8 @@ fn help_lists_the_commands_and_their_flags() {
         "--date <YYYY-MM>",
         "--format",
         "json",
+        "geojson",
+        "--bom",
         "--boundaries",
     ] {
         assert!(stats.contains(word), "{word}: {stats}");
@@ -577,7 +533,7 @@ fn a_flag_given_twice_keeps_the_last_value() {
     ]);
     ok(&output);
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.lines().any(|l| l.starts_with("5223,")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("522301,")), "{text}");
 }
 
 /// `atlas validate --lang en --today TODAY` with `args` after.
@@ -707,7 +663,8 @@ fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
     assert_eq!(manifest["publisher"]["name"]["zh"], "兴义市民政局");
     assert_eq!(manifest["files"].as_object().unwrap().len(), 4);
     assert_eq!(manifest["townships"].as_object().unwrap().len(), 1);
-    // The CLI reads the folder it wrote: 28 of 兴义市's 32 townships covered.
+    // The CLI reads the folder it wrote: 28 of 兴义市's 32 townships covered, from the
+    // published stations.
     let stats = atlas_bin(&[
         "stats",
         "--data",
@@ -719,8 +676,8 @@ fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
     ]);
     ok(&stats);
     let stdout = String::from_utf8_lossy(&stats.stdout);
-    let csv = stdout.lines().find(|l| l.starts_with("5223,")).unwrap();
-    assert!(csv.contains("黔西南"), "{csv}");
+    let csv = stdout.lines().find(|l| l.starts_with("522301,")).unwrap();
+    assert!(csv.starts_with("522301,兴义市,28,"), "{csv}");
 
     // A content file changed after publishing is named; without a manifest the folder is refused.
     let stations = data.join(manifest["files"]["stations"]["path"].as_str().unwrap());

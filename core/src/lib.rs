@@ -10,6 +10,7 @@
 //! shape/    projected outlines and schematic cells of one view, hit-testing (shape)
 //! style/    classes and colours; `style_view` turns the atlas and a view into a styled map (style)
 //! draw/     SVG figures and progress charts from a styled map (draw)
+//! open/     the view as open data (CSV, GeoJSON, citation) and readers' correction records
 //! ```
 //!
 //! `lang` and `date` are the two vocabularies every stage shares; `search` finds regions by name,
@@ -24,6 +25,7 @@ pub mod error;
 pub mod import;
 pub mod lang;
 pub mod measure;
+pub mod open;
 pub mod search;
 pub mod shape;
 pub mod style;

@@ -50,6 +50,25 @@ impl Albers {
         }
     }
 
+    /// Kilometres east/north of the origin back to lon/lat degrees: the inverse of
+    /// [`Albers::project`], for downloads that must be in WGS84 longitude/latitude.
+    pub fn unproject(&self, x_km: f64, y_km: f64) -> Coord<f64> {
+        let dy_km = self.rho0 - y_km;
+        let rho = (x_km * x_km + dy_km * dy_km).sqrt().copysign(self.n);
+        let theta = (x_km * self.n.signum()).atan2(dy_km * self.n.signum());
+        let scaled = rho * self.n / EARTH_RADIUS_KM;
+        let sin_lat = ((self.c - scaled * scaled) / (2.0 * self.n)).clamp(-1.0, 1.0);
+        Coord {
+            x: (self.lon0_rad + theta / self.n).to_degrees(),
+            y: sin_lat.asin().to_degrees(),
+        }
+    }
+
+    /// [`Albers::unproject`] of every vertex: km back to lon/lat degrees.
+    pub fn unproject_multipolygon(&self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+        geometry.map_coords(|c| self.unproject(c.x, c.y))
+    }
+
     /// Projects every vertex from lon/lat degrees to km; the shape's structure is unchanged.
     /// Edges stay straight lines between projected vertices, which is fine at outline detail.
     pub fn project_multipolygon(&self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
@@ -76,6 +95,23 @@ mod tests {
             north.y - south.y
         );
         assert!(p.project(110.0, 30.0).x > 0.0);
+    }
+
+    #[test]
+    fn unproject_inverts_project() {
+        let p = Albers::china();
+        for (lon, lat) in [
+            (105.0, 30.0),
+            (73.5, 39.4),
+            (134.8, 48.3),
+            (110.3, 18.2),
+            (87.6, 43.8),
+        ] {
+            let km = p.project(lon, lat);
+            let back = p.unproject(km.x, km.y);
+            assert!((back.x - lon).abs() < 1e-9, "{lon} -> {}", back.x);
+            assert!((back.y - lat).abs() < 1e-9, "{lat} -> {}", back.y);
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::data::atlas::Atlas;
 use crate::data::code::RegionCode;
+use crate::data::model::ReportedFigure;
 use crate::lang::Lang;
 use crate::measure::coverage::{rate_text, Coverage, CoverageTable};
 use crate::shape::scene::Scene;
@@ -58,6 +59,12 @@ pub fn coverage_cells(c: Option<&Coverage>) -> (String, Option<f64>) {
     }
 }
 
+/// The figure a row cites for `code`: its newest figure (the table's "as of · source" cell, and
+/// the as-of and source columns of the open-data downloads).
+pub fn cited_figure<'a>(atlas: &'a Atlas, code: &RegionCode) -> Option<&'a ReportedFigure> {
+    atlas.figures_for(code).first().map(|(_, f)| *f)
+}
+
 /// One row per region of the scene (a region drawn as several shapes appears once), in scene
 /// order.
 pub fn table_rows(
@@ -84,10 +91,8 @@ pub fn table_rows(
                 class: style.class,
                 class_label: style.class.label(lang, bins),
                 reported_total: style.reported_total,
-                source: atlas
-                    .figures_for(&shape.code)
-                    .first()
-                    .map(|(_, f)| format!("{} · {}", f.as_of, f.source.id))
+                source: cited_figure(atlas, &shape.code)
+                    .map(|f| format!("{} · {}", f.as_of, f.source.id))
                     .unwrap_or_default(),
             }
         })

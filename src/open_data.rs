@@ -1,0 +1,144 @@
+//! The data of the view, to take away: the table on show as CSV (for Excel, with a byte-order
+//! mark, or plain UTF-8) and its regions as GeoJSON, then a citation of the view to paste. The
+//! bytes come from the core's `open` module, from the same styled map the map and table show;
+//! `atlas stats` calls the same functions, so both give the same file.
+
+use atlas_core::open::citation::{cite_view, CitedView};
+use atlas_core::open::download_name;
+use atlas_core::open::features::view_geojson;
+use atlas_core::open::table::{open_rows, rows_csv, CsvFlavour};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::view_state::ViewState;
+
+/// Downloads `text` as a file through a Blob (a province's GeoJSON is too large for a data URL).
+pub fn save_text(text: &str, file_name: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let document = web_sys::window().and_then(|w| w.document());
+    let link = document.as_ref().and_then(|d| d.create_element("a").ok());
+    if let (Some(document), Some(link)) = (document, link) {
+        let _ = link.set_attribute("href", &url);
+        let _ = link.set_attribute("download", file_name);
+        if let Some(body) = document.body() {
+            let _ = body.append_child(&link);
+            if let Some(el) = link.dyn_ref::<web_sys::HtmlElement>() {
+                el.click();
+            }
+            let _ = body.remove_child(&link);
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The permalink of the view on show: the page's address with the view's query (made from the
+/// view itself, so it is right even before the address bar follows).
+pub fn permalink(state: ViewState) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split(['?', '#']).next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    let mut view = state.url_state();
+    view.embed = false;
+    view.present = false;
+    format!("{base}{}", view.to_query())
+}
+
+/// Which file a download button makes.
+#[derive(Clone, Copy)]
+enum Download {
+    CsvExcel,
+    CsvPlain,
+    GeoJson,
+}
+
+/// Makes one download of the view on show.
+fn download(state: ViewState, what: Download) {
+    let lang = state.lang.get_untracked();
+    let (text, name, mime) = state.styled.with_untracked(|styled| {
+        state.atlas.with_untracked(|atlas| {
+            let map = &styled.map;
+            let rows = open_rows(atlas, map, lang);
+            let name = |ext| download_name(&map.scene.focus, state.month.get_untracked(), ext);
+            match what {
+                Download::CsvExcel => (
+                    rows_csv(&rows, CsvFlavour::Excel),
+                    name("csv"),
+                    "text/csv;charset=utf-8",
+                ),
+                Download::CsvPlain => (
+                    rows_csv(&rows, CsvFlavour::Plain),
+                    name("utf8.csv"),
+                    "text/csv;charset=utf-8",
+                ),
+                Download::GeoJson => (
+                    view_geojson(atlas, map, &rows),
+                    name("geojson"),
+                    "application/geo+json",
+                ),
+            }
+        })
+    });
+    save_text(&text, &name, mime);
+}
+
+/// The downloads block and, under it, the citation of the view.
+#[component]
+pub fn OpenDataPanel(state: ViewState) -> impl IntoView {
+    let count = move || state.styled.with(|s| s.map.rows.len());
+    let citation = Memo::new(move |_| {
+        let lang = state.lang.get();
+        let link = permalink(state);
+        state.styled.with(|styled| {
+            state.atlas.with(|atlas| {
+                let rows = open_rows(atlas, &styled.map, lang);
+                let view = CitedView {
+                    focus: &styled.map.scene.focus,
+                    month: state.month.get(),
+                    permalink: &link,
+                    accessed: state.today,
+                };
+                cite_view(atlas, &view, &rows)
+            })
+        })
+    });
+    let button = move |what: Download, testid: &'static str, zh: &'static str, en: &'static str| {
+        view! {
+            <button data-testid=testid on:click=move |_| download(state, what)>{move || state.pick(zh, en)}</button>
+        }
+    };
+    view! {
+        <section class="open-data" data-testid="open-data" aria-labelledby="open-data-title">
+            <h2 id="open-data-title">{move || state.pick("下载本视图数据", "Download the data of this view")}</h2>
+            <p class="hint">{move || if state.zh() {
+                format!("当前表格的 {} 个地区：代码、名称、覆盖数、覆盖率、图例类别、星级、期限状态、截至日期与来源。", count())
+            } else {
+                format!("The {} regions of the table on show: code, name, covered, coverage, class, ratings, deadline status, as-of date and source.", count())
+            }}</p>
+            <div class="open-buttons">
+                {button(Download::CsvExcel, "download-csv-excel", "CSV（Excel，UTF-8 带 BOM）", "CSV for Excel (UTF-8 with BOM)")}
+                {button(Download::CsvPlain, "download-csv", "CSV（UTF-8）", "CSV (plain UTF-8)")}
+                {button(Download::GeoJson, "download-geojson", "GeoJSON（WGS84 经纬度）", "GeoJSON (WGS84 lon/lat)")}
+            </div>
+            <p class="hint">{move || state.pick(
+                "GeoJSON 可在 QGIS 等软件中打开；schematic 为 true 的乡镇是由县界划分的示意单元，不是真实边界。",
+                "GeoJSON opens in QGIS and other GIS tools; townships with schematic = true are cells cut from the county outline, not real borders.",
+            )}</p>
+            <h3>{move || state.pick("引用本视图", "Cite this view")}</h3>
+            <div class="citation">
+                <label>"中文"
+                    <textarea readonly rows="8" data-testid="citation-zh" prop:value=move || citation.with(|c| c.zh.clone())></textarea></label>
+                <label>"English"
+                    <textarea readonly rows="8" data-testid="citation-en" prop:value=move || citation.with(|c| c.en.clone())></textarea></label>
+            </div>
+        </section>
+    }
+}
