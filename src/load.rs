@@ -105,11 +105,7 @@ pub async fn load_published_atlas() -> Result<(Atlas, Vec<Text>, Manifest), Text
         texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
     };
     let (atlas, more) = load_published(&published)?;
-    // A part already reported missing is not reported again as missing.
-    problems.extend(
-        more.into_iter()
-            .filter(|m| !m.en.ends_with("the file is missing")),
-    );
+    problems.extend(more);
     Ok((atlas, problems, manifest))
 }
 

@@ -187,12 +187,6 @@ fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
             Err(message) => problems.push(message.get(lang).to_string()),
         }
     }
-    // A part already reported unreadable is not reported again as missing.
-    let missing = |m: &atlas_core::lang::Text| m.en.ends_with("the file is missing");
-    problems.extend(
-        more.iter()
-            .filter(|m| !missing(m))
-            .map(|m| m.get(lang).to_string()),
-    );
+    problems.extend(more.iter().map(|m| m.get(lang).to_string()));
     Ok((atlas, problems))
 }

@@ -299,8 +299,9 @@ pub struct PublishedTexts<'a> {
 /// The atlas of a published folder: the registry, outlines and facts, then the stations when
 /// the folder has them, and its publisher. Township boundaries come per province afterwards
 /// ([`read_township_chunk`], [`Atlas::add_township_outlines`]). A required part that cannot be
-/// read is an error naming its file; the stations file, when it cannot be read, leaves the map
-/// without them and its message in the returned list, so the rest still draws.
+/// read is an error naming its file; a stations file that does not parse leaves the map without
+/// them and its message in the returned list, so the rest still draws. One the reader could not
+/// fetch or check is left out of `texts`, with the reader's own message.
 pub fn load_published(published: &PublishedTexts) -> Result<(Atlas, Vec<Text>), Text> {
     let manifest = published.manifest;
     let part = |kind: PartKind| -> Result<(&str, &str), Text> {
@@ -333,10 +334,14 @@ pub fn load_published(published: &PublishedTexts) -> Result<(Atlas, Vec<Text>), 
             message: format!("{} · {}", note.zh, note.en),
         }));
     let mut problems = Vec::new();
-    if manifest.files.contains_key(&PartKind::Stations) {
-        match part(PartKind::Stations).and_then(|(file, text)| read_stations(file, text)) {
-            Ok(stations) => atlas.stations = stations,
-            Err(message) => problems.push(message),
+    // An optional part the reader could not fetch or check is absent from `texts`: the reader
+    // has said why, and the map draws without it.
+    if let Some(file) = manifest.files.get(&PartKind::Stations) {
+        if let Some(text) = published.texts.get(&PartKind::Stations) {
+            match read_stations(&file.path, text) {
+                Ok(stations) => atlas.stations = stations,
+                Err(message) => problems.push(message),
+            }
         }
     }
     Ok((atlas, problems))
@@ -407,6 +412,54 @@ mod tests {
         partial.files.remove(&PartKind::Outlines);
         let err = Manifest::parse("manifest.json", &partial.to_json()).unwrap_err();
         assert!(err.en.contains("lists no outlines file"), "{err}");
+    }
+
+    /// The shipped data's texts, as a published folder would hold them.
+    fn shipped() -> (Manifest, BTreeMap<PartKind, String>) {
+        let read = |name: &str| {
+            let path = format!("{}/../data/{name}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read_to_string(path).unwrap()
+        };
+        let texts = BTreeMap::from([
+            (PartKind::Divisions, read("divisions.csv")),
+            (PartKind::Outlines, read("outlines.topojson")),
+            (PartKind::Facts, read("seed-facts.csv")),
+            (PartKind::Stations, "[not json".to_string()),
+        ]);
+        let files = texts
+            .iter()
+            .map(|(k, t)| (*k, PartFile::of(*k, t.as_bytes())))
+            .collect();
+        let manifest = Manifest::new(Publisher::shipped(), Day::from_ymd(2026, 12, 2), files);
+        (manifest, texts)
+    }
+
+    #[test]
+    fn a_stations_file_that_does_not_parse_is_named_and_the_rest_loads() {
+        let (manifest, texts) = shipped();
+        let published = PublishedTexts {
+            manifest: &manifest,
+            texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+        };
+        let (atlas, problems) = load_published(&published).unwrap();
+        assert!(atlas.stations.is_empty());
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].en.contains("the stations cannot be read"),
+            "{}",
+            problems[0]
+        );
+        // One the reader could not fetch is left out of the texts: no second message.
+        let without: BTreeMap<PartKind, &str> = texts
+            .iter()
+            .filter(|(k, _)| **k != PartKind::Stations)
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
+        let published = PublishedTexts {
+            manifest: &manifest,
+            texts: without,
+        };
+        assert!(load_published(&published).unwrap().1.is_empty());
     }
 
     #[test]
