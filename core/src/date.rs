@@ -12,6 +12,10 @@ pub const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Day(i64);
 
+/// The years a written date may fall in: anything outside is a typo or a number that is not a
+/// date (an Excel serial of 110000 is the year 2201), never a station's date.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
 /// Written as `YYYY-MM-DD`, as people and other tools read dates in a manifest or a message.
 impl serde::Serialize for Day {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -181,7 +185,7 @@ impl PartialDate {
             .replace(['年', '月', '/', '.'], "-");
         let mut parts = normalised.trim_end_matches('-').split('-');
         let year: i32 = parts.next()?.trim().parse().ok()?;
-        if !(1900..=2200).contains(&year) {
+        if !DATE_YEARS.contains(&year) {
             return None;
         }
         let month = match parts.next() {

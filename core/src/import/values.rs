@@ -245,17 +245,17 @@ pub fn parse_tier(raw: &str) -> Option<Tier> {
 }
 
 /// Excel's day number (1900 date system): 45291 is 2023-12-31. Fractions (a time of day) are
-/// dropped. `None` outside 1900-03-01 … 9999-12-31, where the serial is not a date.
+/// dropped. `None` before 1900-03-01 and after the years of [`crate::date::DATE_YEARS`], where
+/// the number is not a station's date.
 pub fn excel_serial_date(serial: f64) -> Option<PartialDate> {
     if !serial.is_finite() || !(61.0..2_958_466.0).contains(&serial) {
         return None;
     }
     // Serial 60 is Excel's phantom 1900-02-29; from 61 on, day 0 is 1899-12-30.
-    Some(
-        Day::from_ymd(1899, 12, 30)
-            .plus_days(serial.floor() as i64)
-            .date(),
-    )
+    let day = Day::from_ymd(1899, 12, 30).plus_days(serial.floor() as i64);
+    crate::date::DATE_YEARS
+        .contains(&day.ymd().0)
+        .then(|| day.date())
 }
 
 /// Open dates: everything [`PartialDate::parse`] reads (`2023-12-31`, `2023/12/31`, `2023.12`,
@@ -460,6 +460,10 @@ mod tests {
             Ok(Some(PartialDate::ymd(2023, 12, 31)))
         );
         assert_eq!(excel_serial_date(61.0), Some(PartialDate::ymd(1900, 3, 1)));
+        // 110000 would be 2201-03-02: past any station's date, and past what a written date
+        // may say, so not a date at all (the fuzz target found it did not round-trip).
+        assert_eq!(excel_serial_date(110_000.0), None);
+        assert!(parse_open_date("１１0０0０.").is_err());
         assert_eq!(
             parse_open_date("2023/12/31"),
             Ok(Some(PartialDate::ymd(2023, 12, 31)))
