@@ -515,3 +515,26 @@ fn townships_without_a_station_download_by_name() {
     assert!(lines.contains(&"522301,兴义市,522301002,兴泰街道"), "{csv}");
     assert!(!csv.contains("522301001"), "{csv}");
 }
+
+/// 合计 in the 序号 column, as bureaus often write it: a totals row, not a row without a township.
+#[test]
+fn a_totals_row_in_the_number_column_is_recognised() {
+    let run = |text: &str| {
+        import_stations("t.csv", text.as_bytes(), divisions(), &options())
+            .unwrap()
+            .2
+    };
+    let text = "序号,乡镇（街道）,是否建站\n1,者楼街道,是\n合计,,1\n";
+    let report = run(text);
+    assert_eq!(report.joined.len(), 1);
+    assert_eq!(report.summary_rows.len(), 1, "{:?}", report.unmatched);
+    assert_eq!(report.summary_rows[0].value, "合计");
+    assert!(
+        report.unknown_values.is_empty(),
+        "{:?}",
+        report.unknown_values
+    );
+    // A row with a township is never a totals row because another cell says 合计.
+    let text = "序号,乡镇（街道）,是否建站,备注\n1,者楼街道,是,合计\n";
+    assert_eq!(run(text).joined.len(), 1);
+}

@@ -285,21 +285,35 @@ const SUMMARY_WORDS: &[&str] = &[
     "total", "subtotal", "sum",
 ];
 
-/// The totals word of a row whose identifying cells (code, township, county, station name) say
-/// 合计, 小计, 全县… and nothing else: such a row is a sum, not a township.
+/// The totals word of a row that is a sum, not a township: one of its identifying cells (code,
+/// township, county, station name) says 合计, 小计, 全县…, or, when it names no township and no
+/// code, any of its cells does (bureaus often write 合计 in the 序号 column).
 fn summary_word<'r>(row: &'r RawRow, mapping: &ColumnMapping) -> Option<&'r str> {
+    let is_word = |cell: &str| {
+        let key: String = normalise_name(cell)
+            .trim_end_matches([':', '：'])
+            .to_string();
+        SUMMARY_WORDS.contains(&key.as_str())
+    };
     let identifying = [
         mapping.code,
         mapping.township,
         mapping.county,
         mapping.station_name,
     ];
-    identifying.into_iter().flatten().find_map(|i| {
-        let cell = row.cell(i);
-        let key: String = normalise_name(cell)
-            .trim_end_matches([':', '：'])
-            .to_string();
-        SUMMARY_WORDS.contains(&key.as_str()).then_some(cell)
+    let named = identifying
+        .into_iter()
+        .flatten()
+        .map(|i| row.cell(i))
+        .find(|cell| is_word(cell));
+    let unnamed = [mapping.code, mapping.township]
+        .into_iter()
+        .flatten()
+        .all(|i| row.cell(i).is_empty());
+    named.or_else(|| {
+        unnamed
+            .then(|| row.cells.iter().map(String::as_str).find(|c| is_word(c)))
+            .flatten()
     })
 }
 
