@@ -272,6 +272,11 @@ const STATUS: &[&str] = &[
     "是否建成社工站",
     "是否挂牌",
     "status",
+    "stationstatus",
+    "constructionstatus",
+    "buildstatus",
+    "operatingstatus",
+    "operationstatus",
 ];
 const STAR: &[&str] = &[
     "星级",
@@ -287,6 +292,8 @@ const STAR: &[&str] = &[
     "star",
     "stars",
     "rating",
+    "starrating",
+    "starlevel",
 ];
 const TIER: &[&str] = &["层级", "站点层级", "类型", "站点类型", "tier", "type"];
 const OPENED: &[&str] = &[
@@ -303,6 +310,11 @@ const OPENED: &[&str] = &[
     "opendate",
     "opened",
     "dateopened",
+    "openingdate",
+    "establisheddate",
+    "dateestablished",
+    "operationdate",
+    "startdate",
     "date",
 ];
 
@@ -439,6 +451,21 @@ mod tests {
             .apply_choice("code", &h)
             .unwrap_err()
             .starts_with("expected FIELD=COLUMN"));
+    }
+
+    #[test]
+    fn english_headers_as_other_exports_write_them() {
+        let m = guess_mapping(&headers(&[
+            "County",
+            "Township",
+            "Station status",
+            "Star rating",
+            "Opening date",
+        ]));
+        assert_eq!(
+            (m.county, m.township, m.status, m.star, m.opened),
+            (Some(0), Some(1), Some(2), Some(3), Some(4))
+        );
     }
 
     #[test]

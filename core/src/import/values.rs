@@ -80,6 +80,7 @@ pub const STATUS_WORDS: &[(&str, StationStatus)] = &[
     ("planned", StationStatus::Planned),
     ("planning", StationStatus::Planned),
     ("underconstruction", StationStatus::Planned),
+    ("notstarted", StationStatus::Planned),
     // Closed.
     ("暂停", StationStatus::Closed),
     ("暂停运营", StationStatus::Closed),
@@ -112,6 +113,7 @@ pub const STATUS_WORDS: &[(&str, StationStatus)] = &[
     ("false", StationStatus::NoStation),
     ("none", StationStatus::NoStation),
     ("nostation", StationStatus::NoStation),
+    ("notbuilt", StationStatus::NoStation),
 ];
 
 /// A status cell in the words of [`STATUS_WORDS`]; `None` for anything else (the page's value
@@ -291,10 +293,54 @@ pub fn parse_open_date(raw: &str) -> Result<Option<PartialDate>, Text> {
         .next()
         .unwrap_or(s)
         .trim_end_matches(['-', '/', '.']);
+    if let Some(read) = year_last(date_part) {
+        return read.map(Some);
+    }
     match PartialDate::parse(date_part) {
         Some(date) => Ok(Some(date)),
         None => Err(unreadable()),
     }
+}
+
+/// Dates written with the year last, as spreadsheets in other locales export them: `06/2021`
+/// (month/year), and `30/06/2021` or `06/30/2021` when the day tells day and month apart
+/// (a number over 12). `03/04/2021` could be either and is refused, saying so; `None` when the
+/// text is not of this shape.
+fn year_last(s: &str) -> Option<Result<PartialDate, Text>> {
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let number = |p: &str| {
+        (!p.is_empty() && p.len() <= 2)
+            .then(|| p.parse::<u8>().ok())
+            .flatten()
+    };
+    let year = parts.last().filter(|y| y.len() == 4)?.parse::<i32>().ok()?;
+    let (day, month) = match parts.as_slice() {
+        [m, _] => (None, number(m)?),
+        [a, b, _] => {
+            let (a, b) = (number(a)?, number(b)?);
+            match (a > 12, b > 12) {
+                (true, false) => (Some(a), b),
+                (false, true) => (Some(b), a),
+                _ => {
+                    return Some(Err(Text::new(
+                        format!("建站日期 {s:?} 无法判断日与月的先后（{a} 和 {b} 都可能是月份）：请写成 2021-04-03 这样的格式"),
+                        format!("open date {s:?} could be day/month or month/day ({a} and {b} could both be months): write it as 2021-04-03"),
+                    )))
+                }
+            }
+        }
+        _ => return None,
+    };
+    let text = match day {
+        Some(d) => format!("{year}-{month:02}-{d:02}"),
+        None => format!("{year}-{month:02}"),
+    };
+    Some(PartialDate::parse(&text).ok_or_else(|| {
+        Text::new(
+            format!("建站日期 {s:?} 不是有效日期"),
+            format!("open date {s:?} is not a real date"),
+        )
+    }))
 }
 
 #[cfg(test)]
@@ -463,6 +509,29 @@ mod tests {
         // 110000 would be 2201-03-02: past any station's date, and past what a written date
         // may say, so not a date at all (the fuzz target found it did not round-trip).
         assert_eq!(excel_serial_date(110_000.0), None);
+        // The year last, as other locales' spreadsheets write it.
+        assert_eq!(
+            parse_open_date("06/2021"),
+            Ok(Some(PartialDate {
+                year: 2021,
+                month: Some(6),
+                day: None
+            }))
+        );
+        assert_eq!(
+            parse_open_date("30/06/2021"),
+            Ok(Some(PartialDate::ymd(2021, 6, 30)))
+        );
+        assert_eq!(
+            parse_open_date("06/30/2021"),
+            Ok(Some(PartialDate::ymd(2021, 6, 30)))
+        );
+        let ambiguous = parse_open_date("03/04/2021").unwrap_err();
+        assert!(
+            ambiguous.en.contains("could be day/month or month/day"),
+            "{ambiguous}"
+        );
+        assert!(parse_open_date("31/02/2021").is_err());
         assert!(parse_open_date("１１0０0０.").is_err());
         assert_eq!(
             parse_open_date("2023/12/31"),
