@@ -1,52 +1,16 @@
 //! The `atlas` binary end to end on the shipped data.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+mod common;
 
-use atlas_core::data::atlas::Atlas;
+use common::{atlas, atlas_bin, ok, tmp, today, TODAY};
+
+use std::process::Output;
+
 use atlas_core::data::code::RegionCode;
-use atlas_core::date::{Day, Month};
+use atlas_core::date::Month;
 use atlas_core::draw::figure::{build_figure, build_figure_with, FigureOptions};
 use atlas_core::lang::Lang;
 use atlas_core::style::classify::{MapMode, Scheme};
-
-const TODAY: &str = "2026-11-23";
-
-fn today() -> Day {
-    Day::from_ymd(2026, 11, 23)
-}
-
-fn atlas_bin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_atlas"))
-        .args(args)
-        .output()
-        .expect("atlas runs")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-{name}", std::process::id()))
-}
-
-fn atlas() -> &'static Atlas {
-    static ATLAS: OnceLock<Atlas> = OnceLock::new();
-    ATLAS.get_or_init(|| {
-        Atlas::load_dir(&PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../data"
-        )))
-        .unwrap()
-    })
-}
-
-fn ok(output: &Output) {
-    assert!(
-        output.status.success(),
-        "status {:?}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 /// Width and height from a PNG's IHDR chunk.
 fn png_size(bytes: &[u8]) -> (u32, u32) {

@@ -2,13 +2,12 @@
 //! the core makes it (the page's downloads), and readers' correction records listed against
 //! the data, with bad input named by file and record.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+mod common;
 
-use atlas_core::data::atlas::Atlas;
+use common::{atlas, atlas_bin, ok, tmp, today, TODAY};
+
 use atlas_core::data::code::RegionCode;
-use atlas_core::date::{Day, Month};
+use atlas_core::date::Month;
 use atlas_core::lang::Lang;
 use atlas_core::open::correction::{Correction, ReaderReport};
 use atlas_core::open::features::view_geojson;
@@ -16,43 +15,6 @@ use atlas_core::open::table::{open_rows, rows_csv, CsvFlavour, OpenRow, COLUMNS}
 use atlas_core::shape::scene::SchematicCache;
 use atlas_core::style::classify::{MapMode, Scheme};
 use atlas_core::style::view::{coverage_as_of, style_view, StyledMap, View};
-
-const TODAY: &str = "2026-11-23";
-
-fn today() -> Day {
-    Day::from_ymd(2026, 11, 23)
-}
-
-fn atlas_bin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_atlas"))
-        .args(args)
-        .output()
-        .expect("atlas runs")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-{name}", std::process::id()))
-}
-
-fn atlas() -> &'static Atlas {
-    static ATLAS: OnceLock<Atlas> = OnceLock::new();
-    ATLAS.get_or_init(|| {
-        Atlas::load_dir(&PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../data"
-        )))
-        .unwrap()
-    })
-}
-
-fn ok(output: &Output) {
-    assert!(
-        output.status.success(),
-        "status {:?}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 fn open_rows_of(focus: &str, lang: Lang) -> (StyledMap, Vec<OpenRow>) {
     let view = View {
