@@ -176,9 +176,11 @@ fn StationsReport(
     atlas: RwSignal<Rc<Atlas>, LocalStorage>,
     lang: RwSignal<Lang>,
     lang_now: Lang,
-) -> Option<impl IntoView> {
+) -> impl IntoView {
     // A refused join is shown above the column step, which is where it is fixed.
-    let report = loaded.outcome.as_ref().ok()?;
+    let Ok(report) = loaded.outcome.as_ref() else {
+        return None;
+    };
     let missing = report
         .townships_without_station
         .iter()

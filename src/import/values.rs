@@ -21,8 +21,10 @@ struct ValueRow {
 }
 
 #[component]
-pub fn ValueStep(loaded: Rc<StationsLoaded>, job: ImportJob, lang: Lang) -> Option<impl IntoView> {
-    let report = loaded.outcome.as_ref().ok()?;
+pub fn ValueStep(loaded: Rc<StationsLoaded>, job: ImportJob, lang: Lang) -> impl IntoView {
+    let Ok(report) = loaded.outcome.as_ref() else {
+        return None;
+    };
     let zh = lang == Lang::Zh;
     let mut rows: Vec<ValueRow> = report
         .unknown_values
