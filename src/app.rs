@@ -10,7 +10,7 @@ use atlas_core::data::model::Station;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use atlas_core::data::published::Manifest;
+use atlas_core::data::published::{Depth, Manifest, PartKind};
 use atlas_core::lang::Text;
 
 use crate::chunks::TownshipChunks;
@@ -18,7 +18,8 @@ use crate::deadline::DeadlineBoard;
 use crate::export::ExportPanel;
 use crate::import::DataImport;
 use crate::legend::LegendPanel;
-use crate::load::load_published_atlas;
+use crate::load::{load_first_map, load_full};
+use crate::state::{current_search, UrlState};
 use crate::map_view::MapView;
 use crate::panels::{ChartSection, DataNotes, RegionPanel};
 use crate::presentation::{PresentationHud, Tour};
@@ -34,18 +35,32 @@ enum LoadState {
     Failed(Text),
 }
 
+/// The full atlas after a first map drawn from the overview: `None` until it has arrived (or
+/// when the first map was already full), then the atlas or the message naming what failed.
+type FullAtlas = RwSignal<Option<Result<Rc<Atlas>, Text>>, LocalStorage>;
+
 #[component]
 pub fn App() -> impl IntoView {
     let state = RwSignal::new_local(LoadState::Loading);
+    let full: FullAtlas = RwSignal::new_local(None);
+    let depth = if UrlState::from_query(&current_search()).opens_on_the_country() {
+        Depth::Overview
+    } else {
+        Depth::Full
+    };
     spawn_local(async move {
-        let loaded = load_published_atlas().await;
-        state.set(match loaded {
-            Ok((atlas, problems, manifest)) => {
-                LoadState::Ready(Rc::new(atlas), problems, Rc::new(manifest))
-            }
-            Err(message) => LoadState::Failed(message),
-        });
+        let (atlas, problems, mut published) = match load_first_map(depth).await {
+            Ok(loaded) => loaded,
+            Err(message) => return state.set(LoadState::Failed(message)),
+        };
+        let overview = depth == Depth::Overview && published.manifest.has_overview();
+        let manifest = published.manifest.clone();
+        state.set(LoadState::Ready(Rc::new(atlas), problems, manifest));
+        if overview {
+            full.set(Some(load_full(&mut published).await.map(Rc::new)));
+        }
     });
+    let first_map_is_full = move || depth == Depth::Full;
     view! {
         <header class="masthead">
             <h1>"乡镇（街道）社工站覆盖地图" <span class="en">" Coverage Atlas"</span></h1>
@@ -64,9 +79,13 @@ pub fn App() -> impl IntoView {
                 </div>
                 <div data-testid="map-status" data-state="error" hidden=true></div>
             }.into_any(),
-            LoadState::Ready(atlas, problems, manifest) => view! {
-                <AtlasView atlas=atlas problems=RwSignal::new(problems) manifest=manifest />
-            }.into_any(),
+            LoadState::Ready(atlas, problems, manifest) => {
+                let complete = first_map_is_full() || !manifest.has_overview();
+                view! {
+                    <AtlasView atlas=atlas problems=RwSignal::new(problems) manifest=manifest
+                        full=full complete=complete />
+                }.into_any()
+            }
         }}
     }
 }
@@ -92,13 +111,33 @@ fn LoadWarnings(problems: RwSignal<Vec<Text>>) -> impl IntoView {
     }
 }
 
+/// Puts the full atlas in place of the overview the first map was drawn from, once it arrives;
+/// a part that fails leaves the overview (the country still shows) and its message.
+fn take_full_atlas(state: ViewState, full: FullAtlas, problems: RwSignal<Vec<Text>>) {
+    Effect::new(move |_| match full.get() {
+        Some(Ok(atlas)) => {
+            state.atlas.set(atlas);
+            state.complete.set(true);
+        }
+        Some(Err(message)) => problems.update(|p| p.push(message)),
+        None => {}
+    });
+}
+
 #[component]
 fn AtlasView(
     atlas: Rc<Atlas>,
     problems: RwSignal<Vec<Text>>,
     manifest: Rc<Manifest>,
+    full: FullAtlas,
+    /// False while the map shows the overview and the full atlas is on its way.
+    complete: bool,
 ) -> impl IntoView {
     let state = ViewState::new(atlas, crate::state::today());
+    state.complete.set(complete);
+    let pinyin = manifest.files.get(&PartKind::Pinyin).cloned();
+    provide_context(crate::search::PinyinFile(pinyin));
+    take_full_atlas(state, full, problems);
     state.sync_url();
     let tour = Tour::new(state);
     let frame = NodeRef::<leptos::html::Section>::new();

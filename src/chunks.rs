@@ -29,6 +29,11 @@ pub fn TownshipChunks(
     let loaded = RwSignal::new(BTreeSet::<RegionCode>::new());
     let pending = RwSignal::new(0usize);
     Effect::new(move |_| {
+        // Boundaries are added to the full atlas: the overview would be replaced, and them with
+        // it, when the full one arrives.
+        if !state.complete.get() {
+            return;
+        }
         let focus = state.focus.get();
         let Some((province, file)) = manifest.township_chunk_for(&focus) else {
             return;

@@ -2,9 +2,12 @@
 //! so it calls the global `fetch`, which both a window and a worker have.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
-use atlas_core::data::published::{load_published, Manifest, PartFile, PartKind, PublishedTexts};
+use atlas_core::data::published::{
+    load_published, Depth, Fetched, Manifest, PartFile, PartKind, PublishedTexts,
+};
 use atlas_core::lang::Text;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
@@ -62,51 +65,102 @@ pub fn js_error_text(value: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
-/// Loads the published data the page is served with: the manifest, then every file it lists
-/// in parallel, each checked against its size and SHA-256. A required file that is missing or
-/// does not match is the error, naming it; an optional one (stations, township boundaries)
-/// leaves the map without it and comes back as a problem to show, so the rest still draws.
-pub async fn load_published_atlas() -> Result<(Atlas, Vec<Text>, Manifest), Text> {
-    let same = |m: String| Text::from(m);
+/// A publication as far as it has been fetched: its manifest and the texts of the parts read
+/// so far, kept so the full atlas can be made without fetching the first map's parts again.
+pub struct Published {
+    /// The manifest, fetched first.
+    pub manifest: Rc<Manifest>,
+    texts: BTreeMap<PartKind, String>,
+}
+
+impl Published {
+    /// The atlas of the parts read so far, at `depth`; problems with optional parts are added
+    /// to `problems`.
+    fn atlas(&self, depth: Depth, problems: &mut Vec<Text>) -> Result<Atlas, Text> {
+        let published = PublishedTexts {
+            manifest: &self.manifest,
+            texts: self.texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+        };
+        let (atlas, more) = load_published(&published, depth)?;
+        problems.extend(more);
+        Ok(atlas)
+    }
+
+    /// Fetches the parts read at `when`, all in parallel, each checked against its size and
+    /// SHA-256. A part that is missing or does not match is the error, naming it, except the
+    /// stations, which are left out with their message in `problems`.
+    async fn fetch(&mut self, when: Fetched, problems: &mut Vec<Text>) -> Result<(), Text> {
+        let requests: Vec<(PartKind, String, Result<js_sys::Promise, String>)> = (self.manifest)
+            .parts_fetched(when)
+            .into_iter()
+            .map(|kind| {
+                let url = format!("data/{}", self.manifest.files[&kind].path);
+                let request = start_fetch(&url);
+                (kind, url, request)
+            })
+            .collect();
+        for (kind, url, request) in requests {
+            let read = read_bytes(&url, request)
+                .await
+                .map_err(Text::from)
+                .and_then(|bytes| {
+                    self.manifest.files[&kind]
+                        .check(&bytes)
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                });
+            match read {
+                Ok(text) => {
+                    self.texts.insert(kind, text);
+                }
+                // The map draws without the stations: the message joins the warnings.
+                Err(message) if kind == PartKind::Stations => problems.push(message),
+                Err(message) => return Err(message),
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn fetch_manifest() -> Result<Manifest, Text> {
     let manifest_bytes = read_bytes(MANIFEST_URL, start_fetch(MANIFEST_URL))
         .await
-        .map_err(same)?;
-    let manifest = Manifest::parse(MANIFEST_URL, &String::from_utf8_lossy(&manifest_bytes))?;
-    let requests: Vec<(PartKind, String, Result<js_sys::Promise, String>)> = manifest
-        .files
-        .iter()
-        .map(|(kind, file)| {
-            let url = format!("data/{}", file.path);
-            let request = start_fetch(&url);
-            (*kind, url, request)
-        })
-        .collect();
-    let mut texts: BTreeMap<PartKind, String> = BTreeMap::new();
-    let mut problems = Vec::new();
-    for (kind, url, request) in requests {
-        let read = read_bytes(&url, request)
-            .await
-            .map_err(same)
-            .and_then(|bytes| {
-                manifest.files[&kind]
-                    .check(&bytes)
-                    .map(|b| String::from_utf8_lossy(b).into_owned())
-            });
-        match read {
-            Ok(text) => {
-                texts.insert(kind, text);
-            }
-            Err(message) if kind.required() => return Err(message),
-            Err(message) => problems.push(message),
-        }
-    }
-    let published = PublishedTexts {
-        manifest: &manifest,
-        texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+        .map_err(Text::from)?;
+    Manifest::parse(MANIFEST_URL, &String::from_utf8_lossy(&manifest_bytes))
+}
+
+/// The first map's atlas: the manifest, then the parts the first map needs (the overview, facts
+/// and stations, when the publication has an overview and `depth` allows it; everything
+/// otherwise). Problems with optional parts come back to show, so the rest still draws.
+pub async fn load_first_map(depth: Depth) -> Result<(Atlas, Vec<Text>, Published), Text> {
+    let mut published = Published {
+        manifest: Rc::new(fetch_manifest().await?),
+        texts: BTreeMap::new(),
     };
-    let (atlas, more) = load_published(&published)?;
-    problems.extend(more);
-    Ok((atlas, problems, manifest))
+    let mut problems = Vec::new();
+    published
+        .fetch(Fetched::BeforeFirstMap, &mut problems)
+        .await?;
+    if depth == Depth::Full {
+        published.fetch(Fetched::AfterFirstMap, &mut problems).await?;
+    }
+    let atlas = published.atlas(depth, &mut problems)?;
+    Ok((atlas, problems, published))
+}
+
+/// The full atlas after a first map drawn from the overview: the whole registry and outlines,
+/// with the facts and stations already read.
+pub async fn load_full(published: &mut Published) -> Result<Atlas, Text> {
+    let mut problems = Vec::new();
+    published
+        .fetch(Fetched::AfterFirstMap, &mut problems)
+        .await?;
+    published.atlas(Depth::Full, &mut problems)
+}
+
+/// The full atlas of the published data, for the import worker, which joins a bureau's rows
+/// against every township.
+pub async fn load_published_atlas() -> Result<Atlas, Text> {
+    load_first_map(Depth::Full).await.map(|(atlas, _, _)| atlas)
 }
 
 /// One file of the published data, fetched and checked against its manifest entry, as text.

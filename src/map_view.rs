@@ -406,7 +406,7 @@ fn Tooltip(state: ViewState, map: MapCanvas) -> impl IntoView {
 fn MapStatus(state: ViewState, map: MapCanvas, access: Access) -> impl IntoView {
     view! {
         <div data-testid="map-status" hidden=true
-            data-state="ready"
+            data-state=move || if state.complete.get() { "ready" } else { "overview" }
             data-focus=move || state.focus.get().to_string()
             data-selected=move || state.selected.get().map(|c| c.to_string()).unwrap_or_default()
             data-pointed=move || access.pointed.get().map(|c| c.to_string()).unwrap_or_default()

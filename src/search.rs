@@ -5,8 +5,80 @@ use std::rc::Rc;
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::lang::Lang;
-use atlas_core::search::{SearchHit, SearchIndex};
+use atlas_core::data::published::PartFile;
+use atlas_core::lang::Text;
+use atlas_core::search::{PinyinTable, SearchHit, SearchIndex};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::load::fetch_checked;
+
+/// The publication's pinyin file, provided as context by the page: search fetches it on first
+/// use.
+#[derive(Clone)]
+pub struct PinyinFile(pub Option<PartFile>);
+
+/// The pinyin table: fetched when the visitor first searches (most visits never do), then kept.
+#[derive(Clone, Copy)]
+struct Pinyin {
+    table: RwSignal<Option<Rc<PinyinTable>>, LocalStorage>,
+    problem: RwSignal<Option<Text>>,
+    requested: StoredValue<bool>,
+}
+
+impl Pinyin {
+    fn new() -> Pinyin {
+        Pinyin {
+            table: RwSignal::new_local(None),
+            problem: RwSignal::new(None),
+            requested: StoredValue::new(false),
+        }
+    }
+
+    /// Starts fetching the file the first time; until it arrives (or if it fails, saying so)
+    /// names and codes are still found.
+    fn request(self) {
+        if self.requested.get_value() {
+            return;
+        }
+        self.requested.set_value(true);
+        let Some(file) = use_context::<PinyinFile>().and_then(|f| f.0) else {
+            return;
+        };
+        spawn_local(async move {
+            let read = fetch_checked(&file)
+                .await
+                .and_then(|text| PinyinTable::parse(&file.path, &text));
+            match read {
+                Ok(table) => self.table.set(Some(Rc::new(table))),
+                Err(message) => self.problem.set(Some(message)),
+            }
+        });
+    }
+}
+
+/// The index of the atlas's registry with the pinyin fetched so far: built on first use, and
+/// again when the full registry or the pinyin arrives.
+fn current_index(
+    cache: StoredValue<Option<(IndexKey, Rc<SearchIndex>)>, LocalStorage>,
+    atlas: &Atlas,
+    pinyin: &Option<Rc<PinyinTable>>,
+) -> Rc<SearchIndex> {
+    let key = (atlas.divisions.len(), pinyin.as_ref().map_or(0, |t| t.len()));
+    if let Some((built_for, index)) = cache.get_value() {
+        if built_for == key {
+            return index;
+        }
+    }
+    let empty = PinyinTable::empty();
+    let table = pinyin.as_deref().unwrap_or(&empty);
+    let index = Rc::new(SearchIndex::new(&atlas.divisions, table));
+    cache.set_value(Some((key, index.clone())));
+    index
+}
+
+/// What an index was built from: the registry's size and the pinyin table's.
+type IndexKey = (usize, usize);
 
 #[component]
 pub fn SearchBox(
@@ -14,8 +86,8 @@ pub fn SearchBox(
     lang: RwSignal<Lang>,
     on_pick: Callback<RegionCode>,
 ) -> impl IntoView {
-    // Built on first use, not at load: most visits never search.
-    let index = StoredValue::new_local(None::<Rc<SearchIndex>>);
+    let index = StoredValue::new_local(None);
+    let pinyin = Pinyin::new();
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
     let hits = move || -> Vec<SearchHit> {
@@ -23,14 +95,9 @@ pub fn SearchBox(
         if q.trim().is_empty() {
             return Vec::new();
         }
-        let idx = match index.get_value() {
-            Some(i) => i,
-            None => {
-                let built = Rc::new(atlas.with_untracked(|a| SearchIndex::new(&a.divisions)));
-                index.set_value(Some(built.clone()));
-                built
-            }
-        };
+        pinyin.request();
+        let table = pinyin.table.get();
+        let idx = atlas.with(|a| current_index(index, a, &table));
         idx.search(&q, 12)
     };
     let pick = move |code: RegionCode| {
@@ -58,10 +125,13 @@ pub fn SearchBox(
             <ul class="search-results" role="listbox" hidden=move || query.get().trim().is_empty()>
                 {move || {
                     let list = hits();
+                    let problem = pinyin.problem.get().map(|p| view! {
+                        <li class="empty" role="alert">{p.get(lang.get()).to_string()}</li>
+                    });
                     if list.is_empty() {
-                        return view! { <li class="empty">{if lang.get() == Lang::Zh { "无匹配" } else { "no match" }}</li> }.into_any();
+                        return view! { <li class="empty">{if lang.get() == Lang::Zh { "无匹配" } else { "no match" }}</li> {problem} }.into_any();
                     }
-                    list.into_iter().enumerate().map(|(i, hit)| {
+                    let found = list.into_iter().enumerate().map(|(i, hit)| {
                         let code = hit.code.clone();
                         view! {
                             <li role="option" data-testid="search-result" data-code=hit.code.to_string()
@@ -71,7 +141,8 @@ pub fn SearchBox(
                                 <small>{format!(" {} · {}", hit.code, hit.qualified_name)}</small>
                             </li>
                         }
-                    }).collect_view().into_any()
+                    }).collect_view();
+                    view! { {found} {problem} }.into_any()
                 }}
             </ul>
         </div>

@@ -23,6 +23,16 @@ pub struct UrlState {
 }
 
 impl UrlState {
+    /// True when the first view is the whole country, which a publication's overview can draw
+    /// on its own (provinces and prefectures); any other first view waits for the full data.
+    /// The briefing display tours down to counties at once, so it waits too.
+    pub fn opens_on_the_country(&self) -> bool {
+        let selected_level = self.selected.as_ref().map(RegionCode::level);
+        self.region.level() == Level::Nation
+            && selected_level.is_none_or(|level| level <= Level::Prefecture)
+            && !self.present
+    }
+
     pub fn from_query(search: &str) -> UrlState {
         let params = web_sys::UrlSearchParams::new_with_str(search).ok();
         let get = |key: &str| params.as_ref().and_then(|p| p.get(key));

@@ -103,6 +103,9 @@ pub struct Styled {
 pub struct ViewState {
     /// The data; loading stations or boundaries replaces it and everything else follows.
     pub atlas: RwSignal<Rc<Atlas>, LocalStorage>,
+    /// False while the atlas is a publication's overview (the country's first map) and the
+    /// full registry and outlines are still on their way; they replace it when they arrive.
+    pub complete: RwSignal<bool>,
     /// The day deadlines are judged on.
     pub today: Day,
     pub focus: RwSignal<RegionCode>,
@@ -174,6 +177,7 @@ impl ViewState {
         });
         ViewState {
             atlas,
+            complete: RwSignal::new(true),
             today,
             focus,
             selected: RwSignal::new(selected),

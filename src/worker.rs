@@ -142,7 +142,7 @@ fn main() {
         // The registry and outlines the page itself loaded; its stations and boundaries are
         // not the worker's business.
         let atlas = match load_published_atlas().await {
-            Ok((atlas, _, _)) => atlas,
+            Ok(atlas) => atlas,
             Err(message) => return post(&Reply::Failed { message }, None),
         };
         let session = Rc::new(RefCell::new(ImportSession::new(atlas)));

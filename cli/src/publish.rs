@@ -33,6 +33,7 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
         divisions: (DIVISIONS_FILE, &base.divisions),
         outlines: (OUTLINES_FILE, &base.outlines),
         facts: (FACTS_FILE, &base.facts),
+        overview: false,
     })
     .map_err(|e| anyhow!("{}", e.text(lang)))?;
     let imported = import_user_files(&atlas, &args.sources)?;

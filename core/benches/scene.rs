@@ -190,6 +190,7 @@ fn bench_load() -> (Atlas, Measures) {
             divisions: ("divisions.csv", &texts.0),
             outlines: ("outlines.topojson", &texts.1),
             facts: ("seed-facts.csv", &texts.2),
+            overview: false,
         })
         .expect("default data loads")
     });

@@ -34,6 +34,7 @@ fn atlas() -> &'static Atlas {
             divisions: ("divisions.csv", &divisions),
             outlines: ("outlines.topojson", &outlines),
             facts: ("seed-facts.csv", &facts),
+            overview: false,
         })
         .expect("default data loads")
     })

@@ -29,6 +29,7 @@ fn load(divisions: &str) -> Atlas {
         divisions: ("divisions.csv", divisions),
         outlines: ("outlines.topojson", &outlines),
         facts: ("seed-facts.csv", &facts),
+        overview: false,
     })
     .expect("default data loads")
 }

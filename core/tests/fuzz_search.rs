@@ -2,11 +2,13 @@
 //! cut and mutated the way people mistype them. The property: at most `limit` hits, each a
 //! region of the registry under its own name and level, and a full code finds its region first.
 
+#![cfg(feature = "pinyin")]
+
 mod fuzz;
 
 use std::sync::OnceLock;
 
-use atlas_core::search::SearchIndex;
+use atlas_core::search::{PinyinTable, SearchIndex};
 use fuzz::{divisions_slice, edits, fuzz, mutate_text, small_divisions};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -15,7 +17,9 @@ use proptest::test_runner::TestCaseResult;
 /// The search index of the registry slice.
 fn search_index() -> &'static SearchIndex {
     static INDEX: OnceLock<SearchIndex> = OnceLock::new();
-    INDEX.get_or_init(|| SearchIndex::new(small_divisions()))
+    INDEX.get_or_init(|| {
+        SearchIndex::new(small_divisions(), &PinyinTable::for_divisions(small_divisions()))
+    })
 }
 
 fn check_search(query: &str, limit: usize) -> TestCaseResult {

@@ -21,6 +21,10 @@ pub struct DataFiles<'a> {
     pub outlines: (&'a str, &'a str),
     /// (file name, CSV text) of the reported figures and targets.
     pub facts: (&'a str, &'a str),
+    /// True for the overview a published folder draws its first map from: the registry down
+    /// to counties (with township counts) and outlines of provinces and prefectures only. Its
+    /// missing counties are not reported; the full files follow and replace it.
+    pub overview: bool,
 }
 
 /// Something the user should know about the data: not fatal, never hidden.
@@ -100,6 +104,7 @@ impl Atlas {
             divisions: (DIVISIONS_FILE, &divisions),
             outlines: (OUTLINES_FILE, &outlines),
             facts: (FACTS_FILE, &facts),
+            overview: false,
         })
     }
 
@@ -116,7 +121,10 @@ impl Atlas {
         let mut outlines = HashMap::new();
         let mut unlisted_provinces = Vec::new();
         let mut county_outlines_lonlat = HashMap::new();
-        for (object, level) in OUTLINE_OBJECTS {
+        let levels = OUTLINE_OBJECTS
+            .into_iter()
+            .filter(|(_, level)| !files.overview || *level < Level::County);
+        for (object, level) in levels {
             for feature in topology.features(outline_file, object)? {
                 let raw_code = match feature.properties.get("code") {
                     Some(serde_json::Value::String(s)) => s.clone(),
@@ -186,7 +194,9 @@ impl Atlas {
             notes: Vec::new(),
             publisher: super::publisher::Publisher::shipped(),
         };
-        notes.extend(atlas_without_notes.check_outlines(outline_file));
+        if !files.overview {
+            notes.extend(atlas_without_notes.check_outlines(outline_file));
+        }
         notes.extend(atlas_without_notes.check_facts(files.facts.0));
         Ok(Atlas {
             notes,

@@ -5,13 +5,20 @@
 //!
 //! ```text
 //! data/manifest.json            format, version, publisher, published day, notes, files
-//! data/divisions-<hash>.csv     the registry part the data needs
+//! data/divisions-overview-<hash>.csv      provinces, prefectures, counties with township counts
+//! data/outlines-overview-<hash>.topojson  provinces and prefectures, simplified for the country
+//! data/divisions-<hash>.csv     the whole registry, townships included
 //! data/outlines-<hash>.topojson county, prefecture and province outlines
 //! data/facts-<hash>.csv         reported figures and targets (data/seed-facts.csv columns)
 //! data/stations-<hash>.json     joined township stations (optional)
 //! data/townships-52-<hash>.json official township boundaries of one province, lon/lat,
 //!                               fetched when the view needs that province (optional)
+//! data/pinyin-<hash>.txt        pinyin of the names' characters, fetched on the first search
 //! ```
+//!
+//! A reader draws the first map from the overview parts, the facts and the stations (see
+//! [`PartKind::fetched`]), then fetches the whole registry and outlines and replaces that atlas
+//! with the full one: a visitor waits for about a tenth of the bytes before seeing the country.
 //!
 //! Every reader checks each file's size and hash against the manifest before using it, and
 //! names the file when they disagree.
@@ -50,15 +57,37 @@ pub enum PartKind {
     Facts,
     /// Joined township stations (JSON).
     Stations,
+    /// The registry down to counties, with each county's township count (CSV,
+    /// [`Divisions::overview_csv`](crate::data::divisions::Divisions::overview_csv)).
+    DivisionsOverview,
+    /// Province and prefecture outlines simplified for the country view (TopoJSON).
+    OutlinesOverview,
+    /// The pinyin of every character of the registry's names
+    /// ([`PinyinTable`](crate::search::PinyinTable)), for search.
+    Pinyin,
+}
+
+/// When a reader fetches a part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fetched {
+    /// Before the first map is drawn.
+    BeforeFirstMap,
+    /// Right after the first map, replacing the overview with the full atlas.
+    AfterFirstMap,
+    /// When the visitor first searches.
+    OnSearch,
 }
 
 impl PartKind {
     /// Every kind, in the order files are listed and fetched.
-    pub const ALL: [PartKind; 4] = [
+    pub const ALL: [PartKind; 7] = [
         PartKind::Divisions,
         PartKind::Outlines,
         PartKind::Facts,
         PartKind::Stations,
+        PartKind::DivisionsOverview,
+        PartKind::OutlinesOverview,
+        PartKind::Pinyin,
     ];
 
     /// The stem and extension of its file name.
@@ -68,6 +97,22 @@ impl PartKind {
             PartKind::Outlines => ("outlines", "topojson"),
             PartKind::Facts => ("facts", "csv"),
             PartKind::Stations => ("stations", "json"),
+            PartKind::DivisionsOverview => ("divisions-overview", "csv"),
+            PartKind::OutlinesOverview => ("outlines-overview", "topojson"),
+            PartKind::Pinyin => ("pinyin", "txt"),
+        }
+    }
+
+    /// When a page reads it, in a publication that has an overview (one without is read whole
+    /// before the first map, see [`Manifest::parts_fetched`]).
+    pub fn fetched(self) -> Fetched {
+        match self {
+            PartKind::Divisions | PartKind::Outlines => Fetched::AfterFirstMap,
+            PartKind::Pinyin => Fetched::OnSearch,
+            PartKind::Facts
+            | PartKind::Stations
+            | PartKind::DivisionsOverview
+            | PartKind::OutlinesOverview => Fetched::BeforeFirstMap,
         }
     }
 
@@ -187,6 +232,25 @@ impl Manifest {
         }
     }
 
+    /// True when the publication has the overview parts the first map is drawn from.
+    pub fn has_overview(&self) -> bool {
+        self.files.contains_key(&PartKind::DivisionsOverview)
+            && self.files.contains_key(&PartKind::OutlinesOverview)
+    }
+
+    /// The parts this publication lists that a reader fetches at `when`. Without an overview,
+    /// the whole registry and outlines come before the first map.
+    pub fn parts_fetched(&self, when: Fetched) -> Vec<PartKind> {
+        let overview = self.has_overview();
+        let fetched = |kind: PartKind| match kind.fetched() {
+            Fetched::AfterFirstMap if !overview => Fetched::BeforeFirstMap,
+            other => other,
+        };
+        (self.files.keys().copied())
+            .filter(|kind| fetched(*kind) == when)
+            .collect()
+    }
+
     /// The province chunk holding `code`'s townships, if the publication has one: the
     /// province of a township, county, prefecture or province; `None` for the nation.
     pub fn township_chunk_for(&self, code: &RegionCode) -> Option<(&RegionCode, &PartFile)> {
@@ -287,6 +351,16 @@ struct PackedFile {
     coords: Vec<f64>,
 }
 
+/// How much of a publication [`load_published`] reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Depth {
+    /// The overview parts, when the publication has them (the full ones otherwise): the first
+    /// map.
+    Overview,
+    /// The whole registry and outlines.
+    Full,
+}
+
 /// The texts of a published folder's files, each checked against its manifest entry by the
 /// reader (the CLI reads a folder, the page fetches).
 pub struct PublishedTexts<'a> {
@@ -302,8 +376,17 @@ pub struct PublishedTexts<'a> {
 /// read is an error naming its file; a stations file that does not parse leaves the map without
 /// them and its message in the returned list, so the rest still draws. One the reader could not
 /// fetch or check is left out of `texts`, with the reader's own message.
-pub fn load_published(published: &PublishedTexts) -> Result<(Atlas, Vec<Text>), Text> {
+pub fn load_published(
+    published: &PublishedTexts,
+    depth: Depth,
+) -> Result<(Atlas, Vec<Text>), Text> {
     let manifest = published.manifest;
+    let overview = depth == Depth::Overview && manifest.has_overview();
+    let (divisions_kind, outlines_kind) = if overview {
+        (PartKind::DivisionsOverview, PartKind::OutlinesOverview)
+    } else {
+        (PartKind::Divisions, PartKind::Outlines)
+    };
     let part = |kind: PartKind| -> Result<(&str, &str), Text> {
         let file = &manifest.files[&kind];
         let text = published.texts.get(&kind).ok_or_else(|| {
@@ -315,14 +398,15 @@ pub fn load_published(published: &PublishedTexts) -> Result<(Atlas, Vec<Text>), 
         Ok((file.path.as_str(), *text))
     };
     let (divisions, outlines, facts) = (
-        part(PartKind::Divisions)?,
-        part(PartKind::Outlines)?,
+        part(divisions_kind)?,
+        part(outlines_kind)?,
         part(PartKind::Facts)?,
     );
     let mut atlas = Atlas::load(&DataFiles {
         divisions,
         outlines,
         facts,
+        overview,
     })
     .map_err(|e| e.texts())?;
     atlas.publisher = manifest.publisher.clone();
@@ -441,7 +525,7 @@ mod tests {
             manifest: &manifest,
             texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
         };
-        let (atlas, problems) = load_published(&published).unwrap();
+        let (atlas, problems) = load_published(&published, Depth::Full).unwrap();
         assert!(atlas.stations.is_empty());
         assert_eq!(problems.len(), 1);
         assert!(
@@ -459,7 +543,7 @@ mod tests {
             manifest: &manifest,
             texts: without,
         };
-        assert!(load_published(&published).unwrap().1.is_empty());
+        assert!(load_published(&published, Depth::Full).unwrap().1.is_empty());
     }
 
     #[test]

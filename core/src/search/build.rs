@@ -2,11 +2,10 @@
 
 use std::borrow::Cow;
 
-use pinyin::ToPinyin;
-
 use crate::data::code::{Level, RegionCode};
 use crate::data::divisions::Divisions;
 
+use super::pinyin::PinyinTable;
 use super::stem::stem;
 use super::{Entry, SearchIndex};
 
@@ -16,8 +15,9 @@ fn offset(n: usize) -> u32 {
 }
 
 impl SearchIndex {
-    /// The index of every region of `divisions` but the nation, in code order.
-    pub fn new(divisions: &Divisions) -> SearchIndex {
+    /// The index of every region of `divisions` but the nation, in code order, with the pinyin
+    /// of each name read from `pinyin` (an empty table: no pinyin matches).
+    pub fn new(divisions: &Divisions, pinyin: &PinyinTable) -> SearchIndex {
         let mut index = SearchIndex {
             entries: Vec::with_capacity(divisions.len()),
             codes: String::with_capacity(divisions.len() * 8),
@@ -33,7 +33,7 @@ impl SearchIndex {
                 .name(code)
                 .filter(|_| code.level() != Level::Nation)
             {
-                index.push(code, name, !divisions.is_grouping(code));
+                index.push(code, name, !divisions.is_grouping(code), pinyin);
             }
         }
         index
@@ -41,7 +41,7 @@ impl SearchIndex {
 
     /// Appends one region: its code, its name (line breaks made spaces) and the name's pinyin
     /// and initials, noting where the stem ends in each.
-    fn push(&mut self, code: &RegionCode, name: &str, by_name: bool) {
+    fn push(&mut self, code: &RegionCode, name: &str, by_name: bool, table: &PinyinTable) {
         let code_at = offset(self.codes.len());
         self.codes.push_str(code.as_str());
         // A line break in a (user-supplied) name would split it in the haystack.
@@ -62,7 +62,7 @@ impl SearchIndex {
                 stem_pinyin_len = Some(self.pinyin.len() - pinyin_at as usize);
                 stem_initials_len = Some(self.initials.len() - initials_at as usize);
             }
-            push_pinyin(c, &mut self.pinyin, &mut self.initials);
+            push_pinyin(c, table, &mut self.pinyin, &mut self.initials);
         }
         let pinyin_len = self.pinyin.len() - pinyin_at as usize;
         let initials_len = self.initials.len() - initials_at as usize;
@@ -89,18 +89,11 @@ impl SearchIndex {
 
 /// Appends the toneless pinyin of `c` (ü as `v`) and its first letter; ASCII letters and digits
 /// stand for themselves, other characters for nothing.
-fn push_pinyin(c: char, pinyin: &mut String, initials: &mut String) {
-    match c.to_pinyin() {
+fn push_pinyin(c: char, table: &PinyinTable, pinyin: &mut String, initials: &mut String) {
+    match table.reading(c) {
         Some(p) => {
-            // Heteronyms take the crate's most common reading; place names with a special one
-            // (六安 Lù'ān) are still found by their characters and code.
-            for (i, ch) in p.plain().chars().enumerate() {
-                let ch = if ch == 'ü' { 'v' } else { ch };
-                pinyin.push(ch);
-                if i == 0 {
-                    initials.push(ch);
-                }
-            }
+            pinyin.push_str(p);
+            initials.extend(p.chars().next());
         }
         None if c.is_ascii_alphanumeric() => {
             let c = c.to_ascii_lowercase();

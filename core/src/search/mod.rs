@@ -22,12 +22,14 @@
 //! the admin suffixes and ethnic groups people leave out.
 
 mod build;
+pub mod pinyin;
 mod query;
 mod stem;
-#[cfg(test)]
+#[cfg(all(test, feature = "pinyin"))]
 mod tests;
 
 use crate::data::code::{Level, RegionCode};
+pub use pinyin::PinyinTable;
 
 /// How a hit matched; hits are ordered by this first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -16,7 +16,9 @@ fn divisions() -> &'static Divisions {
 
 fn index() -> &'static SearchIndex {
     static INDEX: OnceLock<SearchIndex> = OnceLock::new();
-    INDEX.get_or_init(|| SearchIndex::new(divisions()))
+    INDEX.get_or_init(|| {
+        SearchIndex::new(divisions(), &PinyinTable::for_divisions(divisions()))
+    })
 }
 
 fn codes(hits: &[SearchHit]) -> Vec<&str> {
