@@ -1,4 +1,5 @@
-//! TopoJSON decoding (quantized, delta-encoded arcs) into `geo` polygons.
+//! TopoJSON: decoding (quantized, delta-encoded arcs) into `geo` polygons here, and writing
+//! polygons as a topology with shared, simplified borders in [`build`] ([`write_topology`]).
 //!
 //! Hand-written rather than the `topojson` crate: that crate converts to an older `geojson`
 //! major version than the rest of the workspace, and the decoding itself is the small part of
@@ -11,6 +12,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::DataError;
+
+pub mod build;
+
+pub use build::{write_topology, TopologyOptions, METRES_PER_DEGREE};
 
 #[derive(Deserialize)]
 struct Transform {
