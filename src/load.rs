@@ -141,7 +141,9 @@ pub async fn load_first_map(depth: Depth) -> Result<(Atlas, Vec<Text>, Published
         .fetch(Fetched::BeforeFirstMap, &mut problems)
         .await?;
     if depth == Depth::Full {
-        published.fetch(Fetched::AfterFirstMap, &mut problems).await?;
+        published
+            .fetch(Fetched::AfterFirstMap, &mut problems)
+            .await?;
     }
     let atlas = published.atlas(depth, &mut problems)?;
     Ok((atlas, problems, published))

@@ -4,8 +4,8 @@ use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
-use atlas_core::lang::Lang;
 use atlas_core::data::published::PartFile;
+use atlas_core::lang::Lang;
 use atlas_core::lang::Text;
 use atlas_core::search::{PinyinTable, SearchHit, SearchIndex};
 use leptos::prelude::*;
@@ -64,7 +64,10 @@ fn current_index(
     atlas: &Atlas,
     pinyin: &Option<Rc<PinyinTable>>,
 ) -> Rc<SearchIndex> {
-    let key = (atlas.divisions.len(), pinyin.as_ref().map_or(0, |t| t.len()));
+    let key = (
+        atlas.divisions.len(),
+        pinyin.as_ref().map_or(0, |t| t.len()),
+    );
     if let Some((built_for, index)) = cache.get_value() {
         if built_for == key {
             return index;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, Context, Result};
 use atlas_core::data::atlas::{Atlas, DataFiles, DIVISIONS_FILE, FACTS_FILE, OUTLINES_FILE};
 use atlas_core::data::published::{
-    load_published, Depth, read_township_chunk, Manifest, PartKind, PublishedTexts, MANIFEST_FILE,
+    load_published, read_township_chunk, Depth, Manifest, PartKind, PublishedTexts, MANIFEST_FILE,
 };
 use atlas_core::lang::Lang;
 
@@ -169,7 +169,8 @@ fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
         manifest: &manifest,
         texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
     };
-    let (mut atlas, more) = load_published(&published, Depth::Full).map_err(|e| anyhow!("{}", e.get(lang)))?;
+    let (mut atlas, more) =
+        load_published(&published, Depth::Full).map_err(|e| anyhow!("{}", e.get(lang)))?;
     // The CLI draws any region, so it reads every province's township boundaries.
     for file in manifest.townships.values() {
         let chunk = std::fs::read(dir.join(&file.path))

@@ -10,10 +10,11 @@ use anyhow::{anyhow, bail, Context, Result};
 use atlas_core::data::atlas::{Atlas, DataFiles, DIVISIONS_FILE, FACTS_FILE, OUTLINES_FILE};
 use atlas_core::data::code::RegionCode;
 use atlas_core::data::published::{
-    stations_json, township_chunks, Manifest, PartFile, PartKind, MANIFEST_FILE,
+    overview_outlines, stations_json, township_chunks, Manifest, PartFile, PartKind, MANIFEST_FILE,
 };
 use atlas_core::data::publisher::Publisher;
 use atlas_core::lang::{Lang, Text};
+use atlas_core::search::PinyinTable;
 
 use crate::args::PublishArgs;
 use crate::data::DataSource;
@@ -38,10 +39,25 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
     .map_err(|e| anyhow!("{}", e.text(lang)))?;
     let imported = import_user_files(&atlas, &args.sources)?;
     let notes = unjoined_notes(&imported, args, lang)?;
+    // The first map of the country is drawn from the overview; the search's pinyin is read
+    // from its own file (the page carries no pinyin table).
+    let overview_outlines = overview_outlines(OUTLINES_FILE, &base.outlines)
+        .map_err(|e| anyhow!("{}", e.text(lang)))?;
     let mut parts: BTreeMap<PartKind, Vec<u8>> = BTreeMap::from([
         (PartKind::Divisions, base.divisions.into_bytes()),
         (PartKind::Outlines, base.outlines.into_bytes()),
         (PartKind::Facts, base.facts.into_bytes()),
+        (
+            PartKind::DivisionsOverview,
+            atlas.divisions.overview_csv().into_bytes(),
+        ),
+        (PartKind::OutlinesOverview, overview_outlines.into_bytes()),
+        (
+            PartKind::Pinyin,
+            PinyinTable::for_divisions(&atlas.divisions)
+                .to_text()
+                .into_bytes(),
+        ),
     ]);
     if let Some(Ok(report)) = imported.stations.as_ref().map(|s| &s.outcome) {
         let stations: Vec<_> = report.joined.iter().map(|(_, s)| s.clone()).collect();

@@ -18,7 +18,10 @@ use proptest::test_runner::TestCaseResult;
 fn search_index() -> &'static SearchIndex {
     static INDEX: OnceLock<SearchIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
-        SearchIndex::new(small_divisions(), &PinyinTable::for_divisions(small_divisions()))
+        SearchIndex::new(
+            small_divisions(),
+            &PinyinTable::for_divisions(small_divisions()),
+        )
     })
 }
 

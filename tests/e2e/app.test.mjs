@@ -278,10 +278,13 @@ describe('Coverage Atlas in Chromium', () => {
 
   // The published data (data/manifest.json, then files named by their hash): a file cut short,
   // a file whose bytes were changed, a server error and a missing manifest each name the file.
+  // The country's first map is drawn from the overview, so a damaged overview is a load error;
+  // the full outlines come after the first map, so a damaged one is a warning beside the map.
+  const overviewFile = (url) => /\/data\/outlines-overview-[0-9a-f]{16}\.topojson$/.test(url.pathname);
   const outlinesFile = (url) => /\/data\/outlines-[0-9a-f]{16}\.topojson$/.test(url.pathname);
   for (const [kind, match, response, named] of [
-    ['cut short', outlinesFile, { status: 200, contentType: 'application/json', body: '{"type": "Topology", "objects": ' }, /outlines-[0-9a-f]{16}\.topojson: expected \d+ bytes, found 32/],
-    ['HTTP 500', outlinesFile, { status: 500, contentType: 'text/plain', body: 'internal error' }, /outlines-[0-9a-f]{16}\.topojson: the server answered HTTP 500/],
+    ['cut short', overviewFile, { status: 200, contentType: 'application/json', body: '{"type": "Topology", "objects": ' }, /outlines-overview-[0-9a-f]{16}\.topojson: expected \d+ bytes, found 32/],
+    ['HTTP 500', overviewFile, { status: 500, contentType: 'text/plain', body: 'internal error' }, /outlines-overview-[0-9a-f]{16}\.topojson: the server answered HTTP 500/],
     ['missing manifest', (url) => url.pathname.endsWith('/data/manifest.json'), { status: 404, contentType: 'text/plain', body: 'not found' }, /data\/manifest\.json: the server answered HTTP 404/],
   ]) {
     test(`published data with ${kind} shows a readable load error naming the file`, { timeout: TEST_TIMEOUT }, () =>
@@ -305,4 +308,27 @@ describe('Coverage Atlas in Chromium', () => {
         },
       ));
   }
+
+  test('full outlines cut short after the first map: a warning names the file, the country stays drawn', { timeout: TEST_TIMEOUT }, () =>
+    withPage(
+      'load-warning-full-outlines',
+      '',
+      async ({ page }) => {
+        const warning = page.locator('[data-testid=load-warning]');
+        await warning.waitFor({ state: 'visible', timeout: READY_TIMEOUT });
+        const text = (await warning.innerText()).trim();
+        assert.match(text, /outlines-[0-9a-f]{16}\.topojson: expected \d+ bytes, found 32/, text);
+        const status = page.locator('[data-testid=map-status]');
+        assert.equal(await status.getAttribute('data-state'), 'overview', 'the map stays on the overview');
+        const drawn = Number(await status.getAttribute('data-shapes-drawn'));
+        assert.ok(drawn >= 300, `the country's prefectures are drawn from the overview (${drawn} shapes)`);
+        assert.equal(await page.locator('[data-testid=load-error]').count(), 0, 'no load error');
+      },
+      {
+        route: {
+          match: outlinesFile,
+          handler: (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"type": "Topology", "objects": ' }),
+        },
+      },
+    ));
 });

@@ -89,10 +89,12 @@ test('a county publishes its joined data, refused first for the row that does no
   assert.equal(done.status, 0, done.stderr);
   const manifest = JSON.parse(fs.readFileSync(path.join(out, 'data', 'manifest.json'), 'utf8'));
   assert.equal(manifest.format, 'coverage-atlas-published');
-  assert.deepEqual(Object.keys(manifest.files).sort(), ['divisions', 'facts', 'outlines', 'stations']);
+  assert.deepEqual(Object.keys(manifest.files).sort(), [
+    'divisions', 'divisions_overview', 'facts', 'outlines', 'outlines_overview', 'pinyin', 'stations',
+  ]);
   // Official boundaries come one file per province, fetched when the view needs it.
   assert.deepEqual(Object.keys(manifest.townships), ['52']);
-  assert.match(manifest.townships['52'].path, /^townships-52-[0-9a-f]{16}\.json$/);
+  assert.match(manifest.townships['52'].path, /^townships-52-[0-9a-f]{16}\.(json|topojson)$/);
   assert.match(manifest.notes[0].en, /1 of 34 rows did not join/);
   for (const file of [...Object.values(manifest.files), ...Object.values(manifest.townships)]) {
     assert.match(file.path, /-[0-9a-f]{16}\.\w+$/, 'content files are named by their hash');

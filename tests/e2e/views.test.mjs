@@ -748,12 +748,30 @@ describe('Coverage Atlas views and controls', () => {
           await results.evaluateAll((els) => els.map((e) => [e.dataset.code, e.textContent.trim()])),
         );
 
+      // The page carries no pinyin table: the publication's pinyin file is fetched on the first
+      // search, not before.
+      const fetchedPinyin = () =>
+        page.evaluate(() =>
+          performance.getEntriesByType('resource').some((e) => /\/data\/pinyin-[0-9a-f]{16}\.txt$/.test(e.name)),
+        );
+      assert.equal(await fetchedPinyin(), false, 'no pinyin file before the first search');
+
       await box.click();
       await page.keyboard.type('万峰林街道');
       await results.first().waitFor({ timeout: 10_000 });
       let hits = await resultMap();
       assert.ok(hits['522301008'], `"万峰林街道" lists 522301008; got ${JSON.stringify(hits)}`);
       assert.match(hits['522301008'], /兴义市/, 'result names its county');
+
+      for (const typed of ['wanfenglinjiedao', 'wfljd']) {
+        await box.fill(typed);
+        await page.waitForFunction(
+          () => [...document.querySelectorAll('[data-testid=search-result]')].some((e) => e.dataset.code === '522301008'),
+          null,
+          { timeout: 10_000 },
+        );
+      }
+      assert.equal(await fetchedPinyin(), true, 'the pinyin file was fetched for the search');
 
       await box.fill('万峰林');
       await page.waitForFunction(

@@ -103,17 +103,22 @@ impl Divisions {
     /// 44,700. [`Divisions::from_csv`] reads it back with the same counts.
     pub fn overview_csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
-        let rows = self.names.iter().filter(|(c, _)| c.level() < Level::Township);
-        let header = writer.write_record(["code", "name", "townships"]);
-        let written = header.and_then(|()| {
-            rows.map(|(code, name)| {
-                let count = (code.level() == Level::County)
-                    .then(|| self.township_count(code).to_string())
-                    .unwrap_or_default();
-                writer.write_record([code.as_str(), name, &count])
-            })
-            .collect::<Result<(), _>>()
-        });
+        let rows = self
+            .names
+            .iter()
+            .filter(|(c, _)| c.level() < Level::Township);
+        let written = writer
+            .write_record(["code", "name", "townships"])
+            .and_then(|()| {
+                rows.into_iter().try_for_each(|(code, name)| {
+                    let count = if code.level() == Level::County {
+                        self.township_count(code).to_string()
+                    } else {
+                        String::new()
+                    };
+                    writer.write_record([code.as_str(), name, &count])
+                })
+            });
         written.expect("writing CSV to memory cannot fail");
         String::from_utf8(writer.into_inner().unwrap_or_default()).expect("CSV of UTF-8 fields")
     }

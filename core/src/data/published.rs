@@ -28,11 +28,13 @@ use std::collections::BTreeMap;
 use geo::MultiPolygon;
 use sha2::{Digest, Sha256};
 
-use crate::data::atlas::{Atlas, DataFiles, DataNote};
-use crate::data::code::RegionCode;
+use crate::data::atlas::{Atlas, DataFiles, DataNote, OUTLINE_OBJECTS};
+use crate::data::code::{Level, RegionCode};
 use crate::data::model::Station;
 use crate::data::publisher::Publisher;
+use crate::data::topo::{write_topology, Topology, TopologyOptions};
 use crate::date::Day;
+use crate::error::DataError;
 use crate::import::session::PackedShapes;
 use crate::lang::Text;
 
@@ -302,6 +304,25 @@ impl Manifest {
     }
 }
 
+/// How the overview outlines are written: 250 m grid steps, borders simplified to 2 km. The
+/// country fills a 4K briefing display at about 1.8 km a pixel, so a border moves by a pixel
+/// at most; a phone shows some 14 km a pixel. Islands are all kept, however small (a map of
+/// China must show them). The full outlines replace these as soon as they arrive.
+pub const OVERVIEW_TOPOLOGY: TopologyOptions = TopologyOptions::from_metres(250.0, 2_000.0);
+
+/// The overview outlines of a full outlines file (lon/lat TopoJSON with the objects of
+/// [`OUTLINE_OBJECTS`]): its provinces and prefectures, the country's first map, as one
+/// topology simplified with [`OVERVIEW_TOPOLOGY`] (shared borders kept identical).
+pub fn overview_outlines(file: &str, outlines: &str) -> Result<String, DataError> {
+    let topology = Topology::parse(file, outlines)?;
+    let objects = OUTLINE_OBJECTS
+        .into_iter()
+        .filter(|(_, level)| *level < Level::County)
+        .map(|(name, _)| Ok((name, topology.features(file, name)?)))
+        .collect::<Result<Vec<_>, DataError>>()?;
+    Ok(write_topology(&objects, &OVERVIEW_TOPOLOGY))
+}
+
 /// The SHA-256 of `bytes`, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -464,6 +485,7 @@ pub fn read_township_chunk(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::divisions::Divisions;
 
     #[test]
     fn a_part_is_named_and_checked_by_its_hash() {
@@ -518,6 +540,89 @@ mod tests {
         (manifest, texts)
     }
 
+    /// The shipped data with its overview parts, as `atlas publish` writes them.
+    fn shipped_with_overview() -> (Manifest, BTreeMap<PartKind, String>) {
+        let (_, mut texts) = shipped();
+        let full = Divisions::from_csv("divisions.csv", &texts[&PartKind::Divisions]).unwrap();
+        let outlines = overview_outlines("outlines.topojson", &texts[&PartKind::Outlines]);
+        texts.insert(PartKind::DivisionsOverview, full.overview_csv());
+        texts.insert(PartKind::OutlinesOverview, outlines.unwrap());
+        let files = texts
+            .iter()
+            .map(|(k, t)| (*k, PartFile::of(*k, t.as_bytes())))
+            .collect();
+        let manifest = Manifest::new(Publisher::shipped(), Day::from_ymd(2026, 12, 2), files);
+        (manifest, texts)
+    }
+
+    #[test]
+    fn the_first_map_is_read_from_the_overview_and_the_rest_after_it() {
+        let (manifest, _) = shipped_with_overview();
+        assert!(manifest.has_overview());
+        use PartKind::*;
+        assert_eq!(
+            manifest.parts_fetched(Fetched::BeforeFirstMap),
+            vec![Facts, Stations, DivisionsOverview, OutlinesOverview]
+        );
+        assert_eq!(
+            manifest.parts_fetched(Fetched::AfterFirstMap),
+            vec![Divisions, Outlines]
+        );
+        // A publication without an overview is read whole before its first map.
+        let (plain, _) = shipped();
+        assert_eq!(
+            plain.parts_fetched(Fetched::BeforeFirstMap),
+            vec![Divisions, Outlines, Facts, Stations]
+        );
+        assert!(plain.parts_fetched(Fetched::AfterFirstMap).is_empty());
+    }
+
+    #[test]
+    fn the_overview_atlas_counts_and_draws_the_country_like_the_full_one() {
+        let (manifest, texts) = shipped_with_overview();
+        let published = PublishedTexts {
+            manifest: &manifest,
+            texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+        };
+        let (overview, _) = load_published(&published, Depth::Overview).unwrap();
+        let (full, _) = load_published(&published, Depth::Full).unwrap();
+        let nation = RegionCode::nation();
+        // Every percentage's denominator is the same: townships counted without their rows.
+        for region in full
+            .divisions
+            .within(&nation)
+            .filter(|c| c.level() < Level::Township)
+        {
+            assert_eq!(
+                overview.divisions.township_count(region),
+                full.divisions.township_count(region),
+                "{region}"
+            );
+            assert_eq!(overview.divisions.name(region), full.divisions.name(region));
+        }
+        assert_eq!(overview.divisions.township_count(&nation), 41_352);
+        // The country view's prefectures and provinces all have outlines; counties come later
+        // and are not reported missing.
+        for prefecture in full.divisions.at_level(&nation, Level::Prefecture) {
+            assert!(overview.outline(prefecture).is_some(), "{prefecture}");
+        }
+        assert!(overview
+            .outline(&RegionCode::parse("522301").unwrap())
+            .is_none());
+        assert!(!overview
+            .notes
+            .iter()
+            .any(|n| n.message.contains("has no outline")));
+        assert_eq!(
+            overview.unlisted_provinces.len(),
+            full.unlisted_provinces.len()
+        );
+        // About a tenth of the bytes.
+        let bytes = |kind: PartKind| texts[&kind].len();
+        assert!(bytes(PartKind::DivisionsOverview) * 10 < bytes(PartKind::Divisions));
+        assert!(bytes(PartKind::OutlinesOverview) * 4 < bytes(PartKind::Outlines));
+    }
+
     #[test]
     fn a_stations_file_that_does_not_parse_is_named_and_the_rest_loads() {
         let (manifest, texts) = shipped();
@@ -543,7 +648,10 @@ mod tests {
             manifest: &manifest,
             texts: without,
         };
-        assert!(load_published(&published, Depth::Full).unwrap().1.is_empty());
+        assert!(load_published(&published, Depth::Full)
+            .unwrap()
+            .1
+            .is_empty());
     }
 
     #[test]

@@ -16,9 +16,7 @@ fn divisions() -> &'static Divisions {
 
 fn index() -> &'static SearchIndex {
     static INDEX: OnceLock<SearchIndex> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        SearchIndex::new(divisions(), &PinyinTable::for_divisions(divisions()))
-    })
+    INDEX.get_or_init(|| SearchIndex::new(divisions(), &PinyinTable::for_divisions(divisions())))
 }
 
 fn codes(hits: &[SearchHit]) -> Vec<&str> {
