@@ -61,7 +61,7 @@ pub struct TopologyOptions {
 impl TopologyOptions {
     /// The options for a grid step and a tolerance given in metres on the ground, converted at
     /// [`METRES_PER_DEGREE`].
-    pub fn from_metres(grid_m: f64, simplify_m: f64) -> TopologyOptions {
+    pub const fn from_metres(grid_m: f64, simplify_m: f64) -> TopologyOptions {
         TopologyOptions {
             grid_deg: grid_m / METRES_PER_DEGREE,
             simplify_deg: simplify_m / METRES_PER_DEGREE,
