@@ -1,0 +1,78 @@
+//! Prints what a province's published township chunk weighs, raw and gzipped (as a web server
+//! sends it), for the options the publisher uses and a few around them, with the time each
+//! write takes. A benchmark, not a test: the budget is the page's, ≤ 400 KB gzipped for 贵州.
+//!
+//! ```text
+//! cargo run --release -p atlas-core --example township_boundaries -- \
+//!     --region 52 --vertices-per-edge 12 --out /tmp/guizhou.geojson
+//! cargo run --release -p atlas-core --example township_chunk_size -- /tmp/guizhou.geojson
+//! ```
+
+use std::io::Write;
+use std::time::Instant;
+
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::published::{township_chunks, TOWNSHIP_OBJECT, TOWNSHIP_TOPOLOGY};
+use atlas_core::data::topo::{write_topology, TopoFeature, TopologyOptions};
+use atlas_core::import::boundaries::read_boundaries;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: township_chunk_size FILE.geojson")?;
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    let atlas = Atlas::load_dir(&data)?;
+    let bytes = std::fs::read(&path)?;
+    let import = read_boundaries(&path, &bytes, None, &atlas)?;
+    let vertices: usize = (import.townships.iter())
+        .map(|(_, shape)| geo::CoordsIter::coords_count(shape))
+        .sum();
+    println!(
+        "{path}: {} townships, {vertices} vertices",
+        import.townships.len()
+    );
+    let started = Instant::now();
+    let chunks = township_chunks(&import.townships);
+    let elapsed_ms = started.elapsed().as_millis();
+    for (province, text) in &chunks {
+        println!(
+            "published chunk {province}: {} ({elapsed_ms} ms, grid {:.1} m, tolerance {:.0} m)",
+            sizes(text)?,
+            TOWNSHIP_TOPOLOGY.grid_deg * atlas_core::data::topo::METRES_PER_DEGREE,
+            TOWNSHIP_TOPOLOGY.simplify_deg * atlas_core::data::topo::METRES_PER_DEGREE,
+        );
+    }
+    let features: Vec<TopoFeature> = (import.townships.iter())
+        .map(|(code, shape)| TopoFeature {
+            properties: [("code".to_string(), code.as_str().into())]
+                .into_iter()
+                .collect(),
+            geometry: shape.clone(),
+        })
+        .collect();
+    let objects = [(TOWNSHIP_OBJECT, features)];
+    for (grid_m, simplify_m) in [
+        (1.0, 0.0),
+        (2.0, 0.0),
+        (2.0, 10.0),
+        (2.0, 20.0),
+        (2.0, 30.0),
+        (5.0, 30.0),
+        (10.0, 50.0),
+    ] {
+        let text = write_topology(&objects, &TopologyOptions::from_metres(grid_m, simplify_m));
+        println!(
+            "  grid {grid_m:>4} m, tolerance {simplify_m:>4} m: {}",
+            sizes(&text)?
+        );
+    }
+    Ok(())
+}
+
+/// "raw bytes / gzip bytes", gzip at the default level as web servers use.
+fn sizes(text: &str) -> Result<String, std::io::Error> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(text.as_bytes())?;
+    let gzip = gz.finish()?.len();
+    Ok(format!("{:>9} bytes, {:>8} gzip", text.len(), gzip))
+}
