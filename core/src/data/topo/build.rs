@@ -73,8 +73,9 @@ impl TopologyOptions {
 /// TopoJSON topology: one `GeometryCollection` per object, each feature a `Polygon` (one part),
 /// a `MultiPolygon` (several) or a null geometry (none left), with its `properties` as given.
 /// Borders shared between features (of one object or of several) are stored once; see the
-/// module comment for the steps. A ring smaller than one grid step has no area left on the grid
-/// and is left out (a polygon whose exterior is left out, with its holes).
+/// module comment for the steps. Exterior rings are written clockwise and holes anticlockwise.
+/// A ring smaller than one grid step has no area left on the grid and is left out (a polygon
+/// whose exterior is left out, with its holes).
 ///
 /// # Panics
 /// When `options.grid_deg` is not finite and positive.
@@ -164,14 +165,24 @@ impl Grid {
     }
 
     /// The shape on the grid, without the rings left with no area and the polygons whose
-    /// exterior is one of them.
+    /// exterior is one of them; exteriors clockwise and holes anticlockwise (lon east, lat
+    /// north), whatever the input's winding: the order d3-geo, topojson-client and mapshaper
+    /// read TopoJSON in, and the one a canvas's non-zero fill needs to leave holes open.
     fn snap_shape(&self, shape: &MultiPolygon<f64>) -> GridShape {
+        let wound = |mut ring: Vec<GridPoint>, clockwise: bool| {
+            if (twice_area(&ring) < 0) != clockwise {
+                ring.reverse();
+            }
+            ring
+        };
         shape
             .0
             .iter()
             .filter_map(|polygon| {
-                let exterior = self.snap_ring(polygon.exterior())?;
-                let holes = polygon.interiors().iter().filter_map(|r| self.snap_ring(r));
+                let exterior = wound(self.snap_ring(polygon.exterior())?, true);
+                let holes = (polygon.interiors().iter())
+                    .filter_map(|r| self.snap_ring(r))
+                    .map(|hole| wound(hole, false));
                 Some(std::iter::once(exterior).chain(holes).collect())
             })
             .collect()

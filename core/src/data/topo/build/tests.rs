@@ -166,6 +166,11 @@ fn holes_enclaves_and_islands_survive() {
         3,
         "the hole and the enclave share one arc"
     );
+    // Written exterior clockwise, hole anticlockwise, though the input had them the other way.
+    let signed = |ring: &LineString<f64>| Polygon::new(ring.clone(), vec![]).signed_area();
+    assert!(signed(outer.0[0].exterior()) < 0.0);
+    assert!(signed(&outer.0[0].interiors()[0]) > 0.0);
+    assert!(signed(features[1].geometry.0[0].exterior()) < 0.0);
     assert_eq!(
         json["objects"]["t"]["geometries"][0]["type"],
         "MultiPolygon"
