@@ -12,9 +12,13 @@ use std::io::Write;
 use std::time::Instant;
 
 use atlas_core::data::atlas::Atlas;
-use atlas_core::data::published::{township_chunks, TOWNSHIP_OBJECT, TOWNSHIP_TOPOLOGY};
-use atlas_core::data::topo::{write_topology, TopoFeature, TopologyOptions};
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::data::published::{
+    read_township_chunk, township_chunks, TOWNSHIP_OBJECT, TOWNSHIP_TOPOLOGY,
+};
+use atlas_core::data::topo::{write_topology, TopoFeature, TopologyOptions, METRES_PER_DEGREE};
 use atlas_core::import::boundaries::read_boundaries;
+use geo::{Area, CoordsIter, MultiPolygon};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
@@ -25,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bytes = std::fs::read(&path)?;
     let import = read_boundaries(&path, &bytes, None, &atlas)?;
     let vertices: usize = (import.townships.iter())
-        .map(|(_, shape)| geo::CoordsIter::coords_count(shape))
+        .map(|(_, shape)| shape.coords_count())
         .sum();
     println!(
         "{path}: {} townships, {vertices} vertices",
@@ -38,8 +42,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "published chunk {province}: {} ({elapsed_ms} ms, grid {:.1} m, tolerance {:.0} m)",
             sizes(text)?,
-            TOWNSHIP_TOPOLOGY.grid_deg * atlas_core::data::topo::METRES_PER_DEGREE,
-            TOWNSHIP_TOPOLOGY.simplify_deg * atlas_core::data::topo::METRES_PER_DEGREE,
+            TOWNSHIP_TOPOLOGY.grid_deg * METRES_PER_DEGREE,
+            TOWNSHIP_TOPOLOGY.simplify_deg * METRES_PER_DEGREE,
+        );
+        let started = Instant::now();
+        let back = read_township_chunk("chunk", text).map_err(|e| e.en)?;
+        let read_ms = started.elapsed().as_millis();
+        let area = |list: &[(RegionCode, MultiPolygon<f64>)]| -> f64 {
+            list.iter().map(|(_, shape)| shape.unsigned_area()).sum()
+        };
+        let original: Vec<_> = (import.townships.iter())
+            .filter(|(code, _)| code.ancestor_at(Level::Province).as_ref() == Some(province))
+            .cloned()
+            .collect();
+        let vertices_back: usize = back.iter().map(|(_, s)| s.coords_count()).sum();
+        println!(
+            "  read back in {read_ms} ms: {} townships, {vertices_back} vertices, area {:+.4}%",
+            back.len(),
+            100.0 * (area(&back) / area(&original) - 1.0)
         );
     }
     let features: Vec<TopoFeature> = (import.townships.iter())
