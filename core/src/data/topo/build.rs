@@ -10,7 +10,9 @@
 //! 2. rings are cut into arcs at junctions (points where the rings passing through disagree
 //!    about where they come from or go), so each arc is bordered by the same rings along its
 //!    whole length; an arc met twice, in either direction, is stored once and referenced by both
-//!    rings (`~i`, i.e. `-i - 1`, when walked backwards);
+//!    rings (`~i`, i.e. `-i - 1`, when walked backwards). Rings share a border where they have
+//!    the same vertices on the grid: a vertex one has and the other lacks (a T-junction) ends the
+//!    shared stretch there, as in topojson and mapshaper;
 //! 3. each arc is simplified on its own (Ramer–Douglas–Peucker, `geo`'s [`Simplify`]) with its
 //!    endpoints fixed, so both neighbours get the identical simplified border; a ring that
 //!    simplification would leave without area (or turn inside out) keeps its arcs unsimplified;
