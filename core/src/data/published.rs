@@ -257,19 +257,21 @@ pub fn stations_json(stations: &[Station]) -> String {
 pub fn township_chunks(
     townships: &[(RegionCode, MultiPolygon<f64>)],
 ) -> BTreeMap<RegionCode, String> {
-    let mut by_province: BTreeMap<RegionCode, Vec<(RegionCode, MultiPolygon<f64>)>> =
-        BTreeMap::new();
+    let mut by_province: BTreeMap<RegionCode, Vec<TopoFeature>> = BTreeMap::new();
     for (code, shape) in townships {
         if let Some(province) = code.ancestor_at(crate::data::code::Level::Province) {
             by_province
                 .entry(province)
                 .or_default()
-                .push((code.clone(), shape.clone()));
+                .push(township_feature(code, shape));
         }
     }
     by_province
         .into_iter()
-        .map(|(province, list)| (province, townships_json(&list)))
+        .map(|(province, features)| {
+            let text = write_topology(&[(TOWNSHIP_OBJECT, features)], &TOWNSHIP_TOPOLOGY);
+            (province, text)
+        })
         .collect()
 }
 
@@ -289,18 +291,19 @@ pub const TOWNSHIP_TOPOLOGY: TopologyOptions = TopologyOptions::from_metres(2.0,
 /// township with `properties.code`, borders shared between townships stored once, quantised
 /// and simplified by [`TOWNSHIP_TOPOLOGY`].
 pub fn townships_json(townships: &[(RegionCode, MultiPolygon<f64>)]) -> String {
-    let features: Vec<TopoFeature> = townships
-        .iter()
-        .map(|(code, shape)| {
-            let mut properties = serde_json::Map::new();
-            properties.insert("code".into(), code.as_str().into());
-            TopoFeature {
-                properties,
-                geometry: shape.clone(),
-            }
-        })
+    let features = (townships.iter())
+        .map(|(code, shape)| township_feature(code, shape))
         .collect();
     write_topology(&[(TOWNSHIP_OBJECT, features)], &TOWNSHIP_TOPOLOGY)
+}
+
+fn township_feature(code: &RegionCode, shape: &MultiPolygon<f64>) -> TopoFeature {
+    let mut properties = serde_json::Map::new();
+    properties.insert("code".into(), code.as_str().into());
+    TopoFeature {
+        properties,
+        geometry: shape.clone(),
+    }
 }
 
 /// The texts of a published folder's files, each checked against its manifest entry by the
