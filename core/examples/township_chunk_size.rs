@@ -7,6 +7,12 @@
 //!     --region 52 --vertices-per-edge 12 --out /tmp/guizhou.geojson
 //! cargo run --release -p atlas-core --example township_chunk_size -- /tmp/guizhou.geojson
 //! ```
+//!
+//! 贵州's file from that command (1,510 townships, 222,722 vertices) was 4.66 MB, 1.55 MB
+//! gzipped, in the packed JSON chunks published before; as a topology it is 1.81 MB, 0.61 MB
+//! gzipped. That file bends each side of a border on its own (neighbours overlap), so hardly a
+//! border is shared; with `--shared-borders`, as in an official file, it is 0.94 MB, 0.32 MB
+//! gzipped.
 
 use std::io::Write;
 use std::time::Instant;
