@@ -577,6 +577,43 @@ fn accept_suggestions_joins_the_renamed_township() {
     assert!(stdout.contains("义龙新区"), "{stdout}");
 }
 
+/// The province's township chunk is TopoJSON: one `townships` object, a feature per township
+/// with its code, and the borders neighbours share stored once (an arc walked by two townships).
+fn assert_published_townships_share_borders(data: &std::path::Path, entry: &serde_json::Value) {
+    let path = entry["path"].as_str().unwrap();
+    assert!(
+        path.starts_with("townships-52-") && path.ends_with(".topojson"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(data.join(path)).unwrap();
+    let topology: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(topology["type"], "Topology");
+    assert!(topology["transform"]["scale"].is_array());
+    let geometries = topology["objects"]["townships"]["geometries"]
+        .as_array()
+        .unwrap();
+    let codes: Vec<&str> = geometries
+        .iter()
+        .map(|g| g["properties"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["522301001", "522301002", "522301003", "522301118"]);
+    let arcs_of = |g: &serde_json::Value| -> std::collections::BTreeSet<i64> {
+        let rings = g["arcs"].as_array().unwrap();
+        rings
+            .iter()
+            .flat_map(|ring| ring.as_array().unwrap())
+            .map(|r| r.as_i64().unwrap())
+            .map(|r| if r < 0 { !r } else { r })
+            .collect()
+    };
+    // 黄草街道 and 兴泰街道 are neighbours in the fixture: their common border is one arc.
+    let (first, second) = (arcs_of(&geometries[0]), arcs_of(&geometries[1]));
+    assert!(
+        first.intersection(&second).next().is_some(),
+        "{first:?} {second:?}"
+    );
+}
+
 #[test]
 fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
     let out = tmp("published");
@@ -627,6 +664,7 @@ fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
     assert_eq!(manifest["publisher"]["name"]["zh"], "兴义市民政局");
     assert_eq!(manifest["files"].as_object().unwrap().len(), 4);
     assert_eq!(manifest["townships"].as_object().unwrap().len(), 1);
+    assert_published_townships_share_borders(&data, &manifest["townships"]["52"]);
     // The CLI reads the folder it wrote: 28 of 兴义市's 32 townships covered, from the
     // published stations.
     let stats = atlas_bin(&[

@@ -9,6 +9,10 @@
 //!     --region 52 --vertices-per-edge 12 --out target/guizhou.geojson
 //! ```
 //! `--region` is a province, prefecture or county code; omit it for the whole country.
+//! `--shared-borders` bends each border the same way for the townships on both sides of it, so
+//! neighbours share their vertices as in an official file (the published chunk benchmark,
+//! `township_chunk_size`); without it each township bends its own side, and neighbours overlap
+//! by up to 1% of an edge (what the import benchmark has always read).
 
 use std::io::Write;
 
@@ -35,6 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or(1)
         .max(1);
     let out = value("--out").ok_or("--out FILE is required")?;
+    let shared = args.iter().any(|a| a == "--shared-borders");
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
     let atlas = Atlas::load_dir(&data)?;
 
@@ -66,7 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(|p| {
                     std::iter::once(p.exterior())
                         .chain(p.interiors())
-                        .map(|ring| densify(ring, per_edge))
+                        .map(|ring| densify(ring, per_edge, shared))
                         .collect()
                 })
                 .collect();
@@ -97,28 +102,47 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// The ring with `per_edge - 1` points inserted on each edge, wobbling up to 1% of the edge's
-/// length off it, rounded to 6 decimals (0.1 m) as exports are.
-fn densify(ring: &LineString<f64>, per_edge: usize) -> Vec<[f64; 2]> {
+/// length off it, rounded to 6 decimals (0.1 m) as exports are. With `shared`, an edge's points
+/// depend only on its two ends (not on the ring or the direction it is walked in), so the two
+/// townships along it get the same points.
+fn densify(ring: &LineString<f64>, per_edge: usize, shared: bool) -> Vec<[f64; 2]> {
     let round = |v: f64| (v * 1e6).round() / 1e6;
     let mut out = Vec::new();
     for (i, edge) in ring.lines().enumerate() {
         let (a, b) = (edge.start, edge.end);
+        let rounded = |c: Coord<f64>| (round(c.x), round(c.y));
+        let backwards = shared && rounded(a) > rounded(b);
+        let (a, b) = if backwards { (b, a) } else { (a, b) };
+        let seed = if shared {
+            let (x, y) = rounded(a);
+            ((x * 1e6) as i64 ^ (y * 1e6) as i64).rem_euclid(1000) as usize
+        } else {
+            i * 31
+        };
         let normal = Coord {
             x: -(b.y - a.y),
             y: b.x - a.x,
         };
-        for k in 0..per_edge {
-            let t = k as f64 / per_edge as f64;
-            let wobble = if k == 0 {
-                0.0
-            } else {
-                0.01 * ((i * 31 + k * 17) as f64).sin()
-            };
-            out.push([
-                round(a.x + (b.x - a.x) * t + normal.x * wobble),
-                round(a.y + (b.y - a.y) * t + normal.y * wobble),
-            ]);
+        let mut points: Vec<[f64; 2]> = (0..=per_edge)
+            .map(|k| {
+                let t = k as f64 / per_edge as f64;
+                let wobble = if k == 0 || k == per_edge {
+                    0.0
+                } else {
+                    0.01 * ((seed + k * 17) as f64).sin()
+                };
+                [
+                    round(a.x + (b.x - a.x) * t + normal.x * wobble),
+                    round(a.y + (b.y - a.y) * t + normal.y * wobble),
+                ]
+            })
+            .collect();
+        if backwards {
+            points.reverse();
         }
+        // Each edge's last point is the next edge's first.
+        points.pop();
+        out.extend(points);
     }
     if let Some(first) = out.first().copied() {
         out.push(first);

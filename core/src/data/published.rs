@@ -11,8 +11,9 @@
 //! data/outlines-<hash>.topojson county, prefecture and province outlines
 //! data/facts-<hash>.csv         reported figures and targets (data/seed-facts.csv columns)
 //! data/stations-<hash>.json     joined township stations (optional)
-//! data/townships-52-<hash>.json official township boundaries of one province, lon/lat,
-//!                               fetched when the view needs that province (optional)
+//! data/townships-52-<hash>.topojson  official township boundaries of one province, lon/lat,
+//!                               a topology with shared borders, fetched when the view needs
+//!                               that province (optional)
 //! data/pinyin-<hash>.txt        pinyin of the names' characters, fetched on the first search
 //! ```
 //!
@@ -32,11 +33,10 @@ use crate::data::atlas::{Atlas, DataFiles, DataNote, OUTLINE_OBJECTS};
 use crate::data::code::{Level, RegionCode};
 use crate::data::model::Station;
 use crate::data::publisher::Publisher;
-use crate::data::topo::{write_topology, Topology, TopologyOptions};
+use crate::data::topo::{write_topology, TopoFeature, Topology, TopologyOptions};
 use crate::date::Day;
 use crate::error::DataError;
-use crate::import::session::PackedShapes;
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 
 /// What a manifest says it is.
 pub const MANIFEST_FORMAT: &str = "coverage-atlas-published";
@@ -145,9 +145,10 @@ impl PartFile {
         PartFile::named(stem, ext, bytes)
     }
 
-    /// The entry for one province's official township boundaries: `townships-52-<hash>.json`.
+    /// The entry for one province's official township boundaries:
+    /// `townships-52-<hash>.topojson`.
     pub fn township_chunk(province: &RegionCode, bytes: &[u8]) -> PartFile {
-        PartFile::named(&format!("townships-{province}"), "json", bytes)
+        PartFile::named(&format!("townships-{province}"), "topojson", bytes)
     }
 
     fn named(stem: &str, ext: &str, bytes: &[u8]) -> PartFile {
@@ -340,36 +341,53 @@ pub fn stations_json(stations: &[Station]) -> String {
 pub fn township_chunks(
     townships: &[(RegionCode, MultiPolygon<f64>)],
 ) -> BTreeMap<RegionCode, String> {
-    let mut by_province: BTreeMap<RegionCode, Vec<(RegionCode, MultiPolygon<f64>)>> =
-        BTreeMap::new();
+    let mut by_province: BTreeMap<RegionCode, Vec<TopoFeature>> = BTreeMap::new();
     for (code, shape) in townships {
         if let Some(province) = code.ancestor_at(crate::data::code::Level::Province) {
             by_province
                 .entry(province)
                 .or_default()
-                .push((code.clone(), shape.clone()));
+                .push(township_feature(code, shape));
         }
     }
     by_province
         .into_iter()
-        .map(|(province, list)| (province, townships_json(&list)))
+        .map(|(province, features)| {
+            let text = write_topology(&[(TOWNSHIP_OBJECT, features)], &TOWNSHIP_TOPOLOGY);
+            (province, text)
+        })
         .collect()
 }
 
-/// Official township boundaries as a packed JSON object: codes, counts and lon/lat pairs
-/// rounded to 6 decimals (about 0.1 m), see [`PackedShapes`].
+/// The object of a township chunk holding the townships, each with `properties.code`.
+pub const TOWNSHIP_OBJECT: &str = "townships";
+
+/// How township chunks are quantised and simplified. The page shows townships deepest when a
+/// county fills the map: a county of 贵州 is 30–80 km across on a map some 900 px wide, 35–90 m
+/// a pixel, so a border moved by up to 20 m stays within half a pixel there, and a 2 m grid is
+/// finer than a pixel even at the page's 24× zoom (1.5–4 m a pixel). Magnified that far a
+/// simplified border runs a few pixels off the surveyed line, but neighbours share it, so it
+/// never opens a gap or an overlap. Official boundary files are surveyed to a metre or so; 2 m
+/// keeps that and writes each step between vertices in two or three digits.
+pub const TOWNSHIP_TOPOLOGY: TopologyOptions = TopologyOptions::from_metres(2.0, 20.0);
+
+/// Official township boundaries as TopoJSON: one object, [`TOWNSHIP_OBJECT`], a feature per
+/// township with `properties.code`, borders shared between townships stored once, quantised
+/// and simplified by [`TOWNSHIP_TOPOLOGY`].
 pub fn townships_json(townships: &[(RegionCode, MultiPolygon<f64>)]) -> String {
-    let (shapes, coords) = PackedShapes::pack(townships);
-    let coords: Vec<f64> = coords.iter().map(|c| (c * 1e6).round() / 1e6).collect();
-    serde_json::json!({ "codes": shapes.codes, "counts": shapes.counts, "coords": coords })
-        .to_string()
+    let features = (townships.iter())
+        .map(|(code, shape)| township_feature(code, shape))
+        .collect();
+    write_topology(&[(TOWNSHIP_OBJECT, features)], &TOWNSHIP_TOPOLOGY)
 }
 
-#[derive(serde::Deserialize)]
-struct PackedFile {
-    codes: Vec<RegionCode>,
-    counts: Vec<u32>,
-    coords: Vec<f64>,
+fn township_feature(code: &RegionCode, shape: &MultiPolygon<f64>) -> TopoFeature {
+    let mut properties = serde_json::Map::new();
+    properties.insert("code".into(), code.as_str().into());
+    TopoFeature {
+        properties,
+        geometry: shape.clone(),
+    }
 }
 
 /// How much of a publication [`load_published`] reads.
@@ -467,19 +485,29 @@ pub fn read_township_chunk(
     file: &str,
     text: &str,
 ) -> Result<Vec<(RegionCode, MultiPolygon<f64>)>, Text> {
-    let packed: PackedFile = serde_json::from_str(text).map_err(|e| {
+    let unreadable = |zh: String, en: String| {
         Text::new(
-            format!("{file}：无法读取乡镇边界（{e}）"),
-            format!("{file}: the township boundaries cannot be read ({e})"),
+            format!("{file}：无法读取乡镇边界（{zh}）"),
+            format!("{file}: the township boundaries cannot be read ({en})"),
         )
-    })?;
-    let shapes = PackedShapes {
-        codes: packed.codes,
-        counts: packed.counts,
     };
-    shapes
-        .unpack(&packed.coords)
-        .map_err(|e| Text::new(format!("{file}：{e}"), format!("{file}: {e}")))
+    let features = Topology::parse(file, text)
+        .and_then(|topology| topology.features(file, TOWNSHIP_OBJECT))
+        .map_err(|e| unreadable(e.text(Lang::Zh), e.text(Lang::En)))?;
+    features
+        .into_iter()
+        .enumerate()
+        .map(|(k, feature)| {
+            let code = feature.properties.get("code").and_then(|c| c.as_str());
+            match code.map(RegionCode::parse) {
+                Some(Ok(code)) => Ok((code, feature.geometry)),
+                _ => Err(unreadable(
+                    format!("第 {} 个乡镇没有有效的 code：{:?}", k + 1, code),
+                    format!("township #{} has no valid code: {:?}", k + 1, code),
+                )),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -654,17 +682,45 @@ mod tests {
             .is_empty());
     }
 
+    fn square(code: &str, x_deg: f64) -> (RegionCode, MultiPolygon<f64>) {
+        let ring: Vec<(f64, f64)> = vec![
+            (x_deg, 25.1),
+            (x_deg + 0.1, 25.1),
+            (x_deg + 0.1, 25.2),
+            (x_deg, 25.2),
+            (x_deg, 25.1),
+        ];
+        let square = geo::Polygon::new(geo::LineString::from(ring), Vec::new());
+        (RegionCode::parse(code).unwrap(), MultiPolygon(vec![square]))
+    }
+
     #[test]
     fn townships_round_trip_through_their_file() {
-        let ring: Vec<(f64, f64)> =
-            vec![(104.9, 25.1), (105.0, 25.1), (105.0, 25.2), (104.9, 25.1)];
-        let square = geo::Polygon::new(geo::LineString::from(ring), Vec::new());
-        let townships = vec![(
-            RegionCode::parse("522301001").unwrap(),
-            MultiPolygon(vec![square]),
-        )];
+        let townships = vec![square("522301001", 104.9), square("522301002", 105.0)];
         let text = townships_json(&townships);
-        assert_eq!(read_township_chunk("t.json", &text).unwrap(), townships);
+        let back = read_township_chunk("t.topojson", &text).unwrap();
+        assert_eq!(back.len(), 2);
+        for ((code, shape), (code_back, shape_back)) in townships.iter().zip(&back) {
+            assert_eq!(code, code_back);
+            let (coords, coords_back) = (&shape.0[0].exterior().0, &shape_back.0[0].exterior().0);
+            assert_eq!(coords.len(), coords_back.len());
+            // Each vertex within half a grid step of where it was (a ring may start elsewhere).
+            let half_step = TOWNSHIP_TOPOLOGY.grid_deg / 2.0 + 1e-12;
+            for b in coords_back {
+                let near = |c: &&geo::Coord<f64>| {
+                    (c.x - b.x).abs() <= half_step && (c.y - b.y).abs() <= half_step
+                };
+                assert!(coords.iter().any(|c| near(&c)), "{b:?}");
+            }
+        }
+        // The side the two squares share is one arc: 3 arcs (it and each square's other sides).
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            json["arcs"].as_array().unwrap().len(),
+            3,
+            "{}",
+            json["arcs"]
+        );
         let chunks = township_chunks(&townships);
         assert_eq!(
             chunks.keys().map(|p| p.as_str()).collect::<Vec<_>>(),
@@ -672,5 +728,30 @@ mod tests {
         );
         let entry = PartFile::township_chunk(&RegionCode::parse("52").unwrap(), b"{}");
         assert!(entry.path.starts_with("townships-52-"), "{}", entry.path);
+        assert!(entry.path.ends_with(".topojson"), "{}", entry.path);
+    }
+
+    #[test]
+    fn a_bad_township_chunk_is_named_in_both_languages() {
+        let file = "townships-52-0123456789abcdef.topojson";
+        for bad in [
+            "{\"codes\": [], \"counts\": [], \"coords\": []}".to_string(),
+            "not json".to_string(),
+            townships_json(&[square("522301001", 104.9)]).replace("townships", "towns"),
+            townships_json(&[square("522301001", 104.9)]).replace("522301001", "x"),
+        ] {
+            let err = read_township_chunk(file, &bad).unwrap_err();
+            assert!(
+                err.zh.starts_with(&format!("{file}：无法读取乡镇边界")),
+                "{}",
+                err.zh
+            );
+            assert!(
+                err.en
+                    .starts_with(&format!("{file}: the township boundaries cannot be read")),
+                "{}",
+                err.en
+            );
+        }
     }
 }

@@ -10,7 +10,9 @@
 //! 2. rings are cut into arcs at junctions (points where the rings passing through disagree
 //!    about where they come from or go), so each arc is bordered by the same rings along its
 //!    whole length; an arc met twice, in either direction, is stored once and referenced by both
-//!    rings (`~i`, i.e. `-i - 1`, when walked backwards);
+//!    rings (`~i`, i.e. `-i - 1`, when walked backwards). Rings share a border where they have
+//!    the same vertices on the grid: a vertex one has and the other lacks (a T-junction) ends the
+//!    shared stretch there, as in topojson and mapshaper;
 //! 3. each arc is simplified on its own (Ramer–Douglas–Peucker, `geo`'s [`Simplify`]) with its
 //!    endpoints fixed, so both neighbours get the identical simplified border; a ring that
 //!    simplification would leave without area (or turn inside out) keeps its arcs unsimplified;
@@ -23,6 +25,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use geo::{Coord, LineString, MultiPolygon, Simplify};
 use serde_json::{Map, Value};
@@ -39,6 +42,48 @@ type GridShape = Vec<Vec<Vec<GridPoint>>>;
 
 /// A shape as arc references: polygons, rings, and per ring the arcs it walks (`!i` backwards).
 type ArcShape = Vec<Vec<Vec<i64>>>;
+
+/// A multiply-and-rotate hasher (as rustc's FxHash) for grid points and arcs. The standard
+/// SipHash resists crafted keys, which a publisher's own boundary file does not need, and took a
+/// quarter of a national publication's time.
+#[derive(Default)]
+struct GridHasher(u64);
+
+impl Hasher for GridHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut whole = [0u8; 8];
+            whole.copy_from_slice(word);
+            self.write_u64(u64::from_le_bytes(whole));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut padded = [0u8; 8];
+            padded[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(padded));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_i64(&mut self, value: i64) {
+        self.write_u64(value as u64);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+}
+
+type GridMap<K, V> = HashMap<K, V, BuildHasherDefault<GridHasher>>;
+type GridSet<K> = HashSet<K, BuildHasherDefault<GridHasher>>;
 
 /// Metres in one degree of latitude (and of longitude at the equator). A degree of longitude is
 /// shorter away from the equator (cos φ: about 100 km at 25° N), so a distance converted with
@@ -73,8 +118,9 @@ impl TopologyOptions {
 /// TopoJSON topology: one `GeometryCollection` per object, each feature a `Polygon` (one part),
 /// a `MultiPolygon` (several) or a null geometry (none left), with its `properties` as given.
 /// Borders shared between features (of one object or of several) are stored once; see the
-/// module comment for the steps. A ring smaller than one grid step has no area left on the grid
-/// and is left out (a polygon whose exterior is left out, with its holes).
+/// module comment for the steps. Exterior rings are written clockwise and holes anticlockwise.
+/// A ring smaller than one grid step has no area left on the grid and is left out (a polygon
+/// whose exterior is left out, with its holes).
 ///
 /// # Panics
 /// When `options.grid_deg` is not finite and positive.
@@ -164,14 +210,24 @@ impl Grid {
     }
 
     /// The shape on the grid, without the rings left with no area and the polygons whose
-    /// exterior is one of them.
+    /// exterior is one of them; exteriors clockwise and holes anticlockwise (lon east, lat
+    /// north), whatever the input's winding: the order d3-geo, topojson-client and mapshaper
+    /// read TopoJSON in, and the one a canvas's non-zero fill needs to leave holes open.
     fn snap_shape(&self, shape: &MultiPolygon<f64>) -> GridShape {
+        let wound = |mut ring: Vec<GridPoint>, clockwise: bool| {
+            if (twice_area(&ring) < 0) != clockwise {
+                ring.reverse();
+            }
+            ring
+        };
         shape
             .0
             .iter()
             .filter_map(|polygon| {
-                let exterior = self.snap_ring(polygon.exterior())?;
-                let holes = polygon.interiors().iter().filter_map(|r| self.snap_ring(r));
+                let exterior = wound(self.snap_ring(polygon.exterior())?, true);
+                let holes = (polygon.interiors().iter())
+                    .filter_map(|r| self.snap_ring(r))
+                    .map(|hole| wound(hole, false));
                 Some(std::iter::once(exterior).chain(holes).collect())
             })
             .collect()
@@ -209,9 +265,9 @@ fn twice_area(ring: &[GridPoint]) -> i128 {
 /// The points where rings meet or part: a point is a junction when two passes through it (by
 /// one ring or two) come from or go to different neighbours. Cutting every ring there makes
 /// each piece of border run between the same rings along its whole length.
-fn junctions<'r>(rings: impl Iterator<Item = &'r [GridPoint]>) -> HashSet<GridPoint> {
+fn junctions<'r>(rings: impl Iterator<Item = &'r [GridPoint]>) -> GridSet<GridPoint> {
     // Per point: the neighbours of its first pass, in order; `None` once two passes differ.
-    let mut seen: HashMap<GridPoint, Option<(GridPoint, GridPoint)>> = HashMap::new();
+    let mut seen: GridMap<GridPoint, Option<(GridPoint, GridPoint)>> = GridMap::default();
     for ring in rings {
         let n = ring.len();
         for i in 0..n {
@@ -235,26 +291,32 @@ fn junctions<'r>(rings: impl Iterator<Item = &'r [GridPoint]>) -> HashSet<GridPo
 #[derive(Default)]
 struct ArcTable {
     arcs: Vec<Vec<GridPoint>>,
-    index: HashMap<Vec<GridPoint>, usize>,
+    /// The arcs by the hash of their points (several when hashes collide), so each arc's
+    /// points are held once.
+    by_hash: GridMap<u64, Vec<usize>>,
 }
 
 impl ArcTable {
     /// The reference to the arc through `points`: `i`, or `!i` (TopoJSON's `~i`) when it is
     /// stored the other way round; stored first if new. Each arc is stored in the direction
     /// whose points come first in order, so both directions find it.
-    fn reference(&mut self, points: Vec<GridPoint>) -> i64 {
-        let reversed: Vec<GridPoint> = points.iter().rev().copied().collect();
-        let forward = points <= reversed;
-        let key = if forward { points } else { reversed };
-        let i = match self.index.get(&key) {
-            Some(&i) => i,
-            None => {
-                self.arcs.push(key.clone());
-                self.index.insert(key, self.arcs.len() - 1);
-                self.arcs.len() - 1
-            }
-        };
-        let i = i as i64;
+    fn reference(&mut self, mut points: Vec<GridPoint>) -> i64 {
+        let forward = points.iter().le(points.iter().rev());
+        if !forward {
+            points.reverse();
+        }
+        let mut hasher = GridHasher::default();
+        for [x, y] in &points {
+            hasher.write_i64(*x);
+            hasher.write_i64(*y);
+        }
+        let candidates = self.by_hash.entry(hasher.finish()).or_default();
+        let found = candidates.iter().copied().find(|&i| self.arcs[i] == points);
+        let i = found.unwrap_or_else(|| {
+            self.arcs.push(points);
+            candidates.push(self.arcs.len() - 1);
+            self.arcs.len() - 1
+        }) as i64;
         if forward {
             i
         } else {
@@ -263,7 +325,7 @@ impl ArcTable {
     }
 }
 
-fn cut_shape(shape: &GridShape, junctions: &HashSet<GridPoint>, table: &mut ArcTable) -> ArcShape {
+fn cut_shape(shape: &GridShape, junctions: &GridSet<GridPoint>, table: &mut ArcTable) -> ArcShape {
     shape
         .iter()
         .map(|polygon| {
@@ -278,7 +340,7 @@ fn cut_shape(shape: &GridShape, junctions: &HashSet<GridPoint>, table: &mut ArcT
 /// The ring as references to its arcs, cut at every junction on it. A ring without a junction
 /// is one closed arc starting at its least point, so the same ring walked by another feature
 /// (an enclave's exterior and the hole it fills) from anywhere finds the same arc.
-fn cut_ring(ring: &[GridPoint], junctions: &HashSet<GridPoint>, table: &mut ArcTable) -> Vec<i64> {
+fn cut_ring(ring: &[GridPoint], junctions: &GridSet<GridPoint>, table: &mut ArcTable) -> Vec<i64> {
     let n = ring.len();
     let least = || (0..n).min_by_key(|&i| ring[i]).unwrap_or(0);
     let start = (0..n)

@@ -166,6 +166,11 @@ fn holes_enclaves_and_islands_survive() {
         3,
         "the hole and the enclave share one arc"
     );
+    // Written exterior clockwise, hole anticlockwise, though the input had them the other way.
+    let signed = |ring: &LineString<f64>| Polygon::new(ring.clone(), vec![]).signed_area();
+    assert!(signed(outer.0[0].exterior()) < 0.0);
+    assert!(signed(&outer.0[0].interiors()[0]) > 0.0);
+    assert!(signed(features[1].geometry.0[0].exterior()) < 0.0);
     assert_eq!(
         json["objects"]["t"]["geometries"][0]["type"],
         "MultiPolygon"
@@ -314,4 +319,57 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn objects_share_arcs_with_one_another() {
+    // A province and its two prefectures: the province's outline is the prefectures' outside,
+    // vertex for vertex (as a dissolve makes it; a vertex one ring lacks ends a shared stretch).
+    let province = polygon(
+        vec![
+            (0.0, 0.0),
+            (1.0, 0.0),
+            (2.0, 0.0),
+            (2.0, 1.0),
+            (1.0, 1.0),
+            (0.0, 1.0),
+            (0.0, 0.0),
+        ],
+        vec![],
+    );
+    let west = polygon(
+        vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)],
+        vec![],
+    );
+    let east = polygon(
+        vec![(1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 0.0)],
+        vec![],
+    );
+    let objects = [
+        ("provinces", vec![feature("52", vec![province])]),
+        (
+            "prefectures",
+            vec![feature("5201", vec![west]), feature("5202", vec![east])],
+        ),
+    ];
+    let metres = TopologyOptions::from_metres(1000.0, 0.0);
+    assert!((metres.grid_deg - 1000.0 / METRES_PER_DEGREE).abs() < 1e-15);
+    let options = TopologyOptions {
+        grid_deg: 0.001,
+        simplify_deg: 0.0,
+    };
+    let text = write_topology(&objects, &options);
+    let topology = Topology::parse("t.topojson", &text).unwrap();
+    assert_eq!(
+        topology.object_names().collect::<Vec<_>>(),
+        ["prefectures", "provinces"]
+    );
+    let provinces = topology.features("t.topojson", "provinces").unwrap();
+    assert!((provinces[0].geometry.unsigned_area() - 2.0).abs() < 1e-9);
+    let prefectures = topology.features("t.topojson", "prefectures").unwrap();
+    assert_eq!(prefectures[1].properties["code"], "5202");
+    // The common border, the west outside and the east outside: the province walks the two
+    // outsides, stored once for both objects.
+    let json: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(arc_count(&json), 3, "{}", json["arcs"]);
 }
