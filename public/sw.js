@@ -2,14 +2,18 @@
 // a network. The page and the data are fetched network-first (a newer release or newer figures
 // win whenever the server answers); the hashed wasm, JS and CSS never change under one name, so
 // they are served from the cache first.
-const CACHE = 'coverage-atlas-v3';
+const CACHE = 'coverage-atlas-v4';
 // The published data: data/manifest.json names every data file, and each file's name carries its
 // hash. The manifest is fetched network-first, so a new publication is seen on the next visit;
 // the files it names are new names, fetched then and cached from then on.
 const MANIFEST = 'data/manifest.json';
-// The import worker is not named in the page (it starts on the first file a user brings) and its
-// files are not hashed, so they are listed here and fetched network-first like the data.
-const WORKER = ['import-worker_loader.js', 'import-worker.js', 'import-worker_bg.wasm'];
+// The import panel and its worker are not named in the page (the panel is added after the first
+// map, the worker starts on the first file a user brings) and their files are not hashed, so
+// they are listed here and fetched network-first like the data.
+const WORKER = [
+  'import-worker_loader.js', 'import-worker.js', 'import-worker_bg.wasm',
+  'import-panel.js', 'import-panel_bg.wasm',
+];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -43,7 +47,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   const networkFirst =
-    request.mode === 'navigate' || url.pathname.endsWith('/' + MANIFEST) || url.pathname.includes('/import-worker');
+    request.mode === 'navigate' || url.pathname.endsWith('/' + MANIFEST) || url.pathname.includes('/import-worker') || url.pathname.includes('/import-panel');
   event.respondWith(networkFirst ? fromNetwork(request) : fromCache(request));
 });
 

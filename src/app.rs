@@ -6,7 +6,6 @@ use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
-use atlas_core::data::model::Station;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,7 +15,7 @@ use atlas_core::lang::Text;
 use crate::chunks::TownshipChunks;
 use crate::deadline::DeadlineBoard;
 use crate::export::ExportPanel;
-use crate::import::DataImport;
+use crate::import_host::ImportHost;
 use crate::legend::LegendPanel;
 use crate::load::{load_first_map, load_full};
 use crate::map_view::MapView;
@@ -91,7 +90,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// The atlas with `change` applied, as the new value of the signal.
-fn replace_atlas(state: ViewState, change: impl FnOnce(&mut Atlas)) {
+pub(crate) fn replace_atlas(state: ViewState, change: impl FnOnce(&mut Atlas)) {
     let mut updated = state.atlas.get_untracked().as_ref().clone();
     change(&mut updated);
     state.atlas.set(Rc::new(updated));
@@ -141,14 +140,6 @@ fn AtlasView(
     state.sync_url();
     let tour = Tour::new(state);
     let frame = NodeRef::<leptos::html::Section>::new();
-    let on_loaded = Callback::new(move |stations: Vec<Station>| {
-        replace_atlas(state, |a| a.stations = stations);
-    });
-    let on_boundaries = Callback::new(
-        move |townships: Vec<(RegionCode, geo::MultiPolygon<f64>)>| {
-            replace_atlas(state, |a| a.set_township_outlines(&townships));
-        },
-    );
     let open_on_map = Callback::new(move |code: RegionCode| {
         state.navigate(code.clone());
         state.selected.set(Some(code));
@@ -172,8 +163,7 @@ fn AtlasView(
         <ChartSection state=state />
         <ExportPanel atlas=state.atlas focus=state.focus mode=state.mode scheme=state.scheme
             month=state.month lang=state.lang today=state.today />
-        <DataImport atlas=state.atlas lang=state.lang today=state.today
-            on_loaded=on_loaded on_boundaries=on_boundaries />
+        <ImportHost state=state />
         <DeadlineBoard board=state.board lang=state.lang chosen=state.selected on_open=open_on_map />
         <RegionTable state=state />
         <crate::open_data::OpenDataPanel state=state />

@@ -15,12 +15,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::map::{draw_scene, ScenePaths, LIGHT};
 
-pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
+pub use coverage_atlas::now_ms;
 
 fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
     let start = now_ms();

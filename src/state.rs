@@ -1,7 +1,7 @@
 //! View state that lives in the URL, so any view is a link.
 
 use atlas_core::data::code::{Level, RegionCode};
-use atlas_core::date::{Day, Month};
+use atlas_core::date::Month;
 use atlas_core::lang::Lang;
 use atlas_core::style::classify::{MapMode, Scheme};
 
@@ -132,12 +132,4 @@ pub fn this_month() -> Month {
     Month::new(now.get_full_year() as i32, now.get_month() + 1)
 }
 
-/// Today from the browser clock: deadlines are judged on this day.
-pub fn today() -> Day {
-    let now = js_sys::Date::new_0();
-    Day::from_ymd(
-        now.get_full_year() as i32,
-        (now.get_month() + 1) as u8,
-        now.get_date() as u8,
-    )
-}
+pub use coverage_atlas::today;

@@ -17,8 +17,8 @@ use atlas_core::import::{
 use atlas_core::lang::Text;
 use leptos::prelude::*;
 
-use crate::bench::now_ms;
 use crate::importer::{Importer, Incoming};
+use coverage_atlas::now_ms;
 
 /// Larger files are refused before reading. The worker holds the bytes and the geometry at once:
 /// measured (scripts/bench-import.mjs) at 1.05 GB of worker memory for a 248 MB GeoJSON of every

@@ -470,7 +470,8 @@ pub fn load_published(
     Ok((atlas, problems))
 }
 
-fn read_stations(file: &str, text: &str) -> Result<Vec<Station>, Text> {
+/// Stations from their JSON ([`stations_json`]); the message names `file`.
+pub fn read_stations(file: &str, text: &str) -> Result<Vec<Station>, Text> {
     serde_json::from_str(text).map_err(|e| {
         Text::new(
             format!("{file}：无法读取站点（{e}）"),

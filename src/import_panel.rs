@@ -1,0 +1,96 @@
+//! The import panel, a wasm module of its own. The page loads it after its first map
+//! (`src/import_host.rs`), so the import UI's code, about a sixth of the page's, is not among the
+//! bytes a visitor waits for before seeing the map. It mounts into the page's `#import-panel`
+//! element, loads the published atlas for its reports (the files are in the browser's cache by
+//! then), runs the import worker, and hands what it joins to the page as events
+//! (`coverage_atlas::panel_events`).
+
+mod import;
+mod importer;
+
+use std::rc::Rc;
+
+use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::RegionCode;
+use atlas_core::data::model::Station;
+use atlas_core::data::published::stations_json;
+use atlas_core::import::session::shapes_json;
+use atlas_core::lang::{Lang, Text};
+use coverage_atlas::load::load_published_atlas;
+use coverage_atlas::panel_events::{
+    listen, send, BOUNDARIES_EVENT, LANG_EVENT, PANEL_READY_EVENT, STATIONS_EVENT,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use import::DataImport;
+
+/// The element of the page the panel mounts into.
+const ROOT_ID: &str = "import-panel";
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(ROOT_ID))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(root) = root {
+        leptos::mount::mount_to(root, ImportPanel).forget();
+    }
+}
+
+/// The panel: the page's language (followed through [`LANG_EVENT`]), the atlas its reports read,
+/// and the import itself once the atlas is in.
+#[component]
+fn ImportPanel() -> impl IntoView {
+    let lang = RwSignal::new(Lang::Zh);
+    listen(LANG_EVENT, move |code| {
+        lang.set(if code == "en" { Lang::En } else { Lang::Zh })
+    });
+    send(PANEL_READY_EVENT, "");
+    let loaded = RwSignal::new_local(None::<Result<Rc<Atlas>, Text>>);
+    spawn_local(async move {
+        loaded.set(Some(load_published_atlas().await.map(Rc::new)));
+    });
+    move || {
+        match loaded.get() {
+        None => view! {
+            <section class="import" data-testid="import-loading" aria-busy="true" aria-label="Import your own data">
+                <p>{move || if lang.get() == Lang::Zh { "正在准备导入工具…" } else { "Preparing the import…" }}</p>
+            </section>
+        }
+        .into_any(),
+        Some(Err(message)) => view! {
+            <section class="import" data-testid="import-failed" aria-label="Import your own data">
+                <p role="alert">{move || message.get(lang.get()).to_string()}</p>
+            </section>
+        }
+        .into_any(),
+        Some(Ok(atlas)) => importer_for(atlas, lang).into_any(),
+    }
+    }
+}
+
+/// The import UI on `atlas`: what it joins goes into the panel's own atlas (its reports compare
+/// the table with the published figures) and to the page.
+fn importer_for(atlas: Rc<Atlas>, lang: RwSignal<Lang>) -> impl IntoView {
+    let atlas = RwSignal::new_local(atlas);
+    let replace = move |change: &dyn Fn(&mut Atlas)| {
+        let mut updated = atlas.get_untracked().as_ref().clone();
+        change(&mut updated);
+        atlas.set(Rc::new(updated));
+    };
+    let on_loaded = Callback::new(move |stations: Vec<Station>| {
+        send(STATIONS_EVENT, &stations_json(&stations));
+        replace(&|a| a.stations = stations.clone());
+    });
+    let on_boundaries = Callback::new(
+        move |townships: Vec<(RegionCode, geo::MultiPolygon<f64>)>| {
+            send(BOUNDARIES_EVENT, &shapes_json(&townships));
+            replace(&|a| a.set_township_outlines(&townships));
+        },
+    );
+    let today = coverage_atlas::today();
+    view! { <DataImport atlas lang today on_loaded on_boundaries /> }
+}
