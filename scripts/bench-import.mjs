@@ -12,11 +12,10 @@
 //   national.csv       every township (41,352) as a station row
 //
 //   node scripts/bench-import.mjs [--dist dist] [--only stations,province,national,largest]
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchChromium, repoRoot, serveDir } from './lib.mjs';
+import { boundaryFile, launchChromium, repoRoot, serveDir } from './lib.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -27,16 +26,7 @@ const { values: opt } = parseArgs({
 const dir = path.join(repoRoot, 'target', 'bench-import');
 fs.mkdirSync(dir, { recursive: true });
 
-function boundaries(name, args) {
-  const out = path.join(dir, name);
-  if (!fs.existsSync(out)) {
-    execFileSync('cargo', ['run', '--release', '-q', '-p', 'atlas-core', '--example', 'township_boundaries', '--', ...args, '--out', out], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-    });
-  }
-  return out;
-}
+const boundaries = (name, args) => boundaryFile(dir, name, args);
 
 function stations() {
   const out = path.join(dir, 'national.csv');

@@ -1,8 +1,10 @@
-// Shared helpers for scripts/screenshot.mjs and tests/e2e/*.test.mjs:
+// Shared helpers for scripts/*.mjs and tests/e2e/*.test.mjs:
 // a tiny static server for dist/ and a headless Chromium launcher (playwright-core).
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -31,9 +33,11 @@ export const MIME = {
 
 /**
  * Serves `root` on 127.0.0.1 at a free port (or `port`). Resolves to
- * `{ url, port, close() }`; `url` ends with '/'.
+ * `{ url, port, close() }`; `url` ends with '/'. `mounts` maps a path prefix ending in '/'
+ * to another folder served under it (benchmark inputs, a dev tool's files). `gzip` compresses
+ * text and wasm for clients that accept it, as a production static server would.
  */
-export function serveDir(root, { port = 0, overrides = {} } = {}) {
+export function serveDir(root, { port = 0, overrides = {}, mounts = {}, gzip = false } = {}) {
   const absRoot = path.resolve(root);
   if (!fs.existsSync(path.join(absRoot, 'index.html'))) {
     throw new Error(`${absRoot}/index.html not found: build first (trunk build --release)`);
@@ -53,8 +57,10 @@ export function serveDir(root, { port = 0, overrides = {} } = {}) {
       return;
     }
     if (pathname.endsWith('/')) pathname += 'index.html';
-    const file = path.join(absRoot, pathname);
-    if (file !== absRoot && !file.startsWith(absRoot + path.sep)) {
+    const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
+    const base = mount ? path.resolve(mounts[mount]) : absRoot;
+    const file = path.join(base, mount ? pathname.slice(mount.length) : pathname);
+    if (file !== base && !file.startsWith(base + path.sep)) {
       res.writeHead(403).end('forbidden');
       return;
     }
@@ -64,16 +70,18 @@ export function serveDir(root, { port = 0, overrides = {} } = {}) {
         return;
       }
       const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const compress = gzip && /gzip/.test(req.headers['accept-encoding'] ?? '') && /text|json|javascript|wasm|svg/.test(type);
       res.writeHead(200, {
         'content-type': type,
-        'content-length': st.size,
+        ...(compress ? { 'content-encoding': 'gzip' } : { 'content-length': st.size }),
         'cache-control': 'no-store',
       });
       if (req.method === 'HEAD') {
         res.end();
         return;
       }
-      fs.createReadStream(file).pipe(res);
+      const body = fs.createReadStream(file);
+      (compress ? body.pipe(zlib.createGzip()) : body).pipe(res);
     });
   });
   return new Promise((resolve, reject) => {
@@ -230,4 +238,20 @@ export function serveAppForTests({ before, after, shots = path.join(repoRoot, 's
     await app.server?.close();
   });
   return app;
+}
+
+/**
+ * A township boundary GeoJSON made by `core/examples/township_boundaries.rs` with `args`
+ * (`--region`, `--vertices-per-edge`) at `dir/name`, made on first use; returns its path.
+ */
+export function boundaryFile(dir, name, args) {
+  const out = path.join(dir, name);
+  if (!fs.existsSync(out)) {
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync('cargo', ['run', '--release', '-q', '-p', 'atlas-core', '--example', 'township_boundaries', '--', ...args, '--out', out], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
+  }
+  return out;
 }

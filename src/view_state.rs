@@ -14,7 +14,9 @@ use atlas_core::date::{Day, Month};
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::CoverageTable;
 use atlas_core::measure::progress::{deadline_board, Assessment};
-use atlas_core::shape::scene::{build_scene, view_region, Scene, SchematicCache};
+use atlas_core::shape::scene::{
+    build_scene, build_scene_filled_at, view_region, Scene, SchematicCache,
+};
 use atlas_core::style::classify::{MapMode, Scheme};
 use atlas_core::style::spoken::{view_words, ViewWords};
 use atlas_core::style::view::{coverage_as_of, ratings_of, style_map, Measures, StyledMap, View};
@@ -283,12 +285,15 @@ impl ViewState {
 }
 
 /// The scene of the focus. Schematic cells are kept across scenes; the same focus of the same
-/// atlas gives back the scene it has (a repeated click restyles nothing).
+/// atlas gives back the scene it has (a repeated click restyles nothing). `?fill=township`
+/// (read once, for `scripts/bench-vs-echarts.mjs`) fills every view with its townships, so
+/// the page draws the same polygons as another renderer given the same file.
 fn scene_memo(
     atlas: RwSignal<Rc<Atlas>, LocalStorage>,
     focus: RwSignal<RegionCode>,
 ) -> Memo<Shared<SceneView>> {
     let cells = StoredValue::new_local(SchematicCache::default());
+    let townships = current_search().contains("fill=township");
     Memo::new(move |previous: Option<&Shared<SceneView>>| {
         let (atlas, focus) = (atlas.get(), focus.get());
         if let Some(previous) = previous {
@@ -297,7 +302,13 @@ fn scene_memo(
             }
         }
         let scene = cells
-            .try_update_value(|c| build_scene(&atlas, &focus, c))
+            .try_update_value(|c| {
+                if townships {
+                    build_scene_filled_at(&atlas, &view_region(&focus), Level::Township, c)
+                } else {
+                    build_scene(&atlas, &focus, c)
+                }
+            })
             .expect("the cells live as long as the view");
         let paths = Rc::new(ScenePaths::new(&scene));
         Shared::new(SceneView {
