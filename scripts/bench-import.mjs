@@ -62,6 +62,8 @@ try {
         for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
       }).observe({ type: 'longtask', buffered: false });
     });
+    // The import panel is added after the map has its full data (src/import_host.rs).
+    await page.waitForSelector(`[data-testid=${c.input}]`, { state: 'attached', timeout: 120_000 });
     const started = Date.now();
     await page.setInputFiles(`[data-testid=${c.input}]`, file);
     const report = await page.waitForSelector(`[data-testid=${c.report}]`, { timeout: 600_000 }).catch(() => null);
