@@ -77,10 +77,7 @@ impl Published {
     /// The atlas of the parts read so far, at `depth`; problems with optional parts are added
     /// to `problems`.
     fn atlas(&self, depth: Depth, problems: &mut Vec<Text>) -> Result<Atlas, Text> {
-        let published = PublishedTexts {
-            manifest: &self.manifest,
-            texts: self.texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
-        };
+        let published = PublishedTexts::of(&self.manifest, &self.texts);
         let (atlas, more) = load_published(&published, depth)?;
         problems.extend(more);
         Ok(atlas)

@@ -165,10 +165,7 @@ fn read_published_dir(
 
 fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
     let (manifest, texts, mut problems) = read_published_dir(dir, lang)?;
-    let published = PublishedTexts {
-        manifest: &manifest,
-        texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
-    };
+    let published = PublishedTexts::of(&manifest, &texts);
     let (mut atlas, more) =
         load_published(&published, Depth::Full).map_err(|e| anyhow!("{}", e.get(lang)))?;
     // The CLI draws any region, so it reads every province's township boundaries.

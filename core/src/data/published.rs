@@ -409,6 +409,16 @@ pub struct PublishedTexts<'a> {
     pub texts: BTreeMap<PartKind, &'a str>,
 }
 
+impl<'a> PublishedTexts<'a> {
+    /// The texts read so far, by kind, of the publication `manifest` describes.
+    pub fn of(manifest: &'a Manifest, texts: &'a BTreeMap<PartKind, String>) -> Self {
+        PublishedTexts {
+            manifest,
+            texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+        }
+    }
+}
+
 /// The atlas of a published folder: the registry, outlines and facts, then the stations when
 /// the folder has them, and its publisher. Township boundaries come per province afterwards
 /// ([`read_township_chunk`], [`Atlas::add_township_outlines`]). A required part that cannot be
@@ -609,10 +619,7 @@ mod tests {
     #[test]
     fn the_overview_atlas_counts_and_draws_the_country_like_the_full_one() {
         let (manifest, texts) = shipped_with_overview();
-        let published = PublishedTexts {
-            manifest: &manifest,
-            texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
-        };
+        let published = PublishedTexts::of(&manifest, &texts);
         let (overview, _) = load_published(&published, Depth::Overview).unwrap();
         let (full, _) = load_published(&published, Depth::Full).unwrap();
         let nation = RegionCode::nation();
@@ -655,10 +662,7 @@ mod tests {
     #[test]
     fn a_stations_file_that_does_not_parse_is_named_and_the_rest_loads() {
         let (manifest, texts) = shipped();
-        let published = PublishedTexts {
-            manifest: &manifest,
-            texts: texts.iter().map(|(k, v)| (*k, v.as_str())).collect(),
-        };
+        let published = PublishedTexts::of(&manifest, &texts);
         let (atlas, problems) = load_published(&published, Depth::Full).unwrap();
         assert!(atlas.stations.is_empty());
         assert_eq!(problems.len(), 1);
