@@ -39,6 +39,10 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
     .map_err(|e| anyhow!("{}", e.text(lang)))?;
     let imported = import_user_files(&atlas, &args.sources)?;
     let notes = unjoined_notes(&imported, args, lang)?;
+    let stations: Option<Vec<_>> = match imported.stations.as_ref().map(|s| &s.outcome) {
+        Some(Ok(report)) => Some(report.joined.iter().map(|(_, s)| s.clone()).collect()),
+        _ => None,
+    };
     // The first map of the country is drawn from the overview; the search's pinyin is read
     // from its own file (the page carries no pinyin table).
     let overview_outlines = overview_outlines(OUTLINES_FILE, &base.outlines)
@@ -59,9 +63,8 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
                 .into_bytes(),
         ),
     ]);
-    if let Some(Ok(report)) = imported.stations.as_ref().map(|s| &s.outcome) {
-        let stations: Vec<_> = report.joined.iter().map(|(_, s)| s.clone()).collect();
-        parts.insert(PartKind::Stations, stations_json(&stations).into_bytes());
+    if let Some(stations) = &stations {
+        parts.insert(PartKind::Stations, stations_json(stations).into_bytes());
     }
     let chunks: BTreeMap<RegionCode, Vec<u8>> = imported
         .boundaries

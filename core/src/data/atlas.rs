@@ -22,7 +22,7 @@ pub struct DataFiles<'a> {
     /// (file name, CSV text) of the reported figures and targets.
     pub facts: (&'a str, &'a str),
     /// True for the overview a published folder draws its first map from: the registry down
-    /// to counties (with township counts) and outlines of provinces and prefectures only. Its
+    /// to counties (their townships listed without names) and outlines of provinces and prefectures only. Its
     /// missing counties are not reported; the full files follow and replace it.
     pub overview: bool,
 }
