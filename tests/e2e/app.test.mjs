@@ -331,4 +331,28 @@ describe('Coverage Atlas in Chromium', () => {
         },
       },
     ));
+
+  test('the first map, drawn from the overview, is styled as the full map that replaces it', { timeout: TEST_TIMEOUT }, () =>
+    withPage(
+      'overview-then-full',
+      '',
+      async ({ page, errors }) => {
+        const status = page.locator('[data-testid=map-status]');
+        await page.waitForSelector('[data-testid=map-status][data-state=overview]', { state: 'attached', timeout: READY_TIMEOUT });
+        await page.waitForFunction(() => Number(document.querySelector('[data-testid=map-status]')?.dataset.shapesDrawn) > 0);
+        const first = await status.getAttribute('data-styles');
+        // Only the overview so far: the full registry and outlines are held back.
+        const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+        assert.ok(fetched.some((u) => /divisions-overview-[0-9a-f]{16}\.csv$/.test(u)), 'the overview registry was fetched');
+        await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: READY_TIMEOUT });
+        assert.equal(await status.getAttribute('data-styles'), first, 'the same classes before and after the full data');
+        assert.deepEqual(errors, [], 'no console errors / failed requests');
+      },
+      {
+        route: {
+          match: outlinesFile,
+          handler: (route) => setTimeout(() => route.continue(), 1_500),
+        },
+      },
+    ));
 });

@@ -574,33 +574,27 @@ mod tests {
             (PartKind::Facts, read("seed-facts.csv")),
             (PartKind::Stations, "[not json".to_string()),
         ]);
+        (manifest_of(&texts), texts)
+    }
+
+    /// A manifest listing `texts` as they are.
+    fn manifest_of(texts: &BTreeMap<PartKind, String>) -> Manifest {
         let files = texts
             .iter()
             .map(|(k, t)| (*k, PartFile::of(*k, t.as_bytes())))
             .collect();
-        let manifest = Manifest::new(Publisher::shipped(), Day::from_ymd(2026, 12, 2), files);
-        (manifest, texts)
+        Manifest::new(Publisher::shipped(), Day::from_ymd(2026, 12, 2), files)
     }
 
     /// The shipped data with its overview parts, as `atlas publish` writes them.
     fn shipped_with_overview() -> (Manifest, BTreeMap<PartKind, String>) {
         let (_, mut texts) = shipped();
-        let full = Atlas::load(&DataFiles {
-            divisions: ("divisions.csv", &texts[&PartKind::Divisions]),
-            outlines: ("outlines.topojson", &texts[&PartKind::Outlines]),
-            facts: ("seed-facts.csv", &texts[&PartKind::Facts]),
-            overview: false,
-        })
-        .unwrap();
+        let divisions = &texts[&PartKind::Divisions];
+        let full = crate::data::divisions::Divisions::from_csv("divisions.csv", divisions);
         let outlines = overview_outlines("outlines.topojson", &texts[&PartKind::Outlines]);
-        texts.insert(PartKind::DivisionsOverview, full.divisions.overview_csv());
+        texts.insert(PartKind::DivisionsOverview, full.unwrap().overview_csv());
         texts.insert(PartKind::OutlinesOverview, outlines.unwrap());
-        let files = texts
-            .iter()
-            .map(|(k, t)| (*k, PartFile::of(*k, t.as_bytes())))
-            .collect();
-        let manifest = Manifest::new(Publisher::shipped(), Day::from_ymd(2026, 12, 2), files);
-        (manifest, texts)
+        (manifest_of(&texts), texts)
     }
 
     #[test]
