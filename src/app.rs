@@ -89,13 +89,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The atlas with `change` applied, as the new value of the signal.
-pub(crate) fn replace_atlas(state: ViewState, change: impl FnOnce(&mut Atlas)) {
-    let mut updated = state.atlas.get_untracked().as_ref().clone();
-    change(&mut updated);
-    state.atlas.set(Rc::new(updated));
-}
-
 /// Parts of the published data that could not be used: named, while the rest of the map draws.
 #[component]
 fn LoadWarnings(problems: RwSignal<Vec<Text>>) -> impl IntoView {

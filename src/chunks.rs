@@ -12,6 +12,8 @@ use atlas_core::lang::Text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use coverage_atlas::update_atlas;
+
 use crate::load::fetch_checked;
 use crate::view_state::ViewState;
 
@@ -52,9 +54,7 @@ pub fn TownshipChunks(
                 .and_then(|text| read_township_chunk(&file.path, &text));
             match read {
                 Ok(townships) => {
-                    let mut updated = state.atlas.get_untracked().as_ref().clone();
-                    updated.add_township_outlines(&townships);
-                    state.atlas.set(Rc::new(updated));
+                    update_atlas(state.atlas, |a| a.add_township_outlines(&townships));
                     loaded.update(|l| {
                         l.insert(province);
                     });

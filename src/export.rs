@@ -22,7 +22,8 @@ const SIZES: [(&str, u32, u32); 3] = [
     ("1280×720", 1280, 720),
 ];
 
-fn download(href: &str, file_name: &str) {
+/// Saves `href` (a data or blob URL) as `file_name` through a clicked link.
+pub(crate) fn download(href: &str, file_name: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

@@ -12,11 +12,11 @@ use atlas_core::import::session::read_shapes_json;
 use coverage_atlas::panel_events::{
     listen, send, BOUNDARIES_EVENT, LANG_EVENT, PANEL_READY_EVENT, STATIONS_EVENT,
 };
+use coverage_atlas::update_atlas;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsValue;
 
-use crate::app::replace_atlas;
 use crate::view_state::ViewState;
 
 /// The panel's script and wasm, as Trunk writes them into the site (fixed names, not hashed).
@@ -35,13 +35,13 @@ pub fn ImportHost(state: ViewState) -> impl IntoView {
     listen(PANEL_READY_EVENT, move |_| send_lang());
     listen(STATIONS_EVENT, move |json| {
         match read_stations("import-panel", &json) {
-            Ok(stations) => replace_atlas(state, |a| a.stations = stations),
+            Ok(stations) => update_atlas(state.atlas, |a| a.stations = stations),
             Err(message) => web_sys::console::error_1(&message.en.into()),
         }
     });
     listen(BOUNDARIES_EVENT, move |json| {
         match read_shapes_json(&json) {
-            Ok(townships) => replace_atlas(state, |a| a.set_township_outlines(&townships)),
+            Ok(townships) => update_atlas(state.atlas, |a| a.set_township_outlines(&townships)),
             Err(e) => web_sys::console::error_1(&e.to_string().into()),
         }
     });

@@ -20,6 +20,7 @@ use coverage_atlas::load::load_published_atlas;
 use coverage_atlas::panel_events::{
     listen, send, BOUNDARIES_EVENT, LANG_EVENT, PANEL_READY_EVENT, STATIONS_EVENT,
 };
+use coverage_atlas::update_atlas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -76,19 +77,14 @@ fn ImportPanel() -> impl IntoView {
 /// the table with the published figures) and to the page.
 fn importer_for(atlas: Rc<Atlas>, lang: RwSignal<Lang>) -> impl IntoView {
     let atlas = RwSignal::new_local(atlas);
-    let replace = move |change: &dyn Fn(&mut Atlas)| {
-        let mut updated = atlas.get_untracked().as_ref().clone();
-        change(&mut updated);
-        atlas.set(Rc::new(updated));
-    };
     let on_loaded = Callback::new(move |stations: Vec<Station>| {
         send(STATIONS_EVENT, &stations_json(&stations));
-        replace(&|a| a.stations = stations.clone());
+        update_atlas(atlas, |a| a.stations = stations);
     });
     let on_boundaries = Callback::new(
         move |townships: Vec<(RegionCode, geo::MultiPolygon<f64>)>| {
             send(BOUNDARIES_EVENT, &shapes_json(&townships));
-            replace(&|a| a.set_township_outlines(&townships));
+            update_atlas(atlas, |a| a.set_township_outlines(&townships));
         },
     );
     let today = coverage_atlas::today();

@@ -23,3 +23,18 @@ pub fn today() -> atlas_core::date::Day {
         now.get_date() as u8,
     )
 }
+
+/// Puts `atlas` with `change` applied in its signal: the page, its chunks and the import panel
+/// replace the atlas this one way (it is shared by `Rc`, so it is cloned, changed and set).
+pub fn update_atlas(
+    atlas: leptos::prelude::RwSignal<
+        std::rc::Rc<atlas_core::data::atlas::Atlas>,
+        leptos::prelude::LocalStorage,
+    >,
+    change: impl FnOnce(&mut atlas_core::data::atlas::Atlas),
+) {
+    use leptos::prelude::{GetUntracked, Set};
+    let mut updated = atlas.get_untracked().as_ref().clone();
+    change(&mut updated);
+    atlas.set(std::rc::Rc::new(updated));
+}

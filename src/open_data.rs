@@ -8,7 +8,6 @@ use atlas_core::open::download_name;
 use atlas_core::open::features::view_geojson;
 use atlas_core::open::table::{open_rows, rows_csv, CsvFlavour};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::view_state::ViewState;
 
@@ -23,19 +22,7 @@ pub fn save_text(text: &str, file_name: &str, mime: &str) {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
         return;
     };
-    let document = web_sys::window().and_then(|w| w.document());
-    let link = document.as_ref().and_then(|d| d.create_element("a").ok());
-    if let (Some(document), Some(link)) = (document, link) {
-        let _ = link.set_attribute("href", &url);
-        let _ = link.set_attribute("download", file_name);
-        if let Some(body) = document.body() {
-            let _ = body.append_child(&link);
-            if let Some(el) = link.dyn_ref::<web_sys::HtmlElement>() {
-                el.click();
-            }
-            let _ = body.remove_child(&link);
-        }
-    }
+    crate::export::download(&url, file_name);
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
