@@ -30,7 +30,9 @@ use crate::view_state::ViewState;
 #[derive(Clone)]
 enum LoadState {
     Loading,
-    Ready(Rc<Atlas>, Vec<Text>, Rc<Manifest>),
+    /// The first map's atlas, the problems to show, the manifest, and whether that atlas is
+    /// already the full one (false while an overview waits for it).
+    Ready(Rc<Atlas>, Vec<Text>, Rc<Manifest>, bool),
     Failed(Text),
 }
 
@@ -54,12 +56,16 @@ pub fn App() -> impl IntoView {
         };
         let overview = depth == Depth::Overview && published.manifest.has_overview();
         let manifest = published.manifest.clone();
-        state.set(LoadState::Ready(Rc::new(atlas), problems, manifest));
+        state.set(LoadState::Ready(
+            Rc::new(atlas),
+            problems,
+            manifest,
+            !overview,
+        ));
         if overview {
             full.set(Some(load_full(&mut published).await.map(Rc::new)));
         }
     });
-    let first_map_is_full = move || depth == Depth::Full;
     view! {
         <header class="masthead">
             <h1>"乡镇（街道）社工站覆盖地图" <span class="en">" Coverage Atlas"</span></h1>
@@ -78,13 +84,10 @@ pub fn App() -> impl IntoView {
                 </div>
                 <div data-testid="map-status" data-state="error" hidden=true></div>
             }.into_any(),
-            LoadState::Ready(atlas, problems, manifest) => {
-                let complete = first_map_is_full() || !manifest.has_overview();
-                view! {
-                    <AtlasView atlas=atlas problems=RwSignal::new(problems) manifest=manifest
-                        full=full complete=complete />
-                }.into_any()
-            }
+            LoadState::Ready(atlas, problems, manifest, complete) => view! {
+                <AtlasView atlas=atlas problems=RwSignal::new(problems) manifest=manifest
+                    full=full complete=complete />
+            }.into_any(),
         }}
     }
 }

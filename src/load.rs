@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::published::{
-    load_published, Depth, Fetched, Manifest, PartFile, PartKind, PublishedTexts,
+    load_published, Depth, Manifest, PartFile, PartKind, PublishedTexts,
 };
 use atlas_core::lang::Text;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -83,29 +83,19 @@ impl Published {
         Ok(atlas)
     }
 
-    /// Fetches the parts read at `when`, all in parallel, each checked against its size and
-    /// SHA-256. A part that is missing or does not match is the error, naming it, except the
-    /// stations, which are left out with their message in `problems`.
-    async fn fetch(&mut self, when: Fetched, problems: &mut Vec<Text>) -> Result<(), Text> {
-        let requests: Vec<(PartKind, String, Result<js_sys::Promise, String>)> = (self.manifest)
-            .parts_fetched(when)
+    /// Fetches the parts an atlas at `depth` needs that are not read yet, all in parallel, each
+    /// checked against its size and SHA-256. A part that is missing or does not match is the
+    /// error, naming it, except the stations, which are left out with their message in
+    /// `problems`.
+    async fn fetch(&mut self, depth: Depth, problems: &mut Vec<Text>) -> Result<(), Text> {
+        let requests: Vec<(PartKind, Result<js_sys::Promise, String>)> = (self.manifest)
+            .parts_for(depth)
             .into_iter()
-            .map(|kind| {
-                let url = format!("data/{}", self.manifest.files[&kind].path);
-                let request = start_fetch(&url);
-                (kind, url, request)
-            })
+            .filter(|kind| !self.texts.contains_key(kind))
+            .map(|kind| (kind, start_fetch(&part_url(&self.manifest.files[&kind]))))
             .collect();
-        for (kind, url, request) in requests {
-            let read = read_bytes(&url, request)
-                .await
-                .map_err(Text::from)
-                .and_then(|bytes| {
-                    self.manifest.files[&kind]
-                        .check(&bytes)
-                        .map(|b| String::from_utf8_lossy(b).into_owned())
-                });
-            match read {
+        for (kind, request) in requests {
+            match read_checked(&self.manifest.files[&kind], request).await {
                 Ok(text) => {
                     self.texts.insert(kind, text);
                 }
@@ -134,14 +124,7 @@ pub async fn load_first_map(depth: Depth) -> Result<(Atlas, Vec<Text>, Published
         texts: BTreeMap::new(),
     };
     let mut problems = Vec::new();
-    published
-        .fetch(Fetched::BeforeFirstMap, &mut problems)
-        .await?;
-    if depth == Depth::Full {
-        published
-            .fetch(Fetched::AfterFirstMap, &mut problems)
-            .await?;
-    }
+    published.fetch(depth, &mut problems).await?;
     let atlas = published.atlas(depth, &mut problems)?;
     Ok((atlas, problems, published))
 }
@@ -150,9 +133,7 @@ pub async fn load_first_map(depth: Depth) -> Result<(Atlas, Vec<Text>, Published
 /// with the facts and stations already read.
 pub async fn load_full(published: &mut Published) -> Result<Atlas, Text> {
     let mut problems = Vec::new();
-    published
-        .fetch(Fetched::AfterFirstMap, &mut problems)
-        .await?;
+    published.fetch(Depth::Full, &mut problems).await?;
     published.atlas(Depth::Full, &mut problems)
 }
 
@@ -162,12 +143,24 @@ pub async fn load_published_atlas() -> Result<Atlas, Text> {
     load_first_map(Depth::Full).await.map(|(atlas, _, _)| atlas)
 }
 
-/// One file of the published data, fetched and checked against its manifest entry, as text.
-pub async fn fetch_checked(file: &PartFile) -> Result<String, Text> {
-    let url = format!("data/{}", file.path);
-    let bytes = read_bytes(&url, start_fetch(&url))
+/// Where a part of the published data is served, beside the page.
+fn part_url(file: &PartFile) -> String {
+    format!("data/{}", file.path)
+}
+
+/// The text of `file` from its started `request`, checked against its manifest entry.
+async fn read_checked(
+    file: &PartFile,
+    request: Result<js_sys::Promise, String>,
+) -> Result<String, Text> {
+    let bytes = read_bytes(&part_url(file), request)
         .await
         .map_err(Text::from)?;
     file.check(&bytes)
         .map(|b| String::from_utf8_lossy(b).into_owned())
+}
+
+/// One file of the published data, fetched and checked against its manifest entry, as text.
+pub async fn fetch_checked(file: &PartFile) -> Result<String, Text> {
+    read_checked(file, start_fetch(&part_url(file))).await
 }

@@ -254,6 +254,23 @@ impl Manifest {
             .collect()
     }
 
+    /// The parts a reader needs for an atlas at `depth`: for an overview, those fetched before
+    /// the first map; for the full atlas, every part but the overview's and the search's pinyin
+    /// (a reader that never drew the overview does not fetch it).
+    pub fn parts_for(&self, depth: Depth) -> Vec<PartKind> {
+        match depth {
+            Depth::Overview => self.parts_fetched(Fetched::BeforeFirstMap),
+            Depth::Full => (self.files.keys().copied())
+                .filter(|kind| {
+                    !matches!(
+                        kind,
+                        PartKind::DivisionsOverview | PartKind::OutlinesOverview | PartKind::Pinyin
+                    )
+                })
+                .collect(),
+        }
+    }
+
     /// The province chunk holding `code`'s townships, if the publication has one: the
     /// province of a township, county, prefecture or province; `None` for the nation.
     pub fn township_chunk_for(&self, code: &RegionCode) -> Option<(&RegionCode, &PartFile)> {
@@ -617,6 +634,16 @@ mod tests {
             vec![Divisions, Outlines, Facts, Stations]
         );
         assert!(plain.parts_fetched(Fetched::AfterFirstMap).is_empty());
+        // The full atlas alone (a page opened on a province, the import worker) skips the
+        // overview and the pinyin.
+        assert_eq!(
+            manifest.parts_for(Depth::Full),
+            vec![Divisions, Outlines, Facts, Stations]
+        );
+        assert_eq!(
+            manifest.parts_for(Depth::Overview),
+            manifest.parts_fetched(Fetched::BeforeFirstMap)
+        );
     }
 
     #[test]
