@@ -224,13 +224,14 @@ export async function applyVisionFilter(page, kind) {
 /**
  * The per-file setup of the browser tests: before the tests, serve dist/ (or $ATLAS_DIST) on a
  * free port and start Chromium; after them, stop both. Pass node:test's `before` and `after`.
- * Returns `{ server, browser }`, filled once `before` has run.
+ * Returns `{ dist, server, browser }` (the folder served, the server, Chromium), filled once
+ * `before` has run.
  */
 export function serveAppForTests({ before, after, shots = path.join(repoRoot, 'screenshots') }) {
-  const app = { server: null, browser: null };
+  const app = { dist: process.env.ATLAS_DIST || path.join(repoRoot, 'dist'), server: null, browser: null };
   before(async () => {
     fs.mkdirSync(shots, { recursive: true });
-    app.server = await serveDir(process.env.ATLAS_DIST || path.join(repoRoot, 'dist'));
+    app.server = await serveDir(app.dist);
     app.browser = await launchChromium();
   });
   after(async () => {

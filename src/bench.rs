@@ -1,6 +1,8 @@
 //! In-browser figures for the benchmark script (`?bench=national`): time to build, style, draw and
 //! restyle the default scene and a national layer of every township, measured in the page with
 //! `performance.now()` and published as JSON on `[data-testid=bench]`. Nothing here asserts.
+//! The townships' schematic cells come from the published chunks, all fetched before this runs
+//! (`src/chunks.rs`): "build" is the scene from cells already read, as for a visitor.
 
 use std::rc::Rc;
 

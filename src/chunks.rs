@@ -1,13 +1,15 @@
-//! Official township boundaries of a published data set, one file per province, fetched when
-//! the view first needs that province (a drill-down, a shared link, the tour) and added to the
-//! atlas. A chunk that is missing or damaged leaves that province's schematic cells and its
-//! message in the page's load warnings; the rest of the map is unaffected.
+//! The township shapes of a published data set, one file per province: official boundaries
+//! where the bureau gave them and schematic cells made at publish time everywhere else. A
+//! province's file is fetched when the view first needs it (a drill-down, a shared link, the
+//! tour) and added to the atlas. A chunk that is missing or damaged leaves that province's
+//! townships undrawn and its message in the page's load warnings; the rest of the map is
+//! unaffected.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use atlas_core::data::code::RegionCode;
-use atlas_core::data::published::{read_township_chunk, Manifest};
+use atlas_core::data::published::{read_township_chunk, Manifest, PartFile};
 use atlas_core::lang::Text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,9 +17,11 @@ use leptos::task::spawn_local;
 use coverage_atlas::update_atlas;
 
 use crate::load::fetch_checked;
+use crate::state::current_search;
 use crate::view_state::ViewState;
 
-/// Fetches the chunk of the view's province whenever the focus enters one not yet fetched.
+/// Fetches the chunk of the view's province whenever the focus enters one not yet fetched
+/// (every province's at once for `?bench=national`, whose national layer needs them all).
 /// `problems` receives a chunk's message when it cannot be used. Renders a hidden status
 /// element (`data-testid=chunk-status`: provinces loaded, requests pending) for tests and
 /// benchmarks.
@@ -28,41 +32,33 @@ pub fn TownshipChunks(
     problems: RwSignal<Vec<Text>>,
 ) -> impl IntoView {
     let requested = StoredValue::new(BTreeSet::<RegionCode>::new());
-    let loaded = RwSignal::new(BTreeSet::<RegionCode>::new());
-    let pending = RwSignal::new(0usize);
+    let loaded = state.townships_loaded;
+    let every_province = current_search().contains("bench=national");
     Effect::new(move |_| {
-        // Boundaries are added to the full atlas: the overview would be replaced, and them with
+        // Shapes are added to the full atlas: the overview would be replaced, and them with
         // it, when the full one arrives.
         if !state.complete.get() {
             return;
         }
         let focus = state.focus.get();
-        let Some((province, file)) = manifest.township_chunk_for(&focus) else {
-            return;
+        let wanted: Vec<(RegionCode, PartFile)> = if every_province {
+            manifest.townships.clone().into_iter().collect()
+        } else {
+            manifest
+                .township_chunk_for(&focus)
+                .map(|(p, file)| (p.clone(), file.clone()))
+                .into_iter()
+                .collect()
         };
-        if requested.with_value(|r| r.contains(province)) {
-            return;
-        }
-        requested.update_value(|r| {
-            r.insert(province.clone());
-        });
-        let (province, file) = (province.clone(), file.clone());
-        pending.update(|n| *n += 1);
-        spawn_local(async move {
-            let read = fetch_checked(&file)
-                .await
-                .and_then(|text| read_township_chunk(&file.path, &text));
-            match read {
-                Ok(townships) => {
-                    update_atlas(state.atlas, |a| a.add_township_outlines(&townships));
-                    loaded.update(|l| {
-                        l.insert(province);
-                    });
-                }
-                Err(message) => problems.update(|p| p.push(message)),
+        for (province, file) in wanted {
+            if requested.with_value(|r| r.contains(&province)) {
+                continue;
             }
-            pending.update(|n| *n -= 1);
-        });
+            requested.update_value(|r| {
+                r.insert(province.clone());
+            });
+            fetch_chunk(state, province, file, loaded, problems);
+        }
     });
     let loaded_list = move || {
         loaded
@@ -72,8 +68,44 @@ pub fn TownshipChunks(
             .collect::<Vec<_>>()
             .join(",")
     };
+    let pending = move || state.townships_pending.with(|p| p.len()).to_string();
     view! {
-        <div hidden data-testid="chunk-status" data-pending=move || pending.get().to_string()
-            data-loaded=loaded_list></div>
+        <div hidden data-testid="chunk-status" data-pending=pending data-loaded=loaded_list></div>
     }
+}
+
+/// Fetches one province's chunk and adds its shapes to the atlas, or its message to
+/// `problems`; the province is pending in the view state meanwhile.
+fn fetch_chunk(
+    state: ViewState,
+    province: RegionCode,
+    file: PartFile,
+    loaded: RwSignal<BTreeSet<RegionCode>>,
+    problems: RwSignal<Vec<Text>>,
+) {
+    state.townships_pending.update(|p| {
+        p.insert(province.clone());
+    });
+    spawn_local(async move {
+        let read = fetch_checked(&file)
+            .await
+            .and_then(|text| read_township_chunk(&file.path, &text));
+        let message = match read {
+            Ok(chunk) => {
+                let mut message = None;
+                update_atlas(state.atlas, |a| message = chunk.add_to(a, &file.path));
+                loaded.update(|l| {
+                    l.insert(province.clone());
+                });
+                message
+            }
+            Err(message) => Some(message),
+        };
+        if let Some(message) = message {
+            problems.update(|p| p.push(message));
+        }
+        state.townships_pending.update(|p| {
+            p.remove(&province);
+        });
+    });
 }

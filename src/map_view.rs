@@ -201,6 +201,13 @@ fn run_bench(state: ViewState, map: MapCanvas) -> RwSignal<Option<String>> {
         if map.first_draw_ms.get().is_none() || result.get_untracked().is_some() {
             return;
         }
+        // The national layer is drawn from every province's published cells: wait for them
+        // all (the chunks are requested together, so none pending after one loaded is all).
+        let chunks_in = state.townships_loaded.with(|l| !l.is_empty())
+            && state.townships_pending.with(|p| p.is_empty());
+        if !state.complete.get() || !chunks_in {
+            return;
+        }
         let Some(canvas) = map.base.get_untracked() else {
             return;
         };
@@ -406,7 +413,7 @@ fn Tooltip(state: ViewState, map: MapCanvas) -> impl IntoView {
 fn MapStatus(state: ViewState, map: MapCanvas, access: Access) -> impl IntoView {
     view! {
         <div data-testid="map-status" hidden=true
-            data-state=move || if state.complete.get() { "ready" } else { "overview" }
+            data-state=move || state.data_state()
             data-focus=move || state.focus.get().to_string()
             data-selected=move || state.selected.get().map(|c| c.to_string()).unwrap_or_default()
             data-pointed=move || access.pointed.get().map(|c| c.to_string()).unwrap_or_default()

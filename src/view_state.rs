@@ -4,7 +4,7 @@
 //! `Copy` struct, handed by value to every component; the URL follows the signals.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -15,7 +15,7 @@ use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::CoverageTable;
 use atlas_core::measure::progress::{deadline_board, Assessment};
 use atlas_core::shape::scene::{
-    build_scene, build_scene_filled_at, view_region, Scene, SchematicCache,
+    build_scene, build_scene_filled_at, fill_level_for, view_region, Scene, SchematicCache,
 };
 use atlas_core::style::classify::{MapMode, Scheme};
 use atlas_core::style::spoken::{view_words, ViewWords};
@@ -100,6 +100,25 @@ pub struct Styled {
     pub words: ViewWords,
 }
 
+impl ViewState {
+    /// Whether everything the view shows has arrived: the full atlas, and the township chunk
+    /// of the focus's province when the view is filled with townships.
+    pub fn data_state(&self) -> &'static str {
+        let focus = view_region(&self.focus.get());
+        let needs_townships = fill_level_for(focus.level()) == Level::Township;
+        let province = focus.ancestor_at(Level::Province);
+        if !self.complete.get() {
+            "overview"
+        } else if needs_townships
+            && province.is_some_and(|p| self.townships_pending.with(|pending| pending.contains(&p)))
+        {
+            "townships"
+        } else {
+            "ready"
+        }
+    }
+}
+
 /// The view's signals and memos.
 #[derive(Clone, Copy)]
 pub struct ViewState {
@@ -108,6 +127,10 @@ pub struct ViewState {
     /// False while the atlas is a publication's overview (the country's first map) and the
     /// full registry and outlines are still on their way; they replace it when they arrive.
     pub complete: RwSignal<bool>,
+    /// Provinces whose township chunk (official boundaries and schematic cells) is on its way.
+    pub townships_pending: RwSignal<BTreeSet<RegionCode>>,
+    /// Provinces whose township chunk has been added to the atlas.
+    pub townships_loaded: RwSignal<BTreeSet<RegionCode>>,
     /// The day deadlines are judged on.
     pub today: Day,
     pub focus: RwSignal<RegionCode>,
@@ -180,6 +203,8 @@ impl ViewState {
         ViewState {
             atlas,
             complete: RwSignal::new(true),
+            townships_pending: RwSignal::new(BTreeSet::new()),
+            townships_loaded: RwSignal::new(BTreeSet::new()),
             today,
             focus,
             selected: RwSignal::new(selected),

@@ -168,7 +168,8 @@ fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
     let published = PublishedTexts::of(&manifest, &texts);
     let (mut atlas, more) =
         load_published(&published, Depth::Full).map_err(|e| anyhow!("{}", e.get(lang)))?;
-    // The CLI draws any region, so it reads every province's township boundaries.
+    // The CLI draws any region, so it reads every province's township shapes (official
+    // boundaries and the cells made at publish time, so its figures equal the page's).
     for file in manifest.townships.values() {
         let chunk = std::fs::read(dir.join(&file.path))
             .map_err(|e| {
@@ -181,10 +182,11 @@ fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
                 let text = String::from_utf8_lossy(file.check(&bytes)?).into_owned();
                 read_township_chunk(&file.path, &text)
             });
-        match chunk {
-            Ok(townships) => atlas.add_township_outlines(&townships),
-            Err(message) => problems.push(message.get(lang).to_string()),
-        }
+        let message = match chunk {
+            Ok(chunk) => chunk.add_to(&mut atlas, &file.path),
+            Err(message) => Some(message),
+        };
+        problems.extend(message.map(|m| m.get(lang).to_string()));
     }
     problems.extend(more.iter().map(|m| m.get(lang).to_string()));
     Ok((atlas, problems))

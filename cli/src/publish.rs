@@ -3,7 +3,7 @@
 //! `atlas_core::data::published`), written after the same import the page runs, and refused
 //! when anything did not join unless `--allow-unjoined`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -15,6 +15,7 @@ use atlas_core::data::published::{
 use atlas_core::data::publisher::Publisher;
 use atlas_core::lang::{Lang, Text};
 use atlas_core::search::PinyinTable;
+use atlas_core::shape::schematic::cells_of_counties;
 
 use crate::args::PublishArgs;
 use crate::data::DataSource;
@@ -66,11 +67,16 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
     if let Some(stations) = &stations {
         parts.insert(PartKind::Stations, stations_json(stations).into_bytes());
     }
-    let chunks: BTreeMap<RegionCode, Vec<u8>> = imported
+    let official = imported
         .boundaries
         .as_ref()
-        .map(|b| township_chunks(&b.townships))
-        .unwrap_or_default()
+        .map_or(&[][..], |b| b.townships.as_slice());
+    let official_counties: HashSet<RegionCode> = official
+        .iter()
+        .filter_map(|(code, _)| code.parent())
+        .collect();
+    let cells = cells_of_counties(&atlas, &official_counties);
+    let chunks: BTreeMap<RegionCode, Vec<u8>> = township_chunks(official, &cells)
         .into_iter()
         .map(|(province, text)| (province, text.into_bytes()))
         .collect();

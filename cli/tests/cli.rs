@@ -592,11 +592,23 @@ fn assert_published_townships_share_borders(data: &std::path::Path, entry: &serd
     let geometries = topology["objects"]["townships"]["geometries"]
         .as_array()
         .unwrap();
-    let codes: Vec<&str> = geometries
-        .iter()
-        .map(|g| g["properties"]["code"].as_str().unwrap())
+    let code = |g: &serde_json::Value| g["properties"]["code"].as_str().unwrap().to_string();
+    let schematic = |g: &&serde_json::Value| g["properties"]["schematic"] == true;
+    let official: Vec<String> = (geometries.iter())
+        .filter(|g| !schematic(g))
+        .map(code)
         .collect();
-    assert_eq!(codes, ["522301001", "522301002", "522301003", "522301118"]);
+    assert_eq!(
+        official,
+        ["522301001", "522301002", "522301003", "522301118"]
+    );
+    // Every other county of 贵州 has its schematic cells made here; 兴义市, which has official
+    // boundaries, has none.
+    let cells: Vec<String> = geometries.iter().filter(schematic).map(code).collect();
+    assert!(cells.len() > 1_400, "{} cells", cells.len());
+    assert!(cells
+        .iter()
+        .all(|c| c.starts_with("52") && !c.starts_with("522301")));
     let arcs_of = |g: &serde_json::Value| -> std::collections::BTreeSet<i64> {
         let rings = g["arcs"].as_array().unwrap();
         rings
@@ -679,7 +691,8 @@ fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
             "stations"
         ]
     );
-    assert_eq!(manifest["townships"].as_object().unwrap().len(), 1);
+    // A chunk for every province: 贵州's with the official boundaries, all with schematic cells.
+    assert_eq!(manifest["townships"].as_object().unwrap().len(), 31);
     assert_published_townships_share_borders(&data, &manifest["townships"]["52"]);
     // The CLI reads the folder it wrote: 28 of 兴义市's 32 townships covered, from the
     // published stations.

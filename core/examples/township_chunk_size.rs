@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         import.townships.len()
     );
     let started = Instant::now();
-    let chunks = township_chunks(&import.townships);
+    let chunks = township_chunks(&import.townships, &[]);
     let elapsed_ms = started.elapsed().as_millis();
     for (province, text) in &chunks {
         println!(
@@ -52,7 +52,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             TOWNSHIP_TOPOLOGY.simplify_deg * METRES_PER_DEGREE,
         );
         let started = Instant::now();
-        let back = read_township_chunk("chunk", text).map_err(|e| e.en)?;
+        let back = read_township_chunk("chunk", text)
+            .map_err(|e| e.en)?
+            .official;
         let read_ms = started.elapsed().as_millis();
         let area = |list: &[(RegionCode, MultiPolygon<f64>)]| -> f64 {
             list.iter().map(|(_, shape)| shape.unsigned_area()).sum()

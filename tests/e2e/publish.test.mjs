@@ -92,9 +92,15 @@ test('a county publishes its joined data, refused first for the row that does no
   assert.deepEqual(Object.keys(manifest.files).sort(), [
     'divisions', 'divisions_overview', 'facts', 'outlines', 'outlines_overview', 'pinyin', 'stations',
   ]);
-  // Official boundaries come one file per province, fetched when the view needs it.
-  assert.deepEqual(Object.keys(manifest.townships), ['52']);
-  assert.match(manifest.townships['52'].path, /^townships-52-[0-9a-f]{16}\.(json|topojson)$/);
+  // Township shapes come one file per province, fetched when the view needs it: 贵州's holds
+  // the official boundaries, and every province's the schematic cells made when publishing.
+  assert.equal(Object.keys(manifest.townships).length, 31);
+  assert.match(manifest.townships['52'].path, /^townships-52-[0-9a-f]{16}\.topojson$/);
+  const guizhou = JSON.parse(fs.readFileSync(path.join(out, 'data', manifest.townships['52'].path), 'utf8'));
+  const features = guizhou.objects.townships.geometries;
+  assert.deepEqual(features.filter((f) => !f.properties.schematic).map((f) => f.properties.code),
+    ['522301001', '522301002', '522301003', '522301118']);
+  assert.ok(features.filter((f) => f.properties.schematic).length > 1_400, 'schematic cells of 贵州');
   assert.match(manifest.notes[0].en, /1 of 34 rows did not join/);
   for (const file of [...Object.values(manifest.files), ...Object.values(manifest.townships)]) {
     assert.match(file.path, /-[0-9a-f]{16}\.\w+$/, 'content files are named by their hash');
@@ -169,12 +175,23 @@ test('a corrupted stations file leaves the rest of the map drawn, with its messa
   }
 });
 
-test('the country view fetches no township chunk; a damaged chunk leaves its province schematic, with its message', { timeout: 120_000 }, async () => {
+test('the country view fetches no township chunk; a county draws its published cells; a damaged chunk leaves its townships out, with its message', { timeout: 120_000 }, async () => {
   const country = await open('');
   try {
     assert.equal(await chunksSettled(country.page), '', 'the national view needs no township boundaries');
   } finally {
     await country.context.close();
+  }
+  // 遵义 has no official boundaries: its townships are the cells made when publishing.
+  const zunyi = await open('?region=5203');
+  try {
+    assert.equal(await chunksSettled(zunyi.page), '52');
+    const status = '[data-testid=map-status]';
+    assert.ok(Number(await zunyi.page.getAttribute(status, 'data-townships-drawn')) > 200, 'cells drawn');
+    assert.match(await zunyi.page.locator('[data-testid=legend]').innerText(), /示意|schematic/i);
+    assert.deepEqual(zunyi.problems, []);
+  } finally {
+    await zunyi.context.close();
   }
   const data = path.join(site.dir, 'site', 'data');
   const manifest = JSON.parse(fs.readFileSync(path.join(data, 'manifest.json'), 'utf8'));
@@ -187,6 +204,9 @@ test('the country view fetches no township chunk; a damaged chunk leaves its pro
     await warning.waitFor();
     assert.match(await warning.innerText(), new RegExp(`${chunk}: expected \\d+ bytes, found 2`));
     assert.equal(await page.getAttribute('[data-testid=map-status]', 'data-state'), 'ready');
+    // The county's townships are listed as not loaded rather than drawn from nowhere.
+    assert.equal(await page.getAttribute('[data-testid=map-status]', 'data-townships-drawn'), '0');
+    assert.match(await page.locator('[data-testid=legend]').innerText(), /尚未载入|not loaded/);
   } finally {
     await context.close();
   }

@@ -1,7 +1,8 @@
 //! The loaded default (or user) data set: registry, outlines, facts and stations, plus the report
 //! of everything that did not fit, so nothing is dropped without the user seeing it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use geo::MultiPolygon;
 
@@ -63,6 +64,10 @@ pub struct Atlas {
     pub projection: Albers,
     /// Official township boundaries a user loaded (projected), replacing schematic cells.
     township_outlines: HashMap<RegionCode, MultiPolygon<f64>>,
+    /// Schematic township cells made when the data was published (projected), by county, in
+    /// the registry's township order: the page reads them instead of computing them.
+    /// (`Arc`, so that an atlas can be shared between threads as before.)
+    schematic_cells: HashMap<RegionCode, PublishedCells>,
     /// What did not fit, for the user to see: regions outside the registry, counties with no
     /// outline, reported totals that disagree with the registry.
     pub notes: Vec<DataNote>,
@@ -70,6 +75,10 @@ pub struct Atlas {
     /// says otherwise.
     pub publisher: super::publisher::Publisher,
 }
+
+/// A county's schematic cells as published (projected), one per township in the registry's
+/// order.
+pub type PublishedCells = Arc<Vec<MultiPolygon<f64>>>;
 
 /// Object names in the outlines file, coarsest first.
 pub const OUTLINE_OBJECTS: [(&str, Level); 3] = [
@@ -191,6 +200,7 @@ impl Atlas {
             county_outlines_lonlat,
             projection,
             township_outlines: HashMap::new(),
+            schematic_cells: HashMap::new(),
             notes: Vec::new(),
             publisher: super::publisher::Publisher::shipped(),
         };
@@ -284,6 +294,47 @@ impl Atlas {
             .iter()
             .map(|(code, g)| (code.clone(), self.projection.project_multipolygon(g)))
             .collect();
+    }
+
+    /// Adds the schematic cells of a published chunk (lon/lat, a cell per township code). A
+    /// county's cells are taken only when there is exactly one for each of its townships in
+    /// the registry; the counties left out are returned, for the reader's message.
+    pub fn add_schematic_cells(
+        &mut self,
+        cells: &[(RegionCode, MultiPolygon<f64>)],
+    ) -> Vec<RegionCode> {
+        let mut by_county: BTreeMap<RegionCode, HashMap<&RegionCode, &MultiPolygon<f64>>> =
+            BTreeMap::new();
+        let mut refused = Vec::new();
+        for (code, cell) in cells {
+            match code.parent().filter(|_| code.level() == Level::Township) {
+                Some(county) => {
+                    by_county.entry(county).or_default().insert(code, cell);
+                }
+                None => refused.push(code.clone()),
+            }
+        }
+        for (county, mut cells) in by_county {
+            let townships: Vec<&RegionCode> =
+                self.divisions.at_level(&county, Level::Township).collect();
+            let ordered: Option<Vec<MultiPolygon<f64>>> = (townships.iter())
+                .map(|t| cells.remove(t))
+                .map(|cell| cell.map(|c| self.projection.project_multipolygon(c)))
+                .collect();
+            match ordered {
+                Some(ordered) if cells.is_empty() && !ordered.is_empty() => {
+                    self.schematic_cells.insert(county, Arc::new(ordered));
+                }
+                _ => refused.push(county),
+            }
+        }
+        refused
+    }
+
+    /// The published schematic cells of `county` (projected), one per township in the
+    /// registry's order, when its chunk has been added.
+    pub fn schematic_cells(&self, county: &RegionCode) -> Option<&PublishedCells> {
+        self.schematic_cells.get(county)
     }
 
     /// A county's outline in lon/lat degrees, unprojected: schematic township cells are cut on

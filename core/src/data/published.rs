@@ -11,9 +11,10 @@
 //! data/outlines-<hash>.topojson county, prefecture and province outlines
 //! data/facts-<hash>.csv         reported figures and targets (data/seed-facts.csv columns)
 //! data/stations-<hash>.json     joined township stations (optional)
-//! data/townships-52-<hash>.topojson  official township boundaries of one province, lon/lat,
-//!                               a topology with shared borders, fetched when the view needs
-//!                               that province (optional)
+//! data/townships-52-<hash>.topojson  the township shapes of one province, lon/lat, a topology
+//!                               with shared borders, fetched when the view needs that
+//!                               province: official boundaries where given, and schematic
+//!                               cells made here for every other county with an outline
 //! data/pinyin-<hash>.txt        pinyin of the names' characters, fetched on the first search
 //! ```
 //!
@@ -41,7 +42,10 @@ use crate::lang::{Lang, Text};
 /// What a manifest says it is.
 pub const MANIFEST_FORMAT: &str = "coverage-atlas-published";
 /// The format version this build writes and reads.
-pub const MANIFEST_VERSION: u32 = 1;
+/// Version 2: a township chunk holds the schematic cells of the province's counties without
+/// official boundaries as well (`properties.schematic`); a version-1 reader would take them for
+/// official boundaries.
+pub const MANIFEST_VERSION: u32 = 2;
 /// The manifest's file name inside `data/`.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -354,25 +358,61 @@ pub fn stations_json(stations: &[Station]) -> String {
     serde_json::to_string(stations).unwrap_or_default()
 }
 
-/// Official township boundaries split by province, each as [`townships_json`].
+/// One province's township shapes as published, lon/lat: official boundaries where a bureau
+/// gave them, and the schematic cells of the other counties, made at publish time so that no
+/// visitor's browser has to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TownshipChunk {
+    /// Official township boundaries.
+    pub official: Vec<(RegionCode, MultiPolygon<f64>)>,
+    /// Schematic cells, one per township of each county they cover.
+    pub schematic: Vec<(RegionCode, MultiPolygon<f64>)>,
+}
+
+impl TownshipChunk {
+    /// Adds the chunk's shapes to `atlas`; a message naming `file` and the counties whose cells
+    /// do not match the registry's townships (those counties are left without cells).
+    pub fn add_to(&self, atlas: &mut Atlas, file: &str) -> Option<Text> {
+        atlas.add_township_outlines(&self.official);
+        let refused = atlas.add_schematic_cells(&self.schematic);
+        (!refused.is_empty()).then(|| {
+            let list: Vec<&str> = refused.iter().map(RegionCode::as_str).collect();
+            Text::new(
+                format!(
+                    "{file}：{} 的示意乡镇图形与区划不符，未使用",
+                    list.join("、")
+                ),
+                format!(
+                    "{file}: the schematic township cells of {} do not match the registry and are not used",
+                    list.join(", ")
+                ),
+            )
+        })
+    }
+}
+
+/// Township shapes split by province, each province's as [`township_chunk_json`].
 pub fn township_chunks(
-    townships: &[(RegionCode, MultiPolygon<f64>)],
+    official: &[(RegionCode, MultiPolygon<f64>)],
+    schematic: &[(RegionCode, MultiPolygon<f64>)],
 ) -> BTreeMap<RegionCode, String> {
-    let mut by_province: BTreeMap<RegionCode, Vec<TopoFeature>> = BTreeMap::new();
-    for (code, shape) in townships {
-        if let Some(province) = code.ancestor_at(crate::data::code::Level::Province) {
-            by_province
-                .entry(province)
-                .or_default()
-                .push(township_feature(code, shape));
+    let mut by_province: BTreeMap<RegionCode, TownshipChunk> = BTreeMap::new();
+    let province_of = |code: &RegionCode| code.ancestor_at(crate::data::code::Level::Province);
+    for (code, shape) in official {
+        if let Some(province) = province_of(code) {
+            let chunk = by_province.entry(province).or_default();
+            chunk.official.push((code.clone(), shape.clone()));
+        }
+    }
+    for (code, shape) in schematic {
+        if let Some(province) = province_of(code) {
+            let chunk = by_province.entry(province).or_default();
+            chunk.schematic.push((code.clone(), shape.clone()));
         }
     }
     by_province
         .into_iter()
-        .map(|(province, features)| {
-            let text = write_topology(&[(TOWNSHIP_OBJECT, features)], &TOWNSHIP_TOPOLOGY);
-            (province, text)
-        })
+        .map(|(province, chunk)| (province, township_chunk_json(&chunk)))
         .collect()
 }
 
@@ -388,19 +428,33 @@ pub const TOWNSHIP_OBJECT: &str = "townships";
 /// keeps that and writes each step between vertices in two or three digits.
 pub const TOWNSHIP_TOPOLOGY: TopologyOptions = TopologyOptions::from_metres(2.0, 20.0);
 
-/// Official township boundaries as TopoJSON: one object, [`TOWNSHIP_OBJECT`], a feature per
-/// township with `properties.code`, borders shared between townships stored once, quantised
-/// and simplified by [`TOWNSHIP_TOPOLOGY`].
-pub fn townships_json(townships: &[(RegionCode, MultiPolygon<f64>)]) -> String {
-    let features = (townships.iter())
-        .map(|(code, shape)| township_feature(code, shape))
+/// A province's township shapes as TopoJSON: one object, [`TOWNSHIP_OBJECT`], a feature per
+/// township with `properties.code` (and `properties.schematic: true` for a schematic cell),
+/// borders shared between townships stored once, quantised and simplified by
+/// [`TOWNSHIP_TOPOLOGY`]. Cells and official boundaries of neighbouring counties share the
+/// county border they are both cut to, so one topology serves both.
+pub fn township_chunk_json(chunk: &TownshipChunk) -> String {
+    let features = (chunk.official.iter().map(|t| (t, false)))
+        .chain(chunk.schematic.iter().map(|t| (t, true)))
+        .map(|((code, shape), schematic)| township_feature(code, shape, schematic))
         .collect();
     write_topology(&[(TOWNSHIP_OBJECT, features)], &TOWNSHIP_TOPOLOGY)
 }
 
-fn township_feature(code: &RegionCode, shape: &MultiPolygon<f64>) -> TopoFeature {
+/// Official township boundaries alone as a chunk ([`township_chunk_json`]).
+pub fn townships_json(townships: &[(RegionCode, MultiPolygon<f64>)]) -> String {
+    township_chunk_json(&TownshipChunk {
+        official: townships.to_vec(),
+        schematic: Vec::new(),
+    })
+}
+
+fn township_feature(code: &RegionCode, shape: &MultiPolygon<f64>, schematic: bool) -> TopoFeature {
     let mut properties = serde_json::Map::new();
     properties.insert("code".into(), code.as_str().into());
+    if schematic {
+        properties.insert("schematic".into(), true.into());
+    }
     TopoFeature {
         properties,
         geometry: shape.clone(),
@@ -507,12 +561,9 @@ pub fn read_stations(file: &str, text: &str) -> Result<Vec<Station>, Text> {
     })
 }
 
-/// One province's official township boundaries from its chunk file (already checked against
-/// the manifest); the message names `file`.
-pub fn read_township_chunk(
-    file: &str,
-    text: &str,
-) -> Result<Vec<(RegionCode, MultiPolygon<f64>)>, Text> {
+/// One province's township shapes from its chunk file (already checked against the
+/// manifest); the message names `file`.
+pub fn read_township_chunk(file: &str, text: &str) -> Result<TownshipChunk, Text> {
     let unreadable = |zh: String, en: String| {
         Text::new(
             format!("{file}：无法读取乡镇边界（{zh}）"),
@@ -522,20 +573,24 @@ pub fn read_township_chunk(
     let features = Topology::parse(file, text)
         .and_then(|topology| topology.features(file, TOWNSHIP_OBJECT))
         .map_err(|e| unreadable(e.text(Lang::Zh), e.text(Lang::En)))?;
-    features
-        .into_iter()
-        .enumerate()
-        .map(|(k, feature)| {
-            let code = feature.properties.get("code").and_then(|c| c.as_str());
-            match code.map(RegionCode::parse) {
-                Some(Ok(code)) => Ok((code, feature.geometry)),
-                _ => Err(unreadable(
-                    format!("第 {} 个乡镇没有有效的 code：{:?}", k + 1, code),
-                    format!("township #{} has no valid code: {:?}", k + 1, code),
-                )),
-            }
-        })
-        .collect()
+    let mut chunk = TownshipChunk::default();
+    for (k, feature) in features.into_iter().enumerate() {
+        let code = feature.properties.get("code").and_then(|c| c.as_str());
+        let Some(Ok(code)) = code.map(RegionCode::parse) else {
+            return Err(unreadable(
+                format!("第 {} 个乡镇没有有效的 code：{:?}", k + 1, code),
+                format!("township #{} has no valid code: {:?}", k + 1, code),
+            ));
+        };
+        let schematic = feature.properties.get("schematic") == Some(&true.into());
+        let shapes = if schematic {
+            &mut chunk.schematic
+        } else {
+            &mut chunk.official
+        };
+        shapes.push((code, feature.geometry));
+    }
+    Ok(chunk)
 }
 
 #[cfg(test)]
@@ -762,8 +817,9 @@ mod tests {
         let townships = vec![square("522301001", 104.9), square("522301002", 105.0)];
         let text = townships_json(&townships);
         let back = read_township_chunk("t.topojson", &text).unwrap();
-        assert_eq!(back.len(), 2);
-        for ((code, shape), (code_back, shape_back)) in townships.iter().zip(&back) {
+        assert_eq!(back.official.len(), 2);
+        assert!(back.schematic.is_empty());
+        for ((code, shape), (code_back, shape_back)) in townships.iter().zip(&back.official) {
             assert_eq!(code, code_back);
             let (coords, coords_back) = (&shape.0[0].exterior().0, &shape_back.0[0].exterior().0);
             assert_eq!(coords.len(), coords_back.len());
@@ -784,7 +840,7 @@ mod tests {
             "{}",
             json["arcs"]
         );
-        let chunks = township_chunks(&townships);
+        let chunks = township_chunks(&townships, &[]);
         assert_eq!(
             chunks.keys().map(|p| p.as_str()).collect::<Vec<_>>(),
             ["52"]

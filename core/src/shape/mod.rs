@@ -3,5 +3,6 @@
 
 pub mod projection;
 pub mod scene;
+#[cfg(feature = "schematic")]
 pub mod schematic;
 pub mod walk;

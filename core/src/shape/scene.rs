@@ -7,15 +7,17 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use geo::{BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
 
-use crate::data::atlas::Atlas;
+use crate::data::atlas::{Atlas, PublishedCells};
 use crate::data::code::{Level, RegionCode};
 use crate::lang::Lang;
 use crate::shape::projection::Albers;
+#[cfg(feature = "schematic")]
 use crate::shape::schematic::schematic_cells;
 
 /// One filled, styled and hit-tested shape of a scene.
@@ -71,6 +73,9 @@ pub enum NotDrawn {
     NotInBoundaryFile,
     /// Its county has no outline to cut schematic cells from.
     CountyHasNoOutline(RegionCode),
+    /// Its county's schematic cells, made when the data was published, have not been read (yet:
+    /// the page fetches a province's chunk when the view first needs it).
+    CellsNotLoaded(RegionCode),
     /// The region itself has no outline, and no children to draw instead.
     NoOutline,
 }
@@ -85,38 +90,74 @@ impl NotDrawn {
             }
             (NotDrawn::CountyHasNoOutline(c), Lang::Zh) => format!("所属县 {c} 无边界"),
             (NotDrawn::CountyHasNoOutline(c), Lang::En) => format!("county {c} has no outline"),
+            (NotDrawn::CellsNotLoaded(c), Lang::Zh) => format!("所属县 {c} 的乡镇图形尚未载入"),
+            (NotDrawn::CellsNotLoaded(c), Lang::En) => {
+                format!("the township shapes of county {c} are not loaded")
+            }
             (NotDrawn::NoOutline, Lang::Zh) => "无边界".to_string(),
             (NotDrawn::NoOutline, Lang::En) => "no outline".to_string(),
         }
     }
 }
 
-/// Schematic cells per county, computed once per county and reused across views.
+/// Schematic cells per county: those published with the data where the atlas has them, else
+/// (with the `schematic` feature, as in the CLI and tests) computed. Either way a county's cells
+/// are made into scene shapes once and reused across views. Without the feature, as in the
+/// page, a county whose cells are not loaded gets none.
 #[derive(Default)]
 pub struct SchematicCache {
-    cells: HashMap<RegionCode, Rc<Vec<Rc<MultiPolygon<f64>>>>>,
+    /// By county: the published cells they were made from (none when computed), and the cells.
+    cells: HashMap<RegionCode, (Option<PublishedCells>, CountyCells)>,
 }
+
+/// The cells of one county, projected, one per township in the registry's order.
+type CountyCells = Rc<Vec<Rc<MultiPolygon<f64>>>>;
 
 impl SchematicCache {
     fn cells_for(
         &mut self,
+        atlas: &Atlas,
         county: &RegionCode,
         outline_lonlat: &MultiPolygon<f64>,
         count: usize,
-        projection: &Albers,
-    ) -> Rc<Vec<Rc<MultiPolygon<f64>>>> {
+    ) -> Option<CountyCells> {
+        let published = atlas.schematic_cells(county);
+        if let Some((made_from, cells)) = self.cells.get(county) {
+            if made_from.as_ref().map(Arc::as_ptr) == published.map(Arc::as_ptr) {
+                return Some(cells.clone());
+            }
+        }
+        let cells: CountyCells = match published {
+            Some(published) => Rc::new(published.iter().cloned().map(Rc::new).collect()),
+            None => Rc::new(computed(outline_lonlat, count, &atlas.projection)?),
+        };
         self.cells
-            .entry(county.clone())
-            .or_insert_with(|| {
-                Rc::new(
-                    schematic_cells(outline_lonlat, count)
-                        .iter()
-                        .map(|cell| Rc::new(projection.project_multipolygon(cell)))
-                        .collect(),
-                )
-            })
-            .clone()
+            .insert(county.clone(), (published.cloned(), cells.clone()));
+        Some(cells)
     }
+}
+
+#[cfg(feature = "schematic")]
+fn computed(
+    outline_lonlat: &MultiPolygon<f64>,
+    count: usize,
+    projection: &Albers,
+) -> Option<Vec<Rc<MultiPolygon<f64>>>> {
+    let cells = schematic_cells(outline_lonlat, count);
+    Some(
+        (cells.iter())
+            .map(|cell| Rc::new(projection.project_multipolygon(cell)))
+            .collect(),
+    )
+}
+
+#[cfg(not(feature = "schematic"))]
+fn computed(
+    _outline_lonlat: &MultiPolygon<f64>,
+    _count: usize,
+    _projection: &Albers,
+) -> Option<Vec<Rc<MultiPolygon<f64>>>> {
+    None
 }
 
 /// Which level is filled when looking at `focus`: one level of detail below the focus, except
@@ -193,7 +234,12 @@ pub fn build_scene_filled_at(
                 }
                 continue;
             };
-            let cells = cache.cells_for(county, outline, townships.len(), &atlas.projection);
+            let Some(cells) = cache.cells_for(atlas, county, outline, townships.len()) else {
+                for township in townships {
+                    not_drawn.push((township.clone(), NotDrawn::CellsNotLoaded(county.clone())));
+                }
+                continue;
+            };
             for (township, cell) in townships.into_iter().zip(cells.iter()) {
                 shapes.push(SceneShape {
                     code: township.clone(),

@@ -30,7 +30,12 @@ mod metric;
 mod seeds;
 mod voronoi;
 
+use std::collections::HashSet;
+
 use geo::{Area, BoundingRect, Coord, MultiPolygon, Rect};
+
+use crate::data::atlas::Atlas;
+use crate::data::code::{Level, RegionCode};
 
 use merge::merge_detached_pieces;
 use metric::Metric;
@@ -185,6 +190,48 @@ fn add_seedless_parts(
             .unwrap_or(0);
         cells[nearest].0.push(polygon.clone());
     }
+}
+
+/// The schematic cells of every county with an outline and townships, except the counties in
+/// `official` (official boundaries replace a county's cells): lon/lat, one per township code
+/// in the registry's order, as `atlas publish` writes them into the township chunks. The same
+/// cells, for the same registry and outlines, as a view computes one county at a time.
+pub fn cells_of_counties(
+    atlas: &Atlas,
+    official: &HashSet<RegionCode>,
+) -> Vec<(RegionCode, MultiPolygon<f64>)> {
+    let divisions = &atlas.divisions;
+    // What each county's cells need, gathered first: the atlas itself stays on this thread.
+    let counties: Vec<(Vec<RegionCode>, &MultiPolygon<f64>)> = divisions
+        .at_level(&RegionCode::nation(), Level::County)
+        .filter(|county| !official.contains(*county))
+        .filter_map(|county| {
+            let townships: Vec<RegionCode> = divisions
+                .at_level(county, Level::Township)
+                .cloned()
+                .collect();
+            let outline = atlas.county_outline_lonlat(county)?;
+            (!townships.is_empty()).then_some((townships, outline))
+        })
+        .collect();
+    let cells_of = |(townships, outline): &(Vec<RegionCode>, &MultiPolygon<f64>)| {
+        let cells = schematic_cells(outline, townships.len());
+        townships.iter().cloned().zip(cells).collect::<Vec<_>>()
+    };
+    // Counties are independent: split them over the machine's cores (the country's 41,000
+    // cells take seconds on one). Each thread's share comes back in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = counties.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = counties
+            .chunks(share)
+            .map(|part| scope.spawn(move || part.iter().flat_map(cells_of).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a schematic thread panicked"))
+            .collect()
+    })
 }
 
 #[cfg(test)]
