@@ -14,7 +14,7 @@ use atlas_core::lang::Text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use coverage_atlas::update_atlas;
+use coverage_atlas::{now_ms, update_atlas};
 
 use crate::load::fetch_checked;
 use crate::state::current_search;
@@ -23,8 +23,9 @@ use crate::view_state::ViewState;
 /// Fetches the chunk of the view's province whenever the focus enters one not yet fetched
 /// (every province's at once for `?bench=national`, whose national layer needs them all).
 /// `problems` receives a chunk's message when it cannot be used. Renders a hidden status
-/// element (`data-testid=chunk-status`: provinces loaded, requests pending) for tests and
-/// benchmarks.
+/// element (`data-testid=chunk-status`: provinces loaded, requests pending, and per province
+/// the milliseconds from its file's arrival to the first frame after it was drawn) for tests
+/// and benchmarks.
 #[component]
 pub fn TownshipChunks(
     state: ViewState,
@@ -33,6 +34,7 @@ pub fn TownshipChunks(
 ) -> impl IntoView {
     let requested = StoredValue::new(BTreeSet::<RegionCode>::new());
     let loaded = state.townships_loaded;
+    let drawn_ms = RwSignal::new(Vec::new());
     let every_province = current_search().contains("bench=national");
     Effect::new(move |_| {
         // Shapes are added to the full atlas: the overview would be replaced, and them with
@@ -57,7 +59,7 @@ pub fn TownshipChunks(
             requested.update_value(|r| {
                 r.insert(province.clone());
             });
-            fetch_chunk(state, province, file, loaded, problems);
+            fetch_chunk(state, province, file, drawn_ms, problems);
         }
     });
     let loaded_list = move || {
@@ -69,8 +71,17 @@ pub fn TownshipChunks(
             .join(",")
     };
     let pending = move || state.townships_pending.with(|p| p.len()).to_string();
+    let drawn_list = move || {
+        drawn_ms.with(|d| {
+            d.iter()
+                .map(|(p, ms)| format!("{p}:{ms:.0}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
     view! {
-        <div hidden data-testid="chunk-status" data-pending=pending data-loaded=loaded_list></div>
+        <div hidden data-testid="chunk-status" data-pending=pending data-loaded=loaded_list
+            data-drawn-ms=drawn_list></div>
     }
 }
 
@@ -80,23 +91,25 @@ fn fetch_chunk(
     state: ViewState,
     province: RegionCode,
     file: PartFile,
-    loaded: RwSignal<BTreeSet<RegionCode>>,
+    drawn_ms: RwSignal<Vec<(RegionCode, f64)>>,
     problems: RwSignal<Vec<Text>>,
 ) {
     state.townships_pending.update(|p| {
         p.insert(province.clone());
     });
     spawn_local(async move {
-        let read = fetch_checked(&file)
-            .await
-            .and_then(|text| read_township_chunk(&file.path, &text));
-        let message = match read {
+        let text = fetch_checked(&file).await;
+        let arrived_ms = now_ms();
+        let message = match text.and_then(|text| read_township_chunk(&file.path, &text)) {
             Ok(chunk) => {
                 let mut message = None;
                 update_atlas(state.atlas, |a| message = chunk.add_to(a, &file.path));
-                loaded.update(|l| {
+                state.townships_loaded.update(|l| {
                     l.insert(province.clone());
                 });
+                // The map redraws in an effect before the next frame; that frame is "drawn".
+                next_frame().await;
+                drawn_ms.update(|d| d.push((province.clone(), now_ms() - arrived_ms)));
                 message
             }
             Err(message) => Some(message),
@@ -108,4 +121,14 @@ fn fetch_chunk(
             p.remove(&province);
         });
     });
+}
+
+/// Resolves at the next animation frame.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.request_animation_frame(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
