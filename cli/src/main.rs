@@ -41,6 +41,7 @@ use data::DataSource;
 /// Parses the command line (clap prints help, version and usage errors itself, exit 2) and
 /// reports a failed command as one `atlas: error:` message with exit code 1.
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Render(args) => render(args),
@@ -55,6 +56,18 @@ fn main() -> ExitCode {
             eprintln!("atlas: error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so writing to a reader that has gone (`atlas stats | head -3`) makes
+/// `println!` panic; with the signal's default action the process ends quietly instead, as
+/// `cat` or `grep` do.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any other thread exists; SIG_DFL is a valid
+    // action for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -730,3 +730,21 @@ fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
         "{stderr}"
     );
 }
+
+#[test]
+fn output_cut_short_by_its_reader_ends_quietly() {
+    use std::process::{Command, Stdio};
+    // The reader has gone before `validate` prints its first line (as `atlas validate | head -1`
+    // after the first): the print meets a closed pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atlas"))
+        .args(["validate", "--lang", "en"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("atlas runs");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
