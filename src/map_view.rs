@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use crate::map::{draw_highlight, draw_scene, Highlights, ViewTransform, DARK, LIGHT};
-use crate::map_access::{Access, MapWords, Zoom, ZoomButtons};
+use crate::map_access::{on_wheel, Access, MapWords, Zoom, ZoomButtons};
 use crate::panels::{summary_of, RegionCard};
 use crate::state::current_search;
 use crate::view_state::{Shared, Styled, ViewState};
@@ -257,11 +257,12 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
     let label = move || state.styled.with(|s| s.words.title.clone());
     let touch_action = move || {
         if access.zoom.get().scale > 1.0 {
-            "touch-action:none"
+            "touch-action:none;cursor:grab"
         } else {
             "touch-action:pan-y"
         }
     };
+    let wheel_hint = WheelHint::new();
     view! {
         <div class="map-column">
             <section class="map-frame" node_ref=frame aria-label=label>
@@ -274,6 +275,7 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
                     on:mouseleave=move |_| map.hovered.set(None)
                     on:click=on_click
                     on:keydown=on_key
+                    on:wheel=move |ev| { on_wheel(access.zoom, &ev, move || wheel_hint.show()); }
                     on:pointerdown=move |ev| gestures.down(&ev)
                     on:pointermove=move |ev| gestures.moved(&ev, access.zoom)
                     on:pointerup=move |ev| gestures.up(&ev)
@@ -284,6 +286,12 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
                     <div class="schematic-badge" data-testid="schematic-badge">"乡镇为示意格 · schematic townships"</div>
                 })}
                 <ZoomButtons state=state access=access size=map.size />
+                {move || wheel_hint.shown.get().then(|| view! {
+                    <p class="wheel-hint" data-testid="wheel-hint">{move || state.pick(
+                        "按住 Ctrl（⌘）滚动以缩放地图，或先点击地图",
+                        "Ctrl (⌘) + scroll zooms the map, or click the map first",
+                    )}</p>
+                })}
                 <p class="map-announce" data-testid="map-announce" aria-live="polite" aria-atomic="true">
                     {move || access.announce.get()}
                 </p>
@@ -296,7 +304,38 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
     }
 }
 
-/// Pointers on the map: one finger drags a zoomed map, two pinch it; a drag is not a click.
+/// A short note over the map when a plain wheel scrolled the page instead of zooming it, so a
+/// visitor who meant to zoom learns how (`map_access::on_wheel` says why the wheel is not taken).
+#[derive(Clone, Copy)]
+struct WheelHint {
+    shown: RwSignal<bool>,
+    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+}
+
+impl WheelHint {
+    fn new() -> WheelHint {
+        WheelHint {
+            shown: RwSignal::new(false),
+            timer: StoredValue::new_local(None),
+        }
+    }
+
+    /// Shows the note for 1.5 s after the last wheel that asked for it.
+    fn show(self) {
+        if !self.shown.get_untracked() {
+            self.shown.set(true);
+        }
+        if let Some(old) = self.timer.try_update_value(Option::take).flatten() {
+            old.clear();
+        }
+        let hide = move || self.shown.set(false);
+        let handle = set_timeout_with_handle(hide, std::time::Duration::from_millis(1500)).ok();
+        self.timer.set_value(handle);
+    }
+}
+
+/// Pointers on the map: one finger drags a zoomed map, two pinch it, and a mouse drags a zoomed
+/// map the same way; a drag is not a click.
 #[derive(Clone, Copy)]
 struct Gestures {
     /// Pointers down: id and position in the canvas.
@@ -322,6 +361,14 @@ impl Gestures {
 
     fn down(self, ev: &web_sys::PointerEvent) {
         let (x, y) = Gestures::position(ev);
+        // Captured, a drag goes on when the pointer leaves the canvas, and its release is seen
+        // (else a mouse let go outside would stay "down" and a later finger would pinch).
+        if let Some(canvas) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = canvas.set_pointer_capture(ev.pointer_id());
+        }
         self.touch.set_value(ev.pointer_type() == "touch");
         self.down.update_value(|d| {
             if d.is_empty() {
@@ -411,6 +458,10 @@ fn MapStatus(state: ViewState, map: MapCanvas, access: Access) -> impl IntoView 
             data-selected=move || state.selected.get().map(|c| c.to_string()).unwrap_or_default()
             data-pointed=move || access.pointed.get().map(|c| c.to_string()).unwrap_or_default()
             data-zoom=move || format!("{:.2}", access.zoom.get().scale)
+            data-shift=move || {
+                let z = access.zoom.get();
+                format!("{:.1},{:.1}", z.shift_x_px, z.shift_y_px)
+            }
             data-mode=move || state.mode.get().key()
             data-date=move || state.month.get().map(|m| m.label()).unwrap_or_default()
             data-shapes-drawn=move || map.drawn.get().0.to_string()
