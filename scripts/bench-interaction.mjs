@@ -153,14 +153,19 @@ async function measure(url) {
     const shapes = Number(await page.getAttribute('[data-testid=map-status]', 'data-shapes-drawn'));
     const rows = await page.$$eval('[data-testid=region-table] tr[data-code]', (trs) => trs.length);
     const out = { shapes, rows };
-    out.mode = await samples(page, modeSwitch);
+    const take = async (k, act) => {
+      out[k] = await samples(page, act);
+      console.error(`  ${k}: ${out[k].map((s) => s[1].toFixed(0)).join(', ')} ms`);
+    };
+    await take('mode', modeSwitch);
     await page.click('[data-testid=mode-coverage]');
-    out.slider = await samples(page, sliderStep);
-    out.selection = await samples(page, selection);
-    out.wheel = await samples(page, wheel);
-    await page.click('[data-testid=zoom-reset]');
+    await take('slider', sliderStep);
+    await take('selection', selection);
+    await take('wheel', wheel);
+    // Back to the fitted map (a disabled button, already fitted, ignores the click).
+    await page.evaluate(() => document.querySelector('[data-testid=zoom-reset]').click());
     await holdZoomed(page);
-    out.pan = await samples(page, pan);
+    await take('pan', pan);
     return out;
   } finally {
     await context.close();
@@ -183,8 +188,9 @@ try {
     if (!(name in VIEWS)) throw new Error(`unknown view ${name}: expected ${Object.keys(VIEWS).join(', ')}`);
     results[name] = [];
     for (let i = 0; i < Number(opt.runs); i++) {
+      console.error(`${name} run ${i + 1}:`);
       const r = await measure(new URL(VIEWS[name], server.url).href);
-      console.error(`${name} run ${i + 1}: ${r.shapes} shapes drawn, ${r.rows} table rows in the DOM`);
+      console.error(`  ${r.shapes} shapes drawn, ${r.rows} table rows in the DOM`);
       results[name].push(r);
     }
   }
