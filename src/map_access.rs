@@ -1,7 +1,7 @@
 //! The map for everyone: the keyboard walk (arrows move a visible focus to the neighbouring
 //! region, Enter opens it, Esc goes up, Home returns to the country, + and − zoom), the polite
 //! live region that says where the focus is, the written summary under the map, and zoom by
-//! buttons, pinch or keys for a phone. Which region neighbours which, and every word said, come
+//! buttons, pinch or keys for a phone, and by the mouse wheel for a laptop. Which region neighbours which, and every word said, come
 //! from core (`shape::walk`, `style::spoken`); this module only wires them to events.
 
 use atlas_core::data::code::{Level, RegionCode};
