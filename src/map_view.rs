@@ -12,6 +12,7 @@ use web_sys::HtmlCanvasElement;
 
 use crate::map::{draw_highlight, draw_scene, Highlights, ViewTransform, DARK, LIGHT};
 use crate::map_access::{on_wheel, Access, MapWords, Zoom, ZoomButtons};
+use crate::map_preview::Preview;
 use crate::panels::{summary_of, RegionCard};
 use crate::state::current_search;
 use crate::view_state::{Shared, Styled, ViewState};
@@ -23,8 +24,13 @@ struct MapCanvas {
     overlay: NodeRef<Canvas>,
     /// CSS pixels of the frame.
     size: RwSignal<(f64, f64)>,
-    /// Kilometres to pixels, as last drawn.
+    /// Kilometres to pixels, as on screen (drawn, or moved by a gesture's preview).
     transform: StoredValue<Option<ViewTransform>>,
+    /// Kilometres to pixels of the fitted map, as last drawn.
+    fitted: StoredValue<Option<ViewTransform>>,
+    /// The zoom the base canvas is drawn at: the reader's zoom, once a gesture rests.
+    drawn_zoom: RwSignal<Zoom>,
+    preview: Preview,
     /// Shapes and schematic townships drawn.
     drawn: RwSignal<(usize, usize)>,
     /// How many styled maps have been drawn.
@@ -43,6 +49,9 @@ impl MapCanvas {
             overlay: NodeRef::new(),
             size: RwSignal::new((0.0, 0.0)),
             transform: StoredValue::new(None),
+            fitted: StoredValue::new(None),
+            drawn_zoom: RwSignal::new(Zoom::FITTED),
+            preview: Preview::new(),
             drawn: RwSignal::new((0, 0)),
             restyles: RwSignal::new(0),
             first_draw_ms: RwSignal::new(None),
@@ -116,11 +125,9 @@ fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool, zoom: Zo
     }
     size_canvas(&canvas, size);
     let scene = &styled.map.scene;
-    let transform = crate::map::fit_canvas(scene.bounds?, size.0, size.1, 16.0).zoomed(
-        zoom.scale,
-        zoom.shift_x_px,
-        zoom.shift_y_px,
-    );
+    let fitted = crate::map::fit_canvas(scene.bounds?, size.0, size.1, 16.0);
+    let transform = fitted.zoomed(zoom.scale, zoom.shift_x_px, zoom.shift_y_px);
+    map.fitted.set_value(Some(fitted));
     map.transform.set_value(Some(transform));
     let theme = if dark { DARK } else { LIGHT };
     let (styles, dpr) = (&styled.map.styles, device_pixel_ratio());
@@ -134,18 +141,62 @@ fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool, zoom: Zo
         theme,
     );
     map.drawn.set((counts.shapes, counts.townships));
+    map.preview.drawn(zoom);
     Some(())
+}
+
+/// The base canvas follows the reader's zoom: at once after a button, a key or a new view; after
+/// a wheel or a drag, its last drawing is moved at once and the map drawn again when the gesture
+/// rests (`map_preview`).
+fn follow_zoom(map: MapCanvas, access: Access) {
+    Effect::new(move |_| {
+        let zoom = access.zoom.get();
+        let gesture = map.preview.gesture.get_value();
+        map.preview.gesture.set_value(false);
+        if gesture && preview(map, zoom).is_some() {
+            map.preview
+                .settle_then(move || map.drawn_zoom.set(access.zoom.get_untracked()));
+            return;
+        }
+        map.preview.cancel();
+        if map.drawn_zoom.get_untracked() != zoom {
+            map.drawn_zoom.set(zoom);
+        }
+    });
+}
+
+/// The last drawing moved to `zoom`, hit-testing and outlines with it.
+fn preview(map: MapCanvas, zoom: Zoom) -> Option<()> {
+    let canvas = map.base.get_untracked()?;
+    let fitted = map.fitted.get_value()?;
+    map.preview.show(&canvas, zoom, device_pixel_ratio())?;
+    let moved = fitted.zoomed(zoom.scale, zoom.shift_x_px, zoom.shift_y_px);
+    map.transform.set_value(Some(moved));
+    // The overlay redraws its outlines on the moved transform.
+    map.drawn.update(|_| {});
+    Some(())
+}
+
+/// Runs a wheel or pointer handler that may change the zoom, marking a change it makes as a
+/// gesture's.
+fn as_gesture(map: MapCanvas, zoom: RwSignal<Zoom>, handle: impl FnOnce()) {
+    let before = zoom.get_untracked();
+    map.preview.gesture.set_value(true);
+    handle();
+    if zoom.get_untracked() == before {
+        map.preview.gesture.set_value(false);
+    }
 }
 
 /// Base layer: redrawn when the styled map, the size or the theme changes. Each styled map
 /// drawn counts as a restyle.
-fn draw_base(state: ViewState, map: MapCanvas, access: Access) {
+fn draw_base(state: ViewState, map: MapCanvas) {
     Effect::new(move |last: Option<Option<Shared<Styled>>>| {
         let last = last.flatten();
         let styled = state.styled.get();
         let (size, dark) = (map.size.get(), state.present.get());
         let _ = map.base.get();
-        if paint(map, &styled, size, dark, access.zoom.get()).is_none() {
+        if paint(map, &styled, size, dark, map.drawn_zoom.get()).is_none() {
             return last;
         }
         if last.as_ref() != Some(&styled) {
@@ -218,7 +269,8 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
     let map = MapCanvas::new();
     let access = Access::new(state);
     watch_size(frame, map.size);
-    draw_base(state, map, access);
+    draw_base(state, map);
+    follow_zoom(map, access);
     draw_overlay(state, map, access);
     let bench = run_bench(state, map);
     let gestures = Gestures::new();
@@ -275,9 +327,11 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
                     on:mouseleave=move |_| map.hovered.set(None)
                     on:click=on_click
                     on:keydown=on_key
-                    on:wheel=move |ev| { on_wheel(access.zoom, &ev, move || wheel_hint.show()); }
+                    on:wheel=move |ev| as_gesture(map, access.zoom, || {
+                        on_wheel(access.zoom, &ev, move || wheel_hint.show());
+                    })
                     on:pointerdown=move |ev| gestures.down(&ev)
-                    on:pointermove=move |ev| gestures.moved(&ev, access.zoom)
+                    on:pointermove=move |ev| as_gesture(map, access.zoom, || gestures.moved(&ev, access.zoom))
                     on:pointerup=move |ev| gestures.up(&ev)
                     on:pointercancel=move |ev| gestures.up(&ev)
                 ></canvas>
