@@ -10,6 +10,7 @@ mod import_host;
 mod legend;
 mod map;
 mod map_access;
+mod map_preview;
 mod map_view;
 mod open_data;
 mod panels;

@@ -1,7 +1,7 @@
 //! The map for everyone: the keyboard walk (arrows move a visible focus to the neighbouring
 //! region, Enter opens it, Esc goes up, Home returns to the country, + and − zoom), the polite
 //! live region that says where the focus is, the written summary under the map, and zoom by
-//! buttons, pinch or keys for a phone. Which region neighbours which, and every word said, come
+//! buttons, pinch or keys for a phone, and by the mouse wheel for a laptop. Which region neighbours which, and every word said, come
 //! from core (`shape::walk`, `style::spoken`); this module only wires them to events.
 
 use atlas_core::data::code::{Level, RegionCode};
@@ -41,6 +41,18 @@ impl Zoom {
             shift_x_px: f * self.shift_x_px + (1.0 - f) * x_px,
             shift_y_px: f * self.shift_y_px + (1.0 - f) * y_px,
         }
+    }
+
+    /// The magnification of one wheel event: a mouse notch (100 px, or 3 lines) zooms about
+    /// 1.3×, and a trackpad's many small deltas add up to the same over the same distance;
+    /// one event never more than 2× either way, so a fast flick cannot leap to the limit.
+    pub fn wheel_factor(delta_y: f64, delta_mode: u32) -> f64 {
+        let px = match delta_mode {
+            1 => delta_y * 33.0,  // DOM_DELTA_LINE
+            2 => delta_y * 800.0, // DOM_DELTA_PAGE
+            _ => delta_y,
+        };
+        (-px * 0.0025).exp().clamp(0.5, 2.0)
     }
 
     /// Moved by (`dx_px`, `dy_px`); the fitted view does not move.
@@ -202,6 +214,41 @@ fn follow_language(state: ViewState) {
             let _ = root.set_attribute("lang", lang);
         }
     });
+}
+
+/// The mouse wheel over the map. A portal visitor scrolling down the page must not be caught by
+/// the map halfway, so a plain wheel zooms only once the visitor has chosen the map (clicked or
+/// tabbed to it: the canvas has focus); ctrl/⌘ + wheel always zooms, as it does on other web
+/// maps, and it is also what a laptop's trackpad pinch sends. The page's own scroll or zoom is
+/// stopped only when the map took the wheel: a plain wheel that changes nothing (zoomed fully
+/// out) scrolls the page on, while ctrl/⌘ + wheel over the map never zooms the whole page.
+/// Returns whether the map took it; `hint` is called when a plain wheel was left to the page.
+pub fn on_wheel(zoom: RwSignal<Zoom>, ev: &web_sys::WheelEvent, hint: impl Fn()) -> bool {
+    let pinch = ev.ctrl_key() || ev.meta_key();
+    let focused = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .zip(ev.current_target())
+        .is_some_and(|(active, target)| {
+            let active: &web_sys::EventTarget = active.as_ref();
+            *active == target
+        });
+    if !pinch && !focused {
+        hint();
+        return false;
+    }
+    let before = zoom.get_untracked();
+    let factor = Zoom::wheel_factor(ev.delta_y(), ev.delta_mode());
+    let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+    let after = before.about(factor, x, y);
+    if after != before {
+        zoom.set(after);
+    }
+    let took = pinch || after != before;
+    if took {
+        ev.prevent_default();
+    }
+    took
 }
 
 /// Zoom buttons over the map: large enough for a finger.

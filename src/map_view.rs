@@ -11,7 +11,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use crate::map::{draw_highlight, draw_scene, Highlights, ViewTransform, DARK, LIGHT};
-use crate::map_access::{Access, MapWords, Zoom, ZoomButtons};
+use crate::map_access::{on_wheel, Access, MapWords, Zoom, ZoomButtons};
+use crate::map_preview::Preview;
 use crate::panels::{summary_of, RegionCard};
 use crate::state::current_search;
 use crate::view_state::{Shared, Styled, ViewState};
@@ -23,8 +24,13 @@ struct MapCanvas {
     overlay: NodeRef<Canvas>,
     /// CSS pixels of the frame.
     size: RwSignal<(f64, f64)>,
-    /// Kilometres to pixels, as last drawn.
+    /// Kilometres to pixels, as on screen (drawn, or moved by a gesture's preview).
     transform: StoredValue<Option<ViewTransform>>,
+    /// Kilometres to pixels of the fitted map, as last drawn.
+    fitted: StoredValue<Option<ViewTransform>>,
+    /// The zoom the base canvas is drawn at: the reader's zoom, once a gesture rests.
+    drawn_zoom: RwSignal<Zoom>,
+    preview: Preview,
     /// Shapes and schematic townships drawn.
     drawn: RwSignal<(usize, usize)>,
     /// How many styled maps have been drawn.
@@ -43,6 +49,9 @@ impl MapCanvas {
             overlay: NodeRef::new(),
             size: RwSignal::new((0.0, 0.0)),
             transform: StoredValue::new(None),
+            fitted: StoredValue::new(None),
+            drawn_zoom: RwSignal::new(Zoom::FITTED),
+            preview: Preview::new(),
             drawn: RwSignal::new((0, 0)),
             restyles: RwSignal::new(0),
             first_draw_ms: RwSignal::new(None),
@@ -116,11 +125,9 @@ fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool, zoom: Zo
     }
     size_canvas(&canvas, size);
     let scene = &styled.map.scene;
-    let transform = crate::map::fit_canvas(scene.bounds?, size.0, size.1, 16.0).zoomed(
-        zoom.scale,
-        zoom.shift_x_px,
-        zoom.shift_y_px,
-    );
+    let fitted = crate::map::fit_canvas(scene.bounds?, size.0, size.1, 16.0);
+    let transform = fitted.zoomed(zoom.scale, zoom.shift_x_px, zoom.shift_y_px);
+    map.fitted.set_value(Some(fitted));
     map.transform.set_value(Some(transform));
     let theme = if dark { DARK } else { LIGHT };
     let (styles, dpr) = (&styled.map.styles, device_pixel_ratio());
@@ -134,18 +141,62 @@ fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool, zoom: Zo
         theme,
     );
     map.drawn.set((counts.shapes, counts.townships));
+    map.preview.drawn(zoom);
     Some(())
+}
+
+/// The base canvas follows the reader's zoom: at once after a button, a key or a new view; after
+/// a wheel or a drag, its last drawing is moved at once and the map drawn again when the gesture
+/// rests (`map_preview`).
+fn follow_zoom(map: MapCanvas, access: Access) {
+    Effect::new(move |_| {
+        let zoom = access.zoom.get();
+        let gesture = map.preview.gesture.get_value();
+        map.preview.gesture.set_value(false);
+        if gesture && preview(map, zoom).is_some() {
+            map.preview
+                .settle_then(move || map.drawn_zoom.set(access.zoom.get_untracked()));
+            return;
+        }
+        map.preview.cancel();
+        if map.drawn_zoom.get_untracked() != zoom {
+            map.drawn_zoom.set(zoom);
+        }
+    });
+}
+
+/// The last drawing moved to `zoom`, hit-testing and outlines with it.
+fn preview(map: MapCanvas, zoom: Zoom) -> Option<()> {
+    let canvas = map.base.get_untracked()?;
+    let fitted = map.fitted.get_value()?;
+    map.preview.show(&canvas, zoom, device_pixel_ratio())?;
+    let moved = fitted.zoomed(zoom.scale, zoom.shift_x_px, zoom.shift_y_px);
+    map.transform.set_value(Some(moved));
+    // The overlay redraws its outlines on the moved transform.
+    map.drawn.update(|_| {});
+    Some(())
+}
+
+/// Runs a wheel or pointer handler that may change the zoom, marking a change it makes as a
+/// gesture's.
+fn as_gesture(map: MapCanvas, zoom: RwSignal<Zoom>, handle: impl FnOnce()) {
+    let before = zoom.get_untracked();
+    map.preview.gesture.set_value(true);
+    handle();
+    if zoom.get_untracked() == before {
+        map.preview.gesture.set_value(false);
+    }
 }
 
 /// Base layer: redrawn when the styled map, the size or the theme changes. Each styled map
 /// drawn counts as a restyle.
-fn draw_base(state: ViewState, map: MapCanvas, access: Access) {
+fn draw_base(state: ViewState, map: MapCanvas) {
     Effect::new(move |last: Option<Option<Shared<Styled>>>| {
         let last = last.flatten();
         let styled = state.styled.get();
         let (size, dark) = (map.size.get(), state.present.get());
         let _ = map.base.get();
-        if paint(map, &styled, size, dark, access.zoom.get()).is_none() {
+        if paint(map, &styled, size, dark, map.drawn_zoom.get()).is_none() {
             return last;
         }
         if last.as_ref() != Some(&styled) {
@@ -225,7 +276,8 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
     let map = MapCanvas::new();
     let access = Access::new(state);
     watch_size(frame, map.size);
-    draw_base(state, map, access);
+    draw_base(state, map);
+    follow_zoom(map, access);
     draw_overlay(state, map, access);
     let bench = run_bench(state, map);
     let gestures = Gestures::new();
@@ -264,11 +316,12 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
     let label = move || state.styled.with(|s| s.words.title.clone());
     let touch_action = move || {
         if access.zoom.get().scale > 1.0 {
-            "touch-action:none"
+            "touch-action:none;cursor:grab"
         } else {
             "touch-action:pan-y"
         }
     };
+    let wheel_hint = WheelHint::new();
     view! {
         <div class="map-column">
             <section class="map-frame" node_ref=frame aria-label=label>
@@ -281,8 +334,11 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
                     on:mouseleave=move |_| map.hovered.set(None)
                     on:click=on_click
                     on:keydown=on_key
+                    on:wheel=move |ev| as_gesture(map, access.zoom, || {
+                        on_wheel(access.zoom, &ev, move || wheel_hint.show());
+                    })
                     on:pointerdown=move |ev| gestures.down(&ev)
-                    on:pointermove=move |ev| gestures.moved(&ev, access.zoom)
+                    on:pointermove=move |ev| as_gesture(map, access.zoom, || gestures.moved(&ev, access.zoom))
                     on:pointerup=move |ev| gestures.up(&ev)
                     on:pointercancel=move |ev| gestures.up(&ev)
                 ></canvas>
@@ -291,6 +347,12 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
                     <div class="schematic-badge" data-testid="schematic-badge">"乡镇为示意格 · schematic townships"</div>
                 })}
                 <ZoomButtons state=state access=access size=map.size />
+                {move || wheel_hint.shown.get().then(|| view! {
+                    <p class="wheel-hint" data-testid="wheel-hint">{move || state.pick(
+                        "按住 Ctrl（⌘）滚动以缩放地图，或先点击地图",
+                        "Ctrl (⌘) + scroll zooms the map, or click the map first",
+                    )}</p>
+                })}
                 <p class="map-announce" data-testid="map-announce" aria-live="polite" aria-atomic="true">
                     {move || access.announce.get()}
                 </p>
@@ -303,7 +365,38 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
     }
 }
 
-/// Pointers on the map: one finger drags a zoomed map, two pinch it; a drag is not a click.
+/// A short note over the map when a plain wheel scrolled the page instead of zooming it, so a
+/// visitor who meant to zoom learns how (`map_access::on_wheel` says why the wheel is not taken).
+#[derive(Clone, Copy)]
+struct WheelHint {
+    shown: RwSignal<bool>,
+    timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+}
+
+impl WheelHint {
+    fn new() -> WheelHint {
+        WheelHint {
+            shown: RwSignal::new(false),
+            timer: StoredValue::new_local(None),
+        }
+    }
+
+    /// Shows the note for 1.5 s after the last wheel that asked for it.
+    fn show(self) {
+        if !self.shown.get_untracked() {
+            self.shown.set(true);
+        }
+        if let Some(old) = self.timer.try_update_value(Option::take).flatten() {
+            old.clear();
+        }
+        let hide = move || self.shown.set(false);
+        let handle = set_timeout_with_handle(hide, std::time::Duration::from_millis(1500)).ok();
+        self.timer.set_value(handle);
+    }
+}
+
+/// Pointers on the map: one finger drags a zoomed map, two pinch it, and a mouse drags a zoomed
+/// map the same way; a drag is not a click.
 #[derive(Clone, Copy)]
 struct Gestures {
     /// Pointers down: id and position in the canvas.
@@ -329,6 +422,14 @@ impl Gestures {
 
     fn down(self, ev: &web_sys::PointerEvent) {
         let (x, y) = Gestures::position(ev);
+        // Captured, a drag goes on when the pointer leaves the canvas, and its release is seen
+        // (else a mouse let go outside would stay "down" and a later finger would pinch).
+        if let Some(canvas) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = canvas.set_pointer_capture(ev.pointer_id());
+        }
         self.touch.set_value(ev.pointer_type() == "touch");
         self.down.update_value(|d| {
             if d.is_empty() {
@@ -418,6 +519,10 @@ fn MapStatus(state: ViewState, map: MapCanvas, access: Access) -> impl IntoView 
             data-selected=move || state.selected.get().map(|c| c.to_string()).unwrap_or_default()
             data-pointed=move || access.pointed.get().map(|c| c.to_string()).unwrap_or_default()
             data-zoom=move || format!("{:.2}", access.zoom.get().scale)
+            data-shift=move || {
+                let z = access.zoom.get();
+                format!("{:.1},{:.1}", z.shift_x_px, z.shift_y_px)
+            }
             data-mode=move || state.mode.get().key()
             data-date=move || state.month.get().map(|m| m.label()).unwrap_or_default()
             data-shapes-drawn=move || map.drawn.get().0.to_string()

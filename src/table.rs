@@ -1,12 +1,26 @@
 //! The same figures as the map, as a sortable table: the accessible view of the map, and the
 //! one that survives very small screens.
+//!
+//! A long table (a view filled with townships has up to 40,912 rows) renders only the rows on
+//! screen and a few more, between two spacer rows as tall as the rows left out, so the
+//! scrollbar is right: laying out every row made each restyle take seconds. A short one renders
+//! every row, so the browser's find-in-page and printing still see the whole table.
 
 use atlas_core::data::code::Level;
 use atlas_core::style::rows::TableRow;
+use leptos::html::{Section, Tbody};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::view_state::ViewState;
+use crate::view_state::{Shared, ViewState};
+
+/// Tables longer than this render only the rows near the screen. Below it every row is in the
+/// page (a county's townships, a province's counties: a few hundred rows lay out in a frame).
+const ALL_ROWS_UP_TO: usize = 500;
+/// Rows rendered beyond each edge of the screen; the rendered range also moves in steps of this
+/// many rows, so a scroll of a few pixels does not re-render.
+const OVERSCAN: usize = 20;
+/// A row's height before one is measured (a long table's rows do not wrap: see style.css).
+const ROW_PX: f64 = 26.0;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum SortKey {
@@ -15,9 +29,12 @@ enum SortKey {
     Pct,
 }
 
-/// The rows of the styled map in the reader's order.
-fn sorted(mut rows: Vec<TableRow>, (key, ascending): (SortKey, bool)) -> Vec<TableRow> {
-    rows.sort_by(|a, b| {
+/// The order of the styled map's rows the reader chose, as indexes into them (a long table's
+/// rows are not copied to be sorted, only the ones rendered).
+fn sorted(rows: &[TableRow], (key, ascending): (SortKey, bool)) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&rows[a], &rows[b]);
         let order = match key {
             SortKey::Name => a.name.cmp(&b.name),
             SortKey::Code => a.code.cmp(&b.code),
@@ -33,7 +50,7 @@ fn sorted(mut rows: Vec<TableRow>, (key, ascending): (SortKey, bool)) -> Vec<Tab
             order.reverse()
         }
     });
-    rows
+    order
 }
 
 /// A sortable column heading: a click sorts by it, a second click reverses.
@@ -66,8 +83,9 @@ fn header(
     }
 }
 
-/// One region: a click or Enter selects it on the map; "Open" makes it the focus.
-fn table_row(state: ViewState, row: TableRow) -> impl IntoView {
+/// One region, the `index`th in the reader's order: a click or Enter selects it on the map;
+/// "Open" makes it the focus.
+fn table_row(state: ViewState, index: usize, row: TableRow) -> impl IntoView {
     let selected = state.selected;
     let select = {
         let code = row.code.clone();
@@ -87,8 +105,9 @@ fn table_row(state: ViewState, row: TableRow) -> impl IntoView {
     let pct = row
         .coverage_pct
         .map_or_else(|| "–".into(), |p| format!("{p:.0}%"));
+    // Row 1 is the header.
     view! {
-        <tr data-code=row.code.to_string() tabindex="0"
+        <tr data-code=row.code.to_string() tabindex="0" aria-rowindex=index + 2
             aria-selected=is_selected
             on:click=move |_| select()
             on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -108,49 +127,215 @@ fn table_row(state: ViewState, row: TableRow) -> impl IntoView {
     }
 }
 
+/// Which rows of a long table are rendered: those inside both the table's scroll box and the
+/// window (on a phone the box does not scroll, the page does), and `OVERSCAN` more each way.
+#[derive(Clone, Copy)]
+struct Rendered {
+    wrap: NodeRef<Section>,
+    body: NodeRef<Tbody>,
+    /// The first row rendered and one past the last, in the reader's order.
+    range: RwSignal<(usize, usize)>,
+    /// The distance from one row to the next, measured from the rendered rows.
+    row_px: RwSignal<f64>,
+    /// How many rows the table has.
+    len: StoredValue<usize>,
+}
+
+impl Rendered {
+    fn new() -> Rendered {
+        Rendered {
+            wrap: NodeRef::new(),
+            body: NodeRef::new(),
+            range: RwSignal::new((0, 3 * OVERSCAN)),
+            row_px: RwSignal::new(ROW_PX),
+            len: StoredValue::new(0),
+        }
+    }
+
+    fn all(self) -> bool {
+        self.len.get_value() <= ALL_ROWS_UP_TO
+    }
+
+    /// The rendered rows of the table of `len` rows (every row of a short table).
+    fn rows(self, len: usize) -> (usize, usize) {
+        if len <= ALL_ROWS_UP_TO {
+            return (0, len);
+        }
+        let (start, end) = self.range.get();
+        (start.min(len), end.min(len))
+    }
+
+    /// Measures the rendered rows' pitch (fonts and zoom decide it, not this file).
+    fn measure_rows(self, body: &web_sys::HtmlElement) {
+        let first = body.query_selector("tr[data-code]").ok().flatten();
+        let last = body
+            .last_element_child()
+            .filter(|row| row.has_attribute("data-code"))
+            .or_else(|| body.last_element_child()?.previous_element_sibling());
+        let (Some(first), Some(last)) = (first, last) else {
+            return;
+        };
+        let index = |row: &web_sys::Element| {
+            row.get_attribute("aria-rowindex")
+                .and_then(|i| i.parse::<u32>().ok())
+        };
+        let (Some(a), Some(b)) = (index(&first), index(&last)) else {
+            return;
+        };
+        if b <= a {
+            return;
+        }
+        let span =
+            last.get_bounding_client_rect().bottom() - first.get_bounding_client_rect().top();
+        let pitch = span / f64::from(b - a + 1);
+        if pitch > 4.0 && (pitch - self.row_px.get_untracked()).abs() > 0.01 {
+            self.row_px.set(pitch);
+        }
+    }
+
+    /// Renders the rows now on screen (after a scroll, a resize or a new table).
+    fn update(self) {
+        let (Some(wrap), Some(body)) = (self.wrap.get_untracked(), self.body.get_untracked())
+        else {
+            return;
+        };
+        if self.all() {
+            return;
+        }
+        self.measure_rows(&body);
+        let window_px = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(800.0);
+        let boxed = wrap.get_bounding_client_rect();
+        let (mut top, mut bottom) = (boxed.top().max(0.0), boxed.bottom().min(window_px));
+        if bottom <= top {
+            // Off screen: the rows the box would show, ready for when it scrolls into view.
+            (top, bottom) = (boxed.top(), boxed.bottom());
+        }
+        let body_top = body.get_bounding_client_rect().top();
+        let row_px = self.row_px.get_untracked();
+        let at = |y: f64| ((y - body_top) / row_px).max(0.0) as usize;
+        let len = self.len.get_value();
+        let first = at(top).min(len) / OVERSCAN;
+        let last = at(bottom).div_ceil(OVERSCAN) + 1;
+        let range = (
+            first.saturating_sub(1) * OVERSCAN,
+            (last * OVERSCAN).min(len),
+        );
+        if self.range.get_untracked() != range {
+            self.range.set(range);
+        }
+    }
+
+    /// Follows scrolling and resizing of the window (the table's own box has `on:scroll`).
+    fn follow_window(self) {
+        let scroll = window_event_listener(leptos::ev::scroll, move |_| self.update());
+        let resize = window_event_listener(leptos::ev::resize, move |_| self.update());
+        on_cleanup(move || {
+            scroll.remove();
+            resize.remove();
+        });
+    }
+}
+
 /// Keeps the selected row in view by scrolling the table's own box only: scrolling the page
-/// would carry the map away from the reader who just clicked it.
-fn keep_selected_in_view(state: ViewState, wrap: NodeRef<leptos::html::Section>) {
+/// would carry the map away from the reader who just clicked it. A long table's row may not be
+/// rendered: its place is its index × the row height, and scrolling there renders it.
+fn keep_selected_in_view(state: ViewState, order: Memo<Shared<Vec<usize>>>, rendered: Rendered) {
     Effect::new(move |_| {
         let Some(code) = state.selected.get() else {
             return;
         };
-        state.styled.track();
-        let Some(wrap) = wrap.get_untracked() else {
+        let index = state
+            .styled
+            .with(|s| order.with(|o| o.iter().position(|&k| s.map.rows[k].code == code)));
+        let (Some(index), Some(wrap), Some(body)) = (
+            index,
+            rendered.wrap.get_untracked(),
+            rendered.body.get_untracked(),
+        ) else {
             return;
         };
-        let Some(row) = wrap
+        let wrap_top = wrap.get_bounding_client_rect().top() - f64::from(wrap.scroll_top());
+        let in_dom = wrap
             .query_selector(&format!("tr[data-code='{code}']"))
             .ok()
-            .flatten()
-            .and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok())
-        else {
-            return;
+            .flatten();
+        let (top, height) = match in_dom {
+            Some(row) => {
+                let rect = row.get_bounding_client_rect();
+                (rect.top() - wrap_top, rect.height())
+            }
+            None => {
+                let row_px = rendered.row_px.get_untracked();
+                let body_top = body.get_bounding_client_rect().top() - wrap_top;
+                (body_top + index as f64 * row_px, row_px)
+            }
         };
-        let (top, height) = (f64::from(row.offset_top()), f64::from(row.offset_height()));
+        let head = body
+            .previous_element_sibling()
+            .map_or(0.0, |h| h.get_bounding_client_rect().height());
         let (view_top, view_height) = (
             f64::from(wrap.scroll_top()),
             f64::from(wrap.client_height()),
         );
-        if top < view_top || top + height > view_top + view_height {
+        if top < view_top + head || top + height > view_top + view_height {
             wrap.set_scroll_top((top - view_height / 2.0).max(0.0) as i32);
+            rendered.update();
         }
     });
+}
+
+/// A spacer standing for the rows not rendered above or below: `rows` rows tall.
+fn spacer(rendered: Rendered, rows: impl Fn() -> usize + Send + Sync + 'static) -> impl IntoView {
+    move || {
+        let n = rows();
+        (n > 0).then(|| {
+            let height = format!("{:.2}px", n as f64 * rendered.row_px.get());
+            view! { <tr class="spacer" aria-hidden="true"><td colspan="7" style:height=height></td></tr> }
+        })
+    }
 }
 
 /// The rows of the styled map, sorted as the reader chose.
 #[component]
 pub fn RegionTable(state: ViewState) -> impl IntoView {
     let sort = RwSignal::new((SortKey::Code, true));
-    let rows = move || sorted(state.styled.with(|s| s.map.rows.clone()), sort.get());
-    let wrap = NodeRef::<leptos::html::Section>::new();
-    keep_selected_in_view(state, wrap);
+    let order = Memo::new(move |_| {
+        let key = sort.get();
+        Shared::new(state.styled.with(|s| sorted(&s.map.rows, key)))
+    });
+    let rendered = Rendered::new();
+    let len = move || order.with(|o| o.len());
+    // A new table (another view, another sort) may be shorter: render what is on screen now.
+    Effect::new(move |_| {
+        rendered.len.set_value(len());
+        rendered.update();
+    });
+    rendered.follow_window();
+    keep_selected_in_view(state, order, rendered);
+    let shown = move || {
+        let (start, end) = rendered.rows(len());
+        state.styled.with(|s| {
+            order.with(|o| {
+                (start..end)
+                    .map(|i| (i, s.map.rows[o[i]].clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let above = move || rendered.rows(len()).0;
+    let below = move || len() - rendered.rows(len()).1;
+    let long = move || len() > ALL_ROWS_UP_TO;
     let heading = move |zh, en| move || state.pick(zh, en);
     view! {
-        <section class="table-wrap" node_ref=wrap aria-label="Regions in this view">
-            <table class="regions" data-testid="region-table">
+        <section class="table-wrap" node_ref=rendered.wrap aria-label="Regions in this view"
+            on:scroll=move |_| rendered.update()>
+            <table class="regions" class:long=long
+                data-testid="region-table" aria-rowcount=move || len() + 1>
                 <caption>{heading("当前视图中的地区（点击行以在地图上选中）", "Regions in this view (select a row to highlight it on the map)")}</caption>
-                <thead><tr>
+                <thead><tr aria-rowindex="1">
                     {header(state, sort, SortKey::Name, "名称", "Name")}
                     {header(state, sort, SortKey::Code, "代码", "Code")}
                     <th scope="col">{heading("已覆盖/乡镇数", "Covered/townships")}</th>
@@ -159,10 +344,12 @@ pub fn RegionTable(state: ViewState) -> impl IntoView {
                     <th scope="col">{heading("截至 · 来源", "As of · source")}</th>
                     <th scope="col"><span class="visually-hidden">"Open"</span></th>
                 </tr></thead>
-                <tbody>
-                    <For each=rows key=|r| (r.code.clone(), r.counts.clone(), r.class_label.clone(), r.reported_total) let:row>
-                        {table_row(state, row)}
-                    </For>
+                <tbody node_ref=rendered.body>
+                    {spacer(rendered, above)}
+                    <For each=shown
+                        key=|(i, r)| (*i, r.code.clone(), r.counts.clone(), r.class_label.clone(), r.reported_total, r.source.clone())
+                        children=move |(i, row)| table_row(state, i, row) />
+                    {spacer(rendered, below)}
                 </tbody>
             </table>
         </section>
