@@ -46,7 +46,9 @@ pub struct DataNote {
 #[derive(Clone)]
 pub struct Atlas {
     /// The 2023 registry: names and township counts, the denominator of every percentage.
-    pub divisions: Divisions,
+    /// (The registry and the outlines never change once loaded, so they are shared: the page
+    /// clones the atlas to add a province's townships, and a clone must not copy them.)
+    pub divisions: Arc<Divisions>,
     /// Reported region-level figures, in file order; other stages refer to them by index.
     pub figures: Vec<ReportedFigure>,
     /// Full-coverage targets, one per region a target row names.
@@ -54,16 +56,16 @@ pub struct Atlas {
     /// Individually known stations from a bureau's table; empty until one is imported.
     pub stations: Vec<Station>,
     /// Projected (Albers, km) outlines of provinces, prefectures and counties.
-    outlines: HashMap<RegionCode, MultiPolygon<f64>>,
+    outlines: Arc<HashMap<RegionCode, MultiPolygon<f64>>>,
     /// Province outlines with no registry entry (Taiwan, Hong Kong, Macao), projected.
     pub unlisted_provinces: Vec<MultiPolygon<f64>>,
     /// County outlines in lon/lat: schematic cells are laid out on the ground, then projected.
-    county_outlines_lonlat: HashMap<RegionCode, MultiPolygon<f64>>,
+    county_outlines_lonlat: Arc<HashMap<RegionCode, MultiPolygon<f64>>>,
     /// The projection every outline was put through ([`Albers::china`]); loaded township
     /// boundaries and schematic cells go through the same one.
     pub projection: Albers,
     /// Official township boundaries a user loaded (projected), replacing schematic cells.
-    township_outlines: HashMap<RegionCode, MultiPolygon<f64>>,
+    township_outlines: HashMap<RegionCode, Arc<MultiPolygon<f64>>>,
     /// Schematic township cells made when the data was published (projected), by county, in
     /// the registry's township order: the page reads them instead of computing them.
     /// (`Arc`, so that an atlas can be shared between threads as before.)
@@ -191,13 +193,13 @@ impl Atlas {
             }
         }
         let atlas_without_notes = Atlas {
-            divisions,
+            divisions: Arc::new(divisions),
             figures,
             targets,
             stations: Vec::new(),
-            outlines,
+            outlines: Arc::new(outlines),
             unlisted_provinces,
-            county_outlines_lonlat,
+            county_outlines_lonlat: Arc::new(county_outlines_lonlat),
             projection,
             township_outlines: HashMap::new(),
             schematic_cells: HashMap::new(),
@@ -274,7 +276,7 @@ impl Atlas {
     /// The projected (Albers, km) official boundary of a township, when the user loaded one;
     /// `None` means the township is drawn as a schematic cell, or not at all.
     pub fn township_outline(&self, code: &RegionCode) -> Option<&MultiPolygon<f64>> {
-        self.township_outlines.get(code)
+        self.township_outlines.get(code).map(Arc::as_ref)
     }
 
     /// Adds official township boundaries (lon/lat, WGS84) in place of schematic cells, keeping
@@ -282,7 +284,7 @@ impl Atlas {
     pub fn add_township_outlines(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
         for (code, g) in townships {
             let projected = self.projection.project_multipolygon(g);
-            self.township_outlines.insert(code.clone(), projected);
+            (self.township_outlines).insert(code.clone(), Arc::new(projected));
         }
     }
 
@@ -293,6 +295,7 @@ impl Atlas {
         self.township_outlines = townships
             .iter()
             .map(|(code, g)| (code.clone(), self.projection.project_multipolygon(g)))
+            .map(|(code, g)| (code, Arc::new(g)))
             .collect();
     }
 
