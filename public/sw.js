@@ -2,10 +2,12 @@
 // a network. The page and the data are fetched network-first (a newer release or newer figures
 // win whenever the server answers); the hashed wasm, JS and CSS never change under one name, so
 // they are served from the cache first.
-const CACHE = 'coverage-atlas-v4';
+const CACHE = 'coverage-atlas-v5';
 // The published data: data/manifest.json names every data file, and each file's name carries its
 // hash. The manifest is fetched network-first, so a new publication is seen on the next visit;
-// the files it names are new names, fetched then and cached from then on.
+// the files it names are new names, fetched then and cached from then on. A province's township
+// file is cached when the view first needs it (the page fetches again, through this worker, the
+// ones it read before the worker took control), not at install: all of them are megabytes.
 const MANIFEST = 'data/manifest.json';
 // The import panel and its worker are not named in the page (the panel is added after the first
 // map, the worker starts on the first file a user brings) and their files are not hashed, so

@@ -104,6 +104,15 @@ test('once loaded, the map opens again offline', { timeout: 180_000 }, () =>
     await page.goto(new URL('?region=5223', app.server.url).href);
     await ready(page, '5223');
     await page.evaluate(() => navigator.serviceWorker.ready);
+    // Loaded includes the view's township file in the worker's cache (fetched again through the
+    // worker when it fetched before the worker took control).
+    await page.waitForFunction(async () => {
+      for (const name of await caches.keys()) {
+        const keys = await (await caches.open(name)).keys();
+        if (keys.some((r) => r.url.includes('/data/townships-52-'))) return true;
+      }
+      return false;
+    }, null, { timeout: 30_000, polling: 250 });
     await context.setOffline(true);
     await page.reload();
     await ready(page, '5223');
