@@ -2,6 +2,7 @@
 //! one that survives very small screens.
 
 use atlas_core::data::code::Level;
+use atlas_core::sort;
 use atlas_core::style::rows::TableRow;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -17,7 +18,7 @@ enum SortKey {
 
 /// The rows of the styled map in the reader's order.
 fn sorted(mut rows: Vec<TableRow>, (key, ascending): (SortKey, bool)) -> Vec<TableRow> {
-    rows.sort_by(|a, b| {
+    sort::sort_by(&mut rows, |a, b| {
         let order = match key {
             SortKey::Name => a.name.cmp(&b.name),
             SortKey::Code => a.code.cmp(&b.code),

@@ -30,6 +30,7 @@ mod metric;
 mod seeds;
 mod voronoi;
 
+use crate::sort;
 use geo::{Area, BoundingRect, Coord, MultiPolygon, Rect};
 
 use merge::merge_detached_pieces;
@@ -131,7 +132,7 @@ fn in_reading_order(
     let band = (total_area * metric.x_scale / cell_count as f64).sqrt();
     let top = bbox.max().y;
     let band_of = |s: &Seed| ((top - s.at.y) / band).floor();
-    seeds.sort_by(|a, b| {
+    sort::sort_by(&mut seeds, |a, b| {
         band_of(a)
             .total_cmp(&band_of(b))
             .then(a.at.x.total_cmp(&b.at.x))
