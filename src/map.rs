@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use atlas_core::draw::svg::Fit;
 use atlas_core::shape::scene::{BorderWeight, Scene};
+use atlas_core::sort;
 use atlas_core::style::classify::Pattern;
 use atlas_core::style::dark::dark_colour;
 use atlas_core::style::shapes::ShapeStyle;
@@ -247,7 +248,7 @@ pub fn draw_scene(
         false => styles[i].fill,
     };
     let mut order: Vec<usize> = (0..scene.shapes.len().min(styles.len())).collect();
-    order.sort_by_key(|&i| (fill(i).0, fill(i).1, fill(i).2));
+    sort::sort_by_key(&mut order, |&i| (fill(i).0, fill(i).1, fill(i).2));
     for group in order.chunk_by(|&a, &b| fill(a) == fill(b)) {
         let Ok(union) = Path2d::new() else { continue };
         for &i in group {

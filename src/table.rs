@@ -7,6 +7,7 @@
 //! every row, so the browser's find-in-page and printing still see the whole table.
 
 use atlas_core::data::code::Level;
+use atlas_core::sort;
 use atlas_core::style::rows::TableRow;
 use leptos::html::{Section, Tbody};
 use leptos::prelude::*;
@@ -33,7 +34,7 @@ enum SortKey {
 /// rows are not copied to be sorted, only the ones rendered).
 fn sorted(rows: &[TableRow], (key, ascending): (SortKey, bool)) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| {
+    sort::sort_by(&mut order, |&a, &b| {
         let (a, b) = (&rows[a], &rows[b]);
         let order = match key {
             SortKey::Name => a.name.cmp(&b.name),

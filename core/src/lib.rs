@@ -28,4 +28,5 @@ pub mod measure;
 pub mod open;
 pub mod search;
 pub mod shape;
+pub mod sort;
 pub mod style;

@@ -350,7 +350,8 @@ impl Xtask {
     /// added after the first map, nor its worker), gzip, against issue G's budget of 600 KB. The files that
     /// follow the first map are listed after it.
     fn print_first_map_bytes(&self, dist: &Path) -> Result<()> {
-        const BUDGET_GZIP_BYTES: u64 = 600 * 1024;
+        // 600 KB as a network counts it: 600,000 bytes.
+        const BUDGET_GZIP_BYTES: u64 = 600_000;
         step("bytes before the first map (gzip; budget 600 KB)");
         let mut first: Vec<PathBuf> = Vec::new();
         collect_files(dist, &mut first)?;

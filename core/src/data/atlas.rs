@@ -1,6 +1,7 @@
 //! The loaded default (or user) data set: registry, outlines, facts and stations, plus the report
 //! of everything that did not fit, so nothing is dropped without the user seeing it.
 
+use crate::sort;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -361,7 +362,9 @@ impl Atlas {
             .enumerate()
             .filter(|(_, f)| f.regions.contains(code))
             .collect();
-        found.sort_by_key(|(_, f)| std::cmp::Reverse(f.as_of.date.map(|d| d.first_day())));
+        sort::sort_by_key(&mut found, |(_, f)| {
+            std::cmp::Reverse(f.as_of.date.map(|d| d.first_day()))
+        });
         found
     }
 

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::data::code::{Level, RegionCode};
+use crate::data::columns::Columns;
 use crate::error::DataError;
 
 /// The division registry: every region's name by normalised code, and the townships below each.
@@ -79,14 +80,26 @@ fn unnamed_townships(county: &RegionCode, ranges: &str) -> Result<Vec<RegionCode
     Ok(codes)
 }
 
-#[derive(serde::Deserialize)]
+/// One row of a registry file, as text.
 struct DivisionRow {
     code: String,
     name: String,
     /// Only in an overview registry (see [`Divisions::overview_csv`]): the county's townships
-    /// as ranges of their last three digits (`001-017 020`), in place of their own rows.
-    #[serde(default)]
+    /// as ranges of their last three digits (`001-017 020`), in place of their own rows. `None`
+    /// when the file has no such column or the cell is empty.
     townships: Option<String>,
+}
+
+impl DivisionRow {
+    fn read(row: &Columns) -> Result<DivisionRow, String> {
+        Ok(DivisionRow {
+            code: row.get("code")?,
+            name: row.get("name")?,
+            townships: (row.optional("townships"))
+                .filter(|cell| !cell.is_empty())
+                .map(str::to_string),
+        })
+    }
 }
 
 impl Divisions {
@@ -94,11 +107,15 @@ impl Divisions {
     /// the denominator, so a silently skipped row would falsify every percentage above it.
     pub fn from_csv(file_name: &str, text: &str) -> Result<Divisions, DataError> {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header =
+            (reader.headers().cloned()).map_err(|e| DataError::file(file_name, e.to_string()))?;
         let mut divisions = Divisions::default();
-        for (index, row) in reader.deserialize::<DivisionRow>().enumerate() {
+        for (index, record) in reader.records().enumerate() {
             // Row 1 is the header.
             let row_number = index + 2;
-            let row = row.map_err(|e| DataError::row(file_name, row_number, e.to_string()))?;
+            let row = (record.map_err(|e| e.to_string()))
+                .and_then(|record| DivisionRow::read(&Columns::new(&header, &record)))
+                .map_err(|e| DataError::row(file_name, row_number, e))?;
             let code = RegionCode::from_normalised(row.code.trim()).ok_or_else(|| {
                 DataError::row(
                     file_name,

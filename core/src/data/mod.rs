@@ -3,6 +3,7 @@
 
 pub mod atlas;
 pub mod code;
+mod columns;
 pub mod divisions;
 pub mod model;
 pub mod published;

@@ -9,6 +9,7 @@
 //! [`map_figure_svg`] writes it in steps: the page `Layout`, the header, the map's `<defs>` and
 //! layers (`map`), the legend (`legend`) and the footer.
 
+use crate::sort;
 use std::fmt::Write;
 
 use crate::data::atlas::Atlas;
@@ -322,7 +323,9 @@ pub fn scene_sources(
                 .map(|t| t.source.clone()),
         );
     }
-    sources.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.title.cmp(&b.title)));
+    sort::sort_by(&mut sources, |a, b| {
+        a.id.cmp(&b.id).then_with(|| a.title.cmp(&b.title))
+    });
     sources.dedup();
     sources
 }

@@ -2,6 +2,7 @@
 //! sortable key, the best `limit` of them kept.
 
 use crate::data::code::{Level, RegionCode};
+use crate::sort;
 
 use super::{Entry, MatchKind, SearchHit, SearchIndex};
 
@@ -56,7 +57,7 @@ impl SearchIndex {
             candidates.select_nth_unstable(limit - 1);
             candidates.truncate(limit);
         }
-        candidates.sort_unstable();
+        sort::sort(&mut candidates);
         candidates
             .into_iter()
             .map(|(tier, level, _, index)| {
@@ -105,7 +106,7 @@ impl SearchIndex {
             })
             .filter(|&i| Some(i) != exact)
             .collect();
-        indexes.sort_unstable();
+        sort::sort(&mut indexes);
         indexes.dedup();
         // Code order within a level, not name length: a code list reads in code order.
         exact
@@ -210,7 +211,7 @@ impl SearchIndex {
             ));
         }
         // A name found both ways keeps its better tier.
-        found.sort_unstable();
+        sort::sort(&mut found);
         found.dedup_by_key(|(i, _)| *i);
         found
             .into_iter()

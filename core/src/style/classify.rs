@@ -11,6 +11,7 @@
 //! red-green colour blindness, which a green-to-red scale would not.
 
 use crate::lang::Lang;
+use crate::sort;
 
 /// An sRGB colour, one byte per channel: red, green, blue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -153,7 +154,7 @@ impl PctBins {
             .copied()
             .filter(|v| *v > 0.0 && *v < 100.0)
             .collect();
-        inner.sort_by(f64::total_cmp);
+        sort::sort_by(&mut inner, f64::total_cmp);
         inner.dedup();
         if scheme == Scheme::Fixed || inner.len() < 2 {
             return PctBins {

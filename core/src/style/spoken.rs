@@ -8,6 +8,7 @@ use crate::data::code::RegionCode;
 use crate::lang::Lang;
 use crate::measure::coverage::AsOfFilter;
 use crate::measure::progress::{fmt_date, Status};
+use crate::sort;
 use crate::style::summary::coverage_text;
 use crate::style::view::{Measures, View};
 
@@ -102,7 +103,7 @@ fn deadline_sentence(measures: &Measures, focus: &RegionCode, lang: Lang) -> Str
             None => counts.push((status, 1)),
         }
     }
-    counts.sort();
+    sort::sort(&mut counts);
     let listed: Vec<String> = counts
         .iter()
         .map(|(s, n)| {
@@ -144,7 +145,7 @@ fn source_sentence(atlas: &Atlas, focus: &RegionCode, view: &View) -> String {
         .filter_map(|f| f.as_of.date.map(|d| (d, f)))
         .max_by_key(|(d, _)| d.last_day());
     let mut articles: Vec<&str> = shown.iter().map(|f| f.source.id.as_str()).collect();
-    articles.sort_unstable();
+    sort::sort(&mut articles);
     articles.dedup();
     let stations = atlas.stations.iter().any(|s| s.township.is_within(focus));
     let mut out = String::new();

@@ -7,6 +7,7 @@
 //! scene (geometry; changes with the focus), the [`Measures`] (change with the data, the month
 //! and today) and the styling itself (cheap; changes with anything).
 
+use crate::sort;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -136,7 +137,7 @@ impl StyledMap {
                 None => counts.push((key, 1)),
             }
         }
-        counts.sort();
+        sort::sort(&mut counts);
         counts
             .iter()
             .map(|(k, n)| format!("{k}:{n}"))

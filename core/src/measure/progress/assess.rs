@@ -1,6 +1,7 @@
 //! The assessment: from a region's facts and a day to its [`Status`], paces, projection and
 //! issues, by the rules in the module docs; and the deadline board of every region with a target.
 
+use crate::sort;
 use std::cmp::Ordering;
 
 use crate::data::atlas::Atlas;
@@ -24,13 +25,13 @@ pub fn assess(atlas: &Atlas, region: &RegionCode, today: Day) -> Option<Assessme
 /// by code.
 pub fn deadline_board(atlas: &Atlas, today: Day) -> Vec<Assessment> {
     let mut regions: Vec<&RegionCode> = atlas.targets.iter().map(|t| &t.region).collect();
-    regions.sort();
+    sort::sort(&mut regions);
     regions.dedup();
     let mut board: Vec<Assessment> = regions
         .into_iter()
         .filter_map(|r| assess(atlas, r, today))
         .collect();
-    board.sort_by(|a, b| {
+    sort::sort_by(&mut board, |a, b| {
         a.status
             .cmp(&b.status)
             .then_with(|| cmp_deadline(a.deadline_day(), b.deadline_day()))

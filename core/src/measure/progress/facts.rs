@@ -1,6 +1,7 @@
 //! What the assessment reads: a region's targets, reported figures and stations, and the
 //! milestones (dated counts of townships covered) made from them.
 
+use crate::sort;
 use std::collections::HashMap;
 
 use crate::data::atlas::Atlas;
@@ -210,7 +211,9 @@ impl<'a> RegionFacts<'a> {
             }
         }
         dated.extend(self.station_milestones(&mut issues));
-        dated.sort_by(|a, b| a.day.cmp(&b.day).then(a.covered.cmp(&b.covered)));
+        sort::sort_by(&mut dated, |a, b| {
+            a.day.cmp(&b.day).then(a.covered.cmp(&b.covered))
+        });
         (dated, undated, issues)
     }
 
@@ -244,7 +247,9 @@ impl<'a> RegionFacts<'a> {
         // Sorted by day, then township code, so the source named for a day does not depend on
         // hash order.
         let mut first_open: Vec<_> = first_open.into_iter().collect();
-        first_open.sort_by(|(ta, a), (tb, b)| a.0.cmp(&b.0).then_with(|| ta.cmp(tb)));
+        sort::sort_by(&mut first_open, |(ta, a), (tb, b)| {
+            a.0.cmp(&b.0).then_with(|| ta.cmp(tb))
+        });
         let mut out: Vec<Milestone> = Vec::new();
         for (i, (_, (day, date, source))) in first_open.iter().enumerate() {
             let covered = (i + 1) as u32;

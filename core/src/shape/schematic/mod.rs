@@ -32,6 +32,7 @@ mod voronoi;
 
 use std::collections::HashSet;
 
+use crate::sort;
 use geo::{Area, BoundingRect, Coord, MultiPolygon, Rect};
 
 use crate::data::atlas::Atlas;
@@ -136,7 +137,7 @@ fn in_reading_order(
     let band = (total_area * metric.x_scale / cell_count as f64).sqrt();
     let top = bbox.max().y;
     let band_of = |s: &Seed| ((top - s.at.y) / band).floor();
-    seeds.sort_by(|a, b| {
+    sort::sort_by(&mut seeds, |a, b| {
         band_of(a)
             .total_cmp(&band_of(b))
             .then(a.at.x.total_cmp(&b.at.x))

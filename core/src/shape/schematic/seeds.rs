@@ -2,6 +2,7 @@
 //! on a grid ordered along a Hilbert curve, Lloyd's iterations over them, and the snap of each
 //! seed back onto a sample.
 
+use crate::sort;
 use geo::{BoundingRect, Coord, Polygon, Rect};
 
 use super::metric::Metric;
@@ -42,7 +43,9 @@ pub(super) fn allocate_by_area(areas: &[f64], cell_count: usize) -> Vec<usize> {
         remainders.push((exact - whole, part));
     }
     let assigned: usize = quotas.iter().sum();
-    remainders.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    sort::sort_by(&mut remainders, |a, b| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+    });
     for &(_, part) in remainders
         .iter()
         .filter(|(_, part)| areas[*part] > 0.0)
@@ -83,7 +86,7 @@ pub(super) fn spread_seeds(
 
     // Start from equal-size runs along a Hilbert curve: compact, equal-area groups, so Lloyd only
     // has to polish rather than untangle a poor start.
-    samples.sort_by_key(|s| s.key);
+    sort::sort_by_key(&mut samples, |s| s.key);
     let n = samples.len();
     let mut seeds: Vec<Coord<f64>> = (0..count)
         .map(|i| mean(&samples[i * n / count..(i + 1) * n / count]))
@@ -314,7 +317,7 @@ fn grid_samples(
                 crossings.push(a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
             }
         }
-        crossings.sort_by(f64::total_cmp);
+        sort::sort_by(&mut crossings, f64::total_cmp);
         for pair in crossings.chunks_exact(2) {
             let (left, right) = (pair[0], pair[1]);
             if right <= left {

@@ -1,6 +1,7 @@
 //! One seed's Voronoi cell, clipped to the outline part it lies in, on a snapping grid shared by
 //! every cell of the part so that neighbours meet exactly.
 
+use crate::sort;
 use geo::{BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 
 use super::metric::Metric;
@@ -141,7 +142,7 @@ fn voronoi_cell(
     ];
     let mut by_distance: Vec<(f64, Coord<f64>)> =
         rivals.iter().map(|&r| (metric.dist2(seed, r), r)).collect();
-    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    sort::sort_by(&mut by_distance, |a, b| a.0.total_cmp(&b.0));
     let mut scratch = Vec::with_capacity(16);
     for (d2, rival) in by_distance {
         let reach2 = cell
