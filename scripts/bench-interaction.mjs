@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // One interaction, one frame? In headless Chromium at the country level, on the published default
-// (the provinces) and on the national township layer (`?fill=township`: every view filled with its
-// schematic townships, 40,912 regions in the country's map and table), the medians of:
+// (the provinces) and on the national township layer (`?fill=township&chunks=all`: every view
+// filled with its schematic townships, read from every province's published township file,
+// 40,912 regions in the country's map and table), the medians of:
 //
 //   mode switch        a click on the Star rating / Coverage mode button (alternating)
 //   time-slider step   the slider moved one month back (an `input` event), each step to a month not
@@ -41,7 +42,8 @@ const { values: opt } = parseArgs({
     only: { type: 'string', default: 'default,township' },
   },
 });
-const VIEWS = { default: '', township: '?fill=township' };
+// `chunks=all`: the page fetches every province's township file (the published cells) at once.
+const VIEWS = { default: '', township: '?fill=township&chunks=all' };
 const SAMPLES = Number(opt.samples);
 
 // In the page: `__frame.after(cond)` resolves, once `cond()` holds, to [change, frame] times.

@@ -20,8 +20,16 @@ use crate::load::fetch_checked;
 use crate::state::current_search;
 use crate::view_state::ViewState;
 
+/// Whether the page fetches every province's chunk at once: `?bench=national` and
+/// `?chunks=all` (with `?fill=township`, the country filled with its townships, for
+/// `scripts/bench-interaction.mjs`) need them all.
+pub fn every_province() -> bool {
+    let search = current_search();
+    search.contains("bench=national") || search.contains("chunks=all")
+}
+
 /// Fetches the chunk of the view's province whenever the focus enters one not yet fetched
-/// (every province's at once for `?bench=national`, whose national layer needs them all).
+/// (or every province's at once: [`every_province`]).
 /// `problems` receives a chunk's message when it cannot be used. Renders a hidden status
 /// element (`data-testid=chunk-status`: provinces loaded, requests pending, and per province
 /// the milliseconds from its file's arrival to the first frame after it was drawn) for tests
@@ -35,7 +43,7 @@ pub fn TownshipChunks(
     let requested = StoredValue::new(BTreeSet::<RegionCode>::new());
     let loaded = state.townships_loaded;
     let drawn_ms = RwSignal::new(Vec::new());
-    let every_province = current_search().contains("bench=national");
+    let every_province = every_province();
     Effect::new(move |_| {
         // Shapes are added to the full atlas: the overview would be replaced, and them with
         // it, when the full one arrives.

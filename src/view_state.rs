@@ -105,13 +105,16 @@ impl ViewState {
     /// of the focus's province when the view is filled with townships.
     pub fn data_state(&self) -> &'static str {
         let focus = view_region(&self.focus.get());
-        let needs_townships = fill_level_for(focus.level()) == Level::Township;
+        let needs_townships = fills_townships() || fill_level_for(focus.level()) == Level::Township;
         let province = focus.ancestor_at(Level::Province);
+        let waiting = self.townships_pending.with(|pending| match &province {
+            _ if crate::chunks::every_province() => !pending.is_empty(),
+            Some(p) => pending.contains(p),
+            None => false,
+        });
         if !self.complete.get() {
             "overview"
-        } else if needs_townships
-            && province.is_some_and(|p| self.townships_pending.with(|pending| pending.contains(&p)))
-        {
+        } else if needs_townships && waiting {
             "townships"
         } else {
             "ready"
@@ -309,6 +312,11 @@ impl ViewState {
     }
 }
 
+/// `?fill=township`, a benchmark switch: every view filled with its townships.
+fn fills_townships() -> bool {
+    current_search().contains("fill=township")
+}
+
 /// The scene of the focus. Schematic cells are kept across scenes; the same focus of the same
 /// atlas gives back the scene it has (a repeated click restyles nothing). `?fill=township`
 /// (read once, for `scripts/bench-vs-echarts.mjs`) fills every view with its townships, so
@@ -318,7 +326,7 @@ fn scene_memo(
     focus: RwSignal<RegionCode>,
 ) -> Memo<Shared<SceneView>> {
     let cells = StoredValue::new_local(SchematicCache::default());
-    let townships = current_search().contains("fill=township");
+    let townships = fills_townships();
     Memo::new(move |previous: Option<&Shared<SceneView>>| {
         let (atlas, focus) = (atlas.get(), focus.get());
         if let Some(previous) = previous {
