@@ -282,10 +282,14 @@ pub fn build_scene_filled_at(
             .collect(),
     };
 
+    // The country has no outline of its own: its shapes give the frame, or, when none is
+    // drawn yet (the country filled with townships whose files are still on their way), the
+    // borders it does show.
     let bounds = focus_outline
         .as_deref()
         .and_then(BoundingRect::bounding_rect)
-        .or_else(|| union_bounds(shapes.iter().map(|s| s.geometry.as_ref())));
+        .or_else(|| union_bounds(shapes.iter().map(|s| s.geometry.as_ref())))
+        .or_else(|| union_bounds(borders.iter().map(|(_, g)| g.as_ref())));
 
     Scene {
         focus,
