@@ -8,7 +8,9 @@
 //        [--markdown]
 //
 // Inputs (made under target/bench-echarts/ by core/examples/township_boundaries.rs when not given):
-//   province        贵州 (52), 1,510 townships, --vertices-per-edge 60 (≈24 MB)
+//   province        贵州 (52), 1,510 townships, --vertices-per-edge 60 --shared-borders (≈24 MB):
+//                   official polygons, neighbours sharing their border's vertices as a surveying
+//                   bureau's file has them
 //   national-light  every township with an outline (40,895), --vertices-per-edge 2 (≈29 MB)
 //   national        the same, --vertices-per-edge 12 (≈144 MB)
 // ECharts (npm `echarts`, tools/node devDependency) is loaded from tools/node/node_modules into a
@@ -59,6 +61,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { boundaryFile, launchChromium, repoRoot, serveDir } from './lib.mjs';
@@ -98,7 +101,7 @@ function assertNoEcharts(root) {
 assertNoEcharts(opt.dist);
 
 const inputs = {
-  province: () => opt.province ?? boundaryFile(dir, 'province.geojson', ['--region', '52', '--vertices-per-edge', '60']),
+  province: () => opt.province ?? boundaryFile(dir, 'province-official.geojson', ['--region', '52', '--vertices-per-edge', '60', '--shared-borders']),
   'national-light': () => opt['national-light'] ?? boundaryFile(dir, 'national-light.geojson', ['--vertices-per-edge', '2']),
   national: () => opt.national ?? boundaryFile(dir, 'national.geojson', ['--vertices-per-edge', '12']),
 };
@@ -423,6 +426,15 @@ for (const r of navRows) {
 }
 if (chunkRow) {
   table.push(['province, published', 'its township chunk arrived → drawn (next frame), ms', f0(chunkRow.ms), '', '']);
+}
+if (published) {
+  // What a drill-down waits for: the province's chunk, and a prefecture's detail.
+  const manifest = JSON.parse(fs.readFileSync(path.join(published, 'data', 'manifest.json'), 'utf8'));
+  for (const [region, file] of Object.entries(manifest.townships).filter(([r]) => r.startsWith('52'))) {
+    const gzip = zlib.gzipSync(fs.readFileSync(path.join(published, 'data', file.path))).length;
+    const kind = region.length === 2 ? 'province chunk (simplified for its view)' : `prefecture ${region} detail chunk`;
+    table.push(['province, published', `${kind}, KB raw / gzip`, `${f0(file.bytes / 1000)} / ${f0(gzip / 1000)}`, '', '']);
+  }
 }
 console.log(`\nheadless Chromium ${version}, ECharts ${echartsVersion}, 1280x800, medians: loads of ${RUNS} pages each, recolour/hover of ${SAMPLES * RUNS} samples; ${os.cpus().length} × ${os.cpus()[0]?.model}`);
 if (opt.markdown) {

@@ -1,9 +1,11 @@
-//! The township shapes of a published data set, one file per province: official boundaries
-//! where the bureau gave them and schematic cells made at publish time everywhere else. A
-//! province's file is fetched when the view first needs it (a drill-down, a shared link, the
-//! tour) and added to the atlas. A chunk that is missing or damaged leaves that province's
-//! townships undrawn and its message in the page's load warnings; the rest of the map is
-//! unaffected.
+//! The township shapes of a published data set: one file per province (official boundaries
+//! where the bureau gave them, simplified for the province's view, and schematic cells made at
+//! publish time everywhere else), and one per prefecture with official boundaries, at full
+//! detail. A file is fetched when the view first needs it (a drill-down, a shared link, the
+//! tour: the province's for any view in it, the prefecture's for a view of it or one of its
+//! counties) and added to the atlas. A chunk that is missing or damaged leaves its townships
+//! undrawn (or, for a prefecture's, drawn from its province's) and its message in the page's
+//! load warnings; the rest of the map is unaffected.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -28,10 +30,10 @@ pub fn every_province() -> bool {
     search.contains("bench=national") || search.contains("chunks=all")
 }
 
-/// Fetches the chunk of the view's province whenever the focus enters one not yet fetched
+/// Fetches the chunks of the view's region whenever the focus enters one not yet fetched
 /// (or every province's at once: [`every_province`]).
 /// `problems` receives a chunk's message when it cannot be used. Renders a hidden status
-/// element (`data-testid=chunk-status`: provinces loaded, requests pending, and per province
+/// element (`data-testid=chunk-status`: chunks loaded, requests pending, and per chunk
 /// the milliseconds from its file's arrival to the first frame after it was drawn) for tests
 /// and benchmarks.
 #[component]
@@ -51,23 +53,19 @@ pub fn TownshipChunks(
             return;
         }
         let focus = state.focus.get();
-        let wanted: Vec<(RegionCode, PartFile)> = if every_province {
-            manifest.townships.clone().into_iter().collect()
+        let wanted: Vec<(&RegionCode, &PartFile)> = if every_province {
+            manifest.province_chunks().collect()
         } else {
-            manifest
-                .township_chunk_for(&focus)
-                .map(|(p, file)| (p.clone(), file.clone()))
-                .into_iter()
-                .collect()
+            manifest.township_chunks_for(&focus)
         };
-        for (province, file) in wanted {
-            if requested.with_value(|r| r.contains(&province)) {
+        for (region, file) in wanted {
+            if requested.with_value(|r| r.contains(region)) {
                 continue;
             }
             requested.update_value(|r| {
-                r.insert(province.clone());
+                r.insert(region.clone());
             });
-            fetch_chunk(state, province, file, drawn_ms, problems);
+            fetch_chunk(state, region.clone(), file.clone(), drawn_ms, problems);
         }
     });
     let loaded_list = move || {
@@ -93,17 +91,17 @@ pub fn TownshipChunks(
     }
 }
 
-/// Fetches one province's chunk and adds its shapes to the atlas, or its message to
-/// `problems`; the province is pending in the view state meanwhile.
+/// Fetches the chunk of one province or prefecture (`region`) and adds its shapes to the
+/// atlas, or its message to `problems`; the region is pending in the view state meanwhile.
 fn fetch_chunk(
     state: ViewState,
-    province: RegionCode,
+    region: RegionCode,
     file: PartFile,
     drawn_ms: RwSignal<Vec<(RegionCode, f64)>>,
     problems: RwSignal<Vec<Text>>,
 ) {
     state.townships_pending.update(|p| {
-        p.insert(province.clone());
+        p.insert(region.clone());
     });
     spawn_local(async move {
         let text = fetch_checked(&file).await;
@@ -111,13 +109,15 @@ fn fetch_chunk(
         let message = match text.and_then(|text| read_township_chunk(&file.path, &text)) {
             Ok(chunk) => {
                 let mut message = None;
-                update_atlas(state.atlas, |a| message = chunk.add_to(a, &file.path));
+                update_atlas(state.atlas, |a| {
+                    message = chunk.add_to(a, &region, &file.path)
+                });
                 state.townships_loaded.update(|l| {
-                    l.insert(province.clone());
+                    l.insert(region.clone());
                 });
                 // The map redraws in an effect before the next frame; that frame is "drawn".
                 next_frame().await;
-                drawn_ms.update(|d| d.push((province.clone(), now_ms() - arrived_ms)));
+                drawn_ms.update(|d| d.push((region.clone(), now_ms() - arrived_ms)));
                 message
             }
             Err(message) => Some(message),
@@ -126,7 +126,7 @@ fn fetch_chunk(
             problems.update(|p| p.push(message));
         }
         state.townships_pending.update(|p| {
-            p.remove(&province);
+            p.remove(&region);
         });
     });
 }

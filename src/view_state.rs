@@ -101,16 +101,19 @@ pub struct Styled {
 }
 
 impl ViewState {
-    /// Whether everything the view shows has arrived: the full atlas, and the township chunk
-    /// of the focus's province when the view is filled with townships.
+    /// Whether everything the view shows has arrived: the full atlas, and the township chunks
+    /// of the focus's province and prefecture when the view is filled with townships.
     pub fn data_state(&self) -> &'static str {
         let focus = view_region(&self.focus.get());
         let needs_townships = fills_townships() || fill_level_for(focus.level()) == Level::Township;
-        let province = focus.ancestor_at(Level::Province);
-        let waiting = self.townships_pending.with(|pending| match &province {
-            _ if crate::chunks::every_province() => !pending.is_empty(),
-            Some(p) => pending.contains(p),
-            None => false,
+        let waiting = self.townships_pending.with(|pending| {
+            if crate::chunks::every_province() {
+                return !pending.is_empty();
+            }
+            [Level::Province, Level::Prefecture]
+                .into_iter()
+                .filter_map(|level| focus.ancestor_at(level))
+                .any(|region| pending.contains(&region))
         });
         if !self.complete.get() {
             "overview"
@@ -130,9 +133,9 @@ pub struct ViewState {
     /// False while the atlas is a publication's overview (the country's first map) and the
     /// full registry and outlines are still on their way; they replace it when they arrive.
     pub complete: RwSignal<bool>,
-    /// Provinces whose township chunk (official boundaries and schematic cells) is on its way.
+    /// Provinces and prefectures whose township chunk (see `chunks.rs`) is on its way.
     pub townships_pending: RwSignal<BTreeSet<RegionCode>>,
-    /// Provinces whose township chunk has been added to the atlas.
+    /// Provinces and prefectures whose township chunk has been added to the atlas.
     pub townships_loaded: RwSignal<BTreeSet<RegionCode>>,
     /// The day deadlines are judged on.
     pub today: Day,

@@ -168,9 +168,10 @@ fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
     let published = PublishedTexts::of(&manifest, &texts);
     let (mut atlas, more) =
         load_published(&published, Depth::Full).map_err(|e| anyhow!("{}", e.get(lang)))?;
-    // The CLI draws any region, so it reads every province's township shapes (official
-    // boundaries and the cells made at publish time, so its figures equal the page's).
-    for file in manifest.townships.values() {
+    // The CLI draws any region, so it reads every township chunk: each province's (official
+    // boundaries and the cells made at publish time) and each prefecture's detail, and a view
+    // takes the level the page's view of it takes, so its figures equal the page's.
+    for (region, file) in &manifest.townships {
         let chunk = std::fs::read(dir.join(&file.path))
             .map_err(|e| {
                 atlas_core::lang::Text::new(
@@ -183,7 +184,7 @@ fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
                 read_township_chunk(&file.path, &text)
             });
         let message = match chunk {
-            Ok(chunk) => chunk.add_to(&mut atlas, &file.path),
+            Ok(chunk) => chunk.add_to(&mut atlas, region, &file.path),
             Err(message) => Some(message),
         };
         problems.extend(message.map(|m| m.get(lang).to_string()));

@@ -101,7 +101,7 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
         .files
         .iter()
         .map(|(kind, file)| (format!("{kind:?}"), file));
-    let chunk_names = (manifest.townships.iter()).map(|(p, file)| (format!("Townships {p}"), file));
+    let chunk_names = (manifest.townships.iter()).map(|(r, file)| (format!("Townships {r}"), file));
     for (name, file) in names.chain(chunk_names) {
         println!("{name:<13} {:>10} bytes  data/{}", file.bytes, file.path);
     }

@@ -691,9 +691,24 @@ fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
             "stations"
         ]
     );
-    // A chunk for every province: 贵州's with the official boundaries, all with schematic cells.
-    assert_eq!(manifest["townships"].as_object().unwrap().len(), 31);
+    // A chunk for every province: 贵州's with the official boundaries, all with schematic cells;
+    // and one for the prefecture with official boundaries, 黔西南州, holding them at full detail.
+    let chunks = manifest["townships"].as_object().unwrap();
+    assert_eq!(chunks.len(), 32, "{:?}", chunks.keys());
     assert_published_townships_share_borders(&data, &manifest["townships"]["52"]);
+    let detail_path = manifest["townships"]["5223"]["path"].as_str().unwrap();
+    assert!(detail_path.starts_with("townships-5223-"), "{detail_path}");
+    let detail: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data.join(detail_path)).unwrap()).unwrap();
+    let detail_codes: Vec<&str> = (detail["objects"]["townships"]["geometries"].as_array())
+        .unwrap()
+        .iter()
+        .map(|g| g["properties"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        detail_codes,
+        ["522301001", "522301002", "522301003", "522301118"]
+    );
     // The CLI reads the folder it wrote: 28 of 兴义市's 32 townships covered, from the
     // published stations.
     let stats = atlas_bin(&[

@@ -62,7 +62,10 @@ fn a_reader_draws_the_published_cells_instead_of_computing_them() {
         .collect();
     let text = &township_chunks(&[], &in_52)[&code("52")];
     let chunk = read_township_chunk("townships-52.topojson", text).unwrap();
-    assert_eq!(chunk.add_to(&mut reader, "townships-52.topojson"), None);
+    assert_eq!(
+        chunk.add_to(&mut reader, &code("52"), "townships-52.topojson"),
+        None
+    );
 
     let county = code("522301");
     let published = reader.schematic_cells(&county).expect("cells taken");
@@ -112,7 +115,7 @@ fn cells_that_do_not_match_the_registry_are_refused_by_county_and_named() {
     let text = &township_chunks(&[], &in_5223)[&code("52")];
     let chunk = read_township_chunk("townships-52-x.topojson", text).unwrap();
     let message = chunk
-        .add_to(&mut reader, "townships-52-x.topojson")
+        .add_to(&mut reader, &code("52"), "townships-52-x.topojson")
         .expect("a message");
     for (text, county_a, county_b) in [
         (&message.zh, "522301", "522302"),

@@ -93,9 +93,11 @@ test('a county publishes its joined data, refused first for the row that does no
     'divisions', 'divisions_overview', 'facts', 'outlines', 'outlines_overview', 'pinyin', 'stations',
   ]);
   // Township shapes come one file per province, fetched when the view needs it: 贵州's holds
-  // the official boundaries, and every province's the schematic cells made when publishing.
-  assert.equal(Object.keys(manifest.townships).length, 31);
+  // the official boundaries, and every province's the schematic cells made when publishing;
+  // the prefecture with official boundaries, 黔西南州, has them at full detail in its own.
+  assert.equal(Object.keys(manifest.townships).length, 32);
   assert.match(manifest.townships['52'].path, /^townships-52-[0-9a-f]{16}\.topojson$/);
+  assert.match(manifest.townships['5223'].path, /^townships-5223-[0-9a-f]{16}\.topojson$/);
   const guizhou = JSON.parse(fs.readFileSync(path.join(out, 'data', manifest.townships['52'].path), 'utf8'));
   const features = guizhou.objects.townships.geometries;
   assert.deepEqual(features.filter((f) => !f.properties.schematic).map((f) => f.properties.code),
@@ -112,7 +114,7 @@ test('a county publishes its joined data, refused first for the row that does no
 test('the published site opens on the bureau\'s data with no import step', { timeout: 300_000 }, async () => {
   const { context, page, problems, workerLoads } = await open('?region=522301&mode=rating');
   try {
-    assert.equal(await chunksSettled(page), '52', 'the province chunk of the view is fetched');
+    assert.equal(await chunksSettled(page), '52,5223', 'the chunks of the view: its province\'s and its prefecture\'s detail');
     assert.equal(await page.locator('[data-testid=load-warning]').count(), 0);
     // Station-level counts: 28 of 兴义市's 32 townships have a built or operating station.
     assert.match(await page.locator('[data-testid=region-coverage]').innerText(), /28\s*\/\s*32/);
@@ -126,7 +128,7 @@ test('the published site opens on the bureau\'s data with no import step', { tim
     // The export of this view equals the CLI's render of the same published folder.
     await page.goto(new URL('?region=522301', site.server.url).href);
     await page.waitForSelector('[data-testid=map-status][data-state=ready][data-focus="522301"]', { state: 'attached', timeout: 60_000 });
-    assert.equal(await chunksSettled(page), '52');
+    assert.equal(await chunksSettled(page), '52,5223');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-svg]')]);
     const svgFile = path.join(site.dir, 'page.svg');
     await download.saveAs(svgFile);
@@ -195,17 +197,34 @@ test('the country view fetches no township chunk; a county draws its published c
   }
   const data = path.join(site.dir, 'site', 'data');
   const manifest = JSON.parse(fs.readFileSync(path.join(data, 'manifest.json'), 'utf8'));
+  const status = '[data-testid=map-status]';
+  // A damaged detail chunk: the county's official boundaries are drawn from the province's
+  // file instead, with the detail file named.
+  const detail = manifest.townships['5223'].path;
+  fs.writeFileSync(path.join(data, detail), '{}');
+  const xingyi = await open('?region=522301');
+  try {
+    assert.equal(await chunksSettled(xingyi.page), '52');
+    const warning = xingyi.page.locator('[data-testid=load-warning]');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), new RegExp(`${detail}: expected \\d+ bytes, found 2`));
+    assert.equal(await xingyi.page.getAttribute(status, 'data-state'), 'ready');
+    assert.equal(await xingyi.page.getAttribute(status, 'data-shapes-drawn'), '4', 'the four official boundaries');
+  } finally {
+    await xingyi.context.close();
+  }
+  // A damaged province chunk: its townships are listed as not loaded rather than drawn from
+  // nowhere, and the rest of the map draws.
   const chunk = manifest.townships['52'].path;
   fs.writeFileSync(path.join(data, chunk), '{}');
-  const { context, page } = await open('?region=522301');
+  const { context, page } = await open('?region=5203');
   try {
     await chunksSettled(page);
     const warning = page.locator('[data-testid=load-warning]');
     await warning.waitFor();
     assert.match(await warning.innerText(), new RegExp(`${chunk}: expected \\d+ bytes, found 2`));
-    assert.equal(await page.getAttribute('[data-testid=map-status]', 'data-state'), 'ready');
-    // The county's townships are listed as not loaded rather than drawn from nowhere.
-    assert.equal(await page.getAttribute('[data-testid=map-status]', 'data-townships-drawn'), '0');
+    assert.equal(await page.getAttribute(status, 'data-state'), 'ready');
+    assert.equal(await page.getAttribute(status, 'data-townships-drawn'), '0');
     assert.match(await page.locator('[data-testid=legend]').innerText(), /尚未载入|not loaded/);
   } finally {
     await context.close();

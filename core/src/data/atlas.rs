@@ -65,8 +65,12 @@ pub struct Atlas {
     /// The projection every outline was put through ([`Albers::china`]); loaded township
     /// boundaries and schematic cells go through the same one.
     pub projection: Albers,
-    /// Official township boundaries a user loaded (projected), replacing schematic cells.
+    /// Official township boundaries a user loaded (projected), replacing schematic cells; from
+    /// a publication, simplified for a province's view.
     township_outlines: HashMap<RegionCode, Arc<MultiPolygon<f64>>>,
+    /// The same boundaries at full detail, from a publication's prefecture chunks, for views of
+    /// a prefecture or deeper ([`Atlas::township_outline`]).
+    township_detail: HashMap<RegionCode, Arc<MultiPolygon<f64>>>,
     /// Schematic township cells made when the data was published (projected), by county, in
     /// the registry's township order: the page reads them instead of computing them.
     /// (`Arc`, so that an atlas can be shared between threads as before.)
@@ -203,6 +207,7 @@ impl Atlas {
             county_outlines_lonlat: Arc::new(county_outlines_lonlat),
             projection,
             township_outlines: HashMap::new(),
+            township_detail: HashMap::new(),
             schematic_cells: HashMap::new(),
             notes: Vec::new(),
             publisher: super::publisher::Publisher::shipped(),
@@ -275,29 +280,50 @@ impl Atlas {
     }
 
     /// The projected (Albers, km) official boundary of a township, when the user loaded one;
-    /// `None` means the township is drawn as a schematic cell, or not at all.
-    pub fn township_outline(&self, code: &RegionCode) -> Option<&MultiPolygon<f64>> {
-        self.township_outlines.get(code).map(Arc::as_ref)
+    /// `None` means the township is drawn as a schematic cell, or not at all. With `detail` (a
+    /// view of a prefecture or deeper) the full-detail boundary where a publication's
+    /// prefecture chunk gave one, else the one simplified for the province's view.
+    pub fn township_outline(&self, code: &RegionCode, detail: bool) -> Option<&MultiPolygon<f64>> {
+        let detailed = self.township_detail.get(code).filter(|_| detail);
+        detailed
+            .or_else(|| self.township_outlines.get(code))
+            .map(Arc::as_ref)
     }
 
     /// Adds official township boundaries (lon/lat, WGS84) in place of schematic cells, keeping
     /// those loaded before: one province's chunk of a published folder at a time.
     pub fn add_township_outlines(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
-        for (code, g) in townships {
-            let projected = self.projection.project_multipolygon(g);
-            (self.township_outlines).insert(code.clone(), Arc::new(projected));
-        }
+        let projected = self.projected(townships);
+        self.township_outlines.extend(projected);
+    }
+
+    /// Adds official township boundaries (lon/lat) at full detail, drawn in views of a
+    /// prefecture or deeper: one prefecture's chunk of a published folder at a time.
+    pub fn add_township_detail(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
+        let projected = self.projected(townships);
+        self.township_detail.extend(projected);
+    }
+
+    fn projected(
+        &self,
+        townships: &[(RegionCode, MultiPolygon<f64>)],
+    ) -> Vec<(RegionCode, Arc<MultiPolygon<f64>>)> {
+        (townships.iter())
+            .map(|(code, g)| {
+                (
+                    code.clone(),
+                    Arc::new(self.projection.project_multipolygon(g)),
+                )
+            })
+            .collect()
     }
 
     /// Takes official township boundaries (lon/lat, WGS84) in place of schematic cells. Replaces
     /// any set loaded before (a user's boundary file in the page's import); an empty slice goes
     /// back to schematic cells everywhere.
     pub fn set_township_outlines(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
-        self.township_outlines = townships
-            .iter()
-            .map(|(code, g)| (code.clone(), self.projection.project_multipolygon(g)))
-            .map(|(code, g)| (code, Arc::new(g)))
-            .collect();
+        self.township_outlines = self.projected(townships).into_iter().collect();
+        self.township_detail.clear();
     }
 
     /// Adds the schematic cells of a published chunk (lon/lat, a cell per township code). A

@@ -27,14 +27,16 @@
 
 use std::collections::BTreeMap;
 
-use geo::MultiPolygon;
+use geo::{BoundingRect, MultiPolygon};
 use sha2::{Digest, Sha256};
 
 use crate::data::atlas::{Atlas, DataFiles, DataNote, OUTLINE_OBJECTS};
 use crate::data::code::{Level, RegionCode};
 use crate::data::model::Station;
 use crate::data::publisher::Publisher;
-use crate::data::topo::{write_topology, TopoFeature, Topology, TopologyOptions};
+use crate::data::topo::{
+    write_topology, TopoFeature, Topology, TopologyOptions, METRES_PER_DEGREE,
+};
 use crate::date::Day;
 use crate::error::DataError;
 use crate::lang::{Lang, Text};
@@ -45,7 +47,10 @@ pub const MANIFEST_FORMAT: &str = "coverage-atlas-published";
 /// Version 2: a township chunk holds the schematic cells of the province's counties without
 /// official boundaries as well (`properties.schematic`); a version-1 reader would take them for
 /// official boundaries.
-pub const MANIFEST_VERSION: u32 = 2;
+/// Version 3: `townships` is keyed by province (every township of it, simplified for the
+/// province's view) and by prefecture (its official boundaries at full detail, for a view of the
+/// prefecture or deeper); a version-2 reader would take the prefecture's for a province's.
+pub const MANIFEST_VERSION: u32 = 3;
 /// The manifest's file name inside `data/`.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -215,8 +220,10 @@ pub struct Manifest {
     pub notes: Vec<Text>,
     /// The content files by kind.
     pub files: BTreeMap<PartKind, PartFile>,
-    /// Official township boundaries, one file per province (by its 2-digit code): a reader
-    /// fetches a province's when the view needs it.
+    /// Township shapes, fetched when a view needs them: by province (its 2-digit code), every
+    /// township of it simplified for the province's view ([`province_topology`]); by prefecture
+    /// (4 digits), its official boundaries at full detail ([`TOWNSHIP_TOPOLOGY`]), for a view of
+    /// the prefecture or of one of its counties. See [`township_chunks`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub townships: BTreeMap<RegionCode, PartFile>,
 }
@@ -275,11 +282,21 @@ impl Manifest {
         }
     }
 
-    /// The province chunk holding `code`'s townships, if the publication has one: the
-    /// province of a township, county, prefecture or province; `None` for the nation.
-    pub fn township_chunk_for(&self, code: &RegionCode) -> Option<(&RegionCode, &PartFile)> {
-        let province = code.ancestor_at(crate::data::code::Level::Province)?;
-        self.townships.get_key_value(&province)
+    /// The chunks a view of `code` draws its townships from, if the publication has them: its
+    /// province's, and for a prefecture or deeper its prefecture's detail chunk when there is
+    /// one; none for the nation.
+    pub fn township_chunks_for(&self, code: &RegionCode) -> Vec<(&RegionCode, &PartFile)> {
+        [Level::Province, Level::Prefecture]
+            .into_iter()
+            .filter_map(|level| code.ancestor_at(level))
+            .filter_map(|region| self.townships.get_key_value(&region))
+            .collect()
+    }
+
+    /// The province chunks alone, every township of the country: a reader that fills the
+    /// country with townships needs them all, and no detail.
+    pub fn province_chunks(&self) -> impl Iterator<Item = (&RegionCode, &PartFile)> {
+        (self.townships.iter()).filter(|(region, _)| region.level() == Level::Province)
     }
 
     /// The manifest as written: indented JSON.
@@ -304,11 +321,11 @@ impl Manifest {
         if manifest.format != MANIFEST_FORMAT || manifest.version != MANIFEST_VERSION {
             return Err(Text::new(
                 format!(
-                    "{file}：格式为 {:?} 版本 {}，本程序读取 {MANIFEST_FORMAT} 版本 {MANIFEST_VERSION}",
+                    "{file}：格式为 {:?} 版本 {}，本程序读取 {MANIFEST_FORMAT} 版本 {MANIFEST_VERSION}；请用本版本的 atlas publish 重新发布",
                     manifest.format, manifest.version
                 ),
                 format!(
-                    "{file}: format {:?} version {}; this build reads {MANIFEST_FORMAT} version {MANIFEST_VERSION}",
+                    "{file}: format {:?} version {}; this build reads {MANIFEST_FORMAT} version {MANIFEST_VERSION}: publish the data again with this version's atlas publish",
                     manifest.format, manifest.version
                 ),
             ));
@@ -361,9 +378,9 @@ pub fn stations_json(stations: &[Station]) -> String {
     serde_json::to_string(stations).unwrap_or_default()
 }
 
-/// One province's township shapes as published, lon/lat: official boundaries where a bureau
-/// gave them, and the schematic cells of the other counties, made at publish time so that no
-/// visitor's browser has to.
+/// One chunk of township shapes as published, lon/lat. A province's: official boundaries where
+/// a bureau gave them, and the schematic cells of the other counties, made at publish time so
+/// that no visitor's browser has to. A prefecture's: its official boundaries at full detail.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TownshipChunk {
     /// Official township boundaries.
@@ -373,10 +390,15 @@ pub struct TownshipChunk {
 }
 
 impl TownshipChunk {
-    /// Adds the chunk's shapes to `atlas`; a message naming `file` and the counties whose cells
-    /// do not match the registry's townships (those counties are left without cells).
-    pub fn add_to(&self, atlas: &mut Atlas, file: &str) -> Option<Text> {
-        atlas.add_township_outlines(&self.official);
+    /// Adds the shapes of `region`'s chunk to `atlas` (a prefecture's as the detail of its
+    /// official boundaries); a message naming `file` and the counties whose cells do not match
+    /// the registry's townships (those counties are left without cells).
+    pub fn add_to(&self, atlas: &mut Atlas, region: &RegionCode, file: &str) -> Option<Text> {
+        if region.level() == Level::Province {
+            atlas.add_township_outlines(&self.official);
+        } else {
+            atlas.add_township_detail(&self.official);
+        }
         let refused = atlas.add_schematic_cells(&self.schematic);
         (!refused.is_empty()).then(|| {
             let list: Vec<&str> = refused.iter().map(RegionCode::as_str).collect();
@@ -394,62 +416,119 @@ impl TownshipChunk {
     }
 }
 
-/// Township shapes split by province, each province's as [`township_chunk_json`].
+/// Township shapes as published chunks, by region: each province's townships (official
+/// boundaries and schematic cells) simplified for the province's view ([`province_topology`]),
+/// and, for each prefecture with official boundaries, those at full detail
+/// ([`TOWNSHIP_TOPOLOGY`]). A province view waits only for the small file; drilling into a
+/// prefecture fetches its detail (schematic cells are simple shapes, drawn from the province's
+/// file at every level).
 pub fn township_chunks(
     official: &[(RegionCode, MultiPolygon<f64>)],
     schematic: &[(RegionCode, MultiPolygon<f64>)],
 ) -> BTreeMap<RegionCode, String> {
-    let mut by_province: BTreeMap<RegionCode, TownshipChunk> = BTreeMap::new();
-    let province_of = |code: &RegionCode| code.ancestor_at(crate::data::code::Level::Province);
-    for (code, shape) in official {
-        if let Some(province) = province_of(code) {
-            let chunk = by_province.entry(province).or_default();
-            chunk.official.push((code.clone(), shape.clone()));
-        }
+    let provinces = group_by(official, schematic, Level::Province);
+    let prefectures = group_by(official, &[], Level::Prefecture);
+    let province_chunks = provinces.into_iter().map(|(province, chunk)| {
+        let options = province_topology(&chunk);
+        (province, township_chunk_json(&chunk, &options))
+    });
+    let detail_chunks = (prefectures.into_iter())
+        .map(|(prefecture, chunk)| (prefecture, township_chunk_json(&chunk, &TOWNSHIP_TOPOLOGY)));
+    province_chunks.chain(detail_chunks).collect()
+}
+
+/// The shapes grouped into chunks by their region at `level`.
+fn group_by(
+    official: &[(RegionCode, MultiPolygon<f64>)],
+    schematic: &[(RegionCode, MultiPolygon<f64>)],
+    level: Level,
+) -> BTreeMap<RegionCode, TownshipChunk> {
+    let mut chunks: BTreeMap<RegionCode, TownshipChunk> = BTreeMap::new();
+    let tagged = (official.iter().map(|t| (t, false))).chain(schematic.iter().map(|t| (t, true)));
+    for ((code, shape), is_cell) in tagged {
+        let Some(region) = code.ancestor_at(level) else {
+            continue;
+        };
+        let chunk = chunks.entry(region).or_default();
+        let list = if is_cell {
+            &mut chunk.schematic
+        } else {
+            &mut chunk.official
+        };
+        list.push((code.clone(), shape.clone()));
     }
-    for (code, shape) in schematic {
-        if let Some(province) = province_of(code) {
-            let chunk = by_province.entry(province).or_default();
-            chunk.schematic.push((code.clone(), shape.clone()));
-        }
-    }
-    by_province
-        .into_iter()
-        .map(|(province, chunk)| (province, township_chunk_json(&chunk)))
-        .collect()
+    chunks
 }
 
 /// The object of a township chunk holding the townships, each with `properties.code`.
 pub const TOWNSHIP_OBJECT: &str = "townships";
 
-/// How township chunks are quantised and simplified. The page shows townships deepest when a
-/// county fills the map: a county of 贵州 is 30–80 km across on a map some 900 px wide, 35–90 m
-/// a pixel, so a border moved by up to 20 m stays within half a pixel there, and a 2 m grid is
-/// finer than a pixel even at the page's 24× zoom (1.5–4 m a pixel). Magnified that far a
-/// simplified border runs a few pixels off the surveyed line, but neighbours share it, so it
-/// never opens a gap or an overlap. Official boundary files are surveyed to a metre or so; 2 m
-/// keeps that and writes each step between vertices in two or three digits.
+/// How the detail chunks (a prefecture's official boundaries) are quantised and simplified.
+/// The page shows townships deepest when a county fills the map: a county of 贵州 is 30–80 km
+/// across on a map some 900 px wide, 35–90 m a pixel, so a border moved by up to 20 m stays
+/// within half a pixel there, and a 2 m grid is finer than a pixel even at the page's 24× zoom
+/// (1.5–4 m a pixel). Magnified that far a simplified border runs a few pixels off the surveyed
+/// line, but neighbours share it, so it never opens a gap or an overlap. Official boundary
+/// files are surveyed to a metre or so; 2 m keeps that and writes each step between vertices in
+/// two or three digits.
 pub const TOWNSHIP_TOPOLOGY: TopologyOptions = TopologyOptions::from_metres(2.0, 20.0);
 
-/// A province's township shapes as TopoJSON: one object, [`TOWNSHIP_OBJECT`], a feature per
-/// township with `properties.code` (and `properties.schematic: true` for a schematic cell),
-/// borders shared between townships stored once, quantised and simplified by
-/// [`TOWNSHIP_TOPOLOGY`]. Cells and official boundaries of neighbouring counties share the
-/// county border they are both cut to, so one topology serves both.
-pub fn township_chunk_json(chunk: &TownshipChunk) -> String {
+/// A province's extent over this is the tolerance its chunk is simplified to: a province view
+/// fills at most some 2,600 px of a 4K briefing display, so a border moves by under a third of a
+/// pixel there (贵州, 770 km across: 96 m, 0.3 px at 300 m a pixel; on a phone, 2 km a pixel, it
+/// is invisible). A county's view draws its official boundaries from the detail chunk instead.
+pub const PROVINCE_EXTENT_PER_TOLERANCE: f64 = 8_000.0;
+
+/// How a province's chunk is quantised and simplified: to [`PROVINCE_EXTENT_PER_TOLERANCE`] of
+/// the longer side of its shapes' box on the ground, never finer than [`TOWNSHIP_TOPOLOGY`],
+/// on a grid a sixteenth of that (still under a pixel at the page's 24× zoom).
+pub fn province_topology(chunk: &TownshipChunk) -> TopologyOptions {
+    let shapes = chunk.official.iter().chain(&chunk.schematic);
+    let Some(bounds) = shapes
+        .filter_map(|(_, shape)| shape.bounding_rect())
+        .reduce(|a, b| {
+            geo::Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )
+        })
+    else {
+        return TOWNSHIP_TOPOLOGY;
+    };
+    let mid_latitude = (bounds.min().y + bounds.max().y) / 2.0;
+    let width_m = bounds.width() * METRES_PER_DEGREE * mid_latitude.to_radians().cos();
+    let height_m = bounds.height() * METRES_PER_DEGREE;
+    let tolerance_deg = (width_m.max(height_m) / PROVINCE_EXTENT_PER_TOLERANCE) / METRES_PER_DEGREE;
+    if tolerance_deg <= TOWNSHIP_TOPOLOGY.simplify_deg {
+        return TOWNSHIP_TOPOLOGY;
+    }
+    TopologyOptions {
+        grid_deg: (tolerance_deg / 16.0).max(TOWNSHIP_TOPOLOGY.grid_deg),
+        simplify_deg: tolerance_deg,
+    }
+}
+
+/// Township shapes as TopoJSON: one object, [`TOWNSHIP_OBJECT`], a feature per township with
+/// `properties.code` (and `properties.schematic: true` for a schematic cell), borders shared
+/// between townships stored once, quantised and simplified by `options`. Cells and official
+/// boundaries of neighbouring counties share the county border they are both cut to, so one
+/// topology serves both.
+pub fn township_chunk_json(chunk: &TownshipChunk, options: &TopologyOptions) -> String {
     let features = (chunk.official.iter().map(|t| (t, false)))
         .chain(chunk.schematic.iter().map(|t| (t, true)))
         .map(|((code, shape), schematic)| township_feature(code, shape, schematic))
         .collect();
-    write_topology(&[(TOWNSHIP_OBJECT, features)], &TOWNSHIP_TOPOLOGY)
+    write_topology(&[(TOWNSHIP_OBJECT, features)], options)
 }
 
-/// Official township boundaries alone as a chunk ([`township_chunk_json`]).
+/// Official township boundaries alone as a detail chunk ([`township_chunk_json`] at
+/// [`TOWNSHIP_TOPOLOGY`]).
 pub fn townships_json(townships: &[(RegionCode, MultiPolygon<f64>)]) -> String {
-    township_chunk_json(&TownshipChunk {
+    let chunk = TownshipChunk {
         official: townships.to_vec(),
         schematic: Vec::new(),
-    })
+    };
+    township_chunk_json(&chunk, &TOWNSHIP_TOPOLOGY)
 }
 
 fn township_feature(code: &RegionCode, shape: &MultiPolygon<f64>, schematic: bool) -> TopoFeature {
@@ -843,10 +922,11 @@ mod tests {
             "{}",
             json["arcs"]
         );
+        // The province's chunk, and its prefecture's detail (the squares are official).
         let chunks = township_chunks(&townships, &[]);
         assert_eq!(
             chunks.keys().map(|p| p.as_str()).collect::<Vec<_>>(),
-            ["52"]
+            ["52", "5223"]
         );
         let entry = PartFile::township_chunk(&RegionCode::parse("52").unwrap(), b"{}");
         assert!(entry.path.starts_with("townships-52-"), "{}", entry.path);
@@ -875,5 +955,96 @@ mod tests {
                 err.en
             );
         }
+    }
+
+    /// A township whose border zigzags up to 40 m either side of its line every 100 m, the
+    /// width of a province from `x0_deg`: a wiggly surveyed border.
+    fn wiggly(code: &str, x0_deg: f64, width_deg: f64) -> (RegionCode, MultiPolygon<f64>) {
+        let steps = (width_deg * METRES_PER_DEGREE / 100.0) as usize;
+        let zig = 40.0 / METRES_PER_DEGREE;
+        let mut ring: Vec<(f64, f64)> = (0..=steps)
+            .map(|k| {
+                let x = x0_deg + width_deg * k as f64 / steps as f64;
+                (x, 25.0 + zig * (k as f64 * 1.7).sin())
+            })
+            .collect();
+        ring.extend([(x0_deg + width_deg, 26.0), (x0_deg, 26.0), ring[0]]);
+        let polygon = geo::Polygon::new(geo::LineString::from(ring), Vec::new());
+        (
+            RegionCode::parse(code).unwrap(),
+            MultiPolygon(vec![polygon]),
+        )
+    }
+
+    #[test]
+    fn a_province_chunk_is_simplified_for_its_extent_and_its_prefecture_keeps_the_detail() {
+        // 7° of longitude at 25° N, some 700 km: about 88 m, a grid of a sixteenth of that.
+        let chunk = TownshipChunk {
+            official: vec![wiggly("522301001", 103.0, 7.0)],
+            schematic: Vec::new(),
+        };
+        let options = province_topology(&chunk);
+        let tolerance_m = options.simplify_deg * METRES_PER_DEGREE;
+        assert!((80.0..100.0).contains(&tolerance_m), "{tolerance_m}");
+        assert!((options.grid_deg * 16.0 - options.simplify_deg).abs() < 1e-12);
+        // A county-sized province is never simplified past the detail's 20 m.
+        let small = TownshipChunk {
+            official: vec![wiggly("310101001", 121.0, 0.1)],
+            schematic: Vec::new(),
+        };
+        assert_eq!(province_topology(&small), TOWNSHIP_TOPOLOGY);
+
+        let chunks = township_chunks(&chunk.official, &[]);
+        let vertices = |region: &str| -> usize {
+            let text = &chunks[&RegionCode::parse(region).unwrap()];
+            let back = read_township_chunk("t.topojson", text).unwrap();
+            back.official
+                .iter()
+                .map(|(_, s)| geo::CoordsIter::coords_count(s))
+                .sum()
+        };
+        // The 40 m zigzag is under the province's tolerance and over the detail's.
+        assert!(vertices("52") < 10, "{}", vertices("52"));
+        assert!(vertices("5223") > 5_000, "{}", vertices("5223"));
+    }
+
+    #[test]
+    fn a_view_takes_its_province_chunk_and_from_a_prefecture_down_its_detail() {
+        let chunks = township_chunks(&[square("522301001", 104.9)], &[]);
+        let mut manifest = Manifest::new(
+            Publisher::shipped(),
+            Day::from_ymd(2026, 1, 1),
+            BTreeMap::new(),
+        );
+        manifest.townships = (chunks.iter())
+            .map(|(region, text)| {
+                (
+                    region.clone(),
+                    PartFile::township_chunk(region, text.as_bytes()),
+                )
+            })
+            .collect();
+        let regions = |code: &str| -> Vec<String> {
+            let code = RegionCode::parse(code).unwrap();
+            (manifest.township_chunks_for(&code).into_iter())
+                .map(|(region, _)| region.to_string())
+                .collect()
+        };
+        assert!(manifest
+            .township_chunks_for(&RegionCode::nation())
+            .is_empty());
+        assert_eq!(regions("52"), ["52"]);
+        assert_eq!(regions("5223"), ["52", "5223"]);
+        assert_eq!(regions("522301"), ["52", "5223"]);
+        assert_eq!(
+            regions("5201"),
+            ["52"],
+            "a prefecture without official boundaries"
+        );
+        let provinces: Vec<String> = manifest
+            .province_chunks()
+            .map(|(r, _)| r.to_string())
+            .collect();
+        assert_eq!(provinces, ["52"]);
     }
 }

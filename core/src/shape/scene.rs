@@ -202,6 +202,8 @@ pub fn build_scene_filled_at(
     let mut not_drawn = Vec::new();
 
     if fill_level == Level::Township {
+        // A prefecture or county fills the map: official boundaries at full detail.
+        let detail = focus.level() >= Level::Prefecture;
         for county in divisions.at_level(&focus, Level::County) {
             let townships: Vec<&RegionCode> = divisions.at_level(county, Level::Township).collect();
             if townships.is_empty() {
@@ -211,10 +213,10 @@ pub fn build_scene_filled_at(
             // its townships the file left out are listed, since cells would overlap real borders.
             if townships
                 .iter()
-                .any(|t| atlas.township_outline(t).is_some())
+                .any(|t| atlas.township_outline(t, detail).is_some())
             {
                 for township in townships {
-                    match atlas.township_outline(township) {
+                    match atlas.township_outline(township, detail) {
                         Some(outline) => shapes.push(SceneShape {
                             code: township.clone(),
                             geometry: Rc::new(outline.clone()),
