@@ -119,6 +119,15 @@ if (files.province) {
   execFileSync('cargo', ['run', '-q', '-p', 'atlas-cli', '--', 'publish', '--app', opt.dist, '--boundaries', files.province, '--out', published], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   assertNoEcharts(published);
 }
+// What a drill-down waits for: the province's chunk, and each prefecture's detail.
+const chunkSizes = [];
+if (published) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(published, 'data', 'manifest.json'), 'utf8'));
+  for (const [region, file] of Object.entries(manifest.townships).filter(([r]) => r.startsWith('52'))) {
+    const bytes = fs.readFileSync(path.join(published, 'data', file.path));
+    chunkSizes.push({ region, raw: bytes.length, gzip: zlib.gzipSync(bytes).length });
+  }
+}
 
 // The ECharts page: one full-window chart, its map series fed from a File or a URL.
 const ECHARTS_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>ECharts map bench</title>
@@ -427,14 +436,9 @@ for (const r of navRows) {
 if (chunkRow) {
   table.push(['province, published', 'its township chunk arrived → drawn (next frame), ms', f0(chunkRow.ms), '', '']);
 }
-if (published) {
-  // What a drill-down waits for: the province's chunk, and a prefecture's detail.
-  const manifest = JSON.parse(fs.readFileSync(path.join(published, 'data', 'manifest.json'), 'utf8'));
-  for (const [region, file] of Object.entries(manifest.townships).filter(([r]) => r.startsWith('52'))) {
-    const gzip = zlib.gzipSync(fs.readFileSync(path.join(published, 'data', file.path))).length;
-    const kind = region.length === 2 ? 'province chunk (simplified for its view)' : `prefecture ${region} detail chunk`;
-    table.push(['province, published', `${kind}, KB raw / gzip`, `${f0(file.bytes / 1000)} / ${f0(gzip / 1000)}`, '', '']);
-  }
+for (const { region, raw, gzip } of chunkSizes) {
+  const kind = region.length === 2 ? 'province chunk (simplified for its view)' : `prefecture ${region} detail chunk`;
+  table.push(['province, published', `${kind}, KB raw / gzip`, `${f0(raw / 1000)} / ${f0(gzip / 1000)}`, '', '']);
 }
 console.log(`\nheadless Chromium ${version}, ECharts ${echartsVersion}, 1280x800, medians: loads of ${RUNS} pages each, recolour/hover of ${SAMPLES * RUNS} samples; ${os.cpus().length} × ${os.cpus()[0]?.model}`);
 if (opt.markdown) {

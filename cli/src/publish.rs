@@ -76,7 +76,7 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
         .filter_map(|(code, _)| code.parent())
         .collect();
     let cells = cells_of_counties(&atlas, &official_counties);
-    let chunks: BTreeMap<RegionCode, Vec<u8>> = township_chunks(official, &cells)
+    let chunks: BTreeMap<RegionCode, Vec<u8>> = township_chunks(&atlas, official, &cells)
         .into_iter()
         .map(|(province, text)| (province, text.into_bytes()))
         .collect();

@@ -12,7 +12,7 @@
 //! view, and each prefecture's official boundaries at full detail; then the province's whole
 //! file written at other grids and tolerances. For 贵州 with `--vertices-per-edge 60
 //! --shared-borders` (24.3 MB, 1,107,554 vertices, neighbours sharing their borders as in an
-//! official file) the province's chunk is 1.05 MB, 303 KB gzipped (96 m), and the prefectures'
+//! official file) the province's chunk is 1.05 MB, 304 KB gzipped (74 m), and the prefectures'
 //! 53–158 KB gzipped. Without `--shared-borders` each township bends its own side of a border
 //! (neighbours overlap by up to 1% of an edge, some 100 m), so no border is shared and the
 //! bends are wider than the province's tolerance: 1.16 MB gzipped.
@@ -23,7 +23,7 @@ use std::time::Instant;
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
 use atlas_core::data::published::{read_township_chunk, township_chunks, TOWNSHIP_OBJECT};
-use atlas_core::data::topo::{write_topology, TopoFeature, TopologyOptions};
+use atlas_core::data::topo::{write_topology, TopoFeature, TopologyOptions, METRES_PER_DEGREE};
 use atlas_core::import::boundaries::read_boundaries;
 use geo::{Area, CoordsIter, MultiPolygon};
 
@@ -43,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         import.townships.len()
     );
     let started = Instant::now();
-    let chunks = township_chunks(&import.townships, &[]);
+    let chunks = township_chunks(&atlas, &import.townships, &[]);
     let elapsed_ms = started.elapsed().as_millis();
     println!("all chunks written in {elapsed_ms} ms");
     for (region, text) in &chunks {
@@ -52,7 +52,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         } else {
             "prefecture, full detail"
         };
-        println!("published chunk {region} ({kind}): {}", sizes(text)?);
+        let grid: serde_json::Value = serde_json::from_str(text)?;
+        let grid_m = grid["transform"]["scale"][1].as_f64().unwrap_or(0.0) * METRES_PER_DEGREE;
+        println!(
+            "published chunk {region} ({kind}, grid {grid_m:.1} m): {}",
+            sizes(text)?
+        );
         let started = Instant::now();
         let back = read_township_chunk("chunk", text)
             .map_err(|e| e.en)?

@@ -40,7 +40,7 @@ fn every_county_with_an_outline_is_published_with_a_cell_per_township() {
     );
 
     // One chunk per province with counties; each reads back as cells, none as official.
-    let chunks = township_chunks(&[], &cells);
+    let chunks = township_chunks(&atlas, &[], &cells);
     let provinces = atlas.divisions.at_level(&nation, Level::Province).count();
     assert!(chunks.len() >= provinces - 1, "{} chunks", chunks.len());
     let guizhou = read_township_chunk("townships-52.topojson", &chunks[&code("52")]).unwrap();
@@ -60,7 +60,7 @@ fn a_reader_draws_the_published_cells_instead_of_computing_them() {
         .filter(|(c, _)| c.as_str().starts_with("52"))
         .cloned()
         .collect();
-    let text = &township_chunks(&[], &in_52)[&code("52")];
+    let text = &township_chunks(&reader, &[], &in_52)[&code("52")];
     let chunk = read_township_chunk("townships-52.topojson", text).unwrap();
     assert_eq!(
         chunk.add_to(&mut reader, &code("52"), "townships-52.topojson"),
@@ -112,7 +112,7 @@ fn cells_that_do_not_match_the_registry_are_refused_by_county_and_named() {
         .1
         .clone();
     in_5223.push((code("522302999"), extra));
-    let text = &township_chunks(&[], &in_5223)[&code("52")];
+    let text = &township_chunks(&reader, &[], &in_5223)[&code("52")];
     let chunk = read_township_chunk("townships-52-x.topojson", text).unwrap();
     let message = chunk
         .add_to(&mut reader, &code("52"), "townships-52-x.topojson")

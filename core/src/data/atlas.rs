@@ -279,6 +279,17 @@ impl Atlas {
         self.outlines.get(code)
     }
 
+    /// True when `other` gives every measure (coverage, ratings, the deadline board: all of
+    /// `measure/`) the same inputs as this atlas: the same registry, figures, targets and
+    /// stations. Shapes added since (a published township chunk) change no measure, so a reader
+    /// need not count again.
+    pub fn same_measure_inputs(&self, other: &Atlas) -> bool {
+        Arc::ptr_eq(&self.divisions, &other.divisions)
+            && self.figures == other.figures
+            && self.targets == other.targets
+            && self.stations == other.stations
+    }
+
     /// The projected (Albers, km) official boundary of a township, when the user loaded one;
     /// `None` means the township is drawn as a schematic cell, or not at all. With `detail` (a
     /// view of a prefecture or deeper) the full-detail boundary where a publication's

@@ -423,13 +423,14 @@ impl TownshipChunk {
 /// prefecture fetches its detail (schematic cells are simple shapes, drawn from the province's
 /// file at every level).
 pub fn township_chunks(
+    atlas: &Atlas,
     official: &[(RegionCode, MultiPolygon<f64>)],
     schematic: &[(RegionCode, MultiPolygon<f64>)],
 ) -> BTreeMap<RegionCode, String> {
     let provinces = group_by(official, schematic, Level::Province);
     let prefectures = group_by(official, &[], Level::Prefecture);
     let province_chunks = provinces.into_iter().map(|(province, chunk)| {
-        let options = province_topology(&chunk);
+        let options = province_topology(province_extent_m(atlas, &province, &chunk));
         (province, township_chunk_json(&chunk, &options))
     });
     let detail_chunks = (prefectures.into_iter())
@@ -475,14 +476,33 @@ pub const TOWNSHIP_TOPOLOGY: TopologyOptions = TopologyOptions::from_metres(2.0,
 
 /// A province's extent over this is the tolerance its chunk is simplified to: a province view
 /// fills at most some 2,600 px of a 4K briefing display, so a border moves by under a third of a
-/// pixel there (贵州, 770 km across: 96 m, 0.3 px at 300 m a pixel; on a phone, 2 km a pixel, it
-/// is invisible). A county's view draws its official boundaries from the detail chunk instead.
+/// pixel there (贵州, 590 km across as the map projects it: 74 m, at some 230 m a pixel; on a
+/// phone, 1.5 km a pixel, it is invisible). A prefecture's or a county's view draws official
+/// boundaries from the prefecture's detail chunk instead.
 pub const PROVINCE_EXTENT_PER_TOLERANCE: f64 = 8_000.0;
 
 /// How a province's chunk is quantised and simplified: to [`PROVINCE_EXTENT_PER_TOLERANCE`] of
-/// the longer side of its shapes' box on the ground, never finer than [`TOWNSHIP_TOPOLOGY`],
-/// on a grid a sixteenth of that (still under a pixel at the page's 24× zoom).
-pub fn province_topology(chunk: &TownshipChunk) -> TopologyOptions {
+/// the province's extent (the longer side of its box, metres), never finer than
+/// [`TOWNSHIP_TOPOLOGY`], on a grid a sixteenth of that (still under a pixel at the page's 24×
+/// zoom).
+pub fn province_topology(extent_m: f64) -> TopologyOptions {
+    let tolerance_m = extent_m / PROVINCE_EXTENT_PER_TOLERANCE;
+    let tolerance_deg = tolerance_m / METRES_PER_DEGREE;
+    if tolerance_deg.is_nan() || tolerance_deg <= TOWNSHIP_TOPOLOGY.simplify_deg {
+        return TOWNSHIP_TOPOLOGY;
+    }
+    TopologyOptions {
+        grid_deg: (tolerance_deg / 16.0).max(TOWNSHIP_TOPOLOGY.grid_deg),
+        simplify_deg: tolerance_deg,
+    }
+}
+
+/// The longer side of the box the province's view fits, metres: its outline's (as projected
+/// for the map), else that of the chunk's shapes on the ground.
+fn province_extent_m(atlas: &Atlas, province: &RegionCode, chunk: &TownshipChunk) -> f64 {
+    if let Some(bounds) = atlas.outline(province).and_then(|o| o.bounding_rect()) {
+        return bounds.width().max(bounds.height()) * 1_000.0;
+    }
     let shapes = chunk.official.iter().chain(&chunk.schematic);
     let Some(bounds) = shapes
         .filter_map(|(_, shape)| shape.bounding_rect())
@@ -493,19 +513,11 @@ pub fn province_topology(chunk: &TownshipChunk) -> TopologyOptions {
             )
         })
     else {
-        return TOWNSHIP_TOPOLOGY;
+        return 0.0;
     };
     let mid_latitude = (bounds.min().y + bounds.max().y) / 2.0;
     let width_m = bounds.width() * METRES_PER_DEGREE * mid_latitude.to_radians().cos();
-    let height_m = bounds.height() * METRES_PER_DEGREE;
-    let tolerance_deg = (width_m.max(height_m) / PROVINCE_EXTENT_PER_TOLERANCE) / METRES_PER_DEGREE;
-    if tolerance_deg <= TOWNSHIP_TOPOLOGY.simplify_deg {
-        return TOWNSHIP_TOPOLOGY;
-    }
-    TopologyOptions {
-        grid_deg: (tolerance_deg / 16.0).max(TOWNSHIP_TOPOLOGY.grid_deg),
-        simplify_deg: tolerance_deg,
-    }
+    width_m.max(bounds.height() * METRES_PER_DEGREE)
 }
 
 /// Township shapes as TopoJSON: one object, [`TOWNSHIP_OBJECT`], a feature per township with
@@ -923,7 +935,7 @@ mod tests {
             json["arcs"]
         );
         // The province's chunk, and its prefecture's detail (the squares are official).
-        let chunks = township_chunks(&townships, &[]);
+        let chunks = township_chunks(&shipped_atlas(), &townships, &[]);
         assert_eq!(
             chunks.keys().map(|p| p.as_str()).collect::<Vec<_>>(),
             ["52", "5223"]
@@ -976,41 +988,49 @@ mod tests {
         )
     }
 
+    fn shipped_atlas() -> Atlas {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        Atlas::load_dir(&data).unwrap()
+    }
+
     #[test]
     fn a_province_chunk_is_simplified_for_its_extent_and_its_prefecture_keeps_the_detail() {
-        // 7° of longitude at 25° N, some 700 km: about 88 m, a grid of a sixteenth of that.
+        // 贵州's outline is some 600 km across in the map's projection: about 75 m, a grid of a
+        // sixteenth of that.
+        let atlas = shipped_atlas();
         let chunk = TownshipChunk {
-            official: vec![wiggly("522301001", 103.0, 7.0)],
+            official: vec![wiggly("522301001", 104.0, 0.5)],
             schematic: Vec::new(),
         };
-        let options = province_topology(&chunk);
+        let options = province_topology(province_extent_m(&atlas, &code("52"), &chunk));
         let tolerance_m = options.simplify_deg * METRES_PER_DEGREE;
-        assert!((80.0..100.0).contains(&tolerance_m), "{tolerance_m}");
+        assert!((60.0..110.0).contains(&tolerance_m), "{tolerance_m}");
         assert!((options.grid_deg * 16.0 - options.simplify_deg).abs() < 1e-12);
-        // A county-sized province is never simplified past the detail's 20 m.
-        let small = TownshipChunk {
-            official: vec![wiggly("310101001", 121.0, 0.1)],
-            schematic: Vec::new(),
-        };
-        assert_eq!(province_topology(&small), TOWNSHIP_TOPOLOGY);
+        // A province the atlas has no outline for is measured by its shapes: 0.5° by 1°, some
+        // 111 km north to south, is never simplified past the detail's 20 m.
+        let unknown = province_extent_m(&atlas, &code("71"), &chunk);
+        assert!((105_000.0..115_000.0).contains(&unknown), "{unknown}");
+        assert_eq!(province_topology(unknown), TOWNSHIP_TOPOLOGY);
 
-        let chunks = township_chunks(&chunk.official, &[]);
+        let chunks = township_chunks(&atlas, &chunk.official, &[]);
         let vertices = |region: &str| -> usize {
-            let text = &chunks[&RegionCode::parse(region).unwrap()];
-            let back = read_township_chunk("t.topojson", text).unwrap();
-            back.official
-                .iter()
+            let back = read_township_chunk("t.topojson", &chunks[&code(region)]).unwrap();
+            (back.official.iter())
                 .map(|(_, s)| geo::CoordsIter::coords_count(s))
                 .sum()
         };
-        // The 40 m zigzag is under the province's tolerance and over the detail's.
+        // The zigzag, up to 40 m, is under the province's tolerance and over the detail's.
         assert!(vertices("52") < 10, "{}", vertices("52"));
-        assert!(vertices("5223") > 5_000, "{}", vertices("5223"));
+        assert!(vertices("5223") > 200, "{}", vertices("5223"));
+    }
+
+    fn code(raw: &str) -> RegionCode {
+        RegionCode::parse(raw).unwrap()
     }
 
     #[test]
     fn a_view_takes_its_province_chunk_and_from_a_prefecture_down_its_detail() {
-        let chunks = township_chunks(&[square("522301001", 104.9)], &[]);
+        let chunks = township_chunks(&shipped_atlas(), &[square("522301001", 104.9)], &[]);
         let mut manifest = Manifest::new(
             Publisher::shipped(),
             Day::from_ymd(2026, 1, 1),
