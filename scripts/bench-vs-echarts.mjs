@@ -339,7 +339,12 @@ async function firstMap(url, watch, { phone = false } = {}) {
       ? await page.waitForFunction(() => document.querySelector('[data-testid=chunk-status]')?.dataset.drawnMs, null, { timeout: 60_000 })
         .then((h) => h.jsonValue()).then((v) => Number(v.split(',')[0].split(':')[1]))
       : null;
-    return { ms, bytes, chunkMs, drawn: await page.evaluate(() => (window.__echarts ? __features.length : __bench.official() || Number(__bench.status()?.shapesDrawn))) };
+    // … of which: its shapes read from the TopoJSON, and projected and added to the atlas.
+    const steps = watch === 'official'
+      ? await page.evaluate(() => document.querySelector('[data-testid=chunk-status]').dataset.stepsMs.split(',')[0])
+      : '';
+    const [readMs, addMs] = (steps.match(/read (\d+) add (\d+)/) ?? []).slice(1).map(Number);
+    return { ms, bytes, chunkMs, readMs, addMs, drawn: await page.evaluate(() => (window.__echarts ? __features.length : __bench.official() || Number(__bench.status()?.shapesDrawn))) };
   } finally {
     await context.close();
   }
@@ -388,7 +393,7 @@ try {
     }
     const sum = (rs) => ({ ms: median(rs.map((r) => r.ms)), mb: median(rs.map((r) => r.bytes)) / 1048576, drawn: rs[0].drawn });
     navRows.push({ name: 'province, published, navigation → first frame', ours: sum(runs.ours), echarts: sum(runs.echarts) });
-    chunkRow = { ms: median(runs.ours.map((r) => r.chunkMs)) };
+    chunkRow = { ms: median(runs.ours.map((r) => r.chunkMs)), readMs: median(runs.ours.map((r) => r.readMs)), addMs: median(runs.ours.map((r) => r.addMs)) };
   }
   const local = [];
   const phone = [];
@@ -435,6 +440,7 @@ for (const r of navRows) {
 }
 if (chunkRow) {
   table.push(['province, published', 'its township chunk arrived → drawn (next frame), ms', f0(chunkRow.ms), '', '']);
+  table.push(['', '… of which read (TopoJSON → shapes) / projected and added to the atlas, ms', `${f0(chunkRow.readMs)} / ${f0(chunkRow.addMs)}`, '', '']);
 }
 for (const { region, raw, gzip } of chunkSizes) {
   const kind = region.length === 2 ? 'province chunk (simplified for its view)' : `prefecture ${region} detail chunk`;

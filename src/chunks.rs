@@ -34,8 +34,8 @@ pub fn every_province() -> bool {
 /// (or every province's at once: [`every_province`]).
 /// `problems` receives a chunk's message when it cannot be used. Renders a hidden status
 /// element (`data-testid=chunk-status`: chunks loaded, requests pending, and per chunk
-/// the milliseconds from its file's arrival to the first frame after it was drawn) for tests
-/// and benchmarks.
+/// the milliseconds from its file's arrival to the first frame after it was drawn, and to its
+/// shapes read and added: [`ChunkTiming`]) for tests and benchmarks.
 #[component]
 pub fn TownshipChunks(
     state: ViewState,
@@ -80,14 +80,22 @@ pub fn TownshipChunks(
     let drawn_list = move || {
         drawn_ms.with(|d| {
             d.iter()
-                .map(|(p, ms)| format!("{p}:{ms:.0}"))
+                .map(|t| format!("{}:{:.0}", t.region, t.drawn_ms))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
+    let steps_list = move || {
+        drawn_ms.with(|d| {
+            d.iter()
+                .map(|t| format!("{}:read {:.0} add {:.0}", t.region, t.read_ms, t.added_ms))
                 .collect::<Vec<_>>()
                 .join(",")
         })
     };
     view! {
         <div hidden data-testid="chunk-status" data-pending=pending data-loaded=loaded_list
-            data-drawn-ms=drawn_list></div>
+            data-drawn-ms=drawn_list data-steps-ms=steps_list></div>
     }
 }
 
@@ -97,7 +105,7 @@ fn fetch_chunk(
     state: ViewState,
     region: RegionCode,
     file: PartFile,
-    drawn_ms: RwSignal<Vec<(RegionCode, f64)>>,
+    drawn_ms: RwSignal<Vec<ChunkTiming>>,
     problems: RwSignal<Vec<Text>>,
 ) {
     state.townships_pending.update(|p| {
@@ -106,7 +114,9 @@ fn fetch_chunk(
     spawn_local(async move {
         let text = fetch_checked(&file).await;
         let arrived_ms = now_ms();
-        let message = match text.and_then(|text| read_township_chunk(&file.path, &text)) {
+        let read = text.and_then(|text| read_township_chunk(&file.path, &text));
+        let read_ms = now_ms();
+        let message = match read {
             Ok(chunk) => {
                 let mut message = None;
                 update_atlas(state.atlas, |a| {
@@ -115,9 +125,17 @@ fn fetch_chunk(
                 state.townships_loaded.update(|l| {
                     l.insert(region.clone());
                 });
+                let added_ms = now_ms();
                 // The map redraws in an effect before the next frame; that frame is "drawn".
                 next_frame().await;
-                drawn_ms.update(|d| d.push((region.clone(), now_ms() - arrived_ms)));
+                drawn_ms.update(|d| {
+                    d.push(ChunkTiming {
+                        region: region.clone(),
+                        drawn_ms: now_ms() - arrived_ms,
+                        read_ms: read_ms - arrived_ms,
+                        added_ms: added_ms - read_ms,
+                    })
+                });
                 message
             }
             Err(message) => Some(message),
@@ -129,6 +147,17 @@ fn fetch_chunk(
             p.remove(&region);
         });
     });
+}
+
+/// How long a chunk took, from its text's arrival (fetched and checked): to its shapes read
+/// from the TopoJSON, then projected and added to the atlas, and to the first frame after they
+/// were drawn (the scene, its paths, styles and the canvas, in between).
+#[derive(Clone)]
+struct ChunkTiming {
+    region: RegionCode,
+    drawn_ms: f64,
+    read_ms: f64,
+    added_ms: f64,
 }
 
 /// Resolves at the next animation frame.

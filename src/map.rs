@@ -5,7 +5,6 @@
 //! a transform and fills them. A recolour therefore costs one `fill` per shape, not one call per
 //! vertex across the wasm boundary (the national layer has about 600,000 vertices).
 
-use std::fmt::Write;
 
 use atlas_core::draw::svg::Fit;
 use atlas_core::shape::scene::{BorderWeight, Scene};
@@ -49,25 +48,49 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d
 /// 10 m is far below a pixel at any zoom this map offers.
 const UNITS_PER_KM: f64 = 100.0;
 
+/// Appends `geometry` as SVG path data in [`UNITS_PER_KM`]: each ring an absolute move, then
+/// relative lines (short numbers, so less for the browser to parse), leaving out a vertex that
+/// rounds onto the one before (10 m apart at most: nothing a pixel shows).
 fn svg_path(geometry: &MultiPolygon<f64>, out: &mut String) {
+    let mut digits = itoa::Buffer::new();
+    let mut number = |out: &mut String, command: char, x: i64, y: i64| {
+        out.push(command);
+        out.push_str(digits.format(x));
+        out.push(' ');
+        out.push_str(digits.format(y));
+    };
     for polygon in &geometry.0 {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            for (i, p) in ring.0.iter().enumerate() {
+            let mut last: Option<(i64, i64)> = None;
+            for p in &ring.0 {
                 let x = (p.x * UNITS_PER_KM).round() as i64;
                 let y = (p.y * UNITS_PER_KM).round() as i64;
-                let _ = write!(out, "{}{x} {y}", if i == 0 { 'M' } else { 'L' });
+                match last {
+                    None => number(out, 'M', x, y),
+                    Some(previous) if previous == (x, y) => continue,
+                    Some((px, py)) => number(out, 'l', x - px, y - py),
+                }
+                last = Some((x, y));
             }
             out.push('Z');
         }
     }
 }
 
-fn path_of(geometries: &[&MultiPolygon<f64>]) -> Path2d {
+fn path_data(geometries: &[&MultiPolygon<f64>]) -> String {
     let mut d = String::new();
     for g in geometries {
         svg_path(g, &mut d);
     }
-    Path2d::new_with_path_string(&d).unwrap_or_else(|_| Path2d::new().expect("Path2D"))
+    d
+}
+
+fn path_of_data(d: &str) -> Path2d {
+    Path2d::new_with_path_string(d).unwrap_or_else(|_| Path2d::new().expect("Path2D"))
+}
+
+fn path_of(geometries: &[&MultiPolygon<f64>]) -> Path2d {
+    path_of_data(&path_data(geometries))
 }
 
 /// A scene's geometry as canvas paths, built once per scene.
@@ -82,18 +105,18 @@ pub struct ScenePaths {
 
 impl ScenePaths {
     pub fn new(scene: &Scene) -> ScenePaths {
-        let shapes = scene
-            .shapes
-            .iter()
-            .map(|s| path_of(&[s.geometry.as_ref()]))
+        // Each shape's path data is written once: filled on its own, stroked with the others
+        // of its kind (the edges of schematic cells apart from real borders).
+        let data: Vec<String> = (scene.shapes.iter())
+            .map(|s| path_data(&[s.geometry.as_ref()]))
             .collect();
-        let pick = |schematic: bool| -> Vec<&MultiPolygon<f64>> {
-            scene
-                .shapes
-                .iter()
-                .filter(|s| s.schematic == schematic)
-                .map(|s| s.geometry.as_ref())
-                .collect()
+        let shapes = data.iter().map(|d| path_of_data(d)).collect();
+        let edges = |schematic: bool| -> Path2d {
+            let joined: String = (scene.shapes.iter().zip(&data))
+                .filter(|(s, _)| s.schematic == schematic)
+                .map(|(_, d)| d.as_str())
+                .collect();
+            path_of_data(&joined)
         };
         let borders = |weight: BorderWeight| -> Vec<&MultiPolygon<f64>> {
             scene
@@ -106,8 +129,8 @@ impl ScenePaths {
         let context: Vec<&MultiPolygon<f64>> = scene.context.iter().map(|g| g.as_ref()).collect();
         ScenePaths {
             shapes,
-            schematic_edges: path_of(&pick(true)),
-            real_edges: path_of(&pick(false)),
+            schematic_edges: edges(true),
+            real_edges: edges(false),
             inner_borders: path_of(&borders(BorderWeight::Inner)),
             focus_border: path_of(&borders(BorderWeight::Focus)),
             context: path_of(&context),
