@@ -5,7 +5,6 @@
 //! a transform and fills them. A recolour therefore costs one `fill` per shape, not one call per
 //! vertex across the wasm boundary (the national layer has about 600,000 vertices).
 
-
 use atlas_core::draw::svg::Fit;
 use atlas_core::shape::scene::{BorderWeight, Scene};
 use atlas_core::sort;

@@ -725,6 +725,38 @@ fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
     let csv = stdout.lines().find(|l| l.starts_with("522301,")).unwrap();
     assert!(csv.starts_with("522301,兴义市,28,"), "{csv}");
 
+    // A township chunk changed after publishing is named, and the county is still drawn (from
+    // its province's chunk).
+    let detail_file = data.join(detail_path);
+    let mut bytes = std::fs::read(&detail_file).unwrap();
+    bytes[10] ^= 1;
+    std::fs::write(&detail_file, bytes).unwrap();
+    let svg = out.join("xingyi.svg");
+    let render = atlas_bin(&[
+        "render",
+        "--lang",
+        "en",
+        "--data",
+        out.to_str().unwrap(),
+        "--region",
+        "522301",
+        "--today",
+        TODAY,
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
+    ok(&render);
+    let stderr = String::from_utf8_lossy(&render.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{detail_path}: SHA-256 does not match the manifest"
+        )),
+        "{stderr}"
+    );
+    assert!(std::fs::read_to_string(&svg)
+        .unwrap()
+        .contains(r#"data-code="522301001""#));
+
     // A content file changed after publishing is named; without a manifest the folder is refused.
     let stations = data.join(manifest["files"]["stations"]["path"].as_str().unwrap());
     let mut bytes = std::fs::read(&stations).unwrap();
