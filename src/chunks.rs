@@ -24,10 +24,13 @@ use crate::view_state::ViewState;
 
 /// Whether the page fetches every province's chunk at once: `?bench=national` and
 /// `?chunks=all` (with `?fill=township`, the country filled with its townships, for
-/// `scripts/bench-interaction.mjs`) need them all.
+/// `scripts/bench-interaction.mjs`) need them all. Read once per page load.
 pub fn every_province() -> bool {
-    let search = current_search();
-    search.contains("bench=national") || search.contains("chunks=all")
+    static EVERY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *EVERY.get_or_init(|| {
+        let search = current_search();
+        search.contains("bench=national") || search.contains("chunks=all")
+    })
 }
 
 /// Fetches the chunks of the view's region whenever the focus enters one not yet fetched

@@ -316,9 +316,11 @@ impl ViewState {
     }
 }
 
-/// `?fill=township`, a benchmark switch: every view filled with its townships.
+/// `?fill=township`, a benchmark switch: every view filled with its townships. Read once per
+/// page load (the switch is not part of the view the page writes back to the URL).
 fn fills_townships() -> bool {
-    current_search().contains("fill=township")
+    static FILLS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *FILLS.get_or_init(|| current_search().contains("fill=township"))
 }
 
 /// The atlas as the measures see it: it changes only when what they count changes
