@@ -51,6 +51,7 @@ fn SourceText(line: FigureLine) -> impl IntoView {
 
 #[component]
 pub fn RegionCard(summary: RegionSummary, compact: bool, note: Option<String>) -> impl IntoView {
+    let lang = summary.lang;
     let figures = summary
         .figures
         .iter()
@@ -58,7 +59,7 @@ pub fn RegionCard(summary: RegionSummary, compact: bool, note: Option<String>) -
             view! {
                 <li>
                     <span class="fig">{f.text.clone()}</span>
-                    <span class="meta">{format!("截至 as of {} · ", f.as_of)}<SourceText line=f.clone() /></span>
+                    <span class="meta">{format!("{} {} · ", lang.pick("截至", "as of"), f.as_of)}<SourceText line=f.clone() /></span>
                 </li>
             }
         })
@@ -69,7 +70,7 @@ pub fn RegionCard(summary: RegionSummary, compact: bool, note: Option<String>) -
         .map(|t| {
             view! {
                 <li>
-                    <span class="fig">{format!("目标 target: {} · {}", t.text, t.as_of)}</span>
+                    <span class="fig">{format!("{}{} · {}", lang.pick("目标：", "target: "), t.text, t.as_of)}</span>
                     <span class="meta"><SourceText line=t.clone() /></span>
                 </li>
             }
@@ -77,7 +78,7 @@ pub fn RegionCard(summary: RegionSummary, compact: bool, note: Option<String>) -
         .collect_view();
     view! {
         <div class="region-card" class:compact=compact>
-            <h3>{summary.name.clone()} <small>{format!(" {} · {}", summary.code, summary.level.name_zh())}</small></h3>
+            <h3>{summary.name.clone()} <small>{format!(" {} · {}", summary.code, lang.pick(summary.level.name_zh(), summary.level.name_en()))}</small></h3>
             {(!compact).then(|| view! { <p class="qualified">{summary.qualified_name.clone()}</p> })}
             <p class="coverage" data-testid="region-coverage">{summary.coverage.clone()}</p>
             {note.map(|n| view! { <p class="undated" data-testid="undated-note">{n}</p> })}

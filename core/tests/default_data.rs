@@ -292,6 +292,14 @@ fn summaries_carry_figures_sources_and_ratings() {
     assert!(s.coverage.contains("as of 2023-12"));
     assert!(s.figures[0].source.contains("article 000"));
     assert!(s.targets[0].text.contains("140"));
+    // On the Chinese page the source line is Chinese too.
+    let zh = summarize(a, table(), &code("5223"), Lang::Zh);
+    assert!(
+        zh.figures[0].source.starts_with("报道000《"),
+        "{}",
+        zh.figures[0].source
+    );
+    assert_eq!((s.lang, zh.lang), (Lang::En, Lang::Zh));
     let bijie = summarize(a, table(), &code("5205"), Lang::En);
     let text = &bijie.figures[0].text;
     assert!(

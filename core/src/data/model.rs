@@ -196,6 +196,16 @@ impl Citation {
         }
     }
 
+    /// The citation in `lang`: in English as [`fmt::Display`] writes it; in Chinese
+    /// `报道000《<headline>》`, or `网页 <description>` for a press page.
+    pub fn label(&self, lang: crate::lang::Lang) -> String {
+        match (lang, &self.page) {
+            (crate::lang::Lang::En, _) => self.to_string(),
+            (crate::lang::Lang::Zh, None) => format!("报道{}《{}》", self.id, self.title),
+            (crate::lang::Lang::Zh, Some(_)) => format!("网页 {}", self.description()),
+        }
+    }
+
     /// The link to the source, for a press page with a whole address.
     pub fn href(&self) -> Option<String> {
         self.page.as_ref().and_then(PressPage::href)

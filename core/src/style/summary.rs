@@ -15,8 +15,9 @@ pub struct FigureLine {
     /// When it was true, as precise as the article said (`2023-12`, or its words when it gave
     /// no date); for a target, the deadline, empty when there is none.
     pub as_of: String,
-    /// The article or page it comes from, as text (`article 000: <headline>`, or `page <title>
-    /// 「<the phrase with the number>」 <address> (mirror)`).
+    /// The article or page it comes from, as text in the summary's language (`article 000:
+    /// <headline>` / `报道000《<headline>》`, or `page <title> 「<the phrase with the number>」
+    /// <address> (mirror)`).
     pub source: String,
     /// The page's address as a link, when the source is a press page with a whole address.
     pub source_href: Option<String>,
@@ -41,6 +42,8 @@ pub struct RegionSummary {
     pub figures: Vec<FigureLine>,
     /// The region's own full-coverage targets, the deadline in `as_of`.
     pub targets: Vec<FigureLine>,
+    /// The language it is written in, for the labels a front end puts around it.
+    pub lang: Lang,
 }
 
 /// The summary of `code` in `lang`, from `table`: the coverage of the month on show, so the text
@@ -102,7 +105,7 @@ pub fn summarize(
         .map(|(_, f)| FigureLine {
             text: figure_text(f, lang),
             as_of: f.as_of.to_string(),
-            source: f.source.to_string(),
+            source: f.source.label(lang),
             source_href: f.source.href(),
         })
         .collect();
@@ -124,7 +127,7 @@ pub fn summarize(
                     format!("{what}; {}", t.note)
                 },
                 as_of: when,
-                source: t.source.to_string(),
+                source: t.source.label(lang),
                 source_href: t.source.href(),
             }
         })
@@ -137,6 +140,7 @@ pub fn summarize(
         coverage,
         figures,
         targets,
+        lang,
     }
 }
 
