@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::data::published::township_chunk_regions;
 use atlas_core::date::{Day, Month};
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::CoverageTable;
@@ -110,10 +111,9 @@ impl ViewState {
             if crate::chunks::every_province() {
                 return !pending.is_empty();
             }
-            [Level::Province, Level::Prefecture]
-                .into_iter()
-                .filter_map(|level| focus.ancestor_at(level))
-                .any(|region| pending.contains(&region))
+            township_chunk_regions(&focus)
+                .iter()
+                .any(|region| pending.contains(region))
         });
         if !self.complete.get() {
             "overview"

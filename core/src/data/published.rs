@@ -40,6 +40,7 @@ use crate::data::topo::{
 use crate::date::Day;
 use crate::error::DataError;
 use crate::lang::{Lang, Text};
+use crate::shape::scene::union_bounds;
 
 /// What a manifest says it is.
 pub const MANIFEST_FORMAT: &str = "coverage-atlas-published";
@@ -286,10 +287,8 @@ impl Manifest {
     /// province's, and for a prefecture or deeper its prefecture's detail chunk when there is
     /// one; none for the nation.
     pub fn township_chunks_for(&self, code: &RegionCode) -> Vec<(&RegionCode, &PartFile)> {
-        [Level::Province, Level::Prefecture]
-            .into_iter()
-            .filter_map(|level| code.ancestor_at(level))
-            .filter_map(|region| self.townships.get_key_value(&region))
+        (township_chunk_regions(code).iter())
+            .filter_map(|region| self.townships.get_key_value(region))
             .collect()
     }
 
@@ -341,6 +340,15 @@ impl Manifest {
         }
         Ok(manifest)
     }
+}
+
+/// The regions whose township chunks a view of `code` draws from, where a publication has them:
+/// its province, and for a prefecture or deeper its prefecture (the detail); none for the nation.
+pub fn township_chunk_regions(code: &RegionCode) -> Vec<RegionCode> {
+    [Level::Province, Level::Prefecture]
+        .into_iter()
+        .filter_map(|level| code.ancestor_at(level))
+        .collect()
 }
 
 /// How the overview outlines are written: 1 km grid steps, borders simplified to 2.5 km. The
@@ -504,15 +512,7 @@ fn province_extent_m(atlas: &Atlas, province: &RegionCode, chunk: &TownshipChunk
         return bounds.width().max(bounds.height()) * 1_000.0;
     }
     let shapes = chunk.official.iter().chain(&chunk.schematic);
-    let Some(bounds) = shapes
-        .filter_map(|(_, shape)| shape.bounding_rect())
-        .reduce(|a, b| {
-            geo::Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        })
-    else {
+    let Some(bounds) = union_bounds(shapes.map(|(_, shape)| shape)) else {
         return 0.0;
     };
     let mid_latitude = (bounds.min().y + bounds.max().y) / 2.0;

@@ -365,7 +365,10 @@ pub fn rect_union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
     )
 }
 
-fn union_bounds<'a>(geometries: impl Iterator<Item = &'a MultiPolygon<f64>>) -> Option<Rect<f64>> {
+/// The box around all `geometries`; `None` when there are none (or none with a box).
+pub(crate) fn union_bounds<'a>(
+    geometries: impl Iterator<Item = &'a MultiPolygon<f64>>,
+) -> Option<Rect<f64>> {
     geometries
         .filter_map(BoundingRect::bounding_rect)
         .reduce(rect_union)
