@@ -1,7 +1,8 @@
 //! The two levels of a publication's official township boundaries: a province's chunk
 //! simplified for the province's view, a prefecture's at full detail. A view of a prefecture or
 //! deeper draws the detail, a province's view the simplified shapes, whatever else the atlas
-//! holds; and shapes added to an atlas change none of its measures' inputs.
+//! holds; a user's own file before both; and shapes added to an atlas change none of its
+//! measures' inputs.
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::Level;
@@ -88,11 +89,23 @@ fn a_view_from_a_prefecture_down_draws_the_detail_and_a_province_the_simplified_
     chunk.add_to(&mut province_only, &code("52"), "p");
     assert_eq!(official_vertices(&province_only, "522301"), province);
 
-    // A user's own boundary file replaces both levels.
+    // A user's own boundary file is drawn before both levels, also when a chunk arrives after
+    // it (the page fetches them as the visitor moves); taking it away goes back to them.
+    let mut own_first = source.clone();
+    own_first.set_township_outlines(&strips);
+    for region in ["52", "5223"] {
+        let chunk = read_township_chunk("c", &chunks[&code(region)]).unwrap();
+        chunk.add_to(&mut own_first, &code(region), "c");
+    }
     reader.set_township_outlines(&strips);
-    let own = official_vertices(&reader, "52");
-    assert_eq!(own, official_vertices(&reader, "522301"));
-    assert!(own > prefecture, "the user's file is drawn unsimplified");
+    for atlas in [&reader, &own_first] {
+        let own = official_vertices(atlas, "52");
+        assert_eq!(own, official_vertices(atlas, "522301"));
+        assert!(own > prefecture, "the user's file is drawn unsimplified");
+    }
+    reader.set_township_outlines(&[]);
+    assert_eq!(official_vertices(&reader, "52"), province);
+    assert_eq!(official_vertices(&reader, "522301"), county);
 }
 
 #[test]

@@ -65,12 +65,15 @@ pub struct Atlas {
     /// The projection every outline was put through ([`Albers::china`]); loaded township
     /// boundaries and schematic cells go through the same one.
     pub projection: Albers,
-    /// Official township boundaries a user loaded (projected), replacing schematic cells; from
-    /// a publication, simplified for a province's view.
+    /// Official township boundaries from a publication (projected), replacing schematic cells,
+    /// simplified for a province's view.
     township_outlines: HashMap<RegionCode, Arc<MultiPolygon<f64>>>,
     /// The same boundaries at full detail, from a publication's prefecture chunks, for views of
     /// a prefecture or deeper ([`Atlas::township_outline`]).
     township_detail: HashMap<RegionCode, Arc<MultiPolygon<f64>>>,
+    /// Official township boundaries from the user's own file (the page's import, the CLI's
+    /// `--boundaries`), drawn before a publication's at every level: the user is checking them.
+    own_townships: HashMap<RegionCode, Arc<MultiPolygon<f64>>>,
     /// Schematic township cells made when the data was published (projected), by county, in
     /// the registry's township order: the page reads them instead of computing them.
     /// (`Arc`, so that an atlas can be shared between threads as before.)
@@ -208,6 +211,7 @@ impl Atlas {
             projection,
             township_outlines: HashMap::new(),
             township_detail: HashMap::new(),
+            own_townships: HashMap::new(),
             schematic_cells: HashMap::new(),
             notes: Vec::new(),
             publisher: super::publisher::Publisher::shipped(),
@@ -290,13 +294,14 @@ impl Atlas {
             && self.stations == other.stations
     }
 
-    /// The projected (Albers, km) official boundary of a township, when the user loaded one;
-    /// `None` means the township is drawn as a schematic cell, or not at all. With `detail` (a
-    /// view of a prefecture or deeper) the full-detail boundary where a publication's
-    /// prefecture chunk gave one, else the one simplified for the province's view.
+    /// The projected (Albers, km) official boundary of a township: the user's own file's, else
+    /// a publication's; `None` means the township is drawn as a schematic cell, or not at all.
+    /// With `detail` (a view of a prefecture or deeper) a publication's is the full-detail one
+    /// where its prefecture chunk gave one, else the one simplified for the province's view.
     pub fn township_outline(&self, code: &RegionCode, detail: bool) -> Option<&MultiPolygon<f64>> {
-        let detailed = self.township_detail.get(code).filter(|_| detail);
-        detailed
+        let published_detail = || self.township_detail.get(code).filter(|_| detail);
+        (self.own_townships.get(code))
+            .or_else(published_detail)
             .or_else(|| self.township_outlines.get(code))
             .map(Arc::as_ref)
     }
@@ -329,12 +334,12 @@ impl Atlas {
             .collect()
     }
 
-    /// Takes official township boundaries (lon/lat, WGS84) in place of schematic cells. Replaces
-    /// any set loaded before (a user's boundary file in the page's import); an empty slice goes
-    /// back to schematic cells everywhere.
+    /// Takes the user's own official township boundaries (lon/lat, WGS84), drawn before
+    /// schematic cells and before a publication's boundaries of the same townships. Replaces
+    /// the user's file loaded before; an empty slice goes back to the publication's boundaries
+    /// and schematic cells.
     pub fn set_township_outlines(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
-        self.township_outlines = self.projected(townships).into_iter().collect();
-        self.township_detail.clear();
+        self.own_townships = self.projected(townships).into_iter().collect();
     }
 
     /// Adds the schematic cells of a published chunk (lon/lat, a cell per township code). A
