@@ -231,9 +231,14 @@ pub struct UserFiles {
     /// whose values are registry codes]
     #[arg(long, value_name = "KEY")]
     pub code_property: Option<String>,
-    /// Convert --boundaries from GCJ-02 (Amap, DataV) to WGS84
-    #[arg(long)]
+    /// Convert --boundaries from GCJ-02 (Amap, DataV) to WGS84 [default: converted when the
+    /// file clearly is GCJ-02: its best-fit shift from the county outlines is GCJ-02's, or it
+    /// has DataV/Amap properties; the report says which]
+    #[arg(long, conflicts_with = "keep_gcj02")]
     pub convert_gcj02: bool,
+    /// Keep --boundaries coordinates as they are even when they look like GCJ-02
+    #[arg(long)]
+    pub keep_gcj02: bool,
     /// Read --boundaries coordinates as latitude first and swap them
     #[arg(long)]
     pub swap_lon_lat: bool,

@@ -176,7 +176,7 @@ fn import_stations(
         file,
         today,
         choices: None,
-        recipe: asked.recipe,
+        recipe: asked.recipe.map(Box::new),
     };
     let lang = asked.lang;
     let mut loaded = stations_reply(session.handle(request, Some(bytes), progress).0, lang)?;
@@ -250,6 +250,7 @@ fn boundary_choices(files: &UserFiles) -> BoundaryChoices {
         code_property: files.code_property.clone(),
         swap_lon_lat: files.swap_lon_lat,
         convert_gcj02: files.convert_gcj02,
+        keep_gcj02: files.keep_gcj02,
         accepted: Default::default(),
     }
 }

@@ -337,7 +337,32 @@ fn validate_prints_the_boundary_report_and_fails_on_rejected_features() {
     ]);
     ok(&converted);
     assert!(String::from_utf8_lossy(&converted.stdout)
-        .contains("converted from GCJ-02 to WGS84: 0 m from the shipped outlines"));
+        .contains("converted from GCJ-02 to WGS84 as you asked: 0 m from the shipped outlines"));
+    // A DataV file in GCJ-02 is converted without the flag, saying why, in both languages.
+    let datav = format!("{FIXTURES}/boundaries/qixingguan_datav_gcj02.geojson");
+    let automatic = atlas_bin(&["validate", "--boundaries", &datav, "--lang", "en"]);
+    ok(&automatic);
+    let out = String::from_utf8_lossy(&automatic.stdout);
+    assert!(
+        out.contains("judged GCJ-02 (Amap/DataV) and converted to WGS84 automatically. Evidence: the best fit")
+            && out.contains("48 of 48 features carry DataV/Amap properties"),
+        "{out}"
+    );
+    let zh = atlas_bin(&["validate", "--boundaries", &datav]);
+    assert!(String::from_utf8_lossy(&zh.stdout)
+        .contains("判断为 GCJ-02（高德/DataV）坐标，已自动转换为 WGS84"));
+    let kept = atlas_bin(&[
+        "validate",
+        "--boundaries",
+        &datav,
+        "--keep-gcj02",
+        "--lang",
+        "en",
+    ]);
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("not converted (your choice)"));
+    let twin = format!("{FIXTURES}/boundaries/qixingguan_datav_wgs84.geojson");
+    let wgs84 = atlas_bin(&["validate", "--boundaries", &twin, "--lang", "en"]);
+    assert!(String::from_utf8_lossy(&wgs84.stdout).contains("longitude/latitude, WGS84/CGCS2000"));
     let picked = atlas_bin(&[
         "validate",
         "--boundaries",

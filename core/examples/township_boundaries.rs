@@ -13,11 +13,16 @@
 //! neighbours share their vertices as in an official file (the published chunk benchmark,
 //! `township_chunk_size`); without it each township bends its own side, and neighbours overlap
 //! by up to 1% of an edge (what the import benchmark has always read).
+//! `--datav` writes the properties of a DataV / Amap boundary file instead (`adcode` as a
+//! 12-digit number, `name`, `level: "town"`, `parent`, `center`, `centroid`, `acroutes`), and
+//! `--gcj02` moves every vertex by the GCJ-02 forward transform, as those files are:
+//! `tests/fixtures/boundaries/qixingguan_datav_*.geojson` are made so.
 
 use std::io::Write;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::import::wgs84_to_gcj02;
 use atlas_core::shape::schematic::schematic_cells;
 use geo::{Coord, LineString};
 
@@ -40,6 +45,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .max(1);
     let out = value("--out").ok_or("--out FILE is required")?;
     let shared = args.iter().any(|a| a == "--shared-borders");
+    let datav = args.iter().any(|a| a == "--datav");
+    let gcj02 = args.iter().any(|a| a == "--gcj02");
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
     let atlas = Atlas::load_dir(&data)?;
 
@@ -65,7 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if cell.0.is_empty() {
                 continue;
             }
-            let polygons: Vec<Vec<Vec<[f64; 2]>>> = cell
+            let mut polygons: Vec<Vec<Vec<[f64; 2]>>> = cell
                 .0
                 .iter()
                 .map(|p| {
@@ -75,13 +82,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         .collect()
                 })
                 .collect();
+            if gcj02 {
+                for point in polygons.iter_mut().flatten().flatten() {
+                    let (x, y) = wgs84_to_gcj02(point[0], point[1]);
+                    *point = [(x * 1e6).round() / 1e6, (y * 1e6).round() / 1e6];
+                }
+            }
             vertices += polygons.iter().flatten().map(Vec::len).sum::<usize>();
+            let name = atlas.divisions.name(code).unwrap_or("");
+            let properties = if datav {
+                datav_properties(code, name, &polygons)
+            } else {
+                serde_json::json!({ "XZQDM": format!("{code}000"), "XZQMC": name })
+            };
             let feature = serde_json::json!({
                 "type": "Feature",
-                "properties": {
-                    "XZQDM": format!("{code}000"),
-                    "XZQMC": atlas.divisions.name(code).unwrap_or(""),
-                },
+                "properties": properties,
                 "geometry": { "type": "MultiPolygon", "coordinates": polygons },
             });
             if features > 0 {
@@ -99,6 +115,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes as f64 / 1_048_576.0
     );
     Ok(())
+}
+
+/// A township's properties as DataV / Amap write them: the 12-digit code as a number, the level,
+/// the parent county, the centre (here of the first ring's vertices) and the codes above it.
+fn datav_properties(
+    code: &RegionCode,
+    name: &str,
+    polygons: &[Vec<Vec<[f64; 2]>>],
+) -> serde_json::Value {
+    let ring = polygons
+        .first()
+        .and_then(|p| p.first())
+        .cloned()
+        .unwrap_or_default();
+    let n = ring.len().max(1) as f64;
+    let centre = [
+        (ring.iter().map(|p| p[0]).sum::<f64>() / n * 1e6).round() / 1e6,
+        (ring.iter().map(|p| p[1]).sum::<f64>() / n * 1e6).round() / 1e6,
+    ];
+    let number = |c: &RegionCode| c.as_str().parse::<u64>().unwrap_or(0);
+    let county = code.parent().unwrap_or_else(RegionCode::nation);
+    let ancestors: Vec<u64> = [Level::Province, Level::Prefecture, Level::County]
+        .into_iter()
+        .filter_map(|level| code.ancestor_at(level))
+        .map(|c| number(&c) * 10u64.pow(6 - c.as_str().len() as u32))
+        .collect();
+    serde_json::json!({
+        "adcode": number(code) * 1000,
+        "name": name,
+        "center": centre,
+        "centroid": centre,
+        "childrenNum": 0,
+        "level": "town",
+        "parent": { "adcode": number(&county) },
+        "subFeatureIndex": 0,
+        "acroutes": std::iter::once(100000).chain(ancestors).collect::<Vec<u64>>(),
+    })
 }
 
 /// The ring with `per_edge - 1` points inserted on each edge, wobbling up to 1% of the edge's

@@ -245,13 +245,17 @@ fn boundary_choices() -> impl Strategy<Value = BoundaryChoices> {
         ])),
         any::<bool>(),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(key, swap_lon_lat, convert_gcj02)| BoundaryChoices {
-            code_property: key.map(str::to_string),
-            swap_lon_lat,
-            convert_gcj02,
-            accepted: Default::default(),
-        })
+        .prop_map(
+            |(key, swap_lon_lat, convert_gcj02, keep_gcj02)| BoundaryChoices {
+                code_property: key.map(str::to_string),
+                swap_lon_lat,
+                convert_gcj02,
+                keep_gcj02,
+                accepted: Default::default(),
+            },
+        )
 }
 
 fn steps() -> impl Strategy<Value = Step> {

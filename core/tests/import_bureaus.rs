@@ -48,22 +48,31 @@ fn statuses(r: &JoinReport) -> HashMap<StationStatus, usize> {
 }
 
 #[test]
-fn xingyi_gbk_joins_every_township_but_the_renamed_one_and_the_district() {
+fn xingyi_gbk_joins_every_township_but_the_district() {
     let r = import("xingyi_gbk.csv", false);
-    assert_eq!(counts(&r), (34, 31, 2, 0, 0, 1));
+    assert_eq!(counts(&r), (34, 32, 1, 0, 0, 1));
     let s = statuses(&r);
-    assert_eq!(s[&StationStatus::Operating], 25, "已建成运营 and friends");
+    assert_eq!(
+        s[&StationStatus::Operating],
+        26,
+        "已建成运营 and friends, 猪场坪乡 among them"
+    );
     assert_eq!(s[&StationStatus::Built], 2, "已挂牌");
     assert_eq!(s[&StationStatus::Planned], 3, "在建, 筹建, 建设中");
     assert_eq!(s[&StationStatus::NoStation], 1, "未建");
-    let renamed = &r.unmatched[0];
-    assert_eq!(renamed.value, "猪场坪乡");
-    assert_eq!(renamed.suggestion.as_deref(), Some("猪场坪镇 (522301118)"));
-    assert_eq!(r.unmatched[1].value, "义龙新区");
+    // 猪场坪乡 under its old name: the only township of 兴义市 that 猪场坪 names is 猪场坪镇.
+    let renamed = r
+        .notes
+        .iter()
+        .find(|n| n.reason.en.contains("matched by a short form"))
+        .unwrap();
+    assert_eq!(renamed.value, "522301118 猪场坪镇");
+    assert_eq!(renamed.accept.as_ref().unwrap().township, "猪场坪乡");
+    assert_eq!(r.unmatched[0].value, "义龙新区");
     assert_eq!(r.summary_rows[0].value, "合计");
     let gap = &r.townships_without_station[0];
-    assert_eq!((gap.townships, gap.with_station, gap.covered), (32, 31, 27));
-    // Accepting the suggestions joins the renamed township; the district row stays listed.
+    assert_eq!((gap.townships, gap.with_station, gap.covered), (32, 32, 28));
+    // Suffix variants accepted across the registry: the same; the district row stays listed.
     let accepted = import("xingyi_gbk.csv", true);
     assert_eq!(counts(&accepted), (34, 32, 1, 0, 0, 1));
     assert_eq!(accepted.unmatched[0].value, "义龙新区");
@@ -139,7 +148,7 @@ fn wangmo_recipe() -> ImportRecipe {
 #[test]
 fn wangmo_words_outside_the_vocabulary_wait_for_the_value_step() {
     let r = import("wangmo_tab_gb18030.txt", false);
-    assert_eq!(counts(&r), (17, 1, 2, 0, 13, 1));
+    assert_eq!(counts(&r), (17, 1, 0, 0, 15, 1));
     // The sheet's title and 填报单位 lines sit above the header: skipped and listed.
     let titles: Vec<(usize, &str)> = r
         .title_rows
@@ -171,10 +180,20 @@ fn wangmo_words_outside_the_vocabulary_wait_for_the_value_step() {
         ]
     );
     // Most rows are invalid, yet their townships say the file is 望谟县's: 石屯镇 and 大观镇
-    // (namesakes elsewhere) are read there, and the renamed 乡 rows get 望谟县's 镇.
-    let suggestions: Vec<String> = r.acceptable().iter().map(|a| a.code.to_string()).collect();
-    assert_eq!(suggestions, ["522326104", "522326105"]);
-    assert!(r.unmatched.iter().all(|u| u.reason.zh.contains("没有名为")));
+    // (namesakes elsewhere) are read there, and the renamed 乡 rows find 望谟县's 镇 by a short
+    // form, so only their values wait for the value step.
+    assert!(r.acceptable().is_empty());
+    let mut values_only = wangmo_recipe();
+    values_only.accepted.clear();
+    let r = import_with_recipe("wangmo_tab_gb18030.txt", &values_only);
+    assert_eq!(counts(&r), (17, 16, 0, 0, 0, 1));
+    let short: Vec<&str> = r
+        .notes
+        .iter()
+        .filter(|n| n.reason.en.contains("matched by a short form"))
+        .map(|n| n.value.as_str())
+        .collect();
+    assert_eq!(short, ["522326104 桑郎镇", "522326105 麻山镇"]);
 }
 
 #[test]

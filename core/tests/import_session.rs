@@ -13,7 +13,7 @@ use atlas_core::import::{
     read_boundaries, BoundaryChoices, BoundaryImport, ColumnMapping, CrsFinding, ImportSession,
     PackedShapes, Phase, Reply, Request, StationChoices, Step,
 };
-use atlas_core::lang::Text;
+use atlas_core::lang::{Lang, Text};
 use geo::{LineString, MultiPolygon, Polygon};
 
 fn atlas() -> &'static Atlas {
@@ -309,6 +309,7 @@ fn the_user_picks_another_code_property() {
 #[test]
 fn gcj02_and_swapped_files_are_corrected_on_request() {
     let mut session = session();
+    // A clear GCJ-02 offset is converted by default, and the report says so.
     let (reply, coords, _) = ask(
         &mut session,
         Request::Boundaries {
@@ -318,21 +319,45 @@ fn gcj02_and_swapped_files_are_corrected_on_request() {
         Some(fixture("boundaries", "gcj02.geojson")),
     );
     let (_, import) = boundaries(reply, &coords);
-    assert!(matches!(import.crs, CrsFinding::Gcj02 { .. }));
+    let CrsFinding::ConvertedFromGcj02 {
+        before: Some(before),
+        after: Some(after),
+        automatic: true,
+        ..
+    } = import.crs
+    else {
+        panic!("expected a conversion by default, found {:?}", import.crs);
+    };
+    assert!(after.distance_m() < 30.0 && before.distance_m() > 100.0);
+    // Kept as it is when the user says so.
+    let keep = BoundaryChoices {
+        keep_gcj02: true,
+        ..BoundaryChoices::default()
+    };
+    let (reply, coords, _) = ask(&mut session, Request::Rechoose { choices: keep }, None);
+    let (_, import) = boundaries(reply, &coords);
+    assert!(
+        matches!(import.crs, CrsFinding::Gcj02 { clear: true, .. }),
+        "{:?}",
+        import.crs
+    );
     let convert = BoundaryChoices {
         convert_gcj02: true,
         ..BoundaryChoices::default()
     };
     let (reply, coords, _) = ask(&mut session, Request::Rechoose { choices: convert }, None);
     let (_, import) = boundaries(reply, &coords);
-    let CrsFinding::ConvertedFromGcj02 {
-        before: Some(before),
-        after: Some(after),
-    } = import.crs
-    else {
-        panic!("expected a conversion, found {:?}", import.crs);
-    };
-    assert!(after.distance_m() < 30.0 && before.distance_m() > 100.0);
+    assert!(
+        matches!(
+            import.crs,
+            CrsFinding::ConvertedFromGcj02 {
+                automatic: false,
+                ..
+            }
+        ),
+        "{:?}",
+        import.crs
+    );
 
     let (reply, coords, _) = ask(
         &mut session,
@@ -405,4 +430,73 @@ fn region_codes_from_messages_are_checked() {
             .contains("expected a normalised region code, found \"52230100x\""),
         "{err}"
     );
+}
+
+/// The CRS finding of a boundary file read through the session with default choices.
+fn default_crs(name: &str) -> (CrsFinding, usize) {
+    let mut session = session();
+    let (reply, coords, _) = ask(
+        &mut session,
+        Request::Boundaries {
+            file: name.into(),
+            choices: BoundaryChoices::default(),
+        },
+        Some(fixture("boundaries", name)),
+    );
+    let (_, import) = boundaries(reply, &coords);
+    (import.crs.clone(), import.joined())
+}
+
+#[test]
+fn a_datav_county_file_in_gcj02_is_found_and_converted_and_its_wgs84_twin_is_not() {
+    let (crs, joined) = default_crs("qixingguan_datav_gcj02.geojson");
+    assert_eq!(joined, 48, "a 12-digit numeric adcode joins every township");
+    let CrsFinding::ConvertedFromGcj02 {
+        before: Some(before),
+        after: Some(after),
+        datav: Some(datav),
+        automatic: true,
+    } = crs
+    else {
+        panic!("expected a conversion by default, found {crs:?}");
+    };
+    assert_eq!((datav.features, datav.of), (48, 48));
+    // The best fit is GCJ-02's shift at 七星关区 in size and direction.
+    assert!(before.residual_from_gcj_m() < 60.0, "{before:?}");
+    assert!(before.angle_from_gcj_deg() < 10.0, "{before:?}");
+    assert!(after.distance_m() < 30.0, "{after:?}");
+    let zh = crs.describe(Lang::Zh);
+    assert!(
+        zh.contains("已自动转换为 WGS84") && zh.contains("48/48 个要素带有 DataV"),
+        "{zh}"
+    );
+    let en = crs.describe(Lang::En);
+    assert!(
+        en.contains("converted to WGS84 automatically") && en.contains("best fit"),
+        "{en}"
+    );
+
+    let (crs, joined) = default_crs("qixingguan_datav_wgs84.geojson");
+    assert_eq!(joined, 48);
+    assert!(
+        matches!(crs, CrsFinding::LonLat { offset: Some(o) } if o.distance_m() < 30.0),
+        "the same county in WGS84, DataV's properties and all, is not GCJ-02: {crs:?}"
+    );
+}
+
+#[test]
+fn a_datav_file_of_part_of_a_county_is_found_by_its_best_fit_shift() {
+    let (crs, joined) = default_crs("qixingguan_datav_gcj02_part.geojson");
+    assert_eq!(joined, 24);
+    let CrsFinding::ConvertedFromGcj02 {
+        before: Some(before),
+        after: Some(after),
+        automatic: true,
+        ..
+    } = crs
+    else {
+        panic!("expected a conversion by default, found {crs:?}");
+    };
+    assert!(before.residual_from_gcj_m() < 100.0, "{before:?}");
+    assert!(after.distance_m() < 50.0, "{after:?}");
 }

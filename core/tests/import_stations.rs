@@ -274,24 +274,36 @@ fn name_in_two_counties_without_county_column_is_ambiguous() {
 }
 
 #[test]
-fn near_miss_suggests_the_registry_name() {
+fn near_miss_joins_by_its_short_form_in_its_county_and_can_be_undone() {
+    // 万峰林 is the only township of 兴义市 whose name without its suffix is 万峰林.
     let report = import("bad", "near_miss.csv");
+    assert_eq!(report.joined[0].1.township, code("522301008"));
+    let note = only(&report.notes);
     assert_eq!(
-        only(&report.unmatched).to_string(),
-        "near_miss.csv, row 2: no township named \"万峰林\" in 兴义市 (522301) (did you mean 万峰林街道 (522301008)?)"
+        note.to_string(),
+        "near_miss.csv, row 2: township \"万峰林\" matched by a short form to 万峰林街道 (522301008) (the only one in 兴义市 (522301)); can be undone"
     );
-    // The user can accept such suffix variants instead.
-    let mut accept = options();
-    accept.accept_suffix_variants = true;
+    assert!(
+        note.reason.zh.contains("按简称匹配为 万峰林街道"),
+        "{}",
+        note.reason.zh
+    );
+    // Undone, the row is unmatched with the township as its suggestion.
+    let refused = JoinOptions {
+        refused: vec![note.accept.clone().expect("undoable")],
+        ..options()
+    };
     let (_, _, report) = import_stations(
         "near_miss.csv",
         &fixture("bad", "near_miss.csv"),
         divisions(),
-        &accept,
+        &refused,
     )
     .unwrap();
-    assert_eq!(report.joined[0].1.township, code("522301008"));
-    assert!(only(&report.notes).reason.en.contains("read as 万峰林街道"));
+    assert_eq!(
+        only(&report.unmatched).to_string(),
+        "near_miss.csv, row 2: no township named \"万峰林\" in 兴义市 (522301) (did you mean 万峰林街道 (522301008)?)"
+    );
 }
 
 #[test]

@@ -168,13 +168,26 @@ fn coordinate_choices(
         flip(&mut next);
         move |_| job.rerun(Choices::Boundaries(next.clone()))
     };
-    let gcj = matches!(crs, CrsFinding::Gcj02 { .. }) || choices.convert_gcj02;
+    let converted = matches!(crs, CrsFinding::ConvertedFromGcj02 { .. });
+    let gcj = matches!(crs, CrsFinding::Gcj02 { .. }) || converted;
     let swapped = matches!(crs, CrsFinding::SwappedLonLat { .. }) || choices.swap_lon_lat;
     let gcj_box = gcj.then(|| {
         choice_box(
             "convert-gcj02",
-            choices.convert_gcj02,
-            toggle(|c| c.convert_gcj02 = !c.convert_gcj02),
+            converted,
+            // Unticking a conversion keeps the coordinates as they are, also a conversion made
+            // by default; ticking asks for it.
+            if converted {
+                toggle(|c| {
+                    c.convert_gcj02 = false;
+                    c.keep_gcj02 = true;
+                })
+            } else {
+                toggle(|c| {
+                    c.convert_gcj02 = true;
+                    c.keep_gcj02 = false;
+                })
+            },
             if zh {
                 "由 GCJ-02（高德/DataV）转换为 WGS84"
             } else {

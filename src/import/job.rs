@@ -47,7 +47,7 @@ impl JobKind {
                 file,
                 today,
                 choices: None,
-                recipe,
+                recipe: recipe.map(Box::new),
             },
             JobKind::Boundaries => Request::Boundaries {
                 file,

@@ -203,6 +203,7 @@ fn StationsReport(
             <ul class="messages">{problem_rows(report).into_iter().map(|row| view! {
                 <ProblemRow row choices=loaded.choices.clone() job lang=lang_now />
             }).collect_view()}</ul>
+            <ShortForms report=report.clone() choices=loaded.choices.clone() job lang=lang_now />
             <p class="gaps" data-testid="join-gaps">{report.gaps_line(lang_now, 10)}
                 {gaps_csv.map(|csv| view! {
                     " "<CsvDownload test_id="gaps-csv" file_name="townships-without-station.csv" csv lang
@@ -271,6 +272,70 @@ fn ProblemRow(
         }
     });
     view! { <li data-row=row.row.to_string()>{row.line(lang)}" "{accept}</li> }
+}
+
+/// The rows joined by a short form of their name (千溪乡 for 千溪彝族苗族白族乡), each with an
+/// "undo" that joins the table again with the match refused; and the note, signature and
+/// contact lines skipped under the table.
+#[component]
+fn ShortForms(
+    report: JoinReport,
+    choices: StationChoices,
+    job: ImportJob,
+    lang: Lang,
+) -> impl IntoView {
+    let short: Vec<ReportRow> = report
+        .notes
+        .iter()
+        .filter(|n| n.accept.is_some())
+        .cloned()
+        .collect();
+    let n = short.len();
+    let rows = short
+        .into_iter()
+        .map(|row| {
+            let refused = row.accept.clone().expect("filtered");
+            let choices = choices.clone();
+            let undo = move |_| {
+                let mut next = choices.clone();
+                next.refuse(refused.clone());
+                job.rerun(Choices::Stations(next));
+            };
+            view! {
+                <li data-row=row.row.to_string()>{row.line(lang)}" "
+                    <button type="button" data-testid="undo-short-form" on:click=undo>
+                        {lang.pick("撤销", "Undo")}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    let notes = report
+        .note_rows
+        .iter()
+        .map(|r| view! { <li data-row=r.row.to_string()>{r.line(lang)}</li> })
+        .collect_view();
+    let skipped = report.note_rows.len();
+    view! {
+        {(n > 0).then(|| view! {
+            <details class="short-forms" data-testid="short-forms" data-count=n.to_string() open>
+                <summary>{match lang {
+                    Lang::Zh => format!("按简称匹配的 {n} 行（县内唯一）"),
+                    Lang::En => format!("{n} rows matched by a short form (the only one in the county)"),
+                }}</summary>
+                <ul>{rows}</ul>
+            </details>
+        })}
+        {(skipped > 0).then(|| view! {
+            <details class="note-rows" data-testid="note-rows" data-count=skipped.to_string()>
+                <summary>{match lang {
+                    Lang::Zh => format!("已跳过的注释、署名或联系方式行：{skipped}"),
+                    Lang::En => format!("{skipped} note, signature or contact lines skipped"),
+                }}</summary>
+                <ul>{notes}</ul>
+            </details>
+        })}
+    }
 }
 
 /// "Accept all N suggestions", and "undo" for the ones accepted so far.

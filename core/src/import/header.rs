@@ -37,6 +37,40 @@ pub(super) fn promote_header(mut table: RawTable) -> RawTable {
     table
 }
 
+/// `table` with a second header row merged into the first: bureaus head a pair of yes/no
+/// columns with one merged cell (建设情况 over 是否挂牌 and 是否实体化运营), so the real column
+/// names are on the row below. That row is a sub-header when it holds no township code or name
+/// and each of its filled cells is a header word ([`guess_mapping`] knows it, or it asks
+/// 是否…); each of its cells then names its column.
+pub(super) fn merge_subheader(mut table: RawTable) -> RawTable {
+    let mapping = guess_mapping(&table.headers);
+    let Some(next) = table.rows.first() else {
+        return table;
+    };
+    let identifying_empty = [mapping.code, mapping.township]
+        .into_iter()
+        .flatten()
+        .all(|i| next.cell(i).is_empty());
+    let filled: Vec<&String> = next.cells.iter().filter(|c| !c.is_empty()).collect();
+    let all_headers = filled.iter().all(|c| {
+        c.starts_with("是否") || guess_mapping(std::slice::from_ref(*c)) != Default::default()
+    });
+    if !identifying_empty || filled.is_empty() || !all_headers {
+        return table;
+    }
+    let sub = table.rows.remove(0);
+    for (i, cell) in sub.cells.into_iter().enumerate() {
+        if cell.is_empty() {
+            continue;
+        }
+        match table.headers.get_mut(i) {
+            Some(header) => *header = cell,
+            None => table.headers.push(cell),
+        }
+    }
+    table
+}
+
 /// A row that reads as a header: at least two cells, one of them a township code or name
 /// column's header.
 fn is_header(cells: &[String]) -> bool {
@@ -72,6 +106,18 @@ mod tests {
                 (2, "填报单位：望谟县民政局")
             ]
         );
+    }
+
+    #[test]
+    fn a_two_row_header_names_each_column_by_its_lower_cell() {
+        let csv = "序号,乡镇（街道）,建设情况,,星级\n,,是否挂牌,是否实体化运营,\n1,王母街道,是,否,三星级\n";
+        let table = read_table("t.csv", csv.as_bytes()).unwrap();
+        assert_eq!(
+            table.headers,
+            ["序号", "乡镇（街道）", "是否挂牌", "是否实体化运营", "星级"]
+        );
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.rows[0].cells[1], "王母街道");
     }
 
     #[test]

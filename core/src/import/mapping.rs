@@ -18,6 +18,11 @@ pub struct ColumnMapping {
     /// Build status (planned, built, operating, closed, no station). Required: without it the
     /// join refuses the mapping, since coverage cannot be read from the rows.
     pub status: Option<usize>,
+    /// A second status column saying whether the station runs (是否实体化运营, 是否运营) beside
+    /// a first one saying whether it stands (是否挂牌, 是否建成): yes makes the row operating,
+    /// no keeps it at most built, an empty cell leaves the first column's status.
+    #[serde(default)]
+    pub operating: Option<usize>,
     /// Star rating (1–5 stars or 优秀); an empty cell, or no column, means not rated.
     pub star: Option<usize>,
     /// Network tier (指导中心, 总站, 社工站, 社工室); an empty cell, or no column, means a
@@ -41,6 +46,8 @@ pub enum Field {
     StationName,
     /// [`ColumnMapping::status`]: the build status, the one field a join cannot do without.
     Status,
+    /// [`ColumnMapping::operating`]: whether the station runs, beside the status.
+    Operating,
     /// [`ColumnMapping::star`]: the star rating.
     Star,
     /// [`ColumnMapping::tier`]: the network tier.
@@ -52,12 +59,13 @@ pub enum Field {
 impl Field {
     /// Every field, in the order the page's column step lists them and `--column` errors name
     /// them.
-    pub const ALL: [Field; 8] = [
+    pub const ALL: [Field; 9] = [
         Field::Code,
         Field::Township,
         Field::County,
         Field::StationName,
         Field::Status,
+        Field::Operating,
         Field::Star,
         Field::Tier,
         Field::Opened,
@@ -71,6 +79,7 @@ impl Field {
             Field::County => "county",
             Field::StationName => "station",
             Field::Status => "status",
+            Field::Operating => "operating",
             Field::Star => "star",
             Field::Tier => "tier",
             Field::Opened => "opened",
@@ -97,6 +106,8 @@ impl Field {
             (Field::StationName, En) => "Station name",
             (Field::Status, Zh) => "状态",
             (Field::Status, En) => "Status",
+            (Field::Operating, Zh) => "是否运营",
+            (Field::Operating, En) => "Operating (yes/no)",
             (Field::Star, Zh) => "星级",
             (Field::Star, En) => "Star rating",
             (Field::Tier, Zh) => "层级",
@@ -177,6 +188,7 @@ impl ColumnMapping {
             Field::County => &self.county,
             Field::StationName => &self.station_name,
             Field::Status => &self.status,
+            Field::Operating => &self.operating,
             Field::Star => &self.star,
             Field::Tier => &self.tier,
             Field::Opened => &self.opened,
@@ -190,6 +202,7 @@ impl ColumnMapping {
             Field::County => &mut self.county,
             Field::StationName => &mut self.station_name,
             Field::Status => &mut self.status,
+            Field::Operating => &mut self.operating,
             Field::Star => &mut self.star,
             Field::Tier => &mut self.tier,
             Field::Opened => &mut self.opened,
@@ -223,6 +236,9 @@ const TOWNSHIP: &[&str] = &[
     "乡镇街道",
     "乡镇",
     "所属乡镇",
+    "街道",
+    "街道名称",
+    "所属街道",
     "township",
     "townshipname",
     "town",
@@ -277,6 +293,21 @@ const STATUS: &[&str] = &[
     "buildstatus",
     "operatingstatus",
     "operationstatus",
+];
+/// A yes/no column saying whether the station runs, beside one saying whether it stands.
+const OPERATING: &[&str] = &[
+    "是否实体化运营",
+    "是否实体化运行",
+    "是否实体运营",
+    "是否运营",
+    "是否已运营",
+    "是否正常运营",
+    "是否投入运营",
+    "是否运行",
+    "是否投入使用",
+    "实体化运营",
+    "operating",
+    "isoperating",
 ];
 const STAR: &[&str] = &[
     "星级",
@@ -341,6 +372,7 @@ pub fn guess_mapping(headers: &[String]) -> ColumnMapping {
     let station_name = find(STATION_NAME);
     let county = find(COUNTY);
     let township = find(TOWNSHIP);
+    let operating = find(OPERATING);
     let status = find(STATUS);
     let star = find(STAR);
     let tier = find(TIER);
@@ -351,6 +383,7 @@ pub fn guess_mapping(headers: &[String]) -> ColumnMapping {
         county,
         station_name,
         status,
+        operating,
         star,
         tier,
         opened,
@@ -384,6 +417,10 @@ mod tests {
             (m.township, m.status, m.star, m.opened),
             (Some(0), Some(1), Some(2), Some(3))
         );
+        let m = guess_mapping(&headers(&["乡镇", "是否挂牌", "是否实体化运营", "星级"]));
+        assert_eq!((m.status, m.operating, m.star), (Some(1), Some(2), Some(3)));
+        let m = guess_mapping(&headers(&["乡镇", "是否建成", "是否运营"]));
+        assert_eq!((m.status, m.operating), (Some(1), Some(2)));
         let m = guess_mapping(&headers(&["乡镇（街道）名称", "运行状态", "等级"]));
         assert_eq!((m.township, m.status, m.star), (Some(0), Some(1), Some(2)));
     }
@@ -409,6 +446,7 @@ mod tests {
                 county: Some(1),
                 station_name: Some(4),
                 status: Some(5),
+                operating: None,
                 star: Some(6),
                 tier: Some(7),
                 opened: Some(8),

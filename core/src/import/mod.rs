@@ -24,8 +24,8 @@ pub mod text;
 pub mod values;
 
 pub use boundaries::{
-    convert_gcj02, gcj02_to_wgs84, read_boundaries, read_boundaries_with_progress, BoundaryImport,
-    CodeProperty, CrsFinding,
+    convert_gcj02, gcj02_to_wgs84, judge_crs, read_boundaries, read_boundaries_with_progress,
+    wgs84_to_gcj02, BoundaryImport, CodeProperty, CrsFinding, DataVSignature,
 };
 pub use join::{
     join_stations, join_stations_with_progress, CountyGap, JoinOptions, JoinReport, ReportRow,

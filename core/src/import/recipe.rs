@@ -226,6 +226,9 @@ pub struct StationChoices {
     pub values: ValueChoices,
     /// Suggested townships the user accepted.
     pub accepted: Vec<AcceptedMatch>,
+    /// Short-form matches the user undid (the rows stay unmatched, with the suggestion).
+    #[serde(default)]
+    pub refused: Vec<AcceptedMatch>,
 }
 
 impl StationChoices {
@@ -239,8 +242,17 @@ impl StationChoices {
 
     /// Adds `accepted` unless an equal match is already there.
     pub fn accept(&mut self, accepted: AcceptedMatch) {
+        self.refused.retain(|r| r != &accepted);
         if !self.accepted.contains(&accepted) {
             self.accepted.push(accepted);
+        }
+    }
+
+    /// Undoes a short-form match: the row is unmatched again, with the township suggested.
+    pub fn refuse(&mut self, refused: AcceptedMatch) {
+        self.accepted.retain(|a| a != &refused);
+        if !self.refused.contains(&refused) {
+            self.refused.push(refused);
         }
     }
 }
@@ -276,6 +288,9 @@ pub struct ImportRecipe {
     /// Rows (by their code, county and township cells) joined to a township the user accepted.
     #[serde(default)]
     pub accepted: Vec<AcceptedMatch>,
+    /// Rows whose match by a short form of the name the user undid.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<AcceptedMatch>,
 }
 
 impl ImportRecipe {
@@ -300,6 +315,7 @@ impl ImportRecipe {
             status_values: choices.values.status.clone(),
             rating_values: choices.values.rating.clone(),
             accepted: choices.accepted.clone(),
+            refused: choices.refused.clone(),
         }
     }
 
@@ -399,6 +415,7 @@ impl ImportRecipe {
             mapping,
             values,
             accepted: self.accepted.clone(),
+            refused: self.refused.clone(),
         })
     }
 }

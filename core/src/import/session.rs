@@ -32,8 +32,12 @@ pub struct BoundaryChoices {
     pub code_property: Option<String>,
     /// Read latitude-first coordinates the right way round.
     pub swap_lon_lat: bool,
-    /// Convert from GCJ-02 (Amap/DataV) to WGS84.
+    /// Convert from GCJ-02 (Amap/DataV) to WGS84, whatever the file looks like.
     pub convert_gcj02: bool,
+    /// Keep the coordinates as they are even when they clearly are GCJ-02 (which is otherwise
+    /// converted by default).
+    #[serde(default)]
+    pub keep_gcj02: bool,
     /// Township suggestions the user accepted, by 1-based feature number.
     #[serde(default)]
     pub accepted: std::collections::BTreeMap<usize, RegionCode>,
@@ -60,7 +64,7 @@ pub enum Request {
         /// An import recipe the user loaded: used when `choices` is `None`. A recipe that does
         /// not fit the header is reported ([`StationsLoaded::recipe_problem`]) and the columns
         /// are guessed instead.
-        recipe: Option<ImportRecipe>,
+        recipe: Option<Box<ImportRecipe>>,
     },
     /// Join the last table again with other choices (columns, value meanings, accepted
     /// suggestions), without reading the file again.
@@ -275,7 +279,8 @@ impl ImportSession {
                 self.table = None;
                 match read_table_with_progress(&file, &bytes, progress) {
                     Ok(table) => {
-                        let (choices, recipe_problem) = first_choices(&table, choices, recipe);
+                        let (choices, recipe_problem) =
+                            first_choices(&table, choices, recipe.map(|r| *r));
                         self.table = Some((table, today));
                         (self.join(choices, recipe_problem, progress), Vec::new())
                     }
@@ -320,6 +325,7 @@ impl ImportSession {
         let options = JoinOptions {
             values: choices.values.clone(),
             accepted: choices.accepted.clone(),
+            refused: choices.refused.clone(),
             ..JoinOptions::new(*today)
         };
         let outcome = join_stations_with_progress(
@@ -360,8 +366,10 @@ impl ImportSession {
                 if choices.swap_lon_lat {
                     swap_lon_lat(&mut import, &self.atlas);
                 }
-                if choices.convert_gcj02 {
-                    convert_gcj02(&mut import, &self.atlas);
+                // A clear GCJ-02 finding is converted unless the user chose to keep it.
+                let automatic = !choices.keep_gcj02 && import.crs.is_clear_gcj02();
+                if choices.convert_gcj02 || automatic {
+                    convert_gcj02(&mut import, &self.atlas, !choices.convert_gcj02);
                 }
                 let townships = std::mem::take(&mut import.townships);
                 let (shapes, coords) = PackedShapes::pack(&townships);

@@ -129,7 +129,7 @@ pub fn read_table_with_progress(
             read_csv(file, &text, encoding, progress)?
         }
     };
-    let table = super::header::promote_header(table);
+    let table = super::header::merge_subheader(super::header::promote_header(table));
     if table.rows.is_empty() {
         return Err(match table.format {
             TableFormat::Json => DataError::file(

@@ -43,6 +43,86 @@ pub fn name_key(raw: &str) -> String {
     s
 }
 
+/// The 55 minority nationalities as 民族乡 names carry them, longest first so that 东乡 is not
+/// read as 乡 and 维吾尔 before anything shorter.
+const NATIONALITIES: &[&str] = &[
+    "柯尔克孜",
+    "乌孜别克",
+    "维吾尔",
+    "哈萨克",
+    "塔吉克",
+    "塔塔尔",
+    "俄罗斯",
+    "鄂温克",
+    "鄂伦春",
+    "达斡尔",
+    "蒙古",
+    "土家",
+    "布依",
+    "朝鲜",
+    "哈尼",
+    "傈僳",
+    "拉祜",
+    "东乡",
+    "纳西",
+    "景颇",
+    "仫佬",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "德昂",
+    "保安",
+    "裕固",
+    "独龙",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+    "高山",
+    "回",
+    "藏",
+    "苗",
+    "彝",
+    "壮",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "傣",
+    "黎",
+    "佤",
+    "畲",
+    "水",
+    "土",
+    "羌",
+    "布朗",
+    "怒",
+    "京",
+];
+
+/// The township name as people say it: [`name_key`] without a 民族乡's nationalities
+/// (`千溪彝族苗族白族乡` → `千溪`, `阴底彝族苗族白族乡` → `阴底`, `XX民族乡` → `XX`), which is how
+/// bureaus and residents write them. Other names are their [`name_key`]. Never empty when the
+/// name is not.
+pub fn short_key(raw: &str) -> String {
+    let mut stem = name_key(raw);
+    while let Some(before_zu) = stem.strip_suffix('族') {
+        let shorter = ["各", "民"]
+            .iter()
+            .chain(NATIONALITIES)
+            .find_map(|n| before_zu.strip_suffix(n))
+            .filter(|rest| !rest.is_empty());
+        match shorter {
+            Some(rest) => stem = rest.to_string(),
+            None => break,
+        }
+    }
+    stem
+}
+
 /// The county name without its level suffix (`兴义市` → `兴义`, `普安县` → `普安`).
 pub fn county_key(raw: &str) -> String {
     let s = normalise_name(raw);
@@ -88,6 +168,20 @@ mod tests {
         assert_eq!(name_key("黄草办事处"), "黄草");
         assert_eq!(name_key("猪场坪　乡"), "猪场坪");
         assert_eq!(county_key("兴义市"), "兴义");
+        assert_eq!(short_key("千溪彝族苗族白族乡"), "千溪");
+        assert_eq!(short_key("阿市苗族彝族乡"), "阿市");
+        assert_eq!(short_key("千溪乡"), "千溪");
+        assert_eq!(
+            short_key("东乡族乡"),
+            "东乡族",
+            "a nationality alone is the name"
+        );
+        assert_eq!(
+            short_key("三江侗族自治县"),
+            "三江侗族自治县",
+            "not a township"
+        );
+        assert_eq!(short_key("万峰林街道"), "万峰林");
         assert_eq!(edit_distance("万峰林", "万峰林街道"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);

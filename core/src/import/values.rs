@@ -170,12 +170,19 @@ pub fn parse_star(raw: &str) -> Result<Option<StarRating>, Text> {
         return Ok(None);
     }
     // Guizhou's top grade is 优秀站; 示范站 and 标杆站 (demonstration, benchmark) are the same
-    // distinction elsewhere, above any star count, so they read as 优秀 too.
+    // distinction elsewhere, above any star count, so they read as 优秀 too. A title names the
+    // level that awarded it (省级示范站: the province's demonstration station, 市级, 县级): the
+    // title is the same distinction whoever awards it, so the level is dropped.
     let s = s
         .trim_end_matches("站点")
         .trim_end_matches('站')
         .trim_end_matches("等次")
         .to_string();
+    let s = ["省级", "市级", "州级", "县级", "区级"]
+        .iter()
+        .find_map(|level| s.strip_prefix(level))
+        .filter(|rest| matches!(*rest, "示范" | "标杆" | "示范点"))
+        .map_or(s.clone(), str::to_string);
     if matches!(
         s.as_str(),
         "优秀" | "优秀站" | "excellent" | "示范" | "标杆" | "示范点" | "标杆站"
@@ -422,7 +429,17 @@ mod tests {
         ] {
             assert_eq!(parse_star(raw), Ok(Some(StarRating::Stars(stars))), "{raw}");
         }
-        for raw in ["优秀", "优秀站", "示范", "示范站", "标杆", "标杆站"] {
+        for raw in [
+            "优秀",
+            "优秀站",
+            "示范",
+            "示范站",
+            "标杆",
+            "标杆站",
+            "省级示范站",
+            "市级示范站",
+            "县级标杆站",
+        ] {
             assert_eq!(parse_star(raw), Ok(Some(StarRating::Excellent)), "{raw}");
         }
         for raw in ["", "无", "未评", "未评星"] {

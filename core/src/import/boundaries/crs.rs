@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use geo::orient::Direction;
-use geo::{BoundingRect, Coord, LineString, MultiPolygon, Orient, Polygon, Rect};
+use geo::{BoundingRect, Coord, LineString, MultiPolygon, Orient, Polygon};
 
 use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
@@ -14,8 +14,9 @@ use crate::lang::Text;
 
 use super::super::features::{RawFeature, RawGeometry};
 use super::codes::label;
+use super::fit::{best_fit_shift, metres_per_degree};
 use super::gcj02::{gcj02_to_wgs84, wgs84_to_gcj02};
-use super::report::{BoundaryImport, CrsFinding, Offset};
+use super::report::{BoundaryImport, CrsFinding, DataVSignature, Offset};
 
 /// Every point of every readable feature, with the feature's 0-based index.
 fn all_points(features: &[RawFeature]) -> impl Iterator<Item = (usize, Coord<f64>)> + '_ {
@@ -142,11 +143,48 @@ fn in_china_latlon(c: Coord<f64>) -> bool {
     (18.0..=54.0).contains(&c.x) && (73.0..=136.0).contains(&c.y)
 }
 
-/// Latitude-first when more points read so than the right way round; else longitude/latitude,
-/// and GCJ-02 when the offset from the shipped outlines looks like its shift.
-pub(super) fn assess_crs(
+/// The properties of DataV / Amap boundary files (`adcode` as a number, `level`, `parent`,
+/// `center`, `centroid`, `childrenNum`, `acroutes`), which are in GCJ-02: features that carry a
+/// numeric `adcode` and at least two of the others.
+pub(super) fn datav_signature(features: &[RawFeature]) -> Option<DataVSignature> {
+    const KEYS: [&str; 6] = [
+        "level",
+        "parent",
+        "center",
+        "centroid",
+        "childrenNum",
+        "acroutes",
+    ];
+    let with = features
+        .iter()
+        .filter(|f| {
+            f.properties.get("adcode").is_some_and(|v| v.is_number())
+                && KEYS
+                    .iter()
+                    .filter(|k| f.properties.contains_key(**k))
+                    .count()
+                    >= 2
+        })
+        .count();
+    // Most features must carry it: one stray DataV feature in another file is not a signature.
+    (with > 0 && with * 2 > features.len()).then_some(DataVSignature {
+        features: with,
+        of: features.len(),
+    })
+}
+
+/// **The one decision on the file's coordinate system**, from the joined townships, the shipped
+/// county outlines and the file's DataV/Amap signature: latitude-first when more points read
+/// so than the right way round; else GCJ-02 when the best-fit shift from the county outlines
+/// has the size and direction of the GCJ-02 offset at that place (clear), or lies nearer it
+/// than no shift at all while the properties are DataV's (clear too), or when the properties
+/// alone say so (not measured, still clear: such files are always GCJ-02); else WGS84/CGCS2000.
+/// A finding that is clear is converted by default ([`super::super::session`]); checks that
+/// need WGS84 coordinates (a township far outside its county) run after it.
+pub fn judge_crs(
     townships: &[(RegionCode, MultiPolygon<f64>)],
     atlas: &Atlas,
+    datav: Option<DataVSignature>,
 ) -> CrsFinding {
     let points = townships
         .iter()
@@ -168,69 +206,68 @@ pub(super) fn assess_crs(
             of,
         };
     }
-    match measure_offset(townships, atlas) {
-        Some(offset) if offset.looks_like_gcj02() => CrsFinding::Gcj02 { offset },
+    let offset = measure_offset(townships, atlas);
+    let gcj = |offset: Option<Offset>| CrsFinding::Gcj02 {
+        offset,
+        datav,
+        clear: true,
+    };
+    match offset {
+        Some(o) if o.looks_like_gcj02() => gcj(Some(o)),
+        Some(o) if datav.is_some() && o.nearer_gcj02_than_none() => gcj(Some(o)),
+        None if datav.is_some() => gcj(None),
         offset => CrsFinding::LonLat { offset },
     }
 }
 
-/// Metres per degree of longitude and latitude at `lat`.
-fn metres_per_degree(lat: f64) -> (f64, f64) {
-    (111_320.0 * lat.to_radians().cos(), 110_574.0)
-}
+/// Counties measured at most: those with the most townships in the file.
+const MAX_COUNTIES: usize = 12;
 
-/// The offset of the imported townships from the shipped county outlines: per county whose
-/// imported townships span its whole outline (bounding boxes within 15% in size), the shift of
-/// the bounding-box centre, averaged. `None` when no county qualifies.
+/// The offset of the imported townships from the shipped county outlines: per county (up to
+/// [`MAX_COUNTIES`], those with the most townships), the best-fit shift of its townships onto
+/// its outline ([`best_fit_shift`]: it needs only the townships along the county's edge, so a
+/// file of some townships is measured too), averaged by the vertices each fit used, beside
+/// what GCJ-02 would shift there. `None` when no county could be measured.
 pub fn measure_offset(
     townships: &[(RegionCode, MultiPolygon<f64>)],
     atlas: &Atlas,
 ) -> Option<Offset> {
-    let mut boxes: BTreeMap<RegionCode, Rect<f64>> = BTreeMap::new();
+    let mut by_county: BTreeMap<RegionCode, Vec<&MultiPolygon<f64>>> = BTreeMap::new();
     for (code, geometry) in townships {
-        let (Some(county), Some(rect)) =
-            (code.ancestor_at(Level::County), geometry.bounding_rect())
-        else {
-            continue;
-        };
-        boxes
-            .entry(county)
-            .and_modify(|b| *b = crate::shape::scene::rect_union(*b, rect))
-            .or_insert(rect);
-    }
-    let mut sum = [0.0; 4];
-    let mut counties = 0;
-    for (county, imported) in boxes {
-        let Some(shipped) = atlas
-            .county_outline_lonlat(&county)
-            .and_then(|o| o.bounding_rect())
-        else {
-            continue;
-        };
-        let similar = |a: f64, b: f64| b > 0.0 && (a / b - 1.0).abs() <= 0.15;
-        if !similar(imported.width(), shipped.width())
-            || !similar(imported.height(), shipped.height())
-        {
-            continue;
+        if let Some(county) = code.ancestor_at(Level::County) {
+            by_county.entry(county).or_default().push(geometry);
         }
-        let (ci, cs) = (imported.center(), shipped.center());
+    }
+    let mut counties: Vec<(RegionCode, Vec<&MultiPolygon<f64>>)> = by_county.into_iter().collect();
+    counties.sort_by_key(|(_, list)| std::cmp::Reverse(list.len()));
+    counties.truncate(MAX_COUNTIES);
+    let mut sum = [0.0; 4];
+    let (mut weight, mut measured) = (0.0, 0);
+    for (county, list) in counties {
+        let Some(outline) = atlas.county_outline_lonlat(&county) else {
+            continue;
+        };
+        let (Some(shift), Some(rect)) = (best_fit_shift(&list, outline), outline.bounding_rect())
+        else {
+            continue;
+        };
+        let cs = rect.center();
         let (mx, my) = metres_per_degree(cs.y);
         let (gx, gy) = wgs84_to_gcj02(cs.x, cs.y);
-        sum[0] += (ci.x - cs.x) * mx;
-        sum[1] += (ci.y - cs.y) * my;
-        sum[2] += (gx - cs.x) * mx;
-        sum[3] += (gy - cs.y) * my;
-        counties += 1;
+        let w = shift.vertices as f64;
+        sum[0] += shift.east_m * w;
+        sum[1] += shift.north_m * w;
+        sum[2] += (gx - cs.x) * mx * w;
+        sum[3] += (gy - cs.y) * my * w;
+        weight += w;
+        measured += 1;
     }
-    (counties > 0).then(|| {
-        let n = counties as f64;
-        Offset {
-            east_m: sum[0] / n,
-            north_m: sum[1] / n,
-            gcj_east_m: sum[2] / n,
-            gcj_north_m: sum[3] / n,
-            counties,
-        }
+    (measured > 0).then(|| Offset {
+        east_m: sum[0] / weight,
+        north_m: sum[1] / weight,
+        gcj_east_m: sum[2] / weight,
+        gcj_north_m: sum[3] / weight,
+        counties: measured,
     })
 }
 
@@ -256,23 +293,29 @@ pub fn swap_lon_lat(import: &mut BoundaryImport, atlas: &Atlas) {
     for (_, geometry) in &mut import.townships {
         *geometry = geometry.orient(Direction::Default);
     }
-    import.crs = assess_crs(&import.townships, atlas);
+    import.crs = judge_crs(&import.townships, atlas, import.datav);
 }
 
 /// Converts every joined township from GCJ-02 to WGS84 ([`gcj02_to_wgs84`]) and measures the
-/// offset from the shipped outlines again.
-pub fn convert_gcj02(import: &mut BoundaryImport, atlas: &Atlas) {
+/// offset from the shipped outlines again; `automatic` when the finding was clear and the user
+/// had not asked (the report says so, and that it can be undone).
+pub fn convert_gcj02(import: &mut BoundaryImport, atlas: &Atlas, automatic: bool) {
     map_coords(import, |c| {
         let (x, y) = gcj02_to_wgs84(c.x, c.y);
         Coord { x, y }
     });
     let before = match &import.crs {
-        CrsFinding::Gcj02 { offset } => Some(*offset),
+        CrsFinding::Gcj02 { offset, .. } => *offset,
         CrsFinding::LonLat { offset } => *offset,
         _ => None,
     };
     let after = measure_offset(&import.townships, atlas);
-    import.crs = CrsFinding::ConvertedFromGcj02 { before, after };
+    import.crs = CrsFinding::ConvertedFromGcj02 {
+        before,
+        after,
+        datav: import.datav,
+        automatic,
+    };
 }
 
 #[cfg(test)]

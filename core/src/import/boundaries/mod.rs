@@ -25,6 +25,7 @@
 
 mod codes;
 mod crs;
+mod fit;
 mod gcj02;
 mod geometry;
 mod report;
@@ -44,14 +45,15 @@ use super::geojson::GeoDocument;
 use super::progress::{ignore, Phase, Step, Ticker};
 
 pub use codes::CODE_PROPERTY_CANDIDATES;
-pub use crs::{convert_gcj02, likely_projected_crs, measure_offset, swap_lon_lat};
+pub use crs::{convert_gcj02, judge_crs, likely_projected_crs, measure_offset, swap_lon_lat};
 pub use gcj02::{gcj02_to_wgs84, wgs84_to_gcj02};
 pub use report::{
-    BoundaryImport, BoundaryIssue, CodeProperty, CrsFinding, GeometryChecks, IssueOutcome, Offset,
+    BoundaryImport, BoundaryIssue, CodeProperty, CrsFinding, DataVSignature, GeometryChecks,
+    IssueOutcome, Offset,
 };
 
 use codes::{choose_code_property, code_properties, join_code, label, Rejection};
-use crs::{assess_crs, check_projected};
+use crs::{check_projected, datav_signature};
 use geometry::{repair, Note};
 
 /// The choices a boundary file is read with, beyond the file itself.
@@ -139,12 +141,13 @@ pub fn read_boundaries_with_options(
         joined_features: Vec::new(),
         report: Vec::new(),
         crs: CrsFinding::LonLat { offset: None },
+        datav: datav_signature(&features),
         checks: GeometryChecks::default(),
     };
     join_features(&mut import, features, &options.accepted, atlas, progress);
 
     let comparing = Ticker::start(progress, Phase::Comparing, 1);
-    import.crs = assess_crs(&import.townships, atlas);
+    import.crs = judge_crs(&import.townships, atlas, import.datav);
     comparing.finish();
     Ok(import)
 }

@@ -141,12 +141,40 @@ impl Offset {
         (self.east_m - self.gcj_east_m).hypot(self.north_m - self.gcj_north_m)
     }
 
-    /// The offset looks like GCJ-02: 50–1000 m, and within 30% (or 60 m) of the GCJ shift.
+    /// The offset looks like GCJ-02 by itself: of its size and direction, the difference from
+    /// the GCJ-02 shift at most a third of that shift (or 60 m), which bounds both the size
+    /// (within a third) and the direction (within about 20°), and at least 50 m.
     pub fn looks_like_gcj02(&self) -> bool {
-        let d = self.distance_m();
-        (50.0..=1000.0).contains(&d)
-            && self.residual_from_gcj_m() <= (0.3 * self.gcj_distance_m()).max(60.0)
+        self.distance_m() >= 50.0
+            && self.residual_from_gcj_m() <= (self.gcj_distance_m() / 3.0).max(60.0)
     }
+
+    /// The offset lies nearer the GCJ-02 shift than no shift at all: with the DataV/Amap
+    /// properties, enough to judge the file GCJ-02.
+    pub fn nearer_gcj02_than_none(&self) -> bool {
+        self.residual_from_gcj_m() < self.distance_m()
+    }
+
+    /// The angle between the measured offset and the GCJ-02 shift, in degrees (0–180).
+    pub fn angle_from_gcj_deg(&self) -> f64 {
+        let a = self.north_m.atan2(self.east_m) - self.gcj_north_m.atan2(self.gcj_east_m);
+        let a = a.to_degrees().rem_euclid(360.0);
+        if a > 180.0 {
+            360.0 - a
+        } else {
+            a
+        }
+    }
+}
+
+/// How many features carry the properties of DataV / Amap boundary files (a numeric `adcode`
+/// with `level`, `parent`, `center`…), which are in GCJ-02.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DataVSignature {
+    /// Features with the signature.
+    pub features: usize,
+    /// Features in the file.
+    pub of: usize,
 }
 
 /// What the coordinates look like as a whole.
@@ -154,14 +182,20 @@ impl Offset {
 pub enum CrsFinding {
     /// Longitude/latitude consistent with WGS84 / CGCS2000.
     LonLat {
-        /// The comparison with the shipped county outlines, `None` when no county was covered
-        /// fully enough to compare.
+        /// The comparison with the shipped county outlines, `None` when no county could be
+        /// measured.
         offset: Option<Offset>,
     },
     /// Longitude/latitude shifted like GCJ-02 (Amap, DataV): [`super::convert_gcj02`] undoes it.
+    /// Seen only when the user chose to keep the coordinates as they are: a clear finding is
+    /// converted by default.
     Gcj02 {
-        /// The offset measured from the shipped county outlines.
-        offset: Offset,
+        /// The best-fit shift from the shipped county outlines, `None` when not measured.
+        offset: Option<Offset>,
+        /// The file's DataV/Amap properties, if it has them.
+        datav: Option<DataVSignature>,
+        /// The evidence is clear enough to convert without asking.
+        clear: bool,
     },
     /// Latitude first. [`super::swap_lon_lat`] swaps them.
     SwappedLonLat {
@@ -170,13 +204,88 @@ pub enum CrsFinding {
         /// Points in all.
         of: usize,
     },
-    /// Converted from GCJ-02 to WGS84 on request.
+    /// Converted from GCJ-02 to WGS84, by default on a clear finding or on request.
     ConvertedFromGcj02 {
         /// The offset measured before converting.
         before: Option<Offset>,
         /// The offset measured again once converted.
         after: Option<Offset>,
+        /// The file's DataV/Amap properties, if it has them.
+        #[serde(default)]
+        datav: Option<DataVSignature>,
+        /// Converted because the evidence was clear, not because the user asked.
+        #[serde(default)]
+        automatic: bool,
     },
+}
+
+impl CrsFinding {
+    /// GCJ-02 with evidence clear enough to convert by default.
+    pub fn is_clear_gcj02(&self) -> bool {
+        matches!(self, CrsFinding::Gcj02 { clear: true, .. })
+    }
+}
+
+/// The evidence for GCJ-02 in words: the best-fit shift against the GCJ-02 offset there (size
+/// and direction), and the DataV/Amap properties.
+fn gcj02_evidence(offset: Option<&Offset>, datav: Option<&DataVSignature>, zh: bool) -> String {
+    let compass = |east: f64, north: f64| {
+        if zh {
+            format!(
+                "{}移 {:.0} 米、{}移 {:.0} 米",
+                if east >= 0.0 { "东" } else { "西" },
+                east.abs(),
+                if north >= 0.0 { "北" } else { "南" },
+                north.abs()
+            )
+        } else {
+            format!(
+                "{:.0} m {}, {:.0} m {}",
+                east.abs(),
+                if east >= 0.0 { "east" } else { "west" },
+                north.abs(),
+                if north >= 0.0 { "north" } else { "south" }
+            )
+        }
+    };
+    let mut parts = Vec::new();
+    if let Some(o) = offset {
+        parts.push(if zh {
+            format!(
+                "与内置县界的最佳拟合偏移为{}（共 {:.0} 米，比对 {} 个区县），GCJ-02 在此处偏移{}（{:.0} 米），方向相差 {:.0}°",
+                compass(o.east_m, o.north_m),
+                o.distance_m(),
+                o.counties,
+                compass(o.gcj_east_m, o.gcj_north_m),
+                o.gcj_distance_m(),
+                o.angle_from_gcj_deg()
+            )
+        } else {
+            format!(
+                "the best fit to the shipped county outlines is {} ({:.0} m, {} counties compared); GCJ-02 shifts {} ({:.0} m) here, {:.0}° apart",
+                compass(o.east_m, o.north_m),
+                o.distance_m(),
+                o.counties,
+                compass(o.gcj_east_m, o.gcj_north_m),
+                o.gcj_distance_m(),
+                o.angle_from_gcj_deg()
+            )
+        });
+    }
+    if let Some(d) = datav {
+        parts.push(if zh {
+            format!(
+                "{}/{} 个要素带有 DataV/高德的属性（数字 adcode 及 level、parent、center 等）",
+                d.features, d.of
+            )
+        } else {
+            format!(
+                "{} of {} features carry DataV/Amap properties (a numeric adcode with level, parent, center…)",
+                d.features, d.of
+            )
+        });
+    }
+    parts.join(if zh { "；" } else { "; " })
 }
 
 impl fmt::Display for CrsFinding {
@@ -191,7 +300,9 @@ impl CrsFinding {
         let zh = lang == Lang::Zh;
         match self {
             CrsFinding::LonLat { offset } => describe_lonlat(offset.as_ref(), zh),
-            CrsFinding::Gcj02 { offset } => describe_gcj02(offset, zh),
+            CrsFinding::Gcj02 { offset, datav, .. } => {
+                describe_gcj02(offset.as_ref(), datav.as_ref(), zh)
+            }
             CrsFinding::SwappedLonLat { points, of } if zh => {
                 format!("经纬度似乎颠倒（{of} 个点中 {points} 个纬度在前）——请交换")
             }
@@ -199,9 +310,12 @@ impl CrsFinding {
                 "latitude and longitude look swapped ({points} of {of} points have latitude first) \
                  — swap them"
             ),
-            CrsFinding::ConvertedFromGcj02 { before, after } => {
-                describe_converted(before, after, zh)
-            }
+            CrsFinding::ConvertedFromGcj02 {
+                before,
+                after,
+                datav,
+                automatic,
+            } => describe_converted(before, after, datav.as_ref(), *automatic, zh),
         }
     }
 }
@@ -226,54 +340,46 @@ fn describe_lonlat(offset: Option<&Offset>, zh: bool) -> String {
     }
 }
 
-/// [`CrsFinding::Gcj02`] in words, with the compass directions of the shift.
-fn describe_gcj02(o: &Offset, zh: bool) -> String {
+/// [`CrsFinding::Gcj02`] in words, with its evidence.
+fn describe_gcj02(o: Option<&Offset>, datav: Option<&DataVSignature>, zh: bool) -> String {
+    let evidence = gcj02_evidence(o, datav, zh);
     if zh {
-        format!(
-                "疑似 GCJ-02（高德/DataV）坐标：相对内置县界{}移 {:.0} 米、{}移 {:.0} 米（共 {:.0} 米；GCJ-02 在此处偏移 {:.0} 米）——请转换为 WGS84",
-                if o.east_m >= 0.0 { "东" } else { "西" },
-                o.east_m.abs(),
-                if o.north_m >= 0.0 { "北" } else { "南" },
-                o.north_m.abs(),
-                o.distance_m(),
-                o.gcj_distance_m()
-            )
+        format!("GCJ-02（高德/DataV）坐标：{evidence}——未转换（按您的选择）；勾选“由 GCJ-02 转换”可转换为 WGS84")
     } else {
-        format!(
-            "looks like GCJ-02 (Amap/DataV): shifted {:.0} m {}, {:.0} m {} of the shipped \
-                 outlines ({:.0} m in all; GCJ-02 shifts {:.0} m here) — convert to WGS84",
-            o.east_m.abs(),
-            if o.east_m >= 0.0 { "east" } else { "west" },
-            o.north_m.abs(),
-            if o.north_m >= 0.0 { "north" } else { "south" },
-            o.distance_m(),
-            o.gcj_distance_m()
-        )
+        format!("GCJ-02 (Amap/DataV) coordinates: {evidence} — not converted (your choice); tick “Convert from GCJ-02” to convert them to WGS84")
     }
 }
 
-/// [`CrsFinding::ConvertedFromGcj02`] in words: the offsets before and after, where measured.
-fn describe_converted(before: &Option<Offset>, after: &Option<Offset>, zh: bool) -> String {
-    let metres = |o: &Option<Offset>| o.map(|o| o.distance_m());
-    match (zh, metres(before), metres(after)) {
-        (true, Some(b), Some(a)) => {
-            format!("已由 GCJ-02 转换为 WGS84：与内置县界相差 {a:.0} 米，转换前 {b:.0} 米")
-        }
-        (true, Some(b), None) => format!("已由 GCJ-02 转换为 WGS84（转换前偏移 {b:.0} 米）"),
-        (true, None, Some(a)) => {
-            format!("已由 GCJ-02 转换为 WGS84：与内置县界相差 {a:.0} 米")
-        }
-        (true, None, None) => "已由 GCJ-02 转换为 WGS84".into(),
-        (false, Some(b), Some(a)) => format!(
-            "converted from GCJ-02 to WGS84: {a:.0} m from the shipped outlines, {b:.0} m before"
+/// [`CrsFinding::ConvertedFromGcj02`] in words: why (automatically, with the evidence, or on
+/// request) and the offset after, where measured.
+fn describe_converted(
+    before: &Option<Offset>,
+    after: &Option<Offset>,
+    datav: Option<&DataVSignature>,
+    automatic: bool,
+    zh: bool,
+) -> String {
+    let evidence = gcj02_evidence(before.as_ref(), datav, zh);
+    let after = after.map(|o| o.distance_m());
+    match (zh, automatic) {
+        (true, true) => format!(
+            "判断为 GCJ-02（高德/DataV）坐标，已自动转换为 WGS84。依据：{evidence}{}。如文件实为 WGS84，取消勾选“由 GCJ-02 转换”",
+            after.map(|a| format!("；转换后与内置县界相差 {a:.0} 米")).unwrap_or_default()
         ),
-        (false, Some(b), None) => {
-            format!("converted from GCJ-02 to WGS84 (offset before: {b:.0} m)")
-        }
-        (false, None, Some(a)) => {
-            format!("converted from GCJ-02 to WGS84: {a:.0} m from the shipped outlines")
-        }
-        (false, None, None) => "converted from GCJ-02 to WGS84".into(),
+        (false, true) => format!(
+            "judged GCJ-02 (Amap/DataV) and converted to WGS84 automatically. Evidence: {evidence}{}. If the file is WGS84, untick “Convert from GCJ-02”",
+            after.map(|a| format!("; {a:.0} m from the shipped outlines once converted")).unwrap_or_default()
+        ),
+        (true, false) => format!(
+            "已按您的选择由 GCJ-02 转换为 WGS84{}{}",
+            after.map(|a| format!("：与内置县界相差 {a:.0} 米")).unwrap_or_default(),
+            before.map(|b| format!("，转换前 {:.0} 米", b.distance_m())).unwrap_or_default()
+        ),
+        (false, false) => format!(
+            "converted from GCJ-02 to WGS84 as you asked{}{}",
+            after.map(|a| format!(": {a:.0} m from the shipped outlines")).unwrap_or_default(),
+            before.map(|b| format!(", {:.0} m before", b.distance_m())).unwrap_or_default()
+        ),
     }
 }
 
@@ -300,6 +406,9 @@ pub struct BoundaryImport {
     pub report: Vec<BoundaryIssue>,
     /// What the coordinates look like as a whole.
     pub crs: CrsFinding,
+    /// The file's DataV/Amap properties, if it has them: evidence for GCJ-02.
+    #[serde(default)]
+    pub datav: Option<DataVSignature>,
     /// Tallies of the geometry checks over all features.
     pub checks: GeometryChecks,
 }

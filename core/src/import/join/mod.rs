@@ -49,6 +49,9 @@ pub struct JoinOptions {
     pub values: ValueChoices,
     /// Suggested townships the user accepted, by the cells of the rows they join.
     pub accepted: Vec<AcceptedMatch>,
+    /// Short-form matches the user undid, by the cells of their rows: such a row is unmatched
+    /// again, with the township as its suggestion.
+    pub refused: Vec<AcceptedMatch>,
 }
 
 impl JoinOptions {
@@ -61,6 +64,7 @@ impl JoinOptions {
             accept_suffix_variants: false,
             values: ValueChoices::default(),
             accepted: Vec::new(),
+            refused: Vec::new(),
         }
     }
 }
@@ -109,6 +113,7 @@ pub fn join_stations_with_progress(
             duplicates: Vec::new(),
             invalid: Vec::new(),
             summary_rows: Vec::new(),
+            note_rows: Vec::new(),
             townships_without_station: Vec::new(),
             unknown_values: Vec::new(),
             title_rows: title_rows(table),
@@ -213,6 +218,7 @@ fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Result<usize, Dat
         mapping.county,
         mapping.station_name,
         mapping.status,
+        mapping.operating,
         mapping.star,
         mapping.tier,
         mapping.opened,
@@ -317,9 +323,82 @@ fn summary_word<'r>(row: &'r RawRow, mapping: &ColumnMapping) -> Option<&'r str>
     })
 }
 
+/// Words that open a line under (or above) a table that is not a row: a note, the data's
+/// source, who filled it in or checked it, a contact. Each is followed by a colon.
+const NOTE_WORDS: &[&str] = &[
+    "注",
+    "说明",
+    "备注",
+    "数据来源",
+    "来源",
+    "资料来源",
+    "填表人",
+    "填报人",
+    "制表人",
+    "审核人",
+    "负责人",
+    "联系人",
+    "联系电话",
+    "电话",
+    "填表日期",
+    "填报日期",
+    "制表日期",
+    "填报单位",
+    "note",
+    "notes",
+    "source",
+];
+
+/// The text of a row that is a note, signature or contact line, not a station: its first
+/// filled cell opens with one of [`NOTE_WORDS`] and a colon (`注：`, `填表人：张三`), and the
+/// row's code and township cells hold nothing else.
+fn note_line(row: &RawRow, mapping: &ColumnMapping) -> Option<String> {
+    let first = row.cells.iter().find(|c| !c.trim().is_empty())?;
+    let text = super::text::half_width(first);
+    let text = text.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '※');
+    let lower = text.to_lowercase();
+    // `注：`, `注1：`, `联系电话 : …` (half-width makes every colon `:`).
+    let opens = NOTE_WORDS.iter().any(|w| {
+        lower.strip_prefix(w).is_some_and(|rest| {
+            rest.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace())
+                .starts_with(':')
+        })
+    });
+    if !opens {
+        return None;
+    }
+    let elsewhere = [mapping.code, mapping.township]
+        .into_iter()
+        .flatten()
+        .map(|i| row.cell(i))
+        .any(|c| !c.is_empty() && c != first.as_str());
+    (!elsewhere).then(|| {
+        row.cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
 impl<'a> Joiner<'a> {
     /// Puts `row` in exactly one list of the report, and its note, if any, among the notes.
     fn join_row(&mut self, row: &'a RawRow) {
+        if let Some(text) = note_line(row, self.mapping) {
+            let line = self.report_row(
+                row,
+                Miss::new(
+                    &text,
+                    Text::new(
+                        "表格下方的注释、署名或联系方式行：已跳过，不是站点",
+                        "a note, signature or contact line of the table: skipped, not a station",
+                    ),
+                ),
+            );
+            self.report.note_rows.push(line);
+            return;
+        }
         if let Some(word) = summary_word(row, self.mapping) {
             let line = self.report_row(
                 row,
@@ -336,7 +415,9 @@ impl<'a> Joiner<'a> {
         }
         let result = self.station(row);
         match result {
-            Err(Rejected::Unmatched(miss)) if miss.ambiguous_name && self.file_county.is_none() => {
+            Err(Rejected::Unmatched(miss))
+                if miss.retry_in_file_county && self.file_county.is_none() =>
+            {
                 self.deferred.push((row, miss));
             }
             other => self.place(row, other),
@@ -383,30 +464,53 @@ impl<'a> Joiner<'a> {
         }
     }
 
-    /// A county bureau's table often names no county: a township name with namesakes elsewhere
-    /// is then read within the county that holds at least four in five of the rows whose township
-    /// was found (and at least three of them). Otherwise the rows stay unmatched, with the
-    /// namesakes listed.
+    /// A county bureau's table often names no county: a township name found nowhere, or with
+    /// namesakes elsewhere, is then read within the county that holds at least four in five of
+    /// the rows whose township was found (and at least three of them), where a short form unique
+    /// there joins. Otherwise the rows stay unmatched, with the namesakes listed; a suggestion
+    /// outside the file's county is kept only inside its prefecture, saying that nothing in the
+    /// county matched.
     fn join_deferred(&mut self) {
         let deferred = std::mem::take(&mut self.deferred);
         self.file_county = dominant_county(&self.found);
         for (row, miss) in deferred {
-            if self.file_county.is_none() {
+            let Some(county) = self.file_county.clone() else {
                 self.tally_unknown(row.row, &miss.unknown);
                 let line = self.report_row(row, miss);
                 self.report.unmatched.push(line);
                 continue;
-            }
+            };
             let result = match self.station(row) {
-                // Not in the file's county either, and nothing to suggest there: the namesakes
-                // are the better message.
-                Err(Rejected::Unmatched(there)) if there.suggestion.is_none() => {
-                    Err(Rejected::Unmatched(miss))
-                }
+                Err(Rejected::Unmatched(there)) if there.suggestion.is_none() => Err(
+                    Rejected::Unmatched(self.outside_county(miss, there, &county)),
+                ),
                 other => other,
             };
             self.place(row, result);
         }
+    }
+
+    /// The miss of a row that nothing in the file's `county` matched: the namesakes elsewhere
+    /// when the name has several, else the nearest name in the county's prefecture, said to be
+    /// outside the county; never a township of another prefecture.
+    fn outside_county(&self, anywhere: Miss, there: Miss, county: &RegionCode) -> Miss {
+        if anywhere.namesakes {
+            return anywhere;
+        }
+        let prefecture = county.parent();
+        let nearby = anywhere
+            .suggestion
+            .filter(|s| prefecture.as_ref().is_some_and(|p| s.is_within(p)));
+        let mut miss = there;
+        if let Some(code) = &nearby {
+            let target = label(self.divisions, code);
+            miss.reason = Box::new(Text::new(
+                format!("{}；本文件所在区县内没有相近的名称，最接近的是区县外的 {target}", miss.reason.zh),
+                format!("{}; nothing in the file's county comes close, the nearest is {target}, outside it", miss.reason.en),
+            ));
+        }
+        miss.suggestion = nearby;
+        miss
     }
 
     /// The row's station and the note on how it was read, or where the row goes instead; in the
@@ -438,7 +542,7 @@ impl<'a> Joiner<'a> {
             self.file_county.as_ref(),
         );
         let values = read_values(row, self.mapping, self.status_column, self.options);
-        let (township, note) = match township {
+        let (township, note, undo) = match township {
             Ok(found) => {
                 self.found.push(found.0.clone());
                 found
@@ -480,7 +584,7 @@ impl<'a> Joiner<'a> {
             value: format!("{township} {township_name}"),
             reason: text,
             suggestion: None,
-            accept: None,
+            accept: undo,
         });
         let station = Station {
             township,

@@ -10,7 +10,9 @@ use crate::data::divisions::Divisions;
 
 use crate::lang::{Lang, Text};
 
-use super::super::text::{county_key, edit_distance, half_width, name_key, normalise_name};
+use super::super::text::{
+    county_key, edit_distance, half_width, name_key, normalise_name, short_key,
+};
 use super::miss::Miss;
 
 /// A registry township or county with its name as typed forms are compared.
@@ -21,6 +23,17 @@ struct Entry {
     norm: String,
     /// The name without its suffix: [`name_key`] for townships, [`county_key`] for counties.
     key: String,
+    /// Townships: the name as people say it ([`short_key`]: no suffix, no nationalities).
+    short: String,
+}
+
+/// A township found by name: its code, the note on how it was read, and whether it was found
+/// only by a short form (a suffix dropped or changed, a 民族乡 without its nationalities), which
+/// the user can undo.
+pub(super) struct Found {
+    pub(super) code: RegionCode,
+    pub(super) note: Option<Text>,
+    pub(super) short_form: bool,
 }
 
 /// Registry townships and counties inside the scope, indexed by normalised name.
@@ -31,12 +44,18 @@ pub(super) struct NameIndex<'a> {
     counties: Vec<Entry>,
     by_norm: HashMap<String, Vec<usize>>,
     by_key: HashMap<String, Vec<usize>>,
+    by_short: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> NameIndex<'a> {
     /// The townships and counties within `scope`, indexed by normalised name and by key.
     fn new(divisions: &'a Divisions, scope: RegionCode) -> NameIndex<'a> {
         let entries = |level: Level, key: fn(&str) -> String| -> Vec<Entry> {
+            let short = if level == Level::Township {
+                short_key
+            } else {
+                key
+            };
             divisions
                 .at_level(&scope, level)
                 .map(|code| {
@@ -45,6 +64,7 @@ impl<'a> NameIndex<'a> {
                         code: code.clone(),
                         norm: normalise_name(&name),
                         key: key(&name),
+                        short: short(&name),
                         name,
                     }
                 })
@@ -54,9 +74,11 @@ impl<'a> NameIndex<'a> {
         let counties = entries(Level::County, county_key);
         let mut by_norm: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_short: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, t) in townships.iter().enumerate() {
             by_norm.entry(t.norm.clone()).or_default().push(i);
             by_key.entry(t.key.clone()).or_default().push(i);
+            by_short.entry(t.short.clone()).or_default().push(i);
         }
         NameIndex {
             divisions,
@@ -65,6 +87,7 @@ impl<'a> NameIndex<'a> {
             counties,
             by_norm,
             by_key,
+            by_short,
         }
     }
 
@@ -128,14 +151,16 @@ impl<'a> NameIndex<'a> {
         .suggest(suggestion))
     }
 
-    /// A township by name, within `counties` when given, with a note when it was found only by
-    /// its name without the suffix (and `accept_suffix_variants` allows that).
+    /// A township by name, within `counties` when given: exactly, else by a short form (the
+    /// name without its suffix, then without a 民族乡's nationalities). A short form unique in
+    /// the area joins when `join_short` allows it (the caller decides: inside a known county,
+    /// unless the user undid it), with a note saying so; else it is the miss's suggestion.
     pub(super) fn township(
         &self,
         raw: &str,
         counties: Option<&[RegionCode]>,
-        accept_suffix_variants: bool,
-    ) -> Result<(RegionCode, Option<Text>), Miss> {
+        join_short: bool,
+    ) -> Result<Found, Miss> {
         let inside = |i: &usize| {
             counties.is_none_or(|cs| cs.iter().any(|c| self.townships[*i].code.is_within(c)))
         };
@@ -153,25 +178,32 @@ impl<'a> NameIndex<'a> {
                 .unwrap_or_default()
         };
         let exact = pick(&self.by_norm, &normalise_name(raw));
-        let by_key = if exact.is_empty() {
-            pick(&self.by_key, &name_key(raw))
-        } else {
-            Vec::new()
-        };
-        let found = if exact.is_empty() { &by_key } else { &exact };
+        let mut short = Vec::new();
+        if exact.is_empty() {
+            short = pick(&self.by_key, &name_key(raw));
+            if short.is_empty() {
+                short = pick(&self.by_short, &short_key(raw));
+            }
+        }
+        let found = if exact.is_empty() { &short } else { &exact };
         match found.as_slice() {
-            [i] if !exact.is_empty() => Ok((self.townships[*i].code.clone(), None)),
+            [i] if !exact.is_empty() => Ok(Found {
+                code: self.townships[*i].code.clone(),
+                note: None,
+                short_form: false,
+            }),
             [i] => {
                 let t = &self.townships[*i];
-                if accept_suffix_variants {
+                if join_short {
                     let read_as = format!("{} ({})", t.name, t.code);
-                    Ok((
-                        t.code.clone(),
-                        Some(Text::new(
-                            format!("乡镇 {raw:?} 按 {read_as} 读取"),
-                            format!("township {raw:?} read as {read_as}"),
+                    Ok(Found {
+                        code: t.code.clone(),
+                        note: Some(Text::new(
+                            format!("乡镇 {raw:?} 按简称匹配为 {read_as}（{}中唯一）；可撤销", area(Lang::Zh)),
+                            format!("township {raw:?} matched by a short form to {read_as} (the only one in {}); can be undone", area(Lang::En)),
                         )),
-                    ))
+                        short_form: true,
+                    })
                 } else {
                     Err(Miss::new(raw, not_found_text(raw, &area)).suggest(Some(t.code.clone())))
                 }
@@ -179,10 +211,16 @@ impl<'a> NameIndex<'a> {
             [] => Err(self.no_township_named(raw, &area, inside)),
             several => {
                 let mut miss = self.ambiguous(raw, several, &area, counties.is_none());
-                miss.ambiguous_name = counties.is_none();
+                miss.namesakes = true;
                 Err(miss)
             }
         }
+        .map_err(|mut miss| {
+            // Found nowhere, or not once, in the whole scope: the county of the file's other
+            // rows may say which (see `Joiner::join_deferred`).
+            miss.retry_in_file_county = counties.is_none();
+            miss
+        })
     }
 
     /// No township of the name in `area`: the nearest name among those `inside` as a likely typo.
@@ -196,7 +234,9 @@ impl<'a> NameIndex<'a> {
             .filter(inside)
             .map(|i| &self.townships[i])
             .collect();
-        let suggestion = nearest(pool.iter().copied(), &name_key(raw)).map(|t| t.code.clone());
+        let suggestion = nearest(pool.iter().copied(), &name_key(raw))
+            .or_else(|| nearest_short(pool.iter().copied(), &short_key(raw)))
+            .map(|t| t.code.clone());
         Miss::new(raw, not_found_text(raw, area)).suggest(suggestion)
     }
 
@@ -290,6 +330,22 @@ fn nearest<'e>(entries: impl IntoIterator<Item = &'e Entry>, key: &str) -> Optio
     entries
         .into_iter()
         .map(|e| (edit_distance(key, &e.key), e))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, e)| e)
+}
+
+/// [`nearest`] by the entries' short forms ([`short_key`]), for a 民族乡 written short and with
+/// a typo.
+fn nearest_short<'e>(
+    entries: impl IntoIterator<Item = &'e Entry>,
+    short: &str,
+) -> Option<&'e Entry> {
+    let len = short.chars().count();
+    let limit = if len <= 3 { 1 } else { 2 };
+    entries
+        .into_iter()
+        .map(|e| (edit_distance(short, &e.short), e))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, e)| e)

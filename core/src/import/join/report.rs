@@ -26,7 +26,9 @@ pub struct ReportRow {
     /// What the user probably meant: "万峰林街道 (522301008)".
     pub suggestion: Option<String>,
     /// For a row whose suggestion is a township: what accepting it adds to the join's choices,
-    /// so this row (and any other with the same cells) joins that township.
+    /// so this row (and any other with the same cells) joins that township. For a note on a row
+    /// joined by a short form of its name: the match, which undoing refuses
+    /// ([`crate::import::StationChoices::refuse`]).
     #[serde(default)]
     pub accept: Option<AcceptedMatch>,
 }
@@ -110,6 +112,10 @@ pub struct JoinReport {
     /// skipped, never joined and never "invalid".
     #[serde(default)]
     pub summary_rows: Vec<ReportRow>,
+    /// Note, signature and contact lines among the rows (注：…, 填表人：…, 联系电话：…):
+    /// recognised and skipped, never joined and never "unmatched".
+    #[serde(default)]
+    pub note_rows: Vec<ReportRow>,
     /// Per county the joined rows touch, in code order: its townships with and without a row.
     pub townships_without_station: Vec<CountyGap>,
     /// Lines above the header (a title, 填报单位): not table rows, skipped and listed.
@@ -129,6 +135,7 @@ impl JoinReport {
                 + self.invalid.len()
                 + self.duplicates.len()
                 + self.summary_rows.len()
+                + self.note_rows.len()
     }
 
     /// "stations.csv: 12 rows read, 12 joined, 0 unmatched, 0 duplicates, 0 invalid".
@@ -153,6 +160,9 @@ impl JoinReport {
                 if !self.title_rows.is_empty() {
                     line += &format!("，表头上方的标题行{}（已跳过）", self.title_rows.len());
                 }
+                if !self.note_rows.is_empty() {
+                    line += &format!("，注释或署名行{}（已跳过）", self.note_rows.len());
+                }
                 line
             }
             crate::lang::Lang::En => {
@@ -168,6 +178,9 @@ impl JoinReport {
                         ", {} title lines above the header skipped",
                         self.title_rows.len()
                     );
+                }
+                if !self.note_rows.is_empty() {
+                    line += &format!(", {} note or signature lines skipped", self.note_rows.len());
                 }
                 line
             }
@@ -295,6 +308,7 @@ impl JoinReport {
             (lang.pick("无效", "invalid"), &self.invalid),
             (lang.pick("合计行", "summary"), &self.summary_rows),
             (lang.pick("标题行", "title"), &self.title_rows),
+            (lang.pick("注释行", "note"), &self.note_rows),
         ] {
             for r in list {
                 lines.push((

@@ -3,12 +3,12 @@
 
 use crate::data::code::{CodeError, Level, RegionCode};
 use crate::data::divisions::Divisions;
-use crate::data::model::Tier;
+use crate::data::model::{StationStatus, Tier};
 use crate::date::PartialDate;
 use crate::lang::Text;
 
 use super::super::mapping::ColumnMapping;
-use super::super::recipe::ValueField;
+use super::super::recipe::{AcceptedMatch, ValueField};
 use super::super::stations::RawRow;
 use super::super::text::{half_width, name_key};
 use super::super::values::{parse_open_date, parse_star, parse_status, parse_tier};
@@ -16,8 +16,13 @@ use super::miss::Miss;
 use super::names::{label, LazyIndex};
 use super::JoinOptions;
 
+/// A row's township as found: its code, the note on how it was read, and the match a
+/// short-form join made, which the user can undo (see [`JoinOptions::refused`]).
+pub(super) type Resolved = (RegionCode, Option<Text>, Option<AcceptedMatch>);
+
 /// The row's township, with a note when the code or name needed reading generously: by code
-/// when the row has one, else by name (within the county the row names, if any).
+/// when the row has one, else by name (within the county the row names, if any, or the county
+/// of the file's other rows once known).
 pub(super) fn resolve_township(
     row: &RawRow,
     mapping: &ColumnMapping,
@@ -25,47 +30,60 @@ pub(super) fn resolve_township(
     index: &LazyIndex,
     options: &JoinOptions,
     file_county: Option<&RegionCode>,
-) -> Result<(RegionCode, Option<Text>), Miss> {
+) -> Result<Resolved, Miss> {
     let cell = |column: Option<usize>| column.map_or("", |i| row.cell(i));
     let code_raw = cell(mapping.code);
     let name_raw = cell(mapping.township);
     let county_raw = cell(mapping.county);
-    if let Some(accepted) = accepted_match(code_raw, county_raw, name_raw, divisions, options) {
-        return Ok(accepted);
+    if let Some((code, note)) = accepted_match(code_raw, county_raw, name_raw, divisions, options) {
+        return Ok((code, note, None));
     }
-    let by_name = || -> Result<(RegionCode, Option<Text>), Miss> {
+    let refused = options
+        .refused
+        .iter()
+        .any(|r| r.fits(code_raw, county_raw, name_raw));
+    let undo = |code: &RegionCode| AcceptedMatch {
+        code_cell: code_raw.to_string(),
+        county: county_raw.to_string(),
+        township: name_raw.to_string(),
+        code: code.clone(),
+    };
+    let by_name = || -> Result<Resolved, Miss> {
         if let (true, Some(county)) = (county_raw.is_empty(), file_county) {
-            let (code, note) = index.get().township(
-                name_raw,
-                Some(std::slice::from_ref(county)),
-                options.accept_suffix_variants,
-            )?;
+            let found =
+                index
+                    .get()
+                    .township(name_raw, Some(std::slice::from_ref(county)), !refused)?;
             let county_name = divisions.name(county).unwrap_or_default();
-            let note = note.unwrap_or_else(|| {
+            let note = found.note.unwrap_or_else(|| {
                 Text::new(
                     format!("乡镇 {name_raw:?} 在别处有同名乡镇；按本文件其他行所在的 {county_name}（{county}）读取"),
                     format!("township {name_raw:?} has namesakes elsewhere; read within {county_name} ({county}), the county of the file's other rows"),
                 )
             });
-            return Ok((code, Some(note)));
+            let undo = found.short_form.then(|| undo(&found.code));
+            return Ok((found.code, Some(note), undo));
         }
         let counties = if county_raw.is_empty() {
             None
         } else {
             Some(index.get().counties(county_raw)?)
         };
-        index.get().township(
-            name_raw,
-            counties.as_deref(),
-            options.accept_suffix_variants,
-        )
+        // Inside the county the row names, a short form unique there joins; across the whole
+        // registry only when the user asked for that.
+        let join_short = options.accept_suffix_variants || (counties.is_some() && !refused);
+        let found = index
+            .get()
+            .township(name_raw, counties.as_deref(), join_short)?;
+        let undo = (found.short_form && !options.accept_suffix_variants).then(|| undo(&found.code));
+        Ok((found.code, found.note, undo))
     };
     // Only asked for when the code fails: the name index is built on first use.
     let name_hint = || {
         (!name_raw.is_empty())
             .then(by_name)
             .and_then(Result::ok)
-            .map(|(c, _)| c)
+            .map(|(c, _, _)| c)
     };
     if code_raw.is_empty() {
         if name_raw.is_empty() {
@@ -81,7 +99,7 @@ pub(super) fn resolve_township(
     }
     let (code, note) = township_by_code(code_raw, divisions, &name_hint)?;
     let note = name_differs(note, &code, name_raw, divisions);
-    Ok((code, note))
+    Ok((code, note, None))
 }
 
 /// A row the user accepted a suggestion for: its township, with a note saying so. An accepted
@@ -258,11 +276,21 @@ pub(super) fn read_values(
     let cell = |column: Option<usize>| column.map_or("", |i| row.cell(i));
     let status_raw = row.cell(status_column);
     let star_raw = cell(mapping.star);
-    let status = options
-        .values
-        .status_of(status_raw)
-        .map(|c| c.status())
-        .or_else(|| parse_status(status_raw));
+    let read_status = |raw: &str| {
+        options
+            .values
+            .status_of(raw)
+            .map(|c| c.status())
+            .or_else(|| parse_status(raw))
+    };
+    let operating_raw = cell(mapping.operating);
+    let status = read_status(status_raw)
+        .and_then(|s| with_operating(s, operating_raw, read_status(operating_raw)));
+    // Which cell the value step is asked about: the operating column's when only it is unknown.
+    let status_raw = match read_status(status_raw) {
+        Some(_) if status.is_none() => operating_raw,
+        _ => status_raw,
+    };
     let rating = match options.values.rating_of(star_raw) {
         Some(choice) => Ok(choice.rating()),
         None => parse_star(star_raw),
@@ -305,6 +333,26 @@ pub(super) fn read_values(
         }
     }
     Ok((status, rating, tier, opened))
+}
+
+/// A status with the second column's word on whether the station runs: yes (是, √, 运营…)
+/// makes it operating, no (否, ×) keeps it at most built, a closed word (暂停) closes it, an
+/// empty cell leaves it. `None` when
+/// the word is not a yes or a no.
+fn with_operating(
+    status: StationStatus,
+    operating_raw: &str,
+    operating: Option<StationStatus>,
+) -> Option<StationStatus> {
+    if operating_raw.trim().is_empty() {
+        return Some(status);
+    }
+    Some(match operating? {
+        StationStatus::Operating | StationStatus::Built => StationStatus::Operating,
+        StationStatus::NoStation if status == StationStatus::Operating => StationStatus::Built,
+        StationStatus::Closed => StationStatus::Closed,
+        StationStatus::NoStation | StationStatus::Planned => status,
+    })
 }
 
 /// The miss of a row whose status or rating (or both) the vocabulary and the user's choices do
