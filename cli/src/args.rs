@@ -205,9 +205,14 @@ pub struct Sources {
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Your own files")]
 pub struct UserFiles {
-    /// A station table: CSV (UTF-8 or GBK), XLSX or a JSON array, one row per township station
+    /// A station table: CSV (UTF-8, GBK, Big5 or UTF-16), XLSX or a JSON array, one row per
+    /// township station
     #[arg(long, value_name = "FILE")]
     pub stations: Option<PathBuf>,
+    /// The text encoding of a CSV --stations, where detection asks: utf8, gbk, big5, utf16le,
+    /// utf16be, or utf8-replace (UTF-8 with bytes of another encoding read as �)
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub encoding: Option<atlas_core::import::TextEncoding>,
     /// Which column of --stations holds a field, where the guess is wrong or missing; repeat
     /// for several. FIELD: code, township, county, station, status, star, tier, opened.
     /// COLUMN: 1-based number or header text; empty (star=) leaves the field unmapped
@@ -322,6 +327,18 @@ fn parse_figure_path(raw: &str) -> Result<FigurePath, String> {
 }
 
 /// `--size WxH` (or `WXH`), each side 16 to 20000 pixels.
+fn parse_encoding(raw: &str) -> Result<atlas_core::import::TextEncoding, String> {
+    let choices = atlas_core::import::TextEncoding::CHOICES;
+    (choices
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(raw)))
+    .map(|(_, encoding)| *encoding)
+    .ok_or_else(|| {
+        let keys: Vec<&str> = choices.iter().map(|(key, _)| *key).collect();
+        format!("expected one of {}, found {raw:?}", keys.join(", "))
+    })
+}
+
 fn parse_size(raw: &str) -> Result<(u32, u32), String> {
     raw.split_once(['x', 'X'])
         .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))

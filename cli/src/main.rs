@@ -74,12 +74,19 @@ fn quiet_on_closed_pipe() {
 /// `--data` (or `$ATLAS_DATA`, clap reads both), else the built-in default; a published
 /// folder's optional parts that could not be used are named on stderr.
 fn load(sources: &Sources) -> Result<(DataSource, Atlas)> {
-    let source = DataSource::of(sources.data.as_deref());
-    let (atlas, problems) = source.load(sources.lang.into())?;
+    let (source, atlas, problems) = load_noting(sources)?;
     for problem in problems {
         eprintln!("atlas: {problem}");
     }
     Ok((source, atlas))
+}
+
+/// [`load`] with the messages of the optional parts that could not be used given back, for
+/// `validate`, whose job is to find them.
+fn load_noting(sources: &Sources) -> Result<(DataSource, Atlas, Vec<String>)> {
+    let source = DataSource::of(sources.data.as_deref());
+    let (atlas, problems) = source.load(sources.lang.into())?;
+    Ok((source, atlas, problems))
 }
 
 /// A bureau's own files as the import read them: what the page shows after an upload.
@@ -135,6 +142,10 @@ fn import_user_files(atlas: &Atlas, sources: &Sources) -> Result<Imported> {
             recipe,
             columns: &files.column,
             accept_suggestions: files.accept_suggestions,
+            encoding: files.encoding,
+            recipe_file: (files.recipe.as_deref())
+                .and_then(|p| p.file_name())
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         };
         let stations = import_stations(&mut session, &mut progress, path, today, asked)?;
         imported.stations = Some(stations);
@@ -153,6 +164,9 @@ struct StationAsks<'a> {
     recipe: Option<ImportRecipe>,
     columns: &'a [String],
     accept_suggestions: bool,
+    encoding: Option<atlas_core::import::TextEncoding>,
+    /// The recipe's file name, which a message about it starts with.
+    recipe_file: String,
 }
 
 /// `--recipe`: read and checked before the table, so a wrong file stops the run first.
@@ -177,11 +191,12 @@ fn import_stations(
         today,
         choices: None,
         recipe: asked.recipe.map(Box::new),
+        encoding: asked.encoding,
     };
     let lang = asked.lang;
     let mut loaded = stations_reply(session.handle(request, Some(bytes), progress).0, lang)?;
     if let Some(problem) = &loaded.recipe_problem {
-        bail!("--recipe: {}", problem.get(lang));
+        bail!("{}: {}", asked.recipe_file, problem.get(lang));
     }
     if !asked.columns.is_empty() {
         let mut choices = loaded.choices.clone();
@@ -403,12 +418,17 @@ fn to_png(svg: &str, width: u32, height: u32) -> Result<Vec<u8>> {
 /// Data notes of the loaded data; with `--stations FILE`, the join report of a bureau's station
 /// table (every row joined or listed), optionally written as CSV with `--report OUT.csv`; with
 /// `--boundaries FILE`, the boundary report (every feature joined or listed), as CSV with
-/// `--boundary-report OUT.csv`. Exits non-zero when any row or feature did not join cleanly.
+/// `--boundary-report OUT.csv`. Exits non-zero when any row or feature did not join cleanly, or
+/// an optional part of a published folder could not be used.
 fn validate(args: &ValidateArgs) -> Result<()> {
-    let (source, atlas) = load(&args.sources)?;
+    // An optional published part that fails its check (a hash, a format) still loads the
+    // rest, but validating the folder finds it: it is a problem, and the exit is non-zero.
+    let (source, atlas, mut problems) = load_noting(&args.sources)?;
+    for problem in &problems {
+        eprintln!("atlas: {problem}");
+    }
     print_data_notes(&source.describe(), &atlas);
     let imported = import_user_files(&atlas, &args.sources)?;
-    let mut problems = Vec::new();
     if let Some(loaded) = &imported.stations {
         let lang = args.sources.lang.into();
         problems.extend(report_stations(loaded, args.report.as_deref(), lang)?);

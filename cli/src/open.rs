@@ -154,7 +154,17 @@ fn print_checked(atlas: &Atlas, checked: &[Checked], lang: Lang) {
 /// A reader's text on one line: line breaks and other control characters as spaces, so a
 /// record cannot forge lines of the listing or send terminal escapes.
 fn one_line(text: &str) -> String {
-    text.chars()
+    let shown: String = (text.chars().take(ONE_LINE_CHARS))
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+        .collect();
+    let more = text.chars().count().saturating_sub(ONE_LINE_CHARS);
+    if more > 0 {
+        format!("{shown}… (+{more} characters)")
+    } else {
+        shown
+    }
 }
+
+/// The most of one field a listing prints: a reader's text runs to a few sentences, and a field
+/// of megabytes (a pasted file, a hostile record) must not fill the terminal.
+const ONE_LINE_CHARS: usize = 400;

@@ -573,6 +573,30 @@ fn a_recipe_joins_a_bureau_table_with_no_questions_and_can_be_written_back() {
 }
 
 #[test]
+fn a_row_in_another_encoding_is_named_and_read_on_request() {
+    let file = format!("{FIXTURES}/bad/mixed_encoding.csv");
+    let refused = validate_en(&["--stations", &file]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("mixed_encoding.csv, row 3: the file is UTF-8 but this row is not"),
+        "{stderr}"
+    );
+    let replaced = validate_en(&["--stations", &file, "--encoding", "utf8-replace"]);
+    let stdout = String::from_utf8_lossy(&replaced.stdout);
+    assert!(
+        stdout.contains("4 rows read, 3 joined, 0 unmatched, 0 duplicates, 1 invalid"),
+        "{stdout}"
+    );
+    let unknown = validate_en(&["--stations", &file, "--encoding", "latin9"]);
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("expected one of utf8, gbk, big5"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_recipe_that_does_not_fit_the_table_stops_the_run_naming_the_column() {
     let output = validate_en(&[
         "--stations",
@@ -582,7 +606,8 @@ fn a_recipe_that_does_not_fit_the_table_stops_the_run_naming_the_column() {
     ]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("--recipe:"), "{stderr}");
+    assert!(stderr.contains("wangmo.recipe.json: "), "{stderr}");
+    assert!(!stderr.contains("--recipe:"), "{stderr}");
     assert!(stderr.contains("status \"建设进度\""), "{stderr}");
     assert!(stderr.contains("star \"评估等次\""), "{stderr}");
 }
@@ -788,6 +813,8 @@ fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
     bytes[10] ^= 1;
     std::fs::write(&stations, bytes).unwrap();
     let damaged = atlas_bin(&["validate", "--lang", "en", "--data", out.to_str().unwrap()]);
+    // The stations are optional (the map draws without them), but validating finds them.
+    assert!(!damaged.status.success());
     let stderr = String::from_utf8_lossy(&damaged.stderr);
     assert!(
         stderr.contains("SHA-256 does not match the manifest"),

@@ -288,6 +288,7 @@ fn request(
                 today: Day::from_ymd(2026, 11, 23),
                 choices: None,
                 recipe: None,
+                encoding: None,
             },
             Some(station_files[i].1.clone()),
         ),

@@ -402,13 +402,16 @@ fn empty_duplicate_and_county_level_features_are_rejected() {
     assert_counts(&import);
     assert_eq!(import.features_read, 6);
     assert_eq!(codes(&import), ["522301003"]);
-    assert_eq!(import.checks.empty, 2);
+    assert_eq!(import.checks.empty, 3, "the null geometry is empty too");
     let reasons: Vec<String> = import.report.iter().map(|i| i.to_string()).collect();
     assert!(reasons[0].contains("#1: empty geometry"), "{reasons:#?}");
     assert!(reasons[1].contains("#2: empty geometry"), "{reasons:#?}");
     assert!(reasons[2].contains("duplicate code 522301003: feature 3"));
     assert!(reasons[3].contains("522301 is a 县级 code, not a township"));
-    assert!(reasons[4].contains("null geometry"), "{reasons:#?}");
+    assert!(
+        reasons[4].contains("the feature has no shape (\"geometry\" is null)"),
+        "{reasons:#?}"
+    );
     // No county fully covered: nothing to compare.
     assert_eq!(import.crs, CrsFinding::LonLat { offset: None });
     assert_eq!(code("522301003"), import.townships[0].0);

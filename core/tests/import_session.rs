@@ -79,6 +79,7 @@ fn a_gbk_table_is_read_joined_and_reported_with_progress() {
             today: TODAY,
             choices: None,
             recipe: None,
+            encoding: None,
         },
         Some(fixture("good", "stations_gbk.csv")),
     );
@@ -115,6 +116,7 @@ fn unguessable_columns_are_refused_until_the_user_maps_them() {
             today: TODAY,
             choices: None,
             recipe: None,
+            encoding: None,
         },
         Some(fixture("bad", "unguessable_headers.csv")),
     );
@@ -188,6 +190,7 @@ fn requests_without_their_file_fail_with_a_message() {
             today: TODAY,
             choices: None,
             recipe: None,
+            encoding: None,
         },
         Some(Vec::new()),
     );

@@ -351,7 +351,8 @@ fn files_that_are_not_tables_are_errors_naming_the_file() {
     );
     let binary = error("not_a_table.csv");
     assert!(
-        binary.starts_with("not_a_table.csv: not a CSV, XLSX or JSON table"),
+        binary.starts_with("not_a_table.csv, row ")
+            && binary.contains(": not a CSV, XLSX or JSON table"),
         "{binary}"
     );
 }

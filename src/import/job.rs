@@ -48,6 +48,7 @@ impl JobKind {
                 today,
                 choices: None,
                 recipe: recipe.map(Box::new),
+                encoding: None,
             },
             JobKind::Boundaries => Request::Boundaries {
                 file,
@@ -95,6 +96,7 @@ impl Choices {
                     today,
                     choices: Some(choices),
                     recipe: None,
+                    encoding: None,
                 },
             ),
             Choices::Boundaries(choices) => (

@@ -11,12 +11,14 @@
 //! [`progress::Step`]s for the progress bar.
 
 pub mod boundaries;
+pub mod decode;
 mod features;
 mod geojson;
 mod header;
 pub mod join;
 pub mod mapping;
 pub mod progress;
+mod quotes;
 pub mod recipe;
 pub mod session;
 pub mod stations;

@@ -17,13 +17,14 @@ use crate::error::DataError;
 use crate::lang::Text;
 
 use super::boundaries::{
-    convert_gcj02, read_boundaries_with_options, swap_lon_lat, BoundaryImport, BoundaryOptions,
+    convert_gcj02, read_boundaries_with_options, reject_misplaced, swap_lon_lat, BoundaryImport,
+    BoundaryOptions,
 };
 use super::join::{join_stations_with_progress, JoinOptions, JoinReport};
 use super::mapping::{guess_mapping, ColumnMapping};
 use super::progress::Step;
 use super::recipe::{ImportRecipe, StationChoices};
-use super::stations::{read_table_with_progress, RawTable, TableFormat, TextEncoding};
+use super::stations::{read_table_as, RawTable, TableFormat, TextEncoding};
 
 /// What the user chose for a boundary file; each change re-reads the file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -65,6 +66,10 @@ pub enum Request {
         /// not fit the header is reported ([`StationsLoaded::recipe_problem`]) and the columns
         /// are guessed instead.
         recipe: Option<Box<ImportRecipe>>,
+        /// The text encoding the user chose for a CSV (`None` detects it): after a message
+        /// that asked, such as GBK or Big5, or UTF-8 with other bytes as `�`.
+        #[serde(default)]
+        encoding: Option<TextEncoding>,
     },
     /// Join the last table again with other choices (columns, value meanings, accepted
     /// suggestions), without reading the file again.
@@ -271,13 +276,14 @@ impl ImportSession {
                 today,
                 choices,
                 recipe,
+                encoding,
             } => {
                 let Some(bytes) = bytes else {
                     return no_bytes(&file);
                 };
                 // A new file replaces the last, read or not, so a remap never joins an old one.
                 self.table = None;
-                match read_table_with_progress(&file, &bytes, progress) {
+                match read_table_as(&file, &bytes, encoding, progress) {
                     Ok(table) => {
                         let (choices, recipe_problem) =
                             first_choices(&table, choices, recipe.map(|r| *r));
@@ -370,6 +376,10 @@ impl ImportSession {
                 let automatic = !choices.keep_gcj02 && import.crs.is_clear_gcj02();
                 if choices.convert_gcj02 || automatic {
                     convert_gcj02(&mut import, &self.atlas, !choices.convert_gcj02);
+                }
+                if choices.swap_lon_lat || choices.convert_gcj02 || automatic {
+                    // The coordinates moved: check each township's place again.
+                    reject_misplaced(&mut import, &self.atlas);
                 }
                 let townships = std::mem::take(&mut import.townships);
                 let (shapes, coords) = PackedShapes::pack(&townships);

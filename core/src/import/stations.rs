@@ -1,5 +1,5 @@
-//! Reading a bureau's station table into rows of text: CSV (UTF-8, UTF-8 with BOM, GBK or
-//! GB18030; comma, semicolon or tab), XLSX (first sheet) or a JSON array of objects. Nothing is
+//! Reading a bureau's station table into rows of text: CSV (in the encodings of
+//! [`super::decode`]; comma, semicolon or tab), XLSX (first sheet) or a JSON array of objects. Nothing is
 //! interpreted here beyond the cells; every row keeps its 1-based number in the file.
 
 use std::fmt;
@@ -13,26 +13,7 @@ use crate::lang::Text;
 use super::progress::{ignore, Phase, Step, Ticker};
 use super::values::excel_serial_date;
 
-/// How the bytes of a text table were decoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum TextEncoding {
-    /// UTF-8 without a byte-order mark.
-    Utf8,
-    /// UTF-8 after a byte-order mark (as Excel saves "CSV UTF-8"); the mark is not in the text.
-    Utf8Bom,
-    /// GBK and GB2312 are subsets of GB18030: one decoder reads all three.
-    Gb18030,
-}
-
-impl fmt::Display for TextEncoding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Utf8Bom => "UTF-8 with BOM",
-            TextEncoding::Gb18030 => "GBK/GB18030",
-        })
-    }
-}
+pub use super::decode::{decode_text, decode_text_as, TextEncoding};
 
 /// What kind of file the rows came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -112,6 +93,17 @@ pub fn read_table_with_progress(
     bytes: &[u8],
     progress: &mut dyn FnMut(Step),
 ) -> Result<RawTable, DataError> {
+    read_table_as(file, bytes, None, progress)
+}
+
+/// [`read_table_with_progress`] with the text's encoding chosen by the user (`None` detects it:
+/// see [`super::decode`]).
+pub fn read_table_as(
+    file: &str,
+    bytes: &[u8],
+    encoding: Option<TextEncoding>,
+    progress: &mut dyn FnMut(Step),
+) -> Result<RawTable, DataError> {
     let content = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if content.iter().all(u8::is_ascii_whitespace) {
         return Err(DataError::file(
@@ -122,7 +114,7 @@ pub fn read_table_with_progress(
     let table = if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(file, bytes, progress)?
     } else {
-        let (text, encoding) = decode_text(file, bytes)?;
+        let (text, encoding) = decode_text_as(file, bytes, encoding)?;
         if text.trim_start().starts_with('[') {
             read_json(file, &text, progress)?
         } else {
@@ -150,61 +142,6 @@ pub fn read_table_with_progress(
         });
     }
     Ok(table)
-}
-
-/// UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030 (which reads GBK).
-/// Bytes that are neither, or that decode to control characters, are not a text table.
-pub fn decode_text(file: &str, bytes: &[u8]) -> Result<(String, TextEncoding), DataError> {
-    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        match std::str::from_utf8(rest) {
-            Ok(text) => (text.to_string(), TextEncoding::Utf8Bom),
-            Err(e) => return Err(not_text(file, rest, e.valid_up_to() + 3)),
-        }
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
-        (text.to_string(), TextEncoding::Utf8)
-    } else {
-        match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-            Some(text) => (text.into_owned(), TextEncoding::Gb18030),
-            None => {
-                let at = std::str::from_utf8(bytes)
-                    .err()
-                    .map_or(0, |e| e.valid_up_to());
-                return Err(not_text(file, bytes, at));
-            }
-        }
-    };
-    if let Some((at, c)) = text
-        .char_indices()
-        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
-    {
-        let code = c as u32;
-        return Err(DataError::file(
-            file,
-            Text::new(
-                format!(
-                    "不是 CSV、XLSX 或 JSON 表格：第 {at} 字节处有控制字符 U+{code:04X}（可能是二进制文件）"
-                ),
-                format!(
-                    "not a CSV, XLSX or JSON table: control character U+{code:04X} at byte {at} (a binary file?)"
-                ),
-            ),
-        ));
-    }
-    Ok((text, encoding))
-}
-
-fn not_text(file: &str, _bytes: &[u8], at: usize) -> DataError {
-    DataError::file(
-        file,
-        Text::new(
-            format!(
-                "不是 CSV、XLSX 或 JSON 表格：从第 {at} 字节起既不是 UTF-8 也不是 GBK/GB18030 文本（可能是二进制文件）"
-            ),
-            format!(
-                "not a CSV, XLSX or JSON table: the bytes from offset {at} are neither UTF-8 nor GBK/GB18030 text (a binary file?)"
-            ),
-        ),
-    )
 }
 
 /// The delimiter of the line that uses one most often, among a table's first lines: a title
@@ -274,6 +211,9 @@ fn read_csv(
         .take(6)
         .collect();
     let delimiter = sniff_delimiter_of(&first_lines);
+    if let Some(problem) = super::quotes::find_quote_problem(body, delimiter) {
+        return Err(super::quotes::quote_error(file, problem));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -588,9 +528,12 @@ mod tests {
             "站点.csv，第1行：文件只有表头，没有社工站数据行"
         );
         let binary = read_table("站点.csv", b"code\x01,x\n1,2\n").unwrap_err();
-        assert_eq!(
-            binary.text(Lang::Zh),
-            "站点.csv：不是 CSV、XLSX 或 JSON 表格：第 4 字节处有控制字符 U+0001（可能是二进制文件）"
+        assert!(
+            binary
+                .text(Lang::Zh)
+                .starts_with("站点.csv，第1行：不是 CSV、XLSX 或 JSON 表格：此行有控制字符 U+0001（可能是二进制文件"),
+            "{}",
+            binary.text(Lang::Zh)
         );
         let object = read_table("站点.json", b"[1]").unwrap_err();
         assert_eq!(

@@ -138,25 +138,8 @@ impl Correction {
 
     /// The record as a UTF-8 CSV with a byte-order mark (Excel), header first, CRLF line ends.
     pub fn to_csv(&self) -> String {
-        let mut guarded = self.clone();
-        for text in [
-            &mut guarded.what_is_wrong,
-            &mut guarded.should_be,
-            &mut guarded.evidence_url,
-            &mut guarded.contact,
-        ] {
-            if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                text.insert(0, '\'');
-            }
-        }
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new());
-        writer
-            .serialize(&guarded)
-            .expect("a record of strings and numbers");
-        let bytes = writer.into_inner().expect("writing to memory cannot fail");
-        format!("\u{feff}{}", String::from_utf8(bytes).expect("UTF-8"))
+        let text = crate::csv_cell::serialize_guarded(std::slice::from_ref(self), &[]);
+        format!("\u{feff}{text}")
     }
 
     /// The report as plain text, for an e-mail body.
@@ -409,11 +392,7 @@ fn csv_records(text: &str) -> Vec<Result<Correction, String>> {
                 &mut record.evidence_url,
                 &mut record.contact,
             ] {
-                if value.starts_with('\'')
-                    && value[1..].starts_with(['=', '+', '-', '@', '\t', '\r'])
-                {
-                    value.remove(0);
-                }
+                *value = crate::csv_cell::unguard_formula(value).to_string();
             }
             Ok(record)
         })

@@ -144,7 +144,11 @@ impl FigureShown {
     pub fn counts(&self) -> String {
         let pct = self
             .coverage_pct
-            .map(|p| format!(" ({p:.1}%)"))
+            .map(|p| match p {
+                // A record from a file may claim anything; 1e308 would print 309 digits.
+                p if (0.0..=100.0).contains(&p) => format!(" ({p:.1}%)"),
+                p => format!(" ({p:.3e}%, not a percentage)"),
+            })
             .unwrap_or_default();
         match (self.covered, self.covered_at_least) {
             (Some(c), _) => format!("{c}/{}{pct}", self.total),
@@ -210,21 +214,10 @@ pub enum CsvFlavour {
     Plain,
 }
 
-/// The rows as CSV: header first, RFC 4180 quoting, CRLF line ends.
+/// The rows as CSV: header first, RFC 4180 quoting, CRLF line ends, formula cells guarded
+/// ([`crate::csv_cell`]).
 pub fn rows_csv(rows: &[OpenRow], flavour: CsvFlavour) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    for row in rows {
-        writer.serialize(row).expect("a row of strings and numbers");
-    }
-    if rows.is_empty() {
-        writer
-            .write_record(COLUMNS)
-            .expect("writing to memory cannot fail");
-    }
-    let bytes = writer.into_inner().expect("writing to memory cannot fail");
-    let text = String::from_utf8(bytes).expect("CSV of UTF-8 text");
+    let text = crate::csv_cell::serialize_guarded(rows, &COLUMNS);
     match flavour {
         CsvFlavour::Excel => format!("\u{feff}{text}"),
         CsvFlavour::Plain => text,

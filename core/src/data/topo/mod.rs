@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::DataError;
+use crate::lang::Text;
 
 pub mod build;
 
@@ -56,6 +57,9 @@ impl Topology {
                 format!("expected \"type\": \"Topology\", found {:?}", topology.kind),
             ));
         }
+        if let Some(t) = &topology.transform {
+            check_transform(file_name, t)?;
+        }
         Ok(topology)
     }
 
@@ -64,33 +68,39 @@ impl Topology {
         self.objects.keys().map(String::as_str)
     }
 
-    /// Decodes every arc once into absolute coordinates.
-    fn decoded_arcs(&self) -> Vec<Vec<Coord<f64>>> {
-        self.arcs
-            .iter()
-            .map(|arc| match &self.transform {
-                Some(t) => {
-                    let (mut x, mut y) = (0.0, 0.0);
-                    arc.iter()
-                        .map(|p| {
-                            x += p.first().copied().unwrap_or(0.0);
-                            y += p.get(1).copied().unwrap_or(0.0);
-                            Coord {
-                                x: x * t.scale[0] + t.translate[0],
-                                y: y * t.scale[1] + t.translate[1],
-                            }
-                        })
-                        .collect()
+    /// Decodes every arc once into absolute coordinates. A position without two finite
+    /// numbers is an error naming its arc and position (1-based), as GeoJSON refuses one: a
+    /// missing value must not become 0.
+    fn decoded_arcs(&self, file_name: &str) -> Result<Vec<Vec<Coord<f64>>>, DataError> {
+        let (scale, translate) = match &self.transform {
+            Some(t) => (t.scale, t.translate),
+            None => ([1.0, 1.0], [0.0, 0.0]),
+        };
+        let delta_encoded = self.transform.is_some();
+        let mut out = Vec::with_capacity(self.arcs.len());
+        for (arc_index, arc) in self.arcs.iter().enumerate() {
+            let (mut x, mut y) = (0.0, 0.0);
+            let mut points = Vec::with_capacity(arc.len());
+            for (point_index, p) in arc.iter().enumerate() {
+                let (Some(dx), Some(dy)) = (p.first().copied(), p.get(1).copied()) else {
+                    return Err(bad_position(file_name, arc_index, point_index, p));
+                };
+                if !(dx.is_finite() && dy.is_finite()) {
+                    return Err(bad_position(file_name, arc_index, point_index, p));
                 }
-                None => arc
-                    .iter()
-                    .map(|p| Coord {
-                        x: p.first().copied().unwrap_or(0.0),
-                        y: p.get(1).copied().unwrap_or(0.0),
-                    })
-                    .collect(),
-            })
-            .collect()
+                if delta_encoded {
+                    (x, y) = (x + dx, y + dy);
+                } else {
+                    (x, y) = (dx, dy);
+                }
+                points.push(Coord {
+                    x: x * scale[0] + translate[0],
+                    y: y * scale[1] + translate[1],
+                });
+            }
+            out.push(points);
+        }
+        Ok(out)
     }
 
     /// The polygon features of object `name`. A feature of another geometry type, or one that
@@ -105,11 +115,50 @@ impl Topology {
                 ),
             )
         })?;
-        let arcs = self.decoded_arcs();
+        let arcs = self.decoded_arcs(file_name)?;
         let mut features = Vec::new();
         collect_features(file_name, name, object, &arcs, &mut features)?;
         Ok(features)
     }
+}
+
+/// A transform whose scale is not a positive number mirrors or flattens every shape (a
+/// negative x scale puts a county's townships hundreds of kilometres away, mirrored), and one
+/// that is not finite has no place to put them.
+fn check_transform(file_name: &str, t: &Transform) -> Result<(), DataError> {
+    let [sx, sy] = t.scale;
+    if !(sx > 0.0 && sy > 0.0 && sx.is_finite() && sy.is_finite()) {
+        return Err(DataError::file(
+            file_name,
+            Text::new(
+                format!("TopoJSON 的 transform.scale 应为两个正数，实为 [{sx}, {sy}]：负数会把图形镜像翻转，零会把它们压成一点"),
+                format!("expected TopoJSON transform.scale to be two positive numbers, found [{sx}, {sy}]: a negative scale mirrors the shapes, a zero one flattens them"),
+            ),
+        ));
+    }
+    if !t.translate.iter().all(|v| v.is_finite()) {
+        return Err(DataError::file(
+            file_name,
+            Text::new(
+                "TopoJSON 的 transform.translate 应为两个有限数",
+                "expected TopoJSON transform.translate to be two finite numbers",
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A TopoJSON arc position that is not two numbers.
+fn bad_position(file_name: &str, arc_index: usize, point_index: usize, p: &[f64]) -> DataError {
+    let (arc, point) = (arc_index + 1, point_index + 1);
+    let found = serde_json::to_string(p).unwrap_or_default();
+    DataError::file(
+        file_name,
+        Text::new(
+            format!("TopoJSON 第 {arc} 条弧（arcs[{arc_index}]）的第 {point} 个坐标点应为两个数，实为 {found}"),
+            format!("expected two numbers at position {point} of TopoJSON arc {arc} (arcs[{arc_index}]), found {found}"),
+        ),
+    )
 }
 
 fn collect_features(
@@ -130,7 +179,8 @@ fn collect_features(
             .get("name")
             .or_else(|| properties.get("code"))
             .map(|v| format!("{path} {v}"))
-            .unwrap_or_else(|| format!("{path} #{}", out.len()))
+            // Counted from 1, as every other feature number the user reads.
+            .unwrap_or_else(|| format!("{path} #{}", out.len() + 1))
     };
     let bad = |message: String| DataError::feature(file_name, label(), message);
     let rings = |value: &Value| -> Result<Vec<LineString<f64>>, DataError> {

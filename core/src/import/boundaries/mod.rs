@@ -14,11 +14,15 @@
 //!   suggestion, which the user may accept: [`BoundaryOptions::accepted`]);
 //! - per data set: projected coordinates (refused, naming the feature and the likely CRS),
 //!   swapped longitude/latitude (reported, [`swap_lon_lat`] on request) and a GCJ-02 offset
-//!   measured against the shipped county outlines ([`convert_gcj02`] on request).
+//!   measured against the shipped county outlines ([`convert_gcj02`] on request);
+//! - per township, once the axis order and datum are decided: coordinates beyond ±180/±90 and
+//!   a centre more than [`OUTSIDE_COUNTY_LIMIT_KM`] outside its county's outline (rejected,
+//!   naming the point or the distance and the county: [`reject_misplaced`]).
 //!
 //! The stages, one file each: `report` (what an import gives back, in words), `codes` (which
 //! property holds the code, and what it joins to), `geometry` (the per-feature checks), `crs`
-//! (the coordinates as a whole) and `gcj02` (the datum transform).
+//! (the coordinates as a whole), `place` (each township where a township can be) and `gcj02`
+//! (the datum transform).
 //!
 //! Every reason, suggestion, finding and report line is a [`crate::lang::Text`] or takes a
 //! [`crate::lang::Lang`]: the page shows them in its language, the CLI in `--lang`'s.
@@ -28,6 +32,7 @@ mod crs;
 mod fit;
 mod gcj02;
 mod geometry;
+mod place;
 mod report;
 
 use std::collections::{BTreeMap, HashMap};
@@ -47,6 +52,7 @@ use super::progress::{ignore, Phase, Step, Ticker};
 pub use codes::CODE_PROPERTY_CANDIDATES;
 pub use crs::{convert_gcj02, judge_crs, likely_projected_crs, measure_offset, swap_lon_lat};
 pub use gcj02::{gcj02_to_wgs84, wgs84_to_gcj02};
+pub use place::{reject_misplaced, OUTSIDE_COUNTY_LIMIT_KM};
 pub use report::{
     BoundaryImport, BoundaryIssue, CodeProperty, CrsFinding, DataVSignature, GeometryChecks,
     IssueOutcome, Offset,
@@ -148,6 +154,11 @@ pub fn read_boundaries_with_options(
 
     let comparing = Ticker::start(progress, Phase::Comparing, 1);
     import.crs = judge_crs(&import.townships, atlas, import.datav);
+    // Whether a township is where it can be depends on the axis order just decided; what it
+    // rejects no longer counts towards that decision.
+    if reject_misplaced(&mut import, atlas) > 0 {
+        import.crs = judge_crs(&import.townships, atlas, import.datav);
+    }
     comparing.finish();
     Ok(import)
 }
@@ -299,6 +310,24 @@ fn checked_township(
     } = feature;
     let polygons = match geometry {
         RawGeometry::Polygons(p) => p,
+        RawGeometry::Other(kind) if kind == "no geometry" || kind == "null" => {
+            checks.empty += 1;
+            let what = if kind == "null" {
+                ("“geometry” 为 null", "\"geometry\" is null")
+            } else {
+                ("缺少 “geometry”", "it has no \"geometry\" member")
+            };
+            return Err(Rejection::new(
+                kind.as_str(),
+                Text::new(
+                    format!("要素没有几何（{}）：没有可画的乡镇边界", what.0),
+                    format!(
+                        "the feature has no shape ({}): no township boundary to draw",
+                        what.1
+                    ),
+                ),
+            ));
+        }
         RawGeometry::Other(kind) => {
             checks.wrong_type += 1;
             return Err(Rejection::new(

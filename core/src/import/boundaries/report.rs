@@ -531,14 +531,17 @@ impl BoundaryImport {
             ],
         });
         for (n, outcome, code, label, reason, suggestion) in &lines {
-            let _ = writer.write_record([
-                n.to_string().as_str(),
-                outcome,
-                code,
-                label,
-                reason,
-                suggestion,
-            ]);
+            let _ = crate::csv_cell::write_guarded(
+                &mut writer,
+                [
+                    n.to_string().as_str(),
+                    outcome,
+                    code,
+                    label,
+                    reason,
+                    suggestion,
+                ],
+            );
         }
         String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
     }

@@ -117,6 +117,7 @@ pub fn join_stations_with_progress(
             townships_without_station: Vec::new(),
             unknown_values: Vec::new(),
             title_rows: title_rows(table),
+            header_notes: duplicate_headers(table, mapping),
         },
         unknown: HashMap::new(),
     };
@@ -143,6 +144,46 @@ pub fn join_stations_with_progress(
 }
 
 /// The lines above the header, as the report lists them.
+/// A note for each mapped column whose header name another column has too: which one is read.
+fn duplicate_headers(table: &RawTable, mapping: &ColumnMapping) -> Vec<ReportRow> {
+    let columns = [
+        mapping.code,
+        mapping.township,
+        mapping.county,
+        mapping.station_name,
+        mapping.status,
+        mapping.star,
+        mapping.tier,
+        mapping.opened,
+    ];
+    let mut notes = Vec::new();
+    for used in columns.into_iter().flatten() {
+        let Some(name) = table.headers.get(used).filter(|h| !h.is_empty()) else {
+            continue;
+        };
+        let others: Vec<String> = (table.headers.iter().enumerate())
+            .filter(|(i, h)| *i != used && *h == name)
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let (column, others) = (used + 1, others.join(", "));
+        notes.push(ReportRow {
+            file: table.file.clone(),
+            row: table.header_row.max(1),
+            value: name.clone(),
+            reason: Text::new(
+                format!("表头有多列都叫“{name}”：读取的是第 {column} 列，第 {others} 列未读取；请改名，或选择要读取的列"),
+                format!("several columns are named {name:?}: column {column} is read, column {others} is not; rename one, or choose the column to read"),
+            ),
+            suggestion: None,
+            accept: None,
+        });
+    }
+    notes
+}
+
 fn title_rows(table: &RawTable) -> Vec<ReportRow> {
     table
         .above_header
@@ -197,20 +238,7 @@ fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Result<usize, Dat
         ));
     }
     let Some(status_column) = mapping.status else {
-        return Err(DataError::row(
-            file,
-            1,
-            Text::new(
-                format!(
-                    "表头 [{}] 中没有状态列（状态、建设情况、运行状态、status）",
-                    header_list()
-                ),
-                format!(
-                    "found no status column (状态, 建设状态, status) in the header [{}]",
-                    header_list()
-                ),
-            ),
-        ));
+        return Err(DataError::row(file, 1, no_status_column(&table.headers)));
     };
     let columns = [
         mapping.code,
@@ -237,6 +265,34 @@ fn check_mapping(table: &RawTable, mapping: &ColumnMapping) -> Result<usize, Dat
         ));
     }
     Ok(status_column)
+}
+
+/// Why no column is read as the status, naming a column whose header mentions 状态 or status
+/// but is not a name the importer takes for it (状态说明, 状态(2024)), which the user can choose.
+fn no_status_column(headers: &[String]) -> Text {
+    let list = headers
+        .iter()
+        .map(|h| format!("{h:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let near = headers.iter().position(|h| {
+        h.contains("状态") || h.contains("狀態") || h.to_lowercase().contains("status")
+    });
+    match near {
+        Some(i) => {
+            let (column, name) = (i + 1, &headers[i]);
+            Text::new(
+                format!("表头 [{list}] 中没有可识别的状态列：第 {column} 列“{name}”提到了状态，但不是已知的状态列名（状态、建设状态、运行状态、status）；若它就是状态，请选择它作为状态列（命令行 --column status={column}）"),
+                format!("no column of the header [{list}] is read as the status: column {column} {name:?} mentions it but is not a status column name the importer knows (状态, 建设状态, 运行状态, status); if it holds the status, choose it as the status column (--column status={column} in the CLI)"),
+            )
+        }
+        None => Text::new(
+            format!("表头 [{list}] 中没有状态列（状态、建设状态、运行状态、status）"),
+            format!(
+                "found no status column (状态, 建设状态, 运行状态, status) in the header [{list}]"
+            ),
+        ),
+    }
 }
 
 /// Where a row that does not join goes in the report.
@@ -530,6 +586,16 @@ impl<'a> Joiner<'a> {
                         "the row has {} cells but the header has {width} (a delimiter inside an unquoted cell?)",
                         row.cells.len()
                     ),
+                ),
+            )));
+        }
+        if row.cells.len() <= self.status_column {
+            let (cells, column) = (row.cells.len(), self.status_column + 1);
+            return Err(Rejected::Invalid(Miss::new(
+                &row.cells.join(", "),
+                Text::new(
+                    format!("此行只有 {cells} 个单元格，表头有 {width} 个：状态（第 {column} 列）缺失（这一行被截断了？）"),
+                    format!("the row has only {cells} cells but the header has {width}: the status (column {column}) is missing (a row cut short?)"),
                 ),
             )));
         }

@@ -124,6 +124,9 @@ pub struct JoinReport {
     /// Status and rating values the invalid rows could not be read with, most rows first.
     #[serde(default)]
     pub unknown_values: Vec<UnknownValue>,
+    /// Remarks on the header row: a column read under a name another column has too.
+    #[serde(default)]
+    pub header_notes: Vec<ReportRow>,
 }
 
 impl JoinReport {
@@ -250,12 +253,15 @@ impl JoinReport {
         });
         for gap in &self.townships_without_station {
             for township in &gap.without_station {
-                let _ = writer.write_record([
-                    gap.county.as_str(),
-                    gap.name.as_str(),
-                    township.as_str(),
-                    divisions.name(township).unwrap_or_default(),
-                ]);
+                let _ = crate::csv_cell::write_guarded(
+                    &mut writer,
+                    [
+                        gap.county.as_str(),
+                        gap.name.as_str(),
+                        township.as_str(),
+                        divisions.name(township).unwrap_or_default(),
+                    ],
+                );
             }
         }
         String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -280,13 +286,14 @@ impl JoinReport {
             .iter()
             .chain(&self.duplicates)
             .chain(&self.invalid)
+            .chain(&self.header_notes)
             .collect();
         rows.sort_by_key(|r| r.row);
         rows.iter().map(|r| r.line(lang)).collect()
     }
 
     /// One line per row read, in file order: `row,status,value,reason,suggestion`, status being
-    /// `joined`, `unmatched`, `duplicate`, `invalid` or `summary`; headers, statuses and reasons
+    /// `joined`, `unmatched`, `duplicate`, `invalid`, `summary`, `title` or `header`; headers, statuses and reasons
     /// in `lang` (行,结果,取值,原因,建议; 已匹配, 未匹配, 重复, 无效, 合计行). For download next to
     /// the upload.
     pub fn to_csv(&self, lang: Lang) -> String {
@@ -309,6 +316,7 @@ impl JoinReport {
             (lang.pick("合计行", "summary"), &self.summary_rows),
             (lang.pick("标题行", "title"), &self.title_rows),
             (lang.pick("注释行", "note"), &self.note_rows),
+            (lang.pick("表头", "header"), &self.header_notes),
         ] {
             for r in list {
                 lines.push((
@@ -328,8 +336,9 @@ impl JoinReport {
         };
         let _ = writer.write_record(header);
         for (row, status, value, reason, suggestion) in &lines {
-            let _ =
-                writer.write_record([row.to_string().as_str(), status, value, reason, suggestion]);
+            let row = row.to_string();
+            let cells = [row.as_str(), status, value, reason, suggestion];
+            let _ = crate::csv_cell::write_guarded(&mut writer, cells);
         }
         let bytes = writer.into_inner().unwrap_or_default();
         String::from_utf8(bytes).unwrap_or_default()
