@@ -28,11 +28,15 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The four things `atlas` does.
+/// The things `atlas` does.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Draw a region's map figure with title, legend, as-of date and sources, as SVG or PNG
     Render(RenderArgs),
+    /// Write an A4 briefing pack as vector PDF: the map with the headline figures and verdict,
+    /// the deadline board of the regions within, a progress chart for each one at risk or
+    /// overdue, and the sources, data notes, as-of date, publisher and 审图号
+    Brief(BriefArgs),
     /// Print the table of a region's view (one row per region the map fills: coverage, class,
     /// ratings, deadline status, as-of and source) as CSV or JSON, or its regions as GeoJSON;
     /// the same bytes as the web page's downloads
@@ -110,9 +114,23 @@ pub struct RenderArgs {
     /// Dots per inch for --a4, 10 to 1200 [default: 300, i.e. 3508x2480 pixels]
     #[arg(long, value_name = "DPI", value_parser = parse_dpi, requires = "a4")]
     pub dpi: Option<f64>,
-    /// The figure to write: FILE.svg, or FILE.png rasterised at the figure's pixel size
+    /// The figure to write: FILE.svg; FILE.png rasterised at the figure's pixel size; or FILE.pdf,
+    /// vector PDF with text as text and its fonts embedded as subsets (one page, the figure's
+    /// size at 96 pixels an inch, A4 landscape with --a4)
     #[arg(long, value_name = "FILE", value_parser = parse_figure_path)]
     pub out: FigurePath,
+    #[command(flatten)]
+    pub sources: Sources,
+}
+
+/// `atlas brief`.
+#[derive(Args, Debug)]
+pub struct BriefArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+    /// The pack to write, FILE.pdf
+    #[arg(long, value_name = "FILE.pdf", value_parser = parse_pdf_path)]
+    pub out: PathBuf,
     #[command(flatten)]
     pub sources: Sources,
 }
@@ -312,18 +330,38 @@ pub enum Format {
 #[derive(Clone, Debug)]
 pub struct FigurePath {
     pub path: PathBuf,
-    pub png: bool,
+    pub format: FigureFormat,
 }
 
-/// Checks `--out` ends in .svg or .png before any work, so a long render never ends unwritable.
+/// What `--out` is written as, by its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FigureFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+/// Checks `--out` ends in .svg, .png or .pdf before any work, so a long render never ends
+/// unwritable.
 fn parse_figure_path(raw: &str) -> Result<FigurePath, String> {
     let path = PathBuf::from(raw);
-    let png = match path.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("png") => true,
-        Some(e) if e.eq_ignore_ascii_case("svg") => false,
-        _ => return Err("the file must end in .svg or .png".to_string()),
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let format = match ext.to_ascii_lowercase().as_str() {
+        "png" => FigureFormat::Png,
+        "svg" => FigureFormat::Svg,
+        "pdf" => FigureFormat::Pdf,
+        _ => return Err("the file must end in .svg, .png or .pdf".to_string()),
     };
-    Ok(FigurePath { path, png })
+    Ok(FigurePath { path, format })
+}
+
+/// Checks `--out` of `brief` ends in .pdf.
+fn parse_pdf_path(raw: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(raw);
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("pdf") => Ok(path),
+        _ => Err("the file must end in .pdf".to_string()),
+    }
 }
 
 /// `--size WxH` (or `WXH`), each side 16 to 20000 pixels.

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! atlas render --region 5223 --mode deadline --a4 --out fig.png
+//! atlas brief --region 52 --out brief.pdf
 //! atlas stats --region 52 --format json
 //! atlas corrections correction-522301-2026-12-02.json
 //! atlas validate --stations own.csv --report join.csv
@@ -14,6 +15,7 @@
 mod args;
 mod data;
 mod open;
+mod pdf;
 mod publish;
 
 use std::path::Path;
@@ -24,6 +26,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
 use atlas_core::date::Day;
+use atlas_core::draw::brief::{brief_pages, brief_title, BriefOptions};
 use atlas_core::draw::figure::{build_figure_with, FigureOptions};
 use atlas_core::import::session::StationsLoaded;
 use atlas_core::import::{
@@ -35,7 +38,7 @@ use atlas_core::measure::coverage::{compute_coverage, AsOfFilter};
 use atlas_core::measure::loaded::loaded_against_reported;
 use clap::Parser;
 
-use args::{Cli, Command, RenderArgs, Sources, UserFiles, ValidateArgs};
+use args::{BriefArgs, Cli, Command, FigureFormat, RenderArgs, Sources, UserFiles, ValidateArgs};
 use data::DataSource;
 
 /// Parses the command line (clap prints help, version and usage errors itself, exit 2) and
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Render(args) => render(args),
+        Command::Brief(args) => brief(args),
         Command::Stats(args) => open::stats(args),
         Command::Validate(args) => validate(args),
         Command::Publish(args) => publish::publish(args),
@@ -385,25 +389,54 @@ fn render(args: &RenderArgs) -> Result<()> {
     };
     let (mode, scheme) = (args.mode, args.scheme.into());
     let svg = build_figure_with(&atlas, &focus, mode, scheme, args.scope.date, today, &opts);
-    let bytes = if args.out.png {
-        to_png(&svg, width_px, height_px)?
-    } else {
-        svg.into_bytes()
+    let bytes = match args.out.format {
+        FigureFormat::Png => to_png(&svg, width_px, height_px)?,
+        FigureFormat::Svg => svg.into_bytes(),
+        // A4 is drawn at --dpi pixels an inch, so the page is A4; any other size is CSS pixels.
+        FigureFormat::Pdf => {
+            let dpi = if args.a4 {
+                args.dpi.unwrap_or(300.0)
+            } else {
+                96.0
+            };
+            pdf::pages_to_pdf(&[svg], dpi as f32, &opts_title(&args.title))?
+        }
     };
     let out = &args.out.path;
     std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
     Ok(())
 }
 
+/// The PDF's document title: the figure's own title when given.
+fn opts_title(title: &Option<String>) -> String {
+    title
+        .clone()
+        .unwrap_or_else(|| "Coverage Atlas".to_string())
+}
+
+/// `atlas brief`: the A4 briefing pack of a region as one PDF.
+fn brief(args: &BriefArgs) -> Result<()> {
+    let today = today(args.sources.today);
+    let (atlas, _) = load_with_user_files(&args.sources)?;
+    let focus = region(&atlas, args.scope.region.as_deref())?;
+    let opts = BriefOptions {
+        focus,
+        month: args.scope.date,
+        today,
+        lang: args.sources.lang.into(),
+    };
+    let pages = brief_pages(&atlas, &opts);
+    let title = brief_title(&atlas, &opts);
+    let bytes = pdf::pages_to_pdf(&pages, 96.0, &title)?;
+    let out = &args.out;
+    std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+    Ok(())
+}
+
 /// Rasterises the figure with resvg at its own pixel size, on the system's fonts.
 fn to_png(svg: &str, width: u32, height: u32) -> Result<Vec<u8>> {
-    use resvg::{tiny_skia, usvg};
-    let mut options = usvg::Options {
-        font_family: "Noto Sans CJK SC".to_string(),
-        ..usvg::Options::default()
-    };
-    options.fontdb_mut().load_system_fonts();
-    let tree = usvg::Tree::from_str(svg, &options).context("parsing the figure SVG")?;
+    use resvg::tiny_skia;
+    let tree = pdf::tree(svg)?;
     let mut pixmap = tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| anyhow!("cannot allocate a {width}×{height} image"))?;
     let size = tree.size();

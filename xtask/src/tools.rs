@@ -229,8 +229,12 @@ impl Xtask {
         if !dpkg_installed("fonts-noto-cjk") {
             missing.push("fonts-noto-cjk");
         }
+        // pdftotext, pdffonts, pdfinfo and pdftoppm read the briefing pack back in the tests.
+        if !dpkg_installed("poppler-utils") {
+            missing.push("poppler-utils");
+        }
         if missing.is_empty() {
-            println!("ok: {CHROMIUM}, chromedriver, fonts-noto-cjk");
+            println!("ok: {CHROMIUM}, chromedriver, fonts-noto-cjk, poppler-utils");
             return Ok(());
         }
         if is_root() && has("apt-get") {

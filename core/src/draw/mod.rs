@@ -1,6 +1,8 @@
-//! Draw: a styled map as a print-ready SVG figure, progress charts, and the SVG text helpers
-//! they share.
+//! Draw: a styled map as a print-ready SVG figure, progress charts, the A4 briefing pack's
+//! pages, and the SVG text helpers they share.
 
+pub mod brief;
 pub mod chart;
+pub mod dark_chart;
 pub mod figure;
 pub mod svg;

@@ -5,6 +5,7 @@
 
 pub mod classify;
 pub mod dark;
+pub mod headline;
 pub mod legend;
 pub mod rows;
 pub mod shapes;
