@@ -182,6 +182,10 @@ pub struct ValidateArgs {
     /// suggestions this join used, for --recipe next time and for the web page
     #[arg(long, value_name = "OUT.json")]
     pub write_recipe: Option<PathBuf>,
+    /// List every data note of the loaded data after your own files' reports (by default they
+    /// are summed up in one line when --stations or --boundaries is given)
+    #[arg(long)]
+    pub all_notes: bool,
     #[command(flatten)]
     pub sources: Sources,
 }

@@ -53,12 +53,14 @@ impl DataSource {
         DataSource::Sources(dir.to_path_buf())
     }
 
-    /// How `validate` names it.
-    pub fn describe(&self) -> String {
-        match self {
-            DataSource::BuiltIn => "built-in default data".into(),
-            DataSource::Published(dir) => format!("{} (published)", dir.display()),
-            DataSource::Sources(dir) => dir.display().to_string(),
+    /// How `validate` names it, in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (DataSource::BuiltIn, Lang::Zh) => "内置默认数据".into(),
+            (DataSource::BuiltIn, Lang::En) => "built-in default data".into(),
+            (DataSource::Published(dir), Lang::Zh) => format!("{}（已发布）", dir.display()),
+            (DataSource::Published(dir), Lang::En) => format!("{} (published)", dir.display()),
+            (DataSource::Sources(dir), _) => dir.display().to_string(),
         }
     }
 

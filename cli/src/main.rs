@@ -320,6 +320,7 @@ fn load_with_user_files(sources: &Sources) -> Result<(Atlas, Imported)> {
     if let Some(import) = &imported.boundaries {
         eprintln!("{}", boundary_counts_line(import, sources.lang.into()));
         atlas.set_township_outlines(&import.townships);
+        atlas.set_own_boundaries_file(Some(import.file.clone()));
     }
     Ok((atlas, imported))
 }
@@ -454,16 +455,22 @@ fn to_png(svg: &str, width: u32, height: u32) -> Result<Vec<u8>> {
 /// `--boundary-report OUT.csv`. Exits non-zero when any row or feature did not join cleanly, or
 /// an optional part of a published folder could not be used.
 fn validate(args: &ValidateArgs) -> Result<()> {
+    let lang: Lang = args.sources.lang.into();
+    refuse_outputs_without_inputs(args, lang)?;
     // An optional published part that fails its check (a hash, a format) still loads the
     // rest, but validating the folder finds it: it is a problem, and the exit is non-zero.
     let (source, atlas, mut problems) = load_noting(&args.sources)?;
     for problem in &problems {
         eprintln!("atlas: {problem}");
     }
-    print_data_notes(&source.describe(), &atlas);
+    let own_files =
+        args.sources.files.stations.is_some() || args.sources.files.boundaries.is_some();
+    // A user's own files come first: the shipped data's notes are one line after their reports.
+    if !own_files {
+        print_data_notes(&source.describe(lang), &atlas, lang);
+    }
     let imported = import_user_files(&atlas, &args.sources)?;
     if let Some(loaded) = &imported.stations {
-        let lang = args.sources.lang.into();
         problems.extend(report_stations(loaded, args.report.as_deref(), lang)?);
         print_against_published(&atlas, loaded, lang);
         if let Some(out) = &args.write_recipe {
@@ -473,12 +480,16 @@ fn validate(args: &ValidateArgs) -> Result<()> {
         }
     }
     if let Some(import) = &imported.boundaries {
-        let lang = args.sources.lang.into();
         problems.extend(report_boundaries(
             import,
             args.boundary_report.as_deref(),
             lang,
         )?);
+    }
+    if own_files && args.all_notes {
+        print_data_notes(&source.describe(lang), &atlas, lang);
+    } else if own_files {
+        println!("{}", notes_summary(&source.describe(lang), &atlas, lang));
     }
     if !problems.is_empty() {
         bail!("{}", problems.join("; "));
@@ -486,18 +497,68 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     Ok(())
 }
 
+/// `--report`, `--boundary-report` and `--write-recipe` write what `--stations` or
+/// `--boundaries` make: without them there is nothing to write, and the user is told so rather
+/// than left with no file.
+fn refuse_outputs_without_inputs(args: &ValidateArgs, lang: Lang) -> Result<()> {
+    let files = &args.sources.files;
+    let stations = files.stations.is_some();
+    let wanted = [
+        ("--report", args.report.is_some() && !stations, "--stations"),
+        (
+            "--write-recipe",
+            args.write_recipe.is_some() && !stations,
+            "--stations",
+        ),
+        (
+            "--boundary-report",
+            args.boundary_report.is_some() && files.boundaries.is_none(),
+            "--boundaries",
+        ),
+    ];
+    for (flag, missing, input) in wanted {
+        if missing {
+            bail!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("{flag} 写出 {input} 文件的报告；未给出 {input}，未写出任何文件"),
+                    Lang::En => format!(
+                        "{flag} writes the report of the {input} file; no {input} was given, so nothing was written"
+                    ),
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+/// One line for the loaded data's notes, after a user's own reports.
+fn notes_summary(source: &str, atlas: &Atlas, lang: Lang) -> String {
+    let n = atlas.notes.len();
+    match lang {
+        Lang::Zh => format!("所用数据（{source}）另有 {n} 条数据说明；加 --all-notes 列出"),
+        Lang::En => {
+            format!("The data used ({source}) has {n} more data notes; --all-notes lists them")
+        }
+    }
+}
+
 /// What the data directory holds, and every note its loading made.
-fn print_data_notes(source: &str, atlas: &Atlas) {
-    println!(
-        "{}: {} regions, {} outlines, {} figures, {} targets, {} stations",
-        source,
-        atlas.divisions.len(),
-        atlas.outline_count(),
-        atlas.figures.len(),
-        atlas.targets.len(),
-        atlas.stations.len()
-    );
-    println!("{} data notes:", atlas.notes.len());
+fn print_data_notes(source: &str, atlas: &Atlas, lang: Lang) {
+    let (regions, outlines) = (atlas.divisions.len(), atlas.outline_count());
+    let (figures, targets) = (atlas.figures.len(), atlas.targets.len());
+    let stations = atlas.stations.len();
+    let notes = atlas.notes.len();
+    match lang {
+        Lang::Zh => {
+            println!("{source}：{regions} 个地区，{outlines} 个轮廓，{figures} 条数字，{targets} 个目标，{stations} 个站点");
+            println!("{notes} 条数据说明：");
+        }
+        Lang::En => {
+            println!("{source}: {regions} regions, {outlines} outlines, {figures} figures, {targets} targets, {stations} stations");
+            println!("{notes} data notes:");
+        }
+    }
     for note in &atlas.notes {
         println!("  {} {}: {}", note.file, note.code, note.message);
     }

@@ -171,7 +171,7 @@ fn bad_arguments_fail() {
 
 #[test]
 fn validate_prints_the_data_notes() {
-    let output = atlas_bin(&["validate"]);
+    let output = atlas_bin(&["validate", "--lang", "en"]);
     ok(&output);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
@@ -181,8 +181,88 @@ fn validate_prints_the_data_notes() {
     for note in &atlas().notes {
         assert!(text.contains(&note.message), "{}", note.message);
     }
+    let zh = String::from_utf8(atlas_bin(&["validate"]).stdout).unwrap();
+    assert!(
+        zh.contains(&format!("{} 条数据说明：", atlas().notes.len())),
+        "{zh}"
+    );
     let missing = atlas_bin(&["validate", "--data", "/nonexistent"]);
     assert!(!missing.status.success());
+}
+
+#[test]
+fn validate_puts_the_users_report_first_and_the_shipped_notes_in_one_line() {
+    let stations = format!("{FIXTURES}/good/stations_gbk.csv");
+    let args = [
+        "validate",
+        "--lang",
+        "en",
+        "--stations",
+        &stations,
+        "--today",
+        TODAY,
+    ];
+    let out = atlas_bin(&args);
+    ok(&out);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].contains("stations_gbk.csv: 12 rows read"),
+        "the user's report comes first: {text}"
+    );
+    let n = atlas().notes.len();
+    assert_eq!(
+        lines.last().copied(),
+        Some(format!("The data used (built-in default data) has {n} more data notes; --all-notes lists them").as_str()),
+        "{text}"
+    );
+    assert!(
+        lines.len() < 40,
+        "no shipped notes listed: {} lines",
+        lines.len()
+    );
+    let mut all = args.to_vec();
+    all.push("--all-notes");
+    let listed = String::from_utf8(atlas_bin(&all).stdout).unwrap();
+    assert!(listed.contains(&format!("{n} data notes:")), "{listed}");
+    assert!(
+        listed.find("12 rows read") < listed.find("data notes:"),
+        "{listed}"
+    );
+}
+
+#[test]
+fn validate_says_a_report_flag_without_its_file_writes_nothing() {
+    let report = tmp("never-written.csv");
+    for (flag, input, lang, said) in [
+        (
+            "--report",
+            "--stations",
+            "en",
+            "no --stations was given, so nothing was written",
+        ),
+        (
+            "--write-recipe",
+            "--stations",
+            "zh",
+            "未给出 --stations，未写出任何文件",
+        ),
+        (
+            "--boundary-report",
+            "--boundaries",
+            "en",
+            "no --boundaries was given",
+        ),
+    ] {
+        let out = atlas_bin(&["validate", "--lang", lang, flag, report.to_str().unwrap()]);
+        assert!(!out.status.success(), "{flag}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(said) && stderr.contains(flag),
+            "{flag} {input}: {stderr}"
+        );
+        assert!(!report.exists());
+    }
 }
 
 #[test]
@@ -412,6 +492,8 @@ fn render_draws_a_bureaus_own_boundaries_and_stations() {
     let import =
         atlas_core::import::read_boundaries("good.geojson", &bytes, None, atlas()).unwrap();
     own.set_township_outlines(&import.townships);
+    // The figure's source line names the user's own files.
+    own.set_own_boundaries_file(Some("good.geojson".into()));
     let (_, _, report) = atlas_core::import::import_stations(
         "stations_gbk.csv",
         &std::fs::read(&stations).unwrap(),

@@ -70,6 +70,11 @@ impl Text {
         lang.pick(&self.zh, &self.en)
     }
 
+    /// Neither language has any text.
+    pub fn is_empty(&self) -> bool {
+        self.zh.is_empty() && self.en.is_empty()
+    }
+
     /// Both messages with `f` applied, e.g. to add a prefix in each language.
     pub fn map(&self, f: impl Fn(Lang, &str) -> String) -> Text {
         Text::new(f(Lang::Zh, &self.zh), f(Lang::En, &self.en))

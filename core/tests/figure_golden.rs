@@ -6,6 +6,12 @@
 //! - December 2026: every figure gained `role="img"`, a `<title>` (the figure's title) and a
 //!   `<desc>` (the view's written summary, `style::spoken`) so screen readers can read an
 //!   exported SVG; the drawing itself is unchanged.
+//! - December 2026: the deadline legend gained the row 期限已过·无数据 (deadline passed, no
+//!   figure), so the 黔西南 deadline figure's legend is one row longer; its map is unchanged.
+//! - December 2026: each figure's footer speaks its own language only (来源：报道000《…》；区划：…
+//!   on a Chinese figure, Sources: article 000 “…”; divisions: … on an English one; the as-of
+//!   label and the schematic note likewise), and the `<desc>` summary names where a focus
+//!   without a target stands under the one above it; the maps are unchanged.
 
 use std::sync::OnceLock;
 
@@ -86,7 +92,7 @@ fn country_coverage_fixed_zh() {
         Lang::Zh,
         // The press-page figures: 山东, 湖南, 福建 and six prefectures drawn, the nation's 56%
         // in the subtitle, the pages in the source line.
-        "341314d2f8ceb355d7e50a6b4eaaaa320e85a2f260dacd5d436c36b91bd11770",
+        "864b177a6f48f64cd5e00ad2e1bb6380af273f9ff69b24ed0fe475ef5a22d2c2",
     );
 }
 
@@ -99,7 +105,7 @@ fn guizhou_coverage_fixed_zh() {
         Scheme::Fixed,
         None,
         Lang::Zh,
-        "6b6cd2e77c1a2eec2a771b3d01dcb9605fd53c28e5af250821343710289dce43",
+        "1827ec6137710c8a25697a005a56e6d1e631bd5dd5a8082d5ee2e5d4a19ea650",
     );
 }
 
@@ -112,7 +118,7 @@ fn qianxinan_deadline_zh() {
         Scheme::Fixed,
         None,
         Lang::Zh,
-        "c57bf3790d878c4ee662a56a63f7dc52ec2698058851ebc7847b266a6578b043",
+        "b70dde397a784b4280d1429b123144cfe4166e441d1631f5e5f0400f29770ca8",
     );
 }
 
@@ -125,7 +131,7 @@ fn qianxinan_rating_en() {
         Scheme::Fixed,
         None,
         Lang::En,
-        "cae357ba0887cf5c0d9f89a9d307dcaabe094b29a4029a9ad8f75d61ff6fb2c2",
+        "226f19e13d43aa92dc4576effe493e31e03d756edbc352001992031c6f7fc9fb",
     );
 }
 
@@ -138,6 +144,6 @@ fn guizhou_quantile_june_2022_zh() {
         Scheme::Quantile,
         Some(Month::new(2022, 6)),
         Lang::Zh,
-        "f3c6f73da884c6ca28cd8ddb42a783b781684b3460a9b1d6c6f6680cc7378b2d",
+        "0c9c710f23bb5b299ec09242e6f4359f8873e3e905958d79499194673aa2923c",
     );
 }

@@ -104,7 +104,7 @@ fn qianxinan_figure_parses_and_says_everything() {
     assert!(
         texts
             .iter()
-            .any(|t| t.starts_with("来源 Sources:") && t.contains("article 000")),
+            .any(|t| t.starts_with("来源：") && t.contains("报道000《")),
         "source line in {texts:?}"
     );
     assert!(
@@ -266,8 +266,13 @@ fn text_from_data_is_escaped() {
         texts.iter().filter(|t| t.contains(evil)).count() >= 5,
         "{texts:?}"
     );
-    assert!(source_line(&sources).contains(evil));
-    assert!(source_line(&sources).contains(&format!("page example.org/{evil} (mirror)")));
+    assert!(source_line(&sources, Lang::Zh).contains(evil));
+    let en = source_line(&sources, Lang::En);
+    assert!(en.contains(&format!("example.org/{evil} (mirror)")), "{en}");
+    assert!(
+        en.starts_with(&format!("Sources: article 000 “{evil}”")),
+        "{en}"
+    );
 
     // And a region name from the data files themselves.
     let divisions = read("divisions.csv").replace("黔西南布依族苗族自治州", "黔西南<script>&'州");

@@ -86,12 +86,36 @@ fn shipped_facts_parse() {
 }
 
 #[test]
+fn a_note_in_one_language_only_is_refused() {
+    let header = "region_codes,region_name,level,as_of,as_of_note_zh,as_of_note_en,\
+townships_covered,townships_total,coverage_pct,stations_built,stations_operating,\
+guidance_centres,head_stations,village_rooms,stars_5,stars_4,stars_excellent,target_townships,\
+target_deadline,target_note_zh,target_note_en,source,source_title,source_quote,source_mirror,\
+note_zh,note_en";
+    let row = |notes: &str| {
+        format!("{header}\n5223,黔西南,prefecture,2023-12,,,101,140,,,,,,,,,,,,,,000,t,,,{notes}\n")
+    };
+    let both = parse_facts("f.csv", &row("覆盖率72%,coverage 72%")).unwrap();
+    assert_eq!(both.figures[0].note.zh, "覆盖率72%");
+    assert_eq!(both.figures[0].note.en, "coverage 72%");
+    let err = parse_facts("f.csv", &row(",coverage 72%"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("row 2") && err.contains("note_zh"), "{err}");
+    let err = parse_facts("f.csv", &row("覆盖率72%,"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("note_en"), "{err}");
+}
+
+#[test]
 fn a_source_must_be_an_article_or_a_quoted_page() {
-    let header = "region_codes,region_name,level,as_of,as_of_note,townships_covered,\
+    // Columns are read by name: the Chinese note columns come last here.
+    let header = "region_codes,region_name,level,as_of,as_of_note_en,townships_covered,\
 townships_total,coverage_pct,stations_built,stations_operating,guidance_centres,head_stations,\
-village_rooms,stars_5,stars_4,stars_excellent,target_townships,target_deadline,target_note,\
-source,source_title,source_quote,source_mirror,note";
-    let row = |rest: &str| format!("{header}\n全国,全国,nation,2022-06-30,,21000,,{rest}\n");
+village_rooms,stars_5,stars_4,stars_excellent,target_townships,target_deadline,target_note_en,\
+source,source_title,source_quote,source_mirror,note_en,as_of_note_zh,target_note_zh,note_zh";
+    let row = |rest: &str| format!("{header}\n全国,全国,nation,2022-06-30,,21000,,{rest},,,\n");
     let ok = parse_facts("f.csv", &row("56,,,,,,,,,,,,a.org/x,,q,mirror,")).unwrap();
     assert_eq!(ok.figures[0].regions, vec![RegionCode::nation()]);
     assert_eq!(ok.figures[0].coverage_pct_hundredths(), Some(5600));

@@ -212,10 +212,13 @@ fn provinces_at_full_coverage_and_partial_figures_with_their_dates() {
     assert_eq!(at(2021, 6).get(&code("35")).unwrap().pct(), Some(56.7));
     assert_eq!(at(2023, 9).get(&code("37")).unwrap().pct(), None);
     assert_eq!(at(2023, 10).get(&code("37")).unwrap().pct(), Some(100.0));
-    // Plans without a township count are "denominator needed", as 云南's is.
+    // Plans without a township count are measured against the registry's townships of the
+    // province; none of them has a township figure, and the deadline (their own, else the
+    // nation's end of 2025) has passed.
     for province in ["41", "44", "53", "12"] {
         let a = assess(atlas(), &code(province), today()).unwrap();
-        assert_eq!(a.status, Status::DenominatorNeeded, "{province}");
+        assert!(a.townships_from_registry, "{province}");
+        assert_eq!(a.status, Status::DeadlinePassedNoFigure, "{province}");
     }
 }
 

@@ -131,7 +131,7 @@ fn jiande_met_two_years_before_hangzhous_deadline() {
         a.verdict_zh,
         "已达成：2021年达到16/16，比2023年底的期限提前2年"
     );
-    assert!(a.plan.contains("two years"));
+    assert!(a.plan.en.contains("two years"));
 }
 
 #[test]
@@ -149,34 +149,46 @@ fn jinan_met_against_its_own_count_and_the_registry_difference_is_shown() {
 }
 
 #[test]
-fn lanzhou_needs_a_denominator_and_shows_its_plan() {
-    for today in [before_deadline(), today()] {
+fn lanzhou_is_measured_against_its_registry_townships_and_shows_its_plan() {
+    for (today, status) in [
+        (before_deadline(), Status::PaceUnknown),
+        (today(), Status::DeadlinePassedNoFigure),
+    ] {
         let a = at("6201", today);
-        assert_eq!(a.status, Status::DenominatorNeeded);
-        assert_eq!(
-            a.target_townships, None,
-            "the registry count is not the plan's"
+        assert_eq!(a.status, status);
+        // The plan names no count: the registry's, and it says so.
+        assert_eq!(a.target_townships, Some(a.registry_townships));
+        assert!(a.townships_from_registry);
+        assert!(
+            a.issues.iter().any(|i| i.contains("registry")),
+            "{:?}",
+            a.issues
         );
-        assert_eq!(
-            a.deadline, None,
-            "year 4 of a plan with no start year is no date"
-        );
+        // Year 4 of a plan with no start year is no date: the nation's end of 2025 applies.
+        assert_eq!(a.deadline.unwrap().to_string(), "2025-12-31");
+        assert_eq!(a.deadline_from, Some(RegionCode::nation()));
         assert!(
             a.milestones.is_empty(),
             "32 stations is not a township count"
         );
         assert_eq!(a.station_counts.len(), 1);
         assert_eq!(a.station_counts[0].built, Some(32));
-        assert!(a.plan.starts_with("一年试点、两年规范、三年提质、四年覆盖"));
-        assert_eq!(a.required_pace_per_month, None);
+        assert!(a
+            .plan
+            .zh
+            .starts_with("一年试点、两年规范、三年提质、四年覆盖"));
         assert_eq!(a.projected_completion, None);
-        assert_eq!(
-            a.verdict_zh,
-            "缺少乡镇总数：规划“一年试点、两年规范、三年提质、四年覆盖”未给出乡镇总数；最近：2022年已建32个站"
-        );
-        assert!(a.verdict_en.starts_with("Denominator needed: the plan"));
-        assert!(a.verdict_en.ends_with("latest: 32 stations built (2022)"));
     }
+    let a = at("6201", today());
+    let n = a.registry_townships;
+    assert_eq!(
+        a.verdict_zh,
+        format!("期限已过·无数据：2025年底的期限已过，尚无统计兰州市{n}个乡镇覆盖情况的数据；最近：2022年已建32个站")
+    );
+    assert!(a
+        .verdict_en
+        .starts_with("Deadline passed, no figure: the end-2025 deadline"));
+    assert!(a.verdict_en.ends_with("latest: 32 stations built (2022)"));
 }
 
 #[test]
@@ -188,20 +200,22 @@ fn the_board_lists_every_target_most_urgent_first() {
             .collect()
     };
     let later = order(today());
-    // 梅州 (114 by the end of 2021) and 石首 (15 by 2023) have no count since their deadlines;
-    // 天津, the nation, 河南, 濮阳 (89 station projects, not townships), 广东, 云南 and 兰州
-    // name no township count.
+    // 黔西南's deadline passed below target. 梅州 (114 by the end of 2021) and 石首 (15 by
+    // 2023) have no township figure at all; nor have 天津, 河南, 濮阳 (89 station projects),
+    // 广东, 云南 and 兰州, whose plans name no township count and are measured against the
+    // registry's (by the nation's end of 2025 where they name no date). Only the nation's own
+    // goal has no count anywhere.
     let expected: Vec<(String, Status)> = [
-        ("4414", Status::Overdue),
-        ("421081", Status::Overdue),
         ("5223", Status::Overdue),
-        ("12", Status::DenominatorNeeded),
+        ("4414", Status::DeadlinePassedNoFigure),
+        ("12", Status::DeadlinePassedNoFigure),
+        ("421081", Status::DeadlinePassedNoFigure),
+        ("41", Status::DeadlinePassedNoFigure),
+        ("4109", Status::DeadlinePassedNoFigure),
+        ("44", Status::DeadlinePassedNoFigure),
+        ("53", Status::DeadlinePassedNoFigure),
+        ("6201", Status::DeadlinePassedNoFigure),
         ("", Status::DenominatorNeeded),
-        ("41", Status::DenominatorNeeded),
-        ("4109", Status::DenominatorNeeded),
-        ("44", Status::DenominatorNeeded),
-        ("53", Status::DenominatorNeeded),
-        ("6201", Status::DenominatorNeeded),
         ("5303", Status::Met),
         ("330521", Status::Met),
         ("3701", Status::Met),
@@ -212,15 +226,22 @@ fn the_board_lists_every_target_most_urgent_first() {
     .map(|(c, s)| (c.to_string(), s))
     .collect();
     assert_eq!(later, expected);
-    // Before 黔西南's deadline it has one figure and no pace yet; the rest stand as they do now.
+    // Before the end of 2025, 黔西南 has one figure and no pace yet, and the plans measured
+    // against the nation's date have no figure and no pace: "pace unknown", not a miss.
     let earlier = order(before_deadline());
-    assert_eq!(earlier.len(), expected.len());
-    let qxn = ("5223".to_string(), Status::PaceUnknown);
-    assert_eq!(earlier[2], qxn);
-    let others = |board: &[(String, Status)]| -> Vec<(String, Status)> {
-        board.iter().filter(|(c, _)| c != "5223").cloned().collect()
-    };
-    assert_eq!(others(&earlier), others(&expected));
+    let before: Vec<(String, Status)> = expected
+        .iter()
+        .map(|(c, s)| {
+            let waits = ["5223", "41", "4109", "44", "53", "6201"].contains(&c.as_str());
+            (c.clone(), if waits { Status::PaceUnknown } else { *s })
+        })
+        .collect();
+    let mut sorted_before = earlier.clone();
+    sorted_before.sort_by_key(|(c, _)| c.clone());
+    let mut sorted_expected = before;
+    sorted_expected.sort_by_key(|(c, _)| c.clone());
+    assert_eq!(sorted_before, sorted_expected);
+    assert_eq!(earlier[3], ("41".to_string(), Status::PaceUnknown));
 }
 
 #[test]

@@ -36,17 +36,20 @@ test('the deadline board ranks regions by risk and opens a region with its chart
     for (const code of ['5223', '5303', '330521', '330182', '3701', '450124', '6201']) {
       assert.ok(codes.includes(code), `board lacks ${code}: ${codes}`);
     }
-    // Riskiest first: the overdue regions lead (梅州 and 石首, deadlines passed with no dated
-    // township count; 黔西南, passed at 101/140); met regions come last.
-    assert.deepEqual(rows.slice(0, 3).map((r) => [r.code, r.status]), [
-      ['4414', 'Overdue'],
-      ['421081', 'Overdue'],
+    // Riskiest first: 黔西南 leads (its deadline passed at 101/140), then the regions whose
+    // deadline passed with no township figure at all (梅州 114 by 2021, 天津, 石首 15 by 2023, …);
+    // met regions come last.
+    assert.deepEqual(rows.slice(0, 4).map((r) => [r.code, r.status]), [
       ['5223', 'Overdue'],
+      ['4414', 'DeadlinePassedNoFigure'],
+      ['12', 'DeadlinePassedNoFigure'],
+      ['421081', 'DeadlinePassedNoFigure'],
     ]);
-    const order = ['Overdue', 'AtRisk', 'PaceUnknown', 'OnTrack', 'NoDeadline', 'DenominatorNeeded', 'Met', 'NoTarget'];
+    const order = ['Overdue', 'DeadlinePassedNoFigure', 'AtRisk', 'PaceUnknown', 'OnTrack', 'NoDeadline', 'DenominatorNeeded', 'Met', 'NoTarget'];
     const ranks = rows.map((r) => order.indexOf(r.status));
     assert.deepEqual([...ranks].sort((a, b) => a - b), ranks, `not sorted by risk: ${rows.map((r) => r.status)}`);
-    assert.equal(rows.find((r) => r.code === '6201').status, 'DenominatorNeeded');
+    // 兰州's plan names no count: measured against its registry townships by the nation's date.
+    assert.equal(rows.find((r) => r.code === '6201').status, 'DeadlinePassedNoFigure');
     assert.match(rows.find((r) => r.code === '330182').text, /2 years before/);
     // Each row carries a sparkline drawn by plotters.
     assert.equal(await board.locator('tbody tr td.spark svg').count(), rows.length);

@@ -47,7 +47,7 @@ const MODE_CLASSES = {
     'RatedShare(0)',
     'NoData',
   ],
-  deadline: ['Overdue', 'AtRisk', 'PaceUnknown', 'OnTrack', 'Met', 'DenominatorNeeded', 'NoDeadline', 'NoTarget'],
+  deadline: ['Overdue', 'DeadlinePassedNoFigure', 'AtRisk', 'PaceUnknown', 'OnTrack', 'Met', 'DenominatorNeeded', 'NoDeadline', 'NoTarget'],
 };
 const MODE_TITLES = {
   zh: { coverage: '乡镇社工站覆盖率', rating: '星级评定', deadline: '全覆盖期限进度' },

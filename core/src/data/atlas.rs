@@ -74,6 +74,8 @@ pub struct Atlas {
     /// Official township boundaries from the user's own file (the page's import, the CLI's
     /// `--boundaries`), drawn before a publication's at every level: the user is checking them.
     own_townships: HashMap<RegionCode, Arc<MultiPolygon<f64>>>,
+    /// The file they came from, named in the figure's sources.
+    own_boundaries_file: Option<String>,
     /// Schematic township cells made when the data was published (projected), by county, in
     /// the registry's township order: the page reads them instead of computing them.
     /// (`Arc`, so that an atlas can be shared between threads as before.)
@@ -212,6 +214,7 @@ impl Atlas {
             township_outlines: HashMap::new(),
             township_detail: HashMap::new(),
             own_townships: HashMap::new(),
+            own_boundaries_file: None,
             schematic_cells: HashMap::new(),
             notes: Vec::new(),
             publisher: super::publisher::Publisher::shipped(),
@@ -332,6 +335,19 @@ impl Atlas {
                 )
             })
             .collect()
+    }
+
+    /// Names the file the user's own township boundaries came from, for the figure's source
+    /// line (`None` when they are taken away).
+    pub fn set_own_boundaries_file(&mut self, file: Option<String>) {
+        self.own_boundaries_file = file;
+    }
+
+    /// The file the user's own township boundaries came from, when there are any.
+    pub fn own_boundaries_file(&self) -> Option<&str> {
+        self.own_boundaries_file
+            .as_deref()
+            .filter(|_| !self.own_townships.is_empty())
     }
 
     /// Takes the user's own official township boundaries (lon/lat, WGS84), drawn before

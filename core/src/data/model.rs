@@ -4,24 +4,37 @@ use std::fmt;
 
 use crate::data::code::RegionCode;
 use crate::date::PartialDate;
+use crate::lang::{Lang, Text};
 
 /// When a figure was true, with the article's own words when it gave no year.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AsOf {
     /// The date as precise as the article gave it; `None` when it gave no year at all.
     pub date: Option<PartialDate>,
-    /// e.g. "year not given (late 2023)"; empty when the date says it all.
-    pub note: String,
+    /// e.g. 未注明年份（约2023年底） / "year not given (late 2023)"; empty when the date says
+    /// it all.
+    pub note: Text,
 }
 
+impl AsOf {
+    /// The date with the source's words on it, in `lang`: "2021-09-22 (提出目标之日)".
+    pub fn text(&self, lang: Lang) -> String {
+        let note = self.note.get(lang);
+        match (&self.date, note.is_empty(), lang) {
+            (Some(d), true, _) => d.to_string(),
+            (Some(d), false, Lang::Zh) => format!("{d}（{note}）"),
+            (Some(d), false, Lang::En) => format!("{d} ({note})"),
+            (None, false, _) => note.to_string(),
+            (None, true, Lang::Zh) => "未注明日期".to_string(),
+            (None, true, Lang::En) => "date not given".to_string(),
+        }
+    }
+}
+
+/// English, as logs and assertions read it; people see [`AsOf::text`] in their language.
 impl fmt::Display for AsOf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.date, self.note.is_empty()) {
-            (Some(d), true) => write!(f, "{d}"),
-            (Some(d), false) => write!(f, "{d} ({})", self.note),
-            (None, false) => f.write_str(&self.note),
-            (None, true) => f.write_str("date not given"),
-        }
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -196,14 +209,34 @@ impl Citation {
         }
     }
 
-    /// The citation in `lang`: in English as [`fmt::Display`] writes it; in Chinese
-    /// `报道000《<headline>》`, or `网页 <description>` for a press page.
+    /// The citation in `lang`, its title and quote verbatim and marked as quotations: in
+    /// Chinese `报道000《<headline>》` or `网页 《<title>》「<quote>」 <address>（转载）`; in English
+    /// `article 000 “<headline>”` or `page “<title>” 「<quote>」 <address> (mirror)`.
     pub fn label(&self, lang: crate::lang::Lang) -> String {
-        match (lang, &self.page) {
-            (crate::lang::Lang::En, _) => self.to_string(),
-            (crate::lang::Lang::Zh, None) => format!("报道{}《{}》", self.id, self.title),
-            (crate::lang::Lang::Zh, Some(_)) => format!("网页 {}", self.description()),
+        let zh = lang == crate::lang::Lang::Zh;
+        let Some(page) = &self.page else {
+            return if zh {
+                format!("报道{}《{}》", self.id, self.title)
+            } else {
+                format!("article {} “{}”", self.id, self.title)
+            };
+        };
+        let mut parts = vec![lang.pick("网页", "page").to_string()];
+        if !self.title.is_empty() {
+            parts.push(if zh {
+                format!("《{}》", self.title)
+            } else {
+                format!("“{}”", self.title)
+            });
         }
+        if !page.quote.is_empty() {
+            parts.push(format!("「{}」", page.quote));
+        }
+        parts.push(page.address.clone());
+        if page.mirror {
+            parts.push(lang.pick("（转载）", "(mirror)").to_string());
+        }
+        parts.join(" ")
     }
 
     /// The link to the source, for a press page with a whole address.
@@ -317,8 +350,9 @@ pub struct ReportedFigure {
     pub coverage_pct_reported: Option<f64>,
     /// The article or page the figure comes from.
     pub source: Citation,
-    /// Anything else the article said that the columns cannot hold; shown with the figure.
-    pub note: String,
+    /// Anything else the article said that the columns cannot hold, in both languages; shown
+    /// with the figure.
+    pub note: Text,
 }
 
 impl ReportedFigure {
@@ -341,7 +375,7 @@ pub struct Target {
     /// 2025-12-31). `None` when the plan names no date.
     pub deadline: Option<PartialDate>,
     /// The plan's own words, e.g. "计划2025年年底实现全覆盖"; empty when there are none.
-    pub note: String,
+    pub note: Text,
     /// The article or page that states the target.
     pub source: Citation,
 }

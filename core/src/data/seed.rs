@@ -8,6 +8,7 @@ use crate::data::model::{
 };
 use crate::date::PartialDate;
 use crate::error::DataError;
+use crate::lang::Text;
 
 /// One row of the facts file, as text.
 struct FactRow {
@@ -15,7 +16,7 @@ struct FactRow {
     region_name: String,
     level: String,
     as_of: String,
-    as_of_note: String,
+    as_of_note: Text,
     townships_covered: String,
     townships_total: String,
     stations_built: String,
@@ -28,13 +29,29 @@ struct FactRow {
     stars_excellent: String,
     target_townships: String,
     target_deadline: String,
-    target_note: String,
+    target_note: Text,
     coverage_pct: String,
     source: String,
     source_title: String,
     source_quote: String,
     source_mirror: String,
-    note: String,
+    note: Text,
+}
+
+/// A note in both languages, from its `_zh` and `_en` columns: one without the other is an
+/// error naming the column, so no view shows a note in the other language.
+fn both(row: &Columns, column: &str) -> Result<Text, String> {
+    let zh = row.get(&format!("{column}_zh"))?.trim().to_string();
+    let en = row.get(&format!("{column}_en"))?.trim().to_string();
+    match (zh.is_empty(), en.is_empty()) {
+        (true, false) => Err(format!(
+            "column {column}_zh: empty, but {column}_en has {en:?}: every note needs both languages"
+        )),
+        (false, true) => Err(format!(
+            "column {column}_en: empty, but {column}_zh has {zh:?}: every note needs both languages"
+        )),
+        _ => Ok(Text::new(zh, en)),
+    }
 }
 
 impl FactRow {
@@ -44,7 +61,7 @@ impl FactRow {
             region_name: row.get("region_name")?,
             level: row.get("level")?,
             as_of: row.get("as_of")?,
-            as_of_note: row.get("as_of_note")?,
+            as_of_note: both(row, "as_of_note")?,
             townships_covered: row.get("townships_covered")?,
             townships_total: row.get("townships_total")?,
             stations_built: row.get("stations_built")?,
@@ -57,13 +74,13 @@ impl FactRow {
             stars_excellent: row.get("stars_excellent")?,
             target_townships: row.get("target_townships")?,
             target_deadline: row.get("target_deadline")?,
-            target_note: row.get("target_note")?,
+            target_note: both(row, "target_note")?,
             coverage_pct: row.get("coverage_pct")?,
             source: row.get("source")?,
             source_title: row.get("source_title")?,
             source_quote: row.get("source_quote")?,
             source_mirror: row.get("source_mirror")?,
-            note: row.get("note")?,
+            note: both(row, "note")?,
         })
     }
 }
@@ -225,16 +242,13 @@ pub fn parse_facts(file_name: &str, text: &str) -> Result<Facts, DataError> {
         }
         let target_townships = count("target_townships", &row.target_townships)?;
         let target_deadline = date("target_deadline", &row.target_deadline)?;
-        if target_townships.is_some()
-            || target_deadline.is_some()
-            || !row.target_note.trim().is_empty()
-        {
+        if target_townships.is_some() || target_deadline.is_some() || !row.target_note.is_empty() {
             for region in &regions {
                 facts.targets.push(Target {
                     region: region.clone(),
                     townships: target_townships,
                     deadline: target_deadline,
-                    note: row.target_note.trim().to_string(),
+                    note: row.target_note.clone(),
                     source: source.clone(),
                 });
             }

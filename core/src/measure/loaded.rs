@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
 use crate::data::model::{CoveredCount, Tier};
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 
 use super::coverage::{Basis, Coverage, CoverageTable, TownshipState};
 
@@ -99,7 +99,7 @@ fn note_text(
         ),
         (None, _) => (String::new(), String::new()),
     };
-    let as_of = figure.as_of.to_string();
+    let (as_of_zh, as_of_en) = (figure.as_of.text(Lang::Zh), figure.as_of.text(Lang::En));
     let source = &figure.source.id;
     let with_row = counts.with_row.len();
     let covered = counts.covered.len();
@@ -133,10 +133,10 @@ fn note_text(
         _ => ("地图按导入的站点表显示", "the map shows the loaded table"),
     };
     let mut zh = format!(
-        "{name}：已发布数据称截至 {as_of} {reported_zh}（来源 {source}）；导入的站点表中 {with_row} 个乡镇有行，{covered} 个已覆盖、{not_covered} 个未覆盖。{uses_zh}。"
+        "{name}：已发布数据称截至 {as_of_zh} {reported_zh}（来源 {source}）；导入的站点表中 {with_row} 个乡镇有行，{covered} 个已覆盖、{not_covered} 个未覆盖。{uses_zh}。"
     );
     let mut en = format!(
-        "{name}: the published figure says {reported_en} as of {as_of} (source {source}); the loaded table has rows for {with_row} townships, {covered} covered and {not_covered} not. {}{}.",
+        "{name}: the published figure says {reported_en} as of {as_of_en} (source {source}); the loaded table has rows for {with_row} townships, {covered} covered and {not_covered} not. {}{}.",
         uses_en[..1].to_uppercase(),
         &uses_en[1..]
     );

@@ -72,8 +72,9 @@ pub struct OpenRow {
     pub excellent: Option<u32>,
     /// The stations the rating counts are out of.
     pub rating_stations: Option<u32>,
-    /// Where the region stands against its deadline (`on_track`, `at_risk`, `met`…); empty
-    /// when it has no target.
+    /// Where the region stands against its deadline (`on_track`, `at_risk`, `met`,
+    /// `deadline_passed_no_figure`…): its own target's status, else where it stands under the
+    /// target above it ([`crate::measure::progress::Deadlines::standing`], as the map's class).
     pub deadline_status: String,
     /// The deadline status in words, in the view's language.
     pub deadline_label: String,
@@ -169,6 +170,10 @@ pub fn open_rows(atlas: &Atlas, map: &StyledMap, lang: Lang) -> Vec<OpenRow> {
             let ratings = measures.ratings.region(&row.code).map(|(c, _)| *c);
             let star = |n: usize| ratings.map(|c| c.stars[n - 1]);
             let assessment = measures.board.iter().find(|a| a.region == row.code);
+            let status = measures
+                .deadlines
+                .standing(&row.code, &measures.coverage)
+                .status;
             OpenRow {
                 code: row.code.to_string(),
                 name: row.name.clone(),
@@ -187,17 +192,17 @@ pub fn open_rows(atlas: &Atlas, map: &StyledMap, lang: Lang) -> Vec<OpenRow> {
                 stars_1: star(1),
                 excellent: ratings.map(|c| c.excellent),
                 rating_stations: ratings.map(|c| c.stations),
-                deadline_status: assessment
-                    .map(|a| a.status.label(Lang::En).replace(' ', "_"))
-                    .unwrap_or_default(),
-                deadline_label: assessment
-                    .map(|a| a.status.label(lang).to_string())
-                    .unwrap_or_default(),
+                deadline_status: status.key(),
+                deadline_label: status.label(lang).to_string(),
                 required_pace_per_month: assessment
                     .and_then(|a| a.required_pace_per_month)
                     .map(fmt_pace)
                     .unwrap_or_default(),
-                as_of: figure.as_of,
+                // The source's words on the date in the view's language (the record's own
+                // `figure_shown` keeps one stable form for comparing records).
+                as_of: cited_figure(atlas, &row.code)
+                    .map(|f| f.as_of.text(lang))
+                    .unwrap_or_default(),
                 source_id: figure.source_id,
                 source_title: figure.source_title,
             }

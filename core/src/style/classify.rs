@@ -248,8 +248,11 @@ pub enum Class {
     /// When no figure dates from after the deadline, the verdict says so instead of claiming a
     /// confirmed miss.
     Overdue,
-    /// Deadline: the target gives no township count and no figure reports a total. The 2023
-    /// registry count is not used instead: plans count the townships of their own year.
+    /// Deadline: the deadline (the region's own or the one it stands under) has passed and no
+    /// figure counts its townships: a fact about the region, not a claimed miss. Dotted.
+    DeadlinePassedNoFigure,
+    /// Deadline: no township count anywhere, in the target, a figure or the registry: the
+    /// nation's own goal (its count is the ministry's of its year, not the 2023 registry's).
     DenominatorNeeded,
     /// Deadline: a target with a township count but no date to measure against. Dotted.
     NoDeadline,
@@ -318,6 +321,7 @@ impl Class {
             Class::AtRisk => Rgb(0xe0, 0x82, 0x14),
             Class::Overdue => Rgb(0xb2, 0x18, 0x2b),
             Class::PaceUnknown => Rgb(0xfd, 0xb8, 0x63),
+            Class::DeadlinePassedNoFigure => Rgb(0xd6, 0x60, 0x4d),
             Class::DenominatorNeeded => Rgb(0x80, 0x73, 0xac),
             Class::NoDeadline => Rgb(0xd9, 0xd9, 0xd9),
             Class::NoTarget => Rgb(0xff, 0xff, 0xff),
@@ -328,9 +332,11 @@ impl Class {
     /// The mark drawn over the fill (see [`Pattern`]).
     pub fn pattern(self) -> Pattern {
         match self {
-            Class::Excellent | Class::Partial | Class::PaceUnknown | Class::NoDeadline => {
-                Pattern::Dots
-            }
+            Class::Excellent
+            | Class::Partial
+            | Class::PaceUnknown
+            | Class::NoDeadline
+            | Class::DeadlinePassedNoFigure => Pattern::Dots,
             Class::Overdue => Pattern::CrossHatch,
             _ => Pattern::Solid,
         }
@@ -381,6 +387,7 @@ impl Class {
                 "进度未知（仅一个数据点）",
                 "pace unknown (one dated figure)",
             ),
+            Class::DeadlinePassedNoFigure => text("期限已过·无数据", "deadline passed, no figure"),
             Class::DenominatorNeeded => text("缺乡镇总数", "denominator needed"),
             Class::NoDeadline => text("未设期限", "no deadline"),
             Class::NoTarget => text("无目标", "no target"),
@@ -409,6 +416,7 @@ impl MapMode {
             }
             MapMode::Deadline => vec![
                 Class::Overdue,
+                Class::DeadlinePassedNoFigure,
                 Class::AtRisk,
                 Class::PaceUnknown,
                 Class::OnTrack,

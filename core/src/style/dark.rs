@@ -88,6 +88,7 @@ mod tests {
             Class::PaceUnknown,
             Class::AtRisk,
             Class::Overdue,
+            Class::DeadlinePassedNoFigure,
             Class::DenominatorNeeded,
             Class::NoDeadline,
             Class::NoTarget,

@@ -92,7 +92,7 @@ pub fn table_rows(
                 class_label: style.class.label(lang, bins),
                 reported_total: style.reported_total,
                 source: cited_figure(atlas, &shape.code)
-                    .map(|f| format!("{} · {}", f.as_of, f.source.id))
+                    .map(|f| format!("{} · {}", f.as_of.text(lang), f.source.id))
                     .unwrap_or_default(),
             }
         })

@@ -2,11 +2,9 @@
 //! and whether it stands under a regional total (hatched). The rules for which class a region
 //! takes live here and only here.
 
-use std::collections::HashMap;
-
 use crate::data::code::{Level, RegionCode};
 use crate::measure::coverage::{Coverage, CoverageTable, TownshipState};
-use crate::measure::progress::{Assessment, Status};
+use crate::measure::progress::{Deadlines, Status};
 use crate::measure::rating::RatingTable;
 use crate::shape::scene::Scene;
 use crate::style::classify::{Class, MapMode, Pattern, PctBins, Rgb, Scheme};
@@ -35,8 +33,8 @@ pub struct StyleInputs<'a> {
     pub coverage: &'a CoverageTable,
     /// Star ratings of every region.
     pub ratings: &'a RatingTable,
-    /// Deadline class of every region that has a target.
-    pub deadlines: &'a HashMap<RegionCode, Class>,
+    /// The deadline status of every region that has a target.
+    pub deadlines: &'a Deadlines,
 }
 
 /// The coverage class of a shape, and whether it stands under a regional total. A township with
@@ -68,31 +66,15 @@ fn coverage_class(code: &RegionCode, table: &CoverageTable, bins: &PctBins) -> (
     }
 }
 
-/// A region's own deadline status; else full coverage of its own counts as met (a complete
-/// county inside an overdue prefecture has done its part); else the nearest target above, hatched.
+/// The deadline class of a shape and whether it is hatched: [`Deadlines::standing`], the one
+/// rule for a region with a target of its own and for every region below one.
 fn deadline_class(
     code: &RegionCode,
-    deadlines: &HashMap<RegionCode, Class>,
+    deadlines: &Deadlines,
     coverage: &CoverageTable,
 ) -> (Class, bool) {
-    if let Some(class) = deadlines.get(code) {
-        return (*class, false);
-    }
-    let own_full = match code.level() {
-        Level::Township => matches!(coverage.township(code), TownshipState::Covered { .. }),
-        _ => coverage.get(code).and_then(Coverage::pct) == Some(100.0),
-    };
-    if own_full {
-        return (Class::Met, false);
-    }
-    let mut up = code.parent();
-    while let Some(region) = up {
-        if let Some(class) = deadlines.get(&region) {
-            return (*class, true);
-        }
-        up = region.parent();
-    }
-    (Class::NoTarget, false)
+    let standing = deadlines.standing(code, coverage);
+    (deadline_class_of(standing.status), standing.hatched)
 }
 
 /// The style of every shape of `scene`, in scene order.
@@ -131,6 +113,7 @@ pub fn bins_for_scene(scene: &Scene, table: &CoverageTable, scheme: Scheme) -> P
 pub fn deadline_class_of(status: Status) -> Class {
     match status {
         Status::Overdue => Class::Overdue,
+        Status::DeadlinePassedNoFigure => Class::DeadlinePassedNoFigure,
         Status::AtRisk => Class::AtRisk,
         Status::PaceUnknown => Class::PaceUnknown,
         Status::OnTrack => Class::OnTrack,
@@ -139,12 +122,4 @@ pub fn deadline_class_of(status: Status) -> Class {
         Status::Met => Class::Met,
         Status::NoTarget => Class::NoTarget,
     }
-}
-
-/// Deadline class of every region on the board.
-pub fn deadline_classes(board: &[Assessment]) -> HashMap<RegionCode, Class> {
-    board
-        .iter()
-        .map(|a| (a.region.clone(), deadline_class_of(a.status)))
-        .collect()
 }

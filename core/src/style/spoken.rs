@@ -33,6 +33,7 @@ pub fn view_words(atlas: &Atlas, measures: &Measures, view: &View) -> ViewWords 
     };
     let mut sentences = Vec::new();
     sentences.push(coverage_sentence(atlas, measures, focus, view.lang));
+    sentences.push(standing_sentence(atlas, measures, focus, view.lang));
     sentences.push(deadline_sentence(measures, focus, view.lang));
     sentences.push(source_sentence(atlas, focus, view));
     ViewWords {
@@ -52,11 +53,10 @@ pub fn region_line(atlas: &Atlas, measures: &Measures, code: &RegionCode, lang: 
         .coverage
         .get(code)
         .map(|c| coverage_text(atlas, c, lang));
-    let status = measures
-        .board
-        .iter()
-        .find(|a| &a.region == code)
-        .map(|a| a.status.label(lang));
+    // Where it stands against its deadline or the one above it (nothing without either).
+    let status = Some(measures.deadlines.standing(code, &measures.coverage).status)
+        .filter(|s| *s != Status::NoTarget)
+        .map(|s| s.label(lang));
     let mut parts = vec![name.to_string()];
     parts.extend(coverage);
     parts.extend(status.map(str::to_string));
@@ -73,6 +73,33 @@ fn coverage_sentence(atlas: &Atlas, measures: &Measures, focus: &RegionCode, lan
         ),
         (None, Lang::Zh) => format!("{name}无覆盖数据。"),
         (None, Lang::En) => format!("{name}: no coverage data."),
+    }
+}
+
+/// Where a focus without a target of its own stands under the one above it: "南明区：期限已过·无
+/// 数据（全国的目标：2025年底）。"; empty when it has its own (its verdict follows) or none above.
+fn standing_sentence(atlas: &Atlas, measures: &Measures, focus: &RegionCode, lang: Lang) -> String {
+    let standing = measures.deadlines.standing(focus, &measures.coverage);
+    let Some(under) = standing.under else {
+        return String::new();
+    };
+    let name = atlas.divisions.name(focus).unwrap_or("?");
+    let under_name = match atlas.divisions.name(&under) {
+        Some(n) => n.to_string(),
+        None => lang.pick("全国", "China").to_string(),
+    };
+    let deadline = measures
+        .board
+        .iter()
+        .find(|a| a.region == under)
+        .and_then(|a| a.deadline)
+        .map(|d| crate::measure::progress::fmt_deadline(&d, lang));
+    let label = standing.status.label(lang);
+    match (lang, deadline) {
+        (Lang::Zh, Some(d)) => format!("{name}：{label}（{under_name}的目标：{d}）。"),
+        (Lang::Zh, None) => format!("{name}：{label}（{under_name}的目标）。"),
+        (Lang::En, Some(d)) => format!("{name}: {label} (the target of {under_name}: {d})."),
+        (Lang::En, None) => format!("{name}: {label} (the target of {under_name})."),
     }
 }
 

@@ -104,7 +104,7 @@ pub fn summarize(
         .into_iter()
         .map(|(_, f)| FigureLine {
             text: figure_text(f, lang),
-            as_of: f.as_of.to_string(),
+            as_of: f.as_of.text(lang),
             source: f.source.label(lang),
             source_href: f.source.href(),
         })
@@ -123,8 +123,10 @@ pub fn summarize(
             FigureLine {
                 text: if t.note.is_empty() {
                     what
+                } else if zh {
+                    format!("{what}；{}", t.note.get(lang))
                 } else {
-                    format!("{what}; {}", t.note)
+                    format!("{what}; {}", t.note.get(lang))
                 },
                 as_of: when,
                 source: t.source.label(lang),
@@ -159,10 +161,13 @@ pub fn coverage_text(atlas: &Atlas, coverage: &Coverage, lang: Lang) -> String {
                 (Basis::TownshipDetail, true) => "按乡镇统计".to_string(),
                 (Basis::TownshipDetail, false) => "counted by township".to_string(),
                 (Basis::ReportedTotal { figure }, true) => {
-                    format!("报告总数，截至{}", atlas.figures[figure].as_of)
+                    format!("报告总数，截至{}", atlas.figures[figure].as_of.text(lang))
                 }
                 (Basis::ReportedTotal { figure }, false) => {
-                    format!("reported total, as of {}", atlas.figures[figure].as_of)
+                    format!(
+                        "reported total, as of {}",
+                        atlas.figures[figure].as_of.text(lang)
+                    )
                 }
                 (
                     Basis::Aggregate {
@@ -200,7 +205,7 @@ pub fn coverage_text(atlas: &Atlas, coverage: &Coverage, lang: Lang) -> String {
             figure,
         } => {
             let rate = rate_text(pct_hundredths);
-            let as_of = &atlas.figures[figure].as_of;
+            let as_of = atlas.figures[figure].as_of.text(lang);
             match (count, zh) {
                 (Some(n), true) => format!("覆盖率{rate}（报告数，截至{as_of}；{n}个站点；2023年区划共{total}个乡镇）"),
                 (None, true) => format!("覆盖率{rate}（报告数，截至{as_of}；2023年区划共{total}个乡镇）"),
@@ -295,7 +300,7 @@ pub fn figure_text(figure: &ReportedFigure, lang: Lang) -> String {
         }
     }
     if !figure.note.is_empty() {
-        parts.push(figure.note.clone());
+        parts.push(figure.note.get(lang).to_string());
     }
     parts.join(if zh { "；" } else { "; " })
 }

@@ -8,7 +8,6 @@
 //! and today) and the styling itself (cheap; changes with anything).
 
 use crate::sort;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::data::atlas::Atlas;
@@ -16,15 +15,13 @@ use crate::data::code::RegionCode;
 use crate::date::{Day, Month};
 use crate::lang::Lang;
 use crate::measure::coverage::{compute_coverage, AsOfFilter, CoverageTable};
-use crate::measure::progress::{deadline_board, Assessment};
+use crate::measure::progress::{deadline_board, Assessment, Deadlines};
 use crate::measure::rating::{compute_ratings, RatingTable};
 use crate::shape::scene::{build_scene, Scene, SchematicCache};
-use crate::style::classify::{Class, MapMode, PctBins, Scheme};
+use crate::style::classify::{MapMode, PctBins, Scheme};
 use crate::style::legend::{build_legend, Legend};
 use crate::style::rows::{table_rows, TableRow};
-use crate::style::shapes::{
-    bins_for_scene, deadline_classes, style_shapes, ShapeStyle, StyleInputs,
-};
+use crate::style::shapes::{bins_for_scene, style_shapes, ShapeStyle, StyleInputs};
 
 /// What a reader chose to look at.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,8 +51,8 @@ pub struct Measures {
     pub ratings: Rc<RatingTable>,
     /// Every region with a target, riskiest first.
     pub board: Rc<Vec<Assessment>>,
-    /// The deadline class of every region on the board.
-    pub deadlines: Rc<HashMap<RegionCode, Class>>,
+    /// The board by region: where every region stands against a deadline.
+    pub deadlines: Rc<Deadlines>,
 }
 
 impl Measures {
@@ -75,7 +72,7 @@ impl Measures {
         ratings: Rc<RatingTable>,
         board: Rc<Vec<Assessment>>,
     ) -> Measures {
-        let deadlines = Rc::new(deadline_classes(&board));
+        let deadlines = Rc::new(Deadlines::from_board(&board));
         Measures {
             coverage,
             ratings,

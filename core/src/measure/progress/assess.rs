@@ -5,9 +5,9 @@ use crate::sort;
 use std::cmp::Ordering;
 
 use crate::data::atlas::Atlas;
-use crate::data::code::RegionCode;
+use crate::data::code::{Level, RegionCode};
 use crate::data::model::Target;
-use crate::date::{Day, DAYS_PER_MONTH};
+use crate::date::{Day, PartialDate, DAYS_PER_MONTH};
 use crate::lang::Lang;
 
 use super::assessment::{Assessment, Status};
@@ -60,15 +60,33 @@ pub fn assess_facts(facts: &RegionFacts, today: Day) -> Option<Assessment> {
     note_other_targets(facts, target, &mut issues);
     let milestones = known_by(all_dated, today, &mut issues);
     check_contradictions(&milestones, &mut issues);
-    let deadline = target.and_then(|t| t.deadline);
-    let r = Reckoning::new(facts, target, &milestones, &undated, today, &mut issues);
-    let status = r.status(target.is_some(), today);
+    let (deadline, deadline_from) = match facts.deadline() {
+        Some((d, from)) => (Some(d), from.cloned()),
+        None => (None, None),
+    };
+    if let (Some(from), Some(d)) = (&deadline_from, deadline) {
+        issues.push(format!(
+            "the plan names no deadline; the target of {from} ({d}) applies"
+        ));
+    }
+    let r = Reckoning::new(
+        facts,
+        target,
+        deadline,
+        &milestones,
+        &undated,
+        today,
+        &mut issues,
+    );
+    let status = r.status(target.is_some(), milestones.is_empty(), today);
     let mut a = Assessment {
         region: facts.code.clone(),
         name: facts.name.clone(),
         status,
         target_townships: r.goal.townships,
         deadline,
+        deadline_from,
+        townships_from_registry: r.goal.from_registry,
         plan: target.map(|t| t.note.clone()).unwrap_or_default(),
         target_source: target.map(|t| t.source.clone()),
         covered: r.latest.map(|m| m.covered),
@@ -129,8 +147,36 @@ fn known_by(all_dated: Vec<Milestone>, today: Day, issues: &mut Vec<String>) -> 
 /// What counts as reaching the target: full coverage reported, or the target count covered.
 #[derive(Clone, Copy)]
 struct Goal {
-    /// Townships to cover: the target's count, else the latest reported township total.
+    /// Townships to cover: the target's count, else the latest reported township total, else
+    /// the 2023 registry's count of the region's townships.
     townships: Option<u32>,
+    /// `townships` is the registry's count.
+    from_registry: bool,
+}
+
+impl Goal {
+    /// The count a target is measured against. A plan for "every township" that names no count
+    /// (云南, 广东, 兰州) is measured against the registry's townships of the region, as its
+    /// figures are; only the nation's goal, whose count is the ministry's of its own year and no
+    /// registry's, stays without one ("total needed").
+    fn of(
+        facts: &RegionFacts,
+        target: Option<&Target>,
+        latest: Option<&Milestone>,
+        undated: &[UndatedFigure],
+    ) -> Goal {
+        let stated = target.and_then(|t| t.townships).or_else(|| {
+            latest
+                .and_then(|m| m.total)
+                .or_else(|| undated.iter().find_map(|m| m.total))
+        });
+        let registry = Some(facts.registry_townships)
+            .filter(|n| *n > 0 && target.is_some() && facts.code.level() != Level::Nation);
+        Goal {
+            townships: stated.or(registry),
+            from_registry: stated.is_none() && registry.is_some(),
+        }
+    }
 }
 
 impl Goal {
@@ -166,20 +212,15 @@ impl<'m> Reckoning<'m> {
     fn new(
         facts: &RegionFacts,
         target: Option<&Target>,
+        deadline: Option<PartialDate>,
         milestones: &'m [Milestone],
         undated: &'m [UndatedFigure],
         today: Day,
         issues: &mut Vec<String>,
     ) -> Reckoning<'m> {
-        let deadline_day = target.and_then(|t| t.deadline).map(|d| d.last_day());
+        let deadline_day = deadline.map(|d| d.last_day());
         let latest = latest(milestones);
-        let goal = Goal {
-            townships: target.and_then(|t| t.townships).or_else(|| {
-                latest
-                    .and_then(|m| m.total)
-                    .or_else(|| undated.iter().find_map(|m| m.total))
-            }),
-        };
+        let goal = Goal::of(facts, target, latest, undated);
         check_township_counts(facts, target, goal, latest, issues);
         let mut r = Reckoning {
             goal,
@@ -275,7 +316,7 @@ impl<'m> Reckoning<'m> {
     }
 
     /// The status rules of the module docs, in their order.
-    fn status(&self, has_target: bool, today: Day) -> Status {
+    fn status(&self, has_target: bool, no_figure: bool, today: Day) -> Status {
         if !has_target {
             Status::NoTarget
         } else if self.met {
@@ -284,6 +325,8 @@ impl<'m> Reckoning<'m> {
             Status::DenominatorNeeded
         } else if self.deadline_day.is_none() {
             Status::NoDeadline
+        } else if self.deadline_day.is_some_and(|d| today > d) && no_figure {
+            Status::DeadlinePassedNoFigure
         } else if self.deadline_day.is_some_and(|d| today > d) {
             Status::Overdue
         } else if self.achieved_pace.is_none() {
@@ -307,7 +350,11 @@ fn check_township_counts(
     issues: &mut Vec<String>,
 ) {
     let reg = facts.registry_townships;
-    if let Some(t) = goal.townships {
+    if goal.from_registry {
+        issues.push(format!(
+            "the plan names no township count; measured against the 2023 registry's {reg}"
+        ));
+    } else if let Some(t) = goal.townships {
         if reg > 0 && t != reg {
             issues.push(format!(
                 "the target counts {t} townships; the 2023 registry lists {reg}"

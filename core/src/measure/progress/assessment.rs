@@ -12,6 +12,9 @@ use super::facts::{Milestone, StationCount, UndatedFigure};
 pub enum Status {
     /// The deadline has passed below target.
     Overdue,
+    /// The deadline has passed and no figure counts the region's townships at all: nothing
+    /// says whether it was met, so it is not called a miss.
+    DeadlinePassedNoFigure,
     /// The achieved pace finishes after the deadline, or makes no progress.
     AtRisk,
     /// The deadline is ahead, but fewer than two dated figures give no pace.
@@ -20,7 +23,8 @@ pub enum Status {
     OnTrack,
     /// A township count but no deadline.
     NoDeadline,
-    /// No township count in the target or any figure: nothing to measure against.
+    /// No township count in the target, any figure or the registry (the nation's goal, which
+    /// counts the townships of its own year): nothing to measure against.
     DenominatorNeeded,
     /// The target is reached.
     Met,
@@ -34,6 +38,8 @@ impl Status {
         match (self, lang) {
             (Status::Overdue, Lang::Zh) => "逾期",
             (Status::Overdue, Lang::En) => "overdue",
+            (Status::DeadlinePassedNoFigure, Lang::Zh) => "期限已过·无数据",
+            (Status::DeadlinePassedNoFigure, Lang::En) => "deadline passed, no figure",
             (Status::AtRisk, Lang::Zh) => "有风险",
             (Status::AtRisk, Lang::En) => "at risk",
             (Status::PaceUnknown, Lang::Zh) => "进度未知",
@@ -52,6 +58,21 @@ impl Status {
     }
 }
 
+impl Status {
+    /// A stable key for the open-data columns: the English label in snake case
+    /// (`on_track`, `deadline_passed_no_figure`).
+    pub fn key(self) -> String {
+        self.label(Lang::En)
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect::<String>()
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("_")
+    }
+}
+
 /// One region's progress toward its full-coverage deadline. See the module docs for the rules.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Assessment {
@@ -63,10 +84,15 @@ pub struct Assessment {
     pub status: Status,
     /// Townships to cover: the target's count, else the latest reported township total.
     pub target_townships: Option<u32>,
-    /// The target's deadline, as precise as the plan gives it.
+    /// The deadline, as precise as the plan gives it: the target's own, else the nearest
+    /// target's above it (a plan that names no date stands under the one above).
     pub deadline: Option<PartialDate>,
-    /// The target's own words (e.g. 兰州's "一年试点、两年规范、三年提质、四年覆盖").
-    pub plan: String,
+    /// The region whose target gives the deadline, when it is not the region's own.
+    pub deadline_from: Option<RegionCode>,
+    /// The township count is the 2023 registry's: neither the target nor any figure names one.
+    pub townships_from_registry: bool,
+    /// The target's own words, in both languages (e.g. 兰州's 一年试点、两年规范、三年提质、四年覆盖).
+    pub plan: crate::lang::Text,
     /// The document the target comes from.
     pub target_source: Option<Citation>,
     /// Dated figures known by `today`, oldest first.
@@ -145,6 +171,7 @@ mod tests {
             Status::Met,
             Status::DenominatorNeeded,
             Status::OnTrack,
+            Status::DeadlinePassedNoFigure,
             Status::AtRisk,
             Status::Overdue,
         ];
@@ -153,6 +180,7 @@ mod tests {
             s,
             vec![
                 Status::Overdue,
+                Status::DeadlinePassedNoFigure,
                 Status::AtRisk,
                 Status::OnTrack,
                 Status::DenominatorNeeded,

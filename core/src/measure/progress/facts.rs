@@ -80,8 +80,9 @@ pub struct UndatedFigure {
     pub full: bool,
     /// Townships the source counted, when it said.
     pub total: Option<u32>,
-    /// The article's own words on when, e.g. "year not given (about 2023)".
-    pub as_of_note: String,
+    /// The article's own words on when, e.g. 未注明年份（约2023年） / "year not given (about
+    /// 2023)".
+    pub as_of_note: crate::lang::Text,
     /// The article or page the figure comes from.
     pub source: Citation,
 }
@@ -111,6 +112,9 @@ pub struct RegionFacts<'a> {
     pub registry_townships: u32,
     /// Every target set for the region.
     pub targets: Vec<&'a Target>,
+    /// The targets of the regions above it, nearest first: a plan that names no deadline stands
+    /// under the nearest one above that does (云南's plan under the nation's end of 2025).
+    pub above: Vec<&'a Target>,
     /// Every reported figure that counts the region.
     pub figures: Vec<&'a ReportedFigure>,
     /// Individually known stations in the region's townships; none for the nation, whose
@@ -138,6 +142,9 @@ impl<'a> RegionFacts<'a> {
             name,
             registry_townships: atlas.divisions.township_count(region),
             targets: atlas.targets_for(region),
+            above: std::iter::successors(region.parent(), RegionCode::parent)
+                .flat_map(|up| atlas.targets_for(&up))
+                .collect(),
             figures,
             stations: atlas
                 .stations
@@ -161,6 +168,17 @@ impl<'a> RegionFacts<'a> {
             };
             key(a).cmp(&key(b))
         })
+    }
+
+    /// The deadline measured against and the region whose target gives it: the main target's
+    /// own, else the nearest target above with one.
+    pub(super) fn deadline(&self) -> Option<(PartialDate, Option<&'a RegionCode>)> {
+        if let Some(d) = self.main_target().and_then(|t| t.deadline) {
+            return Some((d, None));
+        }
+        self.above
+            .iter()
+            .find_map(|t| t.deadline.map(|d| (d, Some(&t.region))))
     }
 
     /// Dated and undated milestones (dated ones sorted by day, then count) plus what could not be

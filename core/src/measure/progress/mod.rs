@@ -36,21 +36,27 @@
 //!    target count (or, when there are no dated figures, an undated one does). `met_on` is the
 //!    earliest figure from which every later figure is also at target; `lead_days` is the
 //!    deadline minus that date (positive = early, negative = late).
-//! 3. [`Status::DenominatorNeeded`]: the target gives no township count and no figure reports a
-//!    township total. The 2023 registry count is *not* used as the plan's denominator: plans
-//!    count the townships of their own year (济南 reported 161 where the 2023 registry has 164),
-//!    and guessing would turn "we cannot measure this" into a false number.
-//! 4. [`Status::NoDeadline`]: a township count but no deadline.
-//! 5. [`Status::Overdue`]: `today` is after the deadline and the latest figure is below target.
+//! 3. [`Status::DenominatorNeeded`]: no township count anywhere: not in the target, not in a
+//!    figure's total, and not in the registry. A plan's own count comes first (济南 reported 161
+//!    where the 2023 registry has 164), then a figure's total; a plan for every township that
+//!    names no count (云南, 广东, 兰州, 天津's districts, 濮阳's projects) is measured against
+//!    the registry's townships of its region (`townships_from_registry`, said in `issues`). Only
+//!    the nation's goal keeps no count: the ministry counts the townships of its own year, and
+//!    the nation's figures are station counts and rates, not townships of a registry.
+//! 4. [`Status::NoDeadline`]: a township count but no deadline, in the target or in any target
+//!    above it (a plan without a date stands under the nearest one above: `deadline_from`).
+//! 5. [`Status::DeadlinePassedNoFigure`]: `today` is after the deadline and no dated figure
+//!    counts the region's townships at all (梅州's plan of 114 by 2021 and nothing since).
+//! 6. [`Status::Overdue`]: `today` is after the deadline and the latest figure is below target.
 //!    When no figure dates from after the deadline, `no_figure_since_deadline` is set and the
 //!    verdict says "deadline passed with no newer figure" rather than claiming a confirmed miss.
-//! 6. [`Status::PaceUnknown`]: the deadline is ahead but the pace achieved so far cannot be
+//! 7. [`Status::PaceUnknown`]: the deadline is ahead but the pace achieved so far cannot be
 //!    measured: fewer than two figures with different dates. A programme start counts as a
 //!    figure only when the data holds it as one (0 covered at a date); prose such as 黔西南's
 //!    "invested since the 2020 provincial pilot" names neither a month nor a starting count.
-//! 7. [`Status::AtRisk`]: the projected completion at the achieved pace falls after the deadline,
+//! 8. [`Status::AtRisk`]: the projected completion at the achieved pace falls after the deadline,
 //!    or the achieved pace is zero or negative (no projection).
-//! 8. [`Status::OnTrack`]: the projected completion falls on or before the deadline.
+//! 9. [`Status::OnTrack`]: the projected completion falls on or before the deadline.
 //!
 //! Required pace = townships remaining at the latest figure / months from that figure to the
 //! deadline (`None` when that span is not positive). Achieved pace = (latest count - earliest
@@ -61,12 +67,14 @@
 //!
 //! `facts` gathers a region's targets, figures and stations and makes the milestones;
 //! `assessment` is the answer ([`Assessment`], [`Status`]); `assess` applies the rules above;
-//! `verdict` puts the answer in a sentence; `format` writes dates, paces and spans.
+//! `verdict` puts the answer in a sentence; `format` writes dates, paces and spans; `standing`
+//! says where every other region stands under the target above it (the map's one rule).
 
 mod assess;
 mod assessment;
 mod facts;
 mod format;
+mod standing;
 #[cfg(test)]
 mod tests;
 mod verdict;
@@ -77,3 +85,4 @@ pub use facts::{
     milestones_for, Milestone, MilestoneBasis, RegionFacts, StationCount, UndatedFigure,
 };
 pub use format::{fmt_date, fmt_deadline, fmt_month, fmt_pace, fmt_span};
+pub use standing::{Deadlines, Standing};

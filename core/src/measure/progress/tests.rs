@@ -31,9 +31,9 @@ fn figure(
         as_of: AsOf {
             date: PartialDate::parse(date),
             note: if date.is_empty() {
-                "year not given".into()
+                crate::lang::Text::new("未注明年份", "year not given")
             } else {
-                String::new()
+                Default::default()
             },
         },
         townships_covered: covered,
@@ -44,7 +44,7 @@ fn figure(
         tiers: TierCounts::default(),
         ratings: RatingCounts::default(),
         source: src(&format!("{row:03}")),
-        note: String::new(),
+        note: Default::default(),
     }
 }
 
@@ -57,7 +57,7 @@ fn target(townships: Option<u32>, deadline: &str) -> Target {
         region: code("5223"),
         townships,
         deadline: PartialDate::parse(deadline),
-        note: "plan".into(),
+        note: crate::lang::Text::new("规划", "plan"),
         source: src("t"),
     }
 }
@@ -72,6 +72,7 @@ fn facts<'a>(
         name: "测试州".into(),
         registry_townships: 140,
         targets: targets.iter().collect(),
+        above: Vec::new(),
         figures: figures.iter().collect(),
         stations: stations.iter().collect(),
     }
@@ -289,13 +290,21 @@ fn full_coverage_without_a_number_is_met() {
 }
 
 #[test]
-fn no_township_count_and_no_total_needs_a_denominator() {
+fn only_a_region_with_no_count_anywhere_needs_a_denominator() {
     let mut plan = target(None, "");
-    plan.note =
-        "一年试点、两年规范、三年提质、四年覆盖 (pilot in year 1; full coverage in year 4)".into();
+    plan.note = crate::lang::Text::new(
+        "一年试点、两年规范、三年提质、四年覆盖",
+        "“一年试点、两年规范、三年提质、四年覆盖” (pilot in year 1; full coverage in year 4)",
+    );
     let mut stations = figure(1, "2022", None, None);
     stations.stations_built = Some(32);
-    let a = run(&[plan], &[stations], "2026-11-23");
+    // The nation's goal: no count in the plan or a figure, and the registry's is not the
+    // ministry's.
+    let (plans, figures) = ([plan.clone()], [stations.clone()]);
+    let mut nation = facts(&plans, &figures, &[]);
+    nation.code = RegionCode::nation();
+    nation.registry_townships = 41_352;
+    let a = assess_facts(&nation, day("2026-11-23")).unwrap();
     assert_eq!(a.status, Status::DenominatorNeeded);
     assert!(
         a.milestones.is_empty(),
@@ -308,6 +317,21 @@ fn no_township_count_and_no_total_needs_a_denominator() {
         a.verdict_en,
         "Denominator needed: the plan “一年试点、两年规范、三年提质、四年覆盖” gives no township count; latest: 32 stations built (2022)"
     );
+    // A region whose registry lists none of its townships has no count either.
+    let mut empty = facts(&plans, &figures, &[]);
+    empty.registry_townships = 0;
+    let a = assess_facts(&empty, day("2026-11-23")).unwrap();
+    assert_eq!(a.status, Status::DenominatorNeeded);
+    // Any other region is measured against the registry's townships, and says so.
+    let a = run(&[plan], &[stations], "2026-11-23");
+    assert_eq!(a.target_townships, Some(140));
+    assert!(a.townships_from_registry);
+    assert_eq!(a.status, Status::NoDeadline, "no date here or above");
+    assert!(
+        a.issues.iter().any(|i| i.contains("registry's 140")),
+        "{:?}",
+        a.issues
+    );
     // A "full coverage" target measured against a reported total is not a guess.
     let a = run(
         &[target(None, "2025-12-31")],
@@ -315,62 +339,31 @@ fn no_township_count_and_no_total_needs_a_denominator() {
         "2024-01-15",
     );
     assert_eq!(a.target_townships, Some(140));
+    assert!(!a.townships_from_registry);
     assert_eq!(a.status, Status::PaceUnknown);
 }
 
 #[test]
-fn no_deadline_and_no_date() {
-    let a = run(
-        &[target(Some(140), "")],
-        &[count(1, "2023-12", 101, 140)],
-        "2024-01-15",
-    );
-    assert_eq!(a.status, Status::NoDeadline);
-    assert_eq!(a.remaining, Some(39));
-    assert_eq!(a.required_pace_per_month, None);
-    assert_eq!(a.verdict_en, "No deadline: 101/140 at 2023-12, 39 to go");
-    // An undated figure is listed, not placed on the timeline.
-    let a = run(
-        &[target(Some(140), "2025-12-31")],
-        &[count(1, "", 101, 140)],
-        "2024-01-15",
-    );
-    assert!(a.milestones.is_empty());
-    assert_eq!(a.undated.len(), 1);
-    assert_eq!(a.status, Status::PaceUnknown);
-    assert!(
-        a.issues.iter().any(|i| i.contains("gives no date")),
-        "{:?}",
-        a.issues
+fn a_plan_without_a_date_stands_under_the_deadline_above() {
+    let plan = target(None, "");
+    let mut national = target(None, "2025-12-31");
+    national.region = RegionCode::nation();
+    let plans = [plan];
+    let mut f = facts(&plans, &[], &[]);
+    f.above = vec![&national];
+    let before = assess_facts(&f, day("2024-01-15")).unwrap();
+    assert_eq!(before.status, Status::PaceUnknown);
+    assert_eq!(before.deadline_from, Some(RegionCode::nation()));
+    let after = assess_facts(&f, day("2026-01-15")).unwrap();
+    assert_eq!(after.status, Status::DeadlinePassedNoFigure);
+    assert_eq!(
+        after.verdict_en,
+        "Deadline passed, no figure: the end-2025 deadline has passed and no figure counts 测试州's 140 townships"
     );
     assert_eq!(
-        a.verdict_en,
-        "140 townships to cover by end-2025; no dated figure yet"
+        after.verdict_zh,
+        "期限已过·无数据：2025年底的期限已过，尚无统计测试州140个乡镇覆盖情况的数据"
     );
-    // ... unless it already shows full coverage.
-    let a = run(
-        &[target(Some(13), "2021-08-31")],
-        &[count(1, "", 13, 13)],
-        "2024-01-15",
-    );
-    assert_eq!(a.status, Status::Met);
-    assert_eq!(a.lead_days, None);
-    assert_eq!(a.verdict_en, "Met: 13/13 (date not given)");
-}
-
-#[test]
-fn figures_after_today_are_left_out() {
-    let figures = [count(1, "2023-12", 101, 140), count(2, "2025-06", 140, 140)];
-    let a = run(&[target(Some(140), "2025-12-31")], &figures, "2024-01-15");
-    assert_eq!(a.milestones.len(), 1);
-    assert_eq!(a.status, Status::PaceUnknown);
-    assert!(
-        a.issues.iter().any(|i| i.contains("after today")),
-        "{:?}",
-        a.issues
-    );
-    let a = run(&[target(Some(140), "2025-12-31")], &figures, "2026-01-15");
-    assert_eq!(a.status, Status::Met);
 }
 
 #[test]
@@ -388,13 +381,23 @@ fn no_milestone_at_all_before_and_after_the_deadline() {
     assert_eq!(a.status, Status::PaceUnknown);
     assert_eq!(a.covered, None);
     assert_eq!(a.remaining, None);
+    // No figure at all is no miss: the deadline has passed and nothing says where it stands.
     let a = run(&[target(Some(140), "2025-12-31")], &[], "2026-01-15");
+    assert_eq!(a.status, Status::DeadlinePassedNoFigure);
+    assert!(a.no_figure_since_deadline);
+    assert!(
+        a.verdict_en.starts_with("Deadline passed, no figure"),
+        "{}",
+        a.verdict_en
+    );
+    // One figure below target before the deadline, none after: overdue, said so.
+    let a = run(
+        &[target(Some(140), "2025-12-31")],
+        &[count(1, "2023-12", 101, 140)],
+        "2026-01-15",
+    );
     assert_eq!(a.status, Status::Overdue);
     assert!(a.no_figure_since_deadline);
-    assert_eq!(
-        a.verdict_en,
-        "The end-2025 deadline passed; no dated figure"
-    );
 }
 
 #[test]

@@ -16,6 +16,7 @@ pub(super) fn verdict(a: &Assessment, lang: Lang) -> String {
         Status::DenominatorNeeded => v.denominator_needed(),
         Status::NoDeadline => v.no_deadline(),
         Status::Overdue => v.overdue(),
+        Status::DeadlinePassedNoFigure => v.deadline_passed_no_figure(),
         Status::PaceUnknown | Status::AtRisk | Status::OnTrack => v.pace(),
         Status::NoTarget => v.no_target(),
     }
@@ -28,7 +29,11 @@ fn plan_headline(plan: &str) -> &str {
         .filter_map(|sep| plan.find(sep))
         .min()
         .unwrap_or(plan.len());
-    plan[..end].trim()
+    // The English note quotes the plan's words: the verdict puts its own marks around them.
+    plan[..end]
+        .trim()
+        .trim_start_matches(['“', '「'])
+        .trim_end_matches(['”', '」'])
 }
 
 /// What every verdict sentence draws on.
@@ -133,7 +138,7 @@ impl<'a> Verdict<'a> {
 
     /// "Denominator needed: the plan “…” gives no township count; latest: …".
     fn denominator_needed(&self) -> String {
-        let plan = plan_headline(&self.a.plan);
+        let plan = plan_headline(self.a.plan.get(self.lang));
         let plan_part = match (plan.is_empty(), self.zh) {
             (true, true) => "目标未给出乡镇总数".to_string(),
             (true, false) => "the target gives no township count".to_string(),
@@ -166,7 +171,7 @@ impl<'a> Verdict<'a> {
                 let when = as_of
                     .date
                     .map(|d| fmt_date(&d, lang))
-                    .unwrap_or(as_of.note.clone());
+                    .unwrap_or_else(|| as_of.note.get(lang).to_string());
                 if self.zh {
                     format!("；最近：{when}已建{n}个站")
                 } else {
@@ -230,6 +235,23 @@ impl<'a> Verdict<'a> {
                 self.date(m),
                 self.remaining()
             ),
+        }
+    }
+
+    /// "Deadline passed, no figure: the end-2025 deadline has passed and no figure counts
+    /// 南明区's 23 townships; latest: 138 stations built (2023-03-20)".
+    fn deadline_passed_no_figure(&self) -> String {
+        let (deadline, target, name) = (&self.deadline, self.target, &self.a.name);
+        let latest_part = self.latest_known();
+        if self.zh {
+            format!(
+                "期限已过·无数据：{deadline}的期限已过，尚无统计{name}{target}个乡镇覆盖情况的数据{latest_part}"
+            )
+        } else {
+            format!(
+                "Deadline passed, no figure: the {deadline} deadline has passed and no figure \
+                 counts {name}'s {target} townships{latest_part}"
+            )
         }
     }
 
