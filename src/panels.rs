@@ -145,14 +145,15 @@ pub fn DataNotes(state: ViewState) -> impl IntoView {
     move || {
         state.atlas.with(|a| {
             let count = a.notes.len();
+            let lang = state.lang.get();
             let items = a
                 .notes
                 .iter()
-                .map(|n| view! { <li><code>{n.file.clone()}</code>" "<code>{n.code.clone()}</code>" "{n.message.clone()}</li> })
+                .map(|n| view! { <li><code>{n.file.clone()}</code>" "<code>{n.code.clone()}</code>" "{n.message.get(lang).to_string()}</li> })
                 .collect_view();
             view! {
                 <details class="data-report" data-testid="data-report">
-                    <summary>{format!("数据说明 · Data notes ({count})")}</summary>
+                    <summary>{lang.pick(&format!("数据说明（{count}条）"), &format!("Data notes ({count})")).to_string()}</summary>
                     <ul>{items}</ul>
                 </details>
             }

@@ -560,7 +560,7 @@ fn print_data_notes(source: &str, atlas: &Atlas, lang: Lang) {
         }
     }
     for note in &atlas.notes {
-        println!("  {} {}: {}", note.file, note.code, note.message);
+        println!("  {} {}: {}", note.file, note.code, note.message.get(lang));
     }
 }
 

@@ -179,7 +179,7 @@ fn validate_prints_the_data_notes() {
         "{text}"
     );
     for note in &atlas().notes {
-        assert!(text.contains(&note.message), "{}", note.message);
+        assert!(text.contains(&note.message.en), "{}", note.message);
     }
     let zh = String::from_utf8(atlas_bin(&["validate"]).stdout).unwrap();
     assert!(
@@ -928,4 +928,60 @@ fn output_cut_short_by_its_reader_ends_quietly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
+
+#[test]
+fn render_stats_and_validate_speak_the_language_asked_for() {
+    let has_cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    // stats: every label column in English is English.
+    let en = stdout_ok(&[
+        "stats", "--region", "52", "--mode", "deadline", "--lang", "en", "--today", TODAY,
+    ]);
+    let mut lines = en.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let labels: Vec<usize> = ["class_label", "deadline_label", "as_of"]
+        .iter()
+        .map(|c| header.iter().position(|h| h == c).unwrap())
+        .collect();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        for i in &labels {
+            assert!(!has_cjk(cells[*i]), "{line}");
+        }
+    }
+    assert!(en.contains("deadline passed, no figure"), "{en}");
+    // render: the Chinese figure's footer has no English, the English one no Chinese label.
+    let render = |lang: &str| {
+        let out = tmp(&format!("language-{lang}.svg"));
+        let args = [
+            "render", "--region", "5223", "--lang", lang, "--today", TODAY,
+        ];
+        let mut args = args.to_vec();
+        args.extend(["--out", out.to_str().unwrap()]);
+        stdout_ok(&args);
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let svg_zh = render("zh");
+    for english in [
+        "Sources:",
+        "as of",
+        "divisions:",
+        "Township cells are schematic",
+    ] {
+        assert!(!svg_zh.contains(english), "{english} in the Chinese figure");
+    }
+    assert!(
+        svg_zh.contains("来源：报道000《"),
+        "the source line is Chinese"
+    );
+    let svg_en = render("en");
+    for chinese in ["来源", "截至", "区划", "示意"] {
+        assert!(!svg_en.contains(chinese), "{chinese} in the English figure");
+    }
+    // validate: the data notes in the language asked for.
+    let zh = stdout_ok(&["validate", "--today", TODAY]);
+    assert!(zh.contains("不在区划代码中"), "{zh}");
+    assert!(!zh.contains("is not in the division registry"), "{zh}");
+    let en = stdout_ok(&["validate", "--lang", "en", "--today", TODAY]);
+    assert!(!en.contains("不在区划代码中"), "{en}");
 }

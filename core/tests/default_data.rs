@@ -169,10 +169,10 @@ fn the_registry_disagreements_are_reported() {
     let notes = &atlas().notes;
     assert!(notes
         .iter()
-        .any(|n| n.code == "3701" && n.message.contains("161") && n.message.contains("164")));
+        .any(|n| n.code == "3701" && n.message.en.contains("161") && n.message.zh.contains("164")));
     assert!(notes
         .iter()
-        .any(|n| n.code == "420502" && n.message.contains("10")));
+        .any(|n| n.code == "420502" && n.message.en.contains("10")));
 }
 
 #[test]
@@ -303,7 +303,7 @@ fn summaries_carry_figures_sources_and_ratings() {
     let bijie = summarize(a, table(), &code("5205"), Lang::En);
     let text = &bijie.figures[0].text;
     assert!(
-        text.contains("1 5-star") && text.contains("2 4-star") && text.contains("3 rated 优秀"),
+        text.contains("1 5-star") && text.contains("2 4-star") && text.contains("3 rated “优秀”"),
         "{text}"
     );
     let qiqihar = summarize(a, table(), &code("2302"), Lang::En);

@@ -11,7 +11,8 @@
 //! - December 2026: each figure's footer speaks its own language only (来源：报道000《…》；区划：…
 //!   on a Chinese figure, Sources: article 000 “…”; divisions: … on an English one; the as-of
 //!   label and the schematic note likewise), and the `<desc>` summary names where a focus
-//!   without a target stands under the one above it; the maps are unchanged.
+//!   without a target stands under the one above it; the maps are unchanged. The English
+//!   rating legend quotes Guizhou's grade: “优秀” (excellent).
 
 use std::sync::OnceLock;
 
@@ -131,7 +132,7 @@ fn qianxinan_rating_en() {
         Scheme::Fixed,
         None,
         Lang::En,
-        "226f19e13d43aa92dc4576effe493e31e03d756edbc352001992031c6f7fc9fb",
+        "69cebc2322098c1567a8cedf2135650230475544ab59a9c2e019ae75b19d934a",
     );
 }
 

@@ -227,7 +227,7 @@ fn reported_township_counts_that_differ_from_the_registry_are_noted() {
     let notes = &atlas().notes;
     let noted = |region: &str, reported: &str, registry: &str| {
         notes.iter().any(|n| {
-            n.code == region && n.message.contains(reported) && n.message.contains(registry)
+            n.code == region && n.message.en.contains(reported) && n.message.en.contains(registry)
         })
     };
     assert!(noted("1310", "reported 108 townships", "lists 123"));

@@ -756,7 +756,7 @@ def main() -> int:
                 if int(total) != reg:
                     known = KNOWN_SEED_DIFFERENCES.get(codes[0])
                     tag = f"known: {known}" if known else "NEW difference"
-                    report(f"      reported townships_total {total} (as of {row['as_of'] or row['as_of_note']}) "
+                    report(f"      reported townships_total {total} (as of {row['as_of'] or row['as_of_note_en']}) "
                            f"!= registry {reg}: {tag}")
                     if not known:
                         new_diffs.append(codes[0])
@@ -891,7 +891,11 @@ is given, shown as text and not linked) with its title where known, the phrase t
 number in `source_quote`, and `mirror` in `source_mirror` when the page copies a newspaper's
 article. `coverage_pct` is a coverage rate as the source states it (56.7); no township count is
 derived from it. An `as_of` the source does not state beside the number keeps its doubt in
-`as_of_note` ("year not given", "[2022] inferred from the page").
+`as_of_note_zh`/`as_of_note_en` (未注明年份 / "year not given", "[2022] inferred from the page").
+Every note is in two columns, `_zh` and `_en` (`as_of_note`, `target_note`, `note`), so each view
+shows it in its own language; a note in one of them only is refused, naming the column. The
+English column keeps the source's Chinese words only inside quotation marks (“计划2025年年底实现
+全覆盖” (all 140 townships by the end of 2025)), and region names as they are.
 """
     (DATA / "README.md").write_bytes(text.encode("utf-8"))
 

@@ -13,6 +13,7 @@ use crate::data::model::{CoveredCount, ReportedFigure, Station, Target};
 use crate::data::seed::{parse_facts, Facts};
 use crate::data::topo::Topology;
 use crate::error::DataError;
+use crate::lang::{Lang, Text};
 use crate::shape::projection::Albers;
 
 /// The shipped files, by name and text, so errors can name the file.
@@ -36,9 +37,9 @@ pub struct DataNote {
     pub file: String,
     /// The region code concerned, as text (a code outside the registry is still shown).
     pub code: String,
-    /// A full sentence for the user, naming the region and what it loses (e.g. "counted but not
-    /// drawn"); facts notes start with the row.
-    pub message: String,
+    /// A full sentence for the user in both languages, naming the region and what it loses
+    /// (e.g. "counted but not drawn"); facts notes start with the row.
+    pub message: Text,
 }
 
 /// Everything the later stages read: the registry, the reported figures, targets and stations,
@@ -184,8 +185,11 @@ impl Atlas {
                     notes.push(DataNote {
                         file: outline_file.to_string(),
                         code: code.to_string(),
-                        message: format!(
-                            "{name} {code} is not in the division registry: drawn as context without figures"
+                        message: Text::new(
+                            format!("{name} {code} 不在区划代码中：仅作底图绘制，不含数据"),
+                            format!(
+                                "“{name}” {code} is not in the division registry: drawn as context without figures"
+                            ),
                         ),
                     });
                     if level == Level::Province {
@@ -238,10 +242,17 @@ impl Atlas {
             .map(|county| DataNote {
                 file: outline_file.to_string(),
                 code: county.to_string(),
-                message: format!(
-                    "{} has no outline: its {} townships are counted but not drawn",
-                    self.divisions.qualified_name(county),
-                    self.divisions.township_count(county)
+                message: Text::new(
+                    format!(
+                        "{} 无轮廓：其{}个乡镇计入统计，但不绘制",
+                        self.divisions.qualified_name(county),
+                        self.divisions.township_count(county)
+                    ),
+                    format!(
+                        "{} has no outline: its {} townships are counted but not drawn",
+                        self.divisions.qualified_name(county),
+                        self.divisions.township_count(county)
+                    ),
                 ),
             })
             .collect()
@@ -252,15 +263,19 @@ impl Atlas {
         let mut notes = Vec::new();
         for figure in &self.figures {
             for region in &figure.regions {
-                let note = |message: String| DataNote {
+                let note = |message: Text| DataNote {
                     file: facts_file.to_string(),
                     code: region.to_string(),
-                    message: format!("row {}: {message}", figure.row),
+                    message: message.map(|lang, m| match lang {
+                        Lang::Zh => format!("第{}行：{m}", figure.row),
+                        Lang::En => format!("row {}: {m}", figure.row),
+                    }),
                 };
+                let name = &figure.region_name;
                 if !self.divisions.contains(region) {
-                    notes.push(note(format!(
-                        "{} {region} is not in the division registry",
-                        figure.region_name
+                    notes.push(note(Text::new(
+                        format!("{name} {region} 不在区划代码中"),
+                        format!("{name} {region} is not in the division registry"),
                     )));
                     continue;
                 }
@@ -269,9 +284,11 @@ impl Atlas {
                     (figure.townships_covered, figure.townships_total)
                 {
                     if total != registry {
-                        notes.push(note(format!(
-                            "{} reported {total} townships; the 2023 registry lists {registry}",
-                            figure.region_name
+                        notes.push(note(Text::new(
+                            format!("{name}报告{total}个乡镇；2023年区划代码列有{registry}个"),
+                            format!(
+                                "{name} reported {total} townships; the 2023 registry lists {registry}"
+                            ),
                         )));
                     }
                 }

@@ -629,7 +629,7 @@ pub fn load_published(
         .extend(manifest.notes.iter().map(|note| DataNote {
             file: MANIFEST_FILE.into(),
             code: String::new(),
-            message: format!("{} · {}", note.zh, note.en),
+            message: note.clone(),
         }));
     let mut problems = Vec::new();
     // An optional part the reader could not fetch or check is absent from `texts`: the reader
@@ -827,7 +827,7 @@ mod tests {
         assert!(!overview
             .notes
             .iter()
-            .any(|n| n.message.contains("has no outline")));
+            .any(|n| n.message.en.contains("has no outline")));
         assert_eq!(
             overview.unlisted_provinces.len(),
             full.unlisted_provinces.len()

@@ -363,7 +363,7 @@ impl Class {
                     format!("{n} star{}", if n == 1 { "" } else { "s" })
                 }
             }
-            Class::Excellent => text("优秀站", "优秀 (excellent)"),
+            Class::Excellent => text("优秀站", "“优秀” (excellent)"),
             Class::Unrated => text("有站点，未评星", "station, unrated"),
             Class::RatedShare(i) => {
                 let i = usize::from(i);

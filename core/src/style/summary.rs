@@ -295,7 +295,7 @@ pub fn figure_text(figure: &ReportedFigure, lang: Lang) -> String {
                 (StarRating::Stars(s), true) => format!("{s}星级站{n}个"),
                 (StarRating::Stars(s), false) => format!("{n} {s}-star"),
                 (StarRating::Excellent, true) => format!("优秀站{n}个"),
-                (StarRating::Excellent, false) => format!("{n} rated 优秀 (excellent)"),
+                (StarRating::Excellent, false) => format!("{n} rated “优秀” (excellent)"),
             });
         }
     }

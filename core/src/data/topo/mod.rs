@@ -49,12 +49,22 @@ impl Topology {
     /// Parses the JSON and checks `"type": "Topology"`; arcs are decoded only by
     /// [`Topology::features`]. `file_name` is only for the error.
     pub fn parse(file_name: &str, text: &str) -> Result<Topology, DataError> {
-        let topology: Topology = serde_json::from_str(text)
-            .map_err(|e| DataError::file(file_name, format!("not valid TopoJSON: {e}")))?;
+        let topology: Topology = serde_json::from_str(text).map_err(|e| {
+            DataError::file(
+                file_name,
+                Text::new(
+                    format!("不是有效的 TopoJSON：{e}"),
+                    format!("not valid TopoJSON: {e}"),
+                ),
+            )
+        })?;
         if topology.kind != "Topology" {
             return Err(DataError::file(
                 file_name,
-                format!("expected \"type\": \"Topology\", found {:?}", topology.kind),
+                Text::new(
+                    format!("应为 \"type\": \"Topology\"，实为 {:?}", topology.kind),
+                    format!("expected \"type\": \"Topology\", found {:?}", topology.kind),
+                ),
             ));
         }
         if let Some(t) = &topology.transform {
@@ -107,11 +117,12 @@ impl Topology {
     /// points at an arc that does not exist, is an error naming the feature.
     pub fn features(&self, file_name: &str, name: &str) -> Result<Vec<TopoFeature>, DataError> {
         let object = self.objects.get(name).ok_or_else(|| {
+            let found = self.objects.keys().collect::<Vec<_>>();
             DataError::file(
                 file_name,
-                format!(
-                    "expected an object named {name:?}, found {:?}",
-                    self.objects.keys().collect::<Vec<_>>()
+                Text::new(
+                    format!("应有名为 {name:?} 的对象，实有 {found:?}"),
+                    format!("expected an object named {name:?}, found {found:?}"),
                 ),
             )
         })?;
@@ -182,11 +193,11 @@ fn collect_features(
             // Counted from 1, as every other feature number the user reads.
             .unwrap_or_else(|| format!("{path} #{}", out.len() + 1))
     };
-    let bad = |message: String| DataError::feature(file_name, label(), message);
+    let bad = |message: Text| DataError::feature(file_name, label(), message);
     let rings = |value: &Value| -> Result<Vec<LineString<f64>>, DataError> {
         let list = value
             .as_array()
-            .ok_or_else(|| bad("expected a list of rings".into()))?;
+            .ok_or_else(|| bad(Text::new("应为环的列表", "expected a list of rings")))?;
         list.iter()
             .map(|ring| stitch_ring(ring, arcs).map_err(&bad))
             .collect()
@@ -202,7 +213,7 @@ fn collect_features(
             let members = geometry
                 .get("geometries")
                 .and_then(Value::as_array)
-                .ok_or_else(|| bad("expected \"geometries\"".into()))?;
+                .ok_or_else(|| bad(Text::new("缺少 \"geometries\"", "expected \"geometries\"")))?;
             for member in members {
                 collect_features(file_name, path, member, arcs, out)?;
             }
@@ -219,7 +230,12 @@ fn collect_features(
             let parts = geometry
                 .get("arcs")
                 .and_then(Value::as_array)
-                .ok_or_else(|| bad("expected \"arcs\" as a list of polygons".into()))?;
+                .ok_or_else(|| {
+                    bad(Text::new(
+                        "\"arcs\" 应为多边形的列表",
+                        "expected \"arcs\" as a list of polygons",
+                    ))
+                })?;
             let mut polygons = Vec::with_capacity(parts.len());
             for part in parts {
                 polygons.extend(polygon(part)?);
@@ -237,8 +253,9 @@ fn collect_features(
             });
         }
         other => {
-            return Err(bad(format!(
-                "expected Polygon or MultiPolygon, found {other}"
+            return Err(bad(Text::new(
+                format!("应为 Polygon 或 MultiPolygon，实为 {other}"),
+                format!("expected Polygon or MultiPolygon, found {other}"),
             )))
         }
     }
@@ -246,24 +263,33 @@ fn collect_features(
 }
 
 /// Joins arc references into one closed ring; `~i` (negative) walks arc `i` backwards.
-fn stitch_ring(ring: &Value, arcs: &[Vec<Coord<f64>>]) -> Result<LineString<f64>, String> {
-    let indexes = ring
-        .as_array()
-        .ok_or_else(|| "expected a ring as a list of arc indexes".to_string())?;
+fn stitch_ring(ring: &Value, arcs: &[Vec<Coord<f64>>]) -> Result<LineString<f64>, Text> {
+    let indexes = ring.as_array().ok_or_else(|| {
+        Text::new(
+            "环应为弧索引的列表",
+            "expected a ring as a list of arc indexes",
+        )
+    })?;
     let mut coords: Vec<Coord<f64>> = Vec::new();
     for index in indexes {
-        let index = index
-            .as_i64()
-            .ok_or_else(|| format!("expected an arc index, found {index}"))?;
+        let index = index.as_i64().ok_or_else(|| {
+            Text::new(
+                format!("应为弧索引，实为 {index}"),
+                format!("expected an arc index, found {index}"),
+            )
+        })?;
         let (arc_index, reversed) = if index < 0 {
             ((!index) as usize, true)
         } else {
             (index as usize, false)
         };
         let arc = arcs.get(arc_index).ok_or_else(|| {
-            format!(
-                "arc {arc_index} does not exist (the file has {} arcs)",
-                arcs.len()
+            Text::new(
+                format!("弧 {arc_index} 不存在（文件共有 {} 条弧）", arcs.len()),
+                format!(
+                    "arc {arc_index} does not exist (the file has {} arcs)",
+                    arcs.len()
+                ),
             )
         })?;
         let points: Box<dyn Iterator<Item = &Coord<f64>>> = if reversed {
