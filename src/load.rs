@@ -19,6 +19,10 @@ extern "C" {
     /// `fetch(url)` on whatever global this runs in: a window or a worker.
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str) -> js_sys::Promise;
+
+    /// `fetch(url, init)` on the same global.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch_with(url: &str, init: &js_sys::Object) -> js_sys::Promise;
 }
 
 /// The published data's manifest, fetched first: it names every other file (see
@@ -108,8 +112,18 @@ impl Published {
     }
 }
 
+/// The manifest past the HTTP cache (`cache: 'no-cache'`, revalidated with the server every
+/// time), so whether a new publication is seen does not depend on the host's cache headers; the
+/// files it names carry their hash in their names and may be cached for good.
+fn start_manifest_fetch() -> Result<js_sys::Promise, String> {
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"cache".into(), &"no-cache".into())
+        .map_err(|e| format!("{MANIFEST_URL}: {}", js_error_text(&e)))?;
+    Ok(global_fetch_with(MANIFEST_URL, &init))
+}
+
 async fn fetch_manifest() -> Result<Manifest, Text> {
-    let manifest_bytes = read_bytes(MANIFEST_URL, start_fetch(MANIFEST_URL))
+    let manifest_bytes = read_bytes(MANIFEST_URL, start_manifest_fetch())
         .await
         .map_err(Text::from)?;
     Manifest::parse(MANIFEST_URL, &String::from_utf8_lossy(&manifest_bytes))

@@ -168,3 +168,21 @@ fn one_line(text: &str) -> String {
 /// The most of one field a listing prints: a reader's text runs to a few sentences, and a field
 /// of megabytes (a pasted file, a hostile record) must not fill the terminal.
 const ONE_LINE_CHARS: usize = 400;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_field_is_cut_and_says_how_much_more_there_is() {
+        let field = "错".repeat(100_000) + "\n";
+        let line = one_line(&field);
+        assert!(
+            line.ends_with("… (+99601 characters)"),
+            "{}",
+            &line[line.len() - 40..]
+        );
+        assert_eq!(line.chars().filter(|c| *c == '错').count(), ONE_LINE_CHARS);
+        assert_eq!(one_line("a\nb"), "a b");
+    }
+}

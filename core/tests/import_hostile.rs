@@ -121,7 +121,7 @@ fn a_file_that_reads_as_gbk_and_big5_alike_asks_with_both_headers() {
 fn a_row_in_another_encoding_is_named_and_can_be_read_with_replacement() {
     assert_eq!(
         refusal("mixed_encoding.csv"),
-        "mixed_encoding.csv, row 3: the file is UTF-8 but this row is not (read as GBK: \"522301008,万峰林街道社工站,运营\"), and 1 rows in all are not: pasted from a table in another encoding? Save it again as UTF-8, or choose to read it as UTF-8 with other bytes as � (--encoding utf8-replace in the CLI)"
+        "mixed_encoding.csv, row 3: the file is UTF-8 but this row is not (read as GBK: \"522301008,万峰林街道社工站,运营\"): pasted from a table in another encoding? Save it again as UTF-8, or choose to read it as UTF-8 with other bytes as � (--encoding utf8-replace in the CLI)"
     );
     let report = import_as("mixed_encoding.csv", Some(TextEncoding::Utf8Replacing));
     assert_eq!(report.rows_read, 4);

@@ -13,6 +13,7 @@ use atlas_core::date::Day;
 use atlas_core::import::session::{BoundariesLoaded, StationsLoaded};
 use atlas_core::import::{
     BoundaryChoices, BoundaryImport, ImportRecipe, Reply, Request, StationChoices, Step,
+    TextEncoding,
 };
 use atlas_core::lang::Text;
 use leptos::prelude::*;
@@ -246,6 +247,26 @@ impl ImportJob {
             slot.file
                 .set_value(Some((file, self.talk.generation.get_value())));
         }
+    }
+
+    /// Reads the last station file again in the `encoding` the user chose, after a message
+    /// that asked (GBK or Big5, or UTF-8 with a row in another encoding).
+    pub fn reread_as(self, encoding: TextEncoding) {
+        let slot = self.talk.slot(self.kind);
+        let Some((file, _)) = slot.file.get_value() else {
+            return;
+        };
+        let request = Request::Stations {
+            file: file.name(),
+            today: self.talk.today,
+            choices: None,
+            recipe: None,
+            encoding: Some(encoding),
+        };
+        self.talk.begin(self.kind, file.name());
+        self.talk.send(self.kind, request, Some(&file));
+        slot.file
+            .set_value(Some((file, self.talk.generation.get_value())));
     }
 
     /// Stops the worker, and with it every job under way (both kinds share it).

@@ -1,4 +1,4 @@
-//! Bring your own data: a bureau's station table (CSV in UTF-8 or GBK, XLSX, JSON) and its
+//! Bring your own data: a bureau's station table (CSV in UTF-8, GBK, Big5 or UTF-16, XLSX, JSON) and its
 //! official township boundaries (GeoJSON, TopoJSON), by file picker or drag-and-drop. The files
 //! are read and joined in the import worker ([`crate::importer`]) with a progress bar; the page
 //! shows a column step for the table, a code-property and coordinate step for the boundaries,

@@ -1,7 +1,8 @@
 //! The pieces both imports show the same way: the drop zone with its file picker, a job's
 //! progress bar with Cancel or its error line, and a CSV download link.
 
-use atlas_core::import::{Phase, Step};
+use atlas_core::import::decode::ASKS_FOR_ENCODING;
+use atlas_core::import::{Phase, Step, TextEncoding};
 use atlas_core::lang::{Lang, Text};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -54,15 +55,48 @@ pub fn JobStatus(job: ImportJob, lang: RwSignal<Lang>) -> impl IntoView {
         JobState::Idle | JobState::Done | JobState::Cancelled => Shown::Nothing,
     });
     let key = job.kind().key();
-    move || {
-        match shown.get() {
+    move || match shown.get() {
         Shown::Nothing => ().into_any(),
         Shown::Bar => view! { <ProgressBar job lang /> }.into_any(),
-        Shown::Error(message) => view! {
-            <p class="import-error" role="alert" data-testid=format!("{key}-error")>{move || message.get(lang.get()).to_string()}</p>
+        Shown::Error(message) => {
+            let asks = message.en.contains(ASKS_FOR_ENCODING);
+            view! {
+                <p class="import-error" role="alert" data-testid=format!("{key}-error")>{move || message.get(lang.get()).to_string()}</p>
+                {asks.then(|| view! { <EncodingChoice job lang /> })}
+            }
+            .into_any()
         }
-        .into_any(),
     }
+}
+
+/// The encodings a station file can be read again in, offered under a message that asks.
+#[component]
+fn EncodingChoice(job: ImportJob, lang: RwSignal<Lang>) -> impl IntoView {
+    let zh = move || lang.get() == Lang::Zh;
+    let options = TextEncoding::CHOICES.map(|(key, encoding)| {
+        view! { <option value=key>{move || encoding_label(encoding, lang.get())}</option> }
+    });
+    view! {
+        <label class="import-encoding">
+            {move || if zh() { "按此编码重新读取：" } else { "Read the file again as: " }}
+            <select data-testid="stations-encoding" on:change=move |ev| {
+                let key = event_target_value(&ev);
+                let chosen = TextEncoding::CHOICES.iter().find(|(k, _)| *k == key);
+                if let Some((_, encoding)) = chosen { job.reread_as(*encoding) }
+            }>
+                <option value="" selected>{move || if zh() { "（选择编码）" } else { "(choose an encoding)" }}</option>
+                {options}
+            </select>
+        </label>
+    }
+}
+
+fn encoding_label(encoding: TextEncoding, lang: Lang) -> String {
+    match (encoding, lang) {
+        (TextEncoding::Gb18030, Lang::Zh) => "GBK/GB18030（简体）".into(),
+        (TextEncoding::Big5, Lang::Zh) => "Big5（繁體）".into(),
+        (TextEncoding::Utf8Replacing, Lang::Zh) => "UTF-8，其余字节记为 �".into(),
+        (encoding, _) => encoding.to_string(),
     }
 }
 

@@ -159,6 +159,26 @@ test('markup in station names and boundary names is shown as text, never run', {
   }
 });
 
+test('a row in another encoding is named and read again as the user chooses; an open quote names its row', { timeout: 180_000 }, async () => {
+  const { context, page, problems } = await openPage('?region=522301&lang=en');
+  try {
+    await page.setInputFiles('[data-testid=stations-file]', fixture('bad', 'mixed_encoding.csv'));
+    const error = page.locator('[data-testid=stations-error]');
+    await error.waitFor({ timeout: 60_000 });
+    assert.match(await error.innerText(), /mixed_encoding\.csv, row 3: the file is UTF-8 but this row is not/);
+    await error.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'import-encoding-choice.png') });
+    await page.selectOption('[data-testid=stations-encoding]', 'utf8-replace');
+    assert.deepEqual(await joinCounts(page), { rowsRead: 4, joined: 3, unmatched: 0, duplicates: 0, invalid: 1 });
+    await page.setInputFiles('[data-testid=stations-file]', fixture('bad', 'unterminated_quote.csv'));
+    await page.waitForFunction(() => /row 2: the quote/.test(document.querySelector('[data-testid=stations-error]')?.textContent ?? ''), null, { timeout: 60_000 });
+    assert.equal(await page.locator('[data-testid=stations-encoding]').count(), 0, 'a quote is not a question of encoding');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the user picks the code property and converts GCJ-02 coordinates', { timeout: 180_000 }, async () => {
   const { context, page, problems } = await openPage('?region=522301&lang=en');
   try {

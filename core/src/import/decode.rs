@@ -72,6 +72,10 @@ impl fmt::Display for TextEncoding {
     }
 }
 
+/// What every message that asks the user to choose an encoding names (the CLI's flag); the page
+/// offers its choice of [`TextEncoding::CHOICES`] under a message that does.
+pub const ASKS_FOR_ENCODING: &str = "--encoding";
+
 /// [`decode_text_as`] with the encoding detected.
 pub fn decode_text(file: &str, bytes: &[u8]) -> Result<(String, TextEncoding), DataError> {
     decode_text_as(file, bytes, None)
@@ -103,10 +107,10 @@ pub fn decode_text_as(
             row,
             Text::new(
                 format!(
-                    "不是 CSV、XLSX 或 JSON 表格：此行有控制字符 U+{code:04X}（可能是二进制文件；若只有这一处，可选择“按 UTF-8 读取，其余字节记为 �”）"
+                    "不是 CSV、XLSX 或 JSON 表格：此行有控制字符 U+{code:04X}（可能是二进制文件；若只有这一处，可选择“按 UTF-8 读取，其余字节记为 �”，命令行 --encoding utf8-replace）"
                 ),
                 format!(
-                    "not a CSV, XLSX or JSON table: control character U+{code:04X} in this row (a binary file? if it is the only one, choose to read the file as UTF-8 with other bytes as �)"
+                    "not a CSV, XLSX or JSON table: control character U+{code:04X} in this row (a binary file? if it is the only one, choose to read the file as UTF-8 with other bytes as �: --encoding utf8-replace in the CLI)"
                 ),
             ),
         ));
@@ -149,8 +153,8 @@ fn strict(file: &str, bytes: &[u8], encoding: TextEncoding) -> Result<String, Da
         file,
         row,
         Text::new(
-            format!("此行的字节不是 {encoding} 文本，文件其余部分按 {encoding} 读取（可能是二进制文件，或这一行以另一种编码保存）"),
-            format!("the bytes of this row are not {encoding} text, which the file is read as (a binary file, or a row saved in another encoding?)"),
+            format!("此行的字节不是 {encoding} 文本，文件其余部分按 {encoding} 读取（可能是二进制文件，或这一行以另一种编码保存）；可选择另一种编码（命令行 --encoding）"),
+            format!("the bytes of this row are not {encoding} text, which the file is read as (a binary file, or a row saved in another encoding?); choose another encoding (--encoding in the CLI)"),
         ),
     ))
 }
@@ -252,39 +256,56 @@ fn utf8_or_mixed(
         ),
         None => (String::new(), String::new()),
     };
+    let (more_zh, more_en) = match all - 1 {
+        0 => (String::new(), String::new()),
+        more => (
+            format!("，另有 {more} 行也不是"),
+            format!(", nor are {more} more rows"),
+        ),
+    };
     Err(DataError::row(
         file,
         first,
         Text::new(
             format!(
-                "文件是 UTF-8，但此行不是{hint_zh}，共 {all} 行如此：可能是从另一种编码的表格粘贴而来；请另存为 UTF-8，或选择“按 UTF-8 读取，其余字节记为 �”（命令行 --encoding utf8-replace）"
+                "文件是 UTF-8，但此行不是{hint_zh}{more_zh}：可能是从另一种编码的表格粘贴而来；请另存为 UTF-8，或选择“按 UTF-8 读取，其余字节记为 �”（命令行 --encoding utf8-replace）"
             ),
             format!(
-                "the file is UTF-8 but this row is not{hint_en}, and {all} rows in all are not: pasted from a table in another encoding? Save it again as UTF-8, or choose to read it as UTF-8 with other bytes as � (--encoding utf8-replace in the CLI)"
+                "the file is UTF-8 but this row is not{hint_en}{more_en}: pasted from a table in another encoding? Save it again as UTF-8, or choose to read it as UTF-8 with other bytes as � (--encoding utf8-replace in the CLI)"
             ),
         ),
     ))
 }
 
 /// GBK/GB18030 or Big5, as `chardetng` tells them apart; when it cannot, both readings' headers.
+/// The detector reads the bytes without copying them, so a large file is decoded once when the
+/// detector is sure, and twice only when it is not.
 fn legacy_chinese(file: &str, bytes: &[u8]) -> Result<(String, TextEncoding), DataError> {
-    let gbk = GB18030.decode_without_bom_handling_and_without_replacement(bytes);
-    let big5 = BIG5.decode_without_bom_handling_and_without_replacement(bytes);
-    let (gbk, big5) = match (gbk, big5) {
-        (Some(gbk), None) => return Ok((gbk.into_owned(), TextEncoding::Gb18030)),
-        (None, Some(big5)) => return Ok((big5.into_owned(), TextEncoding::Big5)),
-        (None, None) => return Err(not_text(file, bytes)),
-        (Some(gbk), Some(big5)) => (gbk, big5),
-    };
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     let (guess, sure) = detector.guess_assess(None, false);
-    if sure && guess == BIG5 {
-        return Ok((big5.into_owned(), TextEncoding::Big5));
+    let decode = |encoding: &'static Encoding| {
+        encoding
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|t| t.into_owned())
+    };
+    let guessed = match guess {
+        g if sure && g == BIG5 => Some((BIG5, TextEncoding::Big5)),
+        g if sure && g == encoding_rs::GBK => Some((GB18030, TextEncoding::Gb18030)),
+        _ => None,
+    };
+    if let Some((decoder, encoding)) = guessed {
+        // Sure of one, but its bytes break somewhere: the other would only read them garbled.
+        return decode(decoder)
+            .map(|text| (text, encoding))
+            .ok_or_else(|| not_text(file, bytes));
     }
-    if sure && guess == encoding_rs::GBK {
-        return Ok((gbk.into_owned(), TextEncoding::Gb18030));
-    }
+    let (gbk, big5) = match (decode(GB18030), decode(BIG5)) {
+        (Some(gbk), None) => return Ok((gbk, TextEncoding::Gb18030)),
+        (None, Some(big5)) => return Ok((big5, TextEncoding::Big5)),
+        (None, None) => return Err(not_text(file, bytes)),
+        (Some(gbk), Some(big5)) => (gbk, big5),
+    };
     let first_line = |text: &str| {
         text.lines()
             .find(|l| !l.trim().is_empty())

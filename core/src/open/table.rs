@@ -267,6 +267,25 @@ pub const COLUMNS: [&str; 23] = [
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_impossible_percentage_is_not_printed_in_full() {
+        let figure = |pct: f64| FigureShown {
+            covered: Some(3),
+            covered_at_least: None,
+            total: 16,
+            coverage_pct: Some(pct),
+            basis: "reported_total".into(),
+            as_of: String::new(),
+            source_id: String::new(),
+            source_title: String::new(),
+        };
+        assert_eq!(figure(18.75).counts(), "3/16 (18.8%)");
+        assert_eq!(
+            figure(1e308).counts(),
+            "3/16 (1.000e308%, not a percentage)"
+        );
+    }
+
     fn row(name: &str) -> OpenRow {
         OpenRow {
             code: "522301".into(),
