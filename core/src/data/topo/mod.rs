@@ -5,6 +5,7 @@
 //! major version than the rest of the workspace, and the decoding itself is the small part of
 //! the spec that matters here (Polygon/MultiPolygon, transform, reversed arcs).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
@@ -12,6 +13,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::DataError;
+use crate::lang::Text;
+use crate::limits::Limit;
 
 pub mod build;
 
@@ -30,8 +33,38 @@ pub struct Topology {
     #[serde(rename = "type")]
     kind: String,
     transform: Option<Transform>,
-    arcs: Vec<Vec<Vec<f64>>>,
+    arcs: Vec<Vec<Position>>,
     objects: BTreeMap<String, Value>,
+}
+
+/// One position of an arc: its first two numbers (a missing one reads as 0), any further ones
+/// (elevation) skipped. Two numbers in place, not a `Vec` each: a national topology has tens of
+/// millions of positions, and a `Vec` per position tripled what parsing it cost.
+#[derive(Clone, Copy)]
+struct Position([f64; 2]);
+
+impl<'de> Deserialize<'de> for Position {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Position;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a position: a list of numbers")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Position, A::Error> {
+                let x = seq.next_element::<f64>()?.unwrap_or(0.0);
+                let y = seq.next_element::<f64>()?.unwrap_or(0.0);
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Position([x, y]))
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
 }
 
 /// One geometry of a TopoJSON object with its properties.
@@ -72,9 +105,9 @@ impl Topology {
                 Some(t) => {
                     let (mut x, mut y) = (0.0, 0.0);
                     arc.iter()
-                        .map(|p| {
-                            x += p.first().copied().unwrap_or(0.0);
-                            y += p.get(1).copied().unwrap_or(0.0);
+                        .map(|Position([dx, dy])| {
+                            x += dx;
+                            y += dy;
                             Coord {
                                 x: x * t.scale[0] + t.translate[0],
                                 y: y * t.scale[1] + t.translate[1],
@@ -82,13 +115,7 @@ impl Topology {
                         })
                         .collect()
                 }
-                None => arc
-                    .iter()
-                    .map(|p| Coord {
-                        x: p.first().copied().unwrap_or(0.0),
-                        y: p.get(1).copied().unwrap_or(0.0),
-                    })
-                    .collect(),
+                None => arc.iter().map(|&Position([x, y])| Coord { x, y }).collect(),
             })
             .collect()
     }
@@ -107,18 +134,32 @@ impl Topology {
         })?;
         let arcs = self.decoded_arcs();
         let mut features = Vec::new();
-        collect_features(file_name, name, object, &arcs, &mut features)?;
+        let points = Cell::new(0);
+        let shared = Shared {
+            file_name,
+            arcs: &arcs,
+            points: &points,
+        };
+        collect_features(&shared, name, object, &mut features)?;
         Ok(features)
     }
 }
 
+/// What every feature of one object is decoded with: the file's name for messages, its decoded
+/// arcs, and the points stitched so far, held to [`Limit::TopologyPoints`].
+struct Shared<'a> {
+    file_name: &'a str,
+    arcs: &'a [Vec<Coord<f64>>],
+    points: &'a Cell<u64>,
+}
+
 fn collect_features(
-    file_name: &str,
+    shared: &Shared,
     path: &str,
     geometry: &Value,
-    arcs: &[Vec<Coord<f64>>],
     out: &mut Vec<TopoFeature>,
 ) -> Result<(), DataError> {
+    let file_name = shared.file_name;
     let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
     let properties = geometry
         .get("properties")
@@ -132,13 +173,13 @@ fn collect_features(
             .map(|v| format!("{path} {v}"))
             .unwrap_or_else(|| format!("{path} #{}", out.len()))
     };
-    let bad = |message: String| DataError::feature(file_name, label(), message);
+    let bad = |message: Text| DataError::feature(file_name, label(), message);
     let rings = |value: &Value| -> Result<Vec<LineString<f64>>, DataError> {
         let list = value
             .as_array()
-            .ok_or_else(|| bad("expected a list of rings".into()))?;
+            .ok_or_else(|| bad("expected a list of rings".to_string().into()))?;
         list.iter()
-            .map(|ring| stitch_ring(ring, arcs).map_err(&bad))
+            .map(|ring| stitch_ring(ring, shared).map_err(&bad))
             .collect()
     };
     let polygon = |value: &Value| -> Result<Option<Polygon<f64>>, DataError> {
@@ -152,9 +193,9 @@ fn collect_features(
             let members = geometry
                 .get("geometries")
                 .and_then(Value::as_array)
-                .ok_or_else(|| bad("expected \"geometries\"".into()))?;
+                .ok_or_else(|| bad("expected \"geometries\"".to_string().into()))?;
             for member in members {
-                collect_features(file_name, path, member, arcs, out)?;
+                collect_features(shared, path, member, out)?;
             }
         }
         "Polygon" => {
@@ -169,7 +210,7 @@ fn collect_features(
             let parts = geometry
                 .get("arcs")
                 .and_then(Value::as_array)
-                .ok_or_else(|| bad("expected \"arcs\" as a list of polygons".into()))?;
+                .ok_or_else(|| bad("expected \"arcs\" as a list of polygons".to_string().into()))?;
             let mut polygons = Vec::with_capacity(parts.len());
             for part in parts {
                 polygons.extend(polygon(part)?);
@@ -189,33 +230,41 @@ fn collect_features(
         other => {
             return Err(bad(format!(
                 "expected Polygon or MultiPolygon, found {other}"
-            )))
+            )
+            .into()))
         }
     }
     Ok(())
 }
 
-/// Joins arc references into one closed ring; `~i` (negative) walks arc `i` backwards.
-fn stitch_ring(ring: &Value, arcs: &[Vec<Coord<f64>>]) -> Result<LineString<f64>, String> {
+/// Joins arc references into one closed ring; `~i` (negative) walks arc `i` backwards. The
+/// ring's references are held to [`Limit::RingArcs`] and the points stitched so far to
+/// [`Limit::TopologyPoints`], before they are copied.
+fn stitch_ring(ring: &Value, shared: &Shared) -> Result<LineString<f64>, Text> {
+    let arcs = shared.arcs;
     let indexes = ring
         .as_array()
-        .ok_or_else(|| "expected a ring as a list of arc indexes".to_string())?;
+        .ok_or_else(|| Text::from("expected a ring as a list of arc indexes".to_string()))?;
+    Limit::RingArcs.check(indexes.len() as u64)?;
     let mut coords: Vec<Coord<f64>> = Vec::new();
     for index in indexes {
         let index = index
             .as_i64()
-            .ok_or_else(|| format!("expected an arc index, found {index}"))?;
+            .ok_or_else(|| Text::from(format!("expected an arc index, found {index}")))?;
         let (arc_index, reversed) = if index < 0 {
             ((!index) as usize, true)
         } else {
             (index as usize, false)
         };
         let arc = arcs.get(arc_index).ok_or_else(|| {
-            format!(
+            Text::from(format!(
                 "arc {arc_index} does not exist (the file has {} arcs)",
                 arcs.len()
-            )
+            ))
         })?;
+        let points = shared.points.get() + arc.len() as u64;
+        Limit::TopologyPoints.check(points)?;
+        shared.points.set(points);
         let points: Box<dyn Iterator<Item = &Coord<f64>>> = if reversed {
             Box::new(arc.iter().rev())
         } else {
