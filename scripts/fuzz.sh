@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes every parser in atlas-core: runs each target of the core/tests/fuzz_*.rs files (one file
-# per kind of parser: topojson, dates_codes, registry_facts, search, stations, boundaries, recipe)
-# in release, one after another, with a fixed budget, and prints cases executed, time and any
-# failure.
+# per kind of parser: topojson, dates_codes, registry_facts, search, stations, boundaries, recipe,
+# published) in release, one after another, with a fixed budget, and prints cases executed, time
+# and any failure.
 #
 #   scripts/fuzz.sh                      # every target, 200000 cases or 60 s each
 #   FUZZ_SECONDS=30 scripts/fuzz.sh      # a shorter time budget per target

@@ -9,8 +9,10 @@ use atlas_core::data::published::{
     load_published, Depth, Manifest, PartFile, PartKind, PublishedTexts,
 };
 use atlas_core::lang::Text;
+use atlas_core::limits::Limit;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 
@@ -35,10 +37,15 @@ fn start_fetch(url: &str) -> Result<js_sys::Promise, String> {
     Ok(global_fetch(url))
 }
 
+/// The body at `url` from its started `request`, at most `most_bytes` of it: read from the
+/// response's stream chunk by chunk and refused once it passes that (a published file's declared
+/// size, or the manifest's budget), so a host that serves endless bytes costs no more than the
+/// budget. The same rule as the CLI's reader of a published folder.
 async fn read_bytes(
     url: &str,
     request: Result<js_sys::Promise, String>,
-) -> Result<Vec<u8>, String> {
+    most_bytes: u64,
+) -> Result<Vec<u8>, Text> {
     let response = JsFuture::from(request?)
         .await
         .map_err(|e| format!("{url}: could not be fetched ({})", js_error_text(&e)))?;
@@ -46,19 +53,53 @@ async fn read_bytes(
         .dyn_into()
         .map_err(|_| format!("{url}: the answer was not an HTTP response"))?;
     if !response.ok() {
-        return Err(format!(
+        return Err(Text::from(format!(
             "{url}: the server answered HTTP {} {}",
             response.status(),
             response.status_text()
-        ));
+        )));
     }
-    let buffer = response
-        .array_buffer()
-        .map_err(|e| format!("{url}: {}", js_error_text(&e)))?;
-    let buffer = JsFuture::from(buffer)
-        .await
-        .map_err(|e| format!("{url}: could not be read ({})", js_error_text(&e)))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    let unreadable = |e: JsValue| format!("{url}: could not be read ({})", js_error_text(&e));
+    let body = js_sys::Reflect::get(&response, &"body".into()).map_err(unreadable)?;
+    if body.is_null() || body.is_undefined() {
+        return Ok(Vec::new());
+    }
+    let reader = call_method(&body, "getReader").map_err(unreadable)?;
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let next: js_sys::Promise = call_method(&reader, "read")
+            .map_err(unreadable)?
+            .dyn_into()
+            .map_err(unreadable)?;
+        let chunk = JsFuture::from(next).await.map_err(unreadable)?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into()).map_err(unreadable)?;
+        if done.is_truthy() {
+            return Ok(bytes);
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(unreadable)?;
+        let value = js_sys::Uint8Array::new(&value);
+        if bytes.len() as u64 + value.length() as u64 > most_bytes {
+            // Stop the download; the message says why.
+            let _ = call_method(&reader, "cancel");
+            return Err(longer_than(url, most_bytes));
+        }
+        let at = bytes.len();
+        bytes.resize(at + value.length() as usize, 0);
+        value.copy_to(&mut bytes[at..]);
+    }
+}
+
+/// `object.name()`, for the stream methods the page's web-sys features do not bind.
+fn call_method(object: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    let method: js_sys::Function = js_sys::Reflect::get(object, &name.into())?.dyn_into()?;
+    method.call0(object)
+}
+
+fn longer_than(url: &str, most_bytes: u64) -> Text {
+    Text::new(
+        format!("{url}：超过 {most_bytes} 字节（清单声明的大小），已停止读取；请重新发布"),
+        format!("{url}: more than {most_bytes} bytes (the size the manifest declares); reading stopped: publish the data again"),
+    )
 }
 
 pub fn js_error_text(value: &wasm_bindgen::JsValue) -> String {
@@ -123,9 +164,8 @@ fn start_manifest_fetch() -> Result<js_sys::Promise, String> {
 }
 
 async fn fetch_manifest() -> Result<Manifest, Text> {
-    let manifest_bytes = read_bytes(MANIFEST_URL, start_manifest_fetch())
-        .await
-        .map_err(Text::from)?;
+    let most_bytes = Limit::ManifestBytes.value();
+    let manifest_bytes = read_bytes(MANIFEST_URL, start_manifest_fetch(), most_bytes).await?;
     Manifest::parse(MANIFEST_URL, &String::from_utf8_lossy(&manifest_bytes))
 }
 
@@ -167,9 +207,7 @@ async fn read_checked(
     file: &PartFile,
     request: Result<js_sys::Promise, String>,
 ) -> Result<String, Text> {
-    let bytes = read_bytes(&part_url(file), request)
-        .await
-        .map_err(Text::from)?;
+    let bytes = read_bytes(&part_url(file), request, file.bytes).await?;
     file.check(&bytes)
         .map(|b| String::from_utf8_lossy(b).into_owned())
 }

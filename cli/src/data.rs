@@ -3,14 +3,17 @@
 //! shipped default compiled into the binary, so an installed `atlas` works from any folder.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 use atlas_core::data::atlas::{Atlas, DataFiles, DIVISIONS_FILE, FACTS_FILE, OUTLINES_FILE};
 use atlas_core::data::published::{
-    load_published, read_township_chunk, Depth, Manifest, PartKind, PublishedTexts, MANIFEST_FILE,
+    load_published, read_township_chunk, Depth, Manifest, PartFile, PartKind, PublishedTexts,
+    MANIFEST_FILE,
 };
-use atlas_core::lang::Lang;
+use atlas_core::lang::{Lang, Text};
+use atlas_core::limits::Limit;
 
 /// The shipped default data, compiled in.
 const DEFAULT_DIVISIONS: &str = include_str!("../../data/divisions.csv");
@@ -128,7 +131,7 @@ fn read_published_dir(
     lang: Lang,
 ) -> Result<(Manifest, BTreeMap<PartKind, String>, Vec<String>)> {
     let manifest_path = dir.join(MANIFEST_FILE);
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+    let bytes = read_regular(&manifest_path, Limit::ManifestBytes.value()).map_err(|e| {
         anyhow!(
             "{}: {} ({e})",
             manifest_path.display(),
@@ -138,22 +141,16 @@ fn read_published_dir(
             )
         )
     })?;
+    let text = String::from_utf8_lossy(&bytes);
     let manifest = Manifest::parse(&manifest_path.display().to_string(), &text)
         .map_err(|e| anyhow!("{}", e.get(lang)))?;
     let mut texts = BTreeMap::new();
     let mut problems = Vec::new();
     for (kind, file) in &manifest.files {
-        let read = std::fs::read(dir.join(&file.path))
-            .map_err(|e| {
-                atlas_core::lang::Text::new(
-                    format!("{}：无法读取（{e}）", file.path),
-                    format!("{}: cannot be read ({e})", file.path),
-                )
-            })
-            .and_then(|bytes| {
-                file.check(&bytes)
-                    .map(|b| String::from_utf8_lossy(b).into_owned())
-            });
+        let read = read_part(dir, file).and_then(|bytes| {
+            file.check(&bytes)
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+        });
         match read {
             Ok(text) => {
                 texts.insert(*kind, text);
@@ -174,17 +171,10 @@ fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
     // boundaries and the cells made at publish time) and each prefecture's detail, and a view
     // takes the level the page's view of it takes, so its figures equal the page's.
     for (region, file) in &manifest.townships {
-        let chunk = std::fs::read(dir.join(&file.path))
-            .map_err(|e| {
-                atlas_core::lang::Text::new(
-                    format!("{}：无法读取（{e}）", file.path),
-                    format!("{}: cannot be read ({e})", file.path),
-                )
-            })
-            .and_then(|bytes| {
-                let text = String::from_utf8_lossy(file.check(&bytes)?).into_owned();
-                read_township_chunk(&file.path, &text)
-            });
+        let chunk = read_part(dir, file).and_then(|bytes| {
+            let text = String::from_utf8_lossy(file.check(&bytes)?).into_owned();
+            read_township_chunk(&file.path, &text)
+        });
         let message = match chunk {
             Ok(chunk) => chunk.add_to(&mut atlas, region, &file.path),
             Err(message) => Some(message),
@@ -193,4 +183,47 @@ fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
     }
     problems.extend(more.iter().map(|m| m.get(lang).to_string()));
     Ok((atlas, problems))
+}
+
+/// The file of the published folder `dir` a manifest entry names (a plain name inside it:
+/// [`Manifest::parse`] refuses any other), as [`read_regular`] reads it, no further than one byte
+/// past its declared size, so [`PartFile::check`] finds a longer file too long without all of it.
+fn read_part(dir: &Path, file: &PartFile) -> Result<Vec<u8>, Text> {
+    let bytes = read_regular(&dir.join(&file.path), file.bytes).map_err(|e| {
+        Text::new(
+            format!("{}：无法读取（{e}）", file.path),
+            format!("{}: cannot be read ({e})", file.path),
+        )
+    })?;
+    if bytes.len() as u64 > file.bytes {
+        let (path, declared) = (&file.path, file.bytes);
+        return Err(Text::new(
+            format!("{path}：比清单声明的 {declared} 字节更长，读到此处即停止（文件已被改动）"),
+            format!("{path}: longer than the {declared} bytes the manifest declares; reading stopped there (the file was changed)"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The bytes of `path` up to `most_bytes` and one more, when it is a regular file: a device
+/// (`/dev/zero`), a FIFO (which would block until a writer came) or a folder is refused before
+/// it is opened, and checked again on the opened file.
+fn read_regular(path: &Path, most_bytes: u64) -> std::io::Result<Vec<u8>> {
+    let not_regular = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a device, pipe or folder)",
+        )
+    };
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::with_capacity(metadata.len().min(most_bytes + 1) as usize);
+    file.take(most_bytes + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }

@@ -25,6 +25,7 @@ pub mod draw;
 pub mod error;
 pub mod import;
 pub mod lang;
+pub mod limits;
 pub mod measure;
 pub mod open;
 pub mod search;

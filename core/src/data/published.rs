@@ -27,6 +27,9 @@
 
 use std::collections::BTreeMap;
 
+mod confine;
+pub use confine::plain_name_problem;
+
 use geo::{BoundingRect, MultiPolygon};
 use sha2::{Digest, Sha256};
 
@@ -40,6 +43,7 @@ use crate::data::topo::{
 use crate::date::Day;
 use crate::error::DataError;
 use crate::lang::{Lang, Text};
+use crate::limits::Limit;
 use crate::shape::scene::union_bounds;
 
 /// What a manifest says it is.
@@ -305,6 +309,9 @@ impl Manifest {
 
     /// Reads `text` as a manifest; the message names `file` and says what is wrong.
     pub fn parse(file: &str, text: &str) -> Result<Manifest, Text> {
+        Limit::ManifestBytes
+            .check(text.len() as u64)
+            .map_err(|m| confine::in_manifest(file, m))?;
         let manifest: Manifest = serde_json::from_str(text).map_err(|e| {
             Text::new(
                 format!(
@@ -338,6 +345,7 @@ impl Manifest {
                 ));
             }
         }
+        confine::check_entries(file, &manifest)?;
         Ok(manifest)
     }
 }

@@ -86,20 +86,18 @@ pub(super) fn features_from_tree(
 }
 
 /// Every feature of every object of a TopoJSON topology, its polygons as rings of points.
-fn topology_features(file: &str, text: &str) -> Result<Vec<RawFeature>, DataError> {
+/// Read from the text itself, never through a JSON tree of it (which costs many times the file).
+pub(super) fn topology_features(file: &str, text: &str) -> Result<Vec<RawFeature>, DataError> {
     let topology = Topology::parse(file, text)?;
     let names: Vec<String> = topology.object_names().map(str::to_string).collect();
     let mut out = Vec::new();
     for name in names {
         for feature in topology.features(file, &name)? {
-            let polygons = feature
-                .geometry
-                .0
-                .iter()
+            let polygons = (feature.geometry.0.into_iter())
                 .map(|p| {
-                    std::iter::once(p.exterior())
-                        .chain(p.interiors())
-                        .map(|r| r.0.clone())
+                    let (exterior, interiors) = p.into_inner();
+                    (std::iter::once(exterior).chain(interiors))
+                        .map(|r| r.0)
                         .collect()
                 })
                 .collect();

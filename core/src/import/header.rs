@@ -8,7 +8,7 @@ use super::mapping::guess_mapping;
 use super::stations::{RawRow, RawTable};
 
 /// How far down a header is looked for: titles take one to three rows in practice.
-const MAX_TITLE_ROWS: usize = 5;
+pub(super) const MAX_TITLE_ROWS: usize = 5;
 
 /// `table` with its header moved down past title lines, when the first row is not a header and
 /// one of the next [`MAX_TITLE_ROWS`] rows is; else `table` as it is.

@@ -24,6 +24,7 @@ pub mod session;
 pub mod stations;
 pub mod text;
 pub mod values;
+pub mod xlsx;
 
 pub use boundaries::{
     convert_gcj02, gcj02_to_wgs84, judge_crs, read_boundaries, read_boundaries_with_progress,

@@ -3,15 +3,13 @@
 //! interpreted here beyond the cells; every row keeps its 1-based number in the file.
 
 use std::fmt;
-use std::io::Cursor;
-
-use calamine::{Data, Reader, Xlsx};
 
 use crate::error::DataError;
 use crate::lang::Text;
+use crate::limits::Limit;
 
 use super::progress::{ignore, Phase, Step, Ticker};
-use super::values::excel_serial_date;
+use super::xlsx::read_xlsx;
 
 pub use super::decode::{decode_text, decode_text_as, TextEncoding};
 
@@ -225,6 +223,7 @@ fn read_csv(
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::new(body.as_bytes());
     let mut header_row = 1;
+    let mut budget = TableBudget::new(file);
     loop {
         let line = reader.position().line() as usize;
         match reader.read_record(&mut record) {
@@ -246,6 +245,7 @@ fn read_csv(
             ticker.tick(p.byte());
             lines.line_at(p.byte() as usize)
         });
+        budget.check(row, record.len(), record.iter())?;
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if headers.is_none() {
             headers = Some(cells);
@@ -267,6 +267,51 @@ fn read_csv(
         header_row,
         above_header: Vec::new(),
     })
+}
+
+/// The budgets of [`crate::limits`] a CSV or JSON table's rows are read within: columns, rows,
+/// cells, characters in a cell (Excel's limit, as for an XLSX: see [`super::xlsx`]) and the text
+/// of all cells. Checked on each row as read, before its cells are copied.
+struct TableBudget<'f> {
+    file: &'f str,
+    text_bytes: u64,
+    rows: u64,
+    cells: u64,
+}
+
+impl<'f> TableBudget<'f> {
+    fn new(file: &'f str) -> TableBudget<'f> {
+        TableBudget {
+            file,
+            text_bytes: 0,
+            rows: 0,
+            cells: 0,
+        }
+    }
+
+    fn check<'c>(
+        &mut self,
+        row: usize,
+        columns: usize,
+        cells: impl Iterator<Item = &'c str>,
+    ) -> Result<(), DataError> {
+        let at = |message: Text| DataError::row(self.file, row, message);
+        Limit::TableColumns.check(columns as u64).map_err(at)?;
+        self.rows += 1;
+        self.cells += columns as u64;
+        // The header row is not a station row.
+        Limit::TableRows.check(self.rows - 1).map_err(at)?;
+        Limit::TableCells.check(self.cells).map_err(at)?;
+        for cell in cells {
+            // A byte count within the limit is within it in characters too.
+            if cell.len() as u64 > Limit::CellChars.value() {
+                let chars = cell.chars().count() as u64;
+                Limit::CellChars.check(chars).map_err(at)?;
+            }
+            self.text_bytes += cell.len() as u64;
+        }
+        Limit::TableTextBytes.check(self.text_bytes).map_err(at)
+    }
 }
 
 /// 1-based line numbers of byte offsets, for offsets in increasing order. The csv crate reports
@@ -310,6 +355,9 @@ fn read_json(
     text: &str,
     progress: &mut dyn FnMut(Step),
 ) -> Result<RawTable, DataError> {
+    Limit::JsonTableBytes
+        .check(text.len() as u64)
+        .map_err(|m| DataError::file(file, m))?;
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         DataError::file(
             file,
@@ -329,6 +377,7 @@ fn read_json(
         )
     })?;
     let mut headers: Vec<String> = Vec::new();
+    let mut known: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (index, item) in items.iter().enumerate() {
         let object = item.as_object().ok_or_else(|| {
             DataError::row(
@@ -341,11 +390,16 @@ fn read_json(
             )
         })?;
         for key in object.keys() {
-            if !headers.contains(key) {
+            if known.insert(key.as_str()) {
                 headers.push(key.clone());
             }
         }
+        let columns = headers.len() as u64;
+        Limit::TableColumns
+            .check(columns)
+            .map_err(|m| DataError::row(file, index + 1, m))?;
     }
+    let mut budget = TableBudget::new(file);
     let mut rows = Vec::new();
     let mut blank_rows = 0;
     let mut ticker = Ticker::start(progress, Phase::Parsing, items.len() as u64);
@@ -360,6 +414,7 @@ fn read_json(
                 Some(other) => other.to_string(),
             })
             .collect();
+        budget.check(index + 1, cells.len(), cells.iter().map(String::as_str))?;
         if cells.iter().all(String::is_empty) {
             blank_rows += 1;
         } else {
@@ -378,136 +433,6 @@ fn read_json(
         rows,
         blank_rows,
         header_row: 0,
-        above_header: Vec::new(),
-    })
-}
-
-/// An XLSX cell as text: whole numbers without `.0` (codes stored as numbers), date cells as
-/// ISO dates, errors as Excel shows them.
-fn xlsx_cell(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => {
-            let serial = dt.as_f64();
-            excel_serial_date(serial).map_or_else(|| serial.to_string(), |d| d.to_string())
-        }
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
-/// The most an XLSX's parts may expand to, all together. A station table of every township in
-/// China is a few MB of sheet XML; reading expands it again several times in memory, so a file
-/// past this would exhaust the page's worker (4 GB of wasm memory) or a small server.
-pub const XLSX_EXPANDED_LIMIT_BYTES: u64 = 500 * 1024 * 1024;
-
-/// Refuses an XLSX whose parts declare more than [`XLSX_EXPANDED_LIMIT_BYTES`] uncompressed,
-/// reading only the ZIP's central directory (nothing is inflated).
-pub fn check_xlsx_expansion(file: &str, bytes: &[u8]) -> Result<(), DataError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| xlsx_error(file, &e))?;
-    let mut expanded: u64 = 0;
-    for index in 0..archive.len() {
-        let part = archive
-            .by_index_raw(index)
-            .map_err(|e| xlsx_error(file, &e))?;
-        expanded = expanded.saturating_add(part.size());
-    }
-    if expanded > XLSX_EXPANDED_LIMIT_BYTES {
-        let mb = |n: u64| n as f64 / (1024.0 * 1024.0);
-        let (size, expanded, limit) = (
-            mb(bytes.len() as u64),
-            mb(expanded),
-            mb(XLSX_EXPANDED_LIMIT_BYTES),
-        );
-        return Err(DataError::file(
-            file,
-            Text::new(
-                format!(
-                    "未读取即拒绝：XLSX 文件 {size:.1} MB，解压后将达 {expanded:.0} MB，超过 {limit:.0} MB 上限（社工站表格通常只有几 MB；文件可能已损坏，或有意构造来耗尽内存）"
-                ),
-                format!(
-                    "refused before reading: the XLSX is {size:.1} MB but its parts expand to {expanded:.0} MB, more than the {limit:.0} MB limit (a station table needs a few MB; the file may be damaged or built to exhaust memory)"
-                ),
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// An XLSX the zip or spreadsheet reader cannot read, with the reader's own words.
-fn xlsx_error(file: &str, e: &dyn fmt::Display) -> DataError {
-    DataError::file(
-        file,
-        Text::new(
-            format!("无法读取 XLSX：{e}"),
-            format!("cannot read XLSX: {e}"),
-        ),
-    )
-}
-
-fn read_xlsx(
-    file: &str,
-    bytes: &[u8],
-    progress: &mut dyn FnMut(Step),
-) -> Result<RawTable, DataError> {
-    check_xlsx_expansion(file, bytes)?;
-    let bad = |e: &dyn fmt::Display| xlsx_error(file, e);
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| {
-            DataError::file(
-                file,
-                Text::new("工作簿中没有工作表", "the workbook has no sheets"),
-            )
-        })?
-        .map_err(|e| bad(&e))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let first_col = range.start().map_or(0, |(_, c)| c as usize);
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    let mut blank_rows = 0;
-    let mut ticker = Ticker::start(progress, Phase::Parsing, range.height() as u64);
-    let mut header_row = 1;
-    for (index, cells) in range.rows().enumerate() {
-        ticker.tick(index as u64);
-        let row = first_row + index + 1;
-        // Columns left of the used range are empty: keep positions as the sheet shows them.
-        let cells: Vec<String> = std::iter::repeat_n(String::new(), first_col)
-            .chain(cells.iter().map(xlsx_cell))
-            .collect();
-        if cells.iter().all(String::is_empty) {
-            if headers.is_some() {
-                blank_rows += 1;
-            }
-            continue;
-        }
-        if headers.is_none() {
-            headers = Some(cells);
-            header_row = row;
-        } else {
-            rows.push(RawRow { row, cells });
-        }
-    }
-    ticker.finish();
-    if headers.is_none() {
-        return Err(DataError::file(
-            file,
-            Text::new("第一个工作表为空", "the first sheet is empty"),
-        ));
-    }
-    Ok(RawTable {
-        file: file.to_string(),
-        format: TableFormat::Xlsx,
-        encoding: None,
-        headers: headers.unwrap_or_default(),
-        rows,
-        blank_rows,
-        header_row,
         above_header: Vec::new(),
     })
 }

@@ -16,12 +16,13 @@
 //! 3. each arc is simplified on its own (Ramer–Douglas–Peucker, `geo`'s [`Simplify`]) with its
 //!    endpoints fixed, so both neighbours get the identical simplified border; a ring that
 //!    simplification would leave without area (or turn inside out) keeps its arcs unsimplified;
+//!    an arc that simplified would cross another arc or itself (two borders bent towards each
+//!    other near a junction, a narrow neck thinner than the tolerance) keeps its detail too, so
+//!    simplification never makes neighbours overlap;
 //! 4. the arcs are written delta-encoded on the grid, with the `transform` that maps them back.
 //!
 //! The output is standard TopoJSON, read back by [`super::Topology`] and by GIS tools
-//! (mapshaper, topojson-client). It does not repair crossings simplification may create
-//! between two different arcs (a narrow neck thinner than the tolerance); a tolerance well below
-//! the width of the shapes written keeps them away.
+//! (mapshaper, topojson-client).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -358,10 +359,12 @@ fn cut_ring(ring: &[GridPoint], junctions: &GridSet<GridPoint>, table: &mut ArcT
     refs
 }
 
-/// Each arc simplified on its own, endpoints fixed, then the arcs of every ring that would be
-/// left without area or turned inside out put back as they were (repeated until none is: an
-/// arc put back adds detail to its other ring too, never takes it away). `rings` are every
-/// ring's references with its twice-area on the grid.
+/// Each arc simplified on its own, endpoints fixed, then put back as it was where that would
+/// harm a shape: the arcs of every ring that would be left without area or turned inside out,
+/// and every arc that would cross another arc or itself where they did not as given
+/// ([`restore_crossing_arcs`]). Repeated
+/// until nothing more is put back: an arc put back adds detail to its other ring too, never
+/// takes it away. `rings` are every ring's references with its twice-area on the grid.
 fn simplify_arcs(
     arcs: &[Vec<GridPoint>],
     tolerance_steps: f64,
@@ -371,25 +374,110 @@ fn simplify_arcs(
         .iter()
         .map(|arc| simplify_arc(arc, tolerance_steps))
         .collect();
-    let arc_index = |r: i64| (if r < 0 { !r } else { r }) as usize;
+    if tolerance_steps <= 0.0 {
+        return simplified;
+    }
+    let excused = crossing_pairs(arcs);
     loop {
-        let mut changed = false;
-        for (refs, area) in rings {
-            let kept = twice_area(&stitch(refs, &simplified));
-            if kept != 0 && kept.signum() == area.signum() {
-                continue;
-            }
-            for i in refs.iter().map(|&r| arc_index(r)) {
-                if simplified[i] != arcs[i] {
-                    simplified[i] = arcs[i].clone();
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
+        let collapsed = restore_collapsed_rings(arcs, &mut simplified, rings);
+        let crossing = restore_crossing_arcs(arcs, &mut simplified, &excused);
+        if !collapsed && !crossing {
             return simplified;
         }
     }
+}
+
+/// Puts back the arcs of every ring that `simplified` leaves without area or turns inside out;
+/// true when any was put back.
+fn restore_collapsed_rings(
+    arcs: &[Vec<GridPoint>],
+    simplified: &mut [Vec<GridPoint>],
+    rings: &[(&[i64], i128)],
+) -> bool {
+    let arc_index = |r: i64| (if r < 0 { !r } else { r }) as usize;
+    let mut changed = false;
+    for (refs, area) in rings {
+        let kept = twice_area(&stitch(refs, simplified));
+        if kept != 0 && kept.signum() == area.signum() {
+            continue;
+        }
+        for i in refs.iter().map(|&r| arc_index(r)) {
+            if simplified[i] != arcs[i] {
+                simplified[i] = arcs[i].clone();
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// A segment of an arc, as the sweep sees it.
+#[derive(Clone, Copy)]
+struct ArcSegment {
+    line: geo::Line<f64>,
+    arc: usize,
+}
+
+impl geo::algorithm::sweep::Cross for ArcSegment {
+    type Scalar = f64;
+
+    fn line(&self) -> geo::Line<f64> {
+        self.line
+    }
+}
+
+/// Puts back every simplified arc that meets another arc, or itself, other than end to end,
+/// where the arcs as given did not: arcs are simplified one by one, so two borders that run
+/// close (a narrow neck, two arcs bent towards each other near a junction) can cross once each
+/// is, and the shapes on either side would overlap. A pair that crossed as given (`excused`,
+/// the input's own overlap) is left as it is. True when any arc was put back.
+fn restore_crossing_arcs(
+    arcs: &[Vec<GridPoint>],
+    simplified: &mut [Vec<GridPoint>],
+    excused: &GridSet<(usize, usize)>,
+) -> bool {
+    let mut changed = false;
+    for (a, b) in crossing_pairs(simplified) {
+        if excused.contains(&(a, b)) {
+            continue;
+        }
+        for i in [a, b] {
+            if simplified[i] != arcs[i] {
+                simplified[i] = arcs[i].clone();
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// The pairs of arcs (lower index first; an arc with itself too) that meet other than end to
+/// end: one sweep ([`geo::Intersections`]) over every segment, in about n log n.
+fn crossing_pairs(arcs: &[Vec<GridPoint>]) -> GridSet<(usize, usize)> {
+    let point = |[x, y]: GridPoint| Coord {
+        x: x as f64,
+        y: y as f64,
+    };
+    let segments = arcs.iter().enumerate().flat_map(|(arc, points)| {
+        points.windows(2).map(move |w| ArcSegment {
+            line: geo::Line::new(point(w[0]), point(w[1])),
+            arc,
+        })
+    });
+    let mut pairs = GridSet::default();
+    for (a, b, meeting) in geo::Intersections::from_iter(segments) {
+        let end_to_end = match meeting {
+            geo::LineIntersection::SinglePoint { intersection, .. } => {
+                let ends = |l: geo::Line<f64>| l.start == intersection || l.end == intersection;
+                ends(a.line) && ends(b.line)
+            }
+            geo::LineIntersection::Collinear { .. } => false,
+        };
+        if !end_to_end {
+            pairs.insert((a.arc.min(b.arc), a.arc.max(b.arc)));
+        }
+    }
+    pairs
 }
 
 fn simplify_arc(arc: &[GridPoint], tolerance_steps: f64) -> Vec<GridPoint> {

@@ -5,6 +5,7 @@
 //! major version than the rest of the workspace, and the decoding itself is the small part of
 //! the spec that matters here (Polygon/MultiPolygon, transform, reversed arcs).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
@@ -13,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::error::DataError;
 use crate::lang::Text;
+use crate::limits::Limit;
 
 pub mod build;
 
@@ -31,8 +33,39 @@ pub struct Topology {
     #[serde(rename = "type")]
     kind: String,
     transform: Option<Transform>,
-    arcs: Vec<Vec<Vec<f64>>>,
+    arcs: Vec<Vec<Position>>,
     objects: BTreeMap<String, Value>,
+}
+
+/// One position of an arc: its first two numbers (a missing one reads as NaN, which
+/// [`Topology::features`] refuses as GeoJSON does: it must not become 0), any further ones
+/// (elevation) skipped. Two numbers in place, not a `Vec` each: a national topology has tens of
+/// millions of positions, and a `Vec` per position tripled what parsing it cost.
+#[derive(Clone, Copy)]
+struct Position([f64; 2]);
+
+impl<'de> Deserialize<'de> for Position {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Position;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a position: a list of numbers")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Position, A::Error> {
+                let x = seq.next_element::<f64>()?.unwrap_or(f64::NAN);
+                let y = seq.next_element::<f64>()?.unwrap_or(f64::NAN);
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Position([x, y]))
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
 }
 
 /// One geometry of a TopoJSON object with its properties.
@@ -92,9 +125,7 @@ impl Topology {
             let (mut x, mut y) = (0.0, 0.0);
             let mut points = Vec::with_capacity(arc.len());
             for (point_index, p) in arc.iter().enumerate() {
-                let (Some(dx), Some(dy)) = (p.first().copied(), p.get(1).copied()) else {
-                    return Err(bad_position(file_name, arc_index, point_index, p));
-                };
+                let Position([dx, dy]) = *p;
                 if !(dx.is_finite() && dy.is_finite()) {
                     return Err(bad_position(file_name, arc_index, point_index, p));
                 }
@@ -128,7 +159,13 @@ impl Topology {
         })?;
         let arcs = self.decoded_arcs(file_name)?;
         let mut features = Vec::new();
-        collect_features(file_name, name, object, &arcs, &mut features)?;
+        let points = Cell::new(0);
+        let shared = Shared {
+            file_name,
+            arcs: &arcs,
+            points: &points,
+        };
+        collect_features(&shared, name, object, &mut features)?;
         Ok(features)
     }
 }
@@ -160,9 +197,16 @@ fn check_transform(file_name: &str, t: &Transform) -> Result<(), DataError> {
 }
 
 /// A TopoJSON arc position that is not two numbers.
-fn bad_position(file_name: &str, arc_index: usize, point_index: usize, p: &[f64]) -> DataError {
+fn bad_position(
+    file_name: &str,
+    arc_index: usize,
+    point_index: usize,
+    p: &Position,
+) -> DataError {
     let (arc, point) = (arc_index + 1, point_index + 1);
-    let found = serde_json::to_string(p).unwrap_or_default();
+    // A missing number was read as NaN (JSON has no NaN of its own): show what the file has.
+    let present: Vec<f64> = p.0.iter().copied().filter(|v| !v.is_nan()).collect();
+    let found = serde_json::to_string(&present).unwrap_or_default();
     DataError::file(
         file_name,
         Text::new(
@@ -172,13 +216,21 @@ fn bad_position(file_name: &str, arc_index: usize, point_index: usize, p: &[f64]
     )
 }
 
+/// What every feature of one object is decoded with: the file's name for messages, its decoded
+/// arcs, and the points stitched so far, held to [`Limit::TopologyPoints`].
+struct Shared<'a> {
+    file_name: &'a str,
+    arcs: &'a [Vec<Coord<f64>>],
+    points: &'a Cell<u64>,
+}
+
 fn collect_features(
-    file_name: &str,
+    shared: &Shared,
     path: &str,
     geometry: &Value,
-    arcs: &[Vec<Coord<f64>>],
     out: &mut Vec<TopoFeature>,
 ) -> Result<(), DataError> {
+    let file_name = shared.file_name;
     let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
     let properties = geometry
         .get("properties")
@@ -199,7 +251,7 @@ fn collect_features(
             .as_array()
             .ok_or_else(|| bad(Text::new("应为环的列表", "expected a list of rings")))?;
         list.iter()
-            .map(|ring| stitch_ring(ring, arcs).map_err(&bad))
+            .map(|ring| stitch_ring(ring, shared).map_err(&bad))
             .collect()
     };
     let polygon = |value: &Value| -> Result<Option<Polygon<f64>>, DataError> {
@@ -215,7 +267,7 @@ fn collect_features(
                 .and_then(Value::as_array)
                 .ok_or_else(|| bad(Text::new("缺少 \"geometries\"", "expected \"geometries\"")))?;
             for member in members {
-                collect_features(file_name, path, member, arcs, out)?;
+                collect_features(shared, path, member, out)?;
             }
         }
         "Polygon" => {
@@ -263,13 +315,17 @@ fn collect_features(
 }
 
 /// Joins arc references into one closed ring; `~i` (negative) walks arc `i` backwards.
-fn stitch_ring(ring: &Value, arcs: &[Vec<Coord<f64>>]) -> Result<LineString<f64>, Text> {
+/// The ring's references are held to [`Limit::RingArcs`] and the points stitched so far to
+/// [`Limit::TopologyPoints`], before they are copied.
+fn stitch_ring(ring: &Value, shared: &Shared) -> Result<LineString<f64>, Text> {
+    let arcs = shared.arcs;
     let indexes = ring.as_array().ok_or_else(|| {
         Text::new(
             "环应为弧索引的列表",
             "expected a ring as a list of arc indexes",
         )
     })?;
+    Limit::RingArcs.check(indexes.len() as u64)?;
     let mut coords: Vec<Coord<f64>> = Vec::new();
     for index in indexes {
         let index = index.as_i64().ok_or_else(|| {
@@ -292,6 +348,9 @@ fn stitch_ring(ring: &Value, arcs: &[Vec<Coord<f64>>]) -> Result<LineString<f64>
                 ),
             )
         })?;
+        let points = shared.points.get() + arc.len() as u64;
+        Limit::TopologyPoints.check(points)?;
+        shared.points.set(points);
         let points: Box<dyn Iterator<Item = &Coord<f64>>> = if reversed {
             Box::new(arc.iter().rev())
         } else {

@@ -1,7 +1,7 @@
 //! The geometry checks of one feature: rings closed, degenerate rings dropped, winding as
 //! RFC 7946 has it, and self-intersections found with geo's sweep and reported.
 
-use geo::{Coord, LineString, MultiPolygon, Polygon, Validation};
+use geo::{Coord, LineString, MultiPolygon, Polygon};
 
 use crate::lang::Text;
 
@@ -30,12 +30,11 @@ impl Note {
 /// What is wrong with a polygon, worded as geo's validation words it. geo checks a ring against
 /// itself pair by pair, quadratic in its vertices: a surveyed township of 5,000 vertices took
 /// seconds. Rings are checked here with geo's sweep ([`geo::Intersections`]) under the same rule
-/// (two edges may meet only end to start); geo's own validation runs only for polygons with holes,
-/// for the checks between rings.
+/// (two edges may meet only end to start); a polygon with holes has its rings checked against
+/// each other by one sweep too ([`super::rings`]).
 fn polygon_problems(polygon: &Polygon<f64>) -> Vec<Text> {
     if !polygon.interiors().is_empty() {
-        return polygon
-            .validation_errors()
+        return super::rings::ring_problems(polygon)
             .into_iter()
             .map(|e| Text::new(format!("环不合规（{e}）"), e.to_string()))
             .collect();

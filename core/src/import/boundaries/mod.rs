@@ -34,6 +34,7 @@ mod gcj02;
 mod geometry;
 mod place;
 mod report;
+mod rings;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -44,8 +45,9 @@ use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
 use crate::error::DataError;
 use crate::lang::Text;
+use crate::limits::Limit;
 
-use super::features::{features_from_tree, RawFeature, RawGeometry};
+use super::features::{features_from_tree, topology_features, RawFeature, RawGeometry};
 use super::geojson::GeoDocument;
 use super::progress::{ignore, Phase, Step, Ticker};
 
@@ -168,6 +170,9 @@ pub fn read_boundaries_with_options(
 /// GeoJSON goes straight into coordinates; TopoJSON, and files that are neither, go through a
 /// JSON tree (TopoJSON is compact, and the others get their messages from it).
 fn parse_features(file: &str, text: &str) -> Result<(Vec<RawFeature>, Option<String>), DataError> {
+    if is_topology(text) {
+        return Ok((topology_features(file, text)?, None));
+    }
     let typed = serde_json::from_str::<GeoDocument>(text)
         .ok()
         .and_then(GeoDocument::into_features);
@@ -189,6 +194,17 @@ fn parse_features(file: &str, text: &str) -> Result<(Vec<RawFeature>, Option<Str
         .and_then(Value::as_str)
         .map(str::to_string);
     Ok((features, declared_crs))
+}
+
+/// True when `text` is a JSON object whose `"type"` is `"Topology"`, found without building a
+/// tree of the document (the other keys are skipped as they are read).
+fn is_topology(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Kind<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: Option<std::borrow::Cow<'a, str>>,
+    }
+    serde_json::from_str::<Kind>(text).is_ok_and(|k| k.kind.as_deref() == Some("Topology"))
 }
 
 /// Joins every feature by `import.code_property` (or its accepted code), in file order,
@@ -264,6 +280,16 @@ fn join_feature(
             routine: false,
         }),
     }
+}
+
+/// Refuses a feature with a polygon of more holes than [`Limit::PolygonHoles`], before its
+/// geometry is checked: the checks cost at least the holes' count.
+fn within_hole_budget(polygons: &[Vec<Vec<geo::Coord<f64>>>]) -> Result<(), Box<Rejection>> {
+    let holes = polygons.iter().map(|rings| rings.len().saturating_sub(1));
+    let most = holes.max().unwrap_or(0) as u64;
+    Limit::PolygonHoles
+        .check(most)
+        .map_err(|message| Rejection::new(String::new(), message))
 }
 
 /// The feature's code, or the code the user accepted for it when its own does not join (with
@@ -350,6 +376,7 @@ fn checked_township(
             ));
         }
     };
+    within_hole_budget(&polygons)?;
     let code = feature_code(&properties, join, notes)?;
     if let Some(first) = seen.get(&code) {
         let mut duplicate = Rejection::new(

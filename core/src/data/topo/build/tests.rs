@@ -290,16 +290,13 @@ fn cells(nx: usize, ny: usize, per_edge: usize, noise: &[f64]) -> Vec<TopoFeatur
 }
 
 proptest! {
-    // A fixed seed, so every run checks the same 48 grids. Random seeds found a grid where two
-    // arcs that meet at a corner, each bent within the tolerance of the other, cross once each
-    // is simplified on its own (an overlap of some 500 m² on the ground at this scale): arcs
-    // are simplified independently, and nothing yet checks one against another. Until that
-    // check exists this test pins the cases it passes rather than fail at random.
-    #![proptest_config(ProptestConfig {
-        cases: 48,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_202),
-        ..ProptestConfig::default()
-    })]
+    // Random seeds once found a grid where two arcs meeting at a corner, each bent within the
+    // tolerance of the other, crossed once each was simplified on its own; arcs that would
+    // cross now keep their detail (`restore_crossing_arcs`), and the seed is random again.
+    // 48 cases under `cargo test`; PROPTEST_CASES asks for more (scripts/fuzz.sh).
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(48)
+    ))]
 
     /// Adjacent cells round-trip without overlapping one another, and simplification moves no
     /// more area than the outside border's length times the tolerance (inside, what one cell
@@ -381,4 +378,59 @@ fn objects_share_arcs_with_one_another() {
     // outsides, stored once for both objects.
     let json: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(arc_count(&json), 3, "{}", json["arcs"]);
+}
+
+/// A lake near the shore: the exterior's bottom bulges out by less than the tolerance, so alone
+/// it would be simplified straight, through the lake that reaches into the bulge. The exterior
+/// keeps its detail instead, and the lake stays inside.
+#[test]
+fn an_arc_that_simplified_would_cross_another_keeps_its_detail() {
+    let shore = polygon(
+        vec![
+            (0., 0.),
+            (5., -0.5),
+            (10., 0.),
+            (10., 10.),
+            (0., 10.),
+            (0., 0.),
+        ],
+        vec![vec![(3., 2.), (7., 2.), (5., -0.3), (3., 2.)]],
+    );
+    let options = TopologyOptions {
+        grid_deg: 0.01,
+        simplify_deg: 1.0,
+    };
+    let (output, _) = round_trip(vec![feature("lake", vec![shore])], &options);
+    let polygon = &output[0].geometry.0[0];
+    let bulge = Coord { x: 5.0, y: -0.5 };
+    assert!(
+        (polygon.exterior().0.iter())
+            .any(|c| (c.x - bulge.x).abs() < 1e-9 && (c.y - bulge.y).abs() < 1e-9),
+        "the bulge is kept: {:?}",
+        polygon.exterior()
+    );
+    assert!(geo::Validation::is_valid(polygon), "{polygon:?}");
+    // Without a lake, the same bulge is simplified away.
+    let bare = polygon_without_lake();
+    let (output, _) = round_trip(vec![feature("bare", vec![bare])], &options);
+    assert_eq!(
+        output[0].geometry.0[0].exterior().0.len(),
+        5,
+        "{:?}",
+        output[0].geometry
+    );
+}
+
+fn polygon_without_lake() -> Polygon<f64> {
+    polygon(
+        vec![
+            (0., 0.),
+            (5., -0.5),
+            (10., 0.),
+            (10., 10.),
+            (0., 10.),
+            (0., 0.),
+        ],
+        vec![],
+    )
 }
