@@ -60,7 +60,8 @@ if [ "$only" != hostile ]; then
 fi
 if [ "$only" != sized ]; then
     python3 scripts/hostile_inputs.py "$dir" hostile
-    for f in shared-string-90M.xlsx cell-at-XFD1048576.xlsx columns-1M.csv keys-1M.json; do
+    for f in shared-string-90M.xlsx cell-at-XFD1048576.xlsx columns-1M.csv keys-1M.json \
+        stations-247MB.csv stations-1M-rows.csv; do
         run "$f" validate --stations "$dir/$f"
     done
     for f in vertices-40k-one-hole.geojson holes-200k.geojson arc-refs-2M.topojson rings-300k.topojson; do

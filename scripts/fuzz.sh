@@ -4,7 +4,7 @@
 # published) in release, one after another, with a fixed budget, and prints cases executed, time
 # and any failure.
 #
-#   scripts/fuzz.sh                      # every target, 200000 cases or 60 s each
+#   scripts/fuzz.sh                      # every target, 10 million cases or 60 s each
 #   FUZZ_SECONDS=30 scripts/fuzz.sh      # a shorter time budget per target
 #   PROPTEST_CASES=5000 scripts/fuzz.sh topojson search   # only targets whose name matches
 #
@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export PROPTEST_CASES="${PROPTEST_CASES:-200000}"
+export PROPTEST_CASES="${PROPTEST_CASES:-10000000}"
 export FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 # Hard cap per target: the time budget is checked between chunks of 500 cases, so allow slack.
 cap=$((FUZZ_SECONDS * 2 + 60))

@@ -133,6 +133,13 @@ def hostile(out):
         json.dump(topo([[0] * 2_000_000]), f)
     with open(os.path.join(out, "rings-300k.topojson"), "w") as f:
         json.dump(topo([[0]] * 300_000), f)
+    # A 247 MB station CSV (under the page's 250 MB limit) and a million-row 20 MB one.
+    for label, rows_wanted, size in [("247MB", None, 247_000_000), ("1M-rows", 1_000_000, None)]:
+        with open(os.path.join(out, f"stations-{label}.csv"), "w", encoding="utf-8") as f:
+            f.write(",".join(HEADER) + "\n")
+            line = f"{code},{name},运营\n" if rows_wanted else f"{code}000,{name},运营,三星,2023-12-31\n"
+            count = rows_wanted or size // len(line.encode())
+            f.write(line * count)
     # Published folders: a manifest naming /dev/zero, ../../../../etc/passwd, a FIFO, and one
     # with 1,000,000 township chunks.
     published(out, towns)
