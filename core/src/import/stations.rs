@@ -2,7 +2,6 @@
 //! [`super::decode`]; comma, semicolon or tab), XLSX (first sheet) or a JSON array of objects. Nothing is
 //! interpreted here beyond the cells; every row keeps its 1-based number in the file.
 
-
 use crate::error::DataError;
 use crate::lang::Text;
 use crate::limits::Limit;

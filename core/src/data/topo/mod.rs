@@ -197,12 +197,7 @@ fn check_transform(file_name: &str, t: &Transform) -> Result<(), DataError> {
 }
 
 /// A TopoJSON arc position that is not two numbers.
-fn bad_position(
-    file_name: &str,
-    arc_index: usize,
-    point_index: usize,
-    p: &Position,
-) -> DataError {
+fn bad_position(file_name: &str, arc_index: usize, point_index: usize, p: &Position) -> DataError {
     let (arc, point) = (arc_index + 1, point_index + 1);
     // A missing number was read as NaN (JSON has no NaN of its own): show what the file has.
     let present: Vec<f64> = p.0.iter().copied().filter(|v| !v.is_nan()).collect();
