@@ -195,6 +195,8 @@ fn StationsReport(
             data-unmatched=report.unmatched.len().to_string()
             data-duplicates=report.duplicates.len().to_string()
             data-invalid=report.invalid.len().to_string()
+            data-summary-rows=report.summary_rows.len().to_string()
+            data-note-rows=report.note_rows.len().to_string()
             data-elapsed-ms=format!("{:.0}", measured.elapsed_ms)
             data-worker-memory-bytes=format!("{:.0}", measured.worker_memory_bytes)>
             <p class="counts" data-testid="join-counts">{report.counts_line(lang_now)}</p>
@@ -313,7 +315,7 @@ fn ShortForms(
     let notes = report
         .note_rows
         .iter()
-        .map(|r| view! { <li data-row=r.row.to_string()>{r.line(lang)}</li> })
+        .map(|r| view! { <li data-row=r.row.to_string()>{r.line(lang)}": "<q>{r.value.clone()}</q></li> })
         .collect_view();
     let skipped = report.note_rows.len();
     view! {
