@@ -202,7 +202,9 @@ fn StationsReport(
             <p class="counts" data-testid="join-counts">{report.counts_line(lang_now)}</p>
             <AcceptAll acceptable=report.acceptable().into_iter().cloned().collect()
                 choices=loaded.choices.clone() job lang=lang_now />
-            <ul class="messages">{problem_rows(report).into_iter().map(|row| view! {
+            // Focusable, so a keyboard can scroll a long list that holds no button.
+            <ul class="messages" tabindex="0"
+                aria-label=lang_now.pick("未匹配、重复与无效的行", "Rows unmatched, duplicate or invalid")>{problem_rows(report).into_iter().map(|row| view! {
                 <ProblemRow row choices=loaded.choices.clone() job lang=lang_now />
             }).collect_view()}</ul>
             <ShortForms report=report.clone() choices=loaded.choices.clone() job lang=lang_now />
