@@ -216,3 +216,33 @@ fn a_name_nothing_in_the_files_county_matches_gets_no_suggestion_from_another_pr
     assert_eq!(lvyin.suggestion, None, "{lvyin}");
     suggestions_inside(&r, "5205");
 }
+
+#[test]
+fn a_note_is_a_line_of_its_own_never_a_rows_remark() {
+    let csv = "区县,乡镇,状态,备注\n望谟县,王母街道,运营,备注：新址\n望谟县,新屯街道,是,\n注：以上数据截至2024年3月\n联系电话 : 0859-4610000,,,\n";
+    let (_, _, r) = import_stations("t.csv", csv.as_bytes(), divisions(), &options()).unwrap();
+    assert_eq!(counts(&r), (4, 2, 0, 0, 0, 0, 2));
+    assert_eq!(r.note_rows[0].row, 4);
+    assert!(r.note_rows[1].value.starts_with("联系电话"));
+    let csv_report = r.to_csv(atlas_core::lang::Lang::Zh);
+    assert!(
+        csv_report.contains("4,注释行,注：以上数据截至2024年3月"),
+        "{csv_report}"
+    );
+}
+
+#[test]
+fn the_operating_column_tells_built_from_operating_and_its_unknown_words_go_to_the_value_step() {
+    let csv = "区县,乡镇,是否挂牌,是否实体化运营\n望谟县,王母街道,是,是\n望谟县,新屯街道,是,否\n望谟县,大观镇,否,\n望谟县,石屯镇,是,待定\n";
+    let (_, _, r) = import_stations("t.csv", csv.as_bytes(), divisions(), &options()).unwrap();
+    let s = statuses(&r);
+    assert_eq!(s[&StationStatus::Operating], 1);
+    assert_eq!(s[&StationStatus::Built], 1);
+    assert_eq!(
+        s[&StationStatus::NoStation],
+        1,
+        "an empty operating cell leaves 否"
+    );
+    assert_eq!(r.invalid.len(), 1);
+    assert_eq!(r.unknown_values[0].value, "待定");
+}

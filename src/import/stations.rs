@@ -195,12 +195,16 @@ fn StationsReport(
             data-unmatched=report.unmatched.len().to_string()
             data-duplicates=report.duplicates.len().to_string()
             data-invalid=report.invalid.len().to_string()
+            data-summary-rows=report.summary_rows.len().to_string()
+            data-note-rows=report.note_rows.len().to_string()
             data-elapsed-ms=format!("{:.0}", measured.elapsed_ms)
             data-worker-memory-bytes=format!("{:.0}", measured.worker_memory_bytes)>
             <p class="counts" data-testid="join-counts">{report.counts_line(lang_now)}</p>
             <AcceptAll acceptable=report.acceptable().into_iter().cloned().collect()
                 choices=loaded.choices.clone() job lang=lang_now />
-            <ul class="messages">{problem_rows(report).into_iter().map(|row| view! {
+            // Focusable, so a keyboard can scroll a long list that holds no button.
+            <ul class="messages" tabindex="0"
+                aria-label=lang_now.pick("未匹配、重复与无效的行", "Rows unmatched, duplicate or invalid")>{problem_rows(report).into_iter().map(|row| view! {
                 <ProblemRow row choices=loaded.choices.clone() job lang=lang_now />
             }).collect_view()}</ul>
             <ShortForms report=report.clone() choices=loaded.choices.clone() job lang=lang_now />
@@ -313,7 +317,7 @@ fn ShortForms(
     let notes = report
         .note_rows
         .iter()
-        .map(|r| view! { <li data-row=r.row.to_string()>{r.line(lang)}</li> })
+        .map(|r| view! { <li data-row=r.row.to_string()>{r.line(lang)}": "<q>{r.value.clone()}</q></li> })
         .collect_view();
     let skipped = report.note_rows.len();
     view! {

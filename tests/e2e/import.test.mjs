@@ -200,11 +200,17 @@ test('the user picks the code property and converts GCJ-02 coordinates', { timeo
     await page.waitForSelector('[data-testid=boundary-report][data-code-property=XZQDM][data-joined="4"]');
 
     await page.setInputFiles('[data-testid=boundaries-file]', fixture('boundaries', 'gcj02.geojson'));
+    // A clear GCJ-02 offset is converted by default, with its evidence.
+    await page.waitForSelector('[data-testid=boundary-report][data-crs=converted-from-gcj02]');
+    assert.match(await page.locator('[data-testid=boundary-crs]').innerText(), /judged GCJ-02 \(Amap\/DataV\) and converted to WGS84 automatically\. Evidence: the best fit to the shipped county outlines is \d+ m east, \d+ m south/);
+    assert.equal(await page.locator('[data-testid=convert-gcj02]').isChecked(), true);
+    // Unticked, the coordinates stay as they are; ticked again, converted as asked.
+    await page.uncheck('[data-testid=convert-gcj02]');
     await page.waitForSelector('[data-testid=boundary-report][data-crs=gcj02]');
-    assert.match(await page.locator('[data-testid=boundary-crs]').innerText(), /looks like GCJ-02 \(Amap\/DataV\): shifted \d+ m east, \d+ m south of the shipped outlines/);
+    assert.match(await page.locator('[data-testid=boundary-crs]').innerText(), /not converted \(your choice\)/);
     await page.check('[data-testid=convert-gcj02]');
     await page.waitForSelector('[data-testid=boundary-report][data-crs=converted-from-gcj02]');
-    assert.match(await page.locator('[data-testid=boundary-crs]').innerText(), /converted from GCJ-02 to WGS84: \d+ m from the shipped outlines, \d+ m before/);
+    assert.match(await page.locator('[data-testid=boundary-crs]').innerText(), /converted from GCJ-02 to WGS84 as you asked: \d+ m from the shipped outlines, \d+ m before/);
     assert.equal(await page.locator('[data-testid=convert-gcj02]').isChecked(), true);
     await page.locator('.import').screenshot({ path: path.join(SHOTS, 'import-gcj02.png') });
     assert.deepEqual(problems, []);

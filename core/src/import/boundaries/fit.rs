@@ -59,7 +59,17 @@ pub(super) fn best_fit_shift(
         .map(local)
         .collect();
     let stride = all.len().div_ceil(MAX_VERTICES).max(1);
-    let vertices: Vec<Coord<f64>> = all.into_iter().step_by(stride).collect();
+    // One pass over every sampled vertex keeps those that can come near the outline (the
+    // largest radius plus the largest shift a fit allows); the fit steps then look at those.
+    let reach_m = RADII_M[0] + 1500.0;
+    let vertices: Vec<Coord<f64>> = all
+        .into_iter()
+        .step_by(stride)
+        .filter(|p| {
+            nearest_on_outline(*p, &segments)
+                .is_some_and(|(q, _)| (p.x - q.x).hypot(p.y - q.y) <= reach_m)
+        })
+        .collect();
     let mut shift = Coord { x: 0.0, y: 0.0 };
     let mut near = 0;
     for radius in RADII_M {

@@ -252,7 +252,7 @@ fn gcj02_evidence(offset: Option<&Offset>, datav: Option<&DataVSignature>, zh: b
     if let Some(o) = offset {
         parts.push(if zh {
             format!(
-                "与内置县界的最佳拟合偏移为{}（共 {:.0} 米，比对 {} 个区县），GCJ-02 在此处偏移{}（{:.0} 米），方向相差 {:.0}°",
+                "与内置县界的最佳拟合偏移为{}（共 {:.0} 米，比对 {} 个区县），GCJ-02 在此处的偏移为{}（{:.0} 米），方向相差 {:.0}°",
                 compass(o.east_m, o.north_m),
                 o.distance_m(),
                 o.counties,

@@ -325,14 +325,7 @@ pub(super) fn label(divisions: &Divisions, code: &RegionCode) -> String {
 /// The entry whose key is nearest `key`, if near enough to be a likely typo (one edit for short
 /// names, two for longer ones); ties go to the first in code order.
 fn nearest<'e>(entries: impl IntoIterator<Item = &'e Entry>, key: &str) -> Option<&'e Entry> {
-    let len = key.chars().count();
-    let limit = if len <= 3 { 1 } else { 2 };
-    entries
-        .into_iter()
-        .map(|e| (edit_distance(key, &e.key), e))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, e)| e)
+    nearest_by(entries, key, |e| &e.key)
 }
 
 /// [`nearest`] by the entries' short forms ([`short_key`]), for a 民族乡 written short and with
@@ -341,11 +334,20 @@ fn nearest_short<'e>(
     entries: impl IntoIterator<Item = &'e Entry>,
     short: &str,
 ) -> Option<&'e Entry> {
-    let len = short.chars().count();
+    nearest_by(entries, short, |e| &e.short)
+}
+
+/// The entry whose `of` is nearest `key`, within the typo limit of [`nearest`].
+fn nearest_by<'e>(
+    entries: impl IntoIterator<Item = &'e Entry>,
+    key: &str,
+    of: fn(&Entry) -> &str,
+) -> Option<&'e Entry> {
+    let len = key.chars().count();
     let limit = if len <= 3 { 1 } else { 2 };
     entries
         .into_iter()
-        .map(|e| (edit_distance(short, &e.short), e))
+        .map(|e| (edit_distance(key, of(e)), e))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, e)| e)
