@@ -344,7 +344,7 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
                 ></canvas>
                 <canvas class="map-overlay" node_ref=map.overlay aria-hidden="true"></canvas>
                 {move || (map.drawn.get().1 > 0).then(|| view! {
-                    <div class="schematic-badge" data-testid="schematic-badge">"乡镇为示意格 · schematic townships"</div>
+                    <div class="schematic-badge" data-testid="schematic-badge">{move || state.pick("乡镇为示意格", "schematic townships")}</div>
                 })}
                 <ZoomButtons state=state access=access size=map.size />
                 {move || wheel_hint.shown.get().then(|| view! {

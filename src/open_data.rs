@@ -116,7 +116,7 @@ pub fn OpenDataPanel(state: ViewState) -> impl IntoView {
                 {button(Download::GeoJson, "download-geojson", "GeoJSON（WGS84 经纬度）", "GeoJSON (WGS84 lon/lat)")}
             </div>
             <p class="hint">{move || state.pick(
-                "GeoJSON 可在 QGIS 等软件中打开；schematic 为 true 的乡镇是由县界划分的示意单元，不是真实边界。",
+                "GeoJSON 可在 QGIS 等软件中打开；属性“schematic: true”的乡镇是由县界划分的示意单元，不是真实边界。",
                 "GeoJSON opens in QGIS and other GIS tools; townships with schematic = true are cells cut from the county outline, not real borders.",
             )}</p>
             <h3>{move || state.pick("引用本视图", "Cite this view")}</h3>

@@ -343,7 +343,7 @@ pub fn RegionTable(state: ViewState) -> impl IntoView {
                     {header(state, sort, SortKey::Pct, "覆盖率", "Coverage")}
                     <th scope="col">{heading("图例", "Class")}</th>
                     <th scope="col">{heading("截至 · 来源", "As of · source")}</th>
-                    <th scope="col"><span class="visually-hidden">"Open"</span></th>
+                    <th scope="col"><span class="visually-hidden">{move || state.pick("进入", "Open")}</span></th>
                 </tr></thead>
                 <tbody node_ref=rendered.body>
                     {spacer(rendered, above)}

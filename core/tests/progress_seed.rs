@@ -289,7 +289,7 @@ mod charts {
         assert!(zh.contains("今天 2026年11月23日"));
         assert!(zh.contains("101/140 · 2023年12月 [000]"));
         assert!(zh.contains("需每月1.6个"));
-        assert!(zh.contains("来源 [000] 贵州黔西南州乡镇社工站覆盖率达72%"));
+        assert!(zh.contains("来源：报道000《贵州黔西南州乡镇社工站覆盖率达72%"));
         assert!(en.contains("deadline end-2025"));
         assert!(en.contains("today 2026-11-23"));
         assert!(en.contains("101/140 · 2023-12 [000]"));

@@ -59,7 +59,7 @@ test('the page exports SVG and PNG, and the CLI renders the same SVG', { timeout
     assert.match(all, /000/, 'source line names article 000');
     assert.match(all, /GS\(2024\)0650号/);
     assert.match(all, /示意/, 'schematic township note');
-    assert.match(all, /2023-12/, 'as-of date');
+    assert.match(all, /2023年12月/, 'as-of date, in the figure\'s language');
 
     await page.selectOption('[data-testid=export-size]', '0');
     const png = await downloaded(page, 'export-png');

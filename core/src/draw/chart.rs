@@ -562,7 +562,7 @@ mod tests {
             "at 3.4/month so far: 2024-12",
             "101/140 · 2023-12 [009]",
             "60/140 · 2022-12 [009]",
-            "Source [009] 标题",
+            "Source: article 009 “标题”",
             "townships covered",
             FONT_FAMILY,
         ] {
@@ -578,7 +578,7 @@ mod tests {
             "今天 2024年6月15日",
             "目标 140",
             "需每月1.6个",
-            "来源 [009] 标题",
+            "来源：报道009《标题》",
             "2023年12月",
         ] {
             assert!(zh.contains(expected), "missing {expected:?}");

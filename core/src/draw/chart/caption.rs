@@ -68,10 +68,11 @@ pub(super) fn source_footnotes<DB: DrawingBackend>(
     let source_lines: Vec<String> = sources
         .iter()
         .map(|s| {
+            // The title and quote verbatim, marked as quotations, in the chart's language.
             let line = if lang == Lang::Zh {
-                format!("来源 [{}] {}", s.id, s.description())
+                format!("来源：{}", s.label(lang))
             } else {
-                format!("Source [{}] {}", s.id, s.description())
+                format!("Source: {}", s.label(lang))
             };
             ellipsize(&line, METRICS, 11.0, aw - 2.0 * pad)
         })
