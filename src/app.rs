@@ -153,6 +153,7 @@ fn AtlasView(
         <TownshipChunks state=state manifest=manifest problems=problems />
         <PresentationHud state=state tour=tour />
         <Toolbar state=state tour=tour />
+        <crate::briefing::BriefingDisplay state=state />
         <main class="layout">
             <MapView state=state frame=frame />
             <aside class="side" tabindex="0" aria-label=move || state.pick("图例与地区信息", "Legend and region")>
@@ -161,6 +162,7 @@ fn AtlasView(
                 <DataNotes state=state />
             </aside>
         </main>
+        <crate::briefing::DisplayBoard state=state />
         <ChartSection state=state />
         <ExportPanel atlas=state.atlas focus=state.focus mode=state.mode scheme=state.scheme
             month=state.month lang=state.lang today=state.today />

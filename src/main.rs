@@ -2,6 +2,7 @@ use coverage_atlas::load;
 
 mod app;
 mod bench;
+mod briefing;
 mod chunks;
 mod correction;
 mod deadline;

@@ -126,6 +126,10 @@ pub fn RegionPanel(state: ViewState) -> impl IntoView {
 #[component]
 pub fn ChartSection(state: ViewState) -> impl IntoView {
     move || {
+        // The briefing display draws its own chart, for the dark screen (`briefing.rs`).
+        if state.present.get() {
+            return None;
+        }
         let code = state.subject();
         let lang = state.lang.get();
         let assessment = state

@@ -49,10 +49,19 @@ impl Tour {
             });
             stops
         });
+        // A link to one stop (`?present=1&region=5223&sel=5223`) starts the tour there, so the
+        // heads-up line says where it is.
+        let subject = state
+            .selected
+            .get_untracked()
+            .unwrap_or_else(|| state.focus.get_untracked());
+        let start = stops
+            .with_untracked(|s| s.iter().position(|c| *c == subject))
+            .unwrap_or(0);
         let tour = Tour {
             state,
             stops,
-            index: RwSignal::new(0),
+            index: RwSignal::new(start),
             paused: RwSignal::new(false),
         };
         tour.run_timer();
@@ -104,7 +113,8 @@ impl Tour {
         });
     }
 
-    /// → and ← step, space pauses, f goes full screen, Escape leaves.
+    /// → and ← step (as PageDown and PageUp, which a presenter's remote sends), space pauses, f
+    /// goes full screen, Escape leaves.
     fn listen_for_keys(self) {
         let on_key =
             Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {

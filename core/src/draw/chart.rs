@@ -15,10 +15,9 @@
 //! Text is never rasterised here: the SVG backend writes it as `<text>` elements (escaping `<`,
 //! `>`, `&` and quotes, so region names and article titles cannot inject markup), and a canvas
 //! backend draws it with the browser's fonts. On a pixel-only backend text is skipped.
-//!
 //! [`draw_progress`] runs the steps in order: `caption` (title, verdict, source footnotes), `axes`
 //! (plot rectangle, shading, grid, target line, deadline and today markers) and `lines` (pace
-//! lines, the met-early bracket, milestones); `time` holds the time axis arithmetic.
+//! lines, the met-early bracket, milestones); `time` is the time axis; `dark` the wall's plot.
 
 use std::convert::Infallible;
 
@@ -35,6 +34,7 @@ use crate::measure::progress::{Assessment, Status};
 
 mod axes;
 mod caption;
+pub mod dark;
 mod lines;
 mod time;
 

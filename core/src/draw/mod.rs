@@ -3,6 +3,5 @@
 
 pub mod brief;
 pub mod chart;
-pub mod dark_chart;
 pub mod figure;
 pub mod svg;

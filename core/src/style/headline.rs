@@ -12,7 +12,8 @@ use crate::measure::progress::{fmt_deadline, fmt_pace, Assessment, Status};
 /// One headline figure: a short label, the number in large type, and a line under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tile {
-    /// A stable key for tests and styling: `covered`, `stations`, `deadline`, `months`, `pace`.
+    /// A stable key for tests and styling: `covered`, `stations`, `deadline`, `months`, `pace`,
+    /// and `verdict` (the status in words) for a region with a target.
     pub key: &'static str,
     /// e.g. "已覆盖乡镇" / "Townships covered".
     pub label: String,
@@ -47,6 +48,14 @@ pub fn headline(
     let mut tiles = vec![covered_tile(coverage.get(region), lang)];
     tiles.push(stations_tile(assessment, lang));
     tiles.extend(deadline_tiles(assessment, lang));
+    if let Some(a) = assessment {
+        tiles.push(Tile {
+            key: "verdict",
+            label: lang.pick("研判", "Verdict").to_string(),
+            value: a.status.label(lang).to_string(),
+            detail: String::new(),
+        });
+    }
     Headline {
         tiles,
         status: assessment.map(|a| a.status),
@@ -234,8 +243,9 @@ mod tests {
         assert!(covered.detail.ends_with('%'), "{covered:?}");
         assert_eq!(
             zh.tiles.iter().map(|t| t.key).collect::<Vec<_>>(),
-            ["covered", "stations", "deadline", "months", "pace"]
+            ["covered", "stations", "deadline", "months", "pace", "verdict"]
         );
+        assert_eq!(zh.tiles[5].value, "逾期", "end-2025 passed below 140");
         let en = headline(&m.coverage, &m.board, &code, Lang::En);
         assert_eq!(en.tiles[0].value, covered.value);
         assert_eq!(en.tiles[0].label, "Townships covered");

@@ -197,8 +197,8 @@ pub(super) fn deadline_and_today<DB: DrawingBackend>(
         } else {
             format!("deadline {}", fmt_deadline(&d, lang))
         };
-        let half = METRICS.width(&label, 11.0) / 2.0;
-        deadline_span = Some((xx - half, xx + half));
+        let (cx, half) = label_centre(bounds, xx, &label);
+        deadline_span = Some((cx - half, cx + half));
         marker_label(b, bounds, top, (&label, xx, 0.0), DEADLINE)?;
     }
     let xx = scale.x(today as f64);
@@ -209,8 +209,9 @@ pub(super) fn deadline_and_today<DB: DrawingBackend>(
     } else {
         format!("today {date}")
     };
-    let half = METRICS.width(&label, 11.0) / 2.0;
-    let overlaps = deadline_span.is_some_and(|(l, r)| xx + half + 6.0 > l && xx - half - 6.0 < r);
+    // Compared where the labels are drawn, after both are kept inside the chart.
+    let (cx, half) = label_centre(bounds, xx, &label);
+    let overlaps = deadline_span.is_some_and(|(l, r)| cx + half + 6.0 > l && cx - half - 6.0 < r);
     let row = if overlaps { 1.0 } else { 0.0 };
     marker_label(b, bounds, top, (&label, xx, row), MUTED)
 }
@@ -224,11 +225,17 @@ fn marker_label<DB: DrawingBackend>(
     (label, x, row): (&str, f64, f64),
     color: BackendColor,
 ) -> DrawResult<DB> {
-    let Bounds {
-        x: ax, w: aw, pad, ..
-    } = *bounds;
     let style = Text::new(11.0, color, HPos::Center, VPos::Bottom);
-    let half = style.width(label) / 2.0;
-    let cx = x.clamp(ax + pad + half, ax + aw - pad - half);
+    let (cx, _) = label_centre(bounds, x, label);
     text(b, label, &style, px(cx, top - 4.0 - row * 14.0))
+}
+
+/// Where a marker's label over `x` is centred once kept inside the chart, and its half width.
+fn label_centre(bounds: &Bounds, x: f64, label: &str) -> (f64, f64) {
+    let half = METRICS.width(label, 11.0) / 2.0;
+    let (left, right) = (
+        bounds.x + bounds.pad + half,
+        bounds.x + bounds.w - bounds.pad - half,
+    );
+    (x.clamp(left, right.max(left)), half)
 }

@@ -190,7 +190,15 @@ pub(super) fn milestones<DB: DrawingBackend>(
     };
     for (i, (m, &(x, y))) in a.milestones.iter().zip(&points).enumerate() {
         b.draw_circle((x, y), 5, &stroke(ACTUAL, 1), true)?;
-        let label = format!("{} [{}]", m.label(lang), m.source.id);
+        // The source's id goes with the label where the label still fits beside its point; a
+        // long one (a press site's address) is left to the footnotes on a narrow chart rather
+        // than drawn over the chart's edge.
+        let cited = format!("{} [{}]", m.label(lang), m.source.id);
+        let label = if labels.fits((x, y), METRICS.width(&cited, 11.0)) {
+            cited
+        } else {
+            m.label(lang)
+        };
         let rising_after = match points.get(i + 1) {
             Some(next) => next.1 < y,
             None => lines_leave_last,
@@ -217,13 +225,17 @@ impl Labels {
     /// The box of a label `w` wide beside `point`: tries above-right, below-right, above-left,
     /// below-left (the first two swapped when the line rises after the point) and takes the first
     /// that stays in the plot and clear of labels already placed, else the first in the plot.
+    /// Some place beside `point` holds a label `w` wide inside the plot.
+    fn fits(&self, point: BackendCoord, w: f64) -> bool {
+        let (left, right, top, bottom) = self.plot;
+        [(true, false), (true, true), (false, false), (false, true)]
+            .iter()
+            .map(|&(rs, bl)| label_box(point, w, rs, bl))
+            .any(|r| r.0 >= left && r.2 <= right && r.1 >= top && r.3 <= bottom)
+    }
+
     fn place(&mut self, point: BackendCoord, w: f64, rising_after: bool) -> LabelBox {
-        let (fx, fy) = (f64::from(point.0), f64::from(point.1));
-        let boxes = |right_side: bool, below: bool| {
-            let x0 = if right_side { fx + 8.0 } else { fx - 8.0 - w };
-            let y0 = if below { fy + 8.0 } else { fy - 8.0 - 12.0 };
-            (x0, y0, x0 + w, y0 + 12.0)
-        };
+        let boxes = |right_side: bool, below: bool| label_box(point, w, right_side, below);
         let mut candidates = [(true, false), (true, true), (false, false), (false, true)];
         if rising_after {
             candidates.swap(0, 1);
@@ -250,4 +262,12 @@ impl Labels {
         self.placed.push(r);
         r
     }
+}
+
+/// The box of a label `w` wide to the right or left of `point`, above or below it.
+fn label_box(point: BackendCoord, w: f64, right_side: bool, below: bool) -> LabelBox {
+    let (fx, fy) = (f64::from(point.0), f64::from(point.1));
+    let x0 = if right_side { fx + 8.0 } else { fx - 8.0 - w };
+    let y0 = if below { fy + 8.0 } else { fy - 8.0 - 12.0 };
+    (x0, y0, x0 + w, y0 + 12.0)
 }
