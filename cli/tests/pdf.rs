@@ -110,8 +110,9 @@ fn render_pdf_is_the_figure_with_text_as_text_and_embedded_fonts() {
     for want in [
         "黔西南布依族苗族自治州",
         "101/140",
-        "来源 Sources",
-        "article 000",
+        // The figure's footer speaks the figure's language only (zh by default).
+        "来源：报道000",
+        "数据截至 2023年12月",
     ] {
         assert!(text.contains(want), "{want} not in the PDF's text: {text}");
     }
