@@ -37,10 +37,10 @@ fn start_fetch(url: &str) -> Result<js_sys::Promise, String> {
     Ok(global_fetch(url))
 }
 
-/// The body at `url` from its started `request`, at most `most_bytes` of it: read from the
-/// response's stream chunk by chunk and refused once it passes that (a published file's declared
-/// size, or the manifest's budget), so a host that serves endless bytes costs no more than the
-/// budget. The same rule as the CLI's reader of a published folder.
+/// The body at `url` from its started `request`, refused when it is longer than `most_bytes` (a
+/// published file's declared size, or the manifest's budget): before reading when the response
+/// declares its length, else once read. The same rule as the CLI's reader of a published folder,
+/// except that a host sending endless bytes without a length is only stopped by the browser.
 async fn read_bytes(
     url: &str,
     request: Result<js_sys::Promise, String>,
@@ -59,40 +59,26 @@ async fn read_bytes(
             response.status_text()
         )));
     }
+    // A declared length past the budget is refused before the body is read. The body itself is
+    // read whole (`arrayBuffer`) and checked after: reading it through the stream's reader
+    // aborted other requests of the first map in Chromium.
+    let declared = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > most_bytes) {
+        return Err(longer_than(url, most_bytes));
+    }
     let unreadable = |e: JsValue| format!("{url}: could not be read ({})", js_error_text(&e));
-    let body = js_sys::Reflect::get(&response, &"body".into()).map_err(unreadable)?;
-    if body.is_null() || body.is_undefined() {
-        return Ok(Vec::new());
+    let buffer = response.array_buffer().map_err(unreadable)?;
+    let buffer = JsFuture::from(buffer).await.map_err(unreadable)?;
+    let bytes = js_sys::Uint8Array::new(&buffer);
+    if bytes.length() as u64 > most_bytes {
+        return Err(longer_than(url, most_bytes));
     }
-    let reader = call_method(&body, "getReader").map_err(unreadable)?;
-    let mut bytes: Vec<u8> = Vec::new();
-    loop {
-        let next: js_sys::Promise = call_method(&reader, "read")
-            .map_err(unreadable)?
-            .dyn_into()
-            .map_err(unreadable)?;
-        let chunk = JsFuture::from(next).await.map_err(unreadable)?;
-        let done = js_sys::Reflect::get(&chunk, &"done".into()).map_err(unreadable)?;
-        if done.is_truthy() {
-            return Ok(bytes);
-        }
-        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(unreadable)?;
-        let value = js_sys::Uint8Array::new(&value);
-        if bytes.len() as u64 + value.length() as u64 > most_bytes {
-            // Stop the download; the message says why.
-            let _ = call_method(&reader, "cancel");
-            return Err(longer_than(url, most_bytes));
-        }
-        let at = bytes.len();
-        bytes.resize(at + value.length() as usize, 0);
-        value.copy_to(&mut bytes[at..]);
-    }
-}
-
-/// `object.name()`, for the stream methods the page's web-sys features do not bind.
-fn call_method(object: &JsValue, name: &str) -> Result<JsValue, JsValue> {
-    let method: js_sys::Function = js_sys::Reflect::get(object, &name.into())?.dyn_into()?;
-    method.call0(object)
+    Ok(bytes.to_vec())
 }
 
 fn longer_than(url: &str, most_bytes: u64) -> Text {
