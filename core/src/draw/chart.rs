@@ -352,29 +352,51 @@ pub fn draw_progress<DB: DrawingBackend>(
     lang: Lang,
 ) -> DrawResult<DB> {
     let bounds = Bounds::of(area);
-    b.draw_rect(
-        (area.x, area.y),
-        (area.right(), area.bottom()),
-        &WHITE,
-        true,
-    )?;
+    blank_page(b, area)?;
     let caption_end = caption::title_and_caption(b, &bounds, a, lang)?;
     let footer_h = caption::source_footnotes(b, &bounds, a, lang)?;
-    let has_timeline =
-        !a.milestones.is_empty() || (a.target_townships.is_some() && a.deadline.is_some());
-    if !has_timeline {
+    if !has_plot(a) {
         return caption::nothing_to_plot(b, &bounds, caption_end, footer_h, lang);
     }
     let Some(plot) = Plot::new(a, today, &bounds, caption_end, footer_h) else {
         return Ok(());
     };
-    axes::overdue_shade(b, &plot, a, today)?;
-    axes::grid_and_axes(b, &plot, &bounds, lang)?;
-    axes::target_line(b, &plot, a, lang)?;
-    axes::deadline_and_today(b, &plot, &bounds, a, today, lang)?;
-    lines::pace_lines(b, &plot, a, lang)?;
-    lines::met_early(b, &plot, a, lang)?;
-    lines::milestones(b, &plot, a, lang)
+    plot_layers(b, &plot, &bounds, a, today, lang)
+}
+
+/// The region has something to plot: dated counts, or a target with a count and a deadline.
+pub fn has_plot(a: &Assessment) -> bool {
+    !a.milestones.is_empty() || (a.target_townships.is_some() && a.deadline.is_some())
+}
+
+/// The chart's area painted white, the page every chart is drawn on.
+fn blank_page<DB: DrawingBackend>(b: &mut DB, area: ChartArea) -> DrawResult<DB> {
+    b.draw_rect(
+        (area.x, area.y),
+        (area.right(), area.bottom()),
+        &WHITE,
+        true,
+    )
+}
+
+/// Everything inside the plot, in the order it is painted: the overdue shade, grid and axes,
+/// target line, deadline and today markers, pace lines, an early finish, the milestones. The
+/// print chart and the dark display's chart share it, so they differ only around the plot.
+fn plot_layers<DB: DrawingBackend>(
+    b: &mut DB,
+    plot: &Plot,
+    bounds: &Bounds,
+    a: &Assessment,
+    today: i64,
+    lang: Lang,
+) -> DrawResult<DB> {
+    axes::overdue_shade(b, plot, a, today)?;
+    axes::grid_and_axes(b, plot, bounds, lang)?;
+    axes::target_line(b, plot, a, lang)?;
+    axes::deadline_and_today(b, plot, bounds, a, today, lang)?;
+    lines::pace_lines(b, plot, a, lang)?;
+    lines::met_early(b, plot, a, lang)?;
+    lines::milestones(b, plot, a, lang)
 }
 
 /// The board's miniature: the milestone line, the target level and a deadline tick, no text.

@@ -13,7 +13,8 @@ use crate::measure::progress::Assessment;
 use crate::style::classify::Rgb;
 use crate::style::dark::DARK_PAGE;
 
-use super::{axes, lines, Bounds, ChartArea, DrawResult, Plot, WHITE};
+pub use super::has_plot;
+use super::{blank_page, plot_layers, Bounds, ChartArea, DrawResult, Plot};
 
 /// Light colour of the chart → its colour on the dark display; text colours stand at least
 /// 4.5:1 against [`DARK_PAGE`], lines and marks at least 3:1 (checked in the tests).
@@ -53,28 +54,12 @@ fn draw_plot<DB: DrawingBackend>(
     lang: Lang,
 ) -> DrawResult<DB> {
     let bounds = Bounds::of(area);
-    b.draw_rect(
-        (area.x, area.y),
-        (area.right(), area.bottom()),
-        &WHITE,
-        true,
-    )?;
+    blank_page(b, area)?;
     // The marker labels sit above the plot, in the room a caption's end leaves.
     let Some(plot) = Plot::new(a, today, &bounds, bounds.y, 0.0) else {
         return Ok(());
     };
-    axes::overdue_shade(b, &plot, a, today)?;
-    axes::grid_and_axes(b, &plot, &bounds, lang)?;
-    axes::target_line(b, &plot, a, lang)?;
-    axes::deadline_and_today(b, &plot, &bounds, a, today, lang)?;
-    lines::pace_lines(b, &plot, a, lang)?;
-    lines::met_early(b, &plot, a, lang)?;
-    lines::milestones(b, &plot, a, lang)
-}
-
-/// The region has something to plot: dated counts, or a target with a count and a deadline.
-pub fn has_plot(a: &Assessment) -> bool {
-    !a.milestones.is_empty() || (a.target_townships.is_some() && a.deadline.is_some())
+    plot_layers(b, &plot, &bounds, a, today, lang)
 }
 
 /// The plot as an SVG document in the dark display's colours; `None` when there is nothing to
