@@ -7,7 +7,7 @@
 use crate::data::code::RegionCode;
 use crate::lang::Lang;
 use crate::measure::coverage::{rate_text, Coverage, CoverageTable};
-use crate::measure::progress::{fmt_deadline, fmt_pace, Assessment, Status};
+use crate::measure::progress::{fmt_deadline, fmt_pace, Assessment, Deadlines, Standing, Status};
 
 /// One headline figure: a short label, the number in large type, and a line under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +45,11 @@ pub fn headline(
     lang: Lang,
 ) -> Headline {
     let assessment = board.iter().find(|a| &a.region == region);
+    if assessment.is_none() {
+        if let Some(head) = inherited_headline(coverage, board, region, lang) {
+            return head;
+        }
+    }
     let mut tiles = vec![covered_tile(coverage.get(region), lang)];
     tiles.push(stations_tile(assessment, lang));
     tiles.extend(deadline_tiles(assessment, lang));
@@ -60,6 +65,70 @@ pub fn headline(
         tiles,
         status: assessment.map(|a| a.status),
         verdict: assessment.map_or_else(String::new, |a| a.verdict(lang).to_string()),
+    }
+}
+
+/// The headline of a region with no target of its own that stands under one above it (a
+/// province under the nation's end-2025 goal): the deadline and months are that target's, and
+/// the verdict is the region's standing by the one rule of `measure::progress::standing`, so the
+/// display never says "no deadline" of a region the map judges against one. The pace tiles stay
+/// unknown: the target above has no pace of this region's.
+fn inherited_headline(
+    coverage: &CoverageTable,
+    board: &[Assessment],
+    region: &RegionCode,
+    lang: Lang,
+) -> Option<Headline> {
+    let standing = Deadlines::from_board(board).standing(region, coverage);
+    let under = standing.under.as_ref()?;
+    let above = board.iter().find(|a| &a.region == under)?;
+    let [mut deadline, months, mut pace] = deadline_tiles(Some(above), lang);
+    deadline.detail = match lang {
+        Lang::Zh => format!("沿用上级目标（{}）", above.name),
+        // The board's names are the registry's Chinese ones: an English view says where.
+        Lang::En => "the target of the region above".to_string(),
+    };
+    pace.value = format!("{NOT_KNOWN} / {NOT_KNOWN}");
+    let mut tiles = vec![covered_tile(coverage.get(region), lang)];
+    tiles.push(stations_tile(None, lang));
+    tiles.extend([deadline, months, pace]);
+    tiles.push(Tile {
+        key: "verdict",
+        label: lang.pick("研判", "Verdict").to_string(),
+        value: standing.status.label(lang).to_string(),
+        detail: String::new(),
+    });
+    Some(Headline {
+        tiles,
+        status: Some(standing.status),
+        verdict: inherited_verdict(&standing, above, lang),
+    })
+}
+
+/// The verdict of a region standing under the target above it, in words.
+fn inherited_verdict(standing: &Standing, above: &Assessment, lang: Lang) -> String {
+    let deadline = above
+        .deadline
+        .map_or_else(|| NOT_KNOWN.to_string(), |d| fmt_deadline(&d, lang));
+    let basis = match (standing.hatched, lang) {
+        (true, Lang::Zh) => "（据上级报告的合计）",
+        (true, Lang::En) => " (from the total reported above it)",
+        (false, _) => "",
+    };
+    match lang {
+        Lang::Zh => format!(
+            "{}{}：本地区无自有目标，按{}的目标（{}）衡量。",
+            standing.status.label(lang),
+            basis,
+            above.name,
+            deadline
+        ),
+        Lang::En => format!(
+            "{}{}: no target of its own; measured against the target of the region above ({}).",
+            standing.status.label(lang),
+            basis,
+            deadline
+        ),
     }
 }
 
@@ -250,6 +319,35 @@ mod tests {
         assert_eq!(en.tiles[0].value, covered.value);
         assert_eq!(en.tiles[0].label, "Townships covered");
         assert!(zh.tiles.iter().all(|t| !t.label.is_ascii()));
+    }
+
+    #[test]
+    fn a_province_without_a_target_shows_the_deadline_it_is_judged_against() {
+        let (_, m) = shipped();
+        let guizhou = RegionCode::parse("52").unwrap();
+        assert!(
+            m.board.iter().all(|a| a.region != guizhou),
+            "no target of its own"
+        );
+        let standing = Deadlines::from_board(&m.board).standing(&guizhou, &m.coverage);
+        assert!(standing.under.is_some(), "stands under the nation's goal");
+        let zh = headline(&m.coverage, &m.board, &guizhou, Lang::Zh);
+        let tile = |key: &str| zh.tiles.iter().find(|t| t.key == key).unwrap().clone();
+        assert_eq!(tile("deadline").value, "2025年底", "{:?}", tile("deadline"));
+        assert!(tile("deadline").detail.starts_with("沿用上级目标"));
+        assert_ne!(tile("months").detail, "未设期限");
+        assert_eq!(zh.status, Some(standing.status));
+        assert_eq!(tile("verdict").value, standing.status.label(Lang::Zh));
+        assert!(zh.verdict.contains("2025年底"), "{}", zh.verdict);
+        let en = headline(&m.coverage, &m.board, &guizhou, Lang::En);
+        assert!(en.verdict.contains("end-2025"), "{}", en.verdict);
+        assert!(en.verdict.is_ascii(), "one language: {}", en.verdict);
+        assert!(
+            en.tiles
+                .iter()
+                .all(|t| t.label.is_ascii() && t.detail.is_ascii()),
+            "{en:?}"
+        );
     }
 
     #[test]
