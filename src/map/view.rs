@@ -10,12 +10,12 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use crate::map::{draw_highlight, draw_scene, Highlights, ViewTransform, DARK, LIGHT};
-use crate::map_access::{on_wheel, Access, MapWords, Zoom, ZoomButtons};
-use crate::map_preview::Preview;
-use crate::panels::{summary_of, RegionCard};
-use crate::state::current_search;
-use crate::view_state::{Shared, Styled, ViewState};
+use crate::map::access::{on_wheel, Access, MapWords, Zoom, ZoomButtons};
+use crate::map::canvas::{draw_highlight, draw_scene, Highlights, ViewTransform, DARK, LIGHT};
+use crate::map::preview::Preview;
+use crate::panels::region::{summary_of, RegionCard};
+use crate::state::url::current_search;
+use crate::state::view::{Shared, Styled, ViewState};
 
 /// The canvases and what drawing them left behind.
 #[derive(Clone, Copy)]
@@ -125,7 +125,7 @@ fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool, zoom: Zo
     }
     size_canvas(&canvas, size);
     let scene = &styled.map.scene;
-    let fitted = crate::map::fit_canvas(scene.bounds?, size.0, size.1, 16.0);
+    let fitted = crate::map::canvas::fit_canvas(scene.bounds?, size.0, size.1, 16.0);
     let transform = fitted.zoomed(zoom.scale, zoom.shift_x_px, zoom.shift_y_px);
     map.fitted.set_value(Some(fitted));
     map.transform.set_value(Some(transform));

@@ -26,8 +26,8 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::map::ScenePaths;
-use crate::state::{current_search, write_url, UrlState};
+use crate::map::canvas::ScenePaths;
+use crate::state::url::{current_search, write_url, UrlState};
 
 /// A shared, single-threaded value a memo can hold (memos want `Send + Sync` values; the page
 /// has one thread). Two are equal when they are the same allocation, so a memo that hands back
@@ -108,7 +108,7 @@ impl ViewState {
         let focus = view_region(&self.focus.get());
         let needs_townships = fills_townships() || fill_level_for(focus.level()) == Level::Township;
         let waiting = self.townships_pending.with(|pending| {
-            if crate::chunks::every_province() {
+            if crate::loading::chunks::every_province() {
                 return !pending.is_empty();
             }
             township_chunk_regions(&focus)

@@ -18,9 +18,9 @@ use leptos::task::spawn_local;
 
 use coverage_atlas::{now_ms, update_atlas};
 
-use crate::load::fetch_checked;
-use crate::state::current_search;
-use crate::view_state::ViewState;
+use crate::loading::load::fetch_checked;
+use crate::state::url::current_search;
+use crate::state::view::ViewState;
 
 /// Whether the page fetches every province's chunk at once: `?bench=national` and
 /// `?chunks=all` (with `?fill=township`, the country filled with its townships, for

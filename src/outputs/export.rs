@@ -66,7 +66,7 @@ fn download_png(svg: String, width: u32, height: u32, file_name: String) {
     canvas.set_height(height);
     let image_for_load = image.clone();
     let on_load = Closure::<dyn Fn()>::new(move || {
-        let Some(ctx) = crate::map::context_2d(&canvas) else {
+        let Some(ctx) = crate::map::canvas::context_2d(&canvas) else {
             return;
         };
         ctx.set_fill_style_str("#ffffff");
