@@ -1,5 +1,4 @@
 mod app;
-mod bench;
 mod displays;
 mod import;
 mod loading;

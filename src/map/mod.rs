@@ -2,6 +2,7 @@
 //! walk and zoom, and the preview that moves the last drawing during a gesture.
 
 pub mod access;
+pub mod bench;
 pub mod canvas;
 pub mod preview;
 pub mod view;

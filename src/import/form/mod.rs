@@ -1,6 +1,6 @@
 //! Bring your own data: a bureau's station table (CSV in UTF-8, GBK, Big5 or UTF-16, XLSX, JSON) and its
 //! official township boundaries (GeoJSON, TopoJSON), by file picker or drag-and-drop. The files
-//! are read and joined in the import worker ([`crate::importer`]) with a progress bar; the page
+//! are read and joined in the import worker (`importer.rs`) with a progress bar; the page
 //! shows a column step for the table, a code-property and coordinate step for the boundaries,
 //! and a report of every row and feature, downloadable as CSV.
 //!
