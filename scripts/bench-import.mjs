@@ -62,7 +62,7 @@ try {
         for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
       }).observe({ type: 'longtask', buffered: false });
     });
-    // The import panel is added after the map has its full data (src/import_host.rs).
+    // The import panel is added after the map has its full data (src/import/host.rs).
     await page.waitForSelector(`[data-testid=${c.input}]`, { state: 'attached', timeout: 120_000 });
     const started = Date.now();
     await page.setInputFiles(`[data-testid=${c.input}]`, file);

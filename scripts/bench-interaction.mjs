@@ -13,7 +13,7 @@
 //   drag pan           a pointermove of a mouse held down on a 2× zoomed map, ±12 px
 //
 // Wheel and pan samples come 60 ms apart, as in one spin of the wheel or one drag: within a
-// gesture the page moves its last drawing (src/map_preview.rs) and draws the map again only
+// gesture the page moves its last drawing (src/map/preview.rs) and draws the map again only
 // once the gesture has rested 160 ms; that redraw is not an event's frame and is not timed here
 // (it costs what a mode switch's canvas draw costs). Other samples come 150 ms apart.
 //
@@ -154,7 +154,7 @@ async function measure(url) {
     await page.goto(url);
     await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 300_000 });
     await page.waitForFunction(() => Number(__frame.status().shapesDrawn) > 0, null, { timeout: 300_000 });
-    // The import panel is added once the map has its full data (src/import_host.rs): let it settle.
+    // The import panel is added once the map has its full data (src/import/host.rs): let it settle.
     await page.waitForSelector('[data-testid=boundaries-file]', { state: 'attached', timeout: 300_000 }).catch(() => {});
     await page.waitForTimeout(500);
     const shapes = Number(await page.getAttribute('[data-testid=map-status]', 'data-shapes-drawn'));

@@ -259,7 +259,7 @@ async function oursImport(name) {
     await page.goto(new URL(views[name], server.url).href);
     await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 300_000 });
     await page.waitForFunction(() => __bench.status()?.firstDrawMs, null, { timeout: 300_000 });
-    // The import panel is added after the map has its full data (src/import_host.rs).
+    // The import panel is added after the map has its full data (src/import/host.rs).
     await page.waitForSelector('[data-testid=boundaries-file]', { state: 'attached', timeout: 300_000 });
     const loadMs = await page.evaluate(async (url) => {
       const blob = await (await fetch(url)).blob();

@@ -12,20 +12,20 @@ use leptos::task::spawn_local;
 use atlas_core::data::published::{Depth, Manifest, PartKind};
 use atlas_core::lang::Text;
 
-use crate::chunks::TownshipChunks;
-use crate::deadline::DeadlineBoard;
-use crate::export::ExportPanel;
-use crate::import_host::ImportHost;
-use crate::legend::LegendPanel;
-use crate::load::{load_first_map, load_full};
-use crate::map_view::MapView;
-use crate::panels::{ChartSection, DataNotes, RegionPanel};
-use crate::presentation::{PresentationHud, Tour};
-use crate::share::EmbedLink;
-use crate::state::{current_search, UrlState};
-use crate::table::RegionTable;
-use crate::toolbar::Toolbar;
-use crate::view_state::ViewState;
+use crate::displays::presentation::{PresentationHud, Tour};
+use crate::import::host::ImportHost;
+use crate::loading::chunks::TownshipChunks;
+use crate::loading::load::{load_first_map, load_full};
+use crate::map::view::MapView;
+use crate::outputs::export::ExportPanel;
+use crate::outputs::share::EmbedLink;
+use crate::panels::deadline::DeadlineBoard;
+use crate::panels::legend::LegendPanel;
+use crate::panels::region::{ChartSection, DataNotes, RegionPanel};
+use crate::panels::table::RegionTable;
+use crate::panels::toolbar::Toolbar;
+use crate::state::url::{current_search, UrlState};
+use crate::state::view::ViewState;
 
 #[derive(Clone)]
 enum LoadState {
@@ -133,10 +133,10 @@ fn AtlasView(
     /// False while the map shows the overview and the full atlas is on its way.
     complete: bool,
 ) -> impl IntoView {
-    let state = ViewState::new(atlas, crate::state::today());
+    let state = ViewState::new(atlas, crate::state::url::today());
     state.complete.set(complete);
     let pinyin = manifest.files.get(&PartKind::Pinyin).cloned();
-    provide_context(crate::search::PinyinFile(pinyin));
+    provide_context(crate::panels::search::PinyinFile(pinyin));
     take_full_atlas(state, full, problems);
     state.sync_url();
     let tour = Tour::new(state);
@@ -153,7 +153,7 @@ fn AtlasView(
         <TownshipChunks state=state manifest=manifest problems=problems />
         <PresentationHud state=state tour=tour />
         <Toolbar state=state tour=tour />
-        <crate::briefing::BriefingDisplay state=state />
+        <crate::displays::briefing::BriefingDisplay state=state />
         <main class="layout">
             <MapView state=state frame=frame />
             <aside class="side" tabindex="0" aria-label=move || state.pick("图例与地区信息", "Legend and region")>
@@ -162,14 +162,14 @@ fn AtlasView(
                 <DataNotes state=state />
             </aside>
         </main>
-        <crate::briefing::DisplayBoard state=state />
+        <crate::displays::briefing::DisplayBoard state=state />
         <ChartSection state=state />
         <ExportPanel atlas=state.atlas focus=state.focus mode=state.mode scheme=state.scheme
             month=state.month lang=state.lang today=state.today />
         <ImportHost state=state />
         <DeadlineBoard board=state.board lang=state.lang chosen=state.selected on_open=open_on_map />
         <RegionTable state=state />
-        <crate::open_data::OpenDataPanel state=state />
+        <crate::outputs::open_data::OpenDataPanel state=state />
         <EmbedLink state=state />
         <footer class="sources">
             {move || state.pick(

@@ -3,8 +3,15 @@
 //! page; `import-panel`, the import panel the page loads after its first map; `import-worker`,
 //! the worker) links only what it uses.
 
-pub mod load;
-pub mod panel_events;
+/// Fetching the published data (the page and the import worker both read it).
+pub mod loading {
+    pub mod load;
+}
+
+/// The messages the page and its import panel exchange.
+pub mod import {
+    pub mod events;
+}
 
 /// Milliseconds since the page (or worker) started, from `performance.now()`.
 pub fn now_ms() -> f64 {

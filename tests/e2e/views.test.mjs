@@ -2,7 +2,7 @@
 // bin schemes, drill-down and history, the time slider, search, table/map selection,
 // URL state and a colour-vision check. Run by `cargo xtask test` as `node --test tests/e2e/`.
 //
-// Page contract used here (src/app.rs, src/table.rs, src/search.rs, src/state.rs):
+// Page contract used here (src/app.rs, src/panels/table.rs, src/panels/search.rs, src/state/url.rs):
 // [data-testid=mode-coverage|mode-rating|mode-deadline] (role=radio, aria-checked);
 // [data-testid=map-status] data-state, data-focus, data-selected, data-mode, data-date,
 // data-shapes-drawn, data-townships-drawn, data-styles ("Class[/r]:n,..."), data-restyles;

@@ -9,7 +9,7 @@ use atlas_core::shape::walk::{neighbour, start, stops, Direction, Stop};
 use atlas_core::style::spoken::region_line;
 use leptos::prelude::*;
 
-use crate::view_state::{Shared, ViewState};
+use crate::state::view::{Shared, ViewState};
 
 /// How far the map is magnified and shifted from its fitted view: each pixel `p` of the fitted
 /// map lands at `p × scale + shift`.

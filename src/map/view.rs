@@ -10,12 +10,14 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use crate::map::{draw_highlight, draw_scene, Highlights, ViewTransform, DARK, LIGHT};
-use crate::map_access::{on_wheel, Access, MapWords, Zoom, ZoomButtons};
-use crate::map_preview::Preview;
-use crate::panels::{summary_of, RegionCard};
-use crate::state::current_search;
-use crate::view_state::{Shared, Styled, ViewState};
+use crate::map::access::{on_wheel, Access, MapWords, Zoom, ZoomButtons};
+use crate::map::canvas::{
+    draw_highlight, draw_scene, Highlights, ScenePaths, ViewTransform, DARK, LIGHT,
+};
+use crate::map::preview::Preview;
+use crate::panels::region::{summary_of, RegionCard};
+use crate::state::url::current_search;
+use crate::state::view::{Shared, Styled, ViewState};
 
 /// The canvases and what drawing them left behind.
 #[derive(Clone, Copy)]
@@ -40,10 +42,13 @@ struct MapCanvas {
     /// index is not hovered.
     hovered: RwSignal<Option<(usize, RegionCode)>>,
     pointer: RwSignal<(f64, f64)>,
+    /// The scene's canvas paths, built once per scene (never on a restyle): the canvas's own
+    /// cache, so the view state knows nothing of canvas paths.
+    paths: Memo<Shared<ScenePaths>>,
 }
 
 impl MapCanvas {
-    fn new() -> MapCanvas {
+    fn new(state: ViewState) -> MapCanvas {
         MapCanvas {
             base: NodeRef::new(),
             overlay: NodeRef::new(),
@@ -57,6 +62,7 @@ impl MapCanvas {
             first_draw_ms: RwSignal::new(None),
             hovered: RwSignal::new(None),
             pointer: RwSignal::new((0.0, 0.0)),
+            paths: Memo::new(move |_| state.scene.with(|s| Shared::new(ScenePaths::new(&s.scene)))),
         }
     }
 
@@ -125,7 +131,7 @@ fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool, zoom: Zo
     }
     size_canvas(&canvas, size);
     let scene = &styled.map.scene;
-    let fitted = crate::map::fit_canvas(scene.bounds?, size.0, size.1, 16.0);
+    let fitted = crate::map::canvas::fit_canvas(scene.bounds?, size.0, size.1, 16.0);
     let transform = fitted.zoomed(zoom.scale, zoom.shift_x_px, zoom.shift_y_px);
     map.fitted.set_value(Some(fitted));
     map.transform.set_value(Some(transform));
@@ -134,7 +140,7 @@ fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool, zoom: Zo
     let counts = draw_scene(
         &canvas,
         scene,
-        &styled.paths,
+        &map.paths.get(),
         styles,
         &transform,
         dpr,
@@ -226,6 +232,7 @@ fn draw_overlay(state: ViewState, map: MapCanvas, access: Access) {
         let Some(transform) = map.transform.get_value() else {
             return;
         };
+        let paths = map.paths.get_untracked();
         state.styled.with_untracked(|s| {
             let selected: Vec<usize> = match &selected {
                 Some(code) => s.map.scene.shape_indexes_for(code).collect(),
@@ -237,7 +244,7 @@ fn draw_overlay(state: ViewState, map: MapCanvas, access: Access) {
                 selected: &selected,
                 pointed: &pointed,
             };
-            draw_highlight(&canvas, &s.paths, &marks, &transform, dpr);
+            draw_highlight(&canvas, &paths, &marks, &transform, dpr);
         });
     });
 }
@@ -265,7 +272,7 @@ fn run_bench(state: ViewState, map: MapCanvas) -> RwSignal<Option<String>> {
         let (w, h) = map.size.get_untracked();
         let figures = state
             .atlas
-            .with_untracked(|a| crate::bench::run(a, &canvas, w, h));
+            .with_untracked(|a| crate::map::bench::run(a, &canvas, w, h));
         result.set(Some(figures));
     });
     result
@@ -273,7 +280,7 @@ fn run_bench(state: ViewState, map: MapCanvas) -> RwSignal<Option<String>> {
 
 #[component]
 pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
-    let map = MapCanvas::new();
+    let map = MapCanvas::new(state);
     let access = Access::new(state);
     watch_size(frame, map.size);
     draw_base(state, map);

@@ -2,7 +2,7 @@
 //! restyle the default scene and a national layer of every township, measured in the page with
 //! `performance.now()` and published as JSON on `[data-testid=bench]`. Nothing here asserts.
 //! The townships' schematic cells come from the published chunks, all fetched before this runs
-//! (`src/chunks.rs`): "build" is the scene from cells already read, as for a visitor.
+//! (`src/loading/chunks.rs`): "build" is the scene from cells already read, as for a visitor.
 
 use std::rc::Rc;
 
@@ -15,7 +15,7 @@ use atlas_core::style::classify::{MapMode, Scheme};
 use atlas_core::style::view::{coverage_as_of, ratings_of, style_map, Measures, View};
 use web_sys::HtmlCanvasElement;
 
-use crate::map::{draw_scene, ScenePaths, LIGHT};
+use crate::map::canvas::{draw_scene, ScenePaths, LIGHT};
 
 pub use coverage_atlas::now_ms;
 
@@ -30,7 +30,7 @@ pub fn run(atlas: &Atlas, canvas: &HtmlCanvasElement, width: f64, height: f64) -
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0);
     let (coverage, coverage_ms) = timed(|| coverage_as_of(atlas, None));
-    let today = crate::state::today();
+    let today = crate::state::url::today();
     let measures = Measures::from_parts(
         Rc::new(coverage),
         Rc::new(ratings_of(atlas)),
@@ -51,7 +51,7 @@ pub fn run(atlas: &Atlas, canvas: &HtmlCanvasElement, width: f64, height: f64) -
     let draw =
         |scene: &Scene, paths: &ScenePaths, styles: &[atlas_core::style::shapes::ShapeStyle]| {
             let bounds = scene.bounds.expect("scene has bounds");
-            let view = crate::map::fit_canvas(bounds, width, height, 16.0);
+            let view = crate::map::canvas::fit_canvas(bounds, width, height, 16.0);
             draw_scene(canvas, scene, paths, styles, &view, dpr, LIGHT)
         };
     let mut figures: Vec<(String, f64)> = vec![("coverage_table_ms".into(), coverage_ms)];

@@ -14,7 +14,7 @@ use atlas_core::style::headline::{covered_of_target, headline, pace_pair, riskie
 use atlas_core::style::shapes::deadline_class_of;
 use leptos::prelude::*;
 
-use crate::view_state::ViewState;
+use crate::state::view::ViewState;
 
 /// Rows of the board the display shows under the map.
 const BOARD_ROWS: usize = 4;

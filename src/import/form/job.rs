@@ -18,7 +18,7 @@ use atlas_core::import::{
 use atlas_core::lang::Text;
 use leptos::prelude::*;
 
-use crate::importer::{Importer, Incoming};
+use super::super::importer::{Importer, Incoming};
 use coverage_atlas::now_ms;
 
 /// Larger files are refused before reading. The worker holds the bytes and the geometry at once:

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::view_state::ViewState;
+use crate::state::view::ViewState;
 
 /// The tour: where it stops, where it is, whether it waits.
 #[derive(Clone, Copy)]

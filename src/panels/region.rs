@@ -6,8 +6,8 @@ use atlas_core::measure::loaded::loaded_against_reported;
 use atlas_core::style::summary::{summarize, FigureLine, RegionSummary};
 use leptos::prelude::*;
 
-use crate::deadline::ProgressChart;
-use crate::view_state::ViewState;
+use crate::panels::deadline::ProgressChart;
+use crate::state::view::ViewState;
 
 /// The summary of `code` in the view's language, from the coverage of the month on show.
 pub fn summary_of(state: ViewState, code: &RegionCode) -> RegionSummary {
@@ -118,7 +118,7 @@ pub fn RegionPanel(state: ViewState) -> impl IntoView {
     };
     view! {
         <section class="panel" data-testid="region-panel" aria-live="polite">{card}</section>
-        <crate::correction::CorrectionForm state=state />
+        <crate::panels::correction::CorrectionForm state=state />
     }
 }
 

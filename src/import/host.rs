@@ -1,5 +1,5 @@
 //! Where the import panel goes, and how the page gets what it joins. The panel is a wasm module
-//! of its own (`src/import_panel.rs`), fetched once the page's map has its full data, so its
+//! of its own (`src/import/panel.rs`), fetched once the page's map has its full data, so its
 //! code is not among the bytes a visitor waits for. It is not loaded in an embed or on a
 //! briefing display, which never import.
 //!
@@ -9,7 +9,7 @@
 
 use atlas_core::data::published::read_stations;
 use atlas_core::import::session::read_shapes_json;
-use coverage_atlas::panel_events::{
+use coverage_atlas::import::events::{
     listen, send, BOUNDARIES_EVENT, LANG_EVENT, PANEL_READY_EVENT, STATIONS_EVENT,
 };
 use coverage_atlas::update_atlas;
@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsValue;
 
-use crate::view_state::ViewState;
+use crate::state::view::ViewState;
 
 /// The panel's script and wasm, as Trunk writes them into the site (fixed names, not hashed).
 const PANEL_SCRIPT: &str = "import-panel.js";

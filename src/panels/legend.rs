@@ -7,7 +7,7 @@ use atlas_core::style::dark::dark_colour;
 use atlas_core::style::legend::{KeyRow, LegendEntry, NotDrawnRow};
 use leptos::prelude::*;
 
-use crate::view_state::ViewState;
+use crate::state::view::ViewState;
 
 #[component]
 pub fn LegendPanel(state: ViewState) -> impl IntoView {

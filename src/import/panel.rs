@@ -1,11 +1,11 @@
 //! The import panel, a wasm module of its own. The page loads it after its first map
-//! (`src/import_host.rs`), so the import UI's code, about a sixth of the page's, is not among the
+//! (`src/import/host.rs`), so the import UI's code, about a sixth of the page's, is not among the
 //! bytes a visitor waits for before seeing the map. It mounts into the page's `#import-panel`
 //! element, loads the published atlas for its reports (the files are in the browser's cache by
 //! then), runs the import worker, and hands what it joins to the page as events
-//! (`coverage_atlas::panel_events`).
+//! (`coverage_atlas::import::events`).
 
-mod import;
+mod form;
 mod importer;
 
 use std::rc::Rc;
@@ -16,16 +16,16 @@ use atlas_core::data::model::Station;
 use atlas_core::data::published::stations_json;
 use atlas_core::import::session::shapes_json;
 use atlas_core::lang::{Lang, Text};
-use coverage_atlas::load::load_published_atlas;
-use coverage_atlas::panel_events::{
+use coverage_atlas::import::events::{
     listen, send, BOUNDARIES_EVENT, LANG_EVENT, PANEL_READY_EVENT, STATIONS_EVENT,
 };
+use coverage_atlas::loading::load::load_published_atlas;
 use coverage_atlas::update_atlas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use import::DataImport;
+use form::DataImport;
 
 /// The element of the page the panel mounts into.
 const ROOT_ID: &str = "import-panel";

@@ -12,7 +12,7 @@ use atlas_core::style::rows::TableRow;
 use leptos::html::{Section, Tbody};
 use leptos::prelude::*;
 
-use crate::view_state::{Shared, ViewState};
+use crate::state::view::{Shared, ViewState};
 
 /// Tables longer than this render only the rows near the screen. Below it every row is in the
 /// page (a county's townships, a province's counties: a few hundred rows lay out in a frame).

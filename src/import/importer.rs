@@ -1,4 +1,4 @@
-//! The page's side of the import worker (`src/worker.rs`). The worker starts on the first file a
+//! The page's side of the import worker (`src/import/worker.rs`). The worker starts on the first file a
 //! user brings, so a visitor who only looks at the map never downloads it. Requests wait until
 //! the worker says it is ready; replies come back in the order requests went.
 

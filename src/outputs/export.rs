@@ -66,7 +66,11 @@ fn download_png(svg: String, width: u32, height: u32, file_name: String) {
     canvas.set_height(height);
     let image_for_load = image.clone();
     let on_load = Closure::<dyn Fn()>::new(move || {
-        let Some(ctx) = crate::map::context_2d(&canvas) else {
+        // The PNG's own canvas (not the map's), so the 2D context is asked for here.
+        let context = canvas.get_context("2d").ok().flatten();
+        let Some(ctx) =
+            context.and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        else {
             return;
         };
         ctx.set_fill_style_str("#ffffff");

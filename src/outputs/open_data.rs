@@ -9,7 +9,7 @@ use atlas_core::open::features::view_geojson;
 use atlas_core::open::table::{open_rows, rows_csv, CsvFlavour};
 use leptos::prelude::*;
 
-use crate::view_state::ViewState;
+use crate::state::view::ViewState;
 
 /// Downloads `text` as a file through a Blob (a province's GeoJSON is too large for a data URL).
 pub fn save_text(text: &str, file_name: &str, mime: &str) {
@@ -22,7 +22,7 @@ pub fn save_text(text: &str, file_name: &str, mime: &str) {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
         return;
     };
-    crate::export::download(&url, file_name);
+    crate::outputs::export::download(&url, file_name);
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 

@@ -4,7 +4,7 @@
 use atlas_core::draw::svg::escape;
 use leptos::prelude::*;
 
-use crate::view_state::ViewState;
+use crate::state::view::ViewState;
 
 /// The page's address without its query.
 fn page_base() -> String {

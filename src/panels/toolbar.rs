@@ -11,11 +11,11 @@ use atlas_core::lang::Lang;
 use atlas_core::style::classify::{MapMode, Scheme};
 use leptos::prelude::*;
 
-use crate::presentation::Tour;
-use crate::search::SearchBox;
-use crate::share::SharePanel;
-use crate::state::this_month;
-use crate::view_state::ViewState;
+use crate::displays::presentation::Tour;
+use crate::outputs::share::SharePanel;
+use crate::panels::search::SearchBox;
+use crate::state::url::this_month;
+use crate::state::view::ViewState;
 
 #[component]
 pub fn Toolbar(state: ViewState, tour: Tour) -> impl IntoView {

@@ -26,8 +26,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::map::ScenePaths;
-use crate::state::{current_search, write_url, UrlState};
+use crate::state::url::{current_search, write_url, UrlState};
 
 /// A shared, single-threaded value a memo can hold (memos want `Send + Sync` values; the page
 /// has one thread). Two are equal when they are the same allocation, so a memo that hands back
@@ -90,13 +89,11 @@ pub struct SceneView {
     pub atlas: Rc<Atlas>,
     pub focus: RegionCode,
     pub scene: Rc<Scene>,
-    pub paths: Rc<ScenePaths>,
 }
 
-/// Everything the map, legend and table show now, with the canvas paths of its scene.
+/// Everything the map, legend and table show now.
 pub struct Styled {
     pub map: StyledMap,
-    pub paths: Rc<ScenePaths>,
     /// The view in words: shown under the map, read by screen readers, the embed's alt text.
     pub words: ViewWords,
 }
@@ -108,7 +105,7 @@ impl ViewState {
         let focus = view_region(&self.focus.get());
         let needs_townships = fills_townships() || fill_level_for(focus.level()) == Level::Township;
         let waiting = self.townships_pending.with(|pending| {
-            if crate::chunks::every_province() {
+            if crate::state::url::every_province() {
                 return !pending.is_empty();
             }
             township_chunk_regions(&focus)
@@ -204,8 +201,7 @@ impl ViewState {
             };
             let map = style_map(&scene.atlas, scene.scene.clone(), &measures, &view);
             let words = view_words(&scene.atlas, &measures, &view);
-            let paths = scene.paths.clone();
-            Shared::new(Styled { map, paths, words })
+            Shared::new(Styled { map, words })
         });
         ViewState {
             atlas,
@@ -363,12 +359,10 @@ fn scene_memo(
                 }
             })
             .expect("the cells live as long as the view");
-        let paths = Rc::new(ScenePaths::new(&scene));
         Shared::new(SceneView {
             atlas,
             focus,
             scene: Rc::new(scene),
-            paths,
         })
     })
 }

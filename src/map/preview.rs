@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use crate::map::context_2d;
-use crate::map_access::Zoom;
+use crate::map::access::Zoom;
+use crate::map::canvas::context_2d;
 
 /// How long a gesture rests before the map is drawn again at its zoom.
 const SETTLE: Duration = Duration::from_millis(160);

@@ -133,3 +133,14 @@ pub fn this_month() -> Month {
 }
 
 pub use coverage_atlas::today;
+
+/// Whether the page fetches every province's chunk at once: `?bench=national` and
+/// `?chunks=all` (with `?fill=township`, the country filled with its townships, for
+/// `scripts/bench-interaction.mjs`) need them all. Read once per page load.
+pub fn every_province() -> bool {
+    static EVERY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *EVERY.get_or_init(|| {
+        let search = current_search();
+        search.contains("bench=national") || search.contains("chunks=all")
+    })
+}

@@ -18,23 +18,12 @@ use leptos::task::spawn_local;
 
 use coverage_atlas::{now_ms, update_atlas};
 
-use crate::load::fetch_checked;
-use crate::state::current_search;
-use crate::view_state::ViewState;
-
-/// Whether the page fetches every province's chunk at once: `?bench=national` and
-/// `?chunks=all` (with `?fill=township`, the country filled with its townships, for
-/// `scripts/bench-interaction.mjs`) need them all. Read once per page load.
-pub fn every_province() -> bool {
-    static EVERY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *EVERY.get_or_init(|| {
-        let search = current_search();
-        search.contains("bench=national") || search.contains("chunks=all")
-    })
-}
+use crate::loading::load::fetch_checked;
+use crate::state::url::every_province;
+use crate::state::view::ViewState;
 
 /// Fetches the chunks of the view's region whenever the focus enters one not yet fetched
-/// (or every province's at once: [`every_province`]).
+/// (or every province's at once: [`every_province`](crate::state::url::every_province)).
 /// `problems` receives a chunk's message when it cannot be used. Renders a hidden status
 /// element (`data-testid=chunk-status`: chunks loaded, requests pending, and per chunk
 /// the milliseconds from its file's arrival to the first frame after it was drawn, and to its

@@ -9,8 +9,8 @@ use atlas_core::open::correction::{Correction, ReaderReport};
 use atlas_core::open::table::figure_shown;
 use leptos::prelude::*;
 
-use crate::open_data::{permalink, save_text};
-use crate::view_state::ViewState;
+use crate::outputs::open_data::{permalink, save_text};
+use crate::state::view::ViewState;
 
 /// The record of `report` against the region on show, made now.
 fn make_record(state: ViewState, code: &RegionCode, report: &ReaderReport) -> Correction {

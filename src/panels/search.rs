@@ -11,7 +11,7 @@ use atlas_core::search::{PinyinTable, SearchHit, SearchIndex};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::load::fetch_checked;
+use crate::loading::load::fetch_checked;
 
 /// The publication's pinyin file, provided as context by the page: search fetches it on first
 /// use.

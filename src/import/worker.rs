@@ -12,7 +12,7 @@ use std::rc::Rc;
 use atlas_core::import::session::{decode, encode, ImportSession, Reply, Request};
 use atlas_core::import::{Phase, Step};
 use atlas_core::lang::Text;
-use coverage_atlas::load::{js_error_text, load_published_atlas};
+use coverage_atlas::loading::load::{js_error_text, load_published_atlas};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};

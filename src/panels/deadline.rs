@@ -9,7 +9,7 @@ use atlas_core::measure::progress::{fmt_pace, Assessment};
 use atlas_core::style::shapes::deadline_class_of;
 use leptos::prelude::*;
 
-use crate::view_state::Shared;
+use crate::state::view::Shared;
 
 /// Every region with a target, riskiest first, each with a sparkline; a row opens the region on
 /// the map and its full chart.

@@ -1,0 +1,8 @@
+//! The map on screen: drawing a scene on canvas, the map's frame and its events, the keyboard
+//! walk and zoom, and the preview that moves the last drawing during a gesture.
+
+pub mod access;
+pub mod bench;
+pub mod canvas;
+pub mod preview;
+pub mod view;
