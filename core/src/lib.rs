@@ -28,6 +28,7 @@ pub mod lang;
 pub mod limits;
 pub mod measure;
 pub mod open;
+pub mod publish;
 pub mod search;
 pub mod shape;
 pub mod sort;

@@ -14,7 +14,7 @@
 mod tools;
 
 use anyhow::{bail, Context, Result};
-use atlas_core::data::published::{Fetched, Manifest, MANIFEST_FILE};
+use atlas_core::publish::{Fetched, Manifest, MANIFEST_FILE};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
