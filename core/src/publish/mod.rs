@@ -42,9 +42,9 @@ use crate::data::topo::{
 };
 use crate::date::Day;
 use crate::error::DataError;
+use crate::geom::union_bounds;
 use crate::lang::{Lang, Text};
 use crate::limits::Limit;
-use crate::shape::scene::union_bounds;
 
 /// What a manifest says it is.
 pub const MANIFEST_FORMAT: &str = "coverage-atlas-published";
