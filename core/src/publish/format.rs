@@ -79,8 +79,6 @@ impl PartKind {
         }
     }
 
-    /// When a page reads it, in a publication that has an overview (one without is read whole
-
     /// True for the parts without which no map can be drawn.
     pub fn required(self) -> bool {
         matches!(

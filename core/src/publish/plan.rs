@@ -20,6 +20,7 @@ pub enum Fetched {
 }
 
 impl PartKind {
+    /// When a page reads it, in a publication that has an overview (one without is read whole
     /// before the first map, see [`Manifest::parts_fetched`]).
     pub fn fetched(self) -> Fetched {
         match self {
