@@ -9,8 +9,8 @@ use atlas_core::data::code::RegionCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use atlas_core::data::published::{Depth, Manifest, PartKind};
 use atlas_core::lang::Text;
+use atlas_core::publish::{Depth, Manifest, PartKind};
 
 use crate::displays::presentation::{PresentationHud, Tour};
 use crate::import::host::ImportHost;

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 use atlas_core::data::atlas::{Atlas, DataFiles, DIVISIONS_FILE, FACTS_FILE, OUTLINES_FILE};
-use atlas_core::data::published::{
+use atlas_core::lang::{Lang, Text};
+use atlas_core::limits::Limit;
+use atlas_core::publish::{
     load_published, read_township_chunk, Depth, Manifest, PartFile, PartKind, PublishedTexts,
     MANIFEST_FILE,
 };
-use atlas_core::lang::{Lang, Text};
-use atlas_core::limits::Limit;
 
 /// The shipped default data, compiled in.
 const DEFAULT_DIVISIONS: &str = include_str!("../../data/divisions.csv");

@@ -11,6 +11,10 @@
 //! Every command takes `--data DIR` (or `$ATLAS_DATA`) and a bureau's own files (`--stations`,
 //! `--boundaries`), read through the same import session the page's worker runs. The flags and
 //! their formats are in [`args`] and in `atlas --help` / `atlas <command> --help`.
+//!
+//! Kept as one file because each command's function and the import conversation it runs (stations, boundaries, their
+//! reports) read top to bottom as the CLI's one flow; the parts with their own concern are
+//! already apart (`args`, `data`, `open`, `pdf`, `publish`).
 
 mod args;
 mod data;

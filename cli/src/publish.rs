@@ -1,6 +1,6 @@
 //! `atlas publish`: a bureau's data becomes a published folder that any static web server can
 //! serve: `data/manifest.json` and content files named by their SHA-256 (see
-//! `atlas_core::data::published`), written after the same import the page runs, and refused
+//! `atlas_core::publish`), written after the same import the page runs, and refused
 //! when anything did not join unless `--allow-unjoined`.
 
 use std::collections::{BTreeMap, HashSet};
@@ -9,11 +9,11 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context, Result};
 use atlas_core::data::atlas::{Atlas, DataFiles, DIVISIONS_FILE, FACTS_FILE, OUTLINES_FILE};
 use atlas_core::data::code::RegionCode;
-use atlas_core::data::published::{
-    overview_outlines, stations_json, township_chunks, Manifest, PartFile, PartKind, MANIFEST_FILE,
-};
 use atlas_core::data::publisher::Publisher;
 use atlas_core::lang::{Lang, Text};
+use atlas_core::publish::{
+    overview_outlines, stations_json, township_chunks, Manifest, PartFile, PartKind, MANIFEST_FILE,
+};
 use atlas_core::search::PinyinTable;
 use atlas_core::shape::schematic::cells_of_counties;
 

@@ -1,4 +1,8 @@
 //! The `atlas` binary end to end on the shipped data.
+//!
+//! Kept as one file because its tests share one set of fixtures and helpers (`common`) and each runs
+//! the binary as a user would, one command after another; split by command, each file would
+//! repeat the same setup.
 
 mod common;
 
@@ -758,34 +762,37 @@ fn assert_published_townships_share_borders(data: &std::path::Path, entry: &serd
     );
 }
 
+/// `atlas publish` of the 兴义市 bureau's fixtures into `out`, with `extra` arguments.
+fn publish_args(out: &std::path::Path, reports: &std::path::Path, extra: &[&str]) -> Vec<String> {
+    let mut a = vec![
+        "publish".to_string(),
+        "--lang".into(),
+        "en".into(),
+        "--today".into(),
+        TODAY.into(),
+        "--out".into(),
+        out.display().to_string(),
+        "--reports".into(),
+        reports.display().to_string(),
+        "--stations".into(),
+        bureau("xingyi_gbk.csv"),
+        "--recipe".into(),
+        format!("{FIXTURES}/publish/xingyi.recipe.json"),
+        "--boundaries".into(),
+        format!("{FIXTURES}/boundaries/renamed_township.geojson"),
+        "--accept-suggestions".into(),
+        "--publisher".into(),
+        format!("{FIXTURES}/publish/publisher.json"),
+    ];
+    a.extend(extra.iter().map(|s| s.to_string()));
+    a
+}
+
 #[test]
 fn publish_refuses_unjoined_rows_then_writes_a_folder_the_cli_reads() {
     let out = tmp("published");
     let reports = tmp("publish-reports");
-    let args = |extra: &[&str]| {
-        let mut a = vec![
-            "publish".to_string(),
-            "--lang".into(),
-            "en".into(),
-            "--today".into(),
-            TODAY.into(),
-            "--out".into(),
-            out.display().to_string(),
-            "--reports".into(),
-            reports.display().to_string(),
-            "--stations".into(),
-            bureau("xingyi_gbk.csv"),
-            "--recipe".into(),
-            format!("{FIXTURES}/publish/xingyi.recipe.json"),
-            "--boundaries".into(),
-            format!("{FIXTURES}/boundaries/renamed_township.geojson"),
-            "--accept-suggestions".into(),
-            "--publisher".into(),
-            format!("{FIXTURES}/publish/publisher.json"),
-        ];
-        a.extend(extra.iter().map(|s| s.to_string()));
-        a
-    };
+    let args = |extra: &[&str]| publish_args(&out, &reports, extra);
     let run = |a: Vec<String>| {
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
         atlas_bin(&a)

@@ -8,9 +8,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use atlas_core::data::published::{Manifest, PartFile, PartKind};
 use atlas_core::data::publisher::Publisher;
 use atlas_core::date::Day;
+use atlas_core::publish::{Manifest, PartFile, PartKind};
 use common::{atlas_bin, tmp, TODAY};
 
 /// A folder with a manifest listing the three required parts, each a small file; `edit`

@@ -22,12 +22,13 @@ use std::rc::Rc;
 use atlas_core::data::atlas::{Atlas, DataFiles};
 use atlas_core::data::code::{Level, RegionCode};
 use atlas_core::date::Day;
+use atlas_core::geom::rect_union;
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::{compute_coverage, AsOfFilter};
 use atlas_core::measure::progress::deadline_board;
 use atlas_core::search::{PinyinTable, SearchIndex};
 use atlas_core::shape::scene::{
-    build_scene, build_scene_filled_at, index_shapes, rect_union, SceneShape, SchematicCache,
+    build_scene, build_scene_filled_at, index_shapes, SceneShape, SchematicCache,
 };
 use atlas_core::style::classify::{MapMode, Scheme};
 use atlas_core::style::view::{ratings_of, style_map, Measures, View};

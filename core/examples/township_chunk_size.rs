@@ -22,9 +22,9 @@ use std::time::Instant;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
-use atlas_core::data::published::{read_township_chunk, township_chunks, TOWNSHIP_OBJECT};
 use atlas_core::data::topo::{write_topology, TopoFeature, TopologyOptions, METRES_PER_DEGREE};
 use atlas_core::import::boundaries::read_boundaries;
+use atlas_core::publish::{read_township_chunk, township_chunks, TOWNSHIP_OBJECT};
 use geo::{Area, CoordsIter, MultiPolygon};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

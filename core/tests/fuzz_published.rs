@@ -9,11 +9,11 @@ mod fuzz;
 use std::collections::BTreeMap;
 
 use atlas_core::data::code::RegionCode;
-use atlas_core::data::published::{plain_name_problem, Manifest, PartFile, PartKind};
 use atlas_core::data::publisher::Publisher;
 use atlas_core::date::Day;
 use atlas_core::lang::Lang;
 use atlas_core::limits::Limit;
+use atlas_core::publish::{plain_name_problem, Manifest, PartFile, PartKind};
 use fuzz::{edits, fuzz, mutate_text, JSON_TOKENS};
 use proptest::prelude::*;
 

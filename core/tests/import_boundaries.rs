@@ -1,5 +1,8 @@
 //! Official township boundaries on the fixtures in tests/fixtures/boundaries (made from the real
 //! 兴义市 522301 outline and township codes by make_boundary_fixtures.py).
+//!
+//! Kept as one file because every test reads the same cached boundary fixtures (`OnceLock`)
+//! of 兴义市, made once per run.
 
 use std::sync::OnceLock;
 

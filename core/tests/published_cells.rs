@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
-use atlas_core::data::published::{read_township_chunk, township_chunks};
+use atlas_core::publish::{read_township_chunk, township_chunks};
 use atlas_core::shape::scene::{build_scene, SchematicCache};
 use atlas_core::shape::schematic::cells_of_counties;
 use geo::{Area, MultiPolygon};

@@ -7,7 +7,7 @@
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::Level;
 use atlas_core::data::code::RegionCode;
-use atlas_core::data::published::{read_township_chunk, township_chunks};
+use atlas_core::publish::{read_township_chunk, township_chunks};
 use atlas_core::shape::scene::{build_scene_filled_at, SchematicCache};
 use geo::{CoordsIter, MultiPolygon, Polygon};
 

@@ -8,7 +8,7 @@
 //! | [`STATIONS_EVENT`] | panel → page | the joined stations, JSON ([`stations_json`]) |
 //! | [`BOUNDARIES_EVENT`] | panel → page | the joined township boundaries ([`shapes_json`]) |
 //!
-//! [`stations_json`]: atlas_core::data::published::stations_json
+//! [`stations_json`]: atlas_core::publish::stations_json
 //! [`shapes_json`]: atlas_core::import::session::shapes_json
 
 use wasm_bindgen::prelude::Closure;

@@ -7,8 +7,8 @@
 //! a classic script defining `wasm_bindgen`; the page adds the script, then calls
 //! `wasm_bindgen(<wasm file>)`, which runs the panel's `main`.
 
-use atlas_core::data::published::read_stations;
 use atlas_core::import::session::read_shapes_json;
+use atlas_core::publish::read_stations;
 use coverage_atlas::import::events::{
     listen, send, BOUNDARIES_EVENT, LANG_EVENT, PANEL_READY_EVENT, STATIONS_EVENT,
 };

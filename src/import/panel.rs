@@ -13,9 +13,9 @@ use std::rc::Rc;
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::data::model::Station;
-use atlas_core::data::published::stations_json;
 use atlas_core::import::session::shapes_json;
 use atlas_core::lang::{Lang, Text};
+use atlas_core::publish::stations_json;
 use coverage_atlas::import::events::{
     listen, send, BOUNDARIES_EVENT, LANG_EVENT, PANEL_READY_EVENT, STATIONS_EVENT,
 };

@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use atlas_core::data::code::RegionCode;
-use atlas_core::data::published::{read_township_chunk, Manifest, PartFile};
 use atlas_core::lang::Text;
+use atlas_core::publish::{read_township_chunk, Manifest, PartFile};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

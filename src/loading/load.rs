@@ -5,11 +5,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
-use atlas_core::data::published::{
-    load_published, Depth, Manifest, PartFile, PartKind, PublishedTexts,
-};
 use atlas_core::lang::Text;
 use atlas_core::limits::Limit;
+use atlas_core::publish::{load_published, Depth, Manifest, PartFile, PartKind, PublishedTexts};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
@@ -28,7 +26,7 @@ extern "C" {
 }
 
 /// The published data's manifest, fetched first: it names every other file (see
-/// `atlas_core::data::published`).
+/// `atlas_core::publish`).
 pub const MANIFEST_URL: &str = "data/manifest.json";
 
 /// Starts a request now: `fetch` begins on call, so starting all files before awaiting any

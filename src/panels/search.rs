@@ -4,9 +4,9 @@ use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
-use atlas_core::data::published::PartFile;
 use atlas_core::lang::Lang;
 use atlas_core::lang::Text;
+use atlas_core::publish::PartFile;
 use atlas_core::search::{PinyinTable, SearchHit, SearchIndex};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -10,11 +10,11 @@ use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
-use atlas_core::data::published::township_chunk_regions;
 use atlas_core::date::{Day, Month};
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::CoverageTable;
 use atlas_core::measure::progress::{deadline_board, Assessment};
+use atlas_core::publish::township_chunk_regions;
 use atlas_core::shape::scene::{
     build_scene, build_scene_filled_at, fill_level_for, view_region, Scene, SchematicCache,
 };

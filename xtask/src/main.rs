@@ -2,7 +2,8 @@
 //! the commands and their flags):
 //!
 //! - `serve [--port 8080]`: install missing tools, then `trunk serve --release`
-//! - `test`: purity check, native tests, wasm check, trunk build, browser tests
+//! - `layers`: the allowed imports between a crate's top-level modules (`layers.toml`)
+//! - `test`: layering and size checks, purity check, native tests, wasm check, trunk build, browser tests
 //!   (node --test tests/e2e/), bundle sizes
 //! - `screenshot [--url-query Q] [--out PATH] [--size WxH]`: build dist/ if missing, screenshot
 //!   it in headless Chromium
@@ -11,10 +12,11 @@
 //! Every tool is installed only when missing (or at the wrong version), so a second run
 //! goes straight to the work.
 
+mod layers;
 mod tools;
 
 use anyhow::{bail, Context, Result};
-use atlas_core::data::published::{Fetched, Manifest, MANIFEST_FILE};
+use atlas_core::publish::{Fetched, Manifest, MANIFEST_FILE};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -50,9 +52,12 @@ enum Task {
         #[arg(long, short, default_value_t = 8080)]
         port: u16,
     },
-    /// All checks: purity, native tests, wasm check, trunk build, browser tests
-    /// (node --test tests/e2e/), bundle sizes
+    /// All checks: layers, sizes (scripts/long-fns.py), purity, native tests, wasm check, trunk
+    /// build, browser tests (node --test tests/e2e/), bundle sizes
     Test,
+    /// Which top-level module may use which (layers.toml): fails on an import it does not allow,
+    /// a module it does not list, or a cycle
+    Layers,
     /// Screenshot of the built app in headless Chromium (builds dist/ if missing)
     Screenshot {
         /// Query string of the page's URL, e.g. '?region=5223' [default: none]
@@ -99,6 +104,7 @@ fn run(task: Task) -> Result<()> {
     match task {
         Task::Serve { port } => x.serve(port),
         Task::Test => x.test(),
+        Task::Layers => x.layers(),
         Task::Screenshot {
             url_query,
             out,
@@ -171,7 +177,46 @@ impl Xtask {
         Ok(())
     }
 
+    fn layers(&self) -> Result<()> {
+        step("layers (layers.toml)");
+        let problems = layers::check_repo(&self.root)?;
+        for problem in &problems {
+            eprintln!("  {problem}");
+        }
+        if !problems.is_empty() {
+            bail!("{} import(s) against layers.toml", problems.len());
+        }
+        println!("  every crate:: import is one layers.toml allows, and it allows no cycle");
+        Ok(())
+    }
+
+    /// `scripts/long-fns.py`: fails on a function over 150 lines, or a file over 600 lines
+    /// without its `//! Kept as one file because ...` line.
+    fn sizes(&self) -> Result<()> {
+        let output = Command::new("python3")
+            .arg("scripts/long-fns.py")
+            .args(["core", "src", "cli", "xtask"])
+            .current_dir(&self.root)
+            .output()
+            .context("running python3 scripts/long-fns.py")?;
+        let report = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            bail!(
+                "scripts/long-fns.py failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        if !report.trim().is_empty() {
+            eprint!("{report}");
+            bail!("a function over 150 lines or a file over 600 lines without its reason");
+        }
+        println!("  no function over 150 lines, every file over 600 lines says why");
+        Ok(())
+    }
+
     fn test(&self) -> Result<()> {
+        self.layers()?;
+        self.timed("sizes (scripts/long-fns.py)", || self.sizes())?;
         self.ensure_tools(true)?;
         self.cargo_fetch()?;
         self.timed("purity check (atlas-core)", || self.purity_check())?;

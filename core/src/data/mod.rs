@@ -6,7 +6,6 @@ pub mod code;
 mod columns;
 pub mod divisions;
 pub mod model;
-pub mod published;
 pub mod publisher;
 pub mod seed;
 pub mod topo;

@@ -18,6 +18,10 @@
 //! [`draw_progress`] runs the steps in order: `caption` (title, verdict, source footnotes), `axes`
 //! (plot rectangle, shading, grid, target line, deadline and today markers) and `lines` (pace
 //! lines, the met-early bracket, milestones); `time` is the time axis; `dark` the wall's plot.
+//!
+//! Kept as one file because its drawing code is under 500 lines and the rest is its snapshot tests,
+//! which read the chart's SVG as a whole; its axes, lines, captions and time scale are already
+//! in `chart/`.
 
 use std::convert::Infallible;
 

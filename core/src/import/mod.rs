@@ -14,17 +14,14 @@ pub mod boundaries;
 pub mod decode;
 mod features;
 mod geojson;
-mod header;
 pub mod join;
 pub mod mapping;
 pub mod progress;
-mod quotes;
 pub mod recipe;
 pub mod session;
 pub mod stations;
 pub mod text;
 pub mod values;
-pub mod xlsx;
 
 pub use boundaries::{
     convert_gcj02, gcj02_to_wgs84, judge_crs, read_boundaries, read_boundaries_with_progress,
@@ -41,6 +38,7 @@ pub use recipe::{
     ValueField,
 };
 pub use session::{BoundaryChoices, ImportSession, PackedShapes, Reply, Request};
+pub use stations::xlsx;
 pub use stations::{
     read_table, read_table_with_progress, RawRow, RawTable, TableFormat, TextEncoding,
 };

@@ -1,5 +1,7 @@
 //! Text normalisation shared by header guessing and name joins.
 
+use crate::names::{self, NATIONALITIES};
+
 /// Full-width ASCII (`５`, `Ａ`, `（`) to half-width and the ideographic space to a space.
 pub fn half_width(raw: &str) -> String {
     raw.chars()
@@ -28,85 +30,31 @@ pub fn normalise_name(raw: &str) -> String {
     s
 }
 
+/// The suffixes of a township's kind, as [`name_key`] strips them.
+const TOWNSHIP_SUFFIXES: [&str; 4] = ["街道", "办事处", "镇", "乡"];
+
+/// The suffixes of a county's kind, as [`county_key`] strips them.
+const COUNTY_SUFFIXES: [&str; 6] = ["自治县", "自治旗", "县", "市", "区", "旗"];
+
 /// The normalised name without its township suffix (`万峰林街道` → `万峰林`, `敬南镇` → `敬南`,
 /// `黄草办事处` → `黄草`), so that suffix variants (乡 become 镇, 镇 become 街道, a suffix left
-/// off) can be found. Never empty when the name is not.
+/// off) can be found. Stripped by the one rule of [`crate::names`]: at least two characters stay
+/// (`高镇` stays `高镇`).
 pub fn name_key(raw: &str) -> String {
-    let s = normalise_name(raw);
-    for suffix in ["街道", "办事处", "镇", "乡"] {
-        if let Some(stem) = s.strip_suffix(suffix) {
-            if !stem.is_empty() {
-                return stem.to_string();
-            }
-        }
-    }
-    s
+    without_suffix(normalise_name(raw), &TOWNSHIP_SUFFIXES)
 }
 
-/// The 55 minority nationalities as 民族乡 names carry them, longest first so that 东乡 is not
-/// read as 乡 and 维吾尔 before anything shorter.
-const NATIONALITIES: &[&str] = &[
-    "柯尔克孜",
-    "乌孜别克",
-    "维吾尔",
-    "哈萨克",
-    "塔吉克",
-    "塔塔尔",
-    "俄罗斯",
-    "鄂温克",
-    "鄂伦春",
-    "达斡尔",
-    "蒙古",
-    "土家",
-    "布依",
-    "朝鲜",
-    "哈尼",
-    "傈僳",
-    "拉祜",
-    "东乡",
-    "纳西",
-    "景颇",
-    "仫佬",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "德昂",
-    "保安",
-    "裕固",
-    "独龙",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-    "高山",
-    "回",
-    "藏",
-    "苗",
-    "彝",
-    "壮",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "傣",
-    "黎",
-    "佤",
-    "畲",
-    "水",
-    "土",
-    "羌",
-    "布朗",
-    "怒",
-    "京",
-];
+fn without_suffix(name: String, suffixes: &[&'static str]) -> String {
+    if let Some((stem, _)) = names::strip_suffix(&name, suffixes) {
+        return stem.to_string();
+    }
+    name
+}
 
 /// The township name as people say it: [`name_key`] without a 民族乡's nationalities
 /// (`千溪彝族苗族白族乡` → `千溪`, `阴底彝族苗族白族乡` → `阴底`, `XX民族乡` → `XX`), which is how
-/// bureaus and residents write them. Other names are their [`name_key`]. Never empty when the
-/// name is not.
+/// bureaus and residents write them. Other names are their [`name_key`]. At least two characters
+/// stay ([`crate::names`]).
 pub fn short_key(raw: &str) -> String {
     let mut stem = name_key(raw);
     while let Some(before_zu) = stem.strip_suffix('族') {
@@ -114,7 +62,7 @@ pub fn short_key(raw: &str) -> String {
             .iter()
             .chain(NATIONALITIES)
             .find_map(|n| before_zu.strip_suffix(n))
-            .filter(|rest| !rest.is_empty());
+            .filter(|rest| names::is_stem(rest));
         match shorter {
             Some(rest) => stem = rest.to_string(),
             None => break,
@@ -123,17 +71,10 @@ pub fn short_key(raw: &str) -> String {
     stem
 }
 
-/// The county name without its level suffix (`兴义市` → `兴义`, `普安县` → `普安`).
+/// The county name without its level suffix (`兴义市` → `兴义`, `普安县` → `普安`); `和县` stays
+/// `和县` ([`crate::names`]: a one-character stem names too many places).
 pub fn county_key(raw: &str) -> String {
-    let s = normalise_name(raw);
-    for suffix in ["自治县", "自治旗", "县", "市", "区", "旗"] {
-        if let Some(stem) = s.strip_suffix(suffix) {
-            if !stem.is_empty() {
-                return stem.to_string();
-            }
-        }
-    }
-    s
+    without_suffix(normalise_name(raw), &COUNTY_SUFFIXES)
 }
 
 /// Levenshtein distance over characters (not bytes), for near-miss suggestions.
@@ -168,6 +109,8 @@ mod tests {
         assert_eq!(name_key("黄草办事处"), "黄草");
         assert_eq!(name_key("猪场坪　乡"), "猪场坪");
         assert_eq!(county_key("兴义市"), "兴义");
+        assert_eq!(county_key("和县"), "和县", "one character is no key");
+        assert_eq!(name_key("高镇"), "高镇");
         assert_eq!(short_key("千溪彝族苗族白族乡"), "千溪");
         assert_eq!(short_key("阿市苗族彝族乡"), "阿市");
         assert_eq!(short_key("千溪乡"), "千溪");

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 
 use crate::data::code::{Level, RegionCode};
 use crate::data::model::{ReportedFigure, StarRating, Station, StationStatus, Tier};
-use crate::style::classify::{Class, RATED_SHARE_EDGES};
 
 /// One region's stations and how many hold each grade: counted from listed stations, or as a
 /// figure reported them (then only 5 stars, 4 stars and 优秀 are known; lower grades stay 0).
@@ -144,47 +143,47 @@ impl RatingTable {
         self.townships.get(code).copied()
     }
 
-    /// Class of a shape in rating mode, and whether it stands under a regional count.
-    pub fn class_of(&self, code: &RegionCode) -> (Class, bool) {
+    /// What rating mode reads for a shape, and whether it stands under a regional count: a
+    /// township's best grade where it has a listed station, else the share rated of the nearest
+    /// region above it that reports counts; a region's own share. Style turns it into a class
+    /// ([`crate::style::classify::rating_class`]).
+    pub fn reading_of(&self, code: &RegionCode) -> (RatingReading, bool) {
         if code.level() == Level::Township {
             if let Some(best) = self.township(code) {
-                return (
-                    match best {
-                        Some(StarRating::Stars(n)) => Class::Stars(n),
-                        Some(StarRating::Excellent) => Class::Excellent,
-                        None => Class::Unrated,
-                    },
-                    false,
-                );
+                return (RatingReading::Best(best), false);
             }
             let mut up = code.parent();
             while let Some(region) = up {
                 if let Some((counts, RatingBasis::Reported { .. })) = self.regions.get(&region) {
-                    return (share_class(counts), true);
+                    return (share_reading(counts), true);
                 }
                 up = region.parent();
             }
-            return (Class::NoData, false);
+            return (RatingReading::NoData, false);
         }
         match self.regions.get(code) {
             Some((counts, basis)) => (
-                share_class(counts),
+                share_reading(counts),
                 matches!(basis, RatingBasis::Reported { .. }),
             ),
-            None => (Class::NoData, false),
+            None => (RatingReading::NoData, false),
         }
     }
 }
 
-fn share_class(counts: &RatingCounts) -> Class {
-    match counts.rated_share_pct() {
-        Some(pct) => {
-            let bin = RATED_SHARE_EDGES
-                .iter()
-                .rposition(|edge| pct >= *edge)
-                .unwrap_or(0);
-            Class::RatedShare(bin as u8)
-        }
-        None => Class::NoData,
-    }
+/// What rating mode measures for one shape.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RatingReading {
+    /// A township with a listed station: the best grade among its stations (`None`: unrated).
+    Best(Option<StarRating>),
+    /// A region: the share of its stations rated, percent.
+    SharePct(f64),
+    /// No station listed and no count reported.
+    NoData,
+}
+
+fn share_reading(counts: &RatingCounts) -> RatingReading {
+    counts
+        .rated_share_pct()
+        .map_or(RatingReading::NoData, RatingReading::SharePct)
 }

@@ -1,4 +1,7 @@
-//! The name people search for: a registry name without its admin suffix and ethnic groups.
+//! The name people search for: a registry name without its admin suffix and ethnic groups,
+//! stripped by the one rule of [`crate::names`].
+
+use crate::names;
 
 /// Admin suffixes, longest first so 自治州 wins over 州-less shorter ones. Only suffixes that name
 /// the kind of region: 开发区, 农场 and 林场 names are kept whole because their "stem" is not what
@@ -28,76 +31,11 @@ const SUFFIXES: [&str; 22] = [
     "乡",
 ];
 
-/// Ethnic groups as they appear in autonomous-region names. Multi-character ones also appear
-/// without 族 (博尔塔拉蒙古自治州, 伊犁哈萨克自治州).
-const ETHNIC_GROUPS: [&str; 55] = [
-    "蒙古",
-    "回",
-    "藏",
-    "维吾尔",
-    "苗",
-    "彝",
-    "壮",
-    "布依",
-    "朝鲜",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傣",
-    "黎",
-    "傈僳",
-    "佤",
-    "畲",
-    "高山",
-    "拉祜",
-    "水",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "土",
-    "达斡尔",
-    "仫佬",
-    "羌",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "怒",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "京",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-];
-
 /// The name people search for: 黔西南布依族苗族自治州 → 黔西南, 万峰林街道 → 万峰林,
-/// 农丰满族锡伯族镇 → 农丰. At least two characters are always kept, so 和县 stays 和县 and
+/// 农丰满族锡伯族镇 → 农丰. At least two characters are always kept ([`crate::names`]), so 和县 stays 和县 and
 /// 内蒙古自治区 stays 内蒙古 rather than becoming 内.
 pub(super) fn stem(name: &str) -> &str {
-    let keeps_two = |s: &str| s.chars().nth(1).is_some();
-    let Some((mut stem, suffix)) = SUFFIXES.iter().find_map(|suffix| {
-        name.strip_suffix(suffix)
-            .filter(|s| keeps_two(s))
-            .map(|s| (s, *suffix))
-    }) else {
+    let Some((mut stem, suffix)) = names::strip_suffix(name, &SUFFIXES) else {
         return name;
     };
     // A group without 族 is stripped only before 自治…: 高山镇 and 保安镇 are ordinary towns.
@@ -105,14 +43,7 @@ pub(super) fn stem(name: &str) -> &str {
     // Strip trailing ethnic groups one at a time: 积石山保安族东乡族撒拉族 → 积石山. Most stems
     // (镇, 乡, 街道) end in neither, and skipping the 55-group scan for them halves the build.
     while stem.ends_with('族') || bare_groups {
-        let shorter = ETHNIC_GROUPS.iter().find_map(|group| {
-            let with_zu = stem.strip_suffix('族').and_then(|s| s.strip_suffix(group));
-            let bare = (bare_groups && group.chars().count() > 1)
-                .then(|| stem.strip_suffix(group))
-                .flatten();
-            with_zu.or(bare).filter(|s| keeps_two(s))
-        });
-        match shorter {
+        match names::strip_nationality(stem, bare_groups) {
             Some(shorter) => stem = shorter,
             None => break,
         }

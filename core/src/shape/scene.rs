@@ -9,12 +9,13 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use geo::{BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
+use geo::{BoundingRect, Contains, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
 
 use crate::data::atlas::{Atlas, PublishedCells};
 use crate::data::code::{Level, RegionCode};
+use crate::geom::union_bounds;
 use crate::lang::Lang;
 use crate::shape::projection::Albers;
 #[cfg(feature = "schematic")]
@@ -349,29 +350,6 @@ fn push_outline_or_children(
     for child in children {
         push_outline_or_children(atlas, styled_as, child, shapes, not_drawn);
     }
-}
-
-/// The smallest box holding both.
-pub fn rect_union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
-    Rect::new(
-        Coord {
-            x: a.min().x.min(b.min().x),
-            y: a.min().y.min(b.min().y),
-        },
-        Coord {
-            x: a.max().x.max(b.max().x),
-            y: a.max().y.max(b.max().y),
-        },
-    )
-}
-
-/// The box around all `geometries`; `None` when there are none (or none with a box).
-pub(crate) fn union_bounds<'a>(
-    geometries: impl Iterator<Item = &'a MultiPolygon<f64>>,
-) -> Option<Rect<f64>> {
-    geometries
-        .filter_map(BoundingRect::bounding_rect)
-        .reduce(rect_union)
 }
 
 impl Scene {

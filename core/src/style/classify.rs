@@ -10,7 +10,9 @@
 //! Deadline mode runs blue (met) to orange and red (late): the blue–orange axis survives
 //! red-green colour blindness, which a green-to-red scale would not.
 
+use crate::data::model::StarRating;
 use crate::lang::Lang;
+use crate::measure::rating::RatingReading;
 use crate::sort;
 
 /// An sRGB colour, one byte per channel: red, green, blue.
@@ -303,6 +305,24 @@ const SHARE_RAMP: [Rgb; INNER_BINS] = [
 /// 20–<50 and ≥50. Fixed and low, since most stations hold no rating at all.
 pub const RATED_SHARE_EDGES: [f64; INNER_BINS] = [0.0, 5.0, 20.0, 50.0];
 
+/// The class of what rating mode reads for a shape: a township's best grade, or a region's
+/// share rated in the [`RATED_SHARE_EDGES`] bins.
+pub fn rating_class(reading: RatingReading) -> Class {
+    match reading {
+        RatingReading::Best(Some(StarRating::Stars(n))) => Class::Stars(n),
+        RatingReading::Best(Some(StarRating::Excellent)) => Class::Excellent,
+        RatingReading::Best(None) => Class::Unrated,
+        RatingReading::SharePct(pct) => {
+            let bin = RATED_SHARE_EDGES
+                .iter()
+                .rposition(|edge| pct >= *edge)
+                .unwrap_or(0);
+            Class::RatedShare(bin as u8)
+        }
+        RatingReading::NoData => Class::NoData,
+    }
+}
+
 impl Class {
     /// The fill colour. Each ramp darkens as the value rises, so the order survives greyscale.
     /// Bin indexes past a ramp take its darkest colour; star counts are clamped to 1–5.
@@ -432,6 +452,29 @@ impl MapMode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rating_reading_takes_its_grade_or_its_share_bin() {
+        assert_eq!(rating_class(RatingReading::Best(None)), Class::Unrated);
+        let five = RatingReading::Best(Some(StarRating::Stars(5)));
+        assert_eq!(rating_class(five), Class::Stars(5));
+        let excellent = RatingReading::Best(Some(StarRating::Excellent));
+        assert_eq!(rating_class(excellent), Class::Excellent);
+        let shares = [
+            (0.0, 0),
+            (4.99, 0),
+            (5.0, 1),
+            (19.9, 1),
+            (20.0, 2),
+            (50.0, 3),
+            (130.0, 3),
+        ];
+        for (pct, bin) in shares {
+            let class = rating_class(RatingReading::SharePct(pct));
+            assert_eq!(class, Class::RatedShare(bin), "{pct}%");
+        }
+        assert_eq!(rating_class(RatingReading::NoData), Class::NoData);
+    }
 
     #[test]
     fn fixed_bins_have_closed_lower_edges_and_full_stands_alone() {

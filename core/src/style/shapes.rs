@@ -7,7 +7,7 @@ use crate::measure::coverage::{Coverage, CoverageTable, TownshipState};
 use crate::measure::progress::{Deadlines, Status};
 use crate::measure::rating::RatingTable;
 use crate::shape::scene::Scene;
-use crate::style::classify::{Class, MapMode, Pattern, PctBins, Rgb, Scheme};
+use crate::style::classify::{rating_class, Class, MapMode, Pattern, PctBins, Rgb, Scheme};
 
 /// How one shape is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,7 +85,10 @@ pub fn style_shapes(scene: &Scene, inputs: &StyleInputs) -> Vec<ShapeStyle> {
         .map(|shape| {
             let (class, reported_total) = match inputs.mode {
                 MapMode::Coverage => coverage_class(&shape.code, inputs.coverage, &inputs.bins),
-                MapMode::Rating => inputs.ratings.class_of(&shape.code),
+                MapMode::Rating => {
+                    let (reading, reported) = inputs.ratings.reading_of(&shape.code);
+                    (rating_class(reading), reported)
+                }
                 MapMode::Deadline => deadline_class(&shape.code, inputs.deadlines, inputs.coverage),
             };
             ShapeStyle {

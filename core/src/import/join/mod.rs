@@ -5,6 +5,10 @@
 //! One file per step: `names` finds a township or county by name, `row` reads one row's
 //! township and values, `report` is what the join gives back; a [`JoinReport`] is filled here,
 //! row by row.
+//!
+//! Kept as one file because it is the join's one loop and the report every row ends in, which
+//! must be read together to see that no row is dropped; each step the loop calls has its own
+//! file already.
 
 mod miss;
 mod names;

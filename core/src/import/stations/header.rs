@@ -4,8 +4,8 @@
 //! township or code column and one of the next few rows does, that row becomes the header and
 //! the rows above it are kept in [`RawTable::above_header`] for the report, never dropped.
 
-use super::mapping::guess_mapping;
-use super::stations::{RawRow, RawTable};
+use super::super::mapping::guess_mapping;
+use super::table::{RawRow, RawTable};
 
 /// How far down a header is looked for: titles take one to three rows in practice.
 pub(super) const MAX_TITLE_ROWS: usize = 5;
@@ -81,7 +81,7 @@ fn is_header(cells: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::stations::read_table;
+    use super::super::read_table;
 
     #[test]
     fn title_lines_above_the_header_are_skipped_and_kept() {

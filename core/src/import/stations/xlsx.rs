@@ -18,9 +18,9 @@ use crate::error::DataError;
 use crate::lang::Text;
 use crate::limits::Limit;
 
-use super::progress::{Phase, Step, Ticker};
-use super::stations::{RawRow, RawTable, TableFormat};
-use super::values::excel_serial_date;
+use super::super::progress::{Phase, Step, Ticker};
+use super::super::values::excel_serial_date;
+use super::table::{RawRow, RawTable, TableFormat};
 
 /// The most an XLSX's parts may expand to, all together. A station table of every township in
 /// China is a few MB of sheet XML; reading expands it again several times in memory, so a file
