@@ -837,8 +837,8 @@ mod tests {
             .iter()
             .any(|n| n.message.en.contains("has no outline")));
         assert_eq!(
-            overview.unlisted_provinces.len(),
-            full.unlisted_provinces.len()
+            overview.unlisted_provinces().len(),
+            full.unlisted_provinces().len()
         );
         // The first map is the full one's: every shape of the country view in every mode takes
         // the same class.
