@@ -13,7 +13,8 @@
 //! open/     the view as open data (CSV, GeoJSON, citation) and readers' correction records
 //! ```
 //!
-//! `lang` and `date` are the two vocabularies every stage shares; `search` finds regions by name,
+//! `lang` and `date` are the two vocabularies every stage shares, and `projection` the map's
+//! coordinate spaces (lon/lat and Albers km) and the one conversion between them; `search` finds regions by name,
 //! pinyin or code. `ARCHITECTURE.md` at the repository root says where new work goes.
 
 #![warn(missing_docs)]
@@ -30,6 +31,7 @@ pub mod limits;
 pub mod measure;
 pub mod names;
 pub mod open;
+pub mod projection;
 pub mod publish;
 pub mod search;
 pub mod shape;

@@ -150,8 +150,8 @@ fn the_overview_atlas_counts_and_draws_the_country_like_the_full_one() {
         .iter()
         .any(|n| n.message.en.contains("has no outline")));
     assert_eq!(
-        overview.unlisted_provinces.len(),
-        full.unlisted_provinces.len()
+        overview.unlisted_provinces().len(),
+        full.unlisted_provinces().len()
     );
     // The first map is the full one's: every shape of the country view in every mode takes
     // the same class.

@@ -3,6 +3,7 @@
 //! and what the page then draws is the same partition, only quantised and simplified.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
@@ -76,7 +77,9 @@ fn a_reader_draws_the_published_cells_instead_of_computing_them() {
     assert_eq!(drawn.len(), published.len());
     for (shape, cell) in drawn.iter().zip(published.iter()) {
         assert!(shape.schematic);
-        assert_eq!(*shape.geometry, *cell, "{}", shape.code);
+        assert_eq!(*shape.geometry, **cell, "{}", shape.code);
+        // Not a copy: the scene holds the store's own cell.
+        assert!(Arc::ptr_eq(&shape.geometry, cell), "{}", shape.code);
     }
 
     // The same partition as the view would compute: each cell's area within 2% of its own.

@@ -122,10 +122,10 @@ impl ScenePaths {
                 .borders
                 .iter()
                 .filter(|(w, _)| *w == weight)
-                .map(|(_, g)| g.as_ref())
+                .map(|(_, g)| g.polygons())
                 .collect()
         };
-        let context: Vec<&MultiPolygon<f64>> = scene.context.iter().map(|g| g.as_ref()).collect();
+        let context: Vec<&MultiPolygon<f64>> = scene.context.iter().map(|g| g.polygons()).collect();
         ScenePaths {
             shapes,
             schematic_edges: edges(true),

@@ -2,7 +2,6 @@
 //! of everything that did not fit, so nothing is dropped without the user seeing it.
 
 use crate::sort;
-use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use geo::MultiPolygon;
@@ -11,10 +10,11 @@ use crate::data::code::{Level, RegionCode};
 use crate::data::divisions::Divisions;
 use crate::data::model::{CoveredCount, ReportedFigure, Station, Target};
 use crate::data::seed::{parse_facts, Facts};
+use crate::data::shapes::{Detail, Outlines, ShapeStore};
 use crate::data::topo::Topology;
 use crate::error::DataError;
 use crate::lang::{Lang, Text};
-use crate::shape::projection::Albers;
+use crate::projection::{Albers, Km, LonLat};
 
 /// The shipped files, by name and text, so errors can name the file.
 pub struct DataFiles<'a> {
@@ -57,30 +57,11 @@ pub struct Atlas {
     pub targets: Vec<Target>,
     /// Individually known stations from a bureau's table; empty until one is imported.
     pub stations: Vec<Station>,
-    /// Projected (Albers, km) outlines of provinces, prefectures and counties.
-    outlines: Arc<HashMap<RegionCode, MultiPolygon<f64>>>,
-    /// Province outlines with no registry entry (Taiwan, Hong Kong, Macao), projected.
-    pub unlisted_provinces: Vec<MultiPolygon<f64>>,
-    /// County outlines in lon/lat: schematic cells are laid out on the ground, then projected.
-    county_outlines_lonlat: Arc<HashMap<RegionCode, MultiPolygon<f64>>>,
-    /// The projection every outline was put through ([`Albers::china`]); loaded township
-    /// boundaries and schematic cells go through the same one.
-    pub projection: Albers,
-    /// Official township boundaries from a publication (projected), replacing schematic cells,
-    /// simplified for a province's view.
-    township_outlines: HashMap<RegionCode, Arc<MultiPolygon<f64>>>,
-    /// The same boundaries at full detail, from a publication's prefecture chunks, for views of
-    /// a prefecture or deeper ([`Atlas::township_outline`]).
-    township_detail: HashMap<RegionCode, Arc<MultiPolygon<f64>>>,
-    /// Official township boundaries from the user's own file (the page's import, the CLI's
-    /// `--boundaries`), drawn before a publication's at every level: the user is checking them.
-    own_townships: HashMap<RegionCode, Arc<MultiPolygon<f64>>>,
-    /// The file they came from, named in the figure's sources.
+    /// Every region shape, projected once and shared: outlines, and each township's shape at
+    /// each level of detail (a publication's chunks and the user's own file both go there).
+    shapes: ShapeStore,
+    /// The file the user's own township boundaries came from, named in the figure's sources.
     own_boundaries_file: Option<String>,
-    /// Schematic township cells made when the data was published (projected), by county, in
-    /// the registry's township order: the page reads them instead of computing them.
-    /// (`Arc`, so that an atlas can be shared between threads as before.)
-    schematic_cells: HashMap<RegionCode, PublishedCells>,
     /// What did not fit, for the user to see: regions outside the registry, counties with no
     /// outline, reported totals that disagree with the registry.
     pub notes: Vec<DataNote>,
@@ -89,9 +70,7 @@ pub struct Atlas {
     pub publisher: super::publisher::Publisher,
 }
 
-/// A county's schematic cells as published (projected), one per township in the registry's
-/// order.
-pub type PublishedCells = Arc<Vec<MultiPolygon<f64>>>;
+pub use crate::data::shapes::PublishedCells;
 
 /// Object names in the outlines file, coarsest first.
 pub const OUTLINE_OBJECTS: [(&str, Level); 3] = [
@@ -140,9 +119,7 @@ impl Atlas {
         let (outline_file, outline_text) = files.outlines;
         let topology = Topology::parse(outline_file, outline_text)?;
         let mut notes = Vec::new();
-        let mut outlines = HashMap::new();
-        let mut unlisted_provinces = Vec::new();
-        let mut county_outlines_lonlat = HashMap::new();
+        let mut outlines = Outlines::default();
         let levels = OUTLINE_OBJECTS
             .into_iter()
             .filter(|(_, level)| !files.overview || *level < Level::County);
@@ -154,7 +131,7 @@ impl Atlas {
                     _ => {
                         return Err(DataError::feature(
                             outline_file,
-                            format!("{object} #{}", outlines.len()),
+                            format!("{object} #{}", outlines.projected.len()),
                             "expected a \"code\" property",
                         ))
                     }
@@ -193,16 +170,15 @@ impl Atlas {
                         ),
                     });
                     if level == Level::Province {
-                        unlisted_provinces.push(projection.project_multipolygon(&feature.geometry));
+                        let km = projection.project_shape(LonLat(&feature.geometry));
+                        outlines.unlisted_provinces.push(km);
                     }
                     continue;
                 }
-                outlines.insert(
-                    code.clone(),
-                    projection.project_multipolygon(&feature.geometry),
-                );
+                let km = projection.project_shape(LonLat(&feature.geometry));
+                outlines.projected.insert(code.clone(), km);
                 if level == Level::County {
-                    county_outlines_lonlat.insert(code, feature.geometry);
+                    (outlines.counties_lonlat).insert(code, LonLat(feature.geometry));
                 }
             }
         }
@@ -211,15 +187,8 @@ impl Atlas {
             figures,
             targets,
             stations: Vec::new(),
-            outlines: Arc::new(outlines),
-            unlisted_provinces,
-            county_outlines_lonlat: Arc::new(county_outlines_lonlat),
-            projection,
-            township_outlines: HashMap::new(),
-            township_detail: HashMap::new(),
-            own_townships: HashMap::new(),
+            shapes: ShapeStore::new(projection, outlines),
             own_boundaries_file: None,
-            schematic_cells: HashMap::new(),
             notes: Vec::new(),
             publisher: super::publisher::Publisher::shipped(),
         };
@@ -237,7 +206,7 @@ impl Atlas {
     fn check_outlines(&self, outline_file: &str) -> Vec<DataNote> {
         self.divisions
             .at_level(&RegionCode::nation(), Level::County)
-            .filter(|county| !self.outlines.contains_key(*county))
+            .filter(|county| self.shapes.outline(county).is_none())
             .filter(|county| self.divisions.township_count(county) > 0)
             .map(|county| DataNote {
                 file: outline_file.to_string(),
@@ -299,8 +268,23 @@ impl Atlas {
 
     /// The projected (Albers, km) outline of a province, prefecture or county; `None` for
     /// townships, the nation, and regions the outlines file lacks (some 市辖区 groupings).
-    pub fn outline(&self, code: &RegionCode) -> Option<&MultiPolygon<f64>> {
-        self.outlines.get(code)
+    pub fn outline(&self, code: &RegionCode) -> Option<&Km> {
+        self.shapes.outline(code).map(Arc::as_ref)
+    }
+
+    /// Every region shape of the atlas, for the scene to share.
+    pub fn shapes(&self) -> &ShapeStore {
+        &self.shapes
+    }
+
+    /// The projection every shape was put through ([`Albers::china`]).
+    pub fn projection(&self) -> &Albers {
+        self.shapes.projection()
+    }
+
+    /// Province outlines with no registry entry (Taiwan, Hong Kong, Macao), projected.
+    pub fn unlisted_provinces(&self) -> &[Arc<Km>] {
+        self.shapes.unlisted_provinces()
     }
 
     /// True when `other` gives every measure (coverage, ratings, the deadline board: all of
@@ -314,44 +298,24 @@ impl Atlas {
             && self.stations == other.stations
     }
 
-    /// The projected (Albers, km) official boundary of a township: the user's own file's, else
-    /// a publication's; `None` means the township is drawn as a schematic cell, or not at all.
-    /// With `detail` (a view of a prefecture or deeper) a publication's is the full-detail one
-    /// where its prefecture chunk gave one, else the one simplified for the province's view.
-    pub fn township_outline(&self, code: &RegionCode, detail: bool) -> Option<&MultiPolygon<f64>> {
-        let published_detail = || self.township_detail.get(code).filter(|_| detail);
-        (self.own_townships.get(code))
-            .or_else(published_detail)
-            .or_else(|| self.township_outlines.get(code))
-            .map(Arc::as_ref)
+    /// The projected (Albers, km) official boundary of a township at `detail`
+    /// ([`ShapeStore::township`]): the user's own file's, else a publication's; `None` means
+    /// the township is drawn as a schematic cell, or not at all.
+    pub fn township_outline(&self, code: &RegionCode, detail: Detail) -> Option<&Km> {
+        self.shapes.township(code, detail).map(Arc::as_ref)
     }
 
     /// Adds official township boundaries (lon/lat, WGS84) in place of schematic cells, keeping
     /// those loaded before: one province's chunk of a published folder at a time.
     pub fn add_township_outlines(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
-        let projected = self.projected(townships);
-        self.township_outlines.extend(projected);
+        self.shapes
+            .add_official(Detail::ProvinceSimplified, townships);
     }
 
     /// Adds official township boundaries (lon/lat) at full detail, drawn in views of a
     /// prefecture or deeper: one prefecture's chunk of a published folder at a time.
     pub fn add_township_detail(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
-        let projected = self.projected(townships);
-        self.township_detail.extend(projected);
-    }
-
-    fn projected(
-        &self,
-        townships: &[(RegionCode, MultiPolygon<f64>)],
-    ) -> Vec<(RegionCode, Arc<MultiPolygon<f64>>)> {
-        (townships.iter())
-            .map(|(code, g)| {
-                (
-                    code.clone(),
-                    Arc::new(self.projection.project_multipolygon(g)),
-                )
-            })
-            .collect()
+        self.shapes.add_official(Detail::Official, townships);
     }
 
     /// Names the file the user's own township boundaries came from, for the figure's source
@@ -364,7 +328,7 @@ impl Atlas {
     pub fn own_boundaries_file(&self) -> Option<&str> {
         self.own_boundaries_file
             .as_deref()
-            .filter(|_| !self.own_townships.is_empty())
+            .filter(|_| self.shapes.has_own())
     }
 
     /// Takes the user's own official township boundaries (lon/lat, WGS84), drawn before
@@ -372,7 +336,7 @@ impl Atlas {
     /// the user's file loaded before; an empty slice goes back to the publication's boundaries
     /// and schematic cells.
     pub fn set_township_outlines(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
-        self.own_townships = self.projected(townships).into_iter().collect();
+        self.shapes.set_own(townships);
     }
 
     /// Adds the schematic cells of a published chunk (lon/lat, a cell per township code). A
@@ -382,50 +346,25 @@ impl Atlas {
         &mut self,
         cells: &[(RegionCode, MultiPolygon<f64>)],
     ) -> Vec<RegionCode> {
-        let mut by_county: BTreeMap<RegionCode, HashMap<&RegionCode, &MultiPolygon<f64>>> =
-            BTreeMap::new();
-        let mut refused = Vec::new();
-        for (code, cell) in cells {
-            match code.parent().filter(|_| code.level() == Level::Township) {
-                Some(county) => {
-                    by_county.entry(county).or_default().insert(code, cell);
-                }
-                None => refused.push(code.clone()),
-            }
-        }
-        for (county, mut cells) in by_county {
-            let townships: Vec<&RegionCode> =
-                self.divisions.at_level(&county, Level::Township).collect();
-            let ordered: Option<Vec<MultiPolygon<f64>>> = (townships.iter())
-                .map(|t| cells.remove(t))
-                .map(|cell| cell.map(|c| self.projection.project_multipolygon(c)))
-                .collect();
-            match ordered {
-                Some(ordered) if cells.is_empty() && !ordered.is_empty() => {
-                    self.schematic_cells.insert(county, Arc::new(ordered));
-                }
-                _ => refused.push(county),
-            }
-        }
-        refused
+        self.shapes.add_schematic_cells(&self.divisions, cells)
     }
 
     /// The published schematic cells of `county` (projected), one per township in the
     /// registry's order, when its chunk has been added.
     pub fn schematic_cells(&self, county: &RegionCode) -> Option<&PublishedCells> {
-        self.schematic_cells.get(county)
+        self.shapes.schematic_cells(county)
     }
 
     /// A county's outline in lon/lat degrees, unprojected: schematic township cells are cut on
     /// the ground so that their areas are fair, then projected.
-    pub fn county_outline_lonlat(&self, code: &RegionCode) -> Option<&MultiPolygon<f64>> {
-        self.county_outlines_lonlat.get(code)
+    pub fn county_outline_lonlat(&self, code: &RegionCode) -> Option<&LonLat> {
+        self.shapes.county_outline_lonlat(code)
     }
 
     /// Registry regions with an outline (provinces, prefectures and counties; the unlisted
     /// provinces and township boundaries not included).
     pub fn outline_count(&self) -> usize {
-        self.outlines.len()
+        self.shapes.outline_count()
     }
 
     /// Figures that speak of `code` itself, newest first (undated last), each with its index in

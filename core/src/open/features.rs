@@ -108,7 +108,7 @@ fn clean_ring(ring: &LineString<f64>) -> Option<LineString<f64>> {
 /// Projected (Albers km) geometry back to rounded lon/lat polygons in RFC 7946 winding.
 pub fn lonlat_polygons(atlas: &Atlas, geometry: &MultiPolygon<f64>) -> Vec<Polygon<f64>> {
     let lonlat = atlas
-        .projection
+        .projection()
         .unproject_multipolygon(geometry)
         .map_coords(round);
     let polygons = lonlat.0.iter().filter_map(|p| {

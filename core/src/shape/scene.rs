@@ -4,20 +4,26 @@
 //! Geometry and style are separate values: a change of date or mode restyles the shapes
 //! ([`crate::style::view::style_map`]) without rebuilding or re-indexing the geometry
 //! ([`build_scene`]).
+//!
+//! Every shape comes from the atlas's [`ShapeStore`] as the store's own `Arc`: building a scene
+//! copies pointers, never a polygon, so all scenes of all views share one allocation per shape.
 
 use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
-use geo::{BoundingRect, Contains, MultiPolygon, Point, Rect};
+use geo::{BoundingRect, Contains, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
 
-use crate::data::atlas::{Atlas, PublishedCells};
+use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
+use crate::data::divisions::Divisions;
+use crate::data::shapes::{Detail, ShapeStore};
 use crate::geom::union_bounds;
 use crate::lang::Lang;
-use crate::shape::projection::Albers;
+use crate::projection::Km;
+#[cfg(feature = "schematic")]
+use crate::projection::{Albers, LonLat};
 #[cfg(feature = "schematic")]
 use crate::shape::schematic::schematic_cells;
 
@@ -27,8 +33,8 @@ pub struct SceneShape {
     /// The region the shape is styled and selected as. Several shapes can share a code: a
     /// region without an outline of its own is drawn as its children's outlines.
     pub code: RegionCode,
-    /// Albers kilometres, north up.
-    pub geometry: Rc<MultiPolygon<f64>>,
+    /// Albers kilometres, north up: the store's shape itself.
+    pub geometry: Arc<Km>,
     /// True for schematic township cells, which are not real borders.
     pub schematic: bool,
 }
@@ -56,9 +62,9 @@ pub struct Scene {
     /// The filled shapes, in registry code order; styles and hit indexes refer to this order.
     pub shapes: Vec<SceneShape>,
     /// Outlines to stroke over the fills: the levels between focus and fill, then the focus.
-    pub borders: Vec<(BorderWeight, Rc<MultiPolygon<f64>>)>,
+    pub borders: Vec<(BorderWeight, Arc<Km>)>,
     /// Neighbouring regions drawn in grey for orientation; not styled, not hit-tested.
-    pub context: Vec<Rc<MultiPolygon<f64>>>,
+    pub context: Vec<Arc<Km>>,
     /// The box the view fits: the focus region, or all shapes for the nation.
     pub bounds: Option<Rect<f64>>,
     /// Regions at the filled level that have no geometry, with the reason.
@@ -101,63 +107,53 @@ impl NotDrawn {
     }
 }
 
-/// Schematic cells per county: those published with the data where the atlas has them, else
-/// (with the `schematic` feature, as in the CLI and tests) computed. Either way a county's cells
-/// are made into scene shapes once and reused across views. Without the feature, as in the
-/// page, a county whose cells are not loaded gets none.
+/// Schematic cells computed on the fly (with the `schematic` feature, as in the CLI on source
+/// data, tests and benchmarks), by county, kept across views. Cells published with the data come
+/// straight from the atlas's store and are never held here. Without the feature, as in the page,
+/// a county whose cells are not loaded gets none.
 #[derive(Default)]
 pub struct SchematicCache {
-    /// By county: the published cells they were made from (none when computed), and the cells.
-    cells: HashMap<RegionCode, (Option<PublishedCells>, CountyCells)>,
+    /// Computed cells by county.
+    cells: HashMap<RegionCode, CountyCells>,
 }
 
 /// The cells of one county, projected, one per township in the registry's order.
-type CountyCells = Rc<Vec<Rc<MultiPolygon<f64>>>>;
+type CountyCells = Arc<Vec<Arc<Km>>>;
 
 impl SchematicCache {
+    /// The county's cells: published ones first, else computed once and kept.
     fn cells_for(
         &mut self,
-        atlas: &Atlas,
+        store: &ShapeStore,
         county: &RegionCode,
-        outline_lonlat: &MultiPolygon<f64>,
         count: usize,
     ) -> Option<CountyCells> {
-        let published = atlas.schematic_cells(county);
-        if let Some((made_from, cells)) = self.cells.get(county) {
-            if made_from.as_ref().map(Arc::as_ptr) == published.map(Arc::as_ptr) {
-                return Some(cells.clone());
-            }
+        if let Some(published) = store.schematic_cells(county) {
+            return Some(published.clone());
         }
-        let cells: CountyCells = match published {
-            Some(published) => Rc::new(published.iter().cloned().map(Rc::new).collect()),
-            None => Rc::new(computed(outline_lonlat, count, &atlas.projection)?),
-        };
-        self.cells
-            .insert(county.clone(), (published.cloned(), cells.clone()));
+        if let Some(cells) = self.cells.get(county) {
+            return Some(cells.clone());
+        }
+        let cells = Arc::new(computed(store, county, count)?);
+        self.cells.insert(county.clone(), cells.clone());
         Some(cells)
     }
 }
 
 #[cfg(feature = "schematic")]
-fn computed(
-    outline_lonlat: &MultiPolygon<f64>,
-    count: usize,
-    projection: &Albers,
-) -> Option<Vec<Rc<MultiPolygon<f64>>>> {
-    let cells = schematic_cells(outline_lonlat, count);
+fn computed(store: &ShapeStore, county: &RegionCode, count: usize) -> Option<Vec<Arc<Km>>> {
+    let outline = store.county_outline_lonlat(county)?;
+    let projection: &Albers = store.projection();
+    let cells = schematic_cells(outline, count);
     Some(
         (cells.iter())
-            .map(|cell| Rc::new(projection.project_multipolygon(cell)))
+            .map(|cell| Arc::new(projection.project_shape(LonLat(cell))))
             .collect(),
     )
 }
 
 #[cfg(not(feature = "schematic"))]
-fn computed(
-    _outline_lonlat: &MultiPolygon<f64>,
-    _count: usize,
-    _projection: &Albers,
-) -> Option<Vec<Rc<MultiPolygon<f64>>>> {
+fn computed(_store: &ShapeStore, _county: &RegionCode, _count: usize) -> Option<Vec<Arc<Km>>> {
     None
 }
 
@@ -197,14 +193,24 @@ pub fn build_scene_filled_at(
     fill_level: Level,
     cache: &mut SchematicCache,
 ) -> Scene {
+    build_scene_of(&atlas.divisions, atlas.shapes(), focus, fill_level, cache)
+}
+
+/// [`build_scene_filled_at`] from its two inputs: the registry says which regions a view holds,
+/// the store gives their shapes.
+pub fn build_scene_of(
+    divisions: &Divisions,
+    store: &ShapeStore,
+    focus: &RegionCode,
+    fill_level: Level,
+    cache: &mut SchematicCache,
+) -> Scene {
     let focus = focus.clone();
-    let divisions = &atlas.divisions;
     let mut shapes = Vec::new();
     let mut not_drawn = Vec::new();
 
     if fill_level == Level::Township {
-        // A prefecture or county fills the map: official boundaries at full detail.
-        let detail = focus.level() >= Level::Prefecture;
+        let detail = Detail::for_focus(focus.level());
         for county in divisions.at_level(&focus, Level::County) {
             let townships: Vec<&RegionCode> = divisions.at_level(county, Level::Township).collect();
             if townships.is_empty() {
@@ -214,13 +220,13 @@ pub fn build_scene_filled_at(
             // its townships the file left out are listed, since cells would overlap real borders.
             if townships
                 .iter()
-                .any(|t| atlas.township_outline(t, detail).is_some())
+                .any(|t| store.township(t, detail).is_some())
             {
                 for township in townships {
-                    match atlas.township_outline(township, detail) {
+                    match store.township(township, detail) {
                         Some(outline) => shapes.push(SceneShape {
                             code: township.clone(),
-                            geometry: Rc::new(outline.clone()),
+                            geometry: outline.clone(),
                             schematic: false,
                         }),
                         None => not_drawn.push((township.clone(), NotDrawn::NotInBoundaryFile)),
@@ -228,7 +234,7 @@ pub fn build_scene_filled_at(
                 }
                 continue;
             }
-            let Some(outline) = atlas.county_outline_lonlat(county) else {
+            if store.county_outline_lonlat(county).is_none() {
                 for township in townships {
                     not_drawn.push((
                         township.clone(),
@@ -236,8 +242,8 @@ pub fn build_scene_filled_at(
                     ));
                 }
                 continue;
-            };
-            let Some(cells) = cache.cells_for(atlas, county, outline, townships.len()) else {
+            }
+            let Some(cells) = cache.cells_for(store, county, townships.len()) else {
                 for township in townships {
                     not_drawn.push((township.clone(), NotDrawn::CellsNotLoaded(county.clone())));
                 }
@@ -253,7 +259,14 @@ pub fn build_scene_filled_at(
         }
     } else {
         for region in divisions.at_level(&focus, fill_level) {
-            push_outline_or_children(atlas, region, region, &mut shapes, &mut not_drawn);
+            push_outline_or_children(
+                divisions,
+                store,
+                region,
+                region,
+                &mut shapes,
+                &mut not_drawn,
+            );
         }
     }
 
@@ -261,13 +274,13 @@ pub fn build_scene_filled_at(
     let mut level = focus.level().child();
     while let Some(l) = level.filter(|l| *l < fill_level) {
         for region in divisions.at_level(&focus, l) {
-            if let Some(outline) = atlas.outline(region) {
-                borders.push((BorderWeight::Inner, Rc::new(outline.clone())));
+            if let Some(outline) = store.outline(region) {
+                borders.push((BorderWeight::Inner, outline.clone()));
             }
         }
         level = l.child();
     }
-    let focus_outline = atlas.outline(&focus).cloned().map(Rc::new);
+    let focus_outline = store.outline(&focus).cloned();
     if let Some(outline) = &focus_outline {
         borders.push((BorderWeight::Focus, outline.clone()));
     }
@@ -276,13 +289,9 @@ pub fn build_scene_filled_at(
         Some(parent) => divisions
             .children(&parent)
             .filter(|sibling| **sibling != focus)
-            .filter_map(|sibling| atlas.outline(sibling).cloned().map(Rc::new))
+            .filter_map(|sibling| store.outline(sibling).cloned())
             .collect(),
-        None => atlas
-            .unlisted_provinces
-            .iter()
-            .map(|g| Rc::new(g.clone()))
-            .collect(),
+        None => store.unlisted_provinces().to_vec(),
     };
 
     // The country has no outline of its own: its shapes give the frame, or, when none is
@@ -290,9 +299,9 @@ pub fn build_scene_filled_at(
     // borders it does show.
     let bounds = focus_outline
         .as_deref()
-        .and_then(BoundingRect::bounding_rect)
-        .or_else(|| union_bounds(shapes.iter().map(|s| s.geometry.as_ref())))
-        .or_else(|| union_bounds(borders.iter().map(|(_, g)| g.as_ref())));
+        .and_then(|km| km.bounding_rect())
+        .or_else(|| union_bounds(shapes.iter().map(|s| s.geometry.polygons())))
+        .or_else(|| union_bounds(borders.iter().map(|(_, g)| g.polygons())));
 
     Scene {
         focus,
@@ -326,29 +335,30 @@ pub fn index_shapes(shapes: &[SceneShape]) -> RTree<IndexEntry> {
 /// Some regions (municipal 市辖区 groupings, province-administered counties) have no outline of
 /// their own at this level: draw their children's outlines under the region's code instead.
 fn push_outline_or_children(
-    atlas: &Atlas,
+    divisions: &Divisions,
+    store: &ShapeStore,
     styled_as: &RegionCode,
     region: &RegionCode,
     shapes: &mut Vec<SceneShape>,
     not_drawn: &mut Vec<(RegionCode, NotDrawn)>,
 ) {
-    if let Some(outline) = atlas.outline(region) {
+    if let Some(outline) = store.outline(region) {
         shapes.push(SceneShape {
             code: styled_as.clone(),
-            geometry: Rc::new(outline.clone()),
+            geometry: outline.clone(),
             schematic: false,
         });
         return;
     }
-    let children: Vec<&RegionCode> = atlas.divisions.children(region).collect();
+    let children: Vec<&RegionCode> = divisions.children(region).collect();
     if region.level() >= Level::County || children.is_empty() {
-        if atlas.divisions.township_count(region) > 0 {
+        if divisions.township_count(region) > 0 {
             not_drawn.push((region.clone(), NotDrawn::NoOutline));
         }
         return;
     }
     for child in children {
-        push_outline_or_children(atlas, styled_as, child, shapes, not_drawn);
+        push_outline_or_children(divisions, store, styled_as, child, shapes, not_drawn);
     }
 }
 

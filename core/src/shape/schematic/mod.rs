@@ -211,7 +211,7 @@ pub fn cells_of_counties(
                 .at_level(county, Level::Township)
                 .cloned()
                 .collect();
-            let outline = atlas.county_outline_lonlat(county)?;
+            let outline = atlas.county_outline_lonlat(county)?.polygons();
             (!townships.is_empty()).then_some((townships, outline))
         })
         .collect();

@@ -2,8 +2,55 @@
 //! standard parallels 25°N and 47°N). Equal area matters: a coverage map compares regions, and
 //! Web Mercator would inflate Heilongjiang against Hainan. Spherical form: at atlas scale the
 //! ellipsoid's difference is far below a pixel, and no projection crate is needed in the wasm.
+//!
+//! A leaf: it knows no region, registry or scene, so the data stage (which projects what it
+//! loads) and the shape stage (which draws it) both sit above it. [`LonLat`] and [`Km`] keep the
+//! two coordinate spaces apart as types: only [`Albers::project_shape`] turns one into the other.
+
+use std::borrow::Borrow;
+use std::ops::Deref;
 
 use geo::{Coord, MapCoords, MultiPolygon};
+
+/// A shape in longitude/latitude degrees (WGS84), as files and published chunks give it.
+/// Generic over ownership, so a borrowed shape is projected without a copy: `LonLat(&shape)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LonLat<G = MultiPolygon<f64>>(pub G);
+
+/// A shape in Albers kilometres east/north of the projection origin, as every map draws it.
+/// Shared through `Arc<Km>` from the shape store into every scene, never copied per scene.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Km(pub MultiPolygon<f64>);
+
+impl<G: Borrow<MultiPolygon<f64>>> LonLat<G> {
+    /// The polygons, in degrees.
+    pub fn polygons(&self) -> &MultiPolygon<f64> {
+        self.0.borrow()
+    }
+}
+
+impl Km {
+    /// The polygons, in kilometres.
+    pub fn polygons(&self) -> &MultiPolygon<f64> {
+        &self.0
+    }
+}
+
+// Deref so that geometry algorithms (`bounding_rect`, `contains`, `centroid`) read either
+// space directly; the conversion between them stays explicit.
+impl Deref for Km {
+    type Target = MultiPolygon<f64>;
+    fn deref(&self) -> &MultiPolygon<f64> {
+        &self.0
+    }
+}
+
+impl Deref for LonLat {
+    type Target = MultiPolygon<f64>;
+    fn deref(&self) -> &MultiPolygon<f64> {
+        &self.0
+    }
+}
 
 const EARTH_RADIUS_KM: f64 = 6371.0;
 
@@ -73,6 +120,12 @@ impl Albers {
     /// Edges stay straight lines between projected vertices, which is fine at outline detail.
     pub fn project_multipolygon(&self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         geometry.map_coords(|c| self.project(c.x, c.y))
+    }
+
+    /// [`Albers::project_multipolygon`] between the typed spaces: the one way a [`LonLat`]
+    /// shape becomes a [`Km`] one.
+    pub fn project_shape<G: Borrow<MultiPolygon<f64>>>(&self, shape: LonLat<G>) -> Km {
+        Km(self.project_multipolygon(shape.polygons()))
     }
 }
 
