@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::draw::paint::Theme;
 use atlas_core::lang::Lang;
 use atlas_core::measure::progress::deadline_board;
 use atlas_core::shape::scene::{build_scene, build_scene_filled_at, Scene, SchematicCache};
@@ -15,7 +16,7 @@ use atlas_core::style::classify::{MapMode, Scheme};
 use atlas_core::style::view::{coverage_as_of, ratings_of, style_map, Measures, View};
 use web_sys::HtmlCanvasElement;
 
-use crate::map::canvas::{draw_scene, ScenePaths, LIGHT};
+use crate::map::canvas::{draw_scene, ScenePaths};
 
 pub use coverage_atlas::now_ms;
 
@@ -52,7 +53,7 @@ pub fn run(atlas: &Atlas, canvas: &HtmlCanvasElement, width: f64, height: f64) -
         |scene: &Scene, paths: &ScenePaths, styles: &[atlas_core::style::shapes::ShapeStyle]| {
             let bounds = scene.bounds.expect("scene has bounds");
             let view = crate::map::canvas::fit_canvas(bounds, width, height, 16.0);
-            draw_scene(canvas, scene, paths, styles, &view, dpr, LIGHT)
+            draw_scene(canvas, scene, paths, styles, &view, dpr, Theme::Page)
         };
     let mut figures: Vec<(String, f64)> = vec![("coverage_table_ms".into(), coverage_ms)];
     let mut run_scene = |label: &str, scene: Scene, build_ms: f64| {

@@ -1,15 +1,15 @@
-//! Draws a core `Scene` on a 2D canvas. Only drawing lives here; what to draw and in which colour
-//! is decided in the core, so the export path draws the same thing.
+//! The canvas backend of core's paint list (`atlas_core::draw::paint`): what to draw, in which
+//! order, width and colour is decided in the core (the same list the SVG figure walks); core's
+//! `canvas_ops` turns it into canvas calls, and this file only runs them with web-sys.
 //!
 //! Geometry becomes `Path2D` objects once per scene, in Albers kilometres; each frame only sets
 //! a transform and fills them. A recolour therefore costs one `fill` per shape, not one call per
 //! vertex across the wasm boundary (the national layer has about 600,000 vertices).
 
+use atlas_core::draw::paint::canvas::{canvas_ops, CanvasPath, Op};
+use atlas_core::draw::paint::{paint_map, paint_marks, Marks, Palette, Theme, Tile, TILE_LOOK};
 use atlas_core::draw::svg::Fit;
 use atlas_core::shape::scene::{BorderWeight, Scene};
-use atlas_core::sort;
-use atlas_core::style::classify::Pattern;
-use atlas_core::style::dark::dark_colour;
 use atlas_core::style::shapes::ShapeStyle;
 use geo::{MultiPolygon, Rect};
 use wasm_bindgen::JsCast;
@@ -137,30 +137,19 @@ impl ScenePaths {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Overlay {
-    /// Diagonal stripes: "reported only as a regional total".
-    Hatch,
-    Dots,
-    Cross,
-}
-
-/// A repeating tile laid over a fill, for the classes colour alone cannot carry.
-fn overlay_pattern(
-    ctx: &CanvasRenderingContext2d,
-    dpr: f64,
-    overlay: Overlay,
-) -> Option<CanvasPattern> {
+/// The tile of core's [`TILE_LOOK`] as a canvas pattern, `dpr` device pixels per CSS pixel.
+fn overlay_pattern(ctx: &CanvasRenderingContext2d, dpr: f64, tile: Tile) -> Option<CanvasPattern> {
+    let look = TILE_LOOK;
     let document = web_sys::window()?.document()?;
-    let tile: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
-    let size = (8.0 * dpr).round().max(4.0) as u32;
-    tile.set_width(size);
-    tile.set_height(size);
-    let t = context_2d(&tile)?;
+    let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    let size = (look.size_px * dpr).round().max(4.0) as u32;
+    canvas.set_width(size);
+    canvas.set_height(size);
+    let t = context_2d(&canvas)?;
     let s = f64::from(size);
-    t.set_stroke_style_str("rgba(255,255,255,0.75)");
-    t.set_fill_style_str("rgba(255,255,255,0.85)");
-    t.set_line_width(1.6 * dpr);
+    t.set_stroke_style_str(&look.line.colour.css());
+    t.set_fill_style_str(&look.dot.css());
+    t.set_line_width(look.line.width_px * dpr);
     let diagonal = |flip: bool| {
         for offset in [-s, 0.0, s] {
             t.begin_path();
@@ -174,19 +163,20 @@ fn overlay_pattern(
             t.stroke();
         }
     };
-    match overlay {
-        Overlay::Hatch => diagonal(false),
-        Overlay::Cross => {
+    match tile {
+        Tile::Hatch => diagonal(false),
+        Tile::Cross => {
             diagonal(false);
             diagonal(true);
         }
-        Overlay::Dots => {
+        Tile::Dots => {
             t.begin_path();
-            let _ = t.arc(s / 2.0, s / 2.0, 1.5 * dpr, 0.0, std::f64::consts::TAU);
+            let radius = look.dot_radius_px * dpr;
+            let _ = t.arc(s / 2.0, s / 2.0, radius, 0.0, std::f64::consts::TAU);
             t.fill();
         }
     }
-    ctx.create_pattern_with_html_canvas_element(&tile, "repeat")
+    ctx.create_pattern_with_html_canvas_element(&canvas, "repeat")
         .ok()?
 }
 
@@ -200,43 +190,109 @@ fn clear(ctx: &CanvasRenderingContext2d, canvas: &HtmlCanvasElement) {
     );
 }
 
-/// Colours of everything that is not data: the page's light theme, or the dark briefing display.
-#[derive(Clone, Copy)]
-pub struct Theme {
-    pub context_fill: &'static str,
-    pub context_stroke: &'static str,
-    pub halo: &'static str,
-    pub inner_border: &'static str,
-    pub focus_border: &'static str,
-    /// Fills from core's dark palette (`style::dark`), each 3:1 against the dark background.
-    pub dark: bool,
+/// Runs core's canvas ops on one canvas, with the scene's paths under the km transform.
+struct Painter<'a> {
+    ctx: CanvasRenderingContext2d,
+    canvas: &'a HtmlCanvasElement,
+    paths: &'a ScenePaths,
+    /// Path units per CSS pixel: line widths are in path units under the km transform.
+    units_per_px: f64,
+    dpr: f64,
 }
 
-pub const LIGHT: Theme = Theme {
-    context_fill: "#f3f1ec",
-    context_stroke: "#c9c5bb",
-    halo: "rgba(255,255,255,0.85)",
-    inner_border: "#3a3a3a",
-    focus_border: "#111111",
-    dark: false,
-};
+impl<'a> Painter<'a> {
+    /// Clears `canvas` and sets it up for `view`; `None` without a 2D context.
+    fn new(
+        canvas: &'a HtmlCanvasElement,
+        paths: &'a ScenePaths,
+        view: &Fit,
+        dpr: f64,
+    ) -> Option<Painter<'a>> {
+        let ctx = context_2d(canvas)?;
+        clear(&ctx, canvas);
+        ctx.set_line_join("round");
+        apply_km(view, &ctx, dpr);
+        let units_per_px = UNITS_PER_KM / view.px_per_km;
+        Some(Painter {
+            ctx,
+            canvas,
+            paths,
+            units_per_px,
+            dpr,
+        })
+    }
 
-pub const DARK: Theme = Theme {
-    context_fill: "#161d2a",
-    context_stroke: "#3a465c",
-    halo: "rgba(11,15,23,0.85)",
-    inner_border: "#e8ecf3",
-    focus_border: "#ffffff",
-    dark: true,
-};
+    fn path(&self, path: &CanvasPath) -> Path2d {
+        let paths = self.paths;
+        match path {
+            CanvasPath::Context => paths.context.clone(),
+            CanvasPath::Shape(i) => paths.shapes[*i].clone(),
+            CanvasPath::Edges(true) => paths.schematic_edges.clone(),
+            CanvasPath::Edges(false) => paths.real_edges.clone(),
+            CanvasPath::Border(BorderWeight::Inner) => paths.inner_borders.clone(),
+            CanvasPath::Border(BorderWeight::Focus) => paths.focus_border.clone(),
+            CanvasPath::Shapes(members) => {
+                let union = Path2d::new().expect("Path2D");
+                for &i in members {
+                    union.add_path(&paths.shapes[i]);
+                }
+                union
+            }
+        }
+    }
+
+    fn run(&self, op: &Op) {
+        let ctx = &self.ctx;
+        match op {
+            Op::Fill { path, css } => {
+                ctx.set_fill_style_str(css);
+                ctx.fill_with_path_2d_and_winding(&self.path(path), CanvasWindingRule::Evenodd);
+            }
+            Op::Stroke {
+                path,
+                css,
+                width_px,
+                dash_px,
+            } => {
+                let px = self.units_per_px;
+                ctx.set_stroke_style_str(css);
+                ctx.set_line_width(width_px * px);
+                if let Some((on, off)) = dash_px {
+                    let _ = ctx
+                        .set_line_dash(&js_sys::Array::of2(&(on * px).into(), &(off * px).into()));
+                }
+                ctx.stroke_with_path(&self.path(path));
+                if dash_px.is_some() {
+                    let _ = ctx.set_line_dash(&js_sys::Array::new());
+                }
+            }
+            Op::Pattern { path, tile } => self.pattern(path, *tile),
+        }
+    }
+
+    /// Patterns stay in screen pixels: clip to the shapes, then cover the canvas.
+    fn pattern(&self, path: &CanvasPath, tile: Tile) {
+        let ctx = &self.ctx;
+        let Some(pattern) = overlay_pattern(ctx, self.dpr, tile) else {
+            return;
+        };
+        ctx.save();
+        ctx.clip_with_path_2d_and_winding(&self.path(path), CanvasWindingRule::Evenodd);
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        ctx.set_fill_style_canvas_pattern(&pattern);
+        let (w, h) = (self.canvas.width(), self.canvas.height());
+        ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
+        ctx.restore();
+    }
+}
 
 pub struct DrawCounts {
     pub shapes: usize,
     pub townships: usize,
 }
 
-/// Draws the whole map (background layer). The hover/selection outline goes on its own canvas
-/// so moving the mouse never repaints tens of thousands of shapes.
+/// Draws the whole map (background layer) in `theme`'s palette. The hover/selection outline
+/// goes on its own canvas so moving the mouse never repaints tens of thousands of shapes.
 pub fn draw_scene(
     canvas: &HtmlCanvasElement,
     scene: &Scene,
@@ -246,148 +302,35 @@ pub fn draw_scene(
     dpr: f64,
     theme: Theme,
 ) -> DrawCounts {
-    let Some(ctx) = context_2d(canvas) else {
+    let Some(painter) = Painter::new(canvas, paths, view, dpr) else {
         return DrawCounts {
             shapes: 0,
             townships: 0,
         };
     };
-    clear(&ctx, canvas);
-    ctx.set_line_join("round");
-    apply_km(view, &ctx, dpr);
-    // Line widths are in path units under this transform.
-    let px = UNITS_PER_KM / view.px_per_km;
-
-    ctx.set_fill_style_str(theme.context_fill);
-    ctx.set_stroke_style_str(theme.context_stroke);
-    ctx.set_line_width(0.8 * px);
-    ctx.fill_with_path_2d_and_winding(&paths.context, CanvasWindingRule::Evenodd);
-    ctx.stroke_with_path(&paths.context);
-
-    // Fill by colour so the style changes once per class, not once per shape.
-    let fill = |i: usize| match theme.dark {
-        true => dark_colour(styles[i].class),
-        false => styles[i].fill,
-    };
-    let mut order: Vec<usize> = (0..scene.shapes.len().min(styles.len())).collect();
-    sort::sort_by_key(&mut order, |&i| (fill(i).0, fill(i).1, fill(i).2));
-    for group in order.chunk_by(|&a, &b| fill(a) == fill(b)) {
-        let Ok(union) = Path2d::new() else { continue };
-        for &i in group {
-            union.add_path(&paths.shapes[i]);
-        }
-        ctx.set_fill_style_str(&fill(group[0]).hex());
-        // One fill per class: shapes never overlap, so even-odd on the union keeps each hole.
-        ctx.fill_with_path_2d_and_winding(&union, CanvasWindingRule::Evenodd);
-    }
-
-    // Patterns stay in screen pixels: clip to the shapes that carry one, then fill the canvas.
-    let overlays = [
-        (
-            Overlay::Dots,
-            Box::new(|s: &ShapeStyle| s.pattern == Pattern::Dots)
-                as Box<dyn Fn(&ShapeStyle) -> bool>,
-        ),
-        (
-            Overlay::Cross,
-            Box::new(|s: &ShapeStyle| s.pattern == Pattern::CrossHatch),
-        ),
-        (Overlay::Hatch, Box::new(|s: &ShapeStyle| s.reported_total)),
-    ];
-    for (overlay, wanted) in overlays {
-        let members: Vec<usize> = order
-            .iter()
-            .copied()
-            .filter(|&i| wanted(&styles[i]))
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        let Some(pattern) = overlay_pattern(&ctx, dpr, overlay) else {
-            continue;
-        };
-        let Ok(union) = Path2d::new() else { continue };
-        for i in members {
-            union.add_path(&paths.shapes[i]);
-        }
-        ctx.save();
-        ctx.clip_with_path_2d_and_winding(&union, CanvasWindingRule::Evenodd);
-        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-        ctx.set_fill_style_canvas_pattern(&pattern);
-        ctx.fill_rect(
-            0.0,
-            0.0,
-            f64::from(canvas.width()),
-            f64::from(canvas.height()),
-        );
-        ctx.restore();
-    }
-
-    // Schematic cells get dashed edges so they never pass for surveyed borders.
-    ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
-    ctx.set_line_width(0.6 * px);
-    ctx.stroke_with_path(&paths.real_edges);
-    let dash = js_sys::Array::of2(&(3.0 * px).into(), &(2.0 * px).into());
-    let _ = ctx.set_line_dash(&dash);
-    ctx.stroke_with_path(&paths.schematic_edges);
-    let _ = ctx.set_line_dash(&js_sys::Array::new());
-
-    // Real borders get a light halo under a dark line so they read over dark and light fills.
-    for (colour, width, path) in [
-        (theme.halo, 3.0, &paths.inner_borders),
-        (theme.halo, 3.8, &paths.focus_border),
-        (theme.inner_border, 1.0, &paths.inner_borders),
-        (theme.focus_border, 1.8, &paths.focus_border),
-    ] {
-        ctx.set_stroke_style_str(colour);
-        ctx.set_line_width(width * px);
-        ctx.stroke_with_path(path);
+    let list = paint_map(scene, styles, &Palette::of(theme));
+    for op in canvas_ops(&list.layers) {
+        painter.run(&op);
     }
     DrawCounts {
-        shapes: order.len(),
+        shapes: scene.shapes.len().min(styles.len()),
         townships: scene.schematic_count(),
     }
 }
 
-/// What the overlay outlines, by shape index of the scene.
-pub struct Highlights<'a> {
-    pub hovered: Option<usize>,
-    pub selected: &'a [usize],
-    /// The region the keyboard (or a tap) rests on.
-    pub pointed: &'a [usize],
-}
-
-/// Outlines the hovered, selected and keyboard-focused shapes on the overlay canvas. The
-/// keyboard focus is amber on a dark halo, so it shows on every fill, light or dark.
+/// Outlines the hovered, selected and keyboard-focused shapes on the overlay canvas, as core's
+/// `paint_marks` lists them.
 pub fn draw_highlight(
     canvas: &HtmlCanvasElement,
     paths: &ScenePaths,
-    marks: &Highlights,
+    marks: &Marks,
     view: &ViewTransform,
     dpr: f64,
 ) {
-    let Some(ctx) = context_2d(canvas) else {
+    let Some(painter) = Painter::new(canvas, paths, view, dpr) else {
         return;
     };
-    clear(&ctx, canvas);
-    ctx.set_line_join("round");
-    apply_km(view, &ctx, dpr);
-    let px = UNITS_PER_KM / view.px_per_km;
-    for &i in marks.selected {
-        ctx.set_stroke_style_str("#d7301f");
-        ctx.set_line_width(3.0 * px);
-        ctx.stroke_with_path(&paths.shapes[i]);
-    }
-    for (colour, width) in [("#111111", 7.0), ("#f4a300", 3.5)] {
-        for &i in marks.pointed {
-            ctx.set_stroke_style_str(colour);
-            ctx.set_line_width(width * px);
-            ctx.stroke_with_path(&paths.shapes[i]);
-        }
-    }
-    if let Some(i) = marks.hovered {
-        ctx.set_stroke_style_str("#111111");
-        ctx.set_line_width(2.2 * px);
-        ctx.stroke_with_path(&paths.shapes[i]);
+    for op in canvas_ops(&paint_marks(marks)) {
+        painter.run(&op);
     }
 }

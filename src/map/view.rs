@@ -4,6 +4,7 @@
 //! `map-status` element that tests and benchmarks read.
 
 use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::draw::paint::{Marks, Theme};
 use leptos::html::{Canvas, Section};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -11,9 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 use crate::map::access::{on_wheel, Access, MapWords, Zoom, ZoomButtons};
-use crate::map::canvas::{
-    draw_highlight, draw_scene, Highlights, ScenePaths, ViewTransform, DARK, LIGHT,
-};
+use crate::map::canvas::{draw_highlight, draw_scene, ScenePaths, ViewTransform};
 use crate::map::preview::Preview;
 use crate::panels::region::{summary_of, RegionCard};
 use crate::state::url::current_search;
@@ -135,7 +134,7 @@ fn paint(map: MapCanvas, styled: &Styled, size: (f64, f64), dark: bool, zoom: Zo
     let transform = fitted.zoomed(zoom.scale, zoom.shift_x_px, zoom.shift_y_px);
     map.fitted.set_value(Some(fitted));
     map.transform.set_value(Some(transform));
-    let theme = if dark { DARK } else { LIGHT };
+    let theme = if dark { Theme::Dark } else { Theme::Page };
     let (styles, dpr) = (&styled.map.styles, device_pixel_ratio());
     let counts = draw_scene(
         &canvas,
@@ -239,7 +238,7 @@ fn draw_overlay(state: ViewState, map: MapCanvas, access: Access) {
                 None => Vec::new(),
             };
             let dpr = device_pixel_ratio();
-            let marks = Highlights {
+            let marks = Marks {
                 hovered,
                 selected: &selected,
                 pointed: &pointed,

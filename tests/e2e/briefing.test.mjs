@@ -139,3 +139,43 @@ test('a presenter\'s remote steps the tour with PageDown and PageUp and pauses i
     await context.close();
   }
 });
+
+/** How many pixels of the base map canvas are exactly `hex` (#rrggbb). */
+function mapPixelsOf(page, hex) {
+  return page.evaluate((hex) => {
+    const c = document.querySelector('[data-testid=map-canvas]');
+    const off = document.createElement('canvas');
+    off.width = c.width;
+    off.height = c.height;
+    const ctx = off.getContext('2d');
+    ctx.drawImage(c, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] === 255 && d[i] === want[0] && d[i + 1] === want[1] && d[i + 2] === want[2]) n += 1;
+    }
+    return n;
+  }, hex);
+}
+
+// The neighbours' grey comes from core's paint palette (core/src/draw/paint.rs): on the dark
+// display it is style::dark's DARK_CONTEXT, the colour its contrast test checks; on the page,
+// the light palette's context fill. Each map shows one and not the other.
+test('the canvas paints the neighbours in core\'s palette: DARK_CONTEXT on the display, the light grey on the page', { timeout: 120_000 }, async () => {
+  const [DARK_CONTEXT, PAGE_CONTEXT] = ['#161d2a', '#f3f1ec'];
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  try {
+    await page.goto(new URL('?present=1&interval=600&region=52', app.server.url).href);
+    await ready(page, '52');
+    const dark = { dark: await mapPixelsOf(page, DARK_CONTEXT), light: await mapPixelsOf(page, PAGE_CONTEXT) };
+    assert.ok(dark.dark > 2000 && dark.light === 0, `display: ${JSON.stringify(dark)}`);
+    await page.goto(new URL('?region=52', app.server.url).href);
+    await ready(page, '52');
+    const light = { dark: await mapPixelsOf(page, DARK_CONTEXT), light: await mapPixelsOf(page, PAGE_CONTEXT) };
+    assert.ok(light.light > 2000 && light.dark === 0, `page: ${JSON.stringify(light)}`);
+  } finally {
+    await context.close();
+  }
+});

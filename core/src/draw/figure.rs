@@ -28,6 +28,7 @@ use crate::style::view::{style_view, StyledMap, View};
 mod legend;
 mod map;
 
+use super::paint::{paint_map, Palette, Theme};
 pub use super::svg::{escape, FONT_FAMILY};
 use super::svg::{text, wrap, Fit, Frame, Metrics};
 
@@ -246,6 +247,17 @@ fn footer_lines(
 
 /// The map figure as a standalone SVG document.
 pub fn map_figure_svg(styled: &StyledMap, opts: &FigureOptions, sources: &[Citation]) -> String {
+    map_figure_svg_in(styled, opts, sources, &Palette::of(Theme::Print))
+}
+
+/// [`map_figure_svg`] with the map painted in `palette` (tests change a colour here and see it
+/// in the SVG and in the page's canvas calls alike).
+pub fn map_figure_svg_in(
+    styled: &StyledMap,
+    opts: &FigureOptions,
+    sources: &[Citation],
+    palette: &Palette,
+) -> String {
     let (scene, styles) = (styled.scene.as_ref(), &styled.styles[..]);
     let layout = Layout::new(opts, sources, styled.legend.schematic.is_some());
     let fit = scene
@@ -266,7 +278,8 @@ pub fn map_figure_svg(styled: &StyledMap, opts: &FigureOptions, sources: &[Citat
     map::defs(&mut out, scene, styles, fit.as_ref(), &layout);
     out.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
     header(&mut out, opts, &layout);
-    map::layers(&mut out, scene, styles, fit.as_ref(), &layout);
+    let list = paint_map(scene, styles, palette);
+    map::layers(&mut out, scene, &list, fit.as_ref(), &layout);
     legend::legend(&mut out, &styled.legend, &layout);
     footer(&mut out, opts, &layout);
     out.push_str("</svg>\n");

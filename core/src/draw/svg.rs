@@ -65,7 +65,8 @@ pub fn text(out: &mut String, x: f64, y: f64, size: f64, attrs: &str, content: &
 /// ` stroke-dasharray="3u 2u"`, the dash of schematic edges and their legend swatch, with its
 /// leading space.
 pub fn schematic_dash(u: f64) -> String {
-    format!(r#" stroke-dasharray="{} {}""#, num(3.0 * u), num(2.0 * u))
+    let (on, off) = crate::draw::paint::SCHEMATIC_DASH_PX;
+    format!(r#" stroke-dasharray="{} {}""#, num(on * u), num(off * u))
 }
 
 /// How wide text is estimated to be, in ems per character. An overestimate only costs some white

@@ -5,8 +5,8 @@
 use std::fmt::Write;
 
 use super::{Layout, METRICS};
+use crate::draw::paint::Tile;
 use crate::draw::svg::{num, schematic_dash, text, wrap};
-use crate::style::classify::Pattern;
 use crate::style::legend::{Legend, LegendEntry};
 
 /// The legend column: where swatches, labels and counts go.
@@ -113,7 +113,7 @@ pub(super) fn legend(out: &mut String, legend: &Legend, layout: &Layout) {
     }
     y += 8.0 * u;
     if legend.reported_total.present {
-        let swatch = ("#225ea8", Some("hatch"), false);
+        let swatch = ("#225ea8", Some(Tile::Hatch.id()), false);
         col.key_row(out, y, swatch, &legend.reported_total.label);
         y += col.row;
     }
@@ -129,11 +129,7 @@ pub(super) fn legend(out: &mut String, legend: &Legend, layout: &Layout) {
 
 /// One class: swatch, label and count; a class absent from the view is dimmed.
 fn class_row(out: &mut String, col: &Column, y: f64, entry: &LegendEntry) {
-    let overlay = match entry.pattern {
-        Pattern::Solid => None,
-        Pattern::Dots => Some("dots"),
-        Pattern::CrossHatch => Some("cross"),
-    };
+    let overlay = Tile::of_pattern(entry.pattern).map(Tile::id);
     let _ = write!(
         out,
         r#"<g class="legend-entry" data-class="{}"{}>"#,

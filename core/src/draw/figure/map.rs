@@ -1,15 +1,14 @@
-//! The map part of the figure: overlay pattern tiles, each shape's path once in `<defs>`, and the
-//! layers that reference them in the web canvas's order (context, fills, overlays, edges,
-//! borders).
+//! The SVG backend of the map's paint list (`draw::paint`): the overlay tiles and each shape's
+//! path once in `<defs>`, then the list's layers referencing them, in its order.
 
 use std::fmt::Write;
 
 use geo::MultiPolygon;
 
 use super::Layout;
-use crate::draw::svg::{escape, num, schematic_dash, Fit, Frame};
+use crate::draw::paint::{Colour, Layer, PaintList, Stroke, Tile, TILE_LOOK};
+use crate::draw::svg::{escape, num, Fit, Frame};
 use crate::shape::scene::{BorderWeight, Scene};
-use crate::style::classify::Pattern;
 use crate::style::shapes::ShapeStyle;
 
 /// Everything the figure references: pattern tiles, the frame's clip path, the shapes and the
@@ -38,12 +37,12 @@ pub(super) fn defs(
     out.push_str("</defs>");
 }
 
-const PATTERN_IDS: [&str; 3] = ["dots", "cross", "hatch"];
-
-/// The overlay tiles of the canvas (`overlay_pattern` in src/map.rs), 8 px at scale 1.
+/// The overlay tiles of [`TILE_LOOK`] at scale `u`, one `<pattern>` per [`Tile`].
 fn pattern_defs(out: &mut String, u: f64) {
-    let s = 8.0 * u;
-    let w = num(1.6 * u);
+    let look = TILE_LOOK;
+    let s = look.size_px * u;
+    let line = look.line.colour;
+    let w = num(look.line.width_px * u);
     let diag = |flip: bool| {
         let mut d = String::new();
         for o in [-s, 0.0, s] {
@@ -55,38 +54,37 @@ fn pattern_defs(out: &mut String, u: f64) {
         }
         d
     };
-    for id in PATTERN_IDS {
+    for tile in Tile::ALL {
         let _ = write!(
             out,
-            r#"<pattern id="{id}" patternUnits="userSpaceOnUse" width="{}" height="{}">"#,
+            r#"<pattern id="{}" patternUnits="userSpaceOnUse" width="{}" height="{}">"#,
+            tile.id(),
             num(s),
             num(s)
         );
-        match id {
-            "dots" => {
+        let lines = match tile {
+            Tile::Dots => {
                 let _ = write!(
                     out,
-                    r##"<circle cx="{}" cy="{}" r="{}" fill="#ffffff" fill-opacity="0.85"/>"##,
+                    r#"<circle cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="{}"/>"#,
                     num(s / 2.0),
                     num(s / 2.0),
-                    num(1.5 * u)
+                    num(look.dot_radius_px * u),
+                    look.dot.rgb.hex(),
+                    num(look.dot.opacity)
                 );
+                None
             }
-            "cross" => {
-                let _ = write!(
-                    out,
-                    r##"<path d="{}{}" fill="none" stroke="#ffffff" stroke-opacity="0.75" stroke-width="{w}"/>"##,
-                    diag(false),
-                    diag(true)
-                );
-            }
-            _ => {
-                let _ = write!(
-                    out,
-                    r##"<path d="{}" fill="none" stroke="#ffffff" stroke-opacity="0.75" stroke-width="{w}"/>"##,
-                    diag(false)
-                );
-            }
+            Tile::Cross => Some(diag(false) + &diag(true)),
+            Tile::Hatch => Some(diag(false)),
+        };
+        if let Some(d) = lines {
+            let _ = write!(
+                out,
+                r#"<path d="{d}" fill="none" stroke="{}" stroke-opacity="{}" stroke-width="{w}"/>"#,
+                line.rgb.hex(),
+                num(line.opacity)
+            );
         }
         out.push_str("</pattern>");
     }
@@ -112,60 +110,152 @@ fn geometry_defs(out: &mut String, scene: &Scene, styles: &[ShapeStyle], fit: &F
             escape(&class)
         );
     }
-    for (id, weight) in [
-        ("inner", BorderWeight::Inner),
-        ("focus", BorderWeight::Focus),
-    ] {
+    for weight in [BorderWeight::Inner, BorderWeight::Focus] {
         d.clear();
         for (wt, g) in &scene.borders {
             if *wt == weight {
                 path_data(g, fit, &mut d);
             }
         }
-        let _ = write!(out, r#"<path id="border-{id}" d="{d}"/>"#);
+        let _ = write!(out, r#"<path id="border-{}" d="{d}"/>"#, border_id(weight));
     }
 }
 
-/// The map in its frame, in the canvas's order, on the page's map background, with a thin frame
-/// line on top.
+fn border_id(weight: BorderWeight) -> &'static str {
+    match weight {
+        BorderWeight::Inner => "inner",
+        BorderWeight::Focus => "focus",
+    }
+}
+
+/// The map in its frame: the list's frame background, its layers clipped to the frame, and the
+/// frame line on top.
 pub(super) fn layers(
     out: &mut String,
     scene: &Scene,
-    styles: &[ShapeStyle],
+    list: &PaintList,
     fit: Option<&Fit>,
     layout: &Layout,
 ) {
     let (frame, u) = (layout.frame, layout.u);
-    let _ = write!(
-        out,
-        r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#faf9f6"/>"##,
-        num(frame.0),
-        num(frame.1),
-        num(frame.2),
-        num(frame.3)
-    );
+    let rect = |out: &mut String, attrs: String| {
+        let _ = write!(
+            out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" {attrs}/>"#,
+            num(frame.0),
+            num(frame.1),
+            num(frame.2),
+            num(frame.3),
+        );
+    };
+    if let Some((paper, _)) = &list.frame {
+        rect(out, format!(r#"fill="{}""#, paper.rgb.hex()));
+    }
     if let Some(fit) = fit {
         out.push_str(r#"<g clip-path="url(#frame)" stroke-linejoin="round">"#);
-        context_layer(out, scene, fit, frame, u);
-        fill_layers(out, scene.shapes.len().min(styles.len()), styles);
-        edge_layers(out, scene, u);
-        border_layers(out, u);
+        for layer in &list.layers {
+            layer_svg(out, layer, scene, fit, frame, u);
+        }
         out.push_str("</g>");
     }
-    let _ = write!(
-        out,
-        r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#dedad2" stroke-width="{}"/>"##,
-        num(frame.0),
-        num(frame.1),
-        num(frame.2),
-        num(frame.3),
-        num(u)
-    );
+    if let Some((_, line)) = &list.frame {
+        let attrs = format!(
+            r#"fill="none" stroke="{}" stroke-width="{}""#,
+            line.colour.rgb.hex(),
+            num(line.width_px * u)
+        );
+        rect(out, attrs);
+    }
+}
+
+/// ` stroke="…" stroke-opacity="…" stroke-width="…"` and the dash, at scale `u`.
+fn stroke_attrs(s: &Stroke, u: f64) -> String {
+    let dash = match s.dash_px {
+        Some((on, off)) => format!(r#" stroke-dasharray="{} {}""#, num(on * u), num(off * u)),
+        None => String::new(),
+    };
+    format!(
+        r#"stroke="{}" stroke-opacity="{}" stroke-width="{}"{dash}"#,
+        s.colour.rgb.hex(),
+        num(s.colour.opacity),
+        num(s.width_px * u)
+    )
+}
+
+/// `<use>` of each of `shapes`.
+fn uses(out: &mut String, shapes: &[usize]) {
+    for i in shapes {
+        let _ = write!(out, r##"<use href="#s{i}"/>"##);
+    }
+}
+
+fn layer_svg(out: &mut String, layer: &Layer, scene: &Scene, fit: &Fit, frame: Frame, u: f64) {
+    match layer {
+        Layer::Context { fill, stroke } => context_layer(out, scene, fit, frame, u, (fill, stroke)),
+        Layer::Fills(fills) => {
+            out.push_str(r#"<g class="fills" fill-rule="evenodd">"#);
+            for (i, fill) in fills.iter().enumerate() {
+                let _ = write!(out, r##"<use href="#s{i}" fill="{}"/>"##, fill.hex());
+            }
+            out.push_str("</g>");
+        }
+        Layer::Overlay { tile, shapes } => {
+            let id = tile.id();
+            let _ = write!(
+                out,
+                r#"<g class="overlay-{id}" fill="url(#{id})" fill-rule="evenodd">"#
+            );
+            uses(out, shapes);
+            out.push_str("</g>");
+        }
+        Layer::Edges {
+            schematic,
+            shapes,
+            stroke,
+        } => {
+            let class = if *schematic {
+                "schematic-edges"
+            } else {
+                "edges"
+            };
+            let _ = write!(
+                out,
+                r#"<g class="{class}" fill="none" {}>"#,
+                stroke_attrs(stroke, u)
+            );
+            uses(out, shapes);
+            out.push_str("</g>");
+        }
+        Layer::Border { weight, stroke } => {
+            let _ = write!(
+                out,
+                r##"<use href="#border-{}" fill="none" {}/>"##,
+                border_id(*weight),
+                stroke_attrs(stroke, u)
+            );
+        }
+        Layer::Outline { shapes, stroke } => {
+            for i in shapes {
+                let _ = write!(
+                    out,
+                    r##"<use href="#s{i}" fill="none" {}/>"##,
+                    stroke_attrs(stroke, u)
+                );
+            }
+        }
+    }
 }
 
 /// The neighbours drawn grey for orientation, cut to the frame plus a margin wider than any
 /// stroke, so no cut edge shows.
-fn context_layer(out: &mut String, scene: &Scene, fit: &Fit, frame: Frame, u: f64) {
+fn context_layer(
+    out: &mut String,
+    scene: &Scene,
+    fit: &Fit,
+    frame: Frame,
+    u: f64,
+    (fill, stroke): (&Colour, &Stroke),
+) {
     let mut d = String::new();
     let slack = 20.0 * u;
     let clip = (
@@ -180,81 +270,10 @@ fn context_layer(out: &mut String, scene: &Scene, fit: &Fit, frame: Frame, u: f6
     if !d.is_empty() {
         let _ = write!(
             out,
-            r##"<path class="context" d="{d}" fill="#f3f1ec" fill-rule="evenodd" stroke="#c9c5bb" stroke-width="{}"/>"##,
-            num(0.8 * u)
-        );
-    }
-}
-
-/// The fills of the first `n` shapes, then one group per overlay pattern over the shapes that
-/// carry it.
-fn fill_layers(out: &mut String, n: usize, styles: &[ShapeStyle]) {
-    out.push_str(r#"<g class="fills" fill-rule="evenodd">"#);
-    for (i, style) in styles.iter().enumerate().take(n) {
-        let _ = write!(out, r##"<use href="#s{i}" fill="{}"/>"##, style.fill.hex());
-    }
-    out.push_str("</g>");
-    type Wanted = fn(&ShapeStyle) -> bool;
-    let overlays: [(&str, Wanted); 3] = [
-        ("dots", |s| s.pattern == Pattern::Dots),
-        ("cross", |s| s.pattern == Pattern::CrossHatch),
-        ("hatch", |s| s.reported_total),
-    ];
-    for (id, wanted) in overlays {
-        let members: Vec<usize> = (0..n).filter(|&i| wanted(&styles[i])).collect();
-        if members.is_empty() {
-            continue;
-        }
-        let _ = write!(
-            out,
-            r#"<g class="overlay-{id}" fill="url(#{id})" fill-rule="evenodd">"#
-        );
-        for i in members {
-            let _ = write!(out, r##"<use href="#s{i}"/>"##);
-        }
-        out.push_str("</g>");
-    }
-}
-
-/// White shape edges; schematic cells get dashed ones so they never pass for surveyed borders.
-fn edge_layers(out: &mut String, scene: &Scene, u: f64) {
-    for dashed in [false, true] {
-        let members: Vec<usize> = (0..scene.shapes.len())
-            .filter(|&i| scene.shapes[i].schematic == dashed)
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        let _ = write!(
-            out,
-            r##"<g class="{}" fill="none" stroke="#ffffff" stroke-opacity="0.9" stroke-width="{}"{}>"##,
-            if dashed { "schematic-edges" } else { "edges" },
-            num(0.6 * u),
-            if dashed {
-                schematic_dash(u)
-            } else {
-                String::new()
-            }
-        );
-        for i in members {
-            let _ = write!(out, r##"<use href="#s{i}"/>"##);
-        }
-        out.push_str("</g>");
-    }
-}
-
-/// Real borders: a light halo under a dark line, readable over dark and light fills.
-fn border_layers(out: &mut String, u: f64) {
-    for (id, colour, opacity, width) in [
-        ("inner", "#ffffff", "0.85", 3.0),
-        ("focus", "#ffffff", "0.9", 3.8),
-        ("inner", "#3a3a3a", "1", 1.0),
-        ("focus", "#111111", "1", 1.8),
-    ] {
-        let _ = write!(
-            out,
-            r##"<use href="#border-{id}" fill="none" stroke="{colour}" stroke-opacity="{opacity}" stroke-width="{}"/>"##,
-            num(width * u)
+            r#"<path class="context" d="{d}" fill="{}" fill-rule="evenodd" stroke="{}" stroke-width="{}"/>"#,
+            fill.rgb.hex(),
+            stroke.colour.rgb.hex(),
+            num(stroke.width_px * u)
         );
     }
 }
