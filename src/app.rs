@@ -52,10 +52,14 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         let (atlas, problems, mut published) = match load_first_map(depth).await {
             Ok(loaded) => loaded,
-            Err(message) => return state.set(LoadState::Failed(message)),
+            Err(message) => {
+                crate::baked::take_over();
+                return state.set(LoadState::Failed(message));
+            }
         };
         let overview = depth == Depth::Overview && published.manifest.has_overview();
         let manifest = published.manifest.clone();
+        crate::baked::set_site_has_pages(manifest.baked_pages);
         state.set(LoadState::Ready(
             Rc::new(atlas),
             problems,

@@ -1,6 +1,7 @@
 use coverage_atlas::load;
 
 mod app;
+mod baked;
 mod bench;
 mod briefing;
 mod chunks;

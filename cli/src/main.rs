@@ -13,6 +13,7 @@
 //! their formats are in [`args`] and in `atlas --help` / `atlas <command> --help`.
 
 mod args;
+mod bake;
 mod data;
 mod open;
 mod pdf;

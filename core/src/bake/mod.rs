@@ -1,6 +1,6 @@
 //! The first view of a region as static HTML, for `atlas publish` to bake into the site: the map
 //! (the export's own layers, [`map_only_svg`]), the summary sentence ([`view_words`]), the
-//! legend, the table and the sources, each from the one [`StyledMap`] the page would style. A
+//! legend, the table and the sources, each from the one [`crate::style::view::StyledMap`] the page would style. A
 //! visitor without JavaScript, a search engine and a link preview read the same figures the map
 //! shows; the page's app then takes the view over.
 //!
@@ -18,12 +18,12 @@ use crate::draw::figure::{map_only_svg, scene_sources, source_line};
 use crate::draw::svg::escape;
 use crate::lang::Lang;
 use crate::measure::coverage::AsOfFilter;
-use crate::shape::scene::{build_scene, SchematicCache};
+use crate::shape::scene::{build_scene, Scene, SchematicCache};
 use crate::style::classify::Pattern;
 use crate::style::legend::Legend;
 use crate::style::rows::TableRow;
 use crate::style::spoken::view_words;
-use crate::style::view::{style_map, Measures, StyledMap, View};
+use crate::style::view::{style_map, Measures, View};
 
 mod shell;
 
@@ -88,8 +88,8 @@ pub struct BakedPage {
     pub description: String,
     /// The `<div id="baked">` the page's body starts with.
     pub body: String,
-    /// The map alone, for the share preview to be rasterised from.
-    pub map_svg: String,
+    /// The map alone at the share preview's size ([`IMAGE_WIDTH_PX`]), to be rasterised.
+    pub image_svg: String,
 }
 
 /// Bakes `view` (its focus, mode and language) from `measures`, the same measures every view of
@@ -100,11 +100,14 @@ pub fn bake_page(
     view: &View,
     cache: &mut SchematicCache,
 ) -> BakedPage {
-    let scene = Rc::new(build_scene(atlas, &view.focus, cache));
+    let mut scene = build_scene(atlas, &view.focus, cache);
+    simplify_for_frame(&mut scene);
+    let scene = Rc::new(scene);
     let styled = style_map(atlas, scene, measures, view);
     let words = view_words(atlas, measures, view);
     let lang = view.lang;
     let map_svg = map_only_svg(&styled, MAP_WIDTH_PX, MAP_HEIGHT_PX, &words.title);
+    let image_svg = map_only_svg(&styled, IMAGE_WIDTH_PX, IMAGE_HEIGHT_PX, &words.title);
     let sources = scene_sources(
         atlas,
         &view.focus,
@@ -133,7 +136,33 @@ pub fn bake_page(
         title: words.title,
         description: words.summary,
         body,
-        map_svg,
+        image_svg,
+    }
+}
+
+/// A baked map's outlines are cut to what its frame can show: a point off the line by less than
+/// [`SIMPLIFY_PX`] of a pixel is dropped (Ramer–Douglas–Peucker). The country's full outlines
+/// are 2.7 MB of SVG otherwise, and a phone waits for every byte before the first map.
+/// Neighbours are simplified apart, so they may part by that much; the borders drawn over them
+/// (a pixel wide) cover it, and the app's canvas replaces the map within seconds.
+const SIMPLIFY_PX: f64 = 0.5;
+
+fn simplify_for_frame(scene: &mut Scene) {
+    use geo::Simplify;
+    let Some(bounds) = scene.bounds else { return };
+    let frame_w_px = f64::from(MAP_WIDTH_PX.min(IMAGE_WIDTH_PX));
+    let frame_h_px = f64::from(MAP_HEIGHT_PX.min(IMAGE_HEIGHT_PX));
+    let km_per_px = (bounds.width() / frame_w_px).max(bounds.height() / frame_h_px);
+    let epsilon_km = SIMPLIFY_PX * km_per_px;
+    let simplify = |g: &Rc<geo::MultiPolygon<f64>>| Rc::new(g.simplify(epsilon_km));
+    for shape in &mut scene.shapes {
+        shape.geometry = simplify(&shape.geometry);
+    }
+    for (_, border) in &mut scene.borders {
+        *border = simplify(border);
+    }
+    for context in &mut scene.context {
+        *context = simplify(context);
     }
 }
 

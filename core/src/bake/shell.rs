@@ -20,16 +20,18 @@ pub type ShellError = Text;
 
 /// `shell` with `page` written into it. `site_url` (`https://example.gov.cn/atlas/`) makes the
 /// canonical address and the share image absolute, as Open Graph readers want them; without it
-/// the image is named relative to the page and no canonical link is written.
+/// the image is named relative to the page and no canonical link is written. `image`: whether
+/// the share preview was written (no tag names a missing file).
 pub fn into_shell(
     shell: &str,
     page: &BakedPage,
     site_url: Option<&str>,
+    image: bool,
 ) -> Result<String, ShellError> {
     let mut html = strip(&strip(shell, HEAD_START, HEAD_END), BODY_START, BODY_END);
     html = without_title(&html);
     let head_at = html.find("</head>").ok_or_else(|| missing("</head>"))?;
-    html.insert_str(head_at, &head(page, site_url));
+    html.insert_str(head_at, &head(page, site_url, image));
     let body_tag = html.find("<body").ok_or_else(|| missing("<body>"))?;
     let body_at = html[body_tag..]
         .find('>')
@@ -63,7 +65,7 @@ fn without_title(html: &str) -> String {
 }
 
 /// The head's view-specific tags.
-fn head(page: &BakedPage, site_url: Option<&str>) -> String {
+fn head(page: &BakedPage, site_url: Option<&str>, image: bool) -> String {
     let base = site_url.map(|url| {
         if url.ends_with('/') {
             url.to_string()
@@ -74,9 +76,14 @@ fn head(page: &BakedPage, site_url: Option<&str>) -> String {
     let absolute = |file: String| format!("{}{file}", base.as_deref().unwrap_or(""));
     let (title, description) = (escape(&page.title), escape(&page.description));
     let mut out = format!(
-        r#"{HEAD_START}<title>{title}</title><meta name="description" content="{description}" /><meta property="og:type" content="website" /><meta property="og:title" content="{title}" /><meta property="og:description" content="{description}" /><meta property="og:image" content="{}" /><meta property="og:image:width" content="{IMAGE_WIDTH_PX}" /><meta property="og:image:height" content="{IMAGE_HEIGHT_PX}" /><meta name="twitter:card" content="summary_large_image" />"#,
-        escape(&absolute(image_file(&page.code)))
+        r#"{HEAD_START}<title>{title}</title><meta name="description" content="{description}" /><meta property="og:type" content="website" /><meta property="og:title" content="{title}" /><meta property="og:description" content="{description}" />"#
     );
+    if image {
+        out.push_str(&format!(
+            r#"<meta property="og:image" content="{}" /><meta property="og:image:width" content="{IMAGE_WIDTH_PX}" /><meta property="og:image:height" content="{IMAGE_HEIGHT_PX}" /><meta name="twitter:card" content="summary_large_image" />"#,
+            escape(&absolute(image_file(&page.code)))
+        ));
+    }
     if base.is_some() {
         // The country's address is the site's own, not its index.html.
         let file = page_file(&page.code);

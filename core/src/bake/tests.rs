@@ -116,7 +116,7 @@ fn page_with(title: &str, description: &str) -> BakedPage {
         title: title.into(),
         description: description.into(),
         body: r#"<div id="baked">map</div>"#.into(),
-        map_svg: String::new(),
+        image_svg: String::new(),
     }
 }
 
@@ -125,7 +125,7 @@ const SHELL: &str = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset
 #[test]
 fn the_shell_takes_the_view_title_description_and_body_escaped() {
     let page = page_with("贵州 <b>&", "覆盖 \"50%\" <script>alert(1)</script>");
-    let html = into_shell(SHELL, &page, None).unwrap();
+    let html = into_shell(SHELL, &page, None, true).unwrap();
     assert!(
         html.contains("<title>贵州 &lt;b&gt;&amp;</title>"),
         "{html}"
@@ -173,12 +173,18 @@ fn baking_a_baked_shell_again_replaces_the_view_instead_of_adding_one() {
 
 #[test]
 fn a_shell_without_a_head_or_body_is_refused_by_name() {
-    let error = into_shell("<html></html>", &page_with("t", "d"), None).unwrap_err();
+    let error = into_shell("<html></html>", &page_with("t", "d"), None, true).unwrap_err();
     assert!(
         error.en.contains("index.html") && error.en.contains("</head>"),
         "{}",
         error.en
     );
-    let error = into_shell("<html><head></head></html>", &page_with("t", "d"), None).unwrap_err();
+    let error = into_shell(
+        "<html><head></head></html>",
+        &page_with("t", "d"),
+        None,
+        true,
+    )
+    .unwrap_err();
     assert!(error.en.contains("<body>"), "{}", error.en);
 }
