@@ -155,12 +155,14 @@ fn baking_a_baked_shell_again_replaces_the_view_instead_of_adding_one() {
         SHELL,
         &page_with("一", "a"),
         Some("https://example.org/atlas"),
+        true,
     )
     .unwrap();
     let twice = into_shell(
         &once,
         &page_with("二", "b"),
         Some("https://example.org/atlas"),
+        true,
     )
     .unwrap();
     assert_eq!(twice.matches("<title>").count(), 1);
