@@ -59,7 +59,6 @@ pub fn App() -> impl IntoView {
         };
         let overview = depth == Depth::Overview && published.manifest.has_overview();
         let manifest = published.manifest.clone();
-        crate::baked::set_site_has_pages(manifest.baked_pages);
         state.set(LoadState::Ready(
             Rc::new(atlas),
             problems,

@@ -56,8 +56,7 @@ pub const MANIFEST_FORMAT: &str = "coverage-atlas-published";
 /// province's view) and by prefecture (its official boundaries at full detail, for a view of the
 /// prefecture or deeper); a version-2 reader would take the prefecture's for a province's.
 /// Version 4: the site may carry baked pages beside `data/` (`baked_pages`: the country's
-/// `index.html` and `region-<code>.html` for every province and prefecture, `crate::bake`), which
-/// the page links to.
+/// `index.html` and `region-<code>.html` for every province and prefecture, `crate::bake`).
 pub const MANIFEST_VERSION: u32 = 4;
 /// The manifest's file name inside `data/`.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -236,8 +235,7 @@ pub struct Manifest {
     pub townships: BTreeMap<RegionCode, PartFile>,
     /// Whether the site beside `data/` carries baked pages: the country's first view in its
     /// `index.html` and one page for every province and prefecture, at
-    /// [`crate::bake::page_file`]'s addresses. The page then writes those addresses for such a
-    /// view, so a link shared from it previews with its own map and figures.
+    /// [`crate::bake::page_file`]'s addresses, for whoever links to the site.
     #[serde(default)]
     pub baked_pages: bool,
 }
