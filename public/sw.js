@@ -2,7 +2,7 @@
 // a network. The page and the data are fetched network-first (a newer release or newer figures
 // win whenever the server answers); the hashed wasm, JS and CSS never change under one name, so
 // they are served from the cache first.
-const CACHE = 'coverage-atlas-v6';
+const CACHE = 'coverage-atlas-v7';
 // The published data: data/manifest.json names every data file, and each file's name carries its
 // hash. The manifest is fetched network-first and past the HTTP cache (`no-cache`: revalidated
 // whatever the host's headers say), so a new publication is seen on the next visit; the files it
@@ -67,16 +67,28 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(networkFirst ? fromNetwork(request) : fromCache(request));
 });
 
+// A page is kept under its own address without the query: the site's index.html and each baked
+// region page (`region-52.html`, written by atlas publish) carry their own first view. Offline, a
+// page never visited falls back to the site's own, whose app then reads the region from the
+// address.
+function pageKey(request) {
+  const url = new URL(request.url);
+  return url.origin + url.pathname;
+}
+
 async function fromNetwork(request) {
   const cache = await caches.open(CACHE);
+  const navigate = request.mode === 'navigate';
   try {
     const response = await fetch(request);
     if (await worthCaching(new URL(request.url), response)) {
-      await cache.put(request.mode === 'navigate' ? './' : request, response.clone());
+      await cache.put(navigate ? pageKey(request) : request, response.clone());
     }
     return response;
   } catch (err) {
-    const hit = await cache.match(request.mode === 'navigate' ? './' : request);
+    const hit = navigate
+      ? (await cache.match(pageKey(request))) || (await cache.match('./'))
+      : await cache.match(request);
     if (hit) return hit;
     throw err;
   }

@@ -52,7 +52,10 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         let (atlas, problems, mut published) = match load_first_map(depth).await {
             Ok(loaded) => loaded,
-            Err(message) => return state.set(LoadState::Failed(message)),
+            Err(message) => {
+                crate::state::baked::take_over();
+                return state.set(LoadState::Failed(message));
+            }
         };
         let overview = depth == Depth::Overview && published.manifest.has_overview();
         let manifest = published.manifest.clone();

@@ -80,6 +80,14 @@ pub struct PublishArgs {
     /// which is served to the public)
     #[arg(long, value_name = "DIR", default_value = "atlas-reports")]
     pub reports: PathBuf,
+    /// The address the site is served at (https://example.gov.cn/atlas/), for the baked pages'
+    /// canonical links and absolute share-preview images; without it the images are named
+    /// relative to each page
+    #[arg(long, value_name = "URL")]
+    pub site_url: Option<String>,
+    /// Bake the pages without their share-preview PNGs (og/*.png)
+    #[arg(long)]
+    pub no_images: bool,
     #[command(flatten)]
     pub sources: Sources,
 }

@@ -17,6 +17,7 @@
 //! already apart (`args`, `data`, `open`, `pdf`, `publish`).
 
 mod args;
+mod bake;
 mod data;
 mod open;
 mod pdf;

@@ -18,6 +18,7 @@ use atlas_core::search::PinyinTable;
 use atlas_core::shape::schematic::cells_of_counties;
 
 use crate::args::PublishArgs;
+use crate::bake::bake_site;
 use crate::data::DataSource;
 use crate::{import_user_files, today, Imported};
 
@@ -96,6 +97,8 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
     if let Some(app) = &args.app {
         copy_app(app, &args.out)?;
     }
+    // The page shell (Trunk's or --app's) is what the first views are baked into.
+    manifest.baked_pages = args.out.join("index.html").is_file();
     write_data(&args.out.join("data"), &manifest, &parts, &chunks)?;
     let names = manifest
         .files
@@ -110,6 +113,13 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
         MANIFEST_FILE,
         args.out.join("data").display()
     );
+    let (today, site_url) = (today(args.sources.today), args.site_url.as_deref());
+    if let Some(baked) = bake_site(&args.out, today, lang, site_url, !args.no_images)? {
+        println!(
+            "baked {} pages ({} bytes of index.html) in {} ms",
+            baked.pages, baked.index_bytes, baked.elapsed_ms
+        );
+    }
     Ok(())
 }
 

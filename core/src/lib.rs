@@ -19,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bake;
 pub mod csv_cell;
 pub mod data;
 pub mod date;

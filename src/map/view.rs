@@ -212,6 +212,7 @@ fn draw_base(state: ViewState, map: MapCanvas) {
                 .and_then(|w| w.performance())
                 .map(|p| p.now());
             map.first_draw_ms.set(now);
+            crate::state::baked::take_over();
         }
         Some(styled)
     });

@@ -102,21 +102,31 @@ impl UrlState {
     }
 }
 
+/// The address's query, with the region of a baked page's address (`region-52.html`) when the
+/// query names none.
 pub fn current_search() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
+    let location = web_sys::window().map(|w| w.location());
+    let search = (location.as_ref())
+        .and_then(|l| l.search().ok())
+        .unwrap_or_default();
+    let path = (location.as_ref())
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_default();
+    match crate::state::baked::region_of_path(&path) {
+        Some(code) if !search.contains("region=") => {
+            let joiner = if search.is_empty() { "?" } else { "&" };
+            format!("{search}{joiner}region={code}")
+        }
+        _ => search,
+    }
 }
 
 pub fn write_url(query: &str, push: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let url = if query.is_empty() {
-        window.location().pathname().unwrap_or_default()
-    } else {
-        query.to_string()
-    };
+    let path = window.location().pathname().unwrap_or_default();
+    let url = crate::state::baked::address(&path, query);
     if let Ok(history) = window.history() {
         let _ = if push {
             history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))

@@ -286,6 +286,34 @@ pub fn map_figure_svg_in(
     out
 }
 
+/// The map alone, without heading, legend or footer, filling a `width_px`×`height_px` frame: what
+/// a baked page shows where the page's canvas will be (`crate::bake`), drawn by the same layers
+/// as [`map_figure_svg`]. `title` goes into the SVG's `<title>` (its accessible name).
+pub fn map_only_svg(styled: &StyledMap, width_px: u32, height_px: u32, title: &str) -> String {
+    let opts = FigureOptions {
+        width_px,
+        height_px,
+        ..FigureOptions::default()
+    };
+    let mut layout = Layout::new(&opts, &[], false);
+    layout.frame = (0.0, 0.0, layout.w, layout.h);
+    let (scene, styles) = (styled.scene.as_ref(), &styled.styles[..]);
+    let fit = scene
+        .bounds
+        .map(|b| Fit::new(b, layout.frame, 12.0 * layout.u));
+    let mut out = String::with_capacity(64 * 1024);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width_px} {height_px}" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="baked-map-title"><title id="baked-map-title">{}</title>"#,
+        escape(title)
+    );
+    map::defs(&mut out, scene, styles, fit.as_ref(), &layout);
+    let list = paint_map(scene, styles, &Palette::of(Theme::Print));
+    map::layers(&mut out, scene, &list, fit.as_ref(), &layout);
+    out.push_str("</svg>");
+    out
+}
+
 /// Title and, when there is one, subtitle.
 fn header(out: &mut String, opts: &FigureOptions, layout: &Layout) {
     let (pad, title_size, subtitle_size) = (layout.pad, layout.title_size, layout.subtitle_size);

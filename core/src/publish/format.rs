@@ -26,7 +26,9 @@ pub const MANIFEST_FORMAT: &str = "coverage-atlas-published";
 /// Version 3: `townships` is keyed by province (every township of it, simplified for the
 /// province's view) and by prefecture (its official boundaries at full detail, for a view of the
 /// prefecture or deeper); a version-2 reader would take the prefecture's for a province's.
-pub const MANIFEST_VERSION: u32 = 3;
+/// Version 4: the site may carry baked pages beside `data/` (`baked_pages`: the country's
+/// `index.html` and `region-<code>.html` for every province and prefecture, `crate::bake`).
+pub const MANIFEST_VERSION: u32 = 4;
 /// The manifest's file name inside `data/`.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -144,6 +146,11 @@ pub struct Manifest {
     /// the prefecture or of one of its counties. See [`township_chunks`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub townships: BTreeMap<RegionCode, PartFile>,
+    /// Whether the site beside `data/` carries baked pages: the country's first view in its
+    /// `index.html` and one page for every province and prefecture, at
+    /// `crate::bake::page_file`'s addresses, for whoever links to the site.
+    #[serde(default)]
+    pub baked_pages: bool,
 }
 
 impl Manifest {
@@ -161,6 +168,7 @@ impl Manifest {
             notes: Vec::new(),
             files,
             townships: BTreeMap::new(),
+            baked_pages: false,
         }
     }
 
