@@ -203,7 +203,7 @@ pub fn read_two(lon_cell: &str, lat_cell: &str) -> CellPoint {
         (Ok(None), Ok(None)) => return CellPoint::Missing,
         (Ok(None), Ok(Some(_))) | (Ok(Some(_)), Ok(None)) => {
             return unreadable(
-                &format!("{lon_cell} {lat_cell}").trim().to_string(),
+                format!("{lon_cell} {lat_cell}").trim(),
                 "经度和纬度只填了一个",
                 "only one of longitude and latitude is given",
             )

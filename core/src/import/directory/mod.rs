@@ -16,6 +16,7 @@ pub mod mapping;
 pub mod phone;
 pub mod place;
 pub mod privacy;
+mod recipe;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,6 +35,7 @@ pub use mapping::{guess_directory_mapping, header_datum, DirectoryField, Directo
 pub use phone::{read_phone, read_phones, Phone, PhoneKind};
 pub use place::{judge_datum, DatumBasis, DatumFinding, DatumFit};
 pub use privacy::ColumnPrivacy;
+pub use recipe::DirectoryRecipe;
 
 /// What the publisher chose for the directory; the defaults guess the columns, publish what is
 /// the station's and keep what is a person's.
@@ -278,8 +280,8 @@ pub fn read_count(cell: &str) -> Option<u32> {
     let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|i| i as u32 + 1);
     let chars: Vec<char> = s.chars().collect();
     match chars[..] {
-        [c] if c == '两' => Some(2),
-        [c] if c == '十' => Some(10),
+        ['两'] => Some(2),
+        ['十'] => Some(10),
         [c] => digit(c),
         ['十', c] => digit(c).map(|d| 10 + d),
         [t, '十'] => digit(t).map(|t| t * 10),

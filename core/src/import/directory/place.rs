@@ -241,8 +241,10 @@ pub fn judge_datum(
         .collect();
     let mut ranked = fits.clone();
     ranked.sort_by_key(|f| std::cmp::Reverse(f.inside));
-    // Clearly better: at least two more points inside, and a tenth of those checked.
-    let margin = 2.max(checkable.len().div_ceil(10));
+    // Clearly better: at least two more points inside, and one in twenty of those checked. A
+    // wrong datum moves every point by the same 300–1,000 m, so the points it pushes out are
+    // evidence however few; the margin keeps one stray point from deciding.
+    let margin = 2.max(checkable.len().div_ceil(20));
     let measured = (ranked[0].inside >= ranked[1].inside + margin).then_some(ranked[0].datum);
     let (datum, basis) = match (chosen, measured, &header) {
         (Some(d), _, _) => (d, DatumBasis::Chosen),
