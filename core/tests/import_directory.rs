@@ -403,3 +403,35 @@ fn the_publisher_chooses_and_the_recipe_keeps_it() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn points_that_contradict_the_header_win_and_the_report_says_so() {
+    let text = String::from_utf8(fixture("directory", "qixingguan_unlabelled_gcj02.csv")).unwrap();
+    let relabelled = text.replacen("经度,纬度", "百度经度,百度纬度", 1);
+    let mut session = ImportSession::new(atlas().clone());
+    let request = Request::Stations {
+        file: "relabelled.csv".into(),
+        today: TODAY,
+        choices: None,
+        recipe: None,
+        encoding: None,
+    };
+    let (reply, _) = session.handle(request, Some(relabelled.into_bytes()), &mut |_| {});
+    let Reply::Stations(loaded) = reply else {
+        panic!("{reply:?}")
+    };
+    let d = loaded.directory.unwrap();
+    let datum = d.datum.unwrap();
+    assert_eq!(
+        (datum.datum, datum.basis),
+        (Datum::Gcj02, DatumBasis::Measured)
+    );
+    assert!(
+        datum
+            .text()
+            .en
+            .contains("the header \"百度经度\" says BD-09 (Baidu), but the points do not fall so"),
+        "{}",
+        datum.text()
+    );
+}

@@ -101,10 +101,25 @@ impl DatumFinding {
                 format!("坐标按所选的{}读取并转换为 WGS84。{}", name.zh, evidence.zh),
                 format!("coordinates read as {} as chosen, converted to WGS84. {}", name.en, evidence.en),
             ),
-            DatumBasis::Measured => Text::new(
-                format!("坐标判定为{}，已转换为 WGS84：{}", name.zh, evidence.zh),
-                format!("coordinates judged {} and converted to WGS84: {}", name.en, evidence.en),
-            ),
+            DatumBasis::Measured => {
+                let against = match &self.header {
+                    Some((d, h)) if *d != self.datum => Text::new(
+                        format!("（表头“{h}”写的是{}，但坐标的落点不符，请核对）", d.text().zh),
+                        format!(
+                            " (the header {h:?} says {}, but the points do not fall so: please check)",
+                            d.text().en
+                        ),
+                    ),
+                    _ => Text::new("", ""),
+                };
+                Text::new(
+                    format!("坐标判定为{}，已转换为 WGS84：{}{}", name.zh, evidence.zh, against.zh),
+                    format!(
+                        "coordinates judged {} and converted to WGS84: {}{}",
+                        name.en, evidence.en, against.en
+                    ),
+                )
+            }
             DatumBasis::Header => Text::new(
                 format!(
                     "坐标按表头“{header}”读作{}，已转换为 WGS84（坐标本身不足以判断：{}）",
