@@ -312,16 +312,21 @@ impl Misplaced {
                 format!("坐标 {at} 不是中国境内的经纬度，未标注"),
                 format!("the point {at} is not a longitude/latitude in China: not placed"),
             ),
-            Misplaced::OutsideTownship { distance_km } => Text::new(
-                format!(
-                    "坐标 {at} 在所属乡镇边界之外 {:.0} 米，未标注",
-                    distance_km * 1000.0
-                ),
-                format!(
-                    "the point {at} lies {:.0} m outside its township's boundary: not placed",
-                    distance_km * 1000.0
-                ),
-            ),
+            Misplaced::OutsideTownship { distance_km } => {
+                let (zh, en) = if *distance_km >= 1.0 {
+                    (
+                        format!("{distance_km:.1} 公里"),
+                        format!("{distance_km:.1} km"),
+                    )
+                } else {
+                    let m = distance_km * 1000.0;
+                    (format!("{m:.0} 米"), format!("{m:.0} m"))
+                };
+                Text::new(
+                    format!("坐标 {at} 在所属乡镇边界之外 {zh}，未标注"),
+                    format!("the point {at} lies {en} outside its township's boundary: not placed"),
+                )
+            }
         }
     }
 }
