@@ -21,7 +21,6 @@ mod recipe;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::data::atlas::Atlas;
-use crate::data::code::RegionCode;
 use crate::data::model::StationStatus;
 use crate::lang::{Lang, Text};
 
@@ -29,6 +28,7 @@ use super::join::{JoinReport, ReportRow};
 use super::mapping::ColumnMapping;
 use super::stations::{RawRow, RawTable};
 
+pub use crate::data::directory::DirectoryEntry;
 pub use coords::{read_one, read_two, CellPoint, ReadPoint};
 pub use datum::Datum;
 pub use mapping::{guess_directory_mapping, header_datum, DirectoryField, DirectoryMapping};
@@ -50,40 +50,6 @@ pub struct DirectoryChoices {
     /// The coordinates' datum by choice; `None` judges it.
     #[serde(default)]
     pub datum: Option<Datum>,
-}
-
-/// One station as the directory lists it. Text is kept as the table writes it: whoever shows
-/// it escapes it (an address may hold `<`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DirectoryEntry {
-    /// The township the join gave the row.
-    pub township: RegionCode,
-    /// The row in the file.
-    pub row: usize,
-    /// The station's name (the join's).
-    pub name: String,
-    /// The address; empty when not given.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub address: String,
-    /// The published telephone numbers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub phones: Vec<Phone>,
-    /// Opening hours as written; empty when not given.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub hours: String,
-    /// Social workers posted at the station.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_workers: Option<u32>,
-    /// The services, one per item of the cell.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub services: Vec<String>,
-    /// WGS84 longitude and latitude, degrees to six places (0.1 m); `None` when the table
-    /// gives none or the point was not placed (the report says why).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub point: Option<[f64; 2]>,
-    /// The contact person, only when the publisher chose to publish that column.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub contact: String,
 }
 
 /// The directory read from a table, with its report.

@@ -4,30 +4,7 @@
 //! number, so the directory withholds it unless its column is chosen
 //! ([`super::privacy`]); a cell that is not a number at all is reported.
 
-/// What kind of number a phone is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PhoneKind {
-    /// A fixed line with its area code (0 + 2–3 digits), or a local 7–8 digit number.
-    Office,
-    /// A service hotline: 400/800 numbers and the 5-digit public service numbers (12345, 96…).
-    Hotline,
-    /// A mobile number, 1[3-9] and nine digits: a person's, not an office's.
-    Mobile,
-}
-
-/// One telephone number.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Phone {
-    /// As the table writes it, trimmed: what the page shows.
-    pub shown: String,
-    /// For a `tel:` link: `+86` and the digits for fixed lines and mobiles (the trunk 0
-    /// dropped), the digits alone for 5-digit service numbers, an extension after `,` (a
-    /// pause, which phones dial after the call connects).
-    pub tel: String,
-    /// What kind of number it is.
-    pub kind: PhoneKind,
-}
+pub use crate::data::directory::{Phone, PhoneKind};
 
 /// What a phone cell holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
