@@ -14,6 +14,7 @@
 
 mod args;
 mod data;
+mod directory;
 mod open;
 mod pdf;
 mod publish;

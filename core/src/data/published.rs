@@ -55,7 +55,10 @@ pub const MANIFEST_FORMAT: &str = "coverage-atlas-published";
 /// Version 3: `townships` is keyed by province (every township of it, simplified for the
 /// province's view) and by prefecture (its official boundaries at full detail, for a view of the
 /// prefecture or deeper); a version-2 reader would take the prefecture's for a province's.
-pub const MANIFEST_VERSION: u32 = 3;
+/// Version 4: `directory` lists each province's station directory
+/// ([`crate::data::directory`]), fetched on drill-down; a version-3 reader would not know a
+/// publication has one.
+pub const MANIFEST_VERSION: u32 = 4;
 /// The manifest's file name inside `data/`.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
@@ -165,6 +168,11 @@ impl PartFile {
         PartFile::named(&format!("townships-{province}"), "topojson", bytes)
     }
 
+    /// The entry for one province's station directory: `directory-52-<hash>.json`.
+    pub fn directory(province: &RegionCode, bytes: &[u8]) -> PartFile {
+        PartFile::named(&format!("directory-{province}"), "json", bytes)
+    }
+
     fn named(stem: &str, ext: &str, bytes: &[u8]) -> PartFile {
         let sha256 = sha256_hex(bytes);
         PartFile {
@@ -231,6 +239,11 @@ pub struct Manifest {
     /// the prefecture or of one of its counties. See [`township_chunks`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub townships: BTreeMap<RegionCode, PartFile>,
+    /// The station directory by province (2-digit code): `directory-52-<hash>.json`, fetched
+    /// when a view first needs that province ([`crate::data::directory::read_directory_file`]).
+    /// Personal columns are in it only where the publisher chose them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub directory: BTreeMap<RegionCode, PartFile>,
 }
 
 impl Manifest {
@@ -248,6 +261,7 @@ impl Manifest {
             notes: Vec::new(),
             files,
             townships: BTreeMap::new(),
+            directory: BTreeMap::new(),
         }
     }
 
