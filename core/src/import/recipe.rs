@@ -230,9 +230,10 @@ pub struct StationChoices {
     /// Short-form matches the user undid (the rows stay unmatched, with the suggestion).
     #[serde(default)]
     pub refused: Vec<AcceptedMatch>,
-    /// The station directory's columns, what of it is public, and its coordinates' datum.
+    /// The station directory's columns, what of it is public, and its coordinates' datum
+    /// (boxed: the page passes choices by value in an enum of its own).
     #[serde(default)]
-    pub directory: DirectoryChoices,
+    pub directory: Box<DirectoryChoices>,
 }
 
 impl StationChoices {
@@ -423,7 +424,8 @@ impl ImportRecipe {
         let directory = self
             .directory
             .choices_for(headers)
-            .map_err(|missing| missing_columns(&missing, headers))?;
+            .map_err(|missing| missing_columns(&missing, headers))
+            .map(Box::new)?;
         Ok(StationChoices {
             mapping,
             values,

@@ -29,6 +29,7 @@ pub enum DirectoryField {
     /// 纬度: latitude.
     Latitude,
     /// 经纬度 / 坐标: both in one cell.
+    #[serde(rename = "lonlat")]
     LonLat,
     /// 联系人 / 负责人 / 站长: a person's name. Personal: off by default.
     Contact,
