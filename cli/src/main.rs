@@ -19,6 +19,7 @@
 mod args;
 mod bake;
 mod data;
+mod directory;
 mod open;
 mod pdf;
 mod publish;
@@ -138,6 +139,11 @@ fn import_user_files(atlas: &Atlas, sources: &Sources) -> Result<Imported> {
     let mut session = ImportSession::new(atlas.clone());
     let mut progress = progress_printer();
     let mut imported = Imported::default();
+    // Boundaries first: the station directory's points are checked against their townships.
+    if let Some(path) = &files.boundaries {
+        let boundaries = import_boundaries(&mut session, &mut progress, path, files, sources)?;
+        imported.boundaries = Some(boundaries);
+    }
     if let Some(path) = &files.stations {
         let today = today(sources.today);
         let lang = sources.lang.into();
@@ -158,10 +164,6 @@ fn import_user_files(atlas: &Atlas, sources: &Sources) -> Result<Imported> {
         };
         let stations = import_stations(&mut session, &mut progress, path, today, asked)?;
         imported.stations = Some(stations);
-    }
-    if let Some(path) = &files.boundaries {
-        let boundaries = import_boundaries(&mut session, &mut progress, path, files, sources)?;
-        imported.boundaries = Some(boundaries);
     }
     Ok(imported)
 }
@@ -587,6 +589,13 @@ fn report_stations(
     }
     print_unknown_values(report, lang);
     println!("{}", report.gaps_line(lang, 10));
+    if let Some(directory) = &loaded.directory {
+        let mut lines = directory.lines(lang).into_iter();
+        println!("{}", lines.next().unwrap_or_default());
+        for line in lines {
+            println!("  {line}");
+        }
+    }
     if let Some(out) = csv_out {
         std::fs::write(out, report.to_csv(lang))
             .with_context(|| format!("writing {}", out.display()))?;

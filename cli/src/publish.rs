@@ -90,6 +90,10 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
             .collect(),
     );
     manifest.notes = notes;
+    let directory = crate::directory::directory_files(&imported);
+    manifest.directory = (directory.iter())
+        .map(|(province, (entry, _))| (province.clone(), entry.clone()))
+        .collect();
     manifest.townships = chunks
         .iter()
         .map(|(province, bytes)| (province.clone(), PartFile::township_chunk(province, bytes)))
@@ -99,13 +103,16 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
     }
     // The page shell (Trunk's or --app's) is what the first views are baked into.
     manifest.baked_pages = args.out.join("index.html").is_file();
+    crate::directory::write_directory(&args.out.join("data"), &directory)?;
     write_data(&args.out.join("data"), &manifest, &parts, &chunks)?;
     let names = manifest
         .files
         .iter()
         .map(|(kind, file)| (format!("{kind:?}"), file));
     let chunk_names = (manifest.townships.iter()).map(|(r, file)| (format!("Townships {r}"), file));
-    for (name, file) in names.chain(chunk_names) {
+    let directory_names =
+        (manifest.directory.iter()).map(|(r, file)| (format!("Directory {r}"), file));
+    for (name, file) in names.chain(chunk_names).chain(directory_names) {
         println!("{name:<13} {:>10} bytes  data/{}", file.bytes, file.path);
     }
     println!(

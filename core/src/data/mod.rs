@@ -5,6 +5,7 @@
 pub mod atlas;
 pub mod code;
 mod columns;
+pub mod directory;
 pub mod divisions;
 pub mod model;
 pub mod publisher;

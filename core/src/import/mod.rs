@@ -12,6 +12,7 @@
 
 pub mod boundaries;
 pub mod decode;
+pub mod directory;
 mod features;
 mod geojson;
 pub mod join;

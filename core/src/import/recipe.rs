@@ -13,6 +13,7 @@ use crate::data::code::RegionCode;
 use crate::data::model::{StarRating, StationStatus};
 use crate::lang::{Lang, Text};
 
+use super::directory::{DirectoryChoices, DirectoryRecipe};
 use super::mapping::{ColumnMapping, Field};
 use super::text::normalise_name;
 
@@ -229,6 +230,10 @@ pub struct StationChoices {
     /// Short-form matches the user undid (the rows stay unmatched, with the suggestion).
     #[serde(default)]
     pub refused: Vec<AcceptedMatch>,
+    /// The station directory's columns, what of it is public, and its coordinates' datum
+    /// (boxed: the page passes choices by value in an enum of its own).
+    #[serde(default)]
+    pub directory: Box<DirectoryChoices>,
 }
 
 impl StationChoices {
@@ -291,6 +296,10 @@ pub struct ImportRecipe {
     /// Rows whose match by a short form of the name the user undid.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<AcceptedMatch>,
+    /// The directory's columns by header text, the columns published or kept private by
+    /// choice, and the coordinates' datum when chosen (`docs/import-recipe.md`).
+    #[serde(default, skip_serializing_if = "DirectoryRecipe::is_empty")]
+    pub directory: DirectoryRecipe,
 }
 
 impl ImportRecipe {
@@ -316,6 +325,7 @@ impl ImportRecipe {
             rating_values: choices.values.rating.clone(),
             accepted: choices.accepted.clone(),
             refused: choices.refused.clone(),
+            directory: DirectoryRecipe::from_choices(headers, &choices.directory),
         }
     }
 
@@ -411,11 +421,17 @@ impl ImportRecipe {
             status: renormalised(&self.status_values),
             rating: renormalised(&self.rating_values),
         };
+        let directory = self
+            .directory
+            .choices_for(headers)
+            .map_err(|missing| missing_columns(&missing, headers))
+            .map(Box::new)?;
         Ok(StationChoices {
             mapping,
             values,
             accepted: self.accepted.clone(),
             refused: self.refused.clone(),
+            directory,
         })
     }
 }

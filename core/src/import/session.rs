@@ -20,6 +20,7 @@ use super::boundaries::{
     convert_gcj02, read_boundaries_with_options, reject_misplaced, swap_lon_lat, BoundaryImport,
     BoundaryOptions,
 };
+use super::directory::{read_directory, DirectoryImport};
 use super::join::{join_stations_with_progress, JoinOptions, JoinReport};
 use super::mapping::{guess_mapping, ColumnMapping};
 use super::progress::Step;
@@ -116,6 +117,11 @@ pub struct StationsLoaded {
     /// The join, or why the mapping cannot be joined at all (no code or name column, no status
     /// column): the user then picks the columns.
     pub outcome: Result<JoinReport, Text>,
+    /// The station directory of the joined rows, with its report; `None` when the table has no
+    /// directory column or the join failed. Its points are checked against the township
+    /// boundaries of the last boundary file read in this session, if any.
+    #[serde(default)]
+    pub directory: Option<DirectoryImport>,
 }
 
 /// A boundary file as read and joined; the joined townships' coordinates travel beside it.
@@ -342,6 +348,15 @@ impl ImportSession {
             progress,
         )
         .map_err(|e| e.texts());
+        let directory = outcome.as_ref().ok().and_then(|report| {
+            read_directory(
+                table,
+                &choices.mapping,
+                report,
+                &choices.directory,
+                &self.atlas,
+            )
+        });
         Reply::Stations(Box::new(StationsLoaded {
             file: table.file.clone(),
             format: table.format,
@@ -353,11 +368,12 @@ impl ImportSession {
             choices,
             recipe_problem,
             outcome,
+            directory,
         }))
     }
 
     fn read_boundaries(
-        &self,
+        &mut self,
         choices: BoundaryChoices,
         progress: &mut dyn FnMut(Step),
     ) -> (Reply, Vec<f64>) {
@@ -382,6 +398,8 @@ impl ImportSession {
                     reject_misplaced(&mut import, &self.atlas);
                 }
                 let townships = std::mem::take(&mut import.townships);
+                // The directory's points are checked against these from now on.
+                self.atlas.set_township_outlines(&townships);
                 let (shapes, coords) = PackedShapes::pack(&townships);
                 drop(townships);
                 let loaded = BoundariesLoaded {

@@ -27,7 +27,9 @@ pub const MANIFEST_FORMAT: &str = "coverage-atlas-published";
 /// province's view) and by prefecture (its official boundaries at full detail, for a view of the
 /// prefecture or deeper); a version-2 reader would take the prefecture's for a province's.
 /// Version 4: the site may carry baked pages beside `data/` (`baked_pages`: the country's
-/// `index.html` and `region-<code>.html` for every province and prefecture, `crate::bake`).
+/// `index.html` and `region-<code>.html` for every province and prefecture, `crate::bake`), and
+/// `directory` lists each province's station directory ([`crate::data::directory`]), fetched on
+/// drill-down; a version-3 reader would know of neither.
 pub const MANIFEST_VERSION: u32 = 4;
 /// The manifest's file name inside `data/`.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -114,6 +116,11 @@ impl PartFile {
         PartFile::named(&format!("townships-{province}"), "topojson", bytes)
     }
 
+    /// The entry for one province's station directory: `directory-52-<hash>.json`.
+    pub fn directory(province: &RegionCode, bytes: &[u8]) -> PartFile {
+        PartFile::named(&format!("directory-{province}"), "json", bytes)
+    }
+
     fn named(stem: &str, ext: &str, bytes: &[u8]) -> PartFile {
         let sha256 = sha256_hex(bytes);
         PartFile {
@@ -151,6 +158,11 @@ pub struct Manifest {
     /// `crate::bake::page_file`'s addresses, for whoever links to the site.
     #[serde(default)]
     pub baked_pages: bool,
+    /// The station directory by province (2-digit code): `directory-52-<hash>.json`, fetched
+    /// when a view first needs that province ([`crate::data::directory::read_directory_file`]).
+    /// Personal columns are in it only where the publisher chose them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub directory: BTreeMap<RegionCode, PartFile>,
 }
 
 impl Manifest {
@@ -169,6 +181,7 @@ impl Manifest {
             files,
             townships: BTreeMap::new(),
             baked_pages: false,
+            directory: BTreeMap::new(),
         }
     }
 
