@@ -38,6 +38,8 @@ enum LoadState {
 
 /// The full atlas after a first map drawn from the overview, or the message naming what failed.
 type Arrival = Result<Rc<Atlas>, Text>;
+/// What the view does with the full atlas once it arrives.
+type Receiver = Rc<dyn Fn(Arrival)>;
 
 /// Hands the full atlas from the loader to the view that shows it. The loader may finish before
 /// or after the view exists, so whichever comes second does the hand-over: the arrival waits
@@ -46,7 +48,7 @@ type Arrival = Result<Rc<Atlas>, Text>;
 #[derive(Clone, Copy)]
 struct FullAtlas {
     arrived: StoredValue<Option<Arrival>, LocalStorage>,
-    receiver: StoredValue<Option<Rc<dyn Fn(Arrival)>>, LocalStorage>,
+    receiver: StoredValue<Option<Receiver>, LocalStorage>,
 }
 
 impl FullAtlas {
