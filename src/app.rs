@@ -36,14 +36,50 @@ enum LoadState {
     Failed(Text),
 }
 
-/// The full atlas after a first map drawn from the overview: `None` until it has arrived (or
-/// when the first map was already full), then the atlas or the message naming what failed.
-type FullAtlas = RwSignal<Option<Result<Rc<Atlas>, Text>>, LocalStorage>;
+/// The full atlas after a first map drawn from the overview, or the message naming what failed.
+type Arrival = Result<Rc<Atlas>, Text>;
+/// What the view does with the full atlas once it arrives.
+type Receiver = Rc<dyn Fn(Arrival)>;
+
+/// Hands the full atlas from the loader to the view that shows it. The loader may finish before
+/// or after the view exists, so whichever comes second does the hand-over: the arrival waits
+/// for the view's receiver, or the receiver waits for the arrival. The view's state is written
+/// where the atlas arrives, not copied over from a signal by an effect.
+#[derive(Clone, Copy)]
+struct FullAtlas {
+    arrived: StoredValue<Option<Arrival>, LocalStorage>,
+    receiver: StoredValue<Option<Receiver>, LocalStorage>,
+}
+
+impl FullAtlas {
+    fn new() -> FullAtlas {
+        FullAtlas {
+            arrived: StoredValue::new_local(None),
+            receiver: StoredValue::new_local(None),
+        }
+    }
+
+    /// The loader's side: gives `arrival` to the view, or keeps it until the view asks.
+    fn arrive(self, arrival: Arrival) {
+        match self.receiver.get_value() {
+            Some(receive) => receive(arrival),
+            None => self.arrived.set_value(Some(arrival)),
+        }
+    }
+
+    /// The view's side: `receive` gets the arrival now if it came first, else when it comes.
+    fn receive_with(self, receive: impl Fn(Arrival) + 'static) {
+        match self.arrived.write_value().take() {
+            Some(arrival) => receive(arrival),
+            None => self.receiver.set_value(Some(Rc::new(receive))),
+        }
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = RwSignal::new_local(LoadState::Loading);
-    let full: FullAtlas = RwSignal::new_local(None);
+    let full = FullAtlas::new();
     let depth = if UrlState::from_query(&current_search()).opens_on_the_country() {
         Depth::Overview
     } else {
@@ -66,7 +102,7 @@ pub fn App() -> impl IntoView {
             !overview,
         ));
         if overview {
-            full.set(Some(load_full(&mut published).await.map(Rc::new)));
+            full.arrive(load_full(&mut published).await.map(Rc::new));
         }
     });
     // The masthead speaks the language the page opens in, as every view below it does.
@@ -117,13 +153,12 @@ fn LoadWarnings(problems: RwSignal<Vec<Text>>) -> impl IntoView {
 /// Puts the full atlas in place of the overview the first map was drawn from, once it arrives;
 /// a part that fails leaves the overview (the country still shows) and its message.
 fn take_full_atlas(state: ViewState, full: FullAtlas, problems: RwSignal<Vec<Text>>) {
-    Effect::new(move |_| match full.get() {
-        Some(Ok(atlas)) => {
+    full.receive_with(move |arrival| match arrival {
+        Ok(atlas) => {
             state.atlas.set(atlas);
             state.complete.set(true);
         }
-        Some(Err(message)) => problems.update(|p| p.push(message)),
-        None => {}
+        Err(message) => problems.update(|p| p.push(message)),
     });
 }
 

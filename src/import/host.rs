@@ -8,12 +8,14 @@
 //! `wasm_bindgen(<wasm file>)`, which runs the panel's `main`.
 
 use atlas_core::import::session::read_shapes_json;
+use atlas_core::lang::Text;
 use atlas_core::publish::read_stations;
 use coverage_atlas::import::events::{
     listen, send, BOUNDARIES_EVENT, LANG_EVENT, PANEL_READY_EVENT, STATIONS_EVENT,
 };
 use coverage_atlas::update_atlas;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsValue;
 
@@ -24,9 +26,11 @@ const PANEL_SCRIPT: &str = "import-panel.js";
 const PANEL_WASM: &str = "import-panel_bg.wasm";
 
 /// The element the panel mounts into, and the wiring: the page's language to the panel, the
-/// panel's stations and boundaries into the page's atlas.
+/// panel's stations and boundaries into the page's atlas. When the panel cannot be loaded, or
+/// what it sends cannot be read, the line under it says so in the page's language.
 #[component]
 pub fn ImportHost(state: ViewState) -> impl IntoView {
+    let failure = RwSignal::new(None::<Text>);
     let send_lang = move || send(LANG_EVENT, state.lang.get_untracked().key());
     Effect::new(move |_| {
         state.lang.track();
@@ -36,13 +40,13 @@ pub fn ImportHost(state: ViewState) -> impl IntoView {
     listen(STATIONS_EVENT, move |json| {
         match read_stations("import-panel", &json) {
             Ok(stations) => update_atlas(state.atlas, |a| a.stations = stations),
-            Err(message) => web_sys::console::error_1(&message.en.into()),
+            Err(message) => failure.set(Some(unreadable(&message))),
         }
     });
     listen(BOUNDARIES_EVENT, move |json| {
         match read_shapes_json(&json) {
             Ok(townships) => update_atlas(state.atlas, |a| a.set_township_outlines(&townships)),
-            Err(e) => web_sys::console::error_1(&e.to_string().into()),
+            Err(e) => failure.set(Some(unreadable(&e.texts()))),
         }
     });
     let requested = StoredValue::new(false);
@@ -50,14 +54,42 @@ pub fn ImportHost(state: ViewState) -> impl IntoView {
         let wanted = state.complete.get() && !state.embed && !state.present.get();
         if wanted && !requested.get_value() {
             requested.set_value(true);
-            load_panel();
+            load_panel(move || failure.set(Some(panel_unavailable())));
         }
     });
-    view! { <div id="import-panel" data-testid="import-host"></div> }
+    let failure_line = move || {
+        failure.get().map(|text| {
+            let line = text.get(state.lang.get()).to_string();
+            view! { <p class="import-error import-failure" role="alert" data-testid="import-failure">{line}</p> }
+        })
+    };
+    view! {
+        <div id="import-panel" data-testid="import-host"></div>
+        {failure_line}
+    }
 }
 
-/// Adds the panel's script; once it has run, starts the panel's wasm.
-fn load_panel() {
+/// The panel's script or wasm could not be fetched or started.
+fn panel_unavailable() -> Text {
+    Text::new(
+        format!("导入面板（{PANEL_SCRIPT}）未能加载，无法导入自己的文件；地图照常可用。"),
+        format!("The import panel ({PANEL_SCRIPT}) could not be loaded, so your own files cannot be imported; the map works as before."),
+    )
+}
+
+/// What the panel sent could not be read, with the reason.
+fn unreadable(reason: &Text) -> Text {
+    reason.map(|lang, why| match lang {
+        atlas_core::lang::Lang::Zh => format!("导入面板发来的数据无法读取：{why}"),
+        atlas_core::lang::Lang::En => {
+            format!("What the import panel sent could not be read: {why}")
+        }
+    })
+}
+
+/// Adds the panel's script; once it has run, starts the panel's wasm. `failed` is called when
+/// the script cannot be fetched or the wasm cannot be started.
+fn load_panel(failed: impl Fn() + Clone + 'static) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -69,11 +101,23 @@ fn load_panel() {
     let start = js_sys::Function::new_no_args(&format!(
         "return wasm_bindgen({{ module_or_path: '{PANEL_WASM}' }});"
     ));
+    let failed_start = failed.clone();
     let onload = Closure::once_into_js(move || {
-        let _ = start.call0(&JsValue::NULL);
+        let started = start.call0(&JsValue::NULL).map(js_sys::Promise::from);
+        spawn_local(async move {
+            let ok = match started {
+                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+                Err(_) => false,
+            };
+            if !ok {
+                failed_start();
+            }
+        });
     });
+    let onerror = Closure::once_into_js(failed);
     let _ = script.set_attribute("src", PANEL_SCRIPT);
     let _ = js_sys::Reflect::set(&script, &JsValue::from_str("onload"), &onload);
+    let _ = js_sys::Reflect::set(&script, &JsValue::from_str("onerror"), &onerror);
     if let Some(body) = document.body() {
         let _ = body.append_child(&script);
     }

@@ -84,6 +84,20 @@ fn send_links(state: ViewState, record: &Correction) -> impl IntoView {
     }
 }
 
+/// Counts the changes of the report's subject: a new number each time another region is chosen,
+/// the same number while it stays (a memo, so nothing is written when the subject changes).
+fn subject_turn(state: ViewState) -> Memo<u32> {
+    let turns = Memo::new(move |prev: Option<&(RegionCode, u32)>| {
+        let code = state.subject();
+        match prev {
+            Some((was, n)) if *was == code => (code, *n),
+            Some((_, n)) => (code, n + 1),
+            None => (code, 0),
+        }
+    });
+    Memo::new(move |_| turns.with(|(_, n)| *n))
+}
+
 /// The button under the region's panel and the form it opens.
 #[component]
 pub fn CorrectionForm(state: ViewState) -> impl IntoView {
@@ -92,12 +106,10 @@ pub fn CorrectionForm(state: ViewState) -> impl IntoView {
     let should = RwSignal::new(String::new());
     let evidence = RwSignal::new(String::new());
     let contact = RwSignal::new(String::new());
-    let record = RwSignal::new(None::<Correction>);
-    // A report is about one region: choosing another starts over.
-    Effect::new(move |_| {
-        let _ = state.subject();
-        record.set(None);
-    });
+    // A report is about one region: a record made for an earlier subject is not shown, so
+    // choosing another region (even choosing back) starts over.
+    let turn = subject_turn(state);
+    let record = RwSignal::new(None::<(u32, Correction)>);
     let subject_line = move || {
         let code = state.subject();
         let (name, figure) = state.coverage.with(|coverage| {
@@ -121,12 +133,14 @@ pub fn CorrectionForm(state: ViewState) -> impl IntoView {
             evidence_url: evidence.get_untracked(),
             contact: contact.get_untracked(),
         };
-        record.set(Some(make_record(state, &state.subject(), &report)));
+        let made = make_record(state, &state.subject(), &report);
+        record.set(Some((turn.get_untracked(), made)));
     };
     let made = move || {
         record
             .get()
-            .map(|r| view! { {preview(state, &r)} {send_links(state, &r)} })
+            .filter(|(made_in, _)| *made_in == turn.get())
+            .map(|(_, r)| view! { {preview(state, &r)} {send_links(state, &r)} })
     };
     // The country's figure is a sum of the regions': a report names one region.
     let is_nation = move || state.subject().level() == Level::Nation;

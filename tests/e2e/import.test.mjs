@@ -302,3 +302,36 @@ test('boundaries can be dropped on the page; a file too large for the tab is ref
     await context.close();
   }
 });
+
+test('an import panel that cannot load is named in the page, and the map still works', { timeout: 180_000 }, async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  await context.route('**/import-panel.js', (route) => route.abort());
+  const page = await context.newPage();
+  const problems = trackPageProblems(page);
+  try {
+    await page.goto(new URL('?region=522301&lang=en', app.server.url).href);
+    await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 60_000 });
+    const failure = page.locator('[data-testid=import-failure]');
+    await failure.waitFor({ timeout: 60_000 });
+    assert.equal(await failure.innerText(), 'The import panel (import-panel.js) could not be loaded, so your own files cannot be imported; the map works as before.');
+    assert.equal(await failure.getAttribute('role'), 'alert');
+    assert.deepEqual(problems.filter((p) => !/import-panel\.js|Failed to load resource: net::ERR_FAILED/.test(p)), [], 'only the blocked script failed');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a message from the import panel that cannot be read is named in the page', { timeout: 180_000 }, async () => {
+  const { context, page, problems } = await openPage('?region=522301&lang=en');
+  try {
+    await page.waitForSelector('[data-testid=stations-file]', { state: 'attached', timeout: 60_000 });
+    assert.equal(await page.locator('[data-testid=import-failure]').count(), 0, 'no failure before one happens');
+    await page.evaluate(() => window.dispatchEvent(new CustomEvent('atlas-stations', { detail: 'not json' })));
+    const failure = page.locator('[data-testid=import-failure]');
+    await failure.waitFor({ timeout: 10_000 });
+    assert.match(await failure.innerText(), /^What the import panel sent could not be read: .*import-panel/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
