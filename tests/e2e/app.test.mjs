@@ -27,7 +27,14 @@ before(() => fs.mkdirSync(TMP_SHOTS, { recursive: true }));
 
 /** Opens `query` in a fresh page; collects console errors, page errors and failed requests. */
 async function open(query = '', { route } = {}) {
-  const context = await app.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  // A request the service worker answers never reaches page.route (Playwright's rule), and once
+  // the worker claims the page the full outlines after the first map are such a request: a
+  // routed test runs without it, so the route sees every fetch.
+  const context = await app.browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    serviceWorkers: route ? 'block' : 'allow',
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => {
