@@ -15,6 +15,7 @@ use atlas_core::publish::{Depth, Manifest, PartKind};
 use crate::displays::presentation::{PresentationHud, Tour};
 use crate::import::host::ImportHost;
 use crate::loading::chunks::TownshipChunks;
+use crate::loading::directory::{DirectoryFiles, StationDirectory};
 use crate::loading::load::{load_first_map, load_full};
 use crate::map::view::MapView;
 use crate::outputs::export::ExportPanel;
@@ -175,6 +176,8 @@ fn AtlasView(
     state.complete.set(complete);
     let pinyin = manifest.files.get(&PartKind::Pinyin).cloned();
     provide_context(crate::panels::search::PinyinFile(pinyin));
+    let directory = StationDirectory::new();
+    provide_context(directory);
     take_full_atlas(state, full, problems);
     state.sync_url();
     let tour = Tour::new(state);
@@ -188,6 +191,7 @@ fn AtlasView(
     });
     view! {
         <LoadWarnings problems=problems />
+        <DirectoryFiles state=state manifest=manifest.clone() directory=directory problems=problems />
         <TownshipChunks state=state manifest=manifest problems=problems />
         <PresentationHud state=state tour=tour />
         <Toolbar state=state tour=tour />

@@ -6,5 +6,6 @@ pub mod deadline;
 pub mod legend;
 pub mod region;
 pub mod search;
+pub mod stations;
 pub mod table;
 pub mod toolbar;

@@ -114,6 +114,7 @@ pub fn RegionPanel(state: ViewState) -> impl IntoView {
         view! {
             <RegionCard summary=summary compact=false note=note />
             {loaded.map(|n| view! { <p class="loaded-note" data-testid="loaded-note">{n}</p> })}
+            <crate::panels::stations::StationList state=state code=code />
         }
     };
     view! {

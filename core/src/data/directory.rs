@@ -101,6 +101,12 @@ pub fn by_province(
     out
 }
 
+/// An OpenStreetMap link at a WGS84 `[lon, lat]` point, zoomed to streets (16): a map a citizen
+/// can open on any phone, with no key and no tracking of ours. Six places, as the file keeps.
+pub fn map_href([lon, lat]: [f64; 2]) -> String {
+    format!("https://www.openstreetmap.org/?mlat={lat:.6}&mlon={lon:.6}#map=16/{lat:.6}/{lon:.6}")
+}
+
 /// A province's directory file.
 pub fn directory_json(province: &RegionCode, stations: &[DirectoryEntry]) -> String {
     let file = DirectoryFile {
@@ -181,6 +187,14 @@ fn check_entry(file: &str, province: &RegionCode, e: &DirectoryEntry) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn map_href_puts_latitude_first_as_openstreetmap_reads_it() {
+        assert_eq!(
+            map_href([105.305, 27.3]),
+            "https://www.openstreetmap.org/?mlat=27.300000&mlon=105.305000#map=16/27.300000/105.305000"
+        );
+    }
 
     fn entry(township: &str, point: Option<[f64; 2]>) -> DirectoryEntry {
         DirectoryEntry {

@@ -1,0 +1,123 @@
+// Station directory (issue 26, the panel): a station table with directory columns, published by
+// `atlas publish` and served by a plain static server, lists a township's station in its panel:
+// the office phone as a tel: link, the address as text, a map link; the personal mobiles of the
+// table (负责人手机, private by default) appear nowhere in the page.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launchChromium, repoRoot, trackPageProblems } from '../../scripts/lib.mjs';
+
+const SHOTS = path.join(repoRoot, 'screenshots');
+const FIXTURES = path.join(repoRoot, 'tests', 'fixtures');
+const DIST = process.env.ATLAS_DIST || path.join(repoRoot, 'dist');
+const TABLE = path.join(FIXTURES, 'directory', 'qixingguan_amap_bom.csv');
+
+/** `python3 -m http.server` on a free port, serving `dir`; resolves to { url, close }. */
+function pythonServer(dir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const port = seen.match(/port (\d+)/);
+      if (port) resolve({ url: `http://127.0.0.1:${port[1]}/`, close: () => child.kill() });
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`http.server exited ${code}: ${seen}`)));
+  });
+}
+
+/** The mobiles in the table's 负责人手机 column: none may reach the page. */
+function personalMobiles() {
+  const lines = fs.readFileSync(TABLE, 'utf8').split('\n');
+  const header = lines[1].split(',');
+  const column = header.indexOf('负责人手机');
+  assert.ok(column >= 0, 'the fixture has its 负责人手机 column');
+  return lines.slice(2).map((l) => l.split(',')[column]).filter((v) => /^1[3-9]\d{9}$/.test(v ?? ''));
+}
+
+const site = { dir: null, server: null, browser: null };
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  site.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-directory-'));
+  const out = path.join(site.dir, 'site');
+  const run = spawnSync('cargo', ['run', '-q', '-p', 'atlas-cli', '--', 'publish', '--out', out, '--app', DIST,
+    '--stations', TABLE,
+    '--boundaries', path.join(FIXTURES, 'boundaries', 'qixingguan_datav_wgs84.geojson')],
+  { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  site.server = await pythonServer(out);
+  site.browser = await launchChromium();
+});
+
+after(async () => {
+  await site.browser?.close();
+  site.server?.close();
+  if (site.dir) fs.rmSync(site.dir, { recursive: true, force: true });
+});
+
+async function openTownship(width, lang) {
+  const context = await site.browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = trackPageProblems(page);
+  await page.goto(new URL(`?region=520502&sel=520502001&lang=${lang}`, site.server.url).href);
+  await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('[data-testid=directory-status][data-pending="0"][data-loaded="52"]', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('[data-testid=station-list]', { timeout: 30_000 });
+  return { context, page, problems };
+}
+
+test('the township panel lists its station with a tel: link, its address and a map link, and no personal mobile', { timeout: 600_000 }, async () => {
+  const { context, page, problems } = await openTownship(1280, 'zh');
+  const panel = page.locator('[data-testid=region-panel]');
+  const station = panel.locator('[data-testid=station]');
+  assert.equal(await station.count(), 1);
+  assert.match(await station.innerText(), /市西街道社会工作服务站/);
+  assert.match(await station.innerText(), /七星关区市西街道1号便民服务中心二楼/);
+  assert.match(await station.innerText(), /周一至周五 9:00-17:00/);
+  const phone = station.locator('[data-testid=station-phone]');
+  assert.equal(await phone.getAttribute('href'), 'tel:+868578220000');
+  assert.equal(await phone.innerText(), '0857-8220000');
+  const map = await station.locator('[data-testid=station-map-link]').getAttribute('href');
+  assert.match(map, /^https:\/\/www\.openstreetmap\.org\/\?mlat=27\.\d+&mlon=105\.\d+#map=16\//);
+  const html = await page.content();
+  const mobiles = personalMobiles();
+  assert.ok(mobiles.length > 40, `the fixture's mobiles: ${mobiles.length}`);
+  for (const m of mobiles) assert.ok(!html.includes(m), `the personal mobile ${m} is in the page`);
+  await panel.screenshot({ path: path.join(SHOTS, 'directory-panel.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('at 360 px, in English, the station reads in the page language', { timeout: 300_000 }, async () => {
+  const { context, page, problems } = await openTownship(360, 'en');
+  const station = page.locator('[data-testid=region-panel] [data-testid=station]');
+  assert.match(await station.innerText(), /Address: /);
+  assert.match(await station.innerText(), /View on a map/);
+  await station.scrollIntoViewIfNeeded();
+  await page.locator('[data-testid=region-panel]').screenshot({ path: path.join(SHOTS, 'directory-panel-360.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an address holding markup stays text', { timeout: 300_000 }, async () => {
+  const lines = fs.readFileSync(TABLE, 'utf8').split('\n');
+  const row = lines.find((l) => l.includes('<img'));
+  assert.ok(row, 'the fixture has an address with markup');
+  const townshipName = row.split(',')[1];
+  const divisions = fs.readFileSync(path.join(repoRoot, 'data', 'divisions.csv'), 'utf8');
+  const code = divisions.split('\n').find((l) => l.startsWith('520502') && l.endsWith(`,${townshipName}`))?.split(',')[0];
+  assert.ok(code, `${townshipName} is a township of 520502`);
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(new URL(`?region=520502&sel=${code}`, site.server.url).href);
+  await page.waitForSelector('[data-testid=station-list]', { timeout: 60_000 });
+  const text = await page.locator('[data-testid=station]').innerText();
+  assert.match(text, /<img/);
+  assert.equal(await page.locator('[data-testid=station] img').count(), 0);
+  await context.close();
+});
