@@ -3,17 +3,26 @@
 // for a synthetic national layer of every township (41,352 schematic cells), plus hover
 // hit-testing through the R-tree. Prints figures; asserts nothing.
 //
-//   node scripts/bench-browser.mjs [--dist dist] [--runs 3]
+// The figures come from the page's `bench` feature (src/map/bench.rs, `?bench=national`), which
+// the shipped page is built without: build it first with `cargo xtask bench-build` (into
+// target/dist-bench, the default here).
+//
+//   node scripts/bench-browser.mjs [--dist target/dist-bench] [--runs 3]
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium, repoRoot, serveDir } from './lib.mjs';
 
 const { values: opt } = parseArgs({
   options: {
-    dist: { type: 'string', default: path.join(repoRoot, 'dist') },
+    dist: { type: 'string', default: path.join(repoRoot, 'target', 'dist-bench') },
     runs: { type: 'string', default: '3' },
   },
 });
+if (!fs.existsSync(path.join(opt.dist, 'index.html'))) {
+  console.error(`${opt.dist} has no built page: run \`cargo xtask bench-build\` first (the page with its bench feature)`);
+  process.exit(1);
+}
 const server = await serveDir(opt.dist);
 const browser = await launchChromium();
 const runs = [];

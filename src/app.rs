@@ -25,7 +25,7 @@ use crate::panels::legend::LegendPanel;
 use crate::panels::region::{ChartSection, DataNotes, RegionPanel};
 use crate::panels::table::RegionTable;
 use crate::panels::toolbar::Toolbar;
-use crate::state::url::{current_search, UrlState};
+use crate::state::url::UrlView;
 use crate::state::view::ViewState;
 
 #[derive(Clone)]
@@ -81,7 +81,9 @@ impl FullAtlas {
 pub fn App() -> impl IntoView {
     let state = RwSignal::new_local(LoadState::Loading);
     let full = FullAtlas::new();
-    let depth = if UrlState::from_query(&current_search()).opens_on_the_country() {
+    // The address is read once, here; the view's state starts from it.
+    let url = UrlView::read();
+    let depth = if url.state.opens_on_the_country() {
         Depth::Overview
     } else {
         Depth::Full
@@ -107,7 +109,7 @@ pub fn App() -> impl IntoView {
         }
     });
     // The masthead speaks the language the page opens in, as every view below it does.
-    let lang = UrlState::from_query(&current_search()).lang;
+    let lang = url.state.lang;
     view! {
         <header class="masthead">
             <h1>{lang.pick("乡镇（街道）社工站覆盖地图", "Township Station Coverage Atlas")}</h1>
@@ -131,7 +133,7 @@ pub fn App() -> impl IntoView {
             }.into_any(),
             LoadState::Ready(atlas, problems, manifest, complete) => view! {
                 <AtlasView atlas=atlas problems=RwSignal::new(problems) manifest=manifest
-                    full=full complete=complete />
+                    full=full complete=complete url=url.clone() />
             }.into_any(),
         }}
     }
@@ -171,8 +173,10 @@ fn AtlasView(
     full: FullAtlas,
     /// False while the map shows the overview and the full atlas is on its way.
     complete: bool,
+    /// The address the page opened at.
+    url: UrlView,
 ) -> impl IntoView {
-    let state = ViewState::new(atlas, crate::state::url::today());
+    let state = ViewState::new(atlas, crate::state::url::today(), url);
     state.complete.set(complete);
     let pinyin = manifest.files.get(&PartKind::Pinyin).cloned();
     provide_context(crate::panels::search::PinyinFile(pinyin));

@@ -19,11 +19,10 @@ use leptos::task::spawn_local;
 use coverage_atlas::{now_ms, update_atlas};
 
 use crate::loading::load::fetch_checked;
-use crate::state::url::every_province;
 use crate::state::view::ViewState;
 
 /// Fetches the chunks of the view's region whenever the focus enters one not yet fetched
-/// (or every province's at once: [`every_province`](crate::state::url::every_province)).
+/// (or every province's at once: [`Switches::every_province`](crate::state::url::Switches::every_province)).
 /// `problems` receives a chunk's message when it cannot be used. Renders a hidden status
 /// element (`data-testid=chunk-status`: chunks loaded, requests pending, and per chunk
 /// the milliseconds from its file's arrival to the first frame after it was drawn, and to its
@@ -37,7 +36,7 @@ pub fn TownshipChunks(
     let requested = StoredValue::new(BTreeSet::<RegionCode>::new());
     let loaded = state.townships_loaded;
     let drawn_ms = RwSignal::new(Vec::new());
-    let every_province = every_province();
+    let every_province = state.switches.every_province();
     Effect::new(move |_| {
         // Shapes are added to the full atlas: the overview would be replaced, and them with
         // it, when the full one arrives.

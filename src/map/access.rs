@@ -68,46 +68,111 @@ impl Zoom {
     }
 }
 
+impl Default for Zoom {
+    fn default() -> Zoom {
+        Zoom::FITTED
+    }
+}
+
+/// A choice that belongs to the scene it was made on (the zoom, the region pointed at): read
+/// once the scene has changed, it is `T::default()`, so a new view starts fitted with nothing
+/// pointed at. The value is kept with the number of the scene it was set on rather than reset
+/// by an effect when the scene changes, so no effect copies one signal into another. Read and
+/// written as a signal is.
+pub struct SceneBound<T: Send + Sync + 'static> {
+    value: RwSignal<(u64, T)>,
+    /// Counts the scenes shown: a new scene (another focus, or new data) is a new number.
+    scene: Memo<u64>,
+}
+
+impl<T: Send + Sync + 'static> Clone for SceneBound<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for SceneBound<T> {}
+
+impl<T: Clone + Default + Send + Sync + 'static> SceneBound<T> {
+    fn new(scene: Memo<u64>) -> SceneBound<T> {
+        SceneBound {
+            value: RwSignal::new((scene.get_untracked(), T::default())),
+            scene,
+        }
+    }
+
+    fn of_scene(at: u64, (set_on, value): &(u64, T)) -> T {
+        if *set_on == at {
+            value.clone()
+        } else {
+            T::default()
+        }
+    }
+
+    /// The value on this scene (tracks the value and the scene).
+    pub fn get(self) -> T {
+        let at = self.scene.get();
+        self.value.with(|v| Self::of_scene(at, v))
+    }
+
+    pub fn get_untracked(self) -> T {
+        let at = self.scene.get_untracked();
+        self.value.with_untracked(|v| Self::of_scene(at, v))
+    }
+
+    /// Sets the value on the scene on show.
+    pub fn set(self, value: T) {
+        self.value.set((self.scene.get_untracked(), value));
+    }
+
+    pub fn update(self, change: impl FnOnce(&mut T)) {
+        let mut value = self.get_untracked();
+        change(&mut value);
+        self.set(value);
+    }
+}
+
+/// The number of the scene on show: one more each time the scene memo gives a new scene.
+fn scene_number(state: ViewState) -> Memo<u64> {
+    Memo::new(move |previous: Option<&u64>| {
+        state.scene.track();
+        previous.map_or(0, |n| n + 1)
+    })
+}
+
 /// The keyboard walk, the live region and the zoom of one map.
 #[derive(Clone, Copy)]
 pub struct Access {
-    /// The region the keyboard (or a tap) rests on.
-    pub pointed: RwSignal<Option<RegionCode>>,
+    /// The region the keyboard (or a tap) rests on, on the scene on show.
+    pub pointed: SceneBound<Option<RegionCode>>,
     /// Every region of the scene once, with its centre.
     stops: Memo<Shared<Vec<Stop>>>,
     /// What the polite live region says.
     pub announce: RwSignal<String>,
-    /// Say the new view's summary once it is drawn (after Enter, Esc or Home).
-    announce_view: RwSignal<bool>,
-    pub zoom: RwSignal<Zoom>,
+    /// The zoom of the scene on show.
+    pub zoom: SceneBound<Zoom>,
 }
 
 impl Access {
     pub fn new(state: ViewState) -> Access {
+        let scene = scene_number(state);
         let access = Access {
-            pointed: RwSignal::new(None),
+            pointed: SceneBound::new(scene),
             stops: Memo::new(move |_| Shared::new(stops(&state.scene.get().scene))),
             announce: RwSignal::new(String::new()),
-            announce_view: RwSignal::new(false),
-            zoom: RwSignal::new(Zoom::FITTED),
+            zoom: SceneBound::new(scene),
         };
-        // A new view starts fitted, with nothing pointed at.
-        Effect::new(move |_| {
-            let _ = state.scene.get();
-            access.pointed.set(None);
-            access.zoom.set(Zoom::FITTED);
-        });
-        Effect::new(move |_| {
-            let words = state.styled.with(|s| s.words.clone());
-            if access.announce_view.get_untracked() {
-                access.announce_view.set(false);
-                access
-                    .announce
-                    .set(format!("{} {}", words.title, words.summary));
-            }
-        });
         follow_language(state);
         access
+    }
+
+    /// Opens `code` as the map's focus and says the new view's title and summary (after
+    /// Enter, Esc or Home), in the words the view shows.
+    fn navigate_and_say(self, state: ViewState, code: RegionCode) {
+        state.navigate(code);
+        let words = state.styled.with_untracked(|s| s.words.clone());
+        self.announce
+            .set(format!("{} {}", words.title, words.summary));
     }
 
     /// Points at `code` and says what it is.
@@ -149,8 +214,7 @@ impl Access {
             state.selected.set(Some(code.clone()));
             self.point(state, code);
         } else {
-            self.announce_view.set(true);
-            state.navigate(code);
+            self.navigate_and_say(state, code);
         }
     }
 
@@ -171,15 +235,13 @@ impl Access {
                 None => self.step(state, Direction::Up),
             },
             "Escape" | "Backspace" => {
-                if state.focus.get_untracked().parent().is_some() {
-                    self.announce_view.set(true);
-                    state.go_up();
+                if let Some(parent) = state.focus.get_untracked().parent() {
+                    self.navigate_and_say(state, parent);
                 }
             }
             "Home" => {
                 if state.focus.get_untracked() != RegionCode::nation() {
-                    self.announce_view.set(true);
-                    state.navigate(RegionCode::nation());
+                    self.navigate_and_say(state, RegionCode::nation());
                 }
             }
             "+" | "=" => self.zoom.update(|z| *z = z.about(1.5, middle.0, middle.1)),
@@ -223,7 +285,7 @@ fn follow_language(state: ViewState) {
 /// stopped only when the map took the wheel: a plain wheel that changes nothing (zoomed fully
 /// out) scrolls the page on, while ctrl/⌘ + wheel over the map never zooms the whole page.
 /// Returns whether the map took it; `hint` is called when a plain wheel was left to the page.
-pub fn on_wheel(zoom: RwSignal<Zoom>, ev: &web_sys::WheelEvent, hint: impl Fn()) -> bool {
+pub fn on_wheel(zoom: SceneBound<Zoom>, ev: &web_sys::WheelEvent, hint: impl Fn()) -> bool {
     let pinch = ev.ctrl_key() || ev.meta_key();
     let focused = web_sys::window()
         .and_then(|w| w.document())

@@ -3,6 +3,8 @@
 //! `performance.now()` and published as JSON on `[data-testid=bench]`. Nothing here asserts.
 //! The townships' schematic cells come from the published chunks, all fetched before this runs
 //! (`src/loading/chunks.rs`): "build" is the scene from cells already read, as for a visitor.
+//! Built only with the page's `bench` feature (`cargo xtask bench-build`), so the shipped page
+//! carries none of it.
 
 use std::rc::Rc;
 
@@ -14,9 +16,45 @@ use atlas_core::measure::progress::deadline_board;
 use atlas_core::shape::scene::{build_scene, build_scene_filled_at, Scene, SchematicCache};
 use atlas_core::style::classify::{MapMode, Scheme};
 use atlas_core::style::view::{coverage_as_of, ratings_of, style_map, Measures, View};
+use leptos::html::Canvas;
+use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::map::canvas::{draw_scene, ScenePaths};
+use crate::state::view::ViewState;
+
+/// Under `?bench=national`: measures once after the first draw (`first_draw_ms`), when the full
+/// atlas and every province's chunk are in, and publishes the figures in the returned signal.
+pub fn after_first_draw(
+    state: ViewState,
+    first_draw_ms: RwSignal<Option<f64>>,
+    base: NodeRef<Canvas>,
+    size_px: RwSignal<(f64, f64)>,
+) -> RwSignal<Option<String>> {
+    let result = RwSignal::new(None::<String>);
+    if !state.switches.bench_national {
+        return result;
+    }
+    Effect::new(move |_| {
+        if first_draw_ms.get().is_none() || result.get_untracked().is_some() {
+            return;
+        }
+        // The national layer is drawn from every province's published cells: wait for them
+        // all (the chunks are requested together, so none pending after one loaded is all).
+        let chunks_in = state.townships_loaded.with(|l| !l.is_empty())
+            && state.townships_pending.with(|p| p.is_empty());
+        if !state.complete.get() || !chunks_in {
+            return;
+        }
+        let Some(canvas) = base.get_untracked() else {
+            return;
+        };
+        let (w, h) = size_px.get_untracked();
+        let figures = state.atlas.with_untracked(|a| run(a, &canvas, w, h));
+        result.set(Some(figures));
+    });
+    result
+}
 
 pub use coverage_atlas::now_ms;
 

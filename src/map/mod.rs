@@ -2,6 +2,8 @@
 //! walk and zoom, and the preview that moves the last drawing during a gesture.
 
 pub mod access;
+/// `?bench=national`: only in a build with the `bench` feature.
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod canvas;
 pub mod preview;

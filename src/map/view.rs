@@ -11,11 +11,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use crate::map::access::{on_wheel, Access, MapWords, Zoom, ZoomButtons};
+use crate::map::access::{on_wheel, Access, MapWords, SceneBound, Zoom, ZoomButtons};
 use crate::map::canvas::{draw_highlight, draw_scene, ScenePaths, ViewTransform};
 use crate::map::preview::Preview;
 use crate::panels::region::{summary_of, RegionCard};
-use crate::state::url::current_search;
 use crate::state::view::{Shared, Styled, ViewState};
 
 /// The canvases and what drawing them left behind.
@@ -184,7 +183,7 @@ fn preview(map: MapCanvas, zoom: Zoom) -> Option<()> {
 
 /// Runs a wheel or pointer handler that may change the zoom, marking a change it makes as a
 /// gesture's.
-fn as_gesture(map: MapCanvas, zoom: RwSignal<Zoom>, handle: impl FnOnce()) {
+fn as_gesture(map: MapCanvas, zoom: SceneBound<Zoom>, handle: impl FnOnce()) {
     let before = zoom.get_untracked();
     map.preview.gesture.set_value(true);
     handle();
@@ -249,33 +248,16 @@ fn draw_overlay(state: ViewState, map: MapCanvas, access: Access) {
     });
 }
 
-/// `?bench=national`: measures once after the first draw, then publishes the figures.
+/// `?bench=national`, in a build with the `bench` feature only: the figures of `map::bench`,
+/// once after the first draw.
 fn run_bench(state: ViewState, map: MapCanvas) -> RwSignal<Option<String>> {
-    let result = RwSignal::new(None::<String>);
-    if !current_search().contains("bench=national") {
-        return result;
+    #[cfg(feature = "bench")]
+    return crate::map::bench::after_first_draw(state, map.first_draw_ms, map.base, map.size);
+    #[cfg(not(feature = "bench"))]
+    {
+        let _ = (state, map);
+        RwSignal::new(None)
     }
-    Effect::new(move |_| {
-        if map.first_draw_ms.get().is_none() || result.get_untracked().is_some() {
-            return;
-        }
-        // The national layer is drawn from every province's published cells: wait for them
-        // all (the chunks are requested together, so none pending after one loaded is all).
-        let chunks_in = state.townships_loaded.with(|l| !l.is_empty())
-            && state.townships_pending.with(|p| p.is_empty());
-        if !state.complete.get() || !chunks_in {
-            return;
-        }
-        let Some(canvas) = map.base.get_untracked() else {
-            return;
-        };
-        let (w, h) = map.size.get_untracked();
-        let figures = state
-            .atlas
-            .with_untracked(|a| crate::map::bench::run(a, &canvas, w, h));
-        result.set(Some(figures));
-    });
-    result
 }
 
 #[component]
@@ -447,7 +429,7 @@ impl Gestures {
         });
     }
 
-    fn moved(self, ev: &web_sys::PointerEvent, zoom: RwSignal<Zoom>) {
+    fn moved(self, ev: &web_sys::PointerEvent, zoom: SceneBound<Zoom>) {
         let (x, y) = Gestures::position(ev);
         let id = ev.pointer_id();
         let before = self.down.get_value();

@@ -1,4 +1,8 @@
-//! View state that lives in the URL, so any view is a link.
+//! What the address says, read in one place: [`UrlView::read`] parses the query once when the
+//! page opens (and again when the reader goes back or forward, `popstate`) into the view that
+//! lives in the URL, so any view is a link ([`UrlState`], which the page writes back), and the
+//! switches the benchmarks and tests open the page with ([`Switches`], which it does not). No
+//! other module reads `location.search`.
 
 use atlas_core::data::code::{Level, RegionCode};
 use atlas_core::date::Month;
@@ -22,6 +26,55 @@ pub struct UrlState {
     pub embed: bool,
 }
 
+/// Switches in the query that change how the page loads and draws, for benchmarks and tests;
+/// they are not part of the view and are not written back to the URL.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Switches {
+    /// `?chunks=all`: every province's township chunk is fetched at once.
+    pub chunks_all: bool,
+    /// `?fill=township`: every view is filled with its townships.
+    pub fill_township: bool,
+    /// `?bench=national`: the in-page figures of `map::bench`, in a build with the `bench`
+    /// feature only (a page built without it ignores the switch).
+    pub bench_national: bool,
+}
+
+impl Switches {
+    /// Whether the page fetches every province's chunk at once: `?bench=national` and
+    /// `?chunks=all` (with `?fill=township`, the country filled with its townships, for
+    /// `scripts/bench-interaction.mjs`) need them all.
+    pub fn every_province(self) -> bool {
+        self.chunks_all || self.bench_national
+    }
+
+    fn from_params(get: impl Fn(&str) -> Option<String>) -> Switches {
+        Switches {
+            chunks_all: get("chunks").as_deref() == Some("all"),
+            fill_township: get("fill").as_deref() == Some("township"),
+            bench_national: cfg!(feature = "bench") && get("bench").as_deref() == Some("national"),
+        }
+    }
+}
+
+/// The address, parsed: the view it opens and the switches it carries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UrlView {
+    pub state: UrlState,
+    pub switches: Switches,
+}
+
+impl UrlView {
+    /// The address the page is at now (a baked page's `region-52.html` names its region).
+    pub fn read() -> UrlView {
+        let params = current_params();
+        let get = |key: &str| params.as_ref().and_then(|p| p.get(key));
+        UrlView {
+            state: UrlState::from_params(get),
+            switches: Switches::from_params(get),
+        }
+    }
+}
+
 impl UrlState {
     /// True when the first view is the whole country, which a publication's overview can draw
     /// on its own (provinces and prefectures); any other first view waits for the full data.
@@ -33,9 +86,7 @@ impl UrlState {
             && !self.present
     }
 
-    pub fn from_query(search: &str) -> UrlState {
-        let params = web_sys::UrlSearchParams::new_with_str(search).ok();
-        let get = |key: &str| params.as_ref().and_then(|p| p.get(key));
+    fn from_params(get: impl Fn(&str) -> Option<String>) -> UrlState {
         let region = get("region")
             .and_then(|raw| RegionCode::parse(&raw).ok())
             .unwrap_or_else(RegionCode::nation);
@@ -102,23 +153,19 @@ impl UrlState {
     }
 }
 
-/// The address's query, with the region of a baked page's address (`region-52.html`) when the
-/// query names none.
-pub fn current_search() -> String {
-    let location = web_sys::window().map(|w| w.location());
-    let search = (location.as_ref())
-        .and_then(|l| l.search().ok())
-        .unwrap_or_default();
-    let path = (location.as_ref())
-        .and_then(|l| l.pathname().ok())
-        .unwrap_or_default();
-    match crate::state::baked::region_of_path(&path) {
-        Some(code) if !search.contains("region=") => {
-            let joiner = if search.is_empty() { "?" } else { "&" };
-            format!("{search}{joiner}region={code}")
+/// The address's query as parameters, with the region of a baked page's address
+/// (`region-52.html`) when the query names none.
+fn current_params() -> Option<web_sys::UrlSearchParams> {
+    let location = web_sys::window()?.location();
+    let search = location.search().unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    let path = location.pathname().unwrap_or_default();
+    if let Some(code) = crate::state::baked::region_of_path(&path) {
+        if !params.has("region") {
+            params.set("region", code);
         }
-        _ => search,
     }
+    Some(params)
 }
 
 pub fn write_url(query: &str, push: bool) {
@@ -143,14 +190,3 @@ pub fn this_month() -> Month {
 }
 
 pub use coverage_atlas::today;
-
-/// Whether the page fetches every province's chunk at once: `?bench=national` and
-/// `?chunks=all` (with `?fill=township`, the country filled with its townships, for
-/// `scripts/bench-interaction.mjs`) need them all. Read once per page load.
-pub fn every_province() -> bool {
-    static EVERY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *EVERY.get_or_init(|| {
-        let search = current_search();
-        search.contains("bench=national") || search.contains("chunks=all")
-    })
-}

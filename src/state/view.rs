@@ -26,7 +26,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::state::url::{current_search, write_url, UrlState};
+use crate::state::url::{write_url, Switches, UrlState, UrlView};
 
 /// A shared, single-threaded value a memo can hold (memos want `Send + Sync` values; the page
 /// has one thread). Two are equal when they are the same allocation, so a memo that hands back
@@ -103,9 +103,10 @@ impl ViewState {
     /// of the focus's province and prefecture when the view is filled with townships.
     pub fn data_state(&self) -> &'static str {
         let focus = view_region(&self.focus.get());
-        let needs_townships = fills_townships() || fill_level_for(focus.level()) == Level::Township;
+        let needs_townships =
+            self.switches.fill_township || fill_level_for(focus.level()) == Level::Township;
         let waiting = self.townships_pending.with(|pending| {
-            if crate::state::url::every_province() {
+            if self.switches.every_province() {
                 return !pending.is_empty();
             }
             township_chunk_regions(&focus)
@@ -147,6 +148,8 @@ pub struct ViewState {
     pub interval_s: u32,
     /// Minimal chrome for an iframe (from the URL).
     pub embed: bool,
+    /// The benchmark and test switches of the address the page opened at.
+    pub switches: Switches,
     /// Every region with a target, riskiest first (from the atlas and today).
     pub board: Memo<Shared<Vec<Assessment>>>,
     /// Coverage tables by month of the current atlas.
@@ -160,9 +163,9 @@ pub struct ViewState {
 }
 
 impl ViewState {
-    /// The state of `atlas` as the URL describes it.
-    pub fn new(atlas: Rc<Atlas>, today: Day) -> ViewState {
-        let initial = UrlState::from_query(&current_search());
+    /// The state of `atlas` as the address `url` describes it.
+    pub fn new(atlas: Rc<Atlas>, today: Day, url: UrlView) -> ViewState {
+        let (initial, switches) = (url.state, url.switches);
         let known = |c: &RegionCode| atlas.divisions.contains(c);
         let region = Some(initial.region.clone())
             .filter(known)
@@ -186,7 +189,7 @@ impl ViewState {
             let m = month.get();
             Shared::from_rc(coverage_cache.with(|c| c.get(m)))
         });
-        let scene = scene_memo(atlas, focus);
+        let scene = scene_memo(atlas, focus, switches.fill_township);
         let styled = Memo::new(move |_| {
             let scene = scene.get();
             let measures =
@@ -218,6 +221,7 @@ impl ViewState {
             present: RwSignal::new(initial.present),
             interval_s: initial.interval_s,
             embed: initial.embed,
+            switches,
             board,
             coverage_cache,
             coverage,
@@ -295,7 +299,7 @@ impl ViewState {
             write_url(&state.to_query(), push);
         });
         let on_popstate = Closure::<dyn Fn()>::new(move || {
-            let s = UrlState::from_query(&current_search());
+            let s = UrlView::read().state;
             last_focus.set_value(view_region(&s.region));
             self.selected.set(s.selected);
             self.focus.set(view_region(&s.region));
@@ -310,13 +314,6 @@ impl ViewState {
         }
         on_popstate.forget();
     }
-}
-
-/// `?fill=township`, a benchmark switch: every view filled with its townships. Read once per
-/// page load (the switch is not part of the view the page writes back to the URL).
-fn fills_townships() -> bool {
-    static FILLS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *FILLS.get_or_init(|| current_search().contains("fill=township"))
 }
 
 /// The atlas as the measures see it: it changes only when what they count changes
@@ -334,15 +331,15 @@ fn measured_atlas(atlas: RwSignal<Rc<Atlas>, LocalStorage>) -> Memo<Shared<Atlas
 }
 
 /// The scene of the focus. Schematic cells are kept across scenes; the same focus of the same
-/// atlas gives back the scene it has (a repeated click restyles nothing). `?fill=township`
-/// (read once, for `scripts/bench-vs-echarts.mjs`) fills every view with its townships, so
-/// the page draws the same polygons as another renderer given the same file.
+/// atlas gives back the scene it has (a repeated click restyles nothing). `townships`
+/// (`?fill=township`, for `scripts/bench-vs-echarts.mjs`) fills every view with its townships,
+/// so the page draws the same polygons as another renderer given the same file.
 fn scene_memo(
     atlas: RwSignal<Rc<Atlas>, LocalStorage>,
     focus: RwSignal<RegionCode>,
+    townships: bool,
 ) -> Memo<Shared<SceneView>> {
     let cells = StoredValue::new_local(SchematicCache::default());
-    let townships = fills_townships();
     Memo::new(move |previous: Option<&Shared<SceneView>>| {
         let (atlas, focus) = (atlas.get(), focus.get());
         if let Some(previous) = previous {

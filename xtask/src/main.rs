@@ -2,16 +2,22 @@
 //! the commands and their flags):
 //!
 //! - `serve [--port 8080]`: install missing tools, then `trunk serve --release`
-//! - `layers`: the allowed imports between a crate's top-level modules (`layers.toml`)
+//! - `layers`: the allowed imports between a crate's top-level modules (`layers.toml`), and no
+//!   page effect writing a signal (`effects.rs`)
 //! - `test`: layering and size checks, purity check, native tests, wasm check, trunk build, browser tests
 //!   (node --test tests/e2e/), bundle sizes
 //! - `screenshot [--url-query Q] [--out PATH] [--size WxH]`: build dist/ if missing, screenshot
 //!   it in headless Chromium
 //! - `bench-size`: `trunk build --release` and print wasm/js sizes
+//! - `bench-build`: the page with its `bench` feature (`?bench=national`) in `target/dist-bench`
 //!
 //! Every tool is installed only when missing (or at the wrong version), so a second run
 //! goes straight to the work.
+//!
+//! Kept as one file because every command is a method of one `Xtask` sharing its tools, PATH
+//! and timings; the checks with rules of their own are modules (`layers`, `effects`, `tools`).
 
+mod effects;
 mod layers;
 mod tools;
 
@@ -56,7 +62,7 @@ enum Task {
     /// build, browser tests (node --test tests/e2e/), bundle sizes
     Test,
     /// Which top-level module may use which (layers.toml): fails on an import it does not allow,
-    /// a module it does not list, or a cycle
+    /// a module it does not list, or a cycle; and on a page effect that writes a signal
     Layers,
     /// Screenshot of the built app in headless Chromium (builds dist/ if missing)
     Screenshot {
@@ -83,6 +89,9 @@ enum Task {
     },
     /// Release build and wasm/js sizes (raw and gzip)
     BenchSize,
+    /// Release build with the page's `bench` feature into target/dist-bench, for
+    /// scripts/bench-browser.mjs (`?bench=national`)
+    BenchBuild,
 }
 
 /// Runs the command (none prints the help); a failure is one `xtask: error:` message and exit
@@ -111,6 +120,7 @@ fn run(task: Task) -> Result<()> {
             size,
         } => x.screenshot(&url_query, &out, &size),
         Task::BenchSize => x.bench_size(),
+        Task::BenchBuild => x.bench_build(),
     }
 }
 
@@ -187,6 +197,15 @@ impl Xtask {
             bail!("{} import(s) against layers.toml", problems.len());
         }
         println!("  every crate:: import is one layers.toml allows, and it allows no cycle");
+        step("effects (xtask/src/effects.rs)");
+        let writes = effects::check_repo(&self.root, "src")?;
+        for problem in &writes {
+            eprintln!("  {problem}");
+        }
+        if !writes.is_empty() {
+            bail!("{} signal write(s) in the page's effects", writes.len());
+        }
+        println!("  no page effect writes a signal but those effects.rs allows, with why");
         Ok(())
     }
 
@@ -289,6 +308,18 @@ impl Xtask {
         Ok(())
     }
 
+    /// The benchmark build: the shipped page's build with the `bench` feature, kept apart
+    /// from dist/ so the browser tests never see it.
+    fn bench_build(&self) -> Result<()> {
+        self.ensure_tools(false)?;
+        self.cargo_fetch()?;
+        self.timed("trunk build --release --features bench", || {
+            self.trunk_build_with(&["--features", "bench", "--dist", "target/dist-bench"])
+        })?;
+        self.print_timings();
+        Ok(())
+    }
+
     // ----- steps ----------------------------------------------------------------------
 
     fn purity_check(&self) -> Result<()> {
@@ -342,6 +373,10 @@ impl Xtask {
     }
 
     fn trunk_build(&self) -> Result<()> {
+        self.trunk_build_with(&[])
+    }
+
+    fn trunk_build_with(&self, extra: &[&str]) -> Result<()> {
         let css = self.root.join("public").join("style.css");
         if !css.exists() {
             std::fs::create_dir_all(css.parent().unwrap())?;
@@ -349,7 +384,7 @@ impl Xtask {
             println!("created empty {}", css.display());
         }
         self.run_ok(
-            self.cmd("trunk").args(["build", "--release"]),
+            self.cmd("trunk").args(["build", "--release"]).args(extra),
             "trunk build --release failed",
         )
     }
