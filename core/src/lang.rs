@@ -1,8 +1,12 @@
 //! The language of everything the atlas writes for people: labels, legends, summaries, reports.
 //! Chinese first, since the readers are Chinese bureaus and citizens; English for everyone else.
 
-/// The language a view, figure or report is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+/// The language a view, figure or report is written in; `"zh"` or `"en"` in JSON (the page's
+/// messages to its import panel).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Simplified Chinese (zh-CN), the default.
     #[default]

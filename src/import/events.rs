@@ -1,50 +1,97 @@
 //! How the page and its import panel talk. They are two wasm modules with no memory in common
 //! (the panel is loaded after the first map, so a visitor who never imports never fetches it),
-//! so they exchange DOM events on `window`, each with a string as its `detail`:
-//!
-//! | event | from → to | detail |
-//! |---|---|---|
-//! | [`LANG_EVENT`] | page → panel | the page's language, `zh` or `en` |
-//! | [`STATIONS_EVENT`] | panel → page | the joined stations, JSON ([`stations_json`]) |
-//! | [`BOUNDARIES_EVENT`] | panel → page | the joined township boundaries ([`shapes_json`]) |
-//!
-//! [`stations_json`]: atlas_core::publish::stations_json
-//! [`shapes_json`]: atlas_core::import::session::shapes_json
+//! so they exchange DOM events on `window`: one event name, [`PANEL_EVENT`], whose `detail` is
+//! a [`PanelMessage`] as JSON. Both sides listen to the same event and each acts on the
+//! messages meant for it; a message that cannot be read is named under the panel by the page
+//! (`src/import/host.rs`, `data-testid=import-failure`).
 
+use atlas_core::data::code::RegionCode;
+use atlas_core::data::model::Station;
+use atlas_core::import::session::PackedShapes;
+use atlas_core::lang::{Lang, Text};
+use geo::MultiPolygon;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CustomEvent, CustomEventInit};
 
-/// The page's language changed (or the panel has just started and asks for it).
-pub const LANG_EVENT: &str = "atlas-lang";
-/// A station table was joined, or joined again with new choices.
-pub const STATIONS_EVENT: &str = "atlas-stations";
-/// A boundary file was joined, or joined again with new choices.
-pub const BOUNDARIES_EVENT: &str = "atlas-boundaries";
-/// The panel has mounted and listens: the page answers with [`LANG_EVENT`].
-pub const PANEL_READY_EVENT: &str = "atlas-import-panel-ready";
+/// The one event the page and the panel exchange.
+pub const PANEL_EVENT: &str = "atlas-panel";
 
-/// Dispatches `name` on `window` with `detail`.
-pub fn send(name: &str, detail: &str) {
+/// Every message between the page and its import panel.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PanelMessage {
+    /// Page → panel: the page's language changed (or the panel asked for it).
+    Lang { lang: Lang },
+    /// Panel → page: the panel has mounted and listens; the page answers with [`PanelMessage::Lang`].
+    PanelReady,
+    /// Panel → page: a station table was joined, or joined again with new choices.
+    Stations { stations: Vec<Station> },
+    /// Panel → page: a boundary file was joined, or joined again with new choices; the shapes
+    /// packed ([`PackedShapes`] and their lon/lat pairs, exact), so a province of townships is
+    /// not written out as nested JSON arrays.
+    Boundaries {
+        shapes: PackedShapes,
+        coords: Vec<f64>,
+    },
+}
+
+impl PanelMessage {
+    /// The boundaries message of `townships`.
+    pub fn boundaries(townships: &[(RegionCode, MultiPolygon<f64>)]) -> PanelMessage {
+        let (shapes, coords) = PackedShapes::pack(townships);
+        PanelMessage::Boundaries { shapes, coords }
+    }
+
+    /// A message from its event's text; the reason it cannot be read, naming the panel's
+    /// messages, in both languages.
+    pub fn read(text: &str) -> Result<PanelMessage, Text> {
+        serde_json::from_str(text).map_err(|e| {
+            Text::new(
+                format!("import-panel：消息无法读取（{e}）"),
+                format!("import-panel: the message cannot be read ({e})"),
+            )
+        })
+    }
+
+    /// The townships of a boundaries message, unpacked; the reason when they do not add up.
+    pub fn unpack(
+        shapes: &PackedShapes,
+        coords: &[f64],
+    ) -> Result<Vec<(RegionCode, MultiPolygon<f64>)>, Text> {
+        shapes.unpack(coords).map_err(|why| {
+            Text::new(
+                format!("import-panel：乡镇边界无法读取（{why}）"),
+                format!("import-panel: the township boundaries cannot be read ({why})"),
+            )
+        })
+    }
+}
+
+/// Dispatches `message` on `window`.
+pub fn send(message: &PanelMessage) {
+    let detail = serde_json::to_string(message).expect("panel messages are plain data");
     let init = CustomEventInit::new();
     init.set_detail(&detail.into());
-    let event = CustomEvent::new_with_event_init_dict(name, &init);
+    let event = CustomEvent::new_with_event_init_dict(PANEL_EVENT, &init);
     if let (Some(window), Ok(event)) = (web_sys::window(), event) {
         let _ = window.dispatch_event(&event);
     }
 }
 
-/// Calls `on_detail` with the detail of every `name` event on `window`, for the page's life.
-pub fn listen(name: &str, mut on_detail: impl FnMut(String) + 'static) {
+/// Calls `on_message` with every message on `window` (or the reason one cannot be read), for
+/// the page's life.
+pub fn listen(mut on_message: impl FnMut(Result<PanelMessage, Text>) + 'static) {
     let handler = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
         let detail = event
             .dyn_ref::<CustomEvent>()
             .and_then(|e| e.detail().as_string())
             .unwrap_or_default();
-        on_detail(detail);
+        on_message(PanelMessage::read(&detail));
     });
     if let Some(window) = web_sys::window() {
-        let _ = window.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+        let _ =
+            window.add_event_listener_with_callback(PANEL_EVENT, handler.as_ref().unchecked_ref());
     }
     // The listener lives as long as the page.
     handler.forget();

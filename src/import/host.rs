@@ -7,12 +7,8 @@
 //! a classic script defining `wasm_bindgen`; the page adds the script, then calls
 //! `wasm_bindgen(<wasm file>)`, which runs the panel's `main`.
 
-use atlas_core::import::session::read_shapes_json;
 use atlas_core::lang::Text;
-use atlas_core::publish::read_stations;
-use coverage_atlas::import::events::{
-    listen, send, BOUNDARIES_EVENT, LANG_EVENT, PANEL_READY_EVENT, STATIONS_EVENT,
-};
+use coverage_atlas::import::events::{listen, send, PanelMessage};
 use coverage_atlas::update_atlas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -31,23 +27,29 @@ const PANEL_WASM: &str = "import-panel_bg.wasm";
 #[component]
 pub fn ImportHost(state: ViewState) -> impl IntoView {
     let failure = RwSignal::new(None::<Text>);
-    let send_lang = move || send(LANG_EVENT, state.lang.get_untracked().key());
+    let send_lang = move || {
+        send(&PanelMessage::Lang {
+            lang: state.lang.get_untracked(),
+        })
+    };
     Effect::new(move |_| {
         state.lang.track();
         send_lang();
     });
-    listen(PANEL_READY_EVENT, move |_| send_lang());
-    listen(STATIONS_EVENT, move |json| {
-        match read_stations("import-panel", &json) {
-            Ok(stations) => update_atlas(state.atlas, |a| a.stations = stations),
-            Err(message) => failure.set(Some(unreadable(&message))),
+    listen(move |message| match message {
+        Ok(PanelMessage::PanelReady) => send_lang(),
+        Ok(PanelMessage::Stations { stations }) => {
+            update_atlas(state.atlas, |a| a.stations = stations)
         }
-    });
-    listen(BOUNDARIES_EVENT, move |json| {
-        match read_shapes_json(&json) {
-            Ok(townships) => update_atlas(state.atlas, |a| a.set_township_outlines(&townships)),
-            Err(e) => failure.set(Some(unreadable(&e.texts()))),
+        Ok(PanelMessage::Boundaries { shapes, coords }) => {
+            match PanelMessage::unpack(&shapes, &coords) {
+                Ok(townships) => update_atlas(state.atlas, |a| a.set_township_outlines(&townships)),
+                Err(message) => failure.set(Some(unreadable(&message))),
+            }
         }
+        // The page's own message, heard on the same event.
+        Ok(PanelMessage::Lang { .. }) => {}
+        Err(message) => failure.set(Some(unreadable(&message))),
     });
     let requested = StoredValue::new(false);
     Effect::new(move |_| {

@@ -13,12 +13,8 @@ use std::rc::Rc;
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::data::model::Station;
-use atlas_core::import::session::shapes_json;
 use atlas_core::lang::{Lang, Text};
-use atlas_core::publish::stations_json;
-use coverage_atlas::import::events::{
-    listen, send, BOUNDARIES_EVENT, LANG_EVENT, PANEL_READY_EVENT, STATIONS_EVENT,
-};
+use coverage_atlas::import::events::{listen, send, PanelMessage};
 use coverage_atlas::loading::load::load_published_atlas;
 use coverage_atlas::update_atlas;
 use leptos::prelude::*;
@@ -41,15 +37,19 @@ fn main() {
     }
 }
 
-/// The panel: the page's language (followed through [`LANG_EVENT`]), the atlas its reports read,
-/// and the import itself once the atlas is in.
+/// The panel: the page's language (followed through [`PanelMessage::Lang`]), the atlas its
+/// reports read, and the import itself once the atlas is in.
 #[component]
 fn ImportPanel() -> impl IntoView {
     let lang = RwSignal::new(Lang::Zh);
-    listen(LANG_EVENT, move |code| {
-        lang.set(if code == "en" { Lang::En } else { Lang::Zh })
+    listen(move |message| {
+        // The panel acts on the page's language only. Its own messages come back on the same
+        // event, and one that cannot be read is named by the page, which hears it too.
+        if let Ok(PanelMessage::Lang { lang: page_lang }) = message {
+            lang.set(page_lang);
+        }
     });
-    send(PANEL_READY_EVENT, "");
+    send(&PanelMessage::PanelReady);
     let loaded = RwSignal::new_local(None::<Result<Rc<Atlas>, Text>>);
     spawn_local(async move {
         loaded.set(Some(load_published_atlas().await.map(Rc::new)));
@@ -78,12 +78,14 @@ fn ImportPanel() -> impl IntoView {
 fn importer_for(atlas: Rc<Atlas>, lang: RwSignal<Lang>) -> impl IntoView {
     let atlas = RwSignal::new_local(atlas);
     let on_loaded = Callback::new(move |stations: Vec<Station>| {
-        send(STATIONS_EVENT, &stations_json(&stations));
+        send(&PanelMessage::Stations {
+            stations: stations.clone(),
+        });
         update_atlas(atlas, |a| a.stations = stations);
     });
     let on_boundaries = Callback::new(
         move |townships: Vec<(RegionCode, geo::MultiPolygon<f64>)>| {
-            send(BOUNDARIES_EVENT, &shapes_json(&townships));
+            send(&PanelMessage::boundaries(&townships));
             update_atlas(atlas, |a| a.set_township_outlines(&townships));
         },
     );

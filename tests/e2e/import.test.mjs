@@ -326,7 +326,7 @@ test('a message from the import panel that cannot be read is named in the page',
   try {
     await page.waitForSelector('[data-testid=stations-file]', { state: 'attached', timeout: 60_000 });
     assert.equal(await page.locator('[data-testid=import-failure]').count(), 0, 'no failure before one happens');
-    await page.evaluate(() => window.dispatchEvent(new CustomEvent('atlas-stations', { detail: 'not json' })));
+    await page.evaluate(() => window.dispatchEvent(new CustomEvent('atlas-panel', { detail: 'not json' })));
     const failure = page.locator('[data-testid=import-failure]');
     await failure.waitFor({ timeout: 10_000 });
     assert.match(await failure.innerText(), /^What the import panel sent could not be read: .*import-panel/);

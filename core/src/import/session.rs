@@ -456,26 +456,6 @@ pub fn encode<T: serde::Serialize>(message: &T) -> String {
     serde_json::to_string(message).expect("import messages are plain data")
 }
 
-/// Township shapes as one JSON text, packed ([`PackedShapes`] and the coordinates, exact): how
-/// the page's import panel hands joined boundaries to the page, two wasm modules with no memory
-/// in common. [`read_shapes_json`] reads it back.
-pub fn shapes_json(townships: &[(RegionCode, MultiPolygon<f64>)]) -> String {
-    let (shapes, coords) = PackedShapes::pack(townships);
-    encode(&serde_json::json!({ "shapes": shapes, "coords": coords }))
-}
-
-/// The shapes of a [`shapes_json`] text.
-pub fn read_shapes_json(text: &str) -> Result<Vec<(RegionCode, MultiPolygon<f64>)>, DataError> {
-    #[derive(serde::Deserialize)]
-    struct Packed {
-        shapes: PackedShapes,
-        coords: Vec<f64>,
-    }
-    let packed: Packed = decode("the import panel's boundaries", text)?;
-    (packed.shapes.unpack(&packed.coords))
-        .map_err(|e| DataError::file("the import panel's boundaries", e))
-}
-
 /// Reads a request or reply from its message text. `what` names the message in the error
 /// (`"request"`, `"the importer's reply"`), since the text carries no file name.
 pub fn decode<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, DataError> {
