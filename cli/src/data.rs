@@ -148,8 +148,8 @@ fn read_published_dir(
     let mut problems = Vec::new();
     for (kind, file) in &manifest.files {
         let read = read_part(dir, file).and_then(|bytes| {
-            file.check(&bytes)
-                .map(|b| String::from_utf8_lossy(b).into_owned())
+            let checked = file.check(&bytes)?;
+            Ok(String::from_utf8_lossy(checked).into_owned())
         });
         match read {
             Ok(text) => {
@@ -173,10 +173,10 @@ fn load_published_dir(dir: &Path, lang: Lang) -> Result<(Atlas, Vec<String>)> {
     for (region, file) in &manifest.townships {
         let chunk = read_part(dir, file).and_then(|bytes| {
             let text = String::from_utf8_lossy(file.check(&bytes)?).into_owned();
-            read_township_chunk(&file.path, &text)
+            Ok(read_township_chunk(&file.path, &text)?)
         });
         let message = match chunk {
-            Ok(chunk) => chunk.add_to(&mut atlas, region, &file.path),
+            Ok(chunk) => chunk.add_to(&mut atlas, region, &file.path).map(Text::from),
             Err(message) => Some(message),
         };
         problems.extend(message.map(|m| m.get(lang).to_string()));

@@ -60,7 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         let started = Instant::now();
         let back = read_township_chunk("chunk", text)
-            .map_err(|e| e.en)?
+            .map_err(|e| atlas_core::lang::Text::from(e).en)?
             .official;
         let read_ms = started.elapsed().as_millis();
         let area = |list: &[(RegionCode, MultiPolygon<f64>)]| -> f64 {

@@ -69,6 +69,15 @@ impl DataError {
         }
     }
 
+    /// The file the error names.
+    pub fn file_name(&self) -> &str {
+        match self {
+            DataError::File { file, .. }
+            | DataError::Row { file, .. }
+            | DataError::Feature { file, .. } => file,
+        }
+    }
+
     /// The message in `lang`, naming the file and the row or feature as [`std::fmt::Display`]
     /// does in English.
     pub fn text(&self, lang: Lang) -> String {

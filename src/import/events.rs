@@ -3,7 +3,8 @@
 //! so they exchange DOM events on `window`: one event name, [`PANEL_EVENT`], whose `detail` is
 //! a [`PanelMessage`] as JSON. Both sides listen to the same event and each acts on the
 //! messages meant for it; a message that cannot be read is named under the panel by the page
-//! (`src/import/host.rs`, `data-testid=import-failure`).
+//! (`src/import/host.rs`, `data-testid=import-failure`). The enum is externally tagged
+//! (`{"stations":{…}}`), so a large message is read as it streams, never buffered first.
 
 use atlas_core::data::code::RegionCode;
 use atlas_core::data::model::Station;
@@ -19,7 +20,7 @@ pub const PANEL_EVENT: &str = "atlas-panel";
 
 /// Every message between the page and its import panel.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PanelMessage {
     /// Page → panel: the page's language changed (or the panel asked for it).
     Lang { lang: Lang },
@@ -80,14 +81,36 @@ pub fn send(message: &PanelMessage) {
 }
 
 /// Calls `on_message` with every message on `window` (or the reason one cannot be read), for
-/// the page's life.
-pub fn listen(mut on_message: impl FnMut(Result<PanelMessage, Text>) + 'static) {
-    let handler = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+/// the page's life. The page's own messages come back to it too.
+pub fn listen(on_message: impl Fn(Result<PanelMessage, Text>) + 'static) {
+    listen_text(move |text| on_message(PanelMessage::read(&text)));
+}
+
+/// Calls `on_lang` with the language of every [`PanelMessage::Lang`] on `window`: the panel's
+/// side, which reads no other message (the page's stations and boundaries messages, which can
+/// be megabytes, are not read twice; one that cannot be read is named by the page).
+pub fn listen_for_lang(on_lang: impl Fn(Lang) + 'static) {
+    // serde_json writes the variant's key first, with no space: `{"lang":{"lang":"en"}}`.
+    listen_text(move |text| {
+        if !text.starts_with("{\"lang\":") {
+            return;
+        }
+        if let Ok(PanelMessage::Lang { lang }) = PanelMessage::read(&text) {
+            on_lang(lang);
+        }
+    });
+}
+
+/// Calls `on_text` with the detail of every [`PANEL_EVENT`]. The handler is `Fn`, not `FnMut`:
+/// a message the page sends while handling one (the language, answering the panel's ready)
+/// reaches this same handler at once, inside the first call.
+fn listen_text(on_text: impl Fn(String) + 'static) {
+    let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
         let detail = event
             .dyn_ref::<CustomEvent>()
             .and_then(|e| e.detail().as_string())
             .unwrap_or_default();
-        on_message(PanelMessage::read(&detail));
+        on_text(detail);
     });
     if let Some(window) = web_sys::window() {
         let _ =

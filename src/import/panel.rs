@@ -14,7 +14,7 @@ use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::data::model::Station;
 use atlas_core::lang::{Lang, Text};
-use coverage_atlas::import::events::{listen, send, PanelMessage};
+use coverage_atlas::import::events::{listen_for_lang, send, PanelMessage};
 use coverage_atlas::loading::load::load_published_atlas;
 use coverage_atlas::update_atlas;
 use leptos::prelude::*;
@@ -42,13 +42,7 @@ fn main() {
 #[component]
 fn ImportPanel() -> impl IntoView {
     let lang = RwSignal::new(Lang::Zh);
-    listen(move |message| {
-        // The panel acts on the page's language only. Its own messages come back on the same
-        // event, and one that cannot be read is named by the page, which hears it too.
-        if let Ok(PanelMessage::Lang { lang: page_lang }) = message {
-            lang.set(page_lang);
-        }
-    });
+    listen_for_lang(move |page_lang| lang.set(page_lang));
     send(&PanelMessage::PanelReady);
     let loaded = RwSignal::new_local(None::<Result<Rc<Atlas>, Text>>);
     spawn_local(async move {

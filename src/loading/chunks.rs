@@ -105,13 +105,13 @@ fn fetch_chunk(
     spawn_local(async move {
         let text = fetch_checked(&file).await;
         let arrived_ms = now_ms();
-        let read = text.and_then(|text| read_township_chunk(&file.path, &text));
+        let read = text.and_then(|text| Ok(read_township_chunk(&file.path, &text)?));
         let read_ms = now_ms();
         let message = match read {
             Ok(chunk) => {
                 let mut message = None;
                 update_atlas(state.atlas, |a| {
-                    message = chunk.add_to(a, &region, &file.path)
+                    message = chunk.add_to(a, &region, &file.path).map(Text::from)
                 });
                 state.townships_loaded.update(|l| {
                     l.insert(region.clone());

@@ -108,7 +108,7 @@ impl Published {
     fn atlas(&self, depth: Depth, problems: &mut Vec<Text>) -> Result<Atlas, Text> {
         let published = PublishedTexts::of(&self.manifest, &self.texts);
         let (atlas, more) = load_published(&published, depth)?;
-        problems.extend(more);
+        problems.extend(more.into_iter().map(Text::from));
         Ok(atlas)
     }
 
@@ -150,7 +150,10 @@ fn start_manifest_fetch() -> Result<js_sys::Promise, String> {
 async fn fetch_manifest() -> Result<Manifest, Text> {
     let most_bytes = Limit::ManifestBytes.value();
     let manifest_bytes = read_bytes(MANIFEST_URL, start_manifest_fetch(), most_bytes).await?;
-    Manifest::parse(MANIFEST_URL, &String::from_utf8_lossy(&manifest_bytes))
+    Ok(Manifest::parse(
+        MANIFEST_URL,
+        &String::from_utf8_lossy(&manifest_bytes),
+    )?)
 }
 
 /// The first map's atlas: the manifest, then the parts the first map needs (the overview, facts
@@ -192,8 +195,8 @@ async fn read_checked(
     request: Result<js_sys::Promise, String>,
 ) -> Result<String, Text> {
     let bytes = read_bytes(&part_url(file), request, file.bytes).await?;
-    file.check(&bytes)
-        .map(|b| String::from_utf8_lossy(b).into_owned())
+    let checked = file.check(&bytes)?;
+    Ok(String::from_utf8_lossy(checked).into_owned())
 }
 
 /// One file of the published data, fetched and checked against its manifest entry, as text.

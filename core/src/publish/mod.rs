@@ -25,8 +25,9 @@
 //! Every reader checks each file's size and hash against the manifest before using it, and
 //! names the file when they disagree.
 //!
-//! One stage in five files: the format (`format.rs`), the reader (`read.rs`, with `confine.rs`:
-//! a manifest's paths stay inside the folder), what a reader fetches when and what a view adds
+//! One stage in six files: the format (`format.rs`), the reader (`read.rs`, with `confine.rs`:
+//! a manifest's paths stay inside the folder, and `error.rs`: [`ReadError`], the one error a
+//! reader of a published folder meets, each variant naming its file), what a reader fetches when and what a view adds
 //! to the atlas (`plan.rs`), and, behind the `publish-write` feature that only the CLI (and the
 //! crate's own tests) turn on, the writers (`write.rs`) and the chunk builders with their
 //! tolerances (`chunks.rs`).
@@ -34,6 +35,7 @@
 #[cfg(feature = "publish-write")]
 mod chunks;
 mod confine;
+mod error;
 mod format;
 mod plan;
 mod read;
@@ -46,6 +48,7 @@ pub use chunks::{
     PROVINCE_EXTENT_PER_TOLERANCE, TOWNSHIP_TOPOLOGY,
 };
 pub use confine::plain_name_problem;
+pub use error::ReadError;
 pub use format::{
     sha256_hex, stations_json, Manifest, PartFile, PartKind, TownshipChunk, MANIFEST_FILE,
     MANIFEST_FORMAT, MANIFEST_VERSION, TOWNSHIP_OBJECT,

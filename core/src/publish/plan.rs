@@ -6,6 +6,8 @@ use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
 use crate::lang::Text;
 
+use super::error::ReadError;
+
 use super::format::{Manifest, PartFile, PartKind, TownshipChunk};
 
 /// When a reader fetches a part.
@@ -104,7 +106,7 @@ impl TownshipChunk {
     /// Adds the shapes of `region`'s chunk to `atlas` (a prefecture's as the detail of its
     /// official boundaries); a message naming `file` and the counties whose cells do not match
     /// the registry's townships (those counties are left without cells).
-    pub fn add_to(&self, atlas: &mut Atlas, region: &RegionCode, file: &str) -> Option<Text> {
+    pub fn add_to(&self, atlas: &mut Atlas, region: &RegionCode, file: &str) -> Option<ReadError> {
         if region.level() == Level::Province {
             atlas.add_township_outlines(&self.official);
         } else {
@@ -113,7 +115,7 @@ impl TownshipChunk {
         let refused = atlas.add_schematic_cells(&self.schematic);
         (!refused.is_empty()).then(|| {
             let list: Vec<&str> = refused.iter().map(RegionCode::as_str).collect();
-            Text::new(
+            let message = Text::new(
                 format!(
                     "{file}：{} 的示意乡镇图形与区划不符，未使用",
                     list.join("、")
@@ -122,7 +124,11 @@ impl TownshipChunk {
                     "{file}: the schematic township cells of {} do not match the registry and are not used",
                     list.join(", ")
                 ),
-            )
+            );
+            ReadError::Content {
+                file: file.to_string(),
+                message,
+            }
         })
     }
 }

@@ -11,6 +11,7 @@ use crate::lang::{Lang, Text};
 use crate::limits::Limit;
 
 use super::confine;
+use super::error::ReadError;
 use super::format::{
     sha256_hex, Manifest, PartFile, PartKind, TownshipChunk, MANIFEST_FILE, MANIFEST_FORMAT,
     MANIFEST_VERSION, TOWNSHIP_OBJECT,
@@ -19,9 +20,13 @@ use super::plan::Depth;
 
 impl PartFile {
     /// `bytes` when they are this file's (size, then hash); else a message naming the file.
-    pub fn check<'b>(&self, bytes: &'b [u8]) -> Result<&'b [u8], Text> {
+    pub fn check<'b>(&self, bytes: &'b [u8]) -> Result<&'b [u8], ReadError> {
+        let mismatch = |message: Text| ReadError::Mismatch {
+            file: self.path.clone(),
+            message,
+        };
         if bytes.len() as u64 != self.bytes {
-            return Err(Text::new(
+            return Err(mismatch(Text::new(
                 format!(
                     "{}：应为 {} 字节，实为 {} 字节（文件不完整或已被改动）",
                     self.path,
@@ -34,11 +39,11 @@ impl PartFile {
                     self.bytes,
                     bytes.len()
                 ),
-            ));
+            )));
         }
         let found = sha256_hex(bytes);
         if found != self.sha256 {
-            return Err(Text::new(
+            return Err(mismatch(Text::new(
                 format!(
                     "{}：SHA-256 与清单不符（应为 {}，实为 {}）；文件已损坏或被替换",
                     self.path, self.sha256, found
@@ -47,7 +52,7 @@ impl PartFile {
                     "{}: SHA-256 does not match the manifest (expected {}, found {}); the file is corrupt or was replaced",
                     self.path, self.sha256, found
                 ),
-            ));
+            )));
         }
         Ok(bytes)
     }
@@ -55,7 +60,14 @@ impl PartFile {
 
 impl Manifest {
     /// Reads `text` as a manifest; the message names `file` and says what is wrong.
-    pub fn parse(file: &str, text: &str) -> Result<Manifest, Text> {
+    pub fn parse(file: &str, text: &str) -> Result<Manifest, ReadError> {
+        Manifest::parse_text(file, text).map_err(|message| ReadError::Manifest {
+            file: file.to_string(),
+            message,
+        })
+    }
+
+    fn parse_text(file: &str, text: &str) -> Result<Manifest, Text> {
         Limit::ManifestBytes
             .check(text.len() as u64)
             .map_err(|m| confine::in_manifest(file, m))?;
@@ -125,7 +137,7 @@ impl<'a> PublishedTexts<'a> {
 pub fn load_published(
     published: &PublishedTexts,
     depth: Depth,
-) -> Result<(Atlas, Vec<Text>), Text> {
+) -> Result<(Atlas, Vec<ReadError>), ReadError> {
     let manifest = published.manifest;
     let overview = depth == Depth::Overview && manifest.has_overview();
     let (divisions_kind, outlines_kind) = if overview {
@@ -133,14 +145,18 @@ pub fn load_published(
     } else {
         (PartKind::Divisions, PartKind::Outlines)
     };
-    let part = |kind: PartKind| -> Result<(&str, &str), Text> {
+    let part = |kind: PartKind| -> Result<(&str, &str), ReadError> {
         let file = &manifest.files[&kind];
-        let text = published.texts.get(&kind).ok_or_else(|| {
-            Text::new(
-                format!("{}：文件缺失", file.path),
-                format!("{}: the file is missing", file.path),
-            )
-        })?;
+        let text = published
+            .texts
+            .get(&kind)
+            .ok_or_else(|| ReadError::Missing {
+                file: file.path.clone(),
+                message: Text::new(
+                    format!("{}：文件缺失", file.path),
+                    format!("{}: the file is missing", file.path),
+                ),
+            })?;
         Ok((file.path.as_str(), *text))
     };
     let (divisions, outlines, facts) = (
@@ -154,7 +170,10 @@ pub fn load_published(
         facts,
         overview,
     })
-    .map_err(|e| e.texts())?;
+    .map_err(|e| ReadError::Content {
+        file: e.file_name().to_string(),
+        message: e.texts(),
+    })?;
     atlas.publisher = manifest.publisher.clone();
     atlas
         .notes
@@ -178,23 +197,25 @@ pub fn load_published(
 }
 
 /// Stations from their JSON ([`stations_json`]); the message names `file`.
-pub fn read_stations(file: &str, text: &str) -> Result<Vec<Station>, Text> {
-    serde_json::from_str(text).map_err(|e| {
-        Text::new(
+pub fn read_stations(file: &str, text: &str) -> Result<Vec<Station>, ReadError> {
+    serde_json::from_str(text).map_err(|e| ReadError::Content {
+        file: file.to_string(),
+        message: Text::new(
             format!("{file}：无法读取站点（{e}）"),
             format!("{file}: the stations cannot be read ({e})"),
-        )
+        ),
     })
 }
 
 /// One province's township shapes from its chunk file (already checked against the
 /// manifest); the message names `file`.
-pub fn read_township_chunk(file: &str, text: &str) -> Result<TownshipChunk, Text> {
-    let unreadable = |zh: String, en: String| {
-        Text::new(
+pub fn read_township_chunk(file: &str, text: &str) -> Result<TownshipChunk, ReadError> {
+    let unreadable = |zh: String, en: String| ReadError::Content {
+        file: file.to_string(),
+        message: Text::new(
             format!("{file}：无法读取乡镇边界（{zh}）"),
             format!("{file}: the township boundaries cannot be read ({en})"),
-        )
+        ),
     };
     let features = Topology::parse(file, text)
         .and_then(|topology| topology.features(file, TOWNSHIP_OBJECT))
