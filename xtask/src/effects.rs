@@ -67,33 +67,14 @@ impl std::fmt::Display for Write {
 
 /// Every write to a signal inside an `Effect::new` body in the `.rs` files under `root`.
 pub fn writes_under(repo: &Path, root: &str) -> Result<Vec<Write>> {
-    let mut files = Vec::new();
-    collect(&repo.join(root), &mut files)?;
-    files.sort();
     let mut writes = Vec::new();
-    for file in files {
-        let relative = file
-            .strip_prefix(repo)
-            .unwrap_or(&file)
-            .display()
-            .to_string();
+    for file in crate::layers::rust_files(&repo.join(root))? {
+        let relative = crate::layers::relative_path(repo, &file);
         let source =
             std::fs::read_to_string(&file).with_context(|| format!("reading {relative}"))?;
         writes.extend(writes_in(&relative, &source)?);
     }
     Ok(writes)
-}
-
-fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// The writes to signals inside `Effect::new` bodies of one file.

@@ -77,11 +77,7 @@ pub fn check_repo(repo: &Path) -> Result<Vec<String>> {
         let files = rust_files(&repo.join(&section.root))?;
         let mut sources = Vec::new();
         for file in files {
-            let relative = file
-                .strip_prefix(repo)
-                .unwrap_or(&file)
-                .display()
-                .to_string();
+            let relative = relative_path(repo, &file);
             let under_root = file.strip_prefix(repo.join(&section.root)).unwrap_or(&file);
             let Some(module) = module_of(under_root) else {
                 continue;
@@ -156,7 +152,8 @@ fn module_of(under_root: &Path) -> Option<String> {
 }
 
 /// Every `.rs` file under `dir`, sorted.
-fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Every `.rs` file under `dir`, sorted (the layers check and the effects check walk the same files).
+pub(crate) fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -173,6 +170,14 @@ fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     found.sort();
     Ok(found)
+}
+
+/// `file` as a path under `repo`, as the checks' messages name it.
+pub(crate) fn relative_path(repo: &Path, file: &Path) -> String {
+    file.strip_prefix(repo)
+        .unwrap_or(file)
+        .display()
+        .to_string()
 }
 
 /// The top-level modules a file's code names through `crate::` (in `use` trees and paths).
