@@ -15,7 +15,7 @@ use atlas_core::publish::{
     overview_outlines, stations_json, township_chunks, Manifest, PartFile, PartKind, MANIFEST_FILE,
 };
 use atlas_core::search::PinyinTable;
-use atlas_core::shape::schematic::cells_of_counties;
+use atlas_core::shape::schematic::{cells_of_counties, gap_cells_of_counties};
 
 use crate::args::PublishArgs;
 use crate::bake::bake_site;
@@ -76,7 +76,10 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
         .iter()
         .filter_map(|(code, _)| code.parent())
         .collect();
-    let cells = cells_of_counties(&atlas, &official_counties);
+    // Counties with no official boundary get cells from their whole outline; those the file
+    // covers in part, cells for the townships it lacks, cut from the rest of the outline.
+    let mut cells = cells_of_counties(&atlas, &official_counties);
+    cells.extend(gap_cells_of_counties(&atlas, official));
     let chunks: BTreeMap<RegionCode, Vec<u8>> = township_chunks(&atlas, official, &cells)
         .into_iter()
         .map(|(province, text)| (province, text.into_bytes()))

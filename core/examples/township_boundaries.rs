@@ -16,7 +16,9 @@
 //! `--datav` writes the properties of a DataV / Amap boundary file instead (`adcode` as a
 //! 12-digit number, `name`, `level: "town"`, `parent`, `center`, `centroid`, `acroutes`), and
 //! `--gcj02` moves every vertex by the GCJ-02 forward transform, as those files are:
-//! `tests/fixtures/boundaries/qixingguan_datav_*.geojson` are made so.
+//! `tests/fixtures/boundaries/qixingguan_datav_*.geojson` are made so. `--first N` writes only
+//! the first N townships of each county in code order, as a bureau's file of part of a county
+//! (`tests/fixtures/boundaries/xingyi_part_17.geojson`).
 
 use std::io::Write;
 
@@ -47,6 +49,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let shared = args.iter().any(|a| a == "--shared-borders");
     let datav = args.iter().any(|a| a == "--datav");
     let gcj02 = args.iter().any(|a| a == "--gcj02");
+    let first: usize = value("--first")
+        .map(|v| v.parse())
+        .transpose()?
+        .unwrap_or(usize::MAX);
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
     let atlas = Atlas::load_dir(&data)?;
 
@@ -68,7 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .cloned()
             .collect();
         let cells = schematic_cells(outline, townships.len());
-        for (code, cell) in townships.iter().zip(cells) {
+        for (code, cell) in townships.iter().zip(cells).take(first) {
             if cell.0.is_empty() {
                 continue;
             }

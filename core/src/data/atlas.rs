@@ -339,14 +339,18 @@ impl Atlas {
         self.shapes.set_own(townships);
     }
 
-    /// Adds the schematic cells of a published chunk (lon/lat, a cell per township code). A
-    /// county's cells are taken only when there is exactly one for each of its townships in
-    /// the registry; the counties left out are returned, for the reader's message.
+    /// Adds the schematic cells of a published chunk (lon/lat, a cell per township code) beside
+    /// the chunk's `official` boundaries, at its `detail` ([`ShapeStore::add_schematic_cells`]):
+    /// a county's cells are taken when there is exactly one for each of its townships in the
+    /// registry, or one for each township the chunk's official boundaries leave out of it; the
+    /// counties left out are returned, for the reader's message.
     pub fn add_schematic_cells(
         &mut self,
+        detail: Detail,
         cells: &[(RegionCode, MultiPolygon<f64>)],
+        official: &[(RegionCode, MultiPolygon<f64>)],
     ) -> Vec<RegionCode> {
-        self.shapes.add_schematic_cells(&self.divisions, cells)
+        (self.shapes).add_schematic_cells(&self.divisions, detail, cells, official)
     }
 
     /// The published schematic cells of `county` (projected), one per township in the

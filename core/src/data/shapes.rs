@@ -9,7 +9,7 @@
 //! It lives in the data stage, below `shape/`: the scene reads it (with the registry) and never
 //! the other way round.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use geo::MultiPolygon;
@@ -68,6 +68,15 @@ pub struct ShapeStore {
     own: HashMap<RegionCode, Arc<Km>>,
     /// Published schematic cells by county.
     schematic: HashMap<RegionCode, PublishedCells>,
+    /// Published schematic cells of the townships a publication's official boundaries leave out
+    /// of a county they cover in part, by township: simplified for the province's view, as the
+    /// official boundaries they share borders with are.
+    partial_simplified: HashMap<RegionCode, Arc<Km>>,
+    /// The same at full detail, from a publication's prefecture chunks.
+    partial_detail: HashMap<RegionCode, Arc<Km>>,
+    /// The counties the user's own file has townships in: a publication's cells for part of a
+    /// county would overlap the user's borders there, so none are drawn.
+    own_counties: HashSet<RegionCode>,
 }
 
 /// The outlines a data folder's outlines file gives, projected, for [`ShapeStore::new`].
@@ -100,6 +109,9 @@ impl ShapeStore {
             official_detail: HashMap::new(),
             own: HashMap::new(),
             schematic: HashMap::new(),
+            partial_simplified: HashMap::new(),
+            partial_detail: HashMap::new(),
+            own_counties: HashSet::new(),
         }
     }
 
@@ -160,6 +172,9 @@ impl ShapeStore {
     /// empty slice goes back to a publication's shapes.
     pub fn set_own(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
         self.own = self.projected(townships).into_iter().collect();
+        self.own_counties = (townships.iter())
+            .filter_map(|(code, _)| code.parent())
+            .collect();
     }
 
     /// True when the user's own boundaries are loaded.
@@ -183,13 +198,18 @@ impl ShapeStore {
             .collect()
     }
 
-    /// Adds the schematic cells of a published chunk (lon/lat, a cell per township code). A
-    /// county's cells are taken only when there is exactly one for each of its townships in
-    /// `divisions`; the counties (or codes) left out are returned, for the reader's message.
+    /// Adds the schematic cells of a published chunk (lon/lat, a cell per township code) whose
+    /// official boundaries are `official`, at the chunk's `detail`. A county's cells are taken
+    /// when each of its townships in `divisions` has exactly one: a county of cells alone. They
+    /// are taken as cells for part of a county when each of its townships has exactly one cell
+    /// or one official boundary in the chunk, and both kinds occur. The counties (or codes)
+    /// left out are returned, for the reader's message.
     pub fn add_schematic_cells(
         &mut self,
         divisions: &Divisions,
+        detail: Detail,
         cells: &[(RegionCode, MultiPolygon<f64>)],
+        official: &[(RegionCode, MultiPolygon<f64>)],
     ) -> Vec<RegionCode> {
         let mut by_county: BTreeMap<RegionCode, HashMap<&RegionCode, &MultiPolygon<f64>>> =
             BTreeMap::new();
@@ -202,19 +222,55 @@ impl ShapeStore {
                 None => refused.push(code.clone()),
             }
         }
-        for (county, mut cells) in by_county {
-            let ordered: Option<Vec<Arc<Km>>> = (divisions.at_level(&county, Level::Township))
-                .map(|t| cells.remove(t))
-                .map(|cell| cell.map(|c| Arc::new(self.projection.project_shape(LonLat(c)))))
+        let official: HashSet<&RegionCode> = official.iter().map(|(code, _)| code).collect();
+        for (county, cells) in by_county {
+            let townships: Vec<&RegionCode> =
+                divisions.at_level(&county, Level::Township).collect();
+            let has_cell = |t: &&RegionCode| cells.contains_key(*t);
+            let whole = !townships.is_empty() && townships.iter().all(has_cell);
+            let partial = !whole
+                && townships
+                    .iter()
+                    .all(|t| has_cell(t) != official.contains(*t))
+                && townships.iter().any(|t| official.contains(*t));
+            if cells.len() != townships.iter().filter(|t| has_cell(t)).count()
+                || !(whole || partial)
+            {
+                refused.push(county);
+                continue;
+            }
+            let project =
+                |c: &MultiPolygon<f64>| Arc::new(self.projection.project_shape(LonLat(c)));
+            if whole {
+                let ordered = townships.iter().map(|t| project(cells[*t])).collect();
+                self.schematic.insert(county, Arc::new(ordered));
+                continue;
+            }
+            let projected: Vec<(RegionCode, Arc<Km>)> = (cells.iter())
+                .map(|(code, cell)| ((*code).clone(), project(cell)))
                 .collect();
-            match ordered {
-                Some(ordered) if cells.is_empty() && !ordered.is_empty() => {
-                    self.schematic.insert(county, Arc::new(ordered));
+            match detail {
+                Detail::Official => self.partial_detail.extend(projected),
+                Detail::ProvinceSimplified | Detail::Schematic => {
+                    self.partial_simplified.extend(projected)
                 }
-                _ => refused.push(county),
             }
         }
         refused
+    }
+
+    /// The published schematic cell of a township its county's official boundaries leave out,
+    /// at `detail` as [`ShapeStore::township`] picks official ones (full detail where asked for
+    /// and read, else simplified); `None` where the user's own file covers part of the county.
+    pub fn partial_cell(&self, code: &RegionCode, detail: Detail) -> Option<&Arc<Km>> {
+        if code
+            .parent()
+            .is_some_and(|c| self.own_counties.contains(&c))
+        {
+            return None;
+        }
+        let full = || (self.partial_detail.get(code)).filter(|_| detail == Detail::Official);
+        full().or_else(|| self.partial_simplified.get(code))
     }
 
     /// The published schematic cells of `county`, one per township in the registry's order,

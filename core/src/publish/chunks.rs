@@ -2,7 +2,7 @@
 //! how the overview outlines and each township chunk are quantised and simplified, and the
 //! township shapes grouped into a chunk per province and per prefecture.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use geo::{BoundingRect, MultiPolygon};
 
@@ -28,14 +28,28 @@ pub const OVERVIEW_TOPOLOGY: TopologyOptions = TopologyOptions::from_metres(1_00
 /// and, for each prefecture with official boundaries, those at full detail
 /// ([`TOWNSHIP_TOPOLOGY`]). A province view waits only for the small file; drilling into a
 /// prefecture fetches its detail (schematic cells are simple shapes, drawn from the province's
-/// file at every level).
+/// file at every level, but for the cells of the townships an official file leaves out of a
+/// county, which share its borders and so come at its detail too).
 pub fn township_chunks(
     atlas: &Atlas,
     official: &[(RegionCode, MultiPolygon<f64>)],
     schematic: &[(RegionCode, MultiPolygon<f64>)],
 ) -> BTreeMap<RegionCode, String> {
     let provinces = group_by(official, schematic, Level::Province);
-    let prefectures = group_by(official, &[], Level::Prefecture);
+    // Cells for part of a county border official boundaries: they go into the detail chunk as
+    // well, so a view of the prefecture draws both sides of each shared border alike.
+    let official_counties: HashSet<RegionCode> = official
+        .iter()
+        .filter_map(|(code, _)| code.parent())
+        .collect();
+    let partial: Vec<(RegionCode, MultiPolygon<f64>)> = (schematic.iter())
+        .filter(|(code, _)| {
+            code.parent()
+                .is_some_and(|c| official_counties.contains(&c))
+        })
+        .cloned()
+        .collect();
+    let prefectures = group_by(official, &partial, Level::Prefecture);
     let province_chunks = provinces.into_iter().map(|(province, chunk)| {
         let options = province_topology(province_extent_m(atlas, &province, &chunk));
         (province, township_chunk_json(&chunk, &options))

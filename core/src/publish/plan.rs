@@ -4,6 +4,7 @@
 
 use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
+use crate::data::shapes::Detail;
 use crate::lang::Text;
 
 use super::error::ReadError;
@@ -104,15 +105,17 @@ pub fn township_chunk_regions(code: &RegionCode) -> Vec<RegionCode> {
 
 impl TownshipChunk {
     /// Adds the shapes of `region`'s chunk to `atlas` (a prefecture's as the detail of its
-    /// official boundaries); a message naming `file` and the counties whose cells do not match
+    /// official boundaries and of the cells beside them); a message naming `file` and the counties whose cells do not match
     /// the registry's townships (those counties are left without cells).
     pub fn add_to(&self, atlas: &mut Atlas, region: &RegionCode, file: &str) -> Option<ReadError> {
-        if region.level() == Level::Province {
+        let detail = if region.level() == Level::Province {
             atlas.add_township_outlines(&self.official);
+            Detail::ProvinceSimplified
         } else {
             atlas.add_township_detail(&self.official);
-        }
-        let refused = atlas.add_schematic_cells(&self.schematic);
+            Detail::Official
+        };
+        let refused = atlas.add_schematic_cells(detail, &self.schematic, &self.official);
         (!refused.is_empty()).then(|| {
             let list: Vec<&str> = refused.iter().map(RegionCode::as_str).collect();
             let message = Text::new(

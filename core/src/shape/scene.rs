@@ -216,18 +216,24 @@ pub fn build_scene_of(
             if townships.is_empty() {
                 continue;
             }
-            // Official boundaries, where a user loaded them, replace the county's schematic cells;
-            // its townships the file left out are listed, since cells would overlap real borders.
+            // Official boundaries, where loaded, replace the county's schematic cells; the
+            // townships a publication's file left out take the cells published for the rest of
+            // the county, and those of the user's own file are listed, since the county's own
+            // cells would overlap real borders.
             if townships
                 .iter()
                 .any(|t| store.township(t, detail).is_some())
             {
                 for township in townships {
-                    match store.township(township, detail) {
-                        Some(outline) => shapes.push(SceneShape {
+                    let official = store.township(township, detail).map(|s| (s, false));
+                    let shape = official.or_else(|| {
+                        (store.partial_cell(township, detail)).map(|cell| (cell, true))
+                    });
+                    match shape {
+                        Some((geometry, schematic)) => shapes.push(SceneShape {
                             code: township.clone(),
-                            geometry: outline.clone(),
-                            schematic: false,
+                            geometry: geometry.clone(),
+                            schematic,
                         }),
                         None => not_drawn.push((township.clone(), NotDrawn::NotInBoundaryFile)),
                     }

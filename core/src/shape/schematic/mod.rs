@@ -23,8 +23,10 @@
 //!
 //! The steps, one file each: `seeds` spreads the seeds of each part, `voronoi` clips each seed's
 //! cell to its part, `merge` hands detached pieces to their neighbours; `metric` is the ground
-//! distance they all use.
+//! distance they all use. `gaps` cuts cells for the townships a boundary file leaves out of a
+//! county it covers in part, from the rest of the county.
 
+mod gaps;
 mod merge;
 mod metric;
 mod seeds;
@@ -42,6 +44,8 @@ use merge::merge_detached_pieces;
 use metric::Metric;
 use seeds::{allocate_by_area, spread_seeds, Seed};
 use voronoi::clipped_voronoi_cell;
+
+pub use gaps::{gap_cells, gap_cells_of_counties, rest_of_county, SLIVER_WIDTH_M};
 
 /// Partitions `outline` (lon/lat degrees, a real county outline) into exactly `cell_count`
 /// schematic cells.

@@ -290,16 +290,15 @@ fn cells(nx: usize, ny: usize, per_edge: usize, noise: &[f64]) -> Vec<TopoFeatur
 }
 
 proptest! {
-    // A fixed seed, so every run checks the same grids (PROPTEST_CASES asks for more of them).
-    // Random seeds once found two arcs meeting at a corner that crossed once each was simplified
-    // on its own; arcs that would cross now keep their detail (`restore_crossing_arcs`). A random
-    // run of 20,000 cases still found one more grid (nx = 3, ny = 3, per_edge = 5) where two
-    // cells overlap by some 1.6e-9 square degrees after simplification, with no segments
-    // crossing (arcs leaving a corner in another order, it seems); its seed is kept, commented,
-    // in core/proptest-regressions/data/topo/build/tests.txt until that case is fixed.
+    // Random seeds (PROPTEST_CASES asks for more cases; scripts/fuzz.sh runs a million). Two
+    // findings are kept in core/proptest-regressions/data/topo/build/tests.txt and run first:
+    // two arcs meeting at a corner that crossed once each was simplified on its own (arcs that
+    // would cross now keep their detail, `restore_crossing_arcs`), and a grid whose cells 1-1
+    // and 1-2 already overlapped as generated (a corner moved so that a neighbour's vertex lay
+    // 2.6e-6° inside the other cell): the writer keeps an overlap it is given (a crossing as
+    // given is excused), so only pairs disjoint as given must stay disjoint.
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(48),
-        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_202),
         ..ProptestConfig::default()
     })]
 
@@ -324,7 +323,11 @@ proptest! {
         prop_assert!((after - before).abs() <= allowed, "{} vs {} (allowed {})", after, before, allowed);
         for (k, p) in output.iter().enumerate() {
             prop_assert!(p.geometry.unsigned_area() > 0.0);
-            for q in &output[k + 1..] {
+            for (l, q) in output.iter().enumerate().skip(k + 1) {
+                let given = input[k].geometry.intersection(&input[l].geometry).unsigned_area();
+                if given >= 1e-12 {
+                    continue;
+                }
                 let overlap = p.geometry.intersection(&q.geometry).unsigned_area();
                 prop_assert!(overlap < 1e-12, "{:?} and {:?} overlap by {}", p.properties, q.properties, overlap);
             }
