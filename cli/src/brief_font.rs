@@ -26,9 +26,12 @@ const WEIGHTS: [(&str, fontdb::Weight); 2] = [
     ("bold", fontdb::Weight::BOLD),
 ];
 
-/// The pack's font of each weight for a publication whose own texts are `texts`: its manifest
-/// entry and bytes. `Ok(None)` when the system has no Noto Sans CJK SC of that weight.
-pub fn brief_fonts(texts: &[&str]) -> Result<Option<BTreeMap<String, (PartFile, Vec<u8>)>>> {
+/// Each weight's manifest entry and bytes, by the manifest's key.
+pub type BriefFonts = BTreeMap<String, (PartFile, Vec<u8>)>;
+
+/// The pack's font of each weight for a publication whose own texts are `texts`. `Ok(None)`
+/// when the system has no Noto Sans CJK SC of that weight.
+pub fn brief_fonts(texts: &[&str]) -> Result<Option<BriefFonts>> {
     let characters = pack_characters(texts);
     let mut out = BTreeMap::new();
     for (key, weight) in WEIGHTS {
@@ -86,10 +89,7 @@ fn cut(data: &[u8], index: u32, characters: &BTreeSet<char>) -> Result<Vec<u8>> 
 }
 
 /// Writes the fonts and their licence into `dir` (before the manifest that names them).
-pub fn write_brief_fonts(
-    dir: &std::path::Path,
-    fonts: &BTreeMap<String, (PartFile, Vec<u8>)>,
-) -> Result<()> {
+pub fn write_brief_fonts(dir: &std::path::Path, fonts: &BriefFonts) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
     for (entry, bytes) in fonts.values() {
         let path = dir.join(&entry.path);

@@ -145,7 +145,7 @@ fn pack_fonts(
     parts: &BTreeMap<PartKind, Vec<u8>>,
     publisher: &Publisher,
     notes: &[Text],
-) -> Result<BTreeMap<String, (PartFile, Vec<u8>)>> {
+) -> Result<crate::brief_font::BriefFonts> {
     let mut texts: Vec<String> = [PartKind::Divisions, PartKind::Facts]
         .iter()
         .filter_map(|kind| parts.get(kind))

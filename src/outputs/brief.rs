@@ -30,11 +30,14 @@ enum Progress {
     Failed(Text),
 }
 
+/// What is done with the binary's reply.
+type OnDone = Box<dyn Fn(BriefDone)>;
+
 thread_local! {
     /// The binary has been started (it is started once per page).
     static STARTED: Cell<bool> = const { Cell::new(false) };
     /// Where the binary's reply goes: the button pressed last.
-    static ON_DONE: RefCell<Option<Box<dyn Fn(BriefDone)>>> = const { RefCell::new(None) };
+    static ON_DONE: RefCell<Option<OnDone>> = const { RefCell::new(None) };
 }
 
 /// The button and its status line.
