@@ -138,8 +138,8 @@ mod tests {
         let text = String::from_utf8_lossy(&pdf);
         assert!(pdf.starts_with(b"%PDF-"));
         assert!(text.contains("/Count 2"), "two pages");
-        // 200 SVG px at 96 dpi is 150 pt.
-        assert!(text.contains("/MediaBox [0 0 150 75]"), "{text}");
+        // 200pt wide is 266⅔ SVG px, which at 96 px an inch is 200 pt again (as the brief's A4).
+        assert!(text.contains("/MediaBox [0 0 200 100]"), "{text}");
     }
 
     #[test]
