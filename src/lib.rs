@@ -13,6 +13,42 @@ pub mod import {
     pub mod events;
 }
 
+/// The messages the page and its briefing-pack binary exchange.
+pub mod outputs {
+    pub mod brief_link;
+}
+
+/// Starts a wasm-bindgen app built as a "worker"-type app (a classic script defining
+/// `wasm_bindgen`), fetched now: its script is run inside a function, so its `wasm_bindgen`
+/// binding stays its own and another such app on the page (the import panel) keeps its one.
+/// Resolves once the app's `main` has run; fails when the script or the wasm cannot be fetched
+/// or started, with the reason.
+pub async fn start_detached_app(script: &str, wasm: &str) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or("no window")?;
+    let why = |e: wasm_bindgen::JsValue| crate::loading::load::js_error_text(&e);
+    let response = JsFuture::from(window.fetch_with_str(script))
+        .await
+        .map_err(why)?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "not an HTTP response")?;
+    if !response.ok() {
+        return Err(format!("{script}: HTTP {}", response.status()));
+    }
+    let source = JsFuture::from(response.text().map_err(why)?)
+        .await
+        .map_err(why)?
+        .as_string()
+        .unwrap_or_default();
+    let body = format!("{source}\nreturn wasm_bindgen({{ module_or_path: '{wasm}' }});");
+    let start = js_sys::Function::new_no_args(&body);
+    let started = start.call0(&wasm_bindgen::JsValue::NULL).map_err(why)?;
+    JsFuture::from(js_sys::Promise::from(started))
+        .await
+        .map(|_| ())
+        .map_err(why)
+}
+
 /// Milliseconds since the page (or worker) started, from `performance.now()`.
 pub fn now_ms() -> f64 {
     web_sys::window()

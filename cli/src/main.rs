@@ -18,6 +18,7 @@
 
 mod args;
 mod bake;
+mod brief_font;
 mod data;
 mod directory;
 mod open;

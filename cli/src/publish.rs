@@ -84,8 +84,10 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
         .into_iter()
         .map(|(province, text)| (province, text.into_bytes()))
         .collect();
+    let publisher = read_publisher(args)?;
+    let fonts = pack_fonts(&parts, &publisher, &notes)?;
     let mut manifest = Manifest::new(
-        read_publisher(args)?,
+        publisher,
         today(args.sources.today),
         parts
             .iter()
@@ -106,7 +108,11 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
     }
     // The page shell (Trunk's or --app's) is what the first views are baked into.
     manifest.baked_pages = args.out.join("index.html").is_file();
+    manifest.brief_fonts = (fonts.iter())
+        .map(|(weight, (entry, _))| (weight.clone(), entry.clone()))
+        .collect();
     crate::directory::write_directory(&args.out.join("data"), &directory)?;
+    crate::brief_font::write_brief_fonts(&args.out.join("data"), &fonts)?;
     write_data(&args.out.join("data"), &manifest, &parts, &chunks)?;
     let names = manifest
         .files
@@ -115,7 +121,9 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
     let chunk_names = (manifest.townships.iter()).map(|(r, file)| (format!("Townships {r}"), file));
     let directory_names =
         (manifest.directory.iter()).map(|(r, file)| (format!("Directory {r}"), file));
-    for (name, file) in names.chain(chunk_names).chain(directory_names) {
+    let font_names = (manifest.brief_fonts.iter()).map(|(w, file)| (format!("Font {w}"), file));
+    let all_names = names.chain(chunk_names).chain(directory_names);
+    for (name, file) in all_names.chain(font_names) {
         println!("{name:<13} {:>10} bytes  data/{}", file.bytes, file.path);
     }
     println!(
@@ -131,6 +139,32 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The page's briefing-pack font, cut to what the pack can show of this publication: its
+/// registry, facts, publisher and notes. Empty, with a line saying so, when the system has no
+/// Noto Sans CJK SC (the page then says the pack cannot be made).
+fn pack_fonts(
+    parts: &BTreeMap<PartKind, Vec<u8>>,
+    publisher: &Publisher,
+    notes: &[Text],
+) -> Result<crate::brief_font::BriefFonts> {
+    let mut texts: Vec<String> = [PartKind::Divisions, PartKind::Facts]
+        .iter()
+        .filter_map(|kind| parts.get(kind))
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    texts.push(serde_json::to_string(publisher)?);
+    texts.extend(notes.iter().map(|n| format!("{}{}", n.zh, n.en)));
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let fonts = crate::brief_font::brief_fonts(&texts)?;
+    if fonts.is_none() {
+        eprintln!(
+            "no Noto Sans CJK SC among the system fonts (apt-get install fonts-noto-cjk): \
+             published without the page's briefing-pack font, so the page cannot make the pack"
+        );
+    }
+    Ok(fonts.unwrap_or_default())
 }
 
 /// The publisher from `--publisher`, else the sample data's.

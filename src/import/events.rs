@@ -72,9 +72,16 @@ impl PanelMessage {
 /// Dispatches `message` on `window`.
 pub fn send(message: &PanelMessage) {
     let detail = serde_json::to_string(message).expect("panel messages are plain data");
+    send_text(PANEL_EVENT, &detail);
+}
+
+/// Dispatches the event `name` on `window` with the string `detail`: the one way the page's
+/// binaries talk (the import panel through [`PANEL_EVENT`], the briefing pack through its own
+/// two events, `src/outputs/brief_link.rs`).
+pub fn send_text(name: &str, detail: &str) {
     let init = CustomEventInit::new();
     init.set_detail(&detail.into());
-    let event = CustomEvent::new_with_event_init_dict(PANEL_EVENT, &init);
+    let event = CustomEvent::new_with_event_init_dict(name, &init);
     if let (Some(window), Ok(event)) = (web_sys::window(), event) {
         let _ = window.dispatch_event(&event);
     }
@@ -83,7 +90,9 @@ pub fn send(message: &PanelMessage) {
 /// Calls `on_message` with every message on `window` (or the reason one cannot be read), for
 /// the page's life. The page's own messages come back to it too.
 pub fn listen(on_message: impl Fn(Result<PanelMessage, Text>) + 'static) {
-    listen_text(move |text| on_message(PanelMessage::read(&text)));
+    listen_text(PANEL_EVENT, move |text| {
+        on_message(PanelMessage::read(&text))
+    });
 }
 
 /// Calls `on_lang` with the language of every [`PanelMessage::Lang`] on `window`: the panel's
@@ -91,7 +100,7 @@ pub fn listen(on_message: impl Fn(Result<PanelMessage, Text>) + 'static) {
 /// be megabytes, are not read twice; one that cannot be read is named by the page).
 pub fn listen_for_lang(on_lang: impl Fn(Lang) + 'static) {
     // serde_json writes the variant's key first, with no space: `{"lang":{"lang":"en"}}`.
-    listen_text(move |text| {
+    listen_text(PANEL_EVENT, move |text| {
         if !text.starts_with("{\"lang\":") {
             return;
         }
@@ -101,10 +110,10 @@ pub fn listen_for_lang(on_lang: impl Fn(Lang) + 'static) {
     });
 }
 
-/// Calls `on_text` with the detail of every [`PANEL_EVENT`]. The handler is `Fn`, not `FnMut`:
+/// Calls `on_text` with the string detail of every event `name` on `window`. The handler is `Fn`, not `FnMut`:
 /// a message the page sends while handling one (the language, answering the panel's ready)
 /// reaches this same handler at once, inside the first call.
-fn listen_text(on_text: impl Fn(String) + 'static) {
+pub fn listen_text(name: &str, on_text: impl Fn(String) + 'static) {
     let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
         let detail = event
             .dyn_ref::<CustomEvent>()
@@ -113,8 +122,7 @@ fn listen_text(on_text: impl Fn(String) + 'static) {
         on_text(detail);
     });
     if let Some(window) = web_sys::window() {
-        let _ =
-            window.add_event_listener_with_callback(PANEL_EVENT, handler.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
     }
     // The listener lives as long as the page.
     handler.forget();

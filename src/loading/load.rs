@@ -199,6 +199,15 @@ async fn read_checked(
     Ok(String::from_utf8_lossy(checked).into_owned())
 }
 
+/// One file of the published data, fetched and checked against its manifest entry, as bytes
+/// (a font).
+pub async fn fetch_checked_bytes(file: &PartFile) -> Result<Vec<u8>, Text> {
+    let url = part_url(file);
+    let bytes = read_bytes(&url, start_fetch(&url), file.bytes).await?;
+    file.check(&bytes)?;
+    Ok(bytes)
+}
+
 /// One file of the published data, fetched and checked against its manifest entry, as text.
 pub async fn fetch_checked(file: &PartFile) -> Result<String, Text> {
     read_checked(file, start_fetch(&part_url(file))).await

@@ -166,6 +166,7 @@ pub fn ExportPanel(
                 let (svg, width, height, stem) = figure();
                 download_png(svg, width, height, format!("{stem}-{width}x{height}.png"));
             }>"PNG"</button>
+            <crate::outputs::brief::BriefButton focus=focus month=month lang=lang today=today />
         </section>
     }
 }

@@ -444,6 +444,8 @@ impl Xtask {
                     || name == "index.html")
                 && !name.starts_with("import-worker")
                 && !name.starts_with("import-panel")
+                // Fetched when the reader presses the briefing pack's button.
+                && !name.starts_with("brief-pdf")
                 && name != "sw.js"
         });
         first.sort();

@@ -30,6 +30,9 @@ use super::figure::{
 use super::svg::{escape, num, text, wrap, Metrics, FONT_FAMILY};
 
 mod board;
+mod characters;
+
+pub use characters::pack_characters;
 
 /// A4 portrait in points.
 pub const A4_WIDTH_PT: f64 = 595.28;

@@ -45,8 +45,10 @@ pub fn plain_name_problem(path: &str) -> Option<Text> {
 /// Checks every entry of `manifest` (read from `file`): how many, each path a plain name, each
 /// declared size within the budget. The message names the manifest and the entry.
 pub(super) fn check_entries(file: &str, manifest: &Manifest) -> Result<(), Text> {
-    let entries =
-        (manifest.files.len() + manifest.townships.len() + manifest.directory.len()) as u64;
+    let entries = (manifest.files.len()
+        + manifest.townships.len()
+        + manifest.directory.len()
+        + manifest.brief_fonts.len()) as u64;
     Limit::ManifestEntries
         .check(entries)
         .map_err(|m| in_manifest(file, m))?;
@@ -54,7 +56,8 @@ pub(super) fn check_entries(file: &str, manifest: &Manifest) -> Result<(), Text>
     let chunks = manifest
         .townships
         .values()
-        .chain(manifest.directory.values());
+        .chain(manifest.directory.values())
+        .chain(manifest.brief_fonts.values());
     for entry in parts.chain(chunks) {
         check_entry(entry).map_err(|m| in_manifest(file, m))?;
     }

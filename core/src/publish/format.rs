@@ -121,6 +121,11 @@ impl PartFile {
         PartFile::named(&format!("directory-{province}"), "json", bytes)
     }
 
+    /// The entry for the briefing pack's font of one weight: `brief-font-bold-<hash>.otf`.
+    pub fn brief_font(weight: &str, bytes: &[u8]) -> PartFile {
+        PartFile::named(&format!("brief-font-{weight}"), "otf", bytes)
+    }
+
     fn named(stem: &str, ext: &str, bytes: &[u8]) -> PartFile {
         let sha256 = sha256_hex(bytes);
         PartFile {
@@ -163,7 +168,18 @@ pub struct Manifest {
     /// Personal columns are in it only where the publisher chose them.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub directory: BTreeMap<RegionCode, PartFile>,
+    /// The font of the page's briefing pack (PDF) by weight (`regular`, `bold`): Noto Sans
+    /// CJK SC cut to the characters the pack can show of this publication (binary OpenType,
+    /// `brief-font-regular-<hash>.otf`), fetched only when a reader asks for the pack; its
+    /// licence is [`BRIEF_FONT_LICENCE`] beside it. Absent when the publisher's machine had no
+    /// such font: the page then says the pack cannot be made.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub brief_fonts: BTreeMap<String, PartFile>,
 }
+
+/// The licence of the briefing pack's font (SIL Open Font License 1.1), written beside it in
+/// `data/` as the licence asks.
+pub const BRIEF_FONT_LICENCE: &str = "brief-font-OFL.txt";
 
 impl Manifest {
     /// A manifest for `files`, published by `publisher` on `published`.
@@ -182,6 +198,7 @@ impl Manifest {
             townships: BTreeMap::new(),
             baked_pages: false,
             directory: BTreeMap::new(),
+            brief_fonts: BTreeMap::new(),
         }
     }
 

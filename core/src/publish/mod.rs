@@ -50,8 +50,8 @@ pub use chunks::{
 pub use confine::plain_name_problem;
 pub use error::ReadError;
 pub use format::{
-    sha256_hex, stations_json, Manifest, PartFile, PartKind, TownshipChunk, MANIFEST_FILE,
-    MANIFEST_FORMAT, MANIFEST_VERSION, TOWNSHIP_OBJECT,
+    sha256_hex, stations_json, Manifest, PartFile, PartKind, TownshipChunk, BRIEF_FONT_LICENCE,
+    MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, TOWNSHIP_OBJECT,
 };
 pub use plan::{township_chunk_regions, Depth, Fetched};
 pub use read::{load_published, read_stations, read_township_chunk, PublishedTexts};
