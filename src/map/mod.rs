@@ -4,5 +4,6 @@
 pub mod access;
 pub mod bench;
 pub mod canvas;
+pub mod points;
 pub mod preview;
 pub mod view;
