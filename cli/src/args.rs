@@ -127,6 +127,10 @@ pub struct RenderArgs {
     /// size at 96 pixels an inch, A4 landscape with --a4)
     #[arg(long, value_name = "FILE", value_parser = parse_figure_path)]
     pub out: FigurePath,
+    /// Draw the station directory's stations as points (a county or township view): the
+    /// directory of --stations, else of a published --data folder
+    #[arg(long)]
+    pub points: bool,
     #[command(flatten)]
     pub sources: Sources,
 }
@@ -334,8 +338,12 @@ pub enum Format {
     Csv,
     /// Pretty-printed array of objects
     Json,
-    /// GeoJSON FeatureCollection (RFC 7946), one feature per row
+    /// GeoJSON FeatureCollection (RFC 7946), one feature per row, then the station
+    /// directory's stations in the region as Point features
     Geojson,
+    /// The station directory's stations in the region, CSV, header first (the page's
+    /// "stations CSV")
+    StationsCsv,
 }
 
 /// `render --out`: the path, and whether its extension asks for PNG rather than SVG.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 use atlas_core::data::atlas::{Atlas, DataFiles, DIVISIONS_FILE, FACTS_FILE, OUTLINES_FILE};
+use atlas_core::data::directory::{read_directory_file, DirectoryEntry};
 use atlas_core::lang::{Lang, Text};
 use atlas_core::limits::Limit;
 use atlas_core::publish::{
@@ -123,13 +124,24 @@ impl DataSource {
     }
 }
 
-/// A published folder's manifest and each listed file's text, checked against the manifest.
-/// A required part that is missing or does not match stops with its message; an optional one
-/// is left out (its message comes from [`load_published`], which finds it missing).
-fn read_published_dir(
-    dir: &Path,
-    lang: Lang,
-) -> Result<(Manifest, BTreeMap<PartKind, String>, Vec<String>)> {
+/// Every province's station directory of the published folder `dir`, each file checked
+/// against its manifest entry and read as the page reads it; a file that cannot be used stops
+/// the command with its message (a figure or download would silently lack its stations).
+pub fn published_directory(dir: &Path, lang: Lang) -> Result<Vec<DirectoryEntry>> {
+    let manifest = read_manifest(dir, lang)?;
+    let mut entries = Vec::new();
+    for (province, file) in &manifest.directory {
+        let read = read_part(dir, file).and_then(|bytes| {
+            let text = String::from_utf8_lossy(file.check(&bytes)?).into_owned();
+            read_directory_file(&file.path, &text, province)
+        });
+        entries.extend(read.map_err(|e| anyhow!("{}", e.get(lang)))?);
+    }
+    Ok(entries)
+}
+
+/// The manifest of the published folder `dir`.
+fn read_manifest(dir: &Path, lang: Lang) -> Result<Manifest> {
     let manifest_path = dir.join(MANIFEST_FILE);
     let bytes = read_regular(&manifest_path, Limit::ManifestBytes.value()).map_err(|e| {
         anyhow!(
@@ -142,8 +154,18 @@ fn read_published_dir(
         )
     })?;
     let text = String::from_utf8_lossy(&bytes);
-    let manifest = Manifest::parse(&manifest_path.display().to_string(), &text)
-        .map_err(|e| anyhow!("{}", e.get(lang)))?;
+    Manifest::parse(&manifest_path.display().to_string(), &text)
+        .map_err(|e| anyhow!("{}", e.get(lang)))
+}
+
+/// A published folder's manifest and each listed file's text, checked against the manifest.
+/// A required part that is missing or does not match stops with its message; an optional one
+/// is left out (its message comes from [`load_published`], which finds it missing).
+fn read_published_dir(
+    dir: &Path,
+    lang: Lang,
+) -> Result<(Manifest, BTreeMap<PartKind, String>, Vec<String>)> {
+    let manifest = read_manifest(dir, lang)?;
     let mut texts = BTreeMap::new();
     let mut problems = Vec::new();
     for (kind, file) in &manifest.files {

@@ -8,10 +8,27 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use atlas_core::data::code::RegionCode;
-use atlas_core::data::directory::{by_province, directory_json};
+use atlas_core::data::directory::{by_province, directory_json, DirectoryEntry};
+use atlas_core::lang::Lang;
 use atlas_core::publish::PartFile;
 
+use crate::args::Sources;
+use crate::data::{published_directory, DataSource};
 use crate::Imported;
+
+/// The station directory a command shows: the one `--stations` read, else a published
+/// `--data` folder's, else none (the shipped default has no directory).
+pub fn directory_of(sources: &Sources, imported: &Imported) -> Result<Vec<DirectoryEntry>> {
+    let from_import = (imported.stations.as_ref()).and_then(|s| s.directory.as_ref());
+    if let Some(directory) = from_import {
+        return Ok(directory.entries.clone());
+    }
+    let lang: Lang = sources.lang.into();
+    match DataSource::of(sources.data.as_deref()) {
+        DataSource::Published(dir) => published_directory(&dir, lang),
+        _ => Ok(Vec::new()),
+    }
+}
 
 /// Each province's directory file: its manifest entry and its bytes. Empty when the table had
 /// no directory column.

@@ -383,8 +383,23 @@ fn size(args: &RenderArgs) -> (u32, u32) {
 fn render(args: &RenderArgs) -> Result<()> {
     let (width_px, height_px) = size(args);
     let today = today(args.sources.today);
-    let (atlas, _) = load_with_user_files(&args.sources)?;
+    let (atlas, imported) = load_with_user_files(&args.sources)?;
     let focus = region(&atlas, args.scope.region.as_deref())?;
+    let stations = if args.points {
+        let stations = directory::directory_of(&args.sources, &imported)?;
+        if stations.is_empty() {
+            bail!(
+                "--points: {}",
+                Lang::from(args.sources.lang).pick(
+                    "没有站点名录：请用带名录列的 --stations，或已发布且含名录的 --data 文件夹",
+                    "no station directory: give --stations with directory columns, or a published --data folder with one"
+                )
+            );
+        }
+        stations
+    } else {
+        Vec::new()
+    };
     let opts = FigureOptions {
         title: args.title.clone().unwrap_or_default(),
         subtitle: args.subtitle.clone().unwrap_or_default(),
@@ -395,6 +410,7 @@ fn render(args: &RenderArgs) -> Result<()> {
         map_review_number: args.review_number.clone(),
         source_line: None,
         description: String::new(),
+        stations,
     };
     let (mode, scheme) = (args.mode, args.scheme.into());
     let svg = build_figure_with(&atlas, &focus, mode, scheme, args.scope.date, today, &opts);

@@ -7,7 +7,8 @@ use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::lang::Lang;
 use atlas_core::open::correction::{check_file, Checked, Standing};
-use atlas_core::open::features::view_geojson;
+use atlas_core::open::features::view_geojson_with_stations;
+use atlas_core::open::stations::{station_rows, stations_csv};
 use atlas_core::open::table::{open_rows, rows_csv, rows_json, CsvFlavour};
 use atlas_core::shape::scene::SchematicCache;
 use atlas_core::style::view::{coverage_as_of, style_view, View};
@@ -18,8 +19,9 @@ use crate::{load_with_user_files, read_input, region, today};
 /// `atlas stats`: the view's table (CSV, JSON) or regions (GeoJSON) on stdout.
 pub fn stats(args: &StatsArgs) -> Result<()> {
     let today = today(args.sources.today);
-    let (atlas, _) = load_with_user_files(&args.sources)?;
+    let (atlas, imported) = load_with_user_files(&args.sources)?;
     let lang: Lang = args.sources.lang.into();
+    let directory = crate::directory::directory_of(&args.sources, &imported)?;
     let view = View {
         focus: region(&atlas, args.scope.region.as_deref())?,
         mode: args.mode,
@@ -30,11 +32,17 @@ pub fn stats(args: &StatsArgs) -> Result<()> {
     };
     let map = style_view(&atlas, &view, &mut SchematicCache::default());
     let rows = open_rows(&atlas, &map, lang);
+    let stations = station_rows(&atlas, &map.scene.focus, &directory);
+    let flavour = if args.bom {
+        CsvFlavour::Excel
+    } else {
+        CsvFlavour::Plain
+    };
     let out = match args.format {
-        Format::Csv if args.bom => rows_csv(&rows, CsvFlavour::Excel),
-        Format::Csv => rows_csv(&rows, CsvFlavour::Plain),
+        Format::Csv => rows_csv(&rows, flavour),
         Format::Json => rows_json(&rows),
-        Format::Geojson => view_geojson(&atlas, &map, &rows),
+        Format::Geojson => view_geojson_with_stations(&atlas, &map, &rows, &stations),
+        Format::StationsCsv => stations_csv(&stations, flavour),
     };
     write_stdout(&out)
 }

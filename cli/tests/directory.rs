@@ -58,3 +58,107 @@ fn publish_writes_each_provinces_directory_without_personal_columns() {
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("Directory 52"), "{stdout}");
 }
+
+/// `atlas publish` of the directory fixture into a fresh folder; its path.
+fn published(name: &str) -> std::path::PathBuf {
+    let out = tmp(name);
+    let stations = format!("{FIXTURES}/directory/qixingguan_amap_bom.csv");
+    let boundaries = format!("{FIXTURES}/boundaries/qixingguan_datav_wgs84.geojson");
+    let out_arg = out.display().to_string();
+    ok(&atlas_bin(&[
+        "publish",
+        "--today",
+        TODAY,
+        "--out",
+        &out_arg,
+        "--stations",
+        &stations,
+        "--boundaries",
+        &boundaries,
+    ]));
+    out
+}
+
+#[test]
+fn render_points_and_stats_read_the_published_directory() {
+    let site = published("published-directory-points");
+    let data = site.display().to_string();
+    let svg_path = site.join("county.svg");
+    let svg_arg = svg_path.display().to_string();
+    let render = |extra: &[&str]| {
+        let mut args = vec![
+            "render", "--today", TODAY, "--data", &data, "--region", "520502",
+        ];
+        args.extend(extra);
+        args.extend(["--out", &svg_arg]);
+        atlas_bin(&args)
+    };
+    ok(&render(&["--points"]));
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let group = &svg[svg
+        .find(r#"<g class="stations">"#)
+        .expect("a stations layer")..];
+    let group = &group[..group.find("</g></g>").unwrap()];
+    // A halo and a disc for each of the 43 placed stations.
+    assert_eq!(group.matches("<circle ").count(), 86);
+    ok(&render(&[]));
+    let plain = std::fs::read_to_string(&svg_path).unwrap();
+    assert!(
+        !plain.contains(r#"class="stations""#),
+        "no points unless asked"
+    );
+
+    let stats = |format: &str| {
+        let run = atlas_bin(&[
+            "stats", "--today", TODAY, "--data", &data, "--region", "520502", "--format", format,
+        ]);
+        ok(&run);
+        String::from_utf8(run.stdout).unwrap()
+    };
+    let csv = stats("stations-csv");
+    assert_eq!(
+        csv.lines().count(),
+        48,
+        "a header and the 47 listed stations"
+    );
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("township_code,township,name,address,phone,tel"));
+    assert!(
+        !csv.contains("负责人") && !csv.contains(",139"),
+        "no personal column"
+    );
+    let geojson: serde_json::Value = serde_json::from_str(&stats("geojson")).unwrap();
+    let features = geojson["features"].as_array().unwrap();
+    let stations: Vec<_> = (features.iter())
+        .filter(|f| f["properties"]["kind"] == "station")
+        .collect();
+    assert_eq!(stations.len(), 47);
+    let points = stations.iter().filter(|f| f["geometry"]["type"] == "Point");
+    assert_eq!(points.count(), 43);
+}
+
+#[test]
+fn render_points_without_a_directory_says_so() {
+    let out = tmp("points-without-directory").join("x.svg");
+    let run = atlas_bin(&[
+        "render",
+        "--today",
+        TODAY,
+        "--lang",
+        "en",
+        "--region",
+        "520502",
+        "--points",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("--points: no station directory"),
+        "{stderr}"
+    );
+}

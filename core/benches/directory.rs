@@ -8,13 +8,24 @@
 //! * the whole import (read, join, directory) of N rows of one township, where the join reports
 //!   N − 1 duplicates and the directory lists the one station it joined;
 //! * the directory alone over N joined stations of one township, each point checked three times
-//!   for the datum and once more to be placed.
+//!   for the datum and once more to be placed;
+//! * the map's share of them in the county's view: the points put on the scene, their paint
+//!   layer and canvas calls, the figure's SVG with them, and one hit-test per point (the
+//!   pointer over each in turn).
 
 use std::time::Instant;
 
 use atlas_core::data::atlas::Atlas;
+use atlas_core::data::code::RegionCode;
+use atlas_core::draw::figure::{map_figure_svg, FigureOptions};
+use atlas_core::draw::paint::canvas::canvas_ops;
+use atlas_core::draw::paint::{paint_points, Palette, Theme};
 use atlas_core::import::directory::{read_directory, Datum, DirectoryChoices};
 use atlas_core::import::{guess_mapping, join_stations, read_boundaries, read_table, JoinOptions};
+use atlas_core::shape::points::{point_at, points_on_scene};
+use atlas_core::shape::scene::SchematicCache;
+use atlas_core::style::classify::{MapMode, Scheme};
+use atlas_core::style::view::{style_view, View};
 
 fn fixture(kind: &str, name: &str) -> Vec<u8> {
     let path = format!(
@@ -95,5 +106,44 @@ fn main() {
         directory.misplaced.len(),
         finding.datum.key(),
         finding.basis
+    );
+    map_figures(&atlas, &directory.entries);
+}
+
+/// The county's view with `stations` on it: each step of the map's share, timed once.
+fn map_figures(atlas: &Atlas, stations: &[atlas_core::data::directory::DirectoryEntry]) {
+    let view = View {
+        focus: RegionCode::parse("520502").expect("a code"),
+        mode: MapMode::Coverage,
+        scheme: Scheme::Fixed,
+        month: None,
+        today: atlas_core::date::Day::from_ymd(2026, 11, 23),
+        lang: atlas_core::lang::Lang::Zh,
+    };
+    let styled = style_view(atlas, &view, &mut SchematicCache::default());
+    let start = Instant::now();
+    let points = points_on_scene(&styled.scene, stations);
+    let placed_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let start = Instant::now();
+    let layer = paint_points(&points, &Palette::of(Theme::Page));
+    let ops = canvas_ops(layer.as_slice());
+    let paint_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let start = Instant::now();
+    let hits = (points.iter())
+        .filter(|p| point_at(&points, p.x_km, p.y_km, 0.01).is_some())
+        .count();
+    let hit_us = start.elapsed().as_secs_f64() * 1e6 / points.len().max(1) as f64;
+    let opts = FigureOptions {
+        stations: stations.to_vec(),
+        ..FigureOptions::default()
+    };
+    let start = Instant::now();
+    let svg = map_figure_svg(&styled, &opts, &[]);
+    let svg_ms = start.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "map of {} points in the county's view: placed {placed_ms:.2} ms, layer and {} canvas calls {paint_ms:.2} ms, one hit-test {hit_us:.1} µs ({hits} hit), figure SVG {svg_ms:.1} ms ({} KB)",
+        points.len(),
+        ops.len(),
+        svg.len() / 1024
     );
 }

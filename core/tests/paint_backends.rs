@@ -1,16 +1,19 @@
 //! The map's one paint list reaches both backends: a colour changed in core's palette shows in
 //! the print figure's SVG and in the page's canvas calls alike, and the dark display paints the
-//! colours `style::dark` checks for contrast.
+//! colours `style::dark` checks for contrast; the station directory's points are the same
+//! points, in the same look, in both.
 
 use std::sync::OnceLock;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
+use atlas_core::data::directory::DirectoryEntry;
 use atlas_core::date::Day;
 use atlas_core::draw::figure::{map_figure_svg, map_figure_svg_in, FigureOptions};
 use atlas_core::draw::paint::canvas::{canvas_ops, CanvasPath, Op};
-use atlas_core::draw::paint::{paint_map, Colour, Layer, Palette, Theme};
+use atlas_core::draw::paint::{paint_map, paint_points, Colour, Layer, Palette, Theme};
 use atlas_core::lang::Lang;
+use atlas_core::shape::points::points_on_scene;
 use atlas_core::shape::scene::{BorderWeight, SchematicCache};
 use atlas_core::style::classify::{MapMode, Rgb, Scheme};
 use atlas_core::style::dark::{dark_colour, DARK_CONTEXT};
@@ -26,8 +29,12 @@ fn atlas() -> &'static Atlas {
 
 /// 贵州's coverage map, as the figure golden tests draw it.
 fn guizhou() -> StyledMap {
+    styled_view("52")
+}
+
+fn styled_view(focus: &str) -> StyledMap {
     let view = View {
-        focus: RegionCode::parse("52").unwrap(),
+        focus: RegionCode::parse(focus).unwrap(),
         mode: MapMode::Coverage,
         scheme: Scheme::Fixed,
         month: None,
@@ -126,6 +133,7 @@ fn both_backends_walk_the_same_layers_in_order() {
             Layer::Edges { .. } => "edges",
             Layer::Border { .. } => "border",
             Layer::Outline { .. } => "outline",
+            Layer::Points { .. } => "points",
         })
         .collect();
     assert_eq!(kinds.first(), Some(&"context"));
@@ -136,4 +144,71 @@ fn both_backends_walk_the_same_layers_in_order() {
     assert!(at(r#"class="context""#) < at(r#"class="fills""#));
     assert!(at(r#"class="fills""#) < at(r#"class="edges""#));
     assert!(at(r#"class="edges""#) < at(r##"href="#border-inner" fill="none""##));
+}
+
+fn station(township: &str, point: Option<[f64; 2]>) -> DirectoryEntry {
+    DirectoryEntry {
+        township: RegionCode::parse(township).unwrap(),
+        row: 2,
+        name: "市西街道社会工作服务站".into(),
+        address: String::new(),
+        phones: Vec::new(),
+        hours: String::new(),
+        social_workers: None,
+        services: Vec::new(),
+        point,
+        contact: String::new(),
+    }
+}
+
+/// The `<circle>`s of the SVG's stations group.
+fn station_circles(svg: &str) -> Vec<&str> {
+    let Some(at) = svg.find(r#"<g class="stations">"#) else {
+        return Vec::new();
+    };
+    let group = &svg[at..];
+    let group = &group[..group.find("</g></g>").expect("the group closes") + 4];
+    group.matches("<circle ").map(|_| "circle").collect()
+}
+
+#[test]
+fn stations_are_the_same_points_in_the_same_look_in_both_backends() {
+    let county = &styled_view("520502");
+    let stations = vec![
+        station("520502001", Some([105.30, 27.30])),
+        station("520502002", None),
+        station("520502003", Some([105.31, 27.31])),
+    ];
+    let points = points_on_scene(&county.scene, &stations);
+    assert_eq!(points.len(), 2, "the station without a point is not drawn");
+    let mut palette = Palette::of(Theme::Print);
+    palette.points.fill = Colour::solid(Rgb(0x12, 0x34, 0x56));
+    let opts = FigureOptions {
+        stations: stations.clone(),
+        ..FigureOptions::default()
+    };
+
+    let plain = map_figure_svg(county, &FigureOptions::default(), &[]);
+    assert!(station_circles(&plain).is_empty(), "no stations asked for");
+    let svg = map_figure_svg_in(county, &opts, &[], &palette);
+    // A halo and a disc per station, the disc in the changed colour, over the borders.
+    assert_eq!(station_circles(&svg).len(), 4);
+    assert!(svg.contains(r##"<g fill="#123456" fill-opacity="1"><circle "##));
+    assert!(
+        svg.find(r#"<g class="stations">"#) > svg.find(r##"href="#border-focus" fill="none""##)
+    );
+
+    let layer = paint_points(&points, &palette).expect("two points");
+    let ops = canvas_ops(std::slice::from_ref(&layer));
+    let at_km: Vec<(f64, f64)> = points.iter().map(|p| (p.x_km, p.y_km)).collect();
+    assert!(ops.contains(&Op::Discs {
+        at_km,
+        radius_px: palette.points.radius_px,
+        css: "#123456".into()
+    }));
+
+    // Above the county level the same stations are not drawn.
+    let prefecture = &styled_view("5205");
+    let wide = map_figure_svg(prefecture, &opts, &[]);
+    assert!(station_circles(&wide).is_empty());
 }

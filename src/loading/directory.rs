@@ -4,42 +4,19 @@
 //! file that is missing or damaged leaves its province's stations unlisted and its message in
 //! the page's load warnings.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use atlas_core::data::code::{Level, RegionCode};
-use atlas_core::data::directory::{read_directory_file, DirectoryEntry};
+use atlas_core::data::directory::read_directory_file;
 use atlas_core::lang::Text;
 use atlas_core::publish::{Manifest, PartFile};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::loading::load::fetch_checked;
+pub use crate::state::directory::StationDirectory;
 use crate::state::view::ViewState;
-
-/// The stations read so far, by township, in row order; and the provinces whose file has
-/// been read. Made once by the atlas view and provided as context to its panels.
-#[derive(Clone, Copy)]
-pub struct StationDirectory {
-    pub by_township: RwSignal<BTreeMap<RegionCode, Vec<DirectoryEntry>>>,
-    pub loaded: RwSignal<BTreeSet<RegionCode>>,
-}
-
-impl StationDirectory {
-    pub fn new() -> StationDirectory {
-        StationDirectory {
-            by_township: RwSignal::new(BTreeMap::new()),
-            loaded: RwSignal::new(BTreeSet::new()),
-        }
-    }
-
-    /// The stations of `township` (none when its province's file is not read yet, or lists
-    /// none there).
-    pub fn stations_of(self, township: &RegionCode) -> Vec<DirectoryEntry> {
-        self.by_township
-            .with(|d| d.get(township).cloned().unwrap_or_default())
-    }
-}
 
 /// Fetches a province's directory file when the focus (or the selected region) first enters
 /// the province, into `directory`. Renders a hidden status element

@@ -267,7 +267,25 @@ impl<'a> Painter<'a> {
                 }
             }
             Op::Pattern { path, tile } => self.pattern(path, *tile),
+            Op::Discs {
+                at_km,
+                radius_px,
+                css,
+            } => self.discs(at_km, *radius_px, css),
         }
+    }
+
+    /// Discs of a radius in CSS pixels at points in km, all in one path and one fill.
+    fn discs(&self, at_km: &[(f64, f64)], radius_px: f64, css: &str) {
+        let (ctx, r) = (&self.ctx, radius_px * self.units_per_px);
+        ctx.begin_path();
+        for &(x_km, y_km) in at_km {
+            let (x, y) = (x_km * UNITS_PER_KM, y_km * UNITS_PER_KM);
+            ctx.move_to(x + r, y);
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        }
+        ctx.set_fill_style_str(css);
+        ctx.fill();
     }
 
     /// Patterns stay in screen pixels: clip to the shapes, then cover the canvas.
@@ -331,6 +349,24 @@ pub fn draw_highlight(
         return;
     };
     for op in canvas_ops(&paint_marks(marks)) {
+        painter.run(&op);
+    }
+}
+
+/// Draws `layers` (the station points of `atlas_core::draw::paint::paint_points` and their
+/// mark) on their own canvas, cleared first: the directory arrives after the map, and pointing
+/// at a station never repaints the fills.
+pub fn draw_layers(
+    canvas: &HtmlCanvasElement,
+    paths: &ScenePaths,
+    layers: &[atlas_core::draw::paint::Layer],
+    view: &ViewTransform,
+    dpr: f64,
+) {
+    let Some(painter) = Painter::new(canvas, paths, view, dpr) else {
+        return;
+    };
+    for op in canvas_ops(layers) {
         painter.run(&op);
     }
 }

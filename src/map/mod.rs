@@ -6,5 +6,6 @@ pub mod access;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod canvas;
+pub mod points;
 pub mod preview;
 pub mod view;

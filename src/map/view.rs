@@ -13,6 +13,9 @@ use web_sys::HtmlCanvasElement;
 
 use crate::map::access::{on_wheel, Access, MapWords, SceneBound, Zoom, ZoomButtons};
 use crate::map::canvas::{draw_highlight, draw_scene, ScenePaths, ViewTransform};
+use crate::map::points::{
+    announce_pointed, draw_points, PointsCanvas, StationPoints, StationTooltip,
+};
 use crate::map::preview::Preview;
 use crate::panels::region::{summary_of, RegionCard};
 use crate::state::view::{Shared, Styled, ViewState};
@@ -92,7 +95,7 @@ fn device_pixel_ratio() -> f64 {
         .unwrap_or(1.0)
 }
 
-fn size_canvas(canvas: &HtmlCanvasElement, (w, h): (f64, f64)) {
+pub(crate) fn size_canvas(canvas: &HtmlCanvasElement, (w, h): (f64, f64)) {
     let ratio = device_pixel_ratio();
     canvas.set_width((w * ratio).round() as u32);
     canvas.set_height((h * ratio).round() as u32);
@@ -269,10 +272,18 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
     follow_zoom(map, access);
     draw_overlay(state, map, access);
     let bench = run_bench(state, map);
+    // The station directory's points: their own canvas, hit-tested before the regions.
+    let points = StationPoints::new(state);
+    draw_points(state, points, map.transform, map.drawn, map.size, map.paths);
+    announce_pointed(state, points, access.announce);
     let gestures = Gestures::new();
     let on_move = move |ev: web_sys::MouseEvent| {
         let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
         map.pointer.set((x, y));
+        if points.hover_at(map.transform.get_value(), x, y) {
+            map.hovered.set(None);
+            return;
+        }
         let hit = map.hit_at(state, x, y);
         if map.hovered.get_untracked() != hit {
             map.hovered.set(hit);
@@ -282,7 +293,11 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
         if gestures.dragged.get_value() {
             return;
         }
-        let hit = map.hit_at(state, f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        if points.click_at(state, map.transform.get_value(), x, y) {
+            return;
+        }
+        let hit = map.hit_at(state, x, y);
         let Some((_, code)) = hit else { return };
         // No hover on a touch screen: the first tap selects and says what it is, a second tap
         // on the same region opens it.
@@ -320,7 +335,7 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
                     aria-describedby="map-summary map-keys"
                     style=touch_action
                     on:mousemove=on_move
-                    on:mouseleave=move |_| map.hovered.set(None)
+                    on:mouseleave=move |_| { map.hovered.set(None); points.leave(); }
                     on:click=on_click
                     on:keydown=on_key
                     on:wheel=move |ev| as_gesture(map, access.zoom, || {
@@ -332,6 +347,7 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
                     on:pointercancel=move |ev| gestures.up(&ev)
                 ></canvas>
                 <canvas class="map-overlay" node_ref=map.overlay aria-hidden="true"></canvas>
+                <PointsCanvas state=state points=points />
                 {move || (map.drawn.get().1 > 0).then(|| view! {
                     <div class="schematic-badge" data-testid="schematic-badge">{move || state.pick("乡镇为示意格", "schematic townships")}</div>
                 })}
@@ -346,6 +362,7 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
                     {move || access.announce.get()}
                 </p>
                 <Tooltip state=state map=map />
+                <StationTooltip state=state points=points pointer=map.pointer size=map.size />
                 <MapStatus state=state map=map access=access />
                 {move || bench.get().map(|json| view! { <pre data-testid="bench" hidden=true>{json}</pre> })}
             </section>

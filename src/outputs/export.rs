@@ -1,6 +1,8 @@
 //! Press figures from the page: the current view as SVG (true vectors, text as text) or PNG at
 //! a chosen size, built by the core's `figure` module from the same scene as the screen — the
-//! CLI's `atlas render` calls the same function, so both give the same file.
+//! CLI's `atlas render` calls the same function, so both give the same file. In a county's or
+//! township's view the figure can show the directory's stations as points (`atlas render
+//! --points`): on by default when the view has some.
 
 use std::rc::Rc;
 
@@ -8,12 +10,15 @@ use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
 use atlas_core::draw::figure::{build_figure_with, FigureOptions};
 use atlas_core::lang::Lang;
+use atlas_core::shape::points::shows_points;
 use atlas_core::style::classify::{MapMode, Scheme};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use atlas_core::date::{Day, Month};
+
+use crate::state::directory::StationDirectory;
 
 /// Sizes a press office asks for: a slide, and A4 landscape at 300 dpi.
 const SIZES: [(&str, u32, u32); 3] = [
@@ -106,6 +111,17 @@ pub fn ExportPanel(
     let subtitle = RwSignal::new(String::new());
     let review = RwSignal::new(String::new());
     let size = RwSignal::new(0usize);
+    let with_points = RwSignal::new(true);
+    let directory = use_context::<StationDirectory>();
+    // The stations the figure would show: placed ones of the focus, from the county level down.
+    let stations = move || {
+        let region = focus.get();
+        match directory {
+            Some(d) if shows_points(region.level()) => d.stations_within(&region),
+            _ => Vec::new(),
+        }
+    };
+    let placed = move || stations().iter().filter(|s| s.point.is_some()).count();
     let zh = move || lang.get() == Lang::Zh;
     let figure = move || -> (String, u32, u32, String) {
         let (_, width, height) = SIZES[size.get_untracked()];
@@ -116,6 +132,11 @@ pub fn ExportPanel(
             height_px: height,
             lang: lang.get_untracked(),
             map_review_number: Some(review.get_untracked()).filter(|r| !r.trim().is_empty()),
+            stations: if with_points.get_untracked() {
+                stations()
+            } else {
+                Vec::new()
+            },
             ..FigureOptions::default()
         };
         let region = focus.get_untracked();
@@ -157,6 +178,13 @@ pub fn ExportPanel(
                     }>
                         {SIZES.iter().enumerate().map(|(i, (label, _, _))| view! { <option value=i.to_string()>{*label}</option> }).collect_view()}
                     </select></label>
+                {move || (placed() > 0).then(|| view! {
+                    <label class="check">
+                        <input type="checkbox" data-testid="export-points" prop:checked=move || with_points.get()
+                            on:change=move |ev| with_points.set(event_target_checked(&ev)) />
+                        {move || if zh() { format!("显示社工站点位（{} 个）", placed()) } else { format!("Show the stations as points ({})", placed()) }}
+                    </label>
+                })}
             </div>
             <button data-testid="export-svg" on:click=move |_| {
                 let (svg, _, _, stem) = figure();

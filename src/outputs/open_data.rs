@@ -1,14 +1,18 @@
 //! The data of the view, to take away: the table on show as CSV (for Excel, with a byte-order
 //! mark, or plain UTF-8) and its regions as GeoJSON, then a citation of the view to paste. The
 //! bytes come from the core's `open` module, from the same styled map the map and table show;
-//! `atlas stats` calls the same functions, so both give the same file.
+//! `atlas stats` calls the same functions, so both give the same file. The directory's stations
+//! of the view (those read so far) follow the regions in the GeoJSON as Point features, and
+//! have a CSV of their own (`atlas stats --format stations-csv`).
 
 use atlas_core::open::citation::{cite_view, CitedView};
 use atlas_core::open::download_name;
-use atlas_core::open::features::view_geojson;
+use atlas_core::open::features::view_geojson_with_stations;
+use atlas_core::open::stations::{station_rows, stations_csv};
 use atlas_core::open::table::{open_rows, rows_csv, CsvFlavour};
 use leptos::prelude::*;
 
+use crate::state::directory::StationDirectory;
 use crate::state::view::ViewState;
 
 /// Downloads `text` as a file through a Blob (a province's GeoJSON is too large for a data URL).
@@ -45,15 +49,21 @@ enum Download {
     CsvExcel,
     CsvPlain,
     GeoJson,
+    StationsCsv,
 }
 
 /// Makes one download of the view on show.
-fn download(state: ViewState, what: Download) {
+fn download(state: ViewState, what: Download, directory: Option<StationDirectory>) {
     let lang = state.lang.get_untracked();
     let (text, name, mime) = state.styled.with_untracked(|styled| {
         state.atlas.with_untracked(|atlas| {
             let map = &styled.map;
             let rows = open_rows(atlas, map, lang);
+            let focus = &map.scene.focus;
+            let within = directory
+                .map(|d| d.stations_within(focus))
+                .unwrap_or_default();
+            let stations = station_rows(atlas, focus, &within);
             let name = |ext| download_name(&map.scene.focus, state.month.get_untracked(), ext);
             match what {
                 Download::CsvExcel => (
@@ -67,9 +77,14 @@ fn download(state: ViewState, what: Download) {
                     "text/csv;charset=utf-8",
                 ),
                 Download::GeoJson => (
-                    view_geojson(atlas, map, &rows),
+                    view_geojson_with_stations(atlas, map, &rows, &stations),
                     name("geojson"),
                     "application/geo+json",
+                ),
+                Download::StationsCsv => (
+                    stations_csv(&stations, CsvFlavour::Excel),
+                    name("stations.csv"),
+                    "text/csv;charset=utf-8",
                 ),
             }
         })
@@ -81,6 +96,11 @@ fn download(state: ViewState, what: Download) {
 #[component]
 pub fn OpenDataPanel(state: ViewState) -> impl IntoView {
     let count = move || state.styled.with(|s| s.map.rows.len());
+    let directory = use_context::<StationDirectory>();
+    let station_count = move || {
+        let focus = state.focus.get();
+        directory.map_or(0, |d| d.stations_within(&focus).len())
+    };
     let citation = Memo::new(move |_| {
         let lang = state.lang.get();
         let link = permalink(state);
@@ -99,7 +119,7 @@ pub fn OpenDataPanel(state: ViewState) -> impl IntoView {
     });
     let button = move |what: Download, testid: &'static str, zh: &'static str, en: &'static str| {
         view! {
-            <button data-testid=testid on:click=move |_| download(state, what)>{move || state.pick(zh, en)}</button>
+            <button data-testid=testid on:click=move |_| download(state, what, directory)>{move || state.pick(zh, en)}</button>
         }
     };
     view! {
@@ -114,7 +134,16 @@ pub fn OpenDataPanel(state: ViewState) -> impl IntoView {
                 {button(Download::CsvExcel, "download-csv-excel", "CSV（Excel，UTF-8 带 BOM）", "CSV for Excel (UTF-8 with BOM)")}
                 {button(Download::CsvPlain, "download-csv", "CSV（UTF-8）", "CSV (plain UTF-8)")}
                 {button(Download::GeoJson, "download-geojson", "GeoJSON（WGS84 经纬度）", "GeoJSON (WGS84 lon/lat)")}
+                {move || (station_count() > 0).then(|| button(Download::StationsCsv, "download-stations-csv",
+                    "社工站名录 CSV（Excel）", "Stations CSV (for Excel)"))}
             </div>
+            {move || (station_count() > 0).then(|| view! {
+                <p class="hint" data-testid="stations-download-hint">{if state.zh() {
+                    format!("本视图名录中的 {} 个社工站：名称、地址、公开电话、开放时间、服务与经纬度（GeoJSON 中为点要素）。", station_count())
+                } else {
+                    format!("The directory's {} stations of this view: name, address, public phones, hours, services and lon/lat (Point features in the GeoJSON).", station_count())
+                }}</p>
+            })}
             <p class="hint">{move || state.pick(
                 "GeoJSON 可在 QGIS 等软件中打开；属性“schematic: true”的乡镇是由县界划分的示意单元，不是真实边界。",
                 "GeoJSON opens in QGIS and other GIS tools; townships with schematic = true are cells cut from the county outline, not real borders.",

@@ -1,4 +1,6 @@
 //! Search box: Chinese name, pinyin or code; duplicate names show their county and prefecture.
+//! After the regions, the stations of the directory read so far (the provinces the view has
+//! entered) by name or address: picking one opens its township and points at the station.
 
 use std::rc::Rc;
 
@@ -7,11 +9,23 @@ use atlas_core::data::code::RegionCode;
 use atlas_core::lang::Lang;
 use atlas_core::lang::Text;
 use atlas_core::publish::PartFile;
+use atlas_core::search::stations::{search_stations, StationHit};
 use atlas_core::search::{PinyinTable, SearchHit, SearchIndex};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::loading::load::fetch_checked;
+use crate::state::directory::StationDirectory;
+
+/// One line of the results: a region, or a station of the directory.
+#[derive(Clone)]
+enum Hit {
+    Region(SearchHit),
+    Station(StationHit),
+}
+
+/// Stations listed after the regions, at most.
+const STATION_HITS: usize = 8;
 
 /// The publication's pinyin file, provided as context by the page: search fetches it on first
 /// use.
@@ -91,9 +105,10 @@ pub fn SearchBox(
 ) -> impl IntoView {
     let index = StoredValue::new_local(None);
     let pinyin = Pinyin::new();
+    let directory = use_context::<StationDirectory>();
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
-    let hits = move || -> Vec<SearchHit> {
+    let hits = move || -> Vec<Hit> {
         let q = query.get();
         if q.trim().is_empty() {
             return Vec::new();
@@ -101,17 +116,32 @@ pub fn SearchBox(
         pinyin.request();
         let table = pinyin.table.get();
         let idx = atlas.with(|a| current_index(index, a, &table));
-        idx.search(&q, 12)
+        let regions = idx.search(&q, 12).into_iter().map(Hit::Region);
+        let stations = directory.map(|d| {
+            d.by_township
+                .with(|t| search_stations(t.values().flatten(), &q, STATION_HITS))
+        });
+        regions
+            .chain(stations.unwrap_or_default().into_iter().map(Hit::Station))
+            .collect()
     };
-    let pick = move |code: RegionCode| {
+    let pick = move |hit: Hit| {
         query.set(String::new());
         active.set(0);
-        on_pick.run(code);
+        match hit {
+            Hit::Region(hit) => on_pick.run(hit.code),
+            Hit::Station(hit) => {
+                on_pick.run(hit.township.clone());
+                if let Some(d) = directory {
+                    d.pointed.set(Some((hit.township, hit.row)));
+                }
+            }
+        }
     };
     view! {
         <div class="search" role="search">
             <input type="search" data-testid="search"
-                placeholder=move || if lang.get() == Lang::Zh { "搜索地区名称、拼音或代码" } else { "Search name, pinyin or code" }
+                placeholder=move || if lang.get() == Lang::Zh { "搜索地区、拼音、代码或站点地址" } else { "Search region, pinyin, code or station address" }
                 aria-label="Search regions"
                 prop:value=move || query.get()
                 on:input=move |ev| { query.set(event_target_value(&ev)); active.set(0); }
@@ -120,7 +150,7 @@ pub fn SearchBox(
                     match ev.key().as_str() {
                         "ArrowDown" => { ev.prevent_default(); active.update(|a| *a = (*a + 1).min(list.len().saturating_sub(1))); }
                         "ArrowUp" => { ev.prevent_default(); active.update(|a| *a = a.saturating_sub(1)); }
-                        "Enter" => if let Some(hit) = list.get(active.get_untracked()) { pick(hit.code.clone()) },
+                        "Enter" => if let Some(hit) = list.get(active.get_untracked()) { pick(hit.clone()) },
                         "Escape" => query.set(String::new()),
                         _ => {}
                     }
@@ -135,14 +165,24 @@ pub fn SearchBox(
                         return view! { <li class="empty">{if lang.get() == Lang::Zh { "无匹配" } else { "no match" }}</li> {problem} }.into_any();
                     }
                     let found = list.into_iter().enumerate().map(|(i, hit)| {
-                        let code = hit.code.clone();
-                        view! {
-                            <li role="option" data-testid="search-result" data-code=hit.code.to_string()
-                                aria-selected=move || (active.get() == i).to_string()
-                                on:mousedown=move |ev| { ev.prevent_default(); pick(code.clone()) }>
-                                <strong>{hit.name.clone()}</strong>
-                                <small>{format!(" {} · {}", hit.code, hit.qualified_name)}</small>
-                            </li>
+                        let chosen = hit.clone();
+                        let selected = move || (active.get() == i).to_string();
+                        let on_down = move |ev: web_sys::MouseEvent| { ev.prevent_default(); pick(chosen.clone()) };
+                        match hit {
+                            Hit::Region(hit) => view! {
+                                <li role="option" data-testid="search-result" data-code=hit.code.to_string()
+                                    aria-selected=selected on:mousedown=on_down>
+                                    <strong>{hit.name.clone()}</strong>
+                                    <small>{format!(" {} · {}", hit.code, hit.qualified_name)}</small>
+                                </li>
+                            }.into_any(),
+                            Hit::Station(hit) => view! {
+                                <li role="option" class="station-hit" data-testid="search-station"
+                                    data-code=hit.township.to_string() aria-selected=selected on:mousedown=on_down>
+                                    <strong>{hit.name.clone()}</strong>
+                                    <small>{format!("{}{}", if lang.get() == Lang::Zh { "社工站 · " } else { "station · " }, hit.address)}</small>
+                                </li>
+                            }.into_any(),
                         }
                     }).collect_view();
                     view! { {found} {problem} }.into_any()

@@ -1,7 +1,9 @@
 //! The township panel's station list: each station's name, address, public phones (`tel:`
 //! links), hours, social workers, services and a map link, from the province's directory file
 //! (`loading::directory`). Every text goes in as a text node, so an address holding markup
-//! shows as written.
+//! shows as written. Each entry is reachable by Tab: focused, it is the station pointed at, so
+//! the map marks its point and announces it (`map::points`); pointed at from the map or from
+//! search, the entry is marked and scrolled into view.
 
 use atlas_core::data::code::{Level, RegionCode};
 use atlas_core::data::directory::{map_href, DirectoryEntry};
@@ -28,7 +30,7 @@ pub fn StationList(state: ViewState, code: RegionCode) -> impl IntoView {
         }
         let items = stations
             .into_iter()
-            .map(|s| view! { <StationItem station=s lang=lang /> })
+            .map(|s| view! { <StationItem station=s lang=lang directory=directory /> })
             .collect_view();
         Some(view! {
             <section class="stations" data-testid="station-list"
@@ -42,7 +44,25 @@ pub fn StationList(state: ViewState, code: RegionCode) -> impl IntoView {
 
 /// One station: a line per thing the directory gives, none for what it leaves out.
 #[component]
-fn StationItem(station: DirectoryEntry, lang: Lang) -> impl IntoView {
+fn StationItem(station: DirectoryEntry, lang: Lang, directory: StationDirectory) -> impl IntoView {
+    let key = (station.township.clone(), station.row);
+    let item = NodeRef::<leptos::html::Li>::new();
+    let is_pointed = {
+        let key = key.clone();
+        Memo::new(move |_| directory.pointed.with(|p| p.as_ref() == Some(&key)))
+    };
+    // Pointed at from elsewhere (the map, search): bring the entry into view.
+    Effect::new(move |_| {
+        if is_pointed.get() {
+            if let Some(el) = item.get_untracked() {
+                el.scroll_into_view_with_bool(false);
+            }
+        }
+    });
+    let on_focus = {
+        let key = key.clone();
+        move |_| directory.pointed.set(Some(key.clone()))
+    };
     let line = |label: &'static str, text: String| {
         (!text.is_empty()).then(|| view! { <p><span class="label">{label}</span>{text}</p> })
     };
@@ -66,7 +86,10 @@ fn StationItem(station: DirectoryEntry, lang: Lang) -> impl IntoView {
         }
     });
     view! {
-        <li class="station" data-testid="station">
+        <li class="station" data-testid="station" tabindex="0" node_ref=item
+            class:pointed=move || is_pointed.get()
+            data-pointed=move || is_pointed.get().to_string()
+            on:focus=on_focus>
             <strong class="station-name">{station.name.clone()}</strong>
             {line(lang.pick("地址：", "Address: "), station.address.clone())}
             {(!station.phones.is_empty()).then(|| view! {

@@ -1,7 +1,11 @@
 // Station directory (issue 26, the panel): a station table with directory columns, published by
 // `atlas publish` and served by a plain static server, lists a township's station in its panel:
 // the office phone as a tel: link, the address as text, a map link; the personal mobiles of the
-// table (负责人手机, private by default) appear nowhere in the page.
+// table (负责人手机, private by default) appear nowhere in the page. In the county's view the
+// stations are points on the map: a searched address opens its township with the station marked
+// (the canvas pixel at its point in core's mark colour, the others in core's point colour), a
+// hovered point shows its tooltip, a clicked one selects its township, and a focused entry of the
+// panel is announced.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -119,5 +123,96 @@ test('an address holding markup stays text', { timeout: 300_000 }, async () => {
   const text = await page.locator('[data-testid=station]').innerText();
   assert.match(text, /<img/);
   assert.equal(await page.locator('[data-testid=station] img').count(), 0);
+  await context.close();
+});
+
+/** The drawn points: positions (CSS px) and the colour of the canvas pixel at each. */
+async function drawnPoints(page) {
+  return page.evaluate(() => {
+    const c = document.querySelector('[data-testid=map-points]');
+    const ctx = c.getContext('2d');
+    const ratio = c.width / c.getBoundingClientRect().width;
+    const hex = ([r, g, b]) => '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('');
+    const points = (c.dataset.points || '').split(';').filter(Boolean).map((xy) => {
+      const [x, y] = xy.split(',').map(Number);
+      const d = ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+      return { x, y, colour: hex(d), alpha: d[3] };
+    });
+    return { points, fill: c.dataset.fill, mark: c.dataset.markFill, count: Number(c.dataset.count) };
+  });
+}
+
+test('a searched address opens its township with its phone link and its point drawn on the map', { timeout: 600_000 }, async () => {
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = trackPageProblems(page);
+  await page.goto(new URL('?region=520502&lang=zh', site.server.url).href);
+  await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('[data-testid=directory-status][data-pending="0"][data-loaded="52"]', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('[data-testid=map-points][data-count="43"]', { state: 'attached', timeout: 30_000 });
+
+  await page.locator('[data-testid=search]').fill('市西街道1号便民');
+  const hit = page.locator('[data-testid=search-station]');
+  assert.equal(await hit.count(), 1);
+  assert.match(await hit.innerText(), /市西街道社会工作服务站/);
+  await hit.click();
+  await page.waitForSelector('[data-testid=map-status][data-selected="520502001"]', { state: 'attached', timeout: 30_000 });
+  const station = page.locator('[data-testid=region-panel] [data-testid=station]');
+  assert.equal(await station.getAttribute('data-pointed'), 'true');
+  const phone = station.locator('[data-testid=station-phone]');
+  assert.equal(await phone.getAttribute('href'), 'tel:+868578220000');
+  assert.match(await page.locator('[data-testid=map-announce]').innerText(), /社工站 市西街道社会工作服务站（市西街道）.*0857-8220000/);
+
+  // Every placed station is drawn: the pointed one in the mark's colour, the rest in core's.
+  const drawn = await drawnPoints(page);
+  assert.equal(drawn.points.length, 43);
+  assert.equal(drawn.fill, '#1b1b1b');
+  const marked = drawn.points.filter((p) => p.colour === drawn.mark && p.alpha === 255);
+  const plain = drawn.points.filter((p) => p.colour === drawn.fill && p.alpha === 255);
+  assert.equal(marked.length, 1, JSON.stringify(drawn.points.slice(0, 5)));
+  assert.equal(plain.length, 42);
+  await page.locator('.map-frame').screenshot({ path: path.join(SHOTS, 'directory-points.png') });
+
+  // Hover another point: its tooltip; click it: its township is selected and its entry marked.
+  // One away from the frame's top, where the announcement sits over the map.
+  const other = plain.find((p) => p.y > 250) ?? plain[0];
+  const box = await page.locator('[data-testid=map-canvas]').boundingBox();
+  await page.mouse.move(box.x + other.x, box.y + other.y);
+  const tip = page.locator('[data-testid=station-tooltip]');
+  await tip.waitFor({ timeout: 10_000 });
+  const name = (await tip.locator('strong').innerText()).trim();
+  assert.match(name, /社会工作服务站$/);
+  assert.notEqual(name, '市西街道社会工作服务站');
+  await page.locator('.map-frame').screenshot({ path: path.join(SHOTS, 'directory-points-hover.png') });
+  await page.mouse.click(box.x + other.x, box.y + other.y);
+  await page.waitForFunction(() => document.querySelector('[data-testid=map-status]').dataset.selected !== '520502001');
+  await page.waitForSelector('[data-testid=station][data-pointed=true]', { timeout: 10_000 });
+  assert.equal(await station.locator('.station-name').innerText(), name);
+
+  // Keyboard: the panel's entry takes focus and is announced; the map marks its point.
+  await page.mouse.move(box.x + 2, box.y + 2);
+  await station.focus();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=map-announce]').innerText.includes(n), name);
+  assert.equal((await drawnPoints(page)).points.filter((p) => p.colour === drawn.mark).length, 1);
+  await page.locator('.map-frame').screenshot({ path: path.join(SHOTS, 'directory-points-focused.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('at 360 px the county view shows its points and the searched station', { timeout: 300_000 }, async () => {
+  const context = await site.browser.newContext({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = trackPageProblems(page);
+  await page.goto(new URL('?region=520502&lang=en', site.server.url).href);
+  await page.waitForSelector('[data-testid=map-points][data-count="43"]', { state: 'attached', timeout: 60_000 });
+  await page.locator('.map-frame').screenshot({ path: path.join(SHOTS, 'directory-points-map-360.png') });
+  await page.locator('[data-testid=search]').fill('市西街道1号便民');
+  await page.locator('[data-testid=search-station]').click();
+  await page.waitForSelector('[data-testid=station][data-pointed=true]', { timeout: 30_000 });
+  const drawn = await drawnPoints(page);
+  assert.equal(drawn.points.filter((p) => p.colour === drawn.mark).length, 1);
+  await page.screenshot({ path: path.join(SHOTS, 'directory-points-360.png'), fullPage: false });
+  await page.locator('[data-testid=region-panel]').screenshot({ path: path.join(SHOTS, 'directory-points-panel-360.png') });
+  assert.deepEqual(problems, []);
   await context.close();
 });

@@ -14,11 +14,13 @@ use std::fmt::Write;
 
 use crate::data::atlas::Atlas;
 use crate::data::code::{Level, RegionCode};
+use crate::data::directory::DirectoryEntry;
 use crate::data::model::Citation;
 use crate::date::{Day, Month, PartialDate};
 use crate::lang::Lang;
 use crate::measure::coverage::AsOfFilter;
 use crate::measure::progress::fmt_date;
+use crate::shape::points::points_on_scene;
 use crate::shape::scene::SchematicCache;
 use crate::style::classify::{MapMode, Scheme};
 use crate::style::spoken::view_words;
@@ -28,7 +30,7 @@ use crate::style::view::{style_view, StyledMap, View};
 mod legend;
 mod map;
 
-use super::paint::{paint_map, Palette, Theme};
+use super::paint::{paint_map, paint_points, Palette, Theme};
 pub use super::svg::{escape, FONT_FAMILY};
 use super::svg::{text, wrap, Fit, Frame, Metrics};
 
@@ -63,6 +65,10 @@ pub struct FigureOptions {
     /// The figure in words for screen readers, written into the SVG's `<desc>` (the title goes
     /// into `<title>`); by default the view's summary ([`crate::style::spoken::view_words`]).
     pub description: String,
+    /// Stations of the directory to show as points: those placed inside the figure's focus,
+    /// from the county level down (`shape::points::points_on_scene`), in the palette's look.
+    /// None by default (the page's export and `atlas render --points` pass them).
+    pub stations: Vec<DirectoryEntry>,
 }
 
 impl Default for FigureOptions {
@@ -77,6 +83,7 @@ impl Default for FigureOptions {
             map_review_number: None,
             source_line: None,
             description: String::new(),
+            stations: Vec::new(),
         }
     }
 }
@@ -278,7 +285,11 @@ pub fn map_figure_svg_in(
     map::defs(&mut out, scene, styles, fit.as_ref(), &layout);
     out.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
     header(&mut out, opts, &layout);
-    let list = paint_map(scene, styles, palette);
+    let mut list = paint_map(scene, styles, palette);
+    list.layers.extend(paint_points(
+        &points_on_scene(scene, &opts.stations),
+        palette,
+    ));
     map::layers(&mut out, scene, &list, fit.as_ref(), &layout);
     legend::legend(&mut out, &styled.legend, &layout);
     footer(&mut out, opts, &layout);

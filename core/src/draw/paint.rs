@@ -7,10 +7,15 @@
 //! What differs between outputs is explicit: the [`Theme`] picks the palette (print, page,
 //! dark display), and the outlines of the hovered, selected and keyboard-focused shapes come
 //! from [`paint_marks`], which only the page calls. The map carries no labels in either output.
+//!
+//! The station directory's points ([`paint_points`], from `shape::points`) are one more layer
+//! on top, in the palette's [`PointLook`]; the page draws them on a canvas of their own (the
+//! directory arrives after the map), the figure at the end of its list.
 
 pub mod canvas;
 
 use crate::draw::svg::num;
+use crate::shape::points::StationPoint;
 use crate::shape::scene::{BorderWeight, Scene};
 use crate::style::classify::{Pattern, Rgb};
 use crate::style::dark::{dark_colour, DARK_CONTEXT, DARK_PAGE};
@@ -107,7 +112,41 @@ pub struct Palette {
     pub focus_border: Colour,
     /// Fills from the dark palette ([`dark_colour`]) rather than each style's own.
     pub dark_fills: bool,
+    /// The station directory's points.
+    pub points: PointLook,
 }
+
+/// How a station's point is drawn: a small disc on a wider halo disc, so it reads on every
+/// fill, light or dark, and stays a crisp few pixels at any zoom (sizes are screen pixels).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PointLook {
+    /// The disc's radius in pixels at scale 1.
+    pub radius_px: f64,
+    /// The disc.
+    pub fill: Colour,
+    /// The halo's width around the disc, in pixels at scale 1.
+    pub halo_px: f64,
+    /// The halo.
+    pub halo: Colour,
+}
+
+/// Stations on the light maps: near-black on white, apart from every class colour and from
+/// the red selection and amber focus marks.
+const LIGHT_POINTS: PointLook = PointLook {
+    radius_px: 3.0,
+    fill: Colour::solid(Rgb(0x1b, 0x1b, 0x1b)),
+    halo_px: 1.5,
+    halo: Colour::solid(WHITE),
+};
+
+/// The station the reader points at (hovered, or focused in the panel's list): larger, amber
+/// on a dark halo, as the keyboard's region mark.
+pub const POINT_MARK: PointLook = PointLook {
+    radius_px: 5.0,
+    fill: Colour::solid(Rgb(0xf4, 0xa3, 0x00)),
+    halo_px: 2.0,
+    halo: MARK_DARK,
+};
 
 impl Palette {
     /// The palette of `theme`.
@@ -122,6 +161,7 @@ impl Palette {
             inner_border: Colour::solid(Rgb(0x3a, 0x3a, 0x3a)),
             focus_border: Colour::solid(Rgb(0x11, 0x11, 0x11)),
             dark_fills: false,
+            points: LIGHT_POINTS,
         };
         match theme {
             // Print has always had a slightly stronger focus halo than the page.
@@ -142,6 +182,11 @@ impl Palette {
                 inner_border: Colour::solid(Rgb(0xe8, 0xec, 0xf3)),
                 focus_border: Colour::solid(WHITE),
                 dark_fills: true,
+                points: PointLook {
+                    fill: Colour::solid(WHITE),
+                    halo: Colour::solid(DARK_PAGE),
+                    ..LIGHT_POINTS
+                },
                 ..light
             },
         }
@@ -262,6 +307,13 @@ pub enum Layer {
         /// How they are drawn.
         stroke: Stroke,
     },
+    /// Points (Albers km), each a halo disc under a disc: the station directory.
+    Points {
+        /// Where, in Albers kilometres (the scene's space).
+        at_km: Vec<(f64, f64)>,
+        /// How each is drawn.
+        look: PointLook,
+    },
 }
 
 /// The whole map in painting order, plus the frame it sits in when the output has one.
@@ -324,6 +376,23 @@ pub fn paint_map(scene: &Scene, styles: &[ShapeStyle], palette: &Palette) -> Pai
     PaintList { frame, layers }
 }
 
+/// The stations of a scene (`shape::points::points_on_scene`) as one layer in `palette`'s
+/// look; `None` when there are none, so a list without stations is unchanged.
+pub fn paint_points(points: &[StationPoint], palette: &Palette) -> Option<Layer> {
+    (!points.is_empty()).then(|| Layer::Points {
+        at_km: points.iter().map(|p| (p.x_km, p.y_km)).collect(),
+        look: palette.points,
+    })
+}
+
+/// The station the reader points at, over the others, in [`POINT_MARK`].
+pub fn paint_point_mark(point: &StationPoint) -> Layer {
+    Layer::Points {
+        at_km: vec![(point.x_km, point.y_km)],
+        look: POINT_MARK,
+    }
+}
+
 /// What the page marks over the map, by shape index of the scene.
 pub struct Marks<'a> {
     /// The shape under the pointer.
@@ -374,6 +443,29 @@ mod tests {
         assert!(Palette::of(Theme::Dark).dark_fills);
         assert!(Palette::of(Theme::Print).frame.is_some());
         assert!(Palette::of(Theme::Page).frame.is_none());
+    }
+
+    #[test]
+    fn points_are_a_layer_only_when_there_are_some() {
+        assert_eq!(paint_points(&[], &Palette::of(Theme::Page)), None);
+        let p = StationPoint {
+            x_km: 1.0,
+            y_km: 2.0,
+            station: 0,
+        };
+        let layer = paint_points(std::slice::from_ref(&p), &Palette::of(Theme::Dark)).unwrap();
+        assert_eq!(
+            layer,
+            Layer::Points {
+                at_km: vec![(1.0, 2.0)],
+                look: Palette::of(Theme::Dark).points
+            }
+        );
+        assert_ne!(
+            Palette::of(Theme::Dark).points.fill,
+            Palette::of(Theme::Page).points.fill
+        );
+        assert!(matches!(paint_point_mark(&p), Layer::Points { look, .. } if look == POINT_MARK));
     }
 
     #[test]

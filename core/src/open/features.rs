@@ -3,6 +3,8 @@
 //! the map draws, taken back from the atlas's Albers kilometres to WGS84 longitude/latitude,
 //! rounded to 6 decimals (about 0.1 m), exterior rings counter-clockwise and holes clockwise.
 //!
+//! The directory's stations, when given, follow as Point features (`super::stations`).
+//!
 //! A feature with `schematic: true` is a schematic township cell cut from its county's outline:
 //! its code and figures are real, its borders are not.
 
@@ -13,6 +15,7 @@ use geo::{Coord, LineString, MapCoords, MultiPolygon, Polygon};
 use geojson::{feature::Id, Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
 
 use crate::data::atlas::Atlas;
+use crate::open::stations::{station_features, StationRow};
 use crate::open::table::OpenRow;
 use crate::style::view::StyledMap;
 
@@ -22,6 +25,17 @@ const COORD_DECIMALS: i32 = 6;
 /// The view's regions as a GeoJSON FeatureCollection (compact, one line, ending in a newline).
 /// `rows` are [`super::table::open_rows`] of the same `map`.
 pub fn view_geojson(atlas: &Atlas, map: &StyledMap, rows: &[OpenRow]) -> String {
+    view_geojson_with_stations(atlas, map, rows, &[])
+}
+
+/// [`view_geojson`] with the directory's stations of the view after the regions, as Point
+/// features ([`super::stations::station_features`]).
+pub fn view_geojson_with_stations(
+    atlas: &Atlas,
+    map: &StyledMap,
+    rows: &[OpenRow],
+    stations: &[StationRow],
+) -> String {
     let mut shapes: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, shape) in map.scene.shapes.iter().enumerate() {
         shapes.entry(shape.code.as_str()).or_default().push(i);
@@ -39,6 +53,7 @@ pub fn view_geojson(atlas: &Atlas, map: &StyledMap, rows: &[OpenRow]) -> String 
             }
             feature(row, polygons, schematic)
         })
+        .chain(station_features(stations))
         .collect::<Vec<_>>();
     let mut out = FeatureCollection::new(features).to_string();
     out.push('\n');

@@ -6,6 +6,8 @@
 //!   without a byte-order mark for Excel) or JSON;
 //! - [`features`]: the regions drawn as GeoJSON (RFC 7946, WGS84 longitude/latitude), with the same
 //!   properties as the CSV's columns;
+//! - [`stations`]: the directory's stations of the view, as their own CSV and as GeoJSON
+//!   Point features after the regions';
 //! - [`citation`]: a ready-to-paste citation of the view in Chinese and English;
 //! - [`correction`]: the report a reader files against a figure (JSON, CSV, `mailto:`), and the
 //!   publisher's check of such reports against the current data.
@@ -20,6 +22,7 @@
 pub mod citation;
 pub mod correction;
 pub mod features;
+pub mod stations;
 pub mod table;
 
 use crate::data::code::{Level, RegionCode};

@@ -19,11 +19,13 @@
 //! lists or per-region strings to allocate.
 //!
 //! `build` makes the index from the registry, `query` ranks the hits of a query, `stem` strips
-//! the admin suffixes and ethnic groups people leave out.
+//! the admin suffixes and ethnic groups people leave out; `stations` finds a station of the
+//! directory by its name or address.
 
 mod build;
 pub mod pinyin;
 mod query;
+pub mod stations;
 mod stem;
 #[cfg(all(test, feature = "pinyin"))]
 mod tests;

@@ -21,9 +21,10 @@ use crate::data::divisions::Divisions;
 use crate::data::shapes::{Detail, ShapeStore};
 use crate::geom::union_bounds;
 use crate::lang::Lang;
+use crate::projection::Albers;
 use crate::projection::Km;
 #[cfg(feature = "schematic")]
-use crate::projection::{Albers, LonLat};
+use crate::projection::LonLat;
 #[cfg(feature = "schematic")]
 use crate::shape::schematic::schematic_cells;
 
@@ -69,6 +70,9 @@ pub struct Scene {
     pub bounds: Option<Rect<f64>>,
     /// Regions at the filled level that have no geometry, with the reason.
     pub not_drawn: Vec<(RegionCode, NotDrawn)>,
+    /// The projection every shape of the scene went through (the store's): what puts a
+    /// longitude/latitude point, such as a station's, on the scene (`shape::points`).
+    pub projection: Albers,
     index: RTree<IndexEntry>,
 }
 
@@ -316,6 +320,7 @@ pub fn build_scene_of(
         context,
         bounds,
         not_drawn,
+        projection: *store.projection(),
         index: index_shapes(&shapes),
         shapes,
     }

@@ -5,6 +5,7 @@
 
 use crate::data::atlas::Atlas;
 use crate::data::code::RegionCode;
+use crate::data::directory::DirectoryEntry;
 use crate::lang::Lang;
 use crate::measure::coverage::AsOfFilter;
 use crate::measure::progress::{fmt_date, Status};
@@ -61,6 +62,41 @@ pub fn region_line(atlas: &Atlas, measures: &Measures, code: &RegionCode, lang: 
     parts.extend(coverage);
     parts.extend(status.map(str::to_string));
     parts.join(if lang == Lang::Zh { "，" } else { ", " })
+}
+
+/// One line for the station a reader points at (on the map, in the panel's list, from search):
+/// its name and township, address and phones, and whether the map shows it as a point.
+pub fn station_line(atlas: &Atlas, station: &DirectoryEntry, lang: Lang) -> String {
+    let township = atlas.divisions.name(&station.township).unwrap_or("?");
+    let zh = lang == Lang::Zh;
+    let mut parts = vec![if zh {
+        format!("社工站 {}（{township}）", station.name)
+    } else {
+        format!("Station {} ({township})", station.name)
+    }];
+    if !station.address.is_empty() {
+        parts.push(format!(
+            "{}{}",
+            lang.pick("地址 ", "address "),
+            station.address
+        ));
+    }
+    if !station.phones.is_empty() {
+        let phones: Vec<&str> = station.phones.iter().map(|p| p.shown.as_str()).collect();
+        parts.push(format!(
+            "{}{}",
+            lang.pick("电话 ", "phone "),
+            phones.join(", ")
+        ));
+    }
+    parts.push(
+        match station.point {
+            Some(_) => lang.pick("已在地图上标出", "marked on the map"),
+            None => lang.pick("未在地图上定位", "not placed on the map"),
+        }
+        .to_string(),
+    );
+    parts.join(lang.pick("，", ", "))
 }
 
 fn coverage_sentence(atlas: &Atlas, measures: &Measures, focus: &RegionCode, lang: Lang) -> String {
@@ -204,4 +240,42 @@ fn source_sentence(atlas: &Atlas, focus: &RegionCode, view: &View) -> String {
         return String::new();
     }
     out + if zh { "。" } else { "." }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::directory::{Phone, PhoneKind};
+
+    #[test]
+    fn a_station_line_names_it_its_township_address_phone_and_point() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        let atlas = Atlas::load_dir(&data).unwrap();
+        let mut station = DirectoryEntry {
+            township: RegionCode::parse("520502001").unwrap(),
+            row: 3,
+            name: "市西街道社会工作服务站".into(),
+            address: "市西街道1号".into(),
+            phones: vec![Phone {
+                shown: "0857-8220000".into(),
+                tel: "+868578220000".into(),
+                kind: PhoneKind::Office,
+            }],
+            hours: String::new(),
+            social_workers: None,
+            services: Vec::new(),
+            point: Some([105.3, 27.3]),
+            contact: String::new(),
+        };
+        assert_eq!(
+            station_line(&atlas, &station, Lang::Zh),
+            "社工站 市西街道社会工作服务站（市西街道），地址 市西街道1号，电话 0857-8220000，已在地图上标出"
+        );
+        station.point = None;
+        station.phones.clear();
+        assert_eq!(
+            station_line(&atlas, &station, Lang::En),
+            "Station 市西街道社会工作服务站 (市西街道), address 市西街道1号, not placed on the map"
+        );
+    }
 }

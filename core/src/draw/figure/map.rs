@@ -6,7 +6,7 @@ use std::fmt::Write;
 use geo::MultiPolygon;
 
 use super::Layout;
-use crate::draw::paint::{Colour, Layer, PaintList, Stroke, Tile, TILE_LOOK};
+use crate::draw::paint::{Colour, Layer, PaintList, PointLook, Stroke, Tile, TILE_LOOK};
 use crate::draw::svg::{escape, num, Fit, Frame};
 use crate::shape::scene::{BorderWeight, Scene};
 use crate::style::shapes::ShapeStyle;
@@ -243,7 +243,31 @@ fn layer_svg(out: &mut String, layer: &Layer, scene: &Scene, fit: &Fit, frame: F
                 );
             }
         }
+        Layer::Points { at_km, look } => points_layer(out, at_km, look, fit, u),
     }
+}
+
+/// Stations as the canvas draws them: every halo disc, then every disc, at scale `u`.
+fn points_layer(out: &mut String, at_km: &[(f64, f64)], look: &PointLook, fit: &Fit, u: f64) {
+    out.push_str(r#"<g class="stations">"#);
+    for (radius_px, colour) in [
+        (look.radius_px + look.halo_px, look.halo),
+        (look.radius_px, look.fill),
+    ] {
+        let _ = write!(
+            out,
+            r#"<g fill="{}" fill-opacity="{}">"#,
+            colour.rgb.hex(),
+            num(colour.opacity)
+        );
+        let r = num(radius_px * u);
+        for &(x_km, y_km) in at_km {
+            let (x, y) = fit.px(x_km, y_km);
+            let _ = write!(out, r#"<circle cx="{}" cy="{}" r="{r}"/>"#, num(x), num(y));
+        }
+        out.push_str("</g>");
+    }
+    out.push_str("</g>");
 }
 
 /// The neighbours drawn grey for orientation, cut to the frame plus a margin wider than any

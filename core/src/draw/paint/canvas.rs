@@ -50,6 +50,15 @@ pub enum Op {
         /// The tile.
         tile: Tile,
     },
+    /// Fill a disc of `radius_px` (CSS pixels) at each point (Albers km), all in one path.
+    Discs {
+        /// The centres, in Albers kilometres.
+        at_km: Vec<(f64, f64)>,
+        /// The radius in CSS pixels.
+        radius_px: f64,
+        /// The CSS colour.
+        css: String,
+    },
 }
 
 fn stroke(path: CanvasPath, s: &Stroke) -> Op {
@@ -88,6 +97,16 @@ pub fn canvas_ops(layers: &[Layer]) -> Vec<Op> {
             Layer::Outline { shapes, stroke: s } => {
                 ops.extend(shapes.iter().map(|&i| stroke(CanvasPath::Shape(i), s)))
             }
+            Layer::Points { at_km, look } => {
+                // Every halo, then every disc: two fills however many stations.
+                let discs = |radius_px: f64, css: String| Op::Discs {
+                    at_km: at_km.clone(),
+                    radius_px,
+                    css,
+                };
+                ops.push(discs(look.radius_px + look.halo_px, look.halo.css()));
+                ops.push(discs(look.radius_px, look.fill.css()));
+            }
         }
     }
     ops
@@ -107,6 +126,37 @@ fn fill_ops(fills: &[Rgb], ops: &mut Vec<Op>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::draw::paint::{Colour, PointLook};
+
+    #[test]
+    fn points_are_a_halo_fill_then_a_disc_fill() {
+        let look = PointLook {
+            radius_px: 3.0,
+            fill: Colour::solid(Rgb(0x1b, 0x1b, 0x1b)),
+            halo_px: 1.5,
+            halo: Colour::solid(Rgb(0xff, 0xff, 0xff)),
+        };
+        let at_km = vec![(1.0, 2.0), (3.0, 4.0)];
+        let ops = canvas_ops(&[Layer::Points {
+            at_km: at_km.clone(),
+            look,
+        }]);
+        assert_eq!(
+            ops,
+            vec![
+                Op::Discs {
+                    at_km: at_km.clone(),
+                    radius_px: 4.5,
+                    css: "#ffffff".into()
+                },
+                Op::Discs {
+                    at_km,
+                    radius_px: 3.0,
+                    css: "#1b1b1b".into()
+                },
+            ]
+        );
+    }
 
     #[test]
     fn fills_go_one_per_colour() {
