@@ -9,6 +9,7 @@
 //! from [`paint_marks`], which only the page calls. The map carries no labels in either output.
 
 pub mod canvas;
+pub mod raster;
 
 use crate::draw::svg::num;
 use crate::shape::scene::{BorderWeight, Scene};
