@@ -3,13 +3,13 @@
 //! bytes come from the core's `open` module, from the same styled map the map and table show;
 //! `atlas stats` calls the same functions, so both give the same file.
 
-use atlas_core::open::citation::{cite_view, CitedView};
+use atlas_core::open::citation::{cite_view, CitedSources, CitedView};
 use atlas_core::open::download_name;
 use atlas_core::open::features::view_geojson;
 use atlas_core::open::table::{open_rows, rows_csv, CsvFlavour};
 use leptos::prelude::*;
 
-use crate::state::view::ViewState;
+use crate::state::view::{Shared, ViewState};
 
 /// Downloads `text` as a file through a Blob (a province's GeoJSON is too large for a data URL).
 pub fn save_text(text: &str, file_name: &str, mime: &str) {
@@ -81,19 +81,28 @@ fn download(state: ViewState, what: Download) {
 #[component]
 pub fn OpenDataPanel(state: ViewState) -> impl IntoView {
     let count = move || state.styled.with(|s| s.map.rows.len());
+    // The sources follow the regions in view, not a recolour: listing them reads every row's
+    // figure (40,912 rows on the national township layer), so it is not redone per restyle.
+    let sources = Memo::new(move |_| {
+        let scene = state.scene.get();
+        let sources = state.styled.with_untracked(|styled| {
+            let codes = styled.map.rows.iter().map(|r| &r.code);
+            CitedSources::of(&scene.atlas, &styled.map.scene.focus, codes)
+        });
+        Shared::new(sources)
+    });
     let citation = Memo::new(move |_| {
-        let lang = state.lang.get();
         let link = permalink(state);
-        state.styled.with(|styled| {
+        let focus = state.styled.with(|s| s.map.scene.focus.clone());
+        sources.with(|sources| {
             state.atlas.with(|atlas| {
-                let rows = open_rows(atlas, &styled.map, lang);
                 let view = CitedView {
-                    focus: &styled.map.scene.focus,
+                    focus: &focus,
                     month: state.month.get(),
                     permalink: &link,
                     accessed: state.today,
                 };
-                cite_view(atlas, &view, &rows)
+                cite_view(atlas, &view, sources)
             })
         })
     });
