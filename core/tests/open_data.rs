@@ -8,7 +8,7 @@ use atlas_core::data::code::RegionCode;
 use atlas_core::date::{Day, Month};
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::CoverageTable;
-use atlas_core::open::citation::{cite_view, CitedView};
+use atlas_core::open::citation::{cite_view, CitedSources, CitedView};
 use atlas_core::open::correction::{
     check_corrections, read_corrections, Correction, ReaderReport, Standing,
 };
@@ -147,7 +147,12 @@ fn the_citation_names_publisher_sources_and_link() {
         permalink: "https://example.org/?region=5223&date=2023-12",
         accessed: Day::from_ymd(2026, 12, 2),
     };
-    let text = cite_view(atlas(), &cited, &rows);
+    let codes: Vec<RegionCode> = rows
+        .iter()
+        .map(|r| RegionCode::parse(&r.code).unwrap())
+        .collect();
+    let sources = CitedSources::of(atlas(), cited.focus, &codes);
+    let text = cite_view(atlas(), &cited, &sources);
     for lang in [Lang::Zh, Lang::En] {
         let t = text.get(lang);
         assert!(t.contains(atlas().publisher.name(lang)), "{t}");

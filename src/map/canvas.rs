@@ -2,19 +2,29 @@
 //! order, width and colour is decided in the core (the same list the SVG figure walks); core's
 //! `canvas_ops` turns it into canvas calls, and this file only runs them with web-sys.
 //!
-//! Geometry becomes `Path2D` objects once per scene, in Albers kilometres; each frame only sets
-//! a transform and fills them. A recolour therefore costs one `fill` per shape, not one call per
-//! vertex across the wasm boundary (the national layer has about 600,000 vertices).
+//! Geometry becomes `Path2D` objects once per scene, in Albers kilometres; strokes and the
+//! context are drawn from them. The fills are not paths on screen: once per view, zoom and
+//! canvas size the scene's shape ids are rasterised in wasm (core's `paint::raster`), with the
+//! layers under the fills (context) and over them (edges, borders) drawn once into canvases of
+//! their own; a recolour then only maps each pixel's id through the list's colours and puts the
+//! pixels, then lays the strokes over (a software canvas took over a second to fill the
+//! national layer's 40,895 paths again). Hit-testing stays the scene's R-tree.
+
+use std::cell::RefCell;
 
 use atlas_core::draw::paint::canvas::{canvas_ops, CanvasPath, Op};
-use atlas_core::draw::paint::{paint_map, paint_marks, Marks, Palette, Theme, Tile, TILE_LOOK};
+use atlas_core::draw::paint::raster::{compose, FillTable, IdBuffer, TileImage, ToPixels};
+use atlas_core::draw::paint::{
+    paint_map, paint_marks, Layer, Marks, Palette, Theme, Tile, TILE_LOOK,
+};
 use atlas_core::draw::svg::Fit;
 use atlas_core::shape::scene::{BorderWeight, Scene};
 use atlas_core::style::shapes::ShapeStyle;
 use geo::{MultiPolygon, Rect};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{
-    CanvasPattern, CanvasRenderingContext2d, CanvasWindingRule, HtmlCanvasElement, Path2d,
+    CanvasPattern, CanvasRenderingContext2d, CanvasWindingRule, HtmlCanvasElement, ImageData,
+    Path2d,
 };
 
 /// Maps Albers kilometres to canvas pixels (north up), fitting a box with a margin: core's
@@ -100,6 +110,8 @@ pub struct ScenePaths {
     inner_borders: Path2d,
     focus_border: Path2d,
     context: Path2d,
+    /// The fills' id buffer and the layers under and over them, for the view last drawn.
+    raster: RefCell<Option<FillRaster>>,
 }
 
 impl ScenePaths {
@@ -133,18 +145,44 @@ impl ScenePaths {
             inner_borders: path_of(&borders(BorderWeight::Inner)),
             focus_border: path_of(&borders(BorderWeight::Focus)),
             context: path_of(&context),
+            raster: RefCell::new(None),
         }
     }
 }
 
-/// The tile of core's [`TILE_LOOK`] as a canvas pattern, `dpr` device pixels per CSS pixel.
-fn overlay_pattern(ctx: &CanvasRenderingContext2d, dpr: f64, tile: Tile) -> Option<CanvasPattern> {
-    let look = TILE_LOOK;
+fn new_canvas(width_px: u32, height_px: u32) -> Option<HtmlCanvasElement> {
     let document = web_sys::window()?.document()?;
     let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    canvas.set_width(width_px);
+    canvas.set_height(height_px);
+    Some(canvas)
+}
+
+/// The tile of core's [`TILE_LOOK`] as a canvas pattern, `dpr` device pixels per CSS pixel.
+fn overlay_pattern(ctx: &CanvasRenderingContext2d, dpr: f64, tile: Tile) -> Option<CanvasPattern> {
+    let canvas = tile_canvas(dpr, tile)?;
+    ctx.create_pattern_with_html_canvas_element(&canvas, "repeat")
+        .ok()?
+}
+
+/// The tile's pixels, as a pattern of it lays them from the canvas's corner.
+fn tile_image(dpr: f64, tile: Tile) -> Option<TileImage> {
+    let canvas = tile_canvas(dpr, tile)?;
+    let size = canvas.width();
+    let data = context_2d(&canvas)?
+        .get_image_data(0.0, 0.0, f64::from(size), f64::from(size))
+        .ok()?;
+    Some(TileImage {
+        size_px: size,
+        rgba: data.data().0,
+    })
+}
+
+/// One tile of core's [`TILE_LOOK`] drawn on a canvas of its own.
+fn tile_canvas(dpr: f64, tile: Tile) -> Option<HtmlCanvasElement> {
+    let look = TILE_LOOK;
     let size = (look.size_px * dpr).round().max(4.0) as u32;
-    canvas.set_width(size);
-    canvas.set_height(size);
+    let canvas = new_canvas(size, size)?;
     let t = context_2d(&canvas)?;
     let s = f64::from(size);
     t.set_stroke_style_str(&look.line.colour.css());
@@ -176,8 +214,7 @@ fn overlay_pattern(ctx: &CanvasRenderingContext2d, dpr: f64, tile: Tile) -> Opti
             t.fill();
         }
     }
-    ctx.create_pattern_with_html_canvas_element(&canvas, "repeat")
-        .ok()?
+    Some(canvas)
 }
 
 fn clear(ctx: &CanvasRenderingContext2d, canvas: &HtmlCanvasElement) {
@@ -309,8 +346,103 @@ pub struct DrawCounts {
     pub townships: usize,
 }
 
+/// The paint list's layers in three: those under the fills (drawn once per view), the fills
+/// and their overlays (the colour table), and those over them (drawn once per view).
+fn split_layers(layers: &[Layer]) -> (&[Layer], &[Layer], &[Layer]) {
+    let Some(fills) = layers.iter().position(|l| matches!(l, Layer::Fills(_))) else {
+        return (layers, &[], &[]);
+    };
+    let overlays = layers[fills + 1..]
+        .iter()
+        .take_while(|l| matches!(l, Layer::Overlay { .. }))
+        .count();
+    let over = fills + 1 + overlays;
+    (&layers[..fills], &layers[fills..over], &layers[over..])
+}
+
+/// What a view's raster depends on: the transform, the canvas, and the strokes under and over.
+#[derive(PartialEq)]
+struct RasterKey {
+    view: Fit,
+    dpr: f64,
+    size_px: (u32, u32),
+    under: Vec<Op>,
+    over: Vec<Op>,
+}
+
+/// One view of a scene, ready to recolour: its shape ids, the pixels under the fills, the
+/// strokes over them, and the tiles' pixels at this view's pixel ratio.
+struct FillRaster {
+    key: RasterKey,
+    ids: IdBuffer,
+    under: Vec<u8>,
+    over: HtmlCanvasElement,
+    tiles: Vec<(Tile, Option<TileImage>)>,
+    /// The pixels put on the canvas, kept between recolours.
+    rgba: Vec<u8>,
+}
+
+impl FillRaster {
+    fn new(scene: &Scene, paths: &ScenePaths, key: RasterKey) -> Option<FillRaster> {
+        let (w, h) = key.size_px;
+        let to_px = ToPixels::of_fit(&key.view, key.dpr);
+        let geometry = scene.shapes.iter().map(|s| s.geometry.polygons());
+        let ids = IdBuffer::rasterise(geometry, &to_px, w, h);
+        let layer = |ops: &[Op]| -> Option<HtmlCanvasElement> {
+            let canvas = new_canvas(w, h)?;
+            let painter = Painter::new(&canvas, paths, &key.view, key.dpr)?;
+            ops.iter().for_each(|op| painter.run(op));
+            Some(canvas)
+        };
+        let under = layer(&key.under)?;
+        let under = context_2d(&under)?
+            .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+            .ok()?
+            .data()
+            .0;
+        Some(FillRaster {
+            over: layer(&key.over)?,
+            ids,
+            under,
+            tiles: Vec::new(),
+            rgba: vec![0; w as usize * h as usize * 4],
+            key,
+        })
+    }
+
+    /// The images of `table`'s tiles, in its order, each drawn once per raster.
+    fn tile_images(&mut self, table: &FillTable) -> Vec<Option<TileImage>> {
+        let dpr = self.key.dpr;
+        (table.overlays().iter())
+            .map(|&tile| {
+                if let Some((_, image)) = self.tiles.iter().find(|(t, _)| *t == tile) {
+                    return image.clone();
+                }
+                let image = tile_image(dpr, tile);
+                self.tiles.push((tile, image.clone()));
+                image
+            })
+            .collect()
+    }
+
+    /// Puts `table`'s colours on `canvas`, then the strokes over them.
+    fn paint(&mut self, canvas: &HtmlCanvasElement, table: &FillTable) -> Option<()> {
+        let tiles = self.tile_images(table);
+        compose(&self.ids, table, &tiles, &self.under, &mut self.rgba);
+        let (w, h) = self.key.size_px;
+        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&self.rgba[..]), w, h);
+        let ctx = context_2d(canvas)?;
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        ctx.put_image_data(&image.ok()?, 0.0, 0.0).ok()?;
+        ctx.draw_image_with_html_canvas_element(&self.over, 0.0, 0.0)
+            .ok()
+    }
+}
+
 /// Draws the whole map (background layer) in `theme`'s palette. The hover/selection outline
-/// goes on its own canvas so moving the mouse never repaints tens of thousands of shapes.
+/// goes on its own canvas so moving the mouse never repaints tens of thousands of shapes. The
+/// view's raster is made again only when the view, the canvas or the strokes changed: a
+/// recolour reuses it.
 pub fn draw_scene(
     canvas: &HtmlCanvasElement,
     scene: &Scene,
@@ -320,15 +452,25 @@ pub fn draw_scene(
     dpr: f64,
     theme: Theme,
 ) -> DrawCounts {
-    let Some(painter) = Painter::new(canvas, paths, view, dpr) else {
+    let list = paint_map(scene, styles, &Palette::of(theme));
+    let (under, fills, over) = split_layers(&list.layers);
+    let key = RasterKey {
+        view: *view,
+        dpr,
+        size_px: (canvas.width(), canvas.height()),
+        under: canvas_ops(under),
+        over: canvas_ops(over),
+    };
+    let mut raster = paths.raster.borrow_mut();
+    if raster.as_ref().is_none_or(|r| r.key != key) {
+        *raster = FillRaster::new(scene, paths, key);
+    }
+    let painted = (raster.as_mut()).and_then(|r| r.paint(canvas, &FillTable::of(fills)));
+    if painted.is_none() {
         return DrawCounts {
             shapes: 0,
             townships: 0,
         };
-    };
-    let list = paint_map(scene, styles, &Palette::of(theme));
-    for op in canvas_ops(&list.layers) {
-        painter.run(&op);
     }
     DrawCounts {
         shapes: scene.shapes.len().min(styles.len()),

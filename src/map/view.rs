@@ -95,10 +95,17 @@ fn device_pixel_ratio() -> f64 {
         .unwrap_or(1.0)
 }
 
+/// Sizes the canvas's bitmap to `(w, h)` CSS pixels; left alone at its size, since setting it
+/// allocates the bitmap again (the drawing replaces every pixel in any case).
 pub(crate) fn size_canvas(canvas: &HtmlCanvasElement, (w, h): (f64, f64)) {
     let ratio = device_pixel_ratio();
-    canvas.set_width((w * ratio).round() as u32);
-    canvas.set_height((h * ratio).round() as u32);
+    let (width, height) = ((w * ratio).round() as u32, (h * ratio).round() as u32);
+    if canvas.width() != width {
+        canvas.set_width(width);
+    }
+    if canvas.height() != height {
+        canvas.set_height(height);
+    }
 }
 
 /// The frame's size follows the layout, not only the window (panels and fonts move it), so

@@ -5,7 +5,7 @@
 //! of the view (those read so far) follow the regions in the GeoJSON as Point features, and
 //! have a CSV of their own (`atlas stats --format stations-csv`).
 
-use atlas_core::open::citation::{cite_view, CitedView};
+use atlas_core::open::citation::{cite_view, CitedSources, CitedView};
 use atlas_core::open::download_name;
 use atlas_core::open::features::view_geojson_with_stations;
 use atlas_core::open::stations::{station_rows, stations_csv};
@@ -13,7 +13,7 @@ use atlas_core::open::table::{open_rows, rows_csv, CsvFlavour};
 use leptos::prelude::*;
 
 use crate::state::directory::StationDirectory;
-use crate::state::view::ViewState;
+use crate::state::view::{Shared, ViewState};
 
 /// Downloads `text` as a file through a Blob (a province's GeoJSON is too large for a data URL).
 pub fn save_text(text: &str, file_name: &str, mime: &str) {
@@ -101,19 +101,28 @@ pub fn OpenDataPanel(state: ViewState) -> impl IntoView {
         let focus = state.focus.get();
         directory.map_or(0, |d| d.stations_within(&focus).len())
     };
+    // The sources follow the regions in view, not a recolour: listing them reads every row's
+    // figure (40,912 rows on the national township layer), so it is not redone per restyle.
+    let sources = Memo::new(move |_| {
+        let scene = state.scene.get();
+        let sources = state.styled.with_untracked(|styled| {
+            let codes = styled.map.rows.iter().map(|r| &r.code);
+            CitedSources::of(&scene.atlas, &styled.map.scene.focus, codes)
+        });
+        Shared::new(sources)
+    });
     let citation = Memo::new(move |_| {
-        let lang = state.lang.get();
         let link = permalink(state);
-        state.styled.with(|styled| {
+        let focus = state.styled.with(|s| s.map.scene.focus.clone());
+        sources.with(|sources| {
             state.atlas.with(|atlas| {
-                let rows = open_rows(atlas, &styled.map, lang);
                 let view = CitedView {
-                    focus: &styled.map.scene.focus,
+                    focus: &focus,
                     month: state.month.get(),
                     permalink: &link,
                     accessed: state.today,
                 };
-                cite_view(atlas, &view, &rows)
+                cite_view(atlas, &view, sources)
             })
         })
     });

@@ -36,6 +36,16 @@ pub const ALLOWED: &[(&str, &str, &str)] = &[
         "the figures measured by drawing on the canvas (`?bench=national`, the `bench` build only)",
     ),
     (
+        "src/map/points.rs",
+        "points.drawn_px",
+        "where the points' canvas drew each station, in CSS pixels: a record of the drawing, read by tests",
+    ),
+    (
+        "src/map/points.rs",
+        "announce",
+        "the live region speaks each station newly pointed at; the panel, search and the map point at one, and none of them holds the map's live region, which also speaks the keyboard's regions: an announcement of a change, not state read back",
+    ),
+    (
         "src/import/host.rs",
         "failure",
         "set by the failure callback of the panel's fetch the effect starts, never from a signal",

@@ -13,6 +13,7 @@
 //! directory arrives after the map), the figure at the end of its list.
 
 pub mod canvas;
+pub mod raster;
 
 use crate::draw::svg::num;
 use crate::shape::points::StationPoint;
