@@ -359,10 +359,13 @@ pub fn guess_mapping(headers: &[String]) -> ColumnMapping {
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     let mut taken = vec![false; keys.len()];
     let mut find = |candidates: &[&str]| -> Option<usize> {
+        // Each candidate's key once, not once per column: a header is checked on every title
+        // line above it, and a table may have a thousand columns.
+        let wanted: Vec<String> = candidates.iter().map(|c| header_key(c)).collect();
         let index = keys
             .iter()
             .enumerate()
-            .find(|(i, k)| !taken[*i] && candidates.iter().any(|c| header_key(c) == **k))
+            .find(|(i, k)| !taken[*i] && wanted.contains(k))
             .map(|(i, _)| i)?;
         taken[index] = true;
         Some(index)
