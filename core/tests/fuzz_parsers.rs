@@ -231,7 +231,11 @@ fn xlsx_parts() -> &'static [Parts] {
                         let mut entry = zip.by_index(i).unwrap();
                         let mut data = Vec::new();
                         entry.read_to_end(&mut data).unwrap();
-                        (entry.name().to_string(), cut_sheet(entry.name(), data))
+                        let data = match entry.name() {
+                            "xl/styles.xml" => STYLES.as_bytes().to_vec(),
+                            name => cut_sheet(name, data),
+                        };
+                        (entry.name().to_string(), data)
                     })
                     .filter(|(name, _)| !name.starts_with("docProps/") && !name.contains("theme"))
                     .collect()
@@ -268,6 +272,14 @@ fn cut_sheet(name: &str, data: Vec<u8>) -> Vec<u8> {
     let rest = text.rfind("</row>").map_or(end, |at| at + "</row>".len());
     format!("{}{}", &text[..end], &text[rest..]).into_bytes()
 }
+
+/// The fixtures' styles without their fonts, fills and borders: the two cell formats their
+/// sheets use, general and a date (which the reader turns into an ISO date).
+const STYLES: &str = concat!(
+    r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+    r#"<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd h:mm:ss"/></numFmts>"#,
+    r#"<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>"#,
+);
 
 /// A sheet of shared strings: the header and two stations.
 const SHARED_SHEET: &str = concat!(
@@ -365,6 +377,14 @@ fn xlsx_bases_read_unmutated() {
         let table = read_table("t.xlsx", &bytes).unwrap();
         assert!(table.rows.len() >= 2, "{table:?}");
     }
+    let first = read_table("t.xlsx", &write_xlsx(&xlsx_parts()[0], usize::MAX, &[])).unwrap();
+    let dates = first.rows.iter().flat_map(|r| &r.cells);
+    assert!(
+        dates
+            .into_iter()
+            .any(|c| c.len() == 10 && c.starts_with("20") && c.as_bytes()[4] == b'-'),
+        "the date cells still read as ISO dates: {first:?}"
+    );
     let shared = xlsx_parts().last().unwrap();
     let table = read_table("t.xlsx", &write_xlsx(shared, usize::MAX, &[])).unwrap();
     assert_eq!(table.headers, ["乡镇代码", "乡镇名称", "状态"]);
