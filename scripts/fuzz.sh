@@ -2,7 +2,7 @@
 # Fuzzes every parser in atlas-core: runs each target of the core/tests/fuzz_*.rs files, built
 # once in the `fuzz` profile (optimised, panics unwinding, the workspace's overflow checks on),
 # two at a time (the machine's two cores), each with a case count and a time budget, and prints
-# cases executed, time and any failure.
+# cases executed, wall and CPU seconds and any failure.
 #
 # Two kinds of target:
 # - fuzz_parsers.rs: one fast target per parser (CSV, JSON table, XLSX's zip and its XML,
@@ -21,6 +21,7 @@
 #   PARSER_SECONDS=300 scripts/fuzz.sh parse_   # the fast targets' cap (default 900 s), only them
 #   PROPTEST_CASES=5000 FUZZ_JOBS=1 scripts/fuzz.sh topojson search   # names matching, one at a time
 #   FUZZ_FROM=10000000 scripts/fuzz.sh parse_   # the fast targets' next ten million cases
+#   NO_BUILD=1 scripts/fuzz.sh              # the binaries last built, without cargo
 #
 # Each target runs under a 4 GB address-space cap, so a blow-up in a proptest target ends that
 # target, not the machine. Too long for CI, which runs the same targets with a few cases under
@@ -38,10 +39,15 @@ jobs="${FUZZ_JOBS:-2}"
 files=$(cd core/tests && ls fuzz_*.rs | sed 's/\.rs$//')
 build_args=()
 for file in $files; do build_args+=(--test "$file"); done
-built=$(cargo test -p atlas-core --profile fuzz "${build_args[@]}" --no-run 2>&1)
+# NO_BUILD=1 takes the newest binaries already built (while another cargo holds the build).
+[ -n "${NO_BUILD:-}" ] || built=$(cargo test -p atlas-core --profile fuzz "${build_args[@]}" --no-run 2>&1)
 bins=()
 for file in $files; do
-    bin=$(sed -n "s/.*Executable tests\/$file.rs (\(.*\))$/\1/p" <<<"$built" | tail -n 1)
+    if [ -n "${NO_BUILD:-}" ]; then
+        bin=$(ls -t target/fuzz/deps/"$file"-* 2>/dev/null | grep -v '\.d$' | head -n 1 || true)
+    else
+        bin=$(sed -n "s/.*Executable tests\/$file.rs (\(.*\))$/\1/p" <<<"$built" | tail -n 1)
+    fi
     [ -x "$bin" ] || { echo "could not build the $file test binary" >&2; exit 2; }
     bins+=("$(realpath "$bin")")
 done
@@ -67,10 +73,13 @@ run_target() {
     # Hard cap: the budget is checked between chunks of cases, so allow slack.
     local cap=$((seconds * 2 + 60)) log="$logs/$target.log" status=0 start
     start=$(date +%s.%N)
-    (ulimit -v 4000000 && FUZZ_SECONDS=$seconds timeout "$cap" "$bin" --exact "$target" \
-        --nocapture --test-threads 1) </dev/null >"$log" 2>&1 || status=$?
-    local elapsed line cases result
+    # CPU seconds as well as wall seconds: on a shared machine the wall time counts waiting.
+    (ulimit -v 4000000 && FUZZ_SECONDS=$seconds timeout "$cap" /usr/bin/time -f 'cpu %U %S' \
+        -o "$log.cpu" "$bin" --exact "$target" --nocapture --test-threads 1) </dev/null >"$log" 2>&1 ||
+        status=$?
+    local elapsed cpu line cases result
     elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+    cpu=$(awk '/^cpu / { printf "%.1f", $2 + $3 }' "$log.cpu" 2>/dev/null || true)
     line=$(grep -o 'fuzz target [a-z_]*: [0-9]* cases in [0-9.]* s' "$log" | tail -n 1 || true)
     cases=$(sed -n 's/.*: \([0-9]*\) cases.*/\1/p' <<<"$line")
     case "$status" in
@@ -79,7 +88,7 @@ run_target() {
         3) result="STOPPED: a hang or a blow-up, input saved" ;;
         *) result="FAILED (exit $status)" ;;
     esac
-    printf '%-34s %12s %9.1f  %s\n' "${target#fuzz_}" "${cases:--}" "$elapsed" "$result"
+    printf '%-34s %12s %9.1f %9s  %s\n' "${target#fuzz_}" "${cases:--}" "$elapsed" "${cpu:--}" "$result"
     if [ "$status" -ne 0 ]; then
         touch "$logs/failed"
         # The shrunk minimal input, the panic message, where the input was saved.
@@ -88,7 +97,7 @@ run_target() {
     fi
 }
 
-printf '%-34s %12s %9s  %s\n' target cases seconds result
+printf '%-34s %12s %9s %9s  %s\n' target cases seconds 'CPU s' result
 while read -r target bin; do
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
     run_target "$target" "$bin" &

@@ -176,7 +176,7 @@ HOSTILE = {
     "arcs": arc_references,
     "long": long_tables,
     # Published folders: a manifest naming /dev/zero, ../../../../etc/passwd, a FIFO, and one
-    # with 1,000,000 township chunks (made from the release CLI's own publication).
+    # with 1,000,000 township chunks (made from the CLI's own publication: $ATLAS, else the release build).
     "published": lambda out: published(out, townships()),
 }
 
@@ -186,7 +186,7 @@ def published(out, towns):
     here = os.path.dirname(os.path.abspath(__file__))
     base = os.path.join(out, "published")
     if not os.path.exists(os.path.join(base, "manifest.json")):
-        atlas = os.path.join(here, "..", "target", "release", "atlas")
+        atlas = os.environ.get("ATLAS") or os.path.join(here, "..", "target", "release", "atlas")
         subprocess.run([atlas, "publish", "--out", os.path.join(out, "site")], check=True, stdout=subprocess.DEVNULL)
         os.rename(os.path.join(out, "site", "data"), base)
     manifest = json.load(open(os.path.join(base, "manifest.json")))
