@@ -71,7 +71,8 @@ function descendants(pid) {
   return out;
 }
 
-/** The largest peak resident memory (VmHWM) among the renderer processes under `pid`, in MB. */
+/** The largest peak resident memory (VmHWM) among the renderer processes under `pid` (this
+ * script: Playwright starts Chromium as its child, one browser at a time), in MB. */
 function rendererPeakMb(pid) {
   let peak = 0;
   for (const p of descendants(pid)) {
@@ -113,7 +114,7 @@ try {
       await page.goto(new URL('?lang=en', server.url).href);
       await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 120_000 });
       await page.waitForSelector(`[data-testid=${c.input}-file]`, { state: 'attached', timeout: 120_000 });
-      const before = rendererPeakMb(browser.process().pid);
+      const before = rendererPeakMb(process.pid);
       const started = Date.now();
       await page.setInputFiles(`[data-testid=${c.input}-file]`, path.join(dir, c.file));
       const report = c.input === 'stations' ? 'join-report' : 'boundary-report';
@@ -131,7 +132,7 @@ try {
         mb: fs.statSync(path.join(dir, c.file)).size / 1e6,
         wallMs,
         workerMb: (await page.evaluate(() => window.__workerMemory)) / 1048576,
-        rendererMb: rendererPeakMb(browser.process().pid),
+        rendererMb: rendererPeakMb(process.pid),
         beforeMb: before,
         said: said.replace(/\s+/g, ' ').slice(0, 150),
       });

@@ -35,8 +35,10 @@ pub const ALLOCATION_LIMIT_BYTES: usize = 1 << 30;
 
 /// The case under way (`u64::MAX`: none), for the watchdog and the allocation guard.
 static CURRENT_CASE: AtomicU64 = AtomicU64::new(u64::MAX);
-/// Saves case `n`'s input as a finding and says why; set while a target runs.
-static SAVE_CASE: OnceLock<Box<dyn Fn(u64, &str) + Send + Sync>> = OnceLock::new();
+/// Saves case `n`'s input as a finding, saying why.
+type SaveCase = Box<dyn Fn(u64, &str) + Send + Sync>;
+/// The saver of the target under way; set when a target starts.
+static SAVE_CASE: OnceLock<SaveCase> = OnceLock::new();
 /// Set once an allocation over the limit was asked for, so the guard reports only once.
 static OVERSIZED: AtomicBool = AtomicBool::new(false);
 
