@@ -7,7 +7,8 @@
 # Two kinds of target:
 # - fuzz_parsers.rs: one fast target per parser (CSV, JSON table, XLSX's zip and its XML,
 #   GeoJSON, TopoJSON, recipe, manifest, corrections) calling the parser itself on small real
-#   files mutated, ~10^5 cases a second; each runs 10 million cases, within PARSER_SECONDS.
+#   files mutated, 3*10^4 to 5*10^5 cases a CPU second; each runs 10 million cases, or stops at
+#   PARSER_SECONDS (all nine take ~1,000 CPU seconds: see BENCHMARKS.md, "Fuzzing rates").
 #   A failure (an error, a panic, a case past 10 s or 1 GB) is shrunk and saved under
 #   core/tests/fuzz/findings/<target>/, which every later run, `cargo test` included, replays
 #   first (fuzz/fast.rs).

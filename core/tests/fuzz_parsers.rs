@@ -1,3 +1,6 @@
+//! Kept as one file because the targets share one test binary (one build and link for
+//! `scripts/fuzz.sh`) and their helpers (the table checks, the mutated fixtures).
+//!
 //! Fast fuzz targets, one per parser, each calling the parser itself on small real files
 //! mutated byte by byte (`fuzz/fast.rs`: a plain loop over seeded cases, findings kept under
 //! `fuzz/findings/<target>/` and replayed first). These are the targets that reach ten million
