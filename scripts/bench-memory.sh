@@ -9,6 +9,7 @@
 #   SIZES="1 10" scripts/bench-memory.sh     # only these sizes
 #   ONLY=hostile scripts/bench-memory.sh     # only the hostile inputs (or ONLY=sized)
 #   KEEP=/tmp/inputs scripts/bench-memory.sh # build the inputs there and keep them
+#   PROFILE=fuzz scripts/bench-memory.sh     # the CLI of another cargo profile than release
 #
 # The page's worker runs the same core code on the same bytes; scripts/bench-import.mjs prints
 # its memory in Chromium.
@@ -21,8 +22,12 @@ dir="${KEEP:-$(mktemp -d)}"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir"
 
-[ -n "${NO_BUILD:-}" ] || cargo build -q --release -p atlas-cli
-atlas=$PWD/target/release/atlas
+# PROFILE=fuzz reuses the fuzz targets' build (optimised, without the release profile's long
+# LTO link for the wasm); the allocations, and so the memory, are the same code's.
+profile="${PROFILE:-release}"
+[ -n "${NO_BUILD:-}" ] || cargo build -q --profile "$profile" -p atlas-cli
+atlas=$PWD/target/$profile/atlas
+export ATLAS=$atlas # hostile_inputs.py publishes with it
 
 run() { # label, then the atlas arguments
     local label=$1

@@ -4,6 +4,7 @@ so scripts/bench-memory.sh can run the CLI on them. Nothing here is committed ou
 are made on each run (some are hundreds of MB).
 
     scripts/hostile_inputs.py OUT_DIR hostile        # the crafted cases of issue 29
+    scripts/hostile_inputs.py OUT_DIR hostile xlsx wide holes arcs   # only these groups
     scripts/hostile_inputs.py OUT_DIR sized 1 10 100 # CSV, XLSX, GeoJSON, TopoJSON of N MB
 
 Every station row names a real township of the shipped registry (data/divisions.csv), so the
@@ -86,9 +87,9 @@ def header_row():
     return f'<row r="1">{cells}</row>'
 
 
-def hostile(out):
-    towns = townships()
-    code, name = towns[0]
+def station_xlsx(out):
+    """The two workbooks: one 90M-character shared string in 200,000 cells; a cell at XFD1048576."""
+    code, name = townships()[0]
     # One shared string of 90 million characters referenced by 200,000 cells.
     rows = (
         f'<row r="{r}"><c r="A{r}"><v>{code}</v></c><c r="B{r}" t="s"><v>5</v></c></row>'
@@ -99,7 +100,11 @@ def hostile(out):
     stray = f'<row r="2"><c r="A2"><v>{code}</v></c><c r="B2" t="s"><v>5</v></c></row>'
     far = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
     xlsx(os.path.join(out, "cell-at-XFD1048576.xlsx"), HEADER + [name], [header_row(), stray, far], "A1:XFD1048576")
-    # A CSV of 1,000,000 columns, and a JSON table whose one object has 1,000,000 keys.
+
+
+def wide_tables(out):
+    """A CSV of 1,000,000 columns, and a JSON table whose one object has 1,000,000 keys."""
+    code, name = townships()[0]
     with open(os.path.join(out, "columns-1M.csv"), "w") as f:
         f.write(",".join(HEADER + [f"c{i}" for i in range(1_000_000)]) + "\n")
         f.write(f"{code},{name},运营\n")
@@ -107,25 +112,42 @@ def hostile(out):
     keys.update({"code": code, "name": name})
     with open(os.path.join(out, "keys-1M.json"), "w") as f:
         json.dump([keys], f)
-    square = lambda x, y, s: [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]]
-    lon, lat = 104.9, 25.09
-    # One polygon with 200,000 holes; a township of 40,000 vertices with one hole (an enclave).
-    holes = [square(lon + (i % 400) * 0.0002, lat + (i // 400) * 0.0002, 0.0001)[::-1] for i in range(200_000)]
-    outer = square(lon - 0.01, lat - 0.01, 0.2)
-    feature = lambda rings: {"type": "Feature", "properties": {"code": code}, "geometry": {"type": "Polygon", "coordinates": rings}}
-    with open(os.path.join(out, "holes-200k.geojson"), "w") as f:
-        json.dump({"type": "FeatureCollection", "features": [feature([outer] + holes)]}, f)
+
+
+LON, LAT = 104.9, 25.09
+
+
+def square(x, y, s):
+    return [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]]
+
+
+def polygon_feature(code, rings):
+    return {"type": "Feature", "properties": {"code": code}, "geometry": {"type": "Polygon", "coordinates": rings}}
+
+
+def holes(out):
+    """One polygon with 200,000 holes; a township of 40,000 vertices with one hole (an enclave)."""
     import math
+    code, _ = townships()[0]
+    lon, lat = LON, LAT
+    inner = [square(lon + (i % 400) * 0.0002, lat + (i // 400) * 0.0002, 0.0001)[::-1] for i in range(200_000)]
+    outer = square(lon - 0.01, lat - 0.01, 0.2)
+    with open(os.path.join(out, "holes-200k.geojson"), "w") as f:
+        json.dump({"type": "FeatureCollection", "features": [polygon_feature(code, [outer] + inner)]}, f)
     n = 40_000
     wiggly = [[lon + 0.05 * math.cos(2 * math.pi * i / n) * (1 + 0.01 * (i % 2)), lat + 0.05 * math.sin(2 * math.pi * i / n)] for i in range(n)]
     wiggly.append(wiggly[0])
     with open(os.path.join(out, "vertices-40k-one-hole.geojson"), "w") as f:
-        json.dump({"type": "FeatureCollection", "features": [feature([wiggly, square(lon, lat, 0.001)[::-1]])]}, f)
-    # A TopoJSON ring that references one arc 2,000,000 times; 300,000 rings of one arc.
+        json.dump({"type": "FeatureCollection", "features": [polygon_feature(code, [wiggly, square(lon, lat, 0.001)[::-1]])]}, f)
+
+
+def arc_references(out):
+    """A TopoJSON ring that references one arc 2,000,000 times; 300,000 rings of one arc."""
+    code, _ = townships()[0]
     arc = [[0, 0], [1000, 0], [0, 1000], [-1000, 0], [0, -1000]]
     topo = lambda arcs: {
         "type": "Topology",
-        "transform": {"scale": [0.00001, 0.00001], "translate": [lon, lat]},
+        "transform": {"scale": [0.00001, 0.00001], "translate": [LON, LAT]},
         "arcs": [arc],
         "objects": {"t": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": arcs, "properties": {"code": code}}]}},
     }
@@ -133,16 +155,30 @@ def hostile(out):
         json.dump(topo([[0] * 2_000_000]), f)
     with open(os.path.join(out, "rings-300k.topojson"), "w") as f:
         json.dump(topo([[0]] * 300_000), f)
-    # A 247 MB station CSV (under the page's 250 MB limit) and a million-row 20 MB one.
+
+
+def long_tables(out):
+    """A 247 MB station CSV (under the page's 250 MB limit) and a million-row 20 MB one."""
+    code, name = townships()[0]
     for label, rows_wanted, size in [("247MB", None, 247_000_000), ("1M-rows", 1_000_000, None)]:
         with open(os.path.join(out, f"stations-{label}.csv"), "w", encoding="utf-8") as f:
             f.write(",".join(HEADER) + "\n")
             line = f"{code},{name},运营\n" if rows_wanted else f"{code}000,{name},运营,三星,2023-12-31\n"
             count = rows_wanted or size // len(line.encode())
             f.write(line * count)
+
+
+# The hostile inputs by group, in the order `hostile` builds them all.
+HOSTILE = {
+    "xlsx": station_xlsx,
+    "wide": wide_tables,
+    "holes": holes,
+    "arcs": arc_references,
+    "long": long_tables,
     # Published folders: a manifest naming /dev/zero, ../../../../etc/passwd, a FIFO, and one
-    # with 1,000,000 township chunks.
-    published(out, towns)
+    # with 1,000,000 township chunks (made from the CLI's own publication: $ATLAS, else the release build).
+    "published": lambda out: published(out, townships()),
+}
 
 
 def published(out, towns):
@@ -150,7 +186,7 @@ def published(out, towns):
     here = os.path.dirname(os.path.abspath(__file__))
     base = os.path.join(out, "published")
     if not os.path.exists(os.path.join(base, "manifest.json")):
-        atlas = os.path.join(here, "..", "target", "release", "atlas")
+        atlas = os.environ.get("ATLAS") or os.path.join(here, "..", "target", "release", "atlas")
         subprocess.run([atlas, "publish", "--out", os.path.join(out, "site")], check=True, stdout=subprocess.DEVNULL)
         os.rename(os.path.join(out, "site", "data"), base)
     manifest = json.load(open(os.path.join(base, "manifest.json")))
@@ -236,7 +272,8 @@ if __name__ == "__main__":
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     if sys.argv[2] == "hostile":
-        hostile(out)
+        for group in sys.argv[3:] or HOSTILE:
+            HOSTILE[group](out)
     else:
         for mb in sys.argv[3:]:
             sized(out, int(mb))

@@ -1,6 +1,8 @@
 //! Which column holds what. [`guess_mapping`] reads Chinese and English headers; the user can
 //! override any field before joining.
 
+use std::sync::OnceLock;
+
 use super::text::normalise_name;
 
 /// Column indices into [`super::RawTable::headers`]; `None` where the table has no such column.
@@ -353,30 +355,43 @@ fn header_key(raw: &str) -> String {
     normalise_name(raw).replace(['_', '-'], "")
 }
 
+/// The candidate headers of each field as keys, in [`guess_mapping`]'s order (most specific
+/// first), made once: a header is checked on every title line above it, and normalising every
+/// candidate on each check cost more than reading the table.
+fn candidate_keys() -> &'static [Vec<String>; 9] {
+    static KEYS: OnceLock<[Vec<String>; 9]> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        [
+            CODE,
+            STATION_NAME,
+            COUNTY,
+            TOWNSHIP,
+            OPERATING,
+            STATUS,
+            STAR,
+            TIER,
+            OPENED,
+        ]
+        .map(|candidates| candidates.iter().map(|c| header_key(c)).collect())
+    })
+}
+
 /// Guesses each field's column from the header text; the first matching column wins, and a
 /// column is used for one field only.
 pub fn guess_mapping(headers: &[String]) -> ColumnMapping {
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     let mut taken = vec![false; keys.len()];
-    let mut find = |candidates: &[&str]| -> Option<usize> {
-        let index = keys
-            .iter()
-            .enumerate()
-            .find(|(i, k)| !taken[*i] && candidates.iter().any(|c| header_key(c) == **k))
-            .map(|(i, _)| i)?;
-        taken[index] = true;
-        Some(index)
-    };
     // Most specific first, so that "name" does not take a station-name column first.
-    let code = find(CODE);
-    let station_name = find(STATION_NAME);
-    let county = find(COUNTY);
-    let township = find(TOWNSHIP);
-    let operating = find(OPERATING);
-    let status = find(STATUS);
-    let star = find(STAR);
-    let tier = find(TIER);
-    let opened = find(OPENED);
+    let [code, station_name, county, township, operating, status, star, tier, opened] =
+        candidate_keys().each_ref().map(|wanted| {
+            let index = keys
+                .iter()
+                .enumerate()
+                .find(|(i, k)| !taken[*i] && wanted.contains(k))
+                .map(|(i, _)| i)?;
+            taken[index] = true;
+            Some(index)
+        });
     ColumnMapping {
         code,
         township,

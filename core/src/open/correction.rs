@@ -319,7 +319,7 @@ pub fn read_records(file: &str, bytes: &[u8]) -> Result<Vec<NumberedRecord>, Cor
             })
             .and_then(|record| {
                 if record.format == CORRECTION_FORMAT {
-                    Ok(record)
+                    finite_percent(record).map_err(|message| problem(Some(n), message))
                 } else {
                     Err(problem(
                         Some(n),
@@ -336,6 +336,18 @@ pub fn read_records(file: &str, bytes: &[u8]) -> Result<Vec<NumberedRecord>, Cor
         (n, record)
     });
     Ok(checked.collect())
+}
+
+/// The record, unless its percentage is not a finite number: a CSV may say `1e309` or `NaN`,
+/// which JSON cannot hold, so the record would not write back as it was read.
+fn finite_percent(record: Correction) -> Result<Correction, Text> {
+    match record.shown_coverage_pct {
+        Some(pct) if !pct.is_finite() => Err(Text::new(
+            format!("shown_coverage_pct 应为有限的数，实为 {pct}"),
+            format!("shown_coverage_pct must be a finite number, found {pct}"),
+        )),
+        _ => Ok(record),
+    }
 }
 
 /// Every record of one file, or the first problem with the file or any record.
@@ -468,6 +480,26 @@ mod tests {
             contact: String::new(),
             permalink: "http://x/?region=5223".into(),
             filed_on: "2026-12-02".into(),
+        }
+    }
+
+    /// The fuzz finding: a CSV's `1e309` is infinity, which JSON writes as `null`.
+    #[test]
+    fn a_percentage_that_is_not_finite_is_named_and_refused() {
+        for pct in ["1e309", "NaN", "-inf"] {
+            let csv = record("x").to_csv().replace(",11.1,", &format!(",{pct},"));
+            let records = read_records("r.csv", csv.as_bytes()).unwrap();
+            let [(1, Err(problem))] = records.as_slice() else {
+                panic!("{pct}: {records:?}");
+            };
+            assert_eq!(problem.record, Some(1));
+            assert!(
+                problem
+                    .message
+                    .en
+                    .starts_with("shown_coverage_pct must be a finite number"),
+                "{pct}: {problem:?}"
+            );
         }
     }
 

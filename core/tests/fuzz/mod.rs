@@ -9,6 +9,13 @@
 // Each fuzz_* test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
+pub mod fast;
+
+/// Every fuzz binary's allocator: the system's, stopping a fast target's case that asks for one
+/// allocation over [`fast::ALLOCATION_LIMIT_BYTES`] (see [`fast::Guard`]).
+#[global_allocator]
+static GUARD: fast::Guard = fast::Guard;
+
 use std::fmt::Debug;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -28,7 +35,7 @@ use proptest::test_runner::{FileFailurePersistence, TestCaseResult, TestRunner};
 const CHUNK: u32 = 500;
 
 /// A number from the environment, if set and readable.
-fn env_number(name: &str) -> Option<u64> {
+pub fn env_number(name: &str) -> Option<u64> {
     std::env::var(name).ok()?.trim().parse().ok()
 }
 

@@ -117,16 +117,7 @@ pub fn read_boundaries_with_options(
     atlas: &Atlas,
     progress: &mut dyn FnMut(Step),
 ) -> Result<BoundaryImport, DataError> {
-    let text =
-        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
-            DataError::file(
-                file,
-                Text::new(
-                    format!("不是 UTF-8 文本（{e}）；GeoJSON 须为 UTF-8 编码"),
-                    format!("not UTF-8 text ({e}); GeoJSON is UTF-8"),
-                ),
-            )
-        })?;
+    let text = utf8_text(file, bytes)?;
     // The parse has no steps of its own: the bar shows it as under way, of unknown length.
     progress(Step {
         phase: Phase::Parsing,
@@ -163,6 +154,52 @@ pub fn read_boundaries_with_options(
     }
     comparing.finish();
     Ok(import)
+}
+
+/// The file as text, without a byte-order mark.
+fn utf8_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, DataError> {
+    std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
+        DataError::file(
+            file,
+            Text::new(
+                format!("不是 UTF-8 文本（{e}）；GeoJSON 须为 UTF-8 编码"),
+                format!("not UTF-8 text ({e}); GeoJSON is UTF-8"),
+            ),
+        )
+    })
+}
+
+/// What a boundary file holds as read, before any check or join: [`read_boundaries`]'s first
+/// step on its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FeaturesRead {
+    /// Features of any geometry.
+    pub features: usize,
+    /// Polygons, over the features of polygon geometry.
+    pub polygons: usize,
+    /// Rings, over those polygons.
+    pub rings: usize,
+    /// Positions, over those rings.
+    pub positions: usize,
+}
+
+/// Reads a GeoJSON or TopoJSON file's features as [`read_boundaries`] does, and counts them,
+/// without the registry: the readers alone, which the fuzz targets call on every case (a join
+/// costs a thousand times the read of a small file).
+pub fn read_features(file: &str, bytes: &[u8]) -> Result<FeaturesRead, DataError> {
+    let (features, _) = parse_features(file, utf8_text(file, bytes)?)?;
+    let mut read = FeaturesRead {
+        features: features.len(),
+        ..FeaturesRead::default()
+    };
+    for feature in &features {
+        if let RawGeometry::Polygons(polygons) = &feature.geometry {
+            read.polygons += polygons.len();
+            read.rings += polygons.iter().map(Vec::len).sum::<usize>();
+            read.positions += polygons.iter().flatten().map(Vec::len).sum::<usize>();
+        }
+    }
+    Ok(read)
 }
 
 /// The features and the CRS name the file declares, if any.
