@@ -246,3 +246,31 @@ fn the_operating_column_tells_built_from_operating_and_its_unknown_words_go_to_t
     assert_eq!(r.invalid.len(), 1);
     assert_eq!(r.unknown_values[0].value, "待定");
 }
+
+#[test]
+fn a_one_county_table_never_joins_a_name_found_only_in_another_prefecture() {
+    // 万峰林街道 is a township of 兴义市 (黔西南), unique in the registry: in 七星关区's table
+    // (毕节) it is not joined there, and the row says where the name lies.
+    let text = String::from_utf8(fixture("bureaus", "qixingguan_bom.csv"))
+        .unwrap()
+        .replace("野角乡", "万峰林街道");
+    let (_, _, r) = import_stations("q.csv", text.as_bytes(), divisions(), &options()).unwrap();
+    assert!(r.accounts_for_every_row());
+    assert_eq!((r.joined.len(), r.unmatched.len()), (47, 1));
+    assert!(r
+        .joined
+        .iter()
+        .all(|(_, s)| s.township.as_str().starts_with("520502")));
+    let row = &r.unmatched[0];
+    assert_eq!(row.value, "万峰林街道");
+    assert!(
+        row.reason.en.contains("outside it: 万峰林街道 (522301"),
+        "{row}"
+    );
+    assert!(row.reason.zh.contains("同名乡镇在区县外"), "{row}");
+    assert!(
+        row.reason.en.contains("outside the prefecture too"),
+        "{row}"
+    );
+    suggestions_inside(&r, "5205");
+}

@@ -92,16 +92,7 @@ fn region_name(state: ViewState, code: &RegionCode, lang: Lang) -> String {
 /// The progress chart in the dark palette, and the sources it draws from in few words.
 fn display_chart(a: &Assessment, state: ViewState, lang: Lang) -> impl IntoView {
     let svg = progress_plot_svg_dark(a, state.today, lang, CHART_PX.0, CHART_PX.1);
-    let sources: Vec<String> = a
-        .sources()
-        .iter()
-        .map(|s| match (&s.page, lang) {
-            (None, Lang::Zh) => format!("报道{}", s.id),
-            (None, Lang::En) => format!("article {}", s.id),
-            (Some(_), Lang::Zh) => format!("网页 {}", s.id),
-            (Some(_), Lang::En) => format!("page {}", s.id),
-        })
-        .collect();
+    let sources: Vec<String> = a.sources().iter().map(|s| s.short_label(lang)).collect();
     let sources = (!sources.is_empty()).then(|| {
         let sep = lang.pick("、", ", ");
         let label = lang.pick("来源：", "Sources: ");

@@ -209,6 +209,20 @@ impl Citation {
         }
     }
 
+    /// The citation in a few words a reader can place, for a display's source line: an
+    /// article by its headline (`报道《…》`; its file id only when it has none), a page by its
+    /// site (`网页 fjliren.com`).
+    pub fn short_label(&self, lang: crate::lang::Lang) -> String {
+        let zh = lang == crate::lang::Lang::Zh;
+        match (&self.page, self.title.is_empty(), zh) {
+            (None, false, true) => format!("报道《{}》", self.title),
+            (None, false, false) => format!("article “{}”", self.title),
+            (None, true, true) => format!("报道{}", self.id),
+            (None, true, false) => format!("article {}", self.id),
+            (Some(_), _, _) => format!("{} {}", lang.pick("网页", "page"), self.id),
+        }
+    }
+
     /// The citation in `lang`, its title and quote verbatim and marked as quotations: in
     /// Chinese `报道000《<headline>》` or `网页 《<title>》「<quote>」 <address>（转载）`; in English
     /// `article 000 “<headline>”` or `page “<title>” 「<quote>」 <address> (mirror)`.
@@ -384,6 +398,27 @@ pub struct Target {
 mod tests {
     use super::*;
     use crate::date::Day;
+
+    #[test]
+    fn a_short_label_names_an_article_by_its_headline_and_a_page_by_its_site() {
+        use crate::lang::Lang;
+        let article = Citation::article("000", "贵州黔西南州乡镇社工站覆盖率达 72%");
+        assert_eq!(
+            article.short_label(Lang::Zh),
+            "报道《贵州黔西南州乡镇社工站覆盖率达 72%》"
+        );
+        assert_eq!(
+            article.short_label(Lang::En),
+            "article “贵州黔西南州乡镇社工站覆盖率达 72%”"
+        );
+        assert_eq!(
+            Citation::article("007", "").short_label(Lang::Zh),
+            "报道007"
+        );
+        let page = Citation::page("fjliren.com/x/1.html", "", "", false);
+        assert_eq!(page.short_label(Lang::Zh), "网页 fjliren.com");
+        assert_eq!(page.short_label(Lang::En), "page fjliren.com");
+    }
 
     #[test]
     fn dates_in_the_forms_articles_use() {

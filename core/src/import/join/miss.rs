@@ -13,9 +13,6 @@ pub(super) struct Miss {
     pub(super) reason: Box<Text>,
     /// What the user probably meant: a township (which the page offers to accept) or a county.
     pub(super) suggestion: Option<RegionCode>,
-    /// The name was looked up without a county (the row names none) and fits no township, or
-    /// several: the county of the file's other rows may find it (see `Joiner::join_deferred`).
-    pub(super) retry_in_file_county: bool,
     /// The name fits several townships: the miss lists them.
     pub(super) namesakes: bool,
     /// Status or rating cells the vocabulary does not know: the value step can give them a
@@ -30,7 +27,6 @@ impl Miss {
             value: value.to_string(),
             reason: Box::new(reason),
             suggestion: None,
-            retry_in_file_county: false,
             namesakes: false,
             unknown: Vec::new(),
         }

@@ -104,9 +104,7 @@ pub fn join_stations_with_progress(
         options,
         index: LazyIndex::new(divisions, scope),
         seen: HashMap::new(),
-        deferred: Vec::new(),
         file_county: None,
-        found: Vec::new(),
         report: JoinReport {
             file: table.file.clone(),
             rows_read: table.rows.len(),
@@ -126,11 +124,11 @@ pub fn join_stations_with_progress(
         unknown: HashMap::new(),
     };
     let mut ticker = Ticker::start(progress, Phase::Joining, table.rows.len() as u64);
+    joiner.file_county = joiner.county_of_rows(&table.rows);
     for (done, row) in table.rows.iter().enumerate() {
         ticker.tick(done as u64);
         joiner.join_row(row);
     }
-    joiner.join_deferred();
     ticker.finish();
     let Joiner {
         mut report,
@@ -318,13 +316,9 @@ struct Joiner<'a> {
     index: LazyIndex<'a>,
     /// The row that first had each township and tier.
     seen: HashMap<(RegionCode, Tier), usize>,
-    /// Rows whose township name has namesakes elsewhere and that name no county: joined after
-    /// the others, within the county the rest of the file is in, if it is in one.
-    deferred: Vec<(&'a RawRow, Miss)>,
-    /// That county, once known.
+    /// The county the file's rows are in, when they are in one (see [`dominant_county`]): a
+    /// row that names its township only is read inside it first.
     file_county: Option<RegionCode>,
-    /// The township of every row whose township was found, joined or not.
-    found: Vec<RegionCode>,
     report: JoinReport,
     /// Values the value step can give a meaning, by field and normalised value.
     unknown: HashMap<(ValueField, String), UnknownValue>,
@@ -473,15 +467,84 @@ impl<'a> Joiner<'a> {
             self.report.summary_rows.push(line);
             return;
         }
-        let result = self.station(row);
-        match result {
-            Err(Rejected::Unmatched(miss))
-                if miss.retry_in_file_county && self.file_county.is_none() =>
-            {
-                self.deferred.push((row, miss));
+        let result = match self.station(row) {
+            Err(Rejected::Unmatched(there)) => {
+                Err(Rejected::Unmatched(self.missed_in_county(row, there)))
             }
-            other => self.place(row, other),
+            other => other,
+        };
+        self.place(row, result);
+    }
+
+    /// Where the file is: a county bureau's table often names no county, so the township of
+    /// each row that has one (by code, by its county cell, or by a name unique in the registry)
+    /// is found first, and the county of at least four in five of them is the file's.
+    fn county_of_rows(&self, rows: &[RawRow]) -> Option<RegionCode> {
+        let found: Vec<RegionCode> = rows
+            .iter()
+            .filter(|row| note_line(row, self.mapping).is_none())
+            .filter(|row| summary_word(row, self.mapping).is_none())
+            .filter_map(|row| {
+                let (divisions, index, options) = (self.divisions, &self.index, self.options);
+                resolve_township(row, self.mapping, divisions, index, options, None).ok()
+            })
+            .map(|(code, _, _)| code)
+            .collect();
+        dominant_county(&found)
+    }
+
+    /// The miss of a row that names only its township, which nothing in the file's county
+    /// matched: what the whole registry has of the name, said to be outside the county, and
+    /// suggested only inside the county's prefecture. Other misses stay as they are.
+    fn missed_in_county(&self, row: &RawRow, there: Miss) -> Miss {
+        let Some(county) = self.file_county.as_ref() else {
+            return there;
+        };
+        let names_only = [self.mapping.code, self.mapping.county]
+            .iter()
+            .all(|column| column.is_none_or(|i| row.cell(i).is_empty()));
+        if !names_only {
+            return there;
         }
+        let (divisions, index, options) = (self.divisions, &self.index, self.options);
+        match resolve_township(row, self.mapping, divisions, index, options, None) {
+            Ok((elsewhere, _, _)) => self.found_outside_county(there, &elsewhere, county),
+            Err(anywhere) if there.suggestion.is_none() => {
+                self.outside_county(anywhere, there, county)
+            }
+            Err(_) => there,
+        }
+    }
+
+    /// A name nothing in the file's `county` has, which the registry has once, at `elsewhere`:
+    /// not joined there (a one-county table's row is not in another province), but named; the
+    /// suggestion stays the nearest name in the county, if any, else `elsewhere` when it lies
+    /// in the county's prefecture.
+    fn found_outside_county(
+        &self,
+        there: Miss,
+        elsewhere: &RegionCode,
+        county: &RegionCode,
+    ) -> Miss {
+        let target = label(self.divisions, elsewhere);
+        let nearby = county.parent().is_some_and(|p| elsewhere.is_within(&p));
+        let (zh, en) = if nearby {
+            ("", "")
+        } else {
+            (
+                "（也不在本市州，未作建议）",
+                " (outside the prefecture too, so not suggested)",
+            )
+        };
+        let mut miss = there;
+        miss.reason = Box::new(Text::new(
+            format!("{}；本文件所在区县内没有此名称，同名乡镇在区县外：{target}{zh}", miss.reason.zh),
+            format!("{}; nothing in the file's county has the name; a township of that name lies outside it: {target}{en}", miss.reason.en),
+        ));
+        if miss.suggestion.is_none() {
+            miss.suggestion = nearby.then(|| elsewhere.clone());
+        }
+        miss
     }
 
     /// Puts a row's outcome in its list of the report.
@@ -521,32 +584,6 @@ impl<'a> Joiner<'a> {
                     first_row: row,
                 })
                 .rows += 1;
-        }
-    }
-
-    /// A county bureau's table often names no county: a township name found nowhere, or with
-    /// namesakes elsewhere, is then read within the county that holds at least four in five of
-    /// the rows whose township was found (and at least three of them), where a short form unique
-    /// there joins. Otherwise the rows stay unmatched, with the namesakes listed; a suggestion
-    /// outside the file's county is kept only inside its prefecture, saying that nothing in the
-    /// county matched.
-    fn join_deferred(&mut self) {
-        let deferred = std::mem::take(&mut self.deferred);
-        self.file_county = dominant_county(&self.found);
-        for (row, miss) in deferred {
-            let Some(county) = self.file_county.clone() else {
-                self.tally_unknown(row.row, &miss.unknown);
-                let line = self.report_row(row, miss);
-                self.report.unmatched.push(line);
-                continue;
-            };
-            let result = match self.station(row) {
-                Err(Rejected::Unmatched(there)) if there.suggestion.is_none() => Err(
-                    Rejected::Unmatched(self.outside_county(miss, there, &county)),
-                ),
-                other => other,
-            };
-            self.place(row, result);
         }
     }
 
@@ -613,10 +650,7 @@ impl<'a> Joiner<'a> {
         );
         let values = read_values(row, self.mapping, self.status_column, self.options);
         let (township, note, undo) = match township {
-            Ok(found) => {
-                self.found.push(found.0.clone());
-                found
-            }
+            Ok(found) => found,
             Err(mut miss) => {
                 // Its values too, so one pass of the value step serves the row once the
                 // township is fixed (a suggestion accepted).

@@ -215,12 +215,14 @@ impl<'a> NameIndex<'a> {
                 Err(miss)
             }
         }
-        .map_err(|mut miss| {
-            // Found nowhere, or not once, in the whole scope: the county of the file's other
-            // rows may say which (see `Joiner::join_deferred`).
-            miss.retry_in_file_county = counties.is_none();
-            miss
-        })
+    }
+
+    /// Whether the registry (within the index's scope) has more than one township of exactly
+    /// this name.
+    pub(super) fn has_namesakes(&self, raw: &str) -> bool {
+        self.by_norm
+            .get(&normalise_name(raw))
+            .is_some_and(|found| found.len() > 1)
     }
 
     /// No township of the name in `area`: the nearest name among those `inside` as a likely typo.

@@ -55,14 +55,14 @@ pub(super) fn resolve_township(
                     .get()
                     .township(name_raw, Some(std::slice::from_ref(county)), !refused)?;
             let county_name = divisions.name(county).unwrap_or_default();
-            let note = found.note.unwrap_or_else(|| {
+            let namesakes = index.get().has_namesakes(name_raw).then(|| {
                 Text::new(
                     format!("乡镇 {name_raw:?} 在别处有同名乡镇；按本文件其他行所在的 {county_name}（{county}）读取"),
                     format!("township {name_raw:?} has namesakes elsewhere; read within {county_name} ({county}), the county of the file's other rows"),
                 )
             });
             let undo = found.short_form.then(|| undo(&found.code));
-            return Ok((found.code, Some(note), undo));
+            return Ok((found.code, found.note.or(namesakes), undo));
         }
         let counties = if county_raw.is_empty() {
             None
