@@ -8,10 +8,10 @@ use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
+use atlas_core::data::station_index::{read_station_index, IndexedStation};
 use atlas_core::lang::Lang;
 use atlas_core::lang::Text;
 use atlas_core::publish::PartFile;
-use atlas_core::data::station_index::{read_station_index, IndexedStation};
 use atlas_core::search::stations::{search_stations, StationHit};
 use atlas_core::search::{PinyinTable, SearchHit, SearchIndex};
 use leptos::prelude::*;
