@@ -217,6 +217,7 @@ fn AtlasView(
         <ImportHost state=state />
         <DeadlineBoard board=state.board lang=state.lang chosen=state.selected on_open=open_on_map />
         <RegionTable state=state />
+        <crate::panels::station_table::StationTable state=state />
         <crate::outputs::open_data::OpenDataPanel state=state />
         <EmbedLink state=state />
         <footer class="sources">
