@@ -154,19 +154,22 @@ pub fn draw_points(
     });
 }
 
-/// Announces the station pointed at from the panel or search in the map's live region.
+/// Announces the station pointed at from the panel or search in the map's live region. A
+/// station picked in search before its province's file is read is announced when it arrives:
+/// the effect keeps the station it last announced, and none until it could.
 pub fn announce_pointed(state: ViewState, points: StationPoints, announce: RwSignal<String>) {
     Effect::new(move |last: Option<Option<StationKey>>| {
         let pointed = points.directory.and_then(|d| d.pointed.get());
         let lang = state.lang.get();
-        if pointed.is_some() && pointed != last.flatten() {
-            let station = pointed.as_ref().and_then(|k| points.directory?.station(k));
-            if let Some(station) = station {
-                let line = state
-                    .atlas
-                    .with_untracked(|a| station_line(a, &station, lang));
-                announce.set(line);
-            }
+        let station = pointed
+            .as_ref()
+            .and_then(|k| points.directory?.station_tracked(k));
+        let station = station?;
+        if pointed != last.flatten() {
+            let line = state
+                .atlas
+                .with_untracked(|a| station_line(a, &station, lang));
+            announce.set(line);
         }
         pointed
     });

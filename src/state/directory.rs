@@ -61,6 +61,12 @@ impl StationDirectory {
         }
     }
 
+    /// The station `key` names, if it has been read (tracked: it may arrive later).
+    pub fn station_tracked(self, (township, row): &StationKey) -> Option<DirectoryEntry> {
+        self.by_township
+            .with(|d| d.get(township)?.iter().find(|s| s.row == *row).cloned())
+    }
+
     /// The station `key` names, if it has been read (untracked).
     pub fn station(self, (township, row): &StationKey) -> Option<DirectoryEntry> {
         self.by_township
