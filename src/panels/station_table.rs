@@ -4,6 +4,7 @@
 //! station's name is a button: it opens the township on the map and points at the station, as
 //! search does. Every text goes in as a text node, so an address holding markup shows as
 //! written. Nothing is shown above the county level, nor before the province's file is read.
+//! On a narrow screen each row reads as a card, its cells labelled (`data-label`, in CSS).
 
 use atlas_core::data::code::RegionCode;
 use atlas_core::data::directory::DirectoryEntry;
@@ -83,10 +84,10 @@ fn station_row(
             <th scope="row">
                 <button type="button" class="link station-open" on:click=open>{station.name.clone()}</button>
             </th>
-            <td>{township_name}</td>
-            <td>{station.address.clone()}</td>
-            <td>{phones}</td>
-            <td>{station.hours.clone()}</td>
+            <td data-label=state.pick("乡镇", "Township")>{township_name}</td>
+            <td data-label=state.pick("地址", "Address")>{station.address.clone()}</td>
+            <td data-label=state.pick("电话", "Phone")>{phones}</td>
+            <td data-label=state.pick("开放时间", "Hours")>{station.hours.clone()}</td>
         </tr>
     }
 }
