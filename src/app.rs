@@ -180,6 +180,8 @@ fn AtlasView(
     state.complete.set(complete);
     let pinyin = manifest.files.get(&PartKind::Pinyin).cloned();
     provide_context(crate::panels::search::PinyinFile(pinyin));
+    let station_index = manifest.station_index.clone();
+    provide_context(crate::panels::search::StationIndexFile(station_index));
     let directory = StationDirectory::new();
     provide_context(directory);
     take_full_atlas(state, full, problems);
@@ -215,6 +217,7 @@ fn AtlasView(
         <ImportHost state=state />
         <DeadlineBoard board=state.board lang=state.lang chosen=state.selected on_open=open_on_map />
         <RegionTable state=state />
+        <crate::panels::station_table::StationTable state=state />
         <crate::outputs::open_data::OpenDataPanel state=state />
         <EmbedLink state=state />
         <footer class="sources">

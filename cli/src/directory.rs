@@ -9,6 +9,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use atlas_core::data::code::RegionCode;
 use atlas_core::data::directory::{by_province, directory_json, DirectoryEntry};
+use atlas_core::data::station_index::station_index_json;
 use atlas_core::lang::Lang;
 use atlas_core::publish::PartFile;
 
@@ -50,13 +51,22 @@ pub fn directory_files(imported: &Imported) -> BTreeMap<RegionCode, (PartFile, V
         .collect()
 }
 
+/// The station search index of every province's stations: its manifest entry and its bytes.
+/// None when the table had no directory column.
+pub fn station_index_file(imported: &Imported) -> Option<(PartFile, Vec<u8>)> {
+    let directory = (imported.stations.as_ref()).and_then(|s| s.directory.as_ref())?;
+    let bytes = station_index_json(&directory.entries).into_bytes();
+    Some((PartFile::station_index(&bytes), bytes))
+}
+
 /// Writes the files into `dir` (before the manifest that names them).
 pub fn write_directory(
     dir: &Path,
     files: &BTreeMap<RegionCode, (PartFile, Vec<u8>)>,
+    index: Option<&(PartFile, Vec<u8>)>,
 ) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
-    for (entry, bytes) in files.values() {
+    for (entry, bytes) in files.values().chain(index) {
         let path = dir.join(&entry.path);
         std::fs::write(&path, bytes).with_context(|| format!("{}", path.display()))?;
     }

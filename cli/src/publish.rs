@@ -99,6 +99,8 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
     manifest.directory = (directory.iter())
         .map(|(province, (entry, _))| (province.clone(), entry.clone()))
         .collect();
+    let station_index = crate::directory::station_index_file(&imported);
+    manifest.station_index = station_index.as_ref().map(|(entry, _)| entry.clone());
     manifest.townships = chunks
         .iter()
         .map(|(province, bytes)| (province.clone(), PartFile::township_chunk(province, bytes)))
@@ -111,7 +113,7 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
     manifest.brief_fonts = (fonts.iter())
         .map(|(weight, (entry, _))| (weight.clone(), entry.clone()))
         .collect();
-    crate::directory::write_directory(&args.out.join("data"), &directory)?;
+    crate::directory::write_directory(&args.out.join("data"), &directory, station_index.as_ref())?;
     crate::brief_font::write_brief_fonts(&args.out.join("data"), &fonts)?;
     write_data(&args.out.join("data"), &manifest, &parts, &chunks)?;
     let names = manifest
@@ -122,7 +124,11 @@ pub fn publish(args: &PublishArgs) -> Result<()> {
     let directory_names =
         (manifest.directory.iter()).map(|(r, file)| (format!("Directory {r}"), file));
     let font_names = (manifest.brief_fonts.iter()).map(|(w, file)| (format!("Font {w}"), file));
-    let all_names = names.chain(chunk_names).chain(directory_names);
+    let index_names = (manifest.station_index.iter()).map(|file| ("Station index".into(), file));
+    let all_names = names
+        .chain(chunk_names)
+        .chain(directory_names)
+        .chain(index_names);
     for (name, file) in all_names.chain(font_names) {
         println!("{name:<13} {:>10} bytes  data/{}", file.bytes, file.path);
     }

@@ -8,6 +8,7 @@ use common::{atlas_bin, ok, tmp, TODAY};
 
 use atlas_core::data::code::RegionCode;
 use atlas_core::data::directory::{read_directory_file, PhoneKind};
+use atlas_core::data::station_index::read_station_index;
 use atlas_core::publish::{Manifest, MANIFEST_FILE};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
@@ -57,6 +58,28 @@ fn publish_writes_each_provinces_directory_without_personal_columns() {
     assert!(stations.iter().any(|s| s.address.starts_with("<img src=x")));
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("Directory 52"), "{stdout}");
+
+    // The search index lists every station of the directory by name and address, and no
+    // phone, hours or contact.
+    let index = manifest.station_index.as_ref().expect("a station index");
+    assert!(index.path.starts_with("station-index-"), "{}", index.path);
+    let bytes = std::fs::read(data.join(&index.path)).unwrap();
+    let text = std::str::from_utf8(index.check(&bytes).unwrap()).unwrap();
+    let indexed = read_station_index(&index.path, text).unwrap();
+    assert_eq!(indexed.len(), stations.len());
+    assert!(indexed
+        .iter()
+        .zip(&stations)
+        .all(|(i, s)| (&i.township, i.row, &i.name, &i.address)
+            == (&s.township, s.row, &s.name, &s.address)));
+    assert!(!text.contains("0857") && !text.contains("\"139"), "{text}");
+    assert!(stdout.contains("Station index"), "{stdout}");
+    println!(
+        "station index: {} bytes for {} stations ({} per 1,000)",
+        index.bytes,
+        indexed.len(),
+        index.bytes * 1000 / indexed.len() as u64
+    );
 }
 
 /// `atlas publish` of the directory fixture into a fresh folder; its path.

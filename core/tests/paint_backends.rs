@@ -207,8 +207,21 @@ fn stations_are_the_same_points_in_the_same_look_in_both_backends() {
         css: "#123456".into()
     }));
 
-    // Above the county level the same stations are not drawn.
+    // The legend keys them with one point in the same look, and the count drawn.
+    let key = &svg[svg
+        .find(r#"<g class="legend-points">"#)
+        .expect("a point key")..];
+    let key = &key[..key.find("</g>").unwrap()];
+    assert!(key.contains(r##"fill="#123456""##), "{key}");
+    assert!(
+        key.contains("社工站（点）") && key.contains(">2</text>"),
+        "{key}"
+    );
+    assert!(!plain.contains("legend-points"), "no key without points");
+
+    // Above the county level the same stations are not drawn, nor keyed.
     let prefecture = &styled_view("5205");
     let wide = map_figure_svg(prefecture, &opts, &[]);
     assert!(station_circles(&wide).is_empty());
+    assert!(!wide.contains("legend-points"));
 }

@@ -11,7 +11,7 @@
 use atlas_core::data::directory::DirectoryEntry;
 use atlas_core::draw::paint::{paint_point_mark, paint_points, Palette, Theme, POINT_MARK};
 use atlas_core::draw::svg::Fit;
-use atlas_core::shape::points::{point_at, points_on_scene, shows_points, StationPoint};
+use atlas_core::shape::points::{point_at, points_on_scene, StationPoint};
 use atlas_core::style::spoken::station_line;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -54,14 +54,11 @@ impl StationPoints {
     pub fn new(state: ViewState) -> StationPoints {
         let directory = use_context::<StationDirectory>();
         let shown = Memo::new(move |_| {
-            let shown = directory.and_then(|d| {
+            let shown = directory.map(|d| {
                 state.scene.with(|s| {
-                    let scene = &s.scene;
-                    shows_points(scene.focus.level()).then(|| {
-                        let stations = d.stations_within(&scene.focus);
-                        let points = points_on_scene(scene, &stations);
-                        Shown { stations, points }
-                    })
+                    let stations = d.shown_in(&s.scene);
+                    let points = points_on_scene(&s.scene, &stations);
+                    Shown { stations, points }
                 })
             });
             Shared::new(shown.unwrap_or_default())
@@ -157,19 +154,22 @@ pub fn draw_points(
     });
 }
 
-/// Announces the station pointed at from the panel or search in the map's live region.
+/// Announces the station pointed at from the panel or search in the map's live region. A
+/// station picked in search before its province's file is read is announced when it arrives:
+/// the effect keeps the station it last announced, and none until it could.
 pub fn announce_pointed(state: ViewState, points: StationPoints, announce: RwSignal<String>) {
     Effect::new(move |last: Option<Option<StationKey>>| {
         let pointed = points.directory.and_then(|d| d.pointed.get());
         let lang = state.lang.get();
-        if pointed.is_some() && pointed != last.flatten() {
-            let station = pointed.as_ref().and_then(|k| points.directory?.station(k));
-            if let Some(station) = station {
-                let line = state
-                    .atlas
-                    .with_untracked(|a| station_line(a, &station, lang));
-                announce.set(line);
-            }
+        let station = pointed
+            .as_ref()
+            .and_then(|k| points.directory?.station_tracked(k));
+        let station = station?;
+        if pointed != last.flatten() {
+            let line = state
+                .atlas
+                .with_untracked(|a| station_line(a, &station, lang));
+            announce.set(line);
         }
         pointed
     });
@@ -178,13 +178,7 @@ pub fn announce_pointed(state: ViewState, points: StationPoints, announce: RwSig
 /// The points' canvas, with what tests read: the points' positions and core's colours.
 #[component]
 pub fn PointsCanvas(state: ViewState, points: StationPoints) -> impl IntoView {
-    let palette = move || {
-        Palette::of(if state.present.get() {
-            Theme::Dark
-        } else {
-            Theme::Page
-        })
-    };
+    let palette = move || Palette::of(state.theme());
     view! {
         <canvas class="map-points" data-testid="map-points" node_ref=points.canvas aria-hidden="true"
             data-count=move || points.shown.with(|s| s.points.len()).to_string()

@@ -365,14 +365,16 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
                         "Ctrl (⌘) + scroll zooms the map, or click the map first",
                     )}</p>
                 })}
-                <p class="map-announce" data-testid="map-announce" aria-live="polite" aria-atomic="true">
-                    {move || access.announce.get()}
-                </p>
                 <Tooltip state=state map=map />
                 <StationTooltip state=state points=points pointer=map.pointer size=map.size />
                 <MapStatus state=state map=map access=access />
                 {move || bench.get().map(|json| view! { <pre data-testid="bench" hidden=true>{json}</pre> })}
             </section>
+            // Under the map, never over it: a line over the frame hid the points and regions at
+            // its top. Its height is fixed, so a new line never resizes the map.
+            <p class="map-announce" data-testid="map-announce" aria-live="polite" aria-atomic="true">
+                {move || access.announce.get()}
+            </p>
             <MapWords state=state />
         </div>
     }

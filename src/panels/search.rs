@@ -1,11 +1,14 @@
 //! Search box: Chinese name, pinyin or code; duplicate names show their county and prefecture.
-//! After the regions, the stations of the directory read so far (the provinces the view has
-//! entered) by name or address: picking one opens its township and points at the station.
+//! After the regions, the stations by name or address: from the publication's station index,
+//! fetched with the pinyin on the first input (every station, from any view), and until it
+//! arrives from the directory read so far (the provinces the view has entered). Picking one
+//! opens its township (whose province's directory then arrives) and points at the station.
 
 use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::RegionCode;
+use atlas_core::data::station_index::{read_station_index, IndexedStation};
 use atlas_core::lang::Lang;
 use atlas_core::lang::Text;
 use atlas_core::publish::PartFile;
@@ -32,42 +35,77 @@ const STATION_HITS: usize = 8;
 #[derive(Clone)]
 pub struct PinyinFile(pub Option<PartFile>);
 
-/// The pinyin table: fetched when the visitor first searches (most visits never do), then kept.
-#[derive(Clone, Copy)]
-struct Pinyin {
-    table: RwSignal<Option<Rc<PinyinTable>>, LocalStorage>,
+/// The publication's station search index (the manifest's `station_index`), provided as
+/// context by the page: search fetches it on first use, and then finds every station of the
+/// directory, whichever provinces the view has entered.
+#[derive(Clone)]
+pub struct StationIndexFile(pub Option<PartFile>);
+
+/// A file search reads, fetched when the visitor first searches (most visits never do), then
+/// kept: the pinyin table, the station index.
+struct OnFirstSearch<T: 'static> {
+    file: StoredValue<Option<PartFile>>,
+    parse: fn(&str, &str) -> Result<T, Text>,
+    read: RwSignal<Option<Rc<T>>, LocalStorage>,
     problem: RwSignal<Option<Text>>,
     requested: StoredValue<bool>,
 }
 
-impl Pinyin {
-    fn new() -> Pinyin {
-        Pinyin {
-            table: RwSignal::new_local(None),
+impl<T: 'static> Clone for OnFirstSearch<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for OnFirstSearch<T> {}
+
+impl<T: 'static> OnFirstSearch<T> {
+    /// For `file` (none when the publication has none), read by `parse`.
+    fn new(file: Option<PartFile>, parse: fn(&str, &str) -> Result<T, Text>) -> OnFirstSearch<T> {
+        OnFirstSearch {
+            file: StoredValue::new(file),
+            parse,
+            read: RwSignal::new_local(None),
             problem: RwSignal::new(None),
             requested: StoredValue::new(false),
         }
     }
 
     /// Starts fetching the file the first time; until it arrives (or if it fails, saying so)
-    /// names and codes are still found.
+    /// search finds what it can without it.
     fn request(self) {
         if self.requested.get_value() {
             return;
         }
         self.requested.set_value(true);
-        let Some(file) = use_context::<PinyinFile>().and_then(|f| f.0) else {
+        let (Some(file), parse) = (self.file.get_value(), self.parse) else {
             return;
         };
         spawn_local(async move {
             let read = fetch_checked(&file)
                 .await
-                .and_then(|text| PinyinTable::parse(&file.path, &text));
+                .and_then(|text| parse(&file.path, &text));
             match read {
-                Ok(table) => self.table.set(Some(Rc::new(table))),
+                Ok(value) => self.read.set(Some(Rc::new(value))),
                 Err(message) => self.problem.set(Some(message)),
             }
         });
+    }
+}
+
+/// The stations matching `q`: from the publication's index once it has arrived (every
+/// station), else from the directory files read so far.
+fn station_hits(
+    index: &Option<Rc<Vec<IndexedStation>>>,
+    directory: Option<StationDirectory>,
+    q: &str,
+) -> Vec<StationHit> {
+    match (index, directory) {
+        (Some(index), _) => search_stations(index.iter(), q, STATION_HITS),
+        (None, Some(d)) => d
+            .by_township
+            .with(|t| search_stations(t.values().flatten(), q, STATION_HITS)),
+        (None, None) => Vec::new(),
     }
 }
 
@@ -104,7 +142,10 @@ pub fn SearchBox(
     on_pick: Callback<RegionCode>,
 ) -> impl IntoView {
     let index = StoredValue::new_local(None);
-    let pinyin = Pinyin::new();
+    let pinyin_file = use_context::<PinyinFile>().and_then(|f| f.0);
+    let pinyin = OnFirstSearch::new(pinyin_file, PinyinTable::parse);
+    let index_file = use_context::<StationIndexFile>().and_then(|f| f.0);
+    let station_index = OnFirstSearch::new(index_file, read_station_index);
     let directory = use_context::<StationDirectory>();
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
@@ -114,15 +155,13 @@ pub fn SearchBox(
             return Vec::new();
         }
         pinyin.request();
-        let table = pinyin.table.get();
+        station_index.request();
+        let table = pinyin.read.get();
         let idx = atlas.with(|a| current_index(index, a, &table));
         let regions = idx.search(&q, 12).into_iter().map(Hit::Region);
-        let stations = directory.map(|d| {
-            d.by_township
-                .with(|t| search_stations(t.values().flatten(), &q, STATION_HITS))
-        });
+        let stations = station_hits(&station_index.read.get(), directory, &q);
         regions
-            .chain(stations.unwrap_or_default().into_iter().map(Hit::Station))
+            .chain(stations.into_iter().map(Hit::Station))
             .collect()
     };
     let pick = move |hit: Hit| {
@@ -158,9 +197,10 @@ pub fn SearchBox(
             <ul class="search-results" role="listbox" hidden=move || query.get().trim().is_empty()>
                 {move || {
                     let list = hits();
-                    let problem = pinyin.problem.get().map(|p| view! {
+                    let problems = [pinyin.problem.get(), station_index.problem.get()];
+                    let problem = problems.into_iter().flatten().map(|p| view! {
                         <li class="empty" role="alert">{p.get(lang.get()).to_string()}</li>
-                    });
+                    }).collect_view();
                     if list.is_empty() {
                         return view! { <li class="empty">{if lang.get() == Lang::Zh { "无匹配" } else { "no match" }}</li> {problem} }.into_any();
                     }

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use atlas_core::data::code::RegionCode;
 use atlas_core::data::directory::DirectoryEntry;
+use atlas_core::shape::points::shows_points;
+use atlas_core::shape::scene::Scene;
 use leptos::prelude::*;
 
 /// Which station: its township and its row in the directory's file.
@@ -46,6 +48,23 @@ impl StationDirectory {
                 .flat_map(|(_, list)| list.iter().cloned())
                 .collect()
         })
+    }
+
+    /// The stations a view of `scene` shows (tracked): those read inside its focus from the
+    /// level core draws points at (`shape::points::shows_points`, `POINTS_FROM`), none above.
+    /// The map's points, the legend's point key and the table's stations all take these.
+    pub fn shown_in(self, scene: &Scene) -> Vec<DirectoryEntry> {
+        if shows_points(scene.focus.level()) {
+            self.stations_within(&scene.focus)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The station `key` names, if it has been read (tracked: it may arrive later).
+    pub fn station_tracked(self, (township, row): &StationKey) -> Option<DirectoryEntry> {
+        self.by_township
+            .with(|d| d.get(township)?.iter().find(|s| s.row == *row).cloned())
     }
 
     /// The station `key` names, if it has been read (untracked).

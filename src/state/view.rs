@@ -11,6 +11,7 @@ use std::rc::Rc;
 use atlas_core::data::atlas::Atlas;
 use atlas_core::data::code::{Level, RegionCode};
 use atlas_core::date::{Day, Month};
+use atlas_core::draw::paint::Theme;
 use atlas_core::lang::Lang;
 use atlas_core::measure::coverage::CoverageTable;
 use atlas_core::measure::progress::{deadline_board, Assessment};
@@ -242,6 +243,16 @@ impl ViewState {
     /// Words in the reader's language (tracks the language).
     pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
         self.lang.get().pick(zh, en)
+    }
+
+    /// The palette the map is drawn in (tracked): the briefing display's dark one while
+    /// presenting, else the page's.
+    pub fn theme(self) -> Theme {
+        if self.present.get() {
+            Theme::Dark
+        } else {
+            Theme::Page
+        }
     }
 
     /// The month on show in words: "2023-06", or the latest figures.

@@ -5,7 +5,9 @@
 // stations are points on the map: a searched address opens its township with the station marked
 // (the canvas pixel at its point in core's mark colour, the others in core's point colour), a
 // hovered point shows its tooltip, a clicked one selects its township, and a focused entry of the
-// panel is announced.
+// panel is announced. From the country view, before any province's directory is read, the
+// publication's station index finds a station by its address; the table lists the view's stations
+// and the legend keys the points; the announcement sits under the map, never over a point.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -174,7 +176,7 @@ test('a searched address opens its township with its phone link and its point dr
   await page.locator('.map-frame').screenshot({ path: path.join(SHOTS, 'directory-points.png') });
 
   // Hover another point: its tooltip; click it: its township is selected and its entry marked.
-  // One away from the frame's top, where the announcement sits over the map.
+  // One away from the frame's top, where the zoom buttons sit.
   const other = plain.find((p) => p.y > 250) ?? plain[0];
   const box = await page.locator('[data-testid=map-canvas]').boundingBox();
   await page.mouse.move(box.x + other.x, box.y + other.y);
@@ -213,6 +215,122 @@ test('at 360 px the county view shows its points and the searched station', { ti
   assert.equal(drawn.points.filter((p) => p.colour === drawn.mark).length, 1);
   await page.screenshot({ path: path.join(SHOTS, 'directory-points-360.png'), fullPage: false });
   await page.locator('[data-testid=region-panel]').screenshot({ path: path.join(SHOTS, 'directory-points-panel-360.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** The map frame's and the live region's boxes, and every drawn point in page pixels. */
+async function layoutOfMap(page) {
+  return page.evaluate(() => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; };
+    const c = document.querySelector('[data-testid=map-points]');
+    const at = c.getBoundingClientRect();
+    const points = (c.dataset.points || '').split(';').filter(Boolean).map((xy) => {
+      const [x, y] = xy.split(',').map(Number);
+      return { x: at.left + x, y: at.top + y };
+    });
+    return {
+      frame: box(document.querySelector('.map-frame')),
+      announce: box(document.querySelector('[data-testid=map-announce]')),
+      announced: document.querySelector('[data-testid=map-announce]').innerText,
+      points,
+    };
+  });
+}
+
+/** No drawn point lies under the live region, and the region is outside the map frame. */
+function assertAnnouncementClearOfPoints(layout) {
+  const { frame, announce, points } = layout;
+  assert.ok(layout.announced.length > 0, 'something was announced');
+  assert.ok(announce.top >= frame.bottom - 0.5, `the live region (${JSON.stringify(announce)}) is under the map frame (${JSON.stringify(frame)})`);
+  const covered = points.filter((p) => p.x >= announce.left && p.x <= announce.right && p.y >= announce.top && p.y <= announce.bottom);
+  assert.deepEqual(covered, []);
+}
+
+async function findFromCountry(width, lang) {
+  const context = await site.browser.newContext({ viewport: { width, height: width < 500 ? 780 : 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const problems = trackPageProblems(page);
+  await page.goto(new URL(`?lang=${lang}`, site.server.url).href);
+  await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 60_000 });
+  // The country view has read no province's directory: what search finds comes from the index.
+  assert.equal(await page.locator('[data-testid=directory-status]').getAttribute('data-loaded'), '');
+  await page.locator('[data-testid=search]').fill('市西街道1号便民');
+  const hit = page.locator('[data-testid=search-station]');
+  await hit.waitFor({ timeout: 30_000 });
+  assert.equal(await hit.count(), 1);
+  assert.match(await hit.innerText(), /市西街道社会工作服务站/);
+  assert.equal(await hit.getAttribute('data-code'), '520502001');
+  await hit.click();
+  await page.waitForSelector('[data-testid=map-status][data-selected="520502001"]', { state: 'attached', timeout: 30_000 });
+  await page.waitForSelector('[data-testid=directory-status][data-pending="0"][data-loaded="52"]', { state: 'attached', timeout: 60_000 });
+  const station = page.locator('[data-testid=region-panel] [data-testid=station][data-pointed=true]');
+  await station.waitFor({ timeout: 30_000 });
+  assert.match(await station.innerText(), /市西街道社会工作服务站/);
+  assert.equal(await station.locator('[data-testid=station-phone]').getAttribute('href'), 'tel:+868578220000');
+  await page.waitForSelector('[data-testid=map-points][data-count="43"]', { state: 'attached', timeout: 30_000 });
+  const drawn = await drawnPoints(page);
+  assert.equal(drawn.points.filter((p) => p.colour === drawn.mark && p.alpha === 255).length, 1, 'the found station is marked on the map');
+  return { context, page, problems };
+}
+
+test('from the country view a typed address finds the station: its township, phone, point, table row and legend key', { timeout: 600_000 }, async () => {
+  const { context, page, problems } = await findFromCountry(1280, 'zh');
+  await page.waitForFunction(() => document.querySelector('[data-testid=map-announce]').innerText.includes('市西街道社会工作服务站'));
+  assertAnnouncementClearOfPoints(await layoutOfMap(page));
+  await page.locator('.map-column').screenshot({ path: path.join(SHOTS, 'directory-found-from-country.png') });
+
+  // The table's stations: every station the map draws or lists in the county, the found one
+  // marked, its phone a tel: link; a keyboard reaches its name and opens another station.
+  const table = page.locator('[data-testid=station-table]');
+  const rows = table.locator('[data-testid=station-row]');
+  assert.equal(await rows.count(), 47);
+  const found = rows.filter({ hasText: '市西街道社会工作服务站' });
+  assert.equal(await found.count(), 1);
+  assert.match(await found.innerText(), /市西街道/);
+  assert.match(await found.innerText(), /七星关区市西街道1号便民服务中心二楼/);
+  assert.match(await found.innerText(), /周一至周五 9:00-17:00/);
+  assert.equal(await found.locator('[data-testid=station-table-phone]').getAttribute('href'), 'tel:+868578220000');
+  assert.match(await found.getAttribute('class'), /pointed/);
+  assert.match(await page.locator('[data-testid=station-table-section] caption').innerText(), /^站点/);
+  const second = rows.nth(1);
+  const code = await second.getAttribute('data-code');
+  await second.locator('button.station-open').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`[data-testid=map-status][data-selected="${code}"]`, { state: 'attached', timeout: 10_000 });
+  await page.waitForSelector('[data-testid=region-panel] [data-testid=station][data-pointed=true]', { timeout: 10_000 });
+  await page.locator('[data-testid=station-table-section]').screenshot({ path: path.join(SHOTS, 'directory-table.png') });
+
+  // The legend keys the points with core's look and the number drawn.
+  const key = page.locator('[data-testid=legend-points]');
+  assert.match(await key.innerText(), /社工站（点）\s*43/);
+  const look = await key.locator('.point').evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(look, 'rgb(27, 27, 27)');
+  await page.locator('[data-testid=legend]').screenshot({ path: path.join(SHOTS, 'directory-legend.png') });
+
+  // Back up to the prefecture: no points, so no key and no stations section.
+  await page.goto(new URL('?region=5205&lang=zh', site.server.url).href);
+  await page.waitForSelector('[data-testid=map-status][data-state=ready]', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('[data-testid=directory-status][data-pending="0"][data-loaded="52"]', { state: 'attached', timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=legend-points]').count(), 0);
+  assert.equal(await page.locator('[data-testid=station-table]').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('at 360 px, in English, the station is found from the country view and the live region hides no point', { timeout: 600_000 }, async () => {
+  const { context, page, problems } = await findFromCountry(360, 'en');
+  await page.waitForFunction(() => document.querySelector('[data-testid=map-announce]').innerText.includes('市西街道社会工作服务站'));
+  assertAnnouncementClearOfPoints(await layoutOfMap(page));
+  await page.locator('.map-column').screenshot({ path: path.join(SHOTS, 'directory-found-from-country-360.png') });
+  assert.match(await page.locator('[data-testid=legend-points]').innerText(), /Station \(point\)\s*43/);
+  await page.locator('[data-testid=legend]').screenshot({ path: path.join(SHOTS, 'directory-legend-360.png') });
+  const section = page.locator('[data-testid=station-table-section]');
+  assert.match(await section.locator('caption').innerText(), /^Stations in this view/);
+  assert.equal(await section.locator('[data-testid=station-row]').count(), 47);
+  // Its first stations as a reader scrolls to them (the whole list is 47 cards long).
+  await section.evaluate((el) => el.scrollIntoView());
+  await page.screenshot({ path: path.join(SHOTS, 'directory-table-360.png') });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -11,4 +11,5 @@ pub mod model;
 pub mod publisher;
 pub mod seed;
 pub mod shapes;
+pub mod station_index;
 pub mod topo;

@@ -23,6 +23,7 @@ use crate::measure::progress::fmt_date;
 use crate::shape::points::points_on_scene;
 use crate::shape::scene::SchematicCache;
 use crate::style::classify::{MapMode, Scheme};
+use crate::style::legend::point_key;
 use crate::style::spoken::view_words;
 use crate::style::summary::coverage_text;
 use crate::style::view::{style_view, StyledMap, View};
@@ -286,12 +287,12 @@ pub fn map_figure_svg_in(
     out.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
     header(&mut out, opts, &layout);
     let mut list = paint_map(scene, styles, palette);
-    list.layers.extend(paint_points(
-        &points_on_scene(scene, &opts.stations),
-        palette,
-    ));
+    let points = points_on_scene(scene, &opts.stations);
+    list.layers.extend(paint_points(&points, palette));
     map::layers(&mut out, scene, &list, fit.as_ref(), &layout);
-    legend::legend(&mut out, &styled.legend, &layout);
+    let point_key = point_key(points.len(), opts.lang);
+    let points_legend = point_key.as_ref().map(|key| (key, &palette.points));
+    legend::legend(&mut out, &styled.legend, points_legend, &layout);
     footer(&mut out, opts, &layout);
     out.push_str("</svg>\n");
     out

@@ -48,7 +48,8 @@ pub(super) fn check_entries(file: &str, manifest: &Manifest) -> Result<(), Text>
     let entries = (manifest.files.len()
         + manifest.townships.len()
         + manifest.directory.len()
-        + manifest.brief_fonts.len()) as u64;
+        + manifest.brief_fonts.len()
+        + usize::from(manifest.station_index.is_some())) as u64;
     Limit::ManifestEntries
         .check(entries)
         .map_err(|m| in_manifest(file, m))?;
@@ -57,7 +58,8 @@ pub(super) fn check_entries(file: &str, manifest: &Manifest) -> Result<(), Text>
         .townships
         .values()
         .chain(manifest.directory.values())
-        .chain(manifest.brief_fonts.values());
+        .chain(manifest.brief_fonts.values())
+        .chain(manifest.station_index.iter());
     for entry in parts.chain(chunks) {
         check_entry(entry).map_err(|m| in_manifest(file, m))?;
     }

@@ -121,6 +121,11 @@ impl PartFile {
         PartFile::named(&format!("directory-{province}"), "json", bytes)
     }
 
+    /// The entry for the station search index: `station-index-<hash>.json`.
+    pub fn station_index(bytes: &[u8]) -> PartFile {
+        PartFile::named("station-index", "json", bytes)
+    }
+
     /// The entry for the briefing pack's font of one weight: `brief-font-bold-<hash>.otf`.
     pub fn brief_font(weight: &str, bytes: &[u8]) -> PartFile {
         PartFile::named(&format!("brief-font-{weight}"), "otf", bytes)
@@ -175,6 +180,13 @@ pub struct Manifest {
     /// such font: the page then says the pack cannot be made.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub brief_fonts: BTreeMap<String, PartFile>,
+    /// The station search index (`station-index-<hash>.json`,
+    /// [`crate::data::station_index`]): every station's name and address with its township and
+    /// row, fetched on the first search input so that search finds a station from any view.
+    /// Added within version 4: a reader that does not know it ignores it, and a publication
+    /// without a directory has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub station_index: Option<PartFile>,
 }
 
 /// The licence of the briefing pack's font (SIL Open Font License 1.1), written beside it in
@@ -199,6 +211,7 @@ impl Manifest {
             baked_pages: false,
             directory: BTreeMap::new(),
             brief_fonts: BTreeMap::new(),
+            station_index: None,
         }
     }
 

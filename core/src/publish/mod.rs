@@ -16,6 +16,8 @@
 //!                               province: official boundaries where given, and schematic
 //!                               cells made here for every other county with an outline
 //! data/pinyin-<hash>.txt        pinyin of the names' characters, fetched on the first search
+//! data/directory-52-<hash>.json  one province's station directory, fetched on drill-down
+//! data/station-index-<hash>.json  every station's name and address, fetched on the first search
 //! ```
 //!
 //! A reader draws the first map from the overview parts, the facts and the stations (see

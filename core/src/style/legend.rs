@@ -1,6 +1,8 @@
 //! The whole legend of a view, for the screen and for print alike: every class of the mode with
 //! its count, then the keys that explain marks beyond colour (hatching for a regional total,
-//! dashed schematic cells) and the regions the view could not draw. Renderers lay these rows out;
+//! dashed schematic cells) and the regions the view could not draw; and, where the view draws
+//! the directory's stations, their point key ([`point_key`]: the points arrive after the
+//! styling step, so the renderers add it beside the legend). Renderers lay these rows out;
 //! they never decide which rows exist or what they say.
 
 use crate::data::code::RegionCode;
@@ -31,6 +33,24 @@ pub struct KeyRow {
     pub label: String,
     /// Whether any shape in the view carries the mark.
     pub present: bool,
+}
+
+/// The key of the directory's stations drawn as points: a disc in the palette's `PointLook`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PointKey {
+    /// What a point is, in the view's language.
+    pub label: String,
+    /// How many stations the view draws.
+    pub count: usize,
+}
+
+/// The key row for `count` stations drawn as points (`shape::points::points_on_scene`): none
+/// when the view draws none, so a legend keys only what its map shows.
+pub fn point_key(count: usize, lang: Lang) -> Option<PointKey> {
+    (count > 0).then(|| PointKey {
+        label: lang.pick("社工站（点）", "Station (point)").to_string(),
+        count,
+    })
 }
 
 /// The regions of the filled level that have no shape in this view, grouped by reason.
@@ -144,4 +164,17 @@ fn not_drawn_row(not_drawn: &[(RegionCode, NotDrawn)], lang: Lang) -> Option<Not
         groups,
         label,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_point_key_is_there_only_when_points_are_drawn() {
+        assert_eq!(point_key(0, Lang::Zh), None);
+        let key = point_key(43, Lang::Zh).unwrap();
+        assert_eq!((key.label.as_str(), key.count), ("社工站（点）", 43));
+        assert_eq!(point_key(1, Lang::En).unwrap().label, "Station (point)");
+    }
 }

@@ -1,13 +1,14 @@
 //! The figure's legend, right of the map: the mode's heading, one row per class with its count
-//! (absent classes dimmed, as in the app), then the key rows for hatching, schematic cells and
-//! the regions the view could not draw.
+//! (absent classes dimmed, as in the app), then the key rows for hatching, schematic cells, the
+//! directory's stations as points (when the figure draws them) and the regions the view could
+//! not draw.
 
 use std::fmt::Write;
 
 use super::{Layout, METRICS};
-use crate::draw::paint::Tile;
+use crate::draw::paint::{PointLook, Tile};
 use crate::draw::svg::{num, schematic_dash, text, wrap};
-use crate::style::legend::{Legend, LegendEntry};
+use crate::style::legend::{Legend, LegendEntry, PointKey};
 
 /// The legend column: where swatches, labels and counts go.
 struct Column {
@@ -92,8 +93,14 @@ impl Column {
     }
 }
 
-/// The whole legend group.
-pub(super) fn legend(out: &mut String, legend: &Legend, layout: &Layout) {
+/// The whole legend group; `points`, the stations' key and the look they are drawn in, when the
+/// figure draws any.
+pub(super) fn legend(
+    out: &mut String,
+    legend: &Legend,
+    points: Option<(&PointKey, &PointLook)>,
+    layout: &Layout,
+) {
     let col = Column::new(layout);
     let u = layout.u;
     let mut y = layout.header_h + 20.0 * u;
@@ -119,6 +126,10 @@ pub(super) fn legend(out: &mut String, legend: &Legend, layout: &Layout) {
     }
     if let Some(key) = &legend.schematic {
         col.key_row(out, y, ("#ffffff", None, true), &key.label);
+        y += col.row;
+    }
+    if let Some((key, look)) = points {
+        point_row(out, &col, y, key, look);
         y += col.row;
     }
     if let Some(not_drawn) = &legend.not_drawn {
@@ -157,6 +168,45 @@ fn class_row(out: &mut String, col: &Column, y: f64, entry: &LegendEntry) {
         size,
         r##"fill="#222222" text-anchor="end" class="legend-count""##,
         &entry.count.to_string(),
+    );
+    out.push_str("</g>");
+}
+
+/// The stations' key: one point as the map draws it (halo disc, then disc, at the map's size),
+/// centred where a swatch would be, its label and how many the figure shows.
+fn point_row(out: &mut String, col: &Column, y: f64, key: &PointKey, look: &PointLook) {
+    let (cx, cy) = (col.x + col.swatch.0 / 2.0, y + col.swatch.1 / 2.0);
+    out.push_str(r#"<g class="legend-points">"#);
+    for (radius_px, colour) in [
+        (look.radius_px + look.halo_px, look.halo),
+        (look.radius_px, look.fill),
+    ] {
+        let _ = write!(
+            out,
+            r#"<circle cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="{}"/>"#,
+            num(cx),
+            num(cy),
+            num(radius_px * col.u),
+            colour.rgb.hex(),
+            num(colour.opacity)
+        );
+    }
+    let size = 17.0 * col.u;
+    text(
+        out,
+        col.label_x,
+        col.baseline(y),
+        size,
+        r##"fill="#222222" class="legend-label""##,
+        &key.label,
+    );
+    text(
+        out,
+        col.count_x,
+        col.baseline(y),
+        size,
+        r##"fill="#222222" text-anchor="end" class="legend-count""##,
+        &key.count.to_string(),
     );
     out.push_str("</g>");
 }
