@@ -899,7 +899,11 @@ describe('Coverage Atlas views and controls', () => {
             return { cls: c.className, w: c.width, h: c.height, cssW: r.width, cssH: r.height, dpr: devicePixelRatio };
           }),
         );
-        assert.equal(sizes.length, 2, 'base and overlay canvases');
+        assert.deepEqual(
+          sizes.map((c) => c.cls),
+          ['map-base', 'map-overlay', 'map-points'],
+          'base, overlay and station points canvases',
+        );
         for (const c of sizes) {
           assert.ok(
             Math.abs(c.w - c.cssW * c.dpr) <= 2 && Math.abs(c.h - c.cssH * c.dpr) <= 2,
