@@ -243,6 +243,15 @@ impl ViewState {
         }
     }
 
+    /// Counts the coverage of each of `months` the cache lacks while the page rests, one table
+    /// per step `WARM_STEP_MS` apart, so a slider dragged later finds every month counted (a
+    /// national table is tens of milliseconds in wasm: one per step keeps the page responsive).
+    /// Stops when the atlas, and with it the cache, is replaced.
+    pub fn warm_coverage(self, months: Vec<Month>) {
+        let cache = self.coverage_cache.get_untracked();
+        warm_step(self, cache, months, 0);
+    }
+
     /// Coverage as of `month`, from the cache of the current atlas.
     pub fn coverage_at(self, month: Option<Month>) -> Rc<CoverageTable> {
         self.coverage_cache.with(|c| c.get(month))
@@ -327,6 +336,22 @@ impl ViewState {
         }
         on_popstate.forget();
     }
+}
+
+/// The pause between two months counted ahead by [`ViewState::warm_coverage`].
+const WARM_STEP_MS: u64 = 120;
+
+/// Counts `months[next]` into `cache` (when its table is not there) and schedules the next.
+fn warm_step(state: ViewState, cache: Shared<CoverageCache>, months: Vec<Month>, next: usize) {
+    let current = state.coverage_cache.try_with_untracked(|c| c == &cache);
+    if next >= months.len() || current != Some(true) {
+        return;
+    }
+    cache.get(Some(months[next]));
+    set_timeout(
+        move || warm_step(state, cache, months, next + 1),
+        std::time::Duration::from_millis(WARM_STEP_MS),
+    );
 }
 
 /// The atlas as the measures see it: it changes only when what they count changes
