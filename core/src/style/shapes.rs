@@ -124,8 +124,10 @@ pub fn style_rows(regions: &SceneRegions, inputs: &StyleInputs) -> Vec<ShapeStyl
                 })
                 .collect()
         }
-        MapMode::Deadline => codes
-            .map(|(_, code)| deadline_class(code, inputs.deadlines, inputs.coverage))
+        MapMode::Deadline => regions
+            .codes()
+            .iter()
+            .map(|code| deadline_class(code, inputs.deadlines, inputs.coverage))
             .collect(),
     };
     classes
