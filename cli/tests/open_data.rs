@@ -44,7 +44,7 @@ fn stats_csv_is_the_table_of_the_view() {
     assert!(text.starts_with(&format!("{}\r\n", COLUMNS.join(","))));
     assert_eq!(
         text.lines().count(),
-        map.rows.len() + 1,
+        map.row_count() + 1,
         "one line per row of the table"
     );
     let bom = atlas_bin(&["stats", "--region", "52", "--today", TODAY, "--bom"]);

@@ -9,6 +9,7 @@ use atlas_core::measure::coverage::{compute_coverage, AsOfFilter, Basis, Coverag
 use atlas_core::measure::rating::compute_ratings;
 use atlas_core::shape::scene::{build_scene, Scene, SchematicCache};
 use atlas_core::style::classify::{Class, MapMode, PctBins};
+use atlas_core::style::regions::SceneRegions;
 use atlas_core::style::shapes::{style_shapes, ShapeStyle, StyleInputs};
 use atlas_core::style::summary::summarize;
 use geo::{Area, Centroid, Contains, InteriorPoint};
@@ -35,7 +36,7 @@ fn coverage_styles(scene: &Scene) -> Vec<ShapeStyle> {
     let ratings = compute_ratings(&a.figures, &a.stations);
     let deadlines = Default::default();
     style_shapes(
-        scene,
+        &SceneRegions::of(a, scene),
         &StyleInputs {
             mode: MapMode::Coverage,
             bins: PctBins::fixed(),

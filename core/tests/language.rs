@@ -191,7 +191,7 @@ fn view_texts(focus: &RegionCode, mode: MapMode, lang: Lang) -> Vec<(String, Str
         add("table", row.deadline_label.clone());
         add("table as-of", row.as_of.clone());
     }
-    for row in &map.rows {
+    for row in &map.rows() {
         add("table source", row.source.clone());
     }
     let measures = Measures::compute(atlas(), None, today());
@@ -199,7 +199,7 @@ fn view_texts(focus: &RegionCode, mode: MapMode, lang: Lang) -> Vec<(String, Str
     add("title", words.title);
     add("summary", words.summary);
     let mut panels: Vec<RegionCode> = vec![focus.clone()];
-    panels.extend(map.rows.iter().take(40).map(|r| r.code.clone()));
+    panels.extend(map.rows().iter().take(40).map(|r| r.code.clone()));
     for code in panels {
         let s = summarize(atlas(), &measures.coverage, &code, lang);
         add("panel", s.coverage);

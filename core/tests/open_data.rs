@@ -48,7 +48,7 @@ fn the_csv_has_one_row_per_row_of_the_table() {
     let (map, rows) = styled("52");
     assert!(rows.len() > 50, "Guizhou's counties: {}", rows.len());
     let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
-    let table: Vec<String> = map.rows.iter().map(|r| r.code.to_string()).collect();
+    let table: Vec<String> = map.rows().iter().map(|r| r.code.to_string()).collect();
     assert_eq!(codes, table);
     let csv = rows_csv(&rows, CsvFlavour::Plain);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
@@ -63,8 +63,8 @@ fn the_csv_has_one_row_per_row_of_the_table() {
         .iter()
         .find(|r| r.code == "522301")
         .expect("兴义市 on show");
-    let cell = &map
-        .rows
+    let rows_shown = map.rows();
+    let cell = &rows_shown
         .iter()
         .find(|r| r.code.as_str() == "522301")
         .unwrap()

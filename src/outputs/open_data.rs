@@ -95,7 +95,7 @@ fn download(state: ViewState, what: Download, directory: Option<StationDirectory
 /// The downloads block and, under it, the citation of the view.
 #[component]
 pub fn OpenDataPanel(state: ViewState) -> impl IntoView {
-    let count = move || state.styled.with(|s| s.map.rows.len());
+    let count = move || state.styled.with(|s| s.map.row_count());
     let directory = use_context::<StationDirectory>();
     let station_count = move || {
         let focus = state.focus.get();
@@ -106,7 +106,7 @@ pub fn OpenDataPanel(state: ViewState) -> impl IntoView {
     let sources = Memo::new(move |_| {
         let scene = state.scene.get();
         let sources = state.styled.with_untracked(|styled| {
-            let codes = styled.map.rows.iter().map(|r| &r.code);
+            let codes = styled.map.row_codes().iter();
             CitedSources::of(&scene.atlas, &styled.map.scene.focus, codes)
         });
         Shared::new(sources)

@@ -5,9 +5,17 @@
 //! screen and a few more, between two spacer rows as tall as the rows left out, so the
 //! scrollbar is right: laying out every row made each restyle take seconds. A short one renders
 //! every row, so the browser's find-in-page and printing still see the whole table.
+//!
+//! A row is built from the styled map only while it is rendered (`StyledMap::row`), and a
+//! restyle (a mode switch, a slider step) changes the text of the rendered rows' cells in place:
+//! rows are keyed by their place and region, never by what a restyle changes, so no `<tr>` is
+//! made again for a new colour. The order is the scene's, sorted: it changes with the scene and
+//! the sort (and with the month, sorted by coverage), not with the mode.
 
-use atlas_core::data::code::Level;
+use atlas_core::data::code::{Level, RegionCode};
+use atlas_core::measure::coverage::{Coverage, CoverageTable};
 use atlas_core::sort;
+use atlas_core::style::regions::SceneRegions;
 use atlas_core::style::rows::TableRow;
 use leptos::html::{Section, Tbody};
 use leptos::prelude::*;
@@ -30,20 +38,30 @@ enum SortKey {
     Pct,
 }
 
-/// The order of the styled map's rows the reader chose, as indexes into them (a long table's
-/// rows are not copied to be sorted, only the ones rendered).
-fn sorted(rows: &[TableRow], (key, ascending): (SortKey, bool)) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..rows.len()).collect();
+/// The order of the scene's rows the reader chose, as indexes into them (rows are not built to
+/// be sorted: a long table builds only the ones rendered). `coverage` is read only to sort by
+/// coverage.
+fn sorted(
+    regions: &SceneRegions,
+    coverage: &CoverageTable,
+    (key, ascending): (SortKey, bool),
+) -> Vec<usize> {
+    let codes = regions.codes();
+    let pct: Vec<f64> = match key {
+        SortKey::Pct => codes
+            .iter()
+            .map(|code| coverage.get(code).and_then(Coverage::pct).unwrap_or(-1.0))
+            .collect(),
+        SortKey::Name | SortKey::Code => Vec::new(),
+    };
+    let mut order: Vec<usize> = (0..codes.len()).collect();
     sort::sort_by(&mut order, |&a, &b| {
-        let (a, b) = (&rows[a], &rows[b]);
         let order = match key {
-            SortKey::Name => a.name.cmp(&b.name),
-            SortKey::Code => a.code.cmp(&b.code),
-            SortKey::Pct => a
-                .coverage_pct
-                .unwrap_or(-1.0)
-                .total_cmp(&b.coverage_pct.unwrap_or(-1.0))
-                .then_with(|| a.code.cmp(&b.code)),
+            SortKey::Name => regions.name(a).cmp(regions.name(b)),
+            SortKey::Code => codes[a].cmp(&codes[b]),
+            SortKey::Pct => pct[a]
+                .total_cmp(&pct[b])
+                .then_with(|| codes[a].cmp(&codes[b])),
         };
         if ascending {
             order
@@ -84,31 +102,43 @@ fn header(
     }
 }
 
-/// One region, the `index`th in the reader's order: a click or Enter selects it on the map;
-/// "Open" makes it the focus.
-fn table_row(state: ViewState, index: usize, row: TableRow) -> impl IntoView {
+/// One region, the `index`th in the reader's order and the `row`th of the styled map: a click or
+/// Enter selects it on the map; "Open" makes it the focus. Its cells follow restyles in place.
+fn table_row(state: ViewState, index: usize, row: usize, code: RegionCode) -> impl IntoView {
+    // The row as the styled map now has it; `None` for the moment a new scene is styled and
+    // this row's place is about to go (its key holds the old scene's region).
+    let cells = {
+        let code = code.clone();
+        Memo::new(move |_| {
+            state
+                .styled
+                .with(|s| (s.map.row_codes().get(row) == Some(&code)).then(|| s.map.row(row)))
+        })
+    };
+    let cell = move |text: fn(&TableRow) -> String| {
+        move || cells.with(|r| r.as_ref().map(text).unwrap_or_default())
+    };
     let selected = state.selected;
     let select = {
-        let code = row.code.clone();
+        let code = code.clone();
         move || selected.set(Some(code.clone()))
     };
     let select_by_key = select.clone();
-    let code = row.code.clone();
-    let is_selected = move || (selected.get().as_ref() == Some(&code)).to_string();
-    let open = (row.code.level() != Level::Township).then(|| {
-        let code = row.code.clone();
+    let is_selected = {
+        let code = code.clone();
+        move || (selected.get().as_ref() == Some(&code)).to_string()
+    };
+    let open = (code.level() != Level::Township).then(|| {
+        let code = code.clone();
         view! {
             <button class="open" on:click=move |ev| { ev.stop_propagation(); state.navigate(code.clone()) }>
                 {move || state.pick("进入 ›", "Open ›")}
             </button>
         }
     });
-    let pct = row
-        .coverage_pct
-        .map_or_else(|| "–".into(), |p| format!("{p:.0}%"));
     // Row 1 is the header.
     view! {
-        <tr data-code=row.code.to_string() tabindex="0" aria-rowindex=index + 2
+        <tr data-code=code.to_string() tabindex="0" aria-rowindex=index + 2
             aria-selected=is_selected
             on:click=move |_| select()
             on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -117,12 +147,12 @@ fn table_row(state: ViewState, index: usize, row: TableRow) -> impl IntoView {
                     select_by_key();
                 }
             }>
-            <td>{row.name}</td>
-            <td class="num">{row.code.to_string()}</td>
-            <td class="num">{row.counts}</td>
-            <td class="num">{pct}</td>
-            <td>{row.class_label}{row.reported_total.then_some(" ▨")}</td>
-            <td class="src">{row.source}</td>
+            <td>{cell(|r| r.name.clone())}</td>
+            <td class="num">{code.to_string()}</td>
+            <td class="num">{cell(|r| r.counts.clone())}</td>
+            <td class="num">{cell(|r| r.coverage_pct.map_or_else(|| "–".into(), |p| format!("{p:.0}%")))}</td>
+            <td>{cell(|r| format!("{}{}", r.class_label, if r.reported_total { " ▨" } else { "" }))}</td>
+            <td class="src">{cell(|r| r.source.clone())}</td>
             <td>{open}</td>
         </tr>
     }
@@ -248,9 +278,10 @@ fn keep_selected_in_view(state: ViewState, order: Memo<Shared<Vec<usize>>>, rend
         let Some(code) = state.selected.get() else {
             return;
         };
-        let index = state
-            .styled
-            .with(|s| order.with(|o| o.iter().position(|&k| s.map.rows[k].code == code)));
+        let index = state.scene.with(|s| {
+            let codes = s.regions.codes();
+            order.with(|o| o.iter().position(|&k| codes.get(k) == Some(&code)))
+        });
         let (Some(index), Some(wrap), Some(body)) = (
             index,
             rendered.wrap.get_untracked(),
@@ -303,9 +334,15 @@ fn spacer(rendered: Rendered, rows: impl Fn() -> usize + Send + Sync + 'static) 
 #[component]
 pub fn RegionTable(state: ViewState) -> impl IntoView {
     let sort = RwSignal::new((SortKey::Code, true));
+    // The order follows the scene and the sort, and the month only when sorted by coverage: a
+    // mode switch does not sort 40,912 rows again.
     let order = Memo::new(move |_| {
         let key = sort.get();
-        Shared::new(state.styled.with(|s| sorted(&s.map.rows, key)))
+        let coverage = match key.0 {
+            SortKey::Pct => state.coverage.get(),
+            SortKey::Name | SortKey::Code => state.coverage.get_untracked(),
+        };
+        Shared::new(state.scene.with(|s| sorted(&s.regions, &coverage, key)))
     });
     let rendered = Rendered::new();
     let len = move || order.with(|o| o.len());
@@ -316,12 +353,14 @@ pub fn RegionTable(state: ViewState) -> impl IntoView {
     });
     rendered.follow_window();
     keep_selected_in_view(state, order, rendered);
+    // (place in the reader's order, row of the scene, region): the rows rendered.
     let shown = move || {
         let (start, end) = rendered.rows(len());
-        state.styled.with(|s| {
+        state.scene.with(|s| {
+            let codes = s.regions.codes();
             order.with(|o| {
                 (start..end)
-                    .map(|i| (i, s.map.rows[o[i]].clone()))
+                    .filter_map(|i| Some((i, o[i], codes.get(o[i])?.clone())))
                     .collect::<Vec<_>>()
             })
         })
@@ -348,8 +387,8 @@ pub fn RegionTable(state: ViewState) -> impl IntoView {
                 <tbody node_ref=rendered.body>
                     {spacer(rendered, above)}
                     <For each=shown
-                        key=|(i, r)| (*i, r.code.clone(), r.counts.clone(), r.class_label.clone(), r.reported_total, r.source.clone())
-                        children=move |(i, row)| table_row(state, i, row) />
+                        key=|entry| entry.clone()
+                        children=move |(i, row, code)| table_row(state, i, row, code) />
                     {spacer(rendered, below)}
                 </tbody>
             </table>

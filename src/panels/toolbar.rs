@@ -149,6 +149,13 @@ fn TimeSlider(state: ViewState) -> impl IntoView {
             .map_or(last, |m| (m.0 - start.0).clamp(0, last - 1))
     };
     let set_value = move |v: i32| month.set((v < last).then_some(Month(start.0 + v)));
+    // Each data's months counted ahead while the page rests, newest first (where a drag
+    // starts): a step is then a lookup, not a count of the country's coverage. Fills a cache,
+    // writes no signal.
+    Effect::new(move |_| {
+        state.coverage_cache.track();
+        state.warm_coverage((0..last).rev().map(|v| Month(start.0 + v)).collect());
+    });
     let playing = RwSignal::new(false);
     let timer = StoredValue::new_local(None::<IntervalHandle>);
     let stop = move || {

@@ -13,15 +13,16 @@ use atlas_core::data::code::{Level, RegionCode};
 use atlas_core::date::{Day, Month};
 use atlas_core::draw::paint::Theme;
 use atlas_core::lang::Lang;
-use atlas_core::measure::coverage::CoverageTable;
+use atlas_core::measure::coverage::{AdmitDays, AsOfFilter, CountKey, CoverageTable};
 use atlas_core::measure::progress::{deadline_board, Assessment};
 use atlas_core::publish::township_chunk_regions;
 use atlas_core::shape::scene::{
     build_scene, build_scene_filled_at, fill_level_for, view_region, Scene, SchematicCache,
 };
 use atlas_core::style::classify::{MapMode, Scheme};
+use atlas_core::style::regions::SceneRegions;
 use atlas_core::style::spoken::{view_words, ViewWords};
-use atlas_core::style::view::{coverage_as_of, ratings_of, style_map, Measures, StyledMap, View};
+use atlas_core::style::view::{coverage_as_of, ratings_of, style_scene, Measures, StyledMap, View};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
@@ -68,18 +69,31 @@ impl<T> Deref for Shared<T> {
     }
 }
 
-/// Coverage tables of one atlas by month, computed on first use: moving the slider back and
-/// forth does not recount. A new atlas brings a new, empty cache.
+/// Coverage tables of one atlas, computed on first use and kept by what they count
+/// ([`CountKey`]: the months between two dates on which a figure or station starts count one
+/// table), so a slider step within such a stretch, or back to a month shown, is a lookup. A new
+/// atlas brings a new, empty cache.
 pub struct CoverageCache {
     atlas: Rc<Atlas>,
-    tables: RefCell<HashMap<Option<Month>, Rc<CoverageTable>>>,
+    days: AdmitDays,
+    tables: RefCell<HashMap<CountKey, Rc<CoverageTable>>>,
 }
 
 impl CoverageCache {
+    fn new(atlas: Rc<Atlas>) -> CoverageCache {
+        let days = AdmitDays::of(&atlas.figures, &atlas.stations);
+        CoverageCache {
+            atlas,
+            days,
+            tables: RefCell::default(),
+        }
+    }
+
     fn get(&self, month: Option<Month>) -> Rc<CoverageTable> {
+        let key = self.days.key(AsOfFilter::for_month(month));
         let mut tables = self.tables.borrow_mut();
         let table = tables
-            .entry(month)
+            .entry(key)
             .or_insert_with(|| Rc::new(coverage_as_of(&self.atlas, month)));
         Rc::clone(table)
     }
@@ -90,6 +104,9 @@ pub struct SceneView {
     pub atlas: Rc<Atlas>,
     pub focus: RegionCode,
     pub scene: Rc<Scene>,
+    /// The scene's regions (the table's rows, each shape's row, the regions above them, names
+    /// and cited figures): what every restyle of this scene reads, worked out once.
+    pub regions: Rc<SceneRegions>,
 }
 
 /// Everything the map, legend and table show now.
@@ -180,12 +197,8 @@ impl ViewState {
         // Ratings carry no date and are read by the styled map only.
         let ratings = Memo::new(move |_| Shared::new(measured.with(|a| ratings_of(a))));
         let board = Memo::new(move |_| Shared::new(measured.with(|a| deadline_board(a, today))));
-        let coverage_cache = Memo::new(move |_| {
-            Shared::new(CoverageCache {
-                atlas: measured.get().rc(),
-                tables: RefCell::default(),
-            })
-        });
+        let coverage_cache =
+            Memo::new(move |_| Shared::new(CoverageCache::new(measured.get().rc())));
         let coverage = Memo::new(move |_| {
             let m = month.get();
             Shared::from_rc(coverage_cache.with(|c| c.get(m)))
@@ -203,7 +216,7 @@ impl ViewState {
                 today,
                 lang: lang.get(),
             };
-            let map = style_map(&scene.atlas, scene.scene.clone(), &measures, &view);
+            let map = style_scene(scene.scene.clone(), scene.regions.clone(), &measures, &view);
             let words = view_words(&scene.atlas, &measures, &view);
             Shared::new(Styled { map, words })
         });
@@ -229,6 +242,15 @@ impl ViewState {
             scene,
             styled,
         }
+    }
+
+    /// Counts the coverage of each of `months` the cache lacks while the page rests, one table
+    /// per step `WARM_STEP_MS` apart, so a slider dragged later finds every month counted (a
+    /// national table is tens of milliseconds in wasm: one per step keeps the page responsive).
+    /// Stops when the atlas, and with it the cache, is replaced.
+    pub fn warm_coverage(self, months: Vec<Month>) {
+        let cache = self.coverage_cache.get_untracked();
+        warm_step(self, cache, months, 0);
     }
 
     /// Coverage as of `month`, from the cache of the current atlas.
@@ -327,6 +349,22 @@ impl ViewState {
     }
 }
 
+/// The pause between two months counted ahead by [`ViewState::warm_coverage`].
+const WARM_STEP_MS: u64 = 120;
+
+/// Counts `months[next]` into `cache` (when its table is not there) and schedules the next.
+fn warm_step(state: ViewState, cache: Shared<CoverageCache>, months: Vec<Month>, next: usize) {
+    let current = state.coverage_cache.try_with_untracked(|c| c == &cache);
+    if next >= months.len() || current != Some(true) {
+        return;
+    }
+    cache.get(Some(months[next]));
+    set_timeout(
+        move || warm_step(state, cache, months, next + 1),
+        std::time::Duration::from_millis(WARM_STEP_MS),
+    );
+}
+
 /// The atlas as the measures see it: it changes only when what they count changes
 /// ([`Atlas::same_measure_inputs`]), so a township chunk's shapes added to the atlas do not
 /// count the country's coverage again (some 60 ms natively, more in wasm, between a chunk's
@@ -367,10 +405,12 @@ fn scene_memo(
                 }
             })
             .expect("the cells live as long as the view");
+        let regions = Rc::new(SceneRegions::of(&atlas, &scene));
         Shared::new(SceneView {
             atlas,
             focus,
             scene: Rc::new(scene),
+            regions,
         })
     })
 }

@@ -127,7 +127,7 @@ pub fn bake_page(
     );
     legend(&mut body, &styled.legend);
     body.push_str("</aside></main>");
-    table(&mut body, &styled.rows, lang);
+    table(&mut body, &styled.rows(), lang);
     let _ = write!(
         body,
         r#"<footer class="sources" data-testid="baked-sources">{}</footer></div>"#,

@@ -73,8 +73,8 @@ fn a_baked_prefecture_reads_back_with_its_map_summary_legend_and_table() {
         .descendants()
         .filter(|n| n.has_tag_name("tr") && n.attribute("data-code").is_some())
         .collect();
-    assert_eq!(rows.len(), styled.rows.len());
-    let first = &styled.rows[0];
+    assert_eq!(rows.len(), styled.row_count());
+    let first = &styled.row(0);
     assert!(
         text_of(rows[0]).contains(&first.counts),
         "{}",

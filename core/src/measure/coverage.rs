@@ -15,7 +15,7 @@
 //! The nation's own reported figure describes the country, never its provinces: a province with
 //! no figure is not drawn under the national rate (see [`CoverageTable::reported_ancestor`]).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::data::code::{Level, RegionCode};
 use crate::data::divisions::Divisions;
@@ -169,13 +169,26 @@ impl CoverageTable {
     /// stays "no data" rather than take it.
     pub fn reported_ancestor(&self, code: &RegionCode) -> Option<(RegionCode, Coverage)> {
         let mut region = Some(code.clone());
-        while let Some(r) = region.filter(|r| r.level() != Level::Nation) {
-            if let Some(c) = self.regions.get(&r).filter(|c| c.is_reported_total()) {
-                return Some((r, *c));
+        while let Some(r) = region {
+            if let Some(c) = self.reported_here(&r) {
+                return Some((r, c));
             }
-            region = r.parent();
+            region = r.parent().filter(|p| p.level() != Level::Nation);
         }
         None
+    }
+
+    /// The reported total of `code` itself, one step of [`CoverageTable::reported_ancestor`]'s
+    /// walk up (the nation's figure is none: see there). A restyle that walks a scene's tree of
+    /// regions (`style::regions`) takes each step once per region.
+    pub fn reported_here(&self, code: &RegionCode) -> Option<Coverage> {
+        if code.level() == Level::Nation {
+            return None;
+        }
+        self.regions
+            .get(code)
+            .filter(|c| c.is_reported_total())
+            .copied()
     }
 }
 
@@ -204,6 +217,50 @@ impl AsOfFilter {
             (AsOfFilter::Latest, _) => true,
             (AsOfFilter::OnOrBefore(day), Some(start)) => start <= day,
             (AsOfFilter::OnOrBefore(_), None) => false,
+        }
+    }
+}
+
+/// The days on which what [`compute_coverage`] counts can change: the first day of every dated
+/// figure and station, sorted. Between two of them every filter admits the same figures and
+/// stations, so every month between them counts the same table: a time slider keeps one table
+/// per [`CountKey`], not per month, and a step within a stretch without news is a lookup.
+#[derive(Clone, Debug, Default)]
+pub struct AdmitDays(Vec<Day>);
+
+/// Which table a filter counts: filters with the same key admit the same figures and stations
+/// (see [`AdmitDays::key`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CountKey {
+    /// Everything, dated or not ([`AsOfFilter::Latest`]).
+    Latest,
+    /// What is dated on or before this day, the last day on or before the filter's on which
+    /// something starts (`None`: before anything starts).
+    UpTo(Option<Day>),
+}
+
+impl AdmitDays {
+    /// The start days of `figures` and `stations`.
+    pub fn of(figures: &[ReportedFigure], stations: &[Station]) -> AdmitDays {
+        let figure_days = figures.iter().filter_map(|f| f.as_of.date);
+        let station_days = stations.iter().filter_map(|s| s.opened);
+        let mut days: Vec<Day> = figure_days
+            .chain(station_days)
+            .map(|d| d.first_day())
+            .collect();
+        crate::sort::sort(&mut days);
+        days.dedup();
+        AdmitDays(days)
+    }
+
+    /// The key of the table `filter` counts.
+    pub fn key(&self, filter: AsOfFilter) -> CountKey {
+        match filter {
+            AsOfFilter::Latest => CountKey::Latest,
+            AsOfFilter::OnOrBefore(day) => {
+                let after = self.0.partition_point(|start| *start <= day);
+                CountKey::UpTo(after.checked_sub(1).map(|last| self.0[last]))
+            }
         }
     }
 }
@@ -257,8 +314,8 @@ fn reported_totals(
     figures: &[ReportedFigure],
     filter: AsOfFilter,
 ) -> HashMap<RegionCode, Reported> {
-    let mut reported: HashMap<RegionCode, Reported> = HashMap::new();
-    let mut chosen_date: HashMap<RegionCode, Option<Day>> = HashMap::new();
+    let mut reported: HashMap<RegionCode, Reported> = HashMap::default();
+    let mut chosen_date: HashMap<RegionCode, Option<Day>> = HashMap::default();
     for (index, figure) in figures.iter().enumerate() {
         let start = figure.as_of.date.map(|d| d.first_day());
         if !filter.admits(start) {

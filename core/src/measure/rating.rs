@@ -5,7 +5,7 @@
 //! that hold any rating, and its counts by grade go in the tooltip; a mean star value would hide
 //! 优秀, which is not a star count.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::data::code::{Level, RegionCode};
 use crate::data::model::{ReportedFigure, StarRating, Station, StationStatus, Tier};
@@ -148,18 +148,26 @@ impl RatingTable {
     /// region above it that reports counts; a region's own share. Style turns it into a class
     /// ([`crate::style::classify::rating_class`]).
     pub fn reading_of(&self, code: &RegionCode) -> (RatingReading, bool) {
+        self.reading_under(code, || {
+            std::iter::successors(code.parent(), RegionCode::parent)
+                .find_map(|region| self.reported_reading(&region))
+        })
+    }
+
+    /// [`RatingTable::reading_of`] with the walk up given: `above` is the reading of the nearest
+    /// region above `code` that reports counts (asked only for a township without a listed
+    /// station). A restyle that walks a scene's tree of regions (`style::regions`) works it out
+    /// once per region above the rows.
+    pub fn reading_under(
+        &self,
+        code: &RegionCode,
+        above: impl FnOnce() -> Option<RatingReading>,
+    ) -> (RatingReading, bool) {
         if code.level() == Level::Township {
             if let Some(best) = self.township(code) {
                 return (RatingReading::Best(best), false);
             }
-            let mut up = code.parent();
-            while let Some(region) = up {
-                if let Some((counts, RatingBasis::Reported { .. })) = self.regions.get(&region) {
-                    return (share_reading(counts), true);
-                }
-                up = region.parent();
-            }
-            return (RatingReading::NoData, false);
+            return above().map_or((RatingReading::NoData, false), |reading| (reading, true));
         }
         match self.regions.get(code) {
             Some((counts, basis)) => (
@@ -167,6 +175,15 @@ impl RatingTable {
                 matches!(basis, RatingBasis::Reported { .. }),
             ),
             None => (RatingReading::NoData, false),
+        }
+    }
+
+    /// The reading of `code` itself when it reports counts: one step of the walk up of
+    /// [`RatingTable::reading_of`].
+    pub fn reported_reading(&self, code: &RegionCode) -> Option<RatingReading> {
+        match self.regions.get(code) {
+            Some((counts, RatingBasis::Reported { .. })) => Some(share_reading(counts)),
+            _ => None,
         }
     }
 }

@@ -163,7 +163,7 @@ impl FigureShown {
 /// of its measures; labels in `lang`, which should be the language `map` was styled in.
 pub fn open_rows(atlas: &Atlas, map: &StyledMap, lang: Lang) -> Vec<OpenRow> {
     let measures = &map.measures;
-    map.rows
+    map.rows()
         .iter()
         .map(|row| {
             let figure = figure_shown(atlas, &measures.coverage, &row.code);

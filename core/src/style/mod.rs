@@ -7,6 +7,7 @@ pub mod classify;
 pub mod dark;
 pub mod headline;
 pub mod legend;
+pub mod regions;
 pub mod rows;
 pub mod shapes;
 pub mod spoken;

@@ -6,8 +6,8 @@ use crate::data::code::RegionCode;
 use crate::data::model::ReportedFigure;
 use crate::lang::Lang;
 use crate::measure::coverage::{rate_text, Coverage, CoverageTable};
-use crate::shape::scene::Scene;
 use crate::style::classify::{Class, PctBins};
+use crate::style::regions::SceneRegions;
 use crate::style::shapes::ShapeStyle;
 
 /// One region of the view in the table.
@@ -65,36 +65,26 @@ pub fn cited_figure<'a>(atlas: &'a Atlas, code: &RegionCode) -> Option<&'a Repor
     atlas.figures_for(code).first().map(|(_, f)| *f)
 }
 
-/// One row per region of the scene (a region drawn as several shapes appears once), in scene
-/// order.
-pub fn table_rows(
-    atlas: &Atlas,
-    scene: &Scene,
-    styles: &[ShapeStyle],
+/// The `row`th row of `regions` (a region drawn as several shapes is one row), drawn in
+/// `style` (its shapes' style).
+pub fn table_row(
+    regions: &SceneRegions,
+    row: usize,
+    style: &ShapeStyle,
     coverage: &CoverageTable,
     bins: &PctBins,
     lang: Lang,
-) -> Vec<TableRow> {
-    let mut seen = std::collections::HashSet::new();
-    scene
-        .shapes
-        .iter()
-        .zip(styles)
-        .filter(|(shape, _)| seen.insert(shape.code.clone()))
-        .map(|(shape, style)| {
-            let (counts, coverage_pct) = coverage_cells(coverage.get(&shape.code));
-            TableRow {
-                code: shape.code.clone(),
-                name: atlas.divisions.name(&shape.code).unwrap_or("?").to_string(),
-                counts,
-                coverage_pct,
-                class: style.class,
-                class_label: style.class.label(lang, bins),
-                reported_total: style.reported_total,
-                source: cited_figure(atlas, &shape.code)
-                    .map(|f| format!("{} · {}", f.as_of.text(lang), f.source.id))
-                    .unwrap_or_default(),
-            }
-        })
-        .collect()
+) -> TableRow {
+    let code = &regions.codes()[row];
+    let (counts, coverage_pct) = coverage_cells(coverage.get(code));
+    TableRow {
+        code: code.clone(),
+        name: regions.name(row).to_string(),
+        counts,
+        coverage_pct,
+        class: style.class,
+        class_label: style.class.label(lang, bins),
+        reported_total: style.reported_total,
+        source: regions.source(row, lang).to_string(),
+    }
 }

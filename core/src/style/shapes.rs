@@ -6,8 +6,8 @@ use crate::data::code::{Level, RegionCode};
 use crate::measure::coverage::{Coverage, CoverageTable, TownshipState};
 use crate::measure::progress::{Deadlines, Status};
 use crate::measure::rating::RatingTable;
-use crate::shape::scene::Scene;
 use crate::style::classify::{rating_class, Class, MapMode, Pattern, PctBins, Rgb, Scheme};
+use crate::style::regions::{SceneRegions, NO_PARENT};
 
 /// How one shape is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,8 +39,14 @@ pub struct StyleInputs<'a> {
 
 /// The coverage class of a shape, and whether it stands under a regional total. A township with
 /// no detail of its own, inside a region that reported only a total, takes that region's class,
-/// hatched, so 101/140 is never shown as 101 specific townships.
-fn coverage_class(code: &RegionCode, table: &CoverageTable, bins: &PctBins) -> (Class, bool) {
+/// hatched, so 101/140 is never shown as 101 specific townships. `above` is the nearest
+/// reported total above `code` ([`CoverageTable::reported_ancestor`] of its parent).
+fn coverage_class(
+    code: &RegionCode,
+    table: &CoverageTable,
+    bins: &PctBins,
+    above: impl FnOnce() -> Option<Coverage>,
+) -> (Class, bool) {
     let class_of = |c: &Coverage| match c {
         Coverage::Known { .. } | Coverage::ReportedRate { .. } => {
             c.pct().map_or(Class::NoData, |p| bins.class_of_pct(p))
@@ -48,19 +54,20 @@ fn coverage_class(code: &RegionCode, table: &CoverageTable, bins: &PctBins) -> (
         Coverage::Partial { .. } => Class::Partial,
         Coverage::NoData { .. } => Class::NoData,
     };
+    let own = table.get(code);
     // A township with no detail, or a region with no figure of its own, stands under the
     // nearest reported total above it (hatched): 黔西南's counties read 72%, not "no data".
-    let own_unknown = match table.get(code) {
+    let own_unknown = match own {
         _ if code.level() == Level::Township => table.township(code) == TownshipState::Unknown,
         Some(Coverage::NoData { .. }) | None => true,
         Some(_) => false,
     };
     if own_unknown {
-        if let Some((_, reported)) = table.reported_ancestor(code) {
+        if let Some(reported) = table.reported_here(code).or_else(above) {
             return (class_of(&reported), true);
         }
     }
-    match table.get(code) {
+    match own {
         Some(coverage) if !own_unknown => (class_of(coverage), coverage.is_reported_total()),
         _ => (Class::NoData, false),
     }
@@ -77,36 +84,98 @@ fn deadline_class(
     (deadline_class_of(standing.status), standing.hatched)
 }
 
-/// The style of every shape of `scene`, in scene order.
-pub fn style_shapes(scene: &Scene, inputs: &StyleInputs) -> Vec<ShapeStyle> {
-    scene
-        .shapes
+/// The style of every shape of a scene, in scene order (`regions`: [`SceneRegions::of`] the
+/// scene).
+pub fn style_shapes(regions: &SceneRegions, inputs: &StyleInputs) -> Vec<ShapeStyle> {
+    let rows = style_rows(regions, inputs);
+    regions
+        .row_of_shape()
         .iter()
-        .map(|shape| {
-            let (class, reported_total) = match inputs.mode {
-                MapMode::Coverage => coverage_class(&shape.code, inputs.coverage, &inputs.bins),
-                MapMode::Rating => {
-                    let (reading, reported) = inputs.ratings.reading_of(&shape.code);
+        .map(|&row| rows[row as usize])
+        .collect()
+}
+
+/// The style of each row of `regions`: a region's shapes all take its style, so it is worked
+/// out once per region, and what the regions above the rows say once per region above.
+pub fn style_rows(regions: &SceneRegions, inputs: &StyleInputs) -> Vec<ShapeStyle> {
+    let codes = regions.codes().iter().enumerate();
+    let classes: Vec<(Class, bool)> = match inputs.mode {
+        MapMode::Coverage => {
+            let table = inputs.coverage;
+            let above = over_tree(regions, |code, parent| table.reported_here(code).or(parent));
+            codes
+                .map(|(row, code)| {
+                    coverage_class(code, table, &inputs.bins, || {
+                        parent_value(&above, regions.parent_of_row(row))
+                    })
+                })
+                .collect()
+        }
+        MapMode::Rating => {
+            let ratings = inputs.ratings;
+            let above = over_tree(regions, |code, parent| {
+                ratings.reported_reading(code).or(parent)
+            });
+            codes
+                .map(|(row, code)| {
+                    let (reading, reported) = ratings
+                        .reading_under(code, || parent_value(&above, regions.parent_of_row(row)));
                     (rating_class(reading), reported)
-                }
-                MapMode::Deadline => deadline_class(&shape.code, inputs.deadlines, inputs.coverage),
-            };
-            ShapeStyle {
-                class,
-                fill: class.colour(),
-                pattern: class.pattern(),
-                reported_total,
-            }
+                })
+                .collect()
+        }
+        MapMode::Deadline => regions
+            .codes()
+            .iter()
+            .map(|code| deadline_class(code, inputs.deadlines, inputs.coverage))
+            .collect(),
+    };
+    classes
+        .into_iter()
+        .map(|(class, reported_total)| ShapeStyle {
+            class,
+            fill: class.colour(),
+            pattern: class.pattern(),
+            reported_total,
         })
         .collect()
 }
 
-/// Bins for the coverage values on show (own figures of the shapes, not inherited totals).
-pub fn bins_for_scene(scene: &Scene, table: &CoverageTable, scheme: Scheme) -> PctBins {
-    let values: Vec<f64> = scene
-        .shapes
+/// A value for every region above the rows, each from the region itself and its parent's
+/// value (`step`): one pass, since parents come first.
+fn over_tree<T: Copy>(
+    regions: &SceneRegions,
+    step: impl Fn(&RegionCode, Option<T>) -> Option<T>,
+) -> Vec<Option<T>> {
+    let mut values: Vec<Option<T>> = Vec::with_capacity(regions.above().len());
+    for region in regions.above() {
+        let parent = parent_value(&values, region.parent);
+        values.push(step(&region.code, parent));
+    }
+    values
+}
+
+/// The value of the region above at `parent`, none for [`NO_PARENT`].
+fn parent_value<T: Copy>(values: &[Option<T>], parent: u32) -> Option<T> {
+    if parent == NO_PARENT {
+        None
+    } else {
+        values[parent as usize]
+    }
+}
+
+/// Bins for the coverage values on show (own figures of the shapes, not inherited totals; a
+/// region drawn as several shapes counts once per shape).
+pub fn bins_for_scene(regions: &SceneRegions, table: &CoverageTable, scheme: Scheme) -> PctBins {
+    let row_pct: Vec<Option<f64>> = regions
+        .codes()
         .iter()
-        .filter_map(|s| table.get(&s.code).and_then(Coverage::pct))
+        .map(|code| table.get(code).and_then(Coverage::pct))
+        .collect();
+    let values: Vec<f64> = regions
+        .row_of_shape()
+        .iter()
+        .filter_map(|&row| row_pct[row as usize])
         .collect();
     PctBins::from_values(scheme, &values)
 }

@@ -18,9 +18,10 @@ use crate::measure::coverage::{compute_coverage, AsOfFilter, CoverageTable};
 use crate::measure::progress::{deadline_board, Assessment, Deadlines};
 use crate::measure::rating::{compute_ratings, RatingTable};
 use crate::shape::scene::{build_scene, Scene, SchematicCache};
-use crate::style::classify::{MapMode, PctBins, Scheme};
+use crate::style::classify::{Class, MapMode, PctBins, Scheme};
 use crate::style::legend::{build_legend, Legend};
-use crate::style::rows::{table_rows, TableRow};
+use crate::style::regions::SceneRegions;
+use crate::style::rows::{table_row, TableRow};
 use crate::style::shapes::{bins_for_scene, style_shapes, ShapeStyle, StyleInputs};
 
 /// What a reader chose to look at.
@@ -107,13 +108,46 @@ pub struct StyledMap {
     pub bins: PctBins,
     /// The whole legend.
     pub legend: Legend,
-    /// One row per region on show, in scene order.
-    pub rows: Vec<TableRow>,
+    /// The scene's regions (one table row each, in scene order), worked out once per scene:
+    /// [`StyledMap::row`] builds a row when it is shown, so a restyle of 40,912 regions does not
+    /// build 40,912 rows for a table that shows forty.
+    pub regions: Rc<SceneRegions>,
+    /// The language of the labels.
+    pub lang: Lang,
     /// The measures the styles were computed from (coverage table, board).
     pub measures: Measures,
 }
 
 impl StyledMap {
+    /// How many rows the table has: one per region on show.
+    pub fn row_count(&self) -> usize {
+        self.regions.len()
+    }
+
+    /// The region of each row, in scene order.
+    pub fn row_codes(&self) -> &[RegionCode] {
+        self.regions.codes()
+    }
+
+    /// The table's `row`th row (in scene order).
+    pub fn row(&self, row: usize) -> TableRow {
+        let style = &self.styles[self.regions.first_shape(row)];
+        table_row(
+            &self.regions,
+            row,
+            style,
+            &self.measures.coverage,
+            &self.bins,
+            self.lang,
+        )
+    }
+
+    /// Every row of the table, in scene order: the figure export's, the open data's and the
+    /// baked page's table.
+    pub fn rows(&self) -> Vec<TableRow> {
+        (0..self.row_count()).map(|row| self.row(row)).collect()
+    }
+
     /// The deadline board: every region with a target, riskiest first.
     pub fn board(&self) -> &[Assessment] {
         &self.measures.board
@@ -122,18 +156,23 @@ impl StyledMap {
     /// Class counts of the styles, `Class/r` for hatched ones, sorted: "Bin(2)/r:3,Full:1". A
     /// compact fingerprint for tests to compare views by.
     pub fn signature(&self) -> String {
-        let mut counts: Vec<(String, usize)> = Vec::new();
+        // Counted by class, then written: a key written per shape was 40,895 strings on every
+        // restyle of the national layer (the page shows this in its map status).
+        let mut tally: Vec<((Class, bool), usize)> = Vec::new();
         for st in &self.styles {
-            let key = format!(
-                "{}{}",
-                st.class.key(),
-                if st.reported_total { "/r" } else { "" }
-            );
-            match counts.iter_mut().find(|(k, _)| *k == key) {
+            let key = (st.class, st.reported_total);
+            match tally.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => *n += 1,
-                None => counts.push((key, 1)),
+                None => tally.push((key, 1)),
             }
         }
+        let mut counts: Vec<(String, usize)> = tally
+            .into_iter()
+            .map(|((class, hatched), n)| {
+                let key = format!("{}{}", class.key(), if hatched { "/r" } else { "" });
+                (key, n)
+            })
+            .collect();
         sort::sort(&mut counts);
         counts
             .iter()
@@ -145,9 +184,22 @@ impl StyledMap {
 
 /// Styles `scene` for `view` from `measures`: the one place classification is wired.
 pub fn style_map(atlas: &Atlas, scene: Rc<Scene>, measures: &Measures, view: &View) -> StyledMap {
-    let bins = bins_for_scene(&scene, &measures.coverage, view.scheme);
+    let regions = Rc::new(SceneRegions::of(atlas, &scene));
+    style_scene(scene, regions, measures, view)
+}
+
+/// [`style_map`] with the scene's regions given ([`SceneRegions::of`] `scene`, which must be of
+/// this scene): a front end that restyles one scene many times (the page, on every mode switch
+/// and slider step) works them out once per scene.
+pub fn style_scene(
+    scene: Rc<Scene>,
+    regions: Rc<SceneRegions>,
+    measures: &Measures,
+    view: &View,
+) -> StyledMap {
+    let bins = bins_for_scene(&regions, &measures.coverage, view.scheme);
     let styles = style_shapes(
-        &scene,
+        &regions,
         &StyleInputs {
             mode: view.mode,
             bins,
@@ -157,13 +209,13 @@ pub fn style_map(atlas: &Atlas, scene: Rc<Scene>, measures: &Measures, view: &Vi
         },
     );
     let legend = build_legend(view.mode, &bins, &scene, &styles, view.lang);
-    let rows = table_rows(atlas, &scene, &styles, &measures.coverage, &bins, view.lang);
     StyledMap {
         scene,
         styles,
         bins,
         legend,
-        rows,
+        regions,
+        lang: view.lang,
         measures: measures.clone(),
     }
 }

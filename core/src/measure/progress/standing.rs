@@ -20,7 +20,7 @@
 //! The figures are those of the coverage table on show (the month of the time slider), so the
 //! class agrees with the coverage the same map shows.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::data::code::{Level, RegionCode};
 use crate::measure::coverage::{Coverage, CoverageTable, TownshipState};
