@@ -54,8 +54,13 @@
 //       hit test, overlay outline and tooltip card drawn (the tooltip in the DOM) → frame.
 //       ECharts: its `mouseover` on the region (emphasis colour, tooltip on) → frame.
 //   memory   After a forced GC (CDP HeapProfiler.collectGarbage): the main thread's JS heap
-//       (CDP Runtime.getHeapUsage usedSize); ours also the main wasm memory and the import
-//       worker's wasm memory (its report's data-worker-memory-bytes). ECharts has no wasm.
+//       (CDP Runtime.getHeapUsage usedSize); ours also the main wasm memory, the import panel's
+//       (its report's data-panel-memory-bytes) and the import worker's (its report's
+//       data-worker-memory-bytes, its peak), counted 0 once the panel has ended the worker
+//       (data-worker=ended; its peak is printed apart). ECharts has no wasm.
+//   import stages   Ours, printed apart: when the worker reported each phase (ready to read,
+//       file read, parsed, joined) and its reply reached the panel, from the report's
+//       data-stages-ms; the rest to the first frame is the page's.
 //   phone profile   The published default (dist/, the country view) from navigation to its first
 //       map frame (map-status data-first-draw-ms set → frame) in a fresh context, once on the
 //       plain local server and once with CDP CPU throttling 4× and network 1.6 Mbps down,
