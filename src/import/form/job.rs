@@ -3,6 +3,9 @@
 //! read (to re-run it with new choices), cancel, and what a crash of the worker does to them.
 //! The components in [`super::stations`] and [`super::boundaries`] only read a job's state and
 //! call [`ImportJob::start`], [`ImportJob::rerun`] and [`ImportJob::cancel`].
+//!
+//! Kept as one file because both jobs share one worker conversation (its queue, generations,
+//! the boundary file resent to a new worker, and when the worker ends), which each part needs whole.
 
 use std::collections::VecDeque;
 use std::rc::Rc;
