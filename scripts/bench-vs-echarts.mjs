@@ -5,7 +5,7 @@
 //
 //   node scripts/bench-vs-echarts.mjs [--dist dist] [--runs 3]
 //        [--province FILE] [--national FILE] [--national-light FILE] [--only province,national-light,national]
-//        [--markdown]
+//        [--markdown] [--reach]
 //
 // Inputs (made under target/bench-echarts/ by core/examples/township_boundaries.rs when not given):
 //   province        贵州 (52), 1,510 townships, --vertices-per-edge 60 --shared-borders (≈24 MB):
@@ -32,6 +32,10 @@
 //       (map-status: shapes drawn − schematic townships drawn > 0) → frame. ECharts:
 //       file.text() → JSON.parse → registerMap → setOption (projection, colours, draw) →
 //       `finished` → frame. The ECharts page and the chart are already initialised, as the page is.
+//       With --reach, ours is first given what a person choosing a file gives it: a `dragenter`
+//       on the drop zone (as the click that opens the file dialog does, src/import/form/
+//       widgets.rs: the panel starts its worker then), and REACH_MS before the file arrives;
+//       the clock still starts when the file is set. Without it the worker starts with the file.
 //   navigation → first frame (published)   A fresh context (no cache, no service worker) goes
 //       to the URL; from navigation start. Ours: `atlas publish --boundaries FILE` served
 //       statically, `?region=52&fill=township`: the app's js/wasm, the manifest and the files it
@@ -50,8 +54,13 @@
 //       hit test, overlay outline and tooltip card drawn (the tooltip in the DOM) → frame.
 //       ECharts: its `mouseover` on the region (emphasis colour, tooltip on) → frame.
 //   memory   After a forced GC (CDP HeapProfiler.collectGarbage): the main thread's JS heap
-//       (CDP Runtime.getHeapUsage usedSize); ours also the main wasm memory and the import
-//       worker's wasm memory (its report's data-worker-memory-bytes). ECharts has no wasm.
+//       (CDP Runtime.getHeapUsage usedSize); ours also the main wasm memory, the import panel's
+//       (its report's data-panel-memory-bytes) and the import worker's (its report's
+//       data-worker-memory-bytes, its peak), counted 0 once the panel has ended the worker
+//       (data-worker=ended; its peak is printed apart). ECharts has no wasm.
+//   import stages   Ours, printed apart: when the worker reported each phase (ready to read,
+//       file read, parsed, joined) and its reply reached the panel, from the report's
+//       data-stages-ms; the rest to the first frame is the page's.
 //   phone profile   The published default (dist/, the country view) from navigation to its first
 //       map frame (map-status data-first-draw-ms set → frame) in a fresh context, once on the
 //       plain local server and once with CDP CPU throttling 4× and network 1.6 Mbps down,
@@ -75,10 +84,13 @@ const { values: opt } = parseArgs({
     'national-light': { type: 'string' },
     only: { type: 'string', default: 'province,national-light,national' },
     markdown: { type: 'boolean', default: false },
+    reach: { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(opt.runs);
 const SAMPLES = 3;
+/** With --reach: the time between reaching for a file and its arrival (the file dialog). */
+const REACH_MS = 1000;
 const dir = path.join(repoRoot, 'target', 'bench-echarts');
 const echartsDir = path.join(repoRoot, 'tools', 'node', 'node_modules', 'echarts', 'dist');
 if (!fs.existsSync(path.join(echartsDir, 'echarts.min.js'))) {
@@ -261,17 +273,21 @@ async function oursImport(name) {
     await page.waitForFunction(() => __bench.status()?.firstDrawMs, null, { timeout: 300_000 });
     // The import panel is added after the map has its full data (src/import/host.rs).
     await page.waitForSelector('[data-testid=boundaries-file]', { state: 'attached', timeout: 300_000 });
-    const loadMs = await page.evaluate(async (url) => {
+    const loadMs = await page.evaluate(async ([url, reachMs]) => {
       const blob = await (await fetch(url)).blob();
       const file = new File([blob], url.split('/').pop(), { type: 'application/geo+json' });
       const input = document.querySelector('[data-testid=boundaries-file]');
+      if (reachMs) {
+        input.closest('label').dispatchEvent(new DragEvent('dragenter', { bubbles: true }));
+        await new Promise((r) => setTimeout(r, reachMs));
+      }
       const transfer = new DataTransfer();
       transfer.items.add(file);
       const t0 = performance.now();
       input.files = transfer.files;
       input.dispatchEvent(new Event('change', { bubbles: true }));
       return (await __bench.when(() => __bench.official() > 0)) - t0;
-    }, `/__bench/inputs/${name}.geojson`);
+    }, [`/__bench/inputs/${name}.geojson`, opt.reach ? REACH_MS : 0]);
     const drawn = await page.evaluate(() => __bench.official());
     const recolour = [];
     for (let i = 0; i < SAMPLES; i++) {
@@ -286,12 +302,20 @@ async function oursImport(name) {
     const box = await page.locator('[data-testid=map-canvas]').boundingBox();
     const hover = await hovers(page, { x: 5, y: 5 }, { x: box.x + box.width / 2, y: box.y + box.height / 2 },
       'tooltip');
-    const workerBytes = Number(await page.getAttribute('[data-testid=boundary-report]', 'data-worker-memory-bytes'));
+    const report = (name) => page.getAttribute('[data-testid=boundary-report]', name);
+    const workerPeak = Number(await report('data-worker-memory-bytes'));
+    // The panel ends its worker once the boundaries are handed over (src/import/form/job.rs):
+    // its memory then counts 0; its peak is printed apart.
+    const workerState = await page.getAttribute('[data-testid=import]', 'data-worker');
+    const stages = Object.fromEntries(((await report('data-stages-ms')) ?? '').split(' ')
+      .reduce((acc, w, i, all) => (i % 2 ? acc : [...acc, [w, Number(all[i + 1])]]), []));
     return {
-      loadMs, drawn, recolour, hover,
+      loadMs, drawn, recolour, hover, stages, workerState,
       heap: await heap(cdp),
       wasmPage: await page.evaluate(() => __bench.wasmMemory?.buffer.byteLength ?? NaN),
-      wasmWorker: workerBytes,
+      wasmPanel: Number((await report('data-panel-memory-bytes')) ?? NaN),
+      wasmWorker: workerState === 'ended' ? 0 : workerPeak,
+      wasmWorkerPeak: workerPeak,
     };
   } finally {
     await context.close();
@@ -313,7 +337,7 @@ async function echartsImport(name) {
     const recolour = [];
     for (let i = 0; i < SAMPLES; i++) recolour.push(await page.evaluate((salt) => __echarts.recolour(salt), i + 1));
     const hover = await hovers(page, { x: 3, y: 3 }, { x: 640, y: 400 }, 'echarts');
-    return { loadMs, drawn, recolour, hover, heap: await heap(cdp), wasmPage: 0, wasmWorker: 0 };
+    return { loadMs, drawn, recolour, hover, heap: await heap(cdp), wasmPage: 0, wasmPanel: 0, wasmWorker: 0, wasmWorkerPeak: 0, stages: {} };
   } finally {
     await context.close();
   }
@@ -380,7 +404,12 @@ try {
       hoverMs: median(rs.flatMap((r) => r.hover)),
       heapMb: median(rs.map((r) => r.heap)) / 1048576,
       wasmPageMb: median(rs.map((r) => r.wasmPage)) / 1048576,
+      wasmPanelMb: median(rs.map((r) => r.wasmPanel)) / 1048576,
       wasmWorkerMb: median(rs.map((r) => r.wasmWorker)) / 1048576,
+      wasmWorkerPeakMb: median(rs.map((r) => r.wasmWorkerPeak)) / 1048576,
+      workerStates: [...new Set(rs.map((r) => r.workerState).filter(Boolean))].join('/'),
+      stages: Object.fromEntries(['starting', 'reading', 'parsing', 'joining', 'comparing', 'reply']
+        .map((k) => [k, median(rs.map((r) => r.stages?.[k]))])),
       drawn: rs[0].drawn,
     });
     rows.push({ name, mb, ours: sum(runs.ours), echarts: sum(runs.echarts) });
@@ -428,8 +457,13 @@ for (const r of rows) {
   table.push(['', '(ours: recolour → canvas redrawn, before the frame, ms)', f1(r.ours.redrawnMs), '', '']);
   table.push(['', 'hover → highlight frame, ms', f1(r.ours.hoverMs), f1(r.echarts.hoverMs), ratio(r.echarts.hoverMs, r.ours.hoverMs)]);
   table.push(['', 'JS heap after GC, MB', f0(r.ours.heapMb), f0(r.echarts.heapMb), ratio(r.echarts.heapMb, r.ours.heapMb)]);
-  const wasm = r.ours.wasmPageMb + r.ours.wasmWorkerMb;
-  table.push(['', 'wasm memory, MB (page + import worker)', `${f0(wasm)} (${f0(r.ours.wasmPageMb)} + ${f0(r.ours.wasmWorkerMb)})`, '0', '']);
+  const st = r.ours.stages;
+  table.push(['', '(ours: ms after the file: worker ready / file read / parsed / joined / reply in the panel; then the page to its frame)',
+    ['reading', 'parsing', 'joining', 'comparing', 'reply', 'reply'].map((k, i) => (i === 5 ? `page ${f0(r.ours.loadMs - st.reply)}` : f0(st[k]))).join(' / '), '', '']);
+  const panel = Number.isFinite(r.ours.wasmPanelMb) ? r.ours.wasmPanelMb : 0;
+  const wasm = r.ours.wasmPageMb + panel + r.ours.wasmWorkerMb;
+  table.push(['', `wasm memory, MB (page + import panel + import worker, ${r.ours.workerStates || 'n/a'}; the worker's peak ${f0(r.ours.wasmWorkerPeakMb)})`,
+    `${f0(wasm)} (${f0(r.ours.wasmPageMb)} + ${f0(panel)} + ${f0(r.ours.wasmWorkerMb)})`, '0', '']);
   table.push(['', 'JS heap + wasm, MB', f0(r.ours.heapMb + wasm), f0(r.echarts.heapMb), ratio(r.echarts.heapMb, r.ours.heapMb + wasm)]);
 }
 for (const r of navRows) {

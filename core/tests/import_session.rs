@@ -415,6 +415,18 @@ fn packed_shapes_keep_holes_and_parts_and_refuse_a_short_buffer() {
     assert_eq!(coords.len(), 3 * 4 * 2);
     let shapes: PackedShapes = decode("shapes", &encode(&shapes)).unwrap();
     assert_eq!(shapes.unpack(&coords).unwrap(), townships);
+    // One township at a time, from its own range of the buffer, as the page reads them.
+    let each = shapes.townships(coords.len()).unwrap();
+    assert_eq!(each.len(), 2);
+    assert_eq!(
+        (each[0].coords.clone(), each[1].coords.clone()),
+        (0..24, 24..24)
+    );
+    for (t, (code, shape)) in each.iter().zip(&townships) {
+        assert_eq!((t.code, &t.shape(&coords[t.coords.clone()])), (code, shape));
+    }
+    assert!(shapes.townships(coords.len() - 2).is_err());
+    assert!(shapes.townships(coords.len() + 2).is_err());
     let err = shapes.unpack(&coords[..coords.len() - 2]).unwrap_err();
     assert!(err.contains("ends early"), "{err}");
     let mut longer = coords.clone();

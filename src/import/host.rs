@@ -8,7 +8,7 @@
 //! `wasm_bindgen(<wasm file>)`, which runs the panel's `main`.
 
 use atlas_core::lang::Text;
-use coverage_atlas::import::events::{listen, send, PanelMessage};
+use coverage_atlas::import::events::{listen, own_townships, send, PanelMessage};
 use coverage_atlas::update_atlas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -36,17 +36,15 @@ pub fn ImportHost(state: ViewState) -> impl IntoView {
         state.lang.track();
         send_lang();
     });
-    listen(move |message| match message {
+    listen(move |message, coords| match message {
         Ok(PanelMessage::PanelReady) => send_lang(),
         Ok(PanelMessage::Stations { stations }) => {
             update_atlas(state.atlas, |a| a.stations = stations)
         }
-        Ok(PanelMessage::Boundaries { shapes, coords }) => {
-            match PanelMessage::unpack(&shapes, &coords) {
-                Ok(townships) => update_atlas(state.atlas, |a| a.set_township_outlines(&townships)),
-                Err(message) => failure.set(Some(unreadable(&message))),
-            }
-        }
+        Ok(PanelMessage::Boundaries { shapes }) => match own_townships(&shapes, coords.as_ref()) {
+            Ok(townships) => update_atlas(state.atlas, |a| a.set_township_outlines_each(townships)),
+            Err(message) => failure.set(Some(unreadable(&message))),
+        },
         // The page's own message, heard on the same event.
         Ok(PanelMessage::Lang { .. }) => {}
         Err(message) => failure.set(Some(unreadable(&message))),

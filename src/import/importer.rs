@@ -16,8 +16,9 @@ const WORKER_SCRIPT: &str = "import-worker_loader.js";
 /// One message from the worker.
 pub struct Incoming {
     pub reply: Reply,
-    /// The joined townships' coordinates, with [`Reply::Boundaries`].
-    pub coords: Option<Vec<f64>>,
+    /// The joined townships' coordinates, with [`Reply::Boundaries`]: the worker's buffer,
+    /// transferred, which the panel hands on to the page without copying it.
+    pub coords: Option<js_sys::Float64Array>,
     /// The worker's memory after the step (it only grows: the peak so far).
     pub memory_bytes: f64,
 }
@@ -61,9 +62,8 @@ impl Importer {
                         post(&worker, &message);
                     }
                 }
-                let coords = field("coords")
-                    .and_then(|c| c.dyn_into::<js_sys::Float64Array>().ok())
-                    .map(|c| c.to_vec());
+                let coords =
+                    field("coords").and_then(|c| c.dyn_into::<js_sys::Float64Array>().ok());
                 let memory_bytes = field("memoryBytes").and_then(|m| m.as_f64()).unwrap_or(0.0);
                 on_message(Incoming {
                     reply,

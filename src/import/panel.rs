@@ -11,17 +11,16 @@ mod importer;
 use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
-use atlas_core::data::code::RegionCode;
 use atlas_core::data::model::Station;
 use atlas_core::lang::{Lang, Text};
-use coverage_atlas::import::events::{listen_for_lang, send, PanelMessage};
+use coverage_atlas::import::events::{listen_for_lang, send, send_boundaries, PanelMessage};
 use coverage_atlas::loading::load::load_published_atlas;
 use coverage_atlas::update_atlas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use form::DataImport;
+use form::{DataImport, JoinedShapes};
 
 /// The element of the page the panel mounts into.
 const ROOT_ID: &str = "import-panel";
@@ -67,8 +66,8 @@ fn ImportPanel() -> impl IntoView {
     }
 }
 
-/// The import UI on `atlas`: what it joins goes into the panel's own atlas (its reports compare
-/// the table with the published figures) and to the page.
+/// The import UI on `atlas`: the stations it joins go into the panel's own atlas (its reports
+/// compare the table with the published figures), and stations and boundaries to the page.
 fn importer_for(atlas: Rc<Atlas>, lang: RwSignal<Lang>) -> impl IntoView {
     let atlas = RwSignal::new_local(atlas);
     let on_loaded = Callback::new(move |stations: Vec<Station>| {
@@ -77,12 +76,10 @@ fn importer_for(atlas: Rc<Atlas>, lang: RwSignal<Lang>) -> impl IntoView {
         });
         update_atlas(atlas, |a| a.stations = stations);
     });
-    let on_boundaries = Callback::new(
-        move |townships: Vec<(RegionCode, geo::MultiPolygon<f64>)>| {
-            send(&PanelMessage::boundaries(&townships));
-            update_atlas(atlas, |a| a.set_township_outlines(&townships));
-        },
-    );
+    // The panel's own atlas takes no township shapes: its reports do not draw them, and the
+    // coordinates go on to the page as the worker sent them.
+    let on_boundaries =
+        Callback::new(move |(shapes, coords): JoinedShapes| send_boundaries(shapes, &coords));
     let today = coverage_atlas::today();
     view! { <DataImport atlas lang today on_loaded on_boundaries /> }
 }

@@ -80,3 +80,37 @@ test('with JavaScript, the app takes a baked page over at the same address', asy
   assert.match(heading ?? '', /黔西南/, 'the app opened on the page\'s region');
   assert.equal(address.pathname, '/region-5223.html', 'the address stays the baked page');
 });
+
+/** The map's box on a baked page before the app runs, and the app's map box after it took over. */
+async function mapBoxes(url, viewport) {
+  const box = (page, selector) => page.evaluate((s) => {
+    const r = document.querySelector(s)?.getBoundingClientRect();
+    return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
+  }, selector);
+  const off = await app.browser.newContext({ javaScriptEnabled: false, viewport });
+  const still = await off.newPage();
+  await still.goto(url);
+  const baked = await box(still, '[data-testid=baked-map]');
+  const name = `baked-takeover-${viewport.width}`;
+  await still.screenshot({ path: path.join(SHOTS, `${name}-before.png`) });
+  await off.close();
+  const on = await app.browser.newContext({ viewport });
+  const live = await on.newPage();
+  await live.goto(url);
+  await live.waitForFunction(() => document.querySelector('[data-testid=map-status]')?.dataset.firstDrawMs && !document.getElementById('baked'), null, { timeout: 60_000 });
+  const taken = await box(live, '.map-frame');
+  await live.screenshot({ path: path.join(SHOTS, `${name}-after.png`) });
+  await on.close();
+  return { baked, taken };
+}
+
+test('the app takes over without moving the map, on a laptop and on a phone', async () => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+    const { baked, taken } = await mapBoxes(new URL('region-5223.html', app.server.url).href, viewport);
+    assert.ok(baked && taken, `both maps are found at ${viewport.width} px`);
+    // The baked page reserves the toolbar's box, so the map starts where the app's map is.
+    for (const k of ['x', 'y', 'width']) {
+      assert.ok(Math.abs(baked[k] - taken[k]) <= 3, `${viewport.width} px: the map's ${k} moves from ${baked[k]} to ${taken[k]}`);
+    }
+  }
+});

@@ -219,6 +219,34 @@ test('the user picks the code property and converts GCJ-02 coordinates', { timeo
   }
 });
 
+test('the worker ends once the boundaries are on the map, and a later choice starts a new one that reads the file again', { timeout: 180_000 }, async () => {
+  const { context, page, problems, workerLoads } = await openPage('?region=522301');
+  try {
+    await page.setInputFiles('[data-testid=boundaries-file]', fixture('boundaries', 'renamed_township.geojson'));
+    await page.waitForSelector('[data-testid=boundary-report][data-rejected="1"]', { timeout: 60_000 });
+    // Its memory is given back: the worker is ended, not left holding the file and its shapes.
+    await page.waitForSelector('[data-testid=import][data-worker=ended]', { state: 'attached', timeout: 10_000 });
+    assert.equal(workerLoads.length, 1);
+    const stages = await page.getAttribute('[data-testid=boundary-report]', 'data-stages-ms');
+    assert.match(stages, /^starting \d+ reading \d+ parsing \d+ joining \d+ comparing \d+ reply \d+$/, 'where the time went');
+    // The suggestion is still there to accept: a new worker reads the file again and joins it.
+    await page.locator('[data-testid=boundary-accept-all]').click();
+    await page.waitForSelector('[data-testid=boundary-report][data-joined="4"]', { timeout: 60_000 });
+    assert.match(await page.locator('[data-testid=boundary-report]').innerText(), /已采纳建议/);
+    assert.equal(workerLoads.length, 2, 'the choice started a new worker');
+    await page.waitForFunction(() => document.querySelector('[data-testid=map-status]').dataset.shapesDrawn === '4');
+    await page.waitForSelector('[data-testid=import][data-worker=ended]', { state: 'attached', timeout: 10_000 });
+    // A station table after it is checked in a new worker, which is sent the boundaries again first.
+    await page.setInputFiles('[data-testid=stations-file]', fixture('good', 'stations_gbk.csv'));
+    assert.equal((await joinCounts(page)).joined, 12);
+    assert.equal(workerLoads.length, 3);
+    assert.equal(await page.getAttribute('[data-testid=boundary-report]', 'data-joined'), '4', 'the boundary report stays as it was');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 /** Every township of the registry as one station row each (UTF-8), repeated `times`. */
 function nationalTable(times) {
   const lines = fs.readFileSync(path.join(repoRoot, 'data', 'divisions.csv'), 'utf8').split('\n');

@@ -28,6 +28,7 @@ use crate::style::spoken::view_words;
 use crate::style::view::{style_map, Measures, View};
 
 mod shell;
+mod toolbar;
 
 pub use shell::{into_shell, ShellError, BAKED_ID};
 
@@ -120,6 +121,7 @@ pub fn bake_page(
     let _ = write!(body, r#"<div id="{BAKED_ID}" class="baked">"#);
     masthead(&mut body, lang);
     breadcrumbs(&mut body, atlas, &view.focus, lang);
+    toolbar::controls_reserve(&mut body, view);
     let _ = write!(
         body,
         r#"<main class="layout"><section class="map-column"><div class="map-frame baked-map" data-testid="baked-map">{map_svg}</div><div class="map-words"><p class="map-summary" data-testid="baked-summary">{}</p></div></section><aside class="side">"#,
@@ -209,7 +211,9 @@ fn breadcrumbs(out: &mut String, atlas: &Atlas, focus: &RegionCode, lang: Lang) 
             );
         }
     }
-    out.push_str("</ol></nav>");
+    out.push_str("</ol>");
+    toolbar::nav_reserve(out, lang);
+    out.push_str("</nav>");
 }
 
 fn region_name(atlas: &Atlas, code: &RegionCode, lang: Lang) -> String {

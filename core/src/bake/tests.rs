@@ -190,3 +190,31 @@ fn a_shell_without_a_head_or_body_is_refused_by_name() {
     .unwrap_err();
     assert!(error.en.contains("<body>"), "{}", error.en);
 }
+
+#[test]
+fn a_baked_page_reserves_the_toolbar_with_the_app_classes_hidden_and_inert() {
+    let atlas = shipped_atlas();
+    let page = bake(&atlas, "5223");
+    let doc = roxmltree::Document::parse(&page.body).expect("well-formed baked body");
+    let class_has = |n: &roxmltree::Node, c: &str| {
+        (n.attribute("class").unwrap_or("").split(' ')).any(|x| x == c)
+    };
+    let reserved: Vec<_> = (doc.descendants())
+        .filter(|n| class_has(n, "baked-reserve"))
+        .collect();
+    // The nav's up, search, present, share and language, and the settings row.
+    assert_eq!(reserved.len(), 6, "{:?}", reserved);
+    assert!(reserved
+        .iter()
+        .all(|n| n.attribute("aria-hidden") == Some("true")));
+    let controls = reserved.iter().find(|n| class_has(n, "controls")).unwrap();
+    let buttons: Vec<_> = (controls.descendants())
+        .filter(|n| n.has_tag_name("button"))
+        .collect();
+    // One per mode, then play; none can be used or focused before the app takes over.
+    assert_eq!(buttons.len(), MapMode::ALL.len() + 1);
+    assert!(buttons
+        .iter()
+        .all(|b| b.attribute("disabled").is_some() && b.attribute("tabindex") == Some("-1")));
+    assert!(text_of(*controls).contains("截至 最新"));
+}

@@ -339,6 +339,16 @@ impl Atlas {
         self.shapes.set_own(townships);
     }
 
+    /// [`Atlas::set_township_outlines`] from townships made one at a time, each projected and
+    /// dropped as it comes, so a whole file's lon/lat shapes are never held beside the
+    /// projected ones.
+    pub fn set_township_outlines_each<G: std::borrow::Borrow<MultiPolygon<f64>>>(
+        &mut self,
+        townships: impl IntoIterator<Item = (RegionCode, G)>,
+    ) {
+        self.shapes.set_own_each(townships);
+    }
+
     /// Adds the schematic cells of a published chunk (lon/lat, a cell per township code) beside
     /// the chunk's `official` boundaries, at its `detail` ([`ShapeStore::add_schematic_cells`]):
     /// a county's cells are taken when there is exactly one for each of its townships in the

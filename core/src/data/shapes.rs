@@ -9,6 +9,7 @@
 //! It lives in the data stage, below `shape/`: the scene reads it (with the registry) and never
 //! the other way round.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -171,10 +172,21 @@ impl ShapeStore {
     /// Takes the user's own township boundaries (lon/lat), replacing those taken before; an
     /// empty slice goes back to a publication's shapes.
     pub fn set_own(&mut self, townships: &[(RegionCode, MultiPolygon<f64>)]) {
-        self.own = self.projected(townships).into_iter().collect();
-        self.own_counties = (townships.iter())
-            .filter_map(|(code, _)| code.parent())
+        self.set_own_each(townships.iter().map(|(code, g)| (code.clone(), g)));
+    }
+
+    /// [`ShapeStore::set_own`] from townships made one at a time, each projected as it comes
+    /// and dropped: the lon/lat shapes of a whole file are never held at once (the page makes
+    /// them from the panel's coordinate buffer, township by township).
+    pub fn set_own_each<G: Borrow<MultiPolygon<f64>>>(
+        &mut self,
+        townships: impl IntoIterator<Item = (RegionCode, G)>,
+    ) {
+        let projection = self.projection;
+        self.own = (townships.into_iter())
+            .map(|(code, g)| (code, Arc::new(projection.project_shape(LonLat(g)))))
             .collect();
+        self.own_counties = self.own.keys().filter_map(RegionCode::parent).collect();
     }
 
     /// True when the user's own boundaries are loaded.

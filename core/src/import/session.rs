@@ -210,35 +210,81 @@ impl PackedShapes {
 
     /// The townships again; an error when the counts and the buffer disagree.
     pub fn unpack(&self, coords: &[f64]) -> Result<Vec<(RegionCode, MultiPolygon<f64>)>, String> {
-        let mut counts = self.counts.iter().map(|n| *n as usize);
-        let mut next_count = || counts.next().ok_or("shape counts end early");
-        let mut points = coords.chunks_exact(2).map(|p| Coord { x: p[0], y: p[1] });
-        if !coords.len().is_multiple_of(2) {
-            return Err(format!("{} coordinates: not x, y pairs", coords.len()));
+        let townships = self.townships(coords.len())?;
+        Ok((townships.iter())
+            .map(|t| (t.code.clone(), t.shape(&coords[t.coords.clone()])))
+            .collect())
+    }
+
+    /// Where each township lies in a coordinate buffer of `coords_len` numbers, checked against
+    /// the counts before any is read: a reader that copies one township's coordinates at a time
+    /// (the page, from the panel's typed array) never holds the whole buffer, and never half a
+    /// file's shapes when the buffer and the counts disagree.
+    pub fn townships(&self, coords_len: usize) -> Result<Vec<PackedTownship<'_>>, String> {
+        if !coords_len.is_multiple_of(2) {
+            return Err(format!("{coords_len} coordinates: not x, y pairs"));
         }
         let mut out = Vec::with_capacity(self.codes.len());
+        let (mut at, mut point) = (0usize, 0usize);
+        let next_count = |at: &mut usize| {
+            let n = self.counts.get(*at).ok_or("shape counts end early")?;
+            *at += 1;
+            Ok::<usize, String>(*n as usize)
+        };
         for code in &self.codes {
-            let mut polygons = Vec::new();
-            for _ in 0..next_count()? {
-                let mut rings = Vec::new();
-                for _ in 0..next_count()? {
-                    let n = next_count()?;
-                    let ring: Vec<Coord<f64>> = points.by_ref().take(n).collect();
-                    if ring.len() != n {
-                        return Err(format!("{code}: the coordinate buffer ends early"));
-                    }
-                    rings.push(LineString(ring));
+            let (first_count, first_point) = (at, point);
+            for _ in 0..next_count(&mut at)? {
+                for _ in 0..next_count(&mut at)? {
+                    point += next_count(&mut at)?;
                 }
-                let mut rings = rings.into_iter();
-                let exterior = rings.next().unwrap_or_else(|| LineString(Vec::new()));
-                polygons.push(Polygon::new(exterior, rings.collect()));
             }
-            out.push((code.clone(), MultiPolygon(polygons)));
+            if point * 2 > coords_len {
+                return Err(format!("{code}: the coordinate buffer ends early"));
+            }
+            out.push(PackedTownship {
+                code,
+                counts: &self.counts[first_count..at],
+                coords: first_point * 2..point * 2,
+            });
         }
-        if next_count().is_ok() || points.next().is_some() {
+        if at != self.counts.len() || point * 2 != coords_len {
             return Err("shape counts and coordinates left over".into());
         }
         Ok(out)
+    }
+}
+
+/// One township of [`PackedShapes`]: its code, its own counts, and the range of the coordinate
+/// buffer its points take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackedTownship<'a> {
+    /// The township's code.
+    pub code: &'a RegionCode,
+    /// Its polygon count, then per polygon its ring count and each ring's point count.
+    counts: &'a [u32],
+    /// Its coordinates in the whole buffer: `x, y` pairs.
+    pub coords: std::ops::Range<usize>,
+}
+
+impl PackedTownship<'_> {
+    /// The township's shape from its own coordinates (the buffer's [`PackedTownship::coords`]
+    /// range, `x, y` pairs), checked to fit by [`PackedShapes::townships`].
+    pub fn shape(&self, coords: &[f64]) -> MultiPolygon<f64> {
+        debug_assert_eq!(coords.len(), self.coords.len());
+        let mut counts = self.counts.iter().map(|n| *n as usize);
+        let mut points = coords.chunks_exact(2).map(|p| Coord { x: p[0], y: p[1] });
+        let polygons = (0..counts.next().unwrap_or(0))
+            .map(|_| {
+                let rings = counts.next().unwrap_or(0);
+                let mut rings = (0..rings).map(|_| {
+                    let n = counts.next().unwrap_or(0);
+                    LineString(points.by_ref().take(n).collect())
+                });
+                let exterior = rings.next().unwrap_or_else(|| LineString(Vec::new()));
+                Polygon::new(exterior, rings.collect())
+            })
+            .collect();
+        MultiPolygon(polygons)
     }
 }
 

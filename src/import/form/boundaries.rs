@@ -29,7 +29,7 @@ pub fn BoundariesImport(job: ImportJob, lang: RwSignal<Lang>) -> impl IntoView {
     view! {
         <div class="import-part">
             <h3>{move || if lang.get() == Lang::Zh { "乡镇边界" } else { "Township boundaries" }}</h3>
-            <DropZone kind=job.kind() lang on_file accept=".geojson,.json,.topojson"
+            <DropZone kind=job.kind() lang on_file on_reach=Callback::new(move |_| job.warm()) accept=".geojson,.json,.topojson"
                 zh="GeoJSON 或 TopoJSON（WGS84/CGCS2000；检测 GCJ-02、经纬度颠倒与投影坐标），替换示意格"
                 en="GeoJSON or TopoJSON (WGS84/CGCS2000; GCJ-02, swapped lon/lat and projected coordinates are detected), replacing the schematic cells" />
             <JobStatus job lang />
@@ -77,7 +77,9 @@ fn BoundariesReport(
             data-code-property=import.code_property.clone()
             data-crs=crs_key(&import.crs)
             data-elapsed-ms=format!("{:.0}", measured.elapsed_ms)
-            data-worker-memory-bytes=format!("{:.0}", measured.worker_memory_bytes)>
+            data-worker-memory-bytes=format!("{:.0}", measured.worker_memory_bytes)
+            data-panel-memory-bytes=format!("{:.0}", measured.panel_memory_bytes)
+            data-stages-ms=measured.stages_text()>
             <p class="counts" data-testid="boundary-counts">{import.counts_line(lang_now)}</p>
             <p class="choice"><label>
                 {if zh { "乡镇代码所在属性：" } else { "Township codes are in the property: " }}

@@ -18,7 +18,6 @@ mod widgets;
 use std::rc::Rc;
 
 use atlas_core::data::atlas::Atlas;
-use atlas_core::data::code::RegionCode;
 use atlas_core::data::model::Station;
 use atlas_core::date::Day;
 use atlas_core::lang::Lang;
@@ -26,21 +25,23 @@ use leptos::prelude::*;
 
 use boundaries::BoundariesImport;
 use job::ImportJob;
+pub use job::JoinedShapes;
 use stations::StationsImport;
 
 /// The import panel. `on_loaded` gets the joined stations, `on_boundaries` the joined township
-/// outlines, each time a file (or a new choice for it) is read; `atlas` is only read.
+/// outlines (packed, with the worker's coordinate buffer), each time a file (or a new choice for it) is read; `atlas` is only read.
 #[component]
 pub fn DataImport(
     atlas: RwSignal<Rc<Atlas>, LocalStorage>,
     lang: RwSignal<Lang>,
     today: Day,
     on_loaded: Callback<Vec<Station>>,
-    on_boundaries: Callback<Vec<(RegionCode, geo::MultiPolygon<f64>)>>,
+    on_boundaries: Callback<JoinedShapes>,
 ) -> impl IntoView {
     let (stations, boundaries) = ImportJob::pair(today, on_loaded, on_boundaries);
     view! {
-        <section class="import" data-testid="import" aria-label="Import your own data">
+        <section class="import" data-testid="import" aria-label="Import your own data"
+            data-worker=move || stations.worker_state().key()>
             <h2>{move || if lang.get() == Lang::Zh { "导入本地数据" } else { "Bring your own data" }}</h2>
             <div class="import-parts">
                 <StationsImport job=stations atlas lang />

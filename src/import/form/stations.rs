@@ -45,7 +45,7 @@ pub fn StationsImport(
     view! {
         <div class="import-part">
             <h3>{move || if lang.get() == Lang::Zh { "站点表" } else { "Station table" }}</h3>
-            <DropZone kind=job.kind() lang on_file accept=".csv,.txt,.xlsx,.json"
+            <DropZone kind=job.kind() lang on_file on_reach=Callback::new(move |_| job.warm()) accept=".csv,.txt,.xlsx,.json"
                 zh="拖入或选择文件：CSV（UTF-8、GBK、Big5 或 UTF-16）、XLSX、JSON；按乡镇代码或名称匹配"
                 en="Drop or choose a file: CSV (UTF-8, GBK, Big5 or UTF-16), XLSX or JSON, keyed by township code or name" />
             <RecipeBar job recipe loaded=Signal::derive_local(move || loaded().map(|(l, _)| l)) lang />

@@ -19,10 +19,14 @@ pub fn DropZone(
     en: &'static str,
     accept: &'static str,
     on_file: Callback<web_sys::File>,
+    /// The user reaches for a file: the file dialog opens or a file is dragged in.
+    on_reach: Callback<()>,
 ) -> impl IntoView {
     let dragging = RwSignal::new(false);
     view! {
         <label class="drop" class:dragging=move || dragging.get()
+            on:click=move |_| on_reach.run(())
+            on:dragenter=move |_| on_reach.run(())
             on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
             on:dragleave=move |_| dragging.set(false)
             on:drop=move |ev: web_sys::DragEvent| {
