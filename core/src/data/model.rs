@@ -214,9 +214,10 @@ impl Citation {
     /// site (`网页 fjliren.com`).
     pub fn short_label(&self, lang: crate::lang::Lang) -> String {
         let zh = lang == crate::lang::Lang::Zh;
+        let headline = shortened(&self.title, SHORT_HEADLINE_CHARS);
         match (&self.page, self.title.is_empty(), zh) {
-            (None, false, true) => format!("报道《{}》", self.title),
-            (None, false, false) => format!("article “{}”", self.title),
+            (None, false, true) => format!("报道《{headline}》"),
+            (None, false, false) => format!("article “{headline}”"),
             (None, true, true) => format!("报道{}", self.id),
             (None, true, false) => format!("article {}", self.id),
             (Some(_), _, _) => format!("{} {}", lang.pick("网页", "page"), self.id),
@@ -394,6 +395,20 @@ pub struct Target {
     pub source: Citation,
 }
 
+/// How much of a headline a one-line source label keeps: enough to find the article by, short
+/// enough for the briefing display's line at 1080 (the full headline is in the panel and the
+/// figures' source lines).
+const SHORT_HEADLINE_CHARS: usize = 14;
+
+/// `text` cut to `max` characters with "…" when longer.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max).collect();
+    format!("{}…", kept.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,12 +420,14 @@ mod tests {
         let article = Citation::article("000", "贵州黔西南州乡镇社工站覆盖率达 72%");
         assert_eq!(
             article.short_label(Lang::Zh),
-            "报道《贵州黔西南州乡镇社工站覆盖率达 72%》"
+            "报道《贵州黔西南州乡镇社工站覆盖率…》"
         );
         assert_eq!(
             article.short_label(Lang::En),
-            "article “贵州黔西南州乡镇社工站覆盖率达 72%”"
+            "article “贵州黔西南州乡镇社工站覆盖率…”"
         );
+        let short = Citation::article("001", "云南社工站建设");
+        assert_eq!(short.short_label(Lang::Zh), "报道《云南社工站建设》");
         assert_eq!(
             Citation::article("007", "").short_label(Lang::Zh),
             "报道007"
