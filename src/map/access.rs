@@ -75,13 +75,13 @@ impl Default for Zoom {
 }
 
 /// A choice that belongs to the scene it was made on (the zoom, the region pointed at): read
-/// once the map has opened another focus, it is `T::default()`, so a new view starts fitted
-/// with nothing pointed at. The value is kept with the number of the scene it was set on rather than reset
+/// once the scene has changed, it is `T::default()`, so a new view starts fitted with nothing
+/// pointed at. The value is kept with the number of the scene it was set on rather than reset
 /// by an effect when the scene changes, so no effect copies one signal into another. Read and
 /// written as a signal is.
 pub struct SceneBound<T: Send + Sync + 'static> {
     value: RwSignal<(u64, T)>,
-    /// Counts the views shown: another focus is a new number (see [`scene_number`]).
+    /// Counts the scenes shown: a new scene (another focus, or new data) is a new number.
     scene: Memo<u64>,
 }
 
@@ -132,14 +132,10 @@ impl<T: Clone + Default + Send + Sync + 'static> SceneBound<T> {
     }
 }
 
-/// The number of the view on show: one more each time the map opens another focus. New data for
-/// the same focus (the full registry after the overview, a province's townships, a user's own
-/// file) builds a new scene but keeps the number, so a region tapped once, or a zoom, is not
-/// lost when a download lands between two taps.
+/// The number of the scene on show: one more each time the scene memo gives a new scene.
 fn scene_number(state: ViewState) -> Memo<u64> {
-    let focus = Memo::new(move |_| state.scene.with(|s| s.scene.focus.clone()));
     Memo::new(move |previous: Option<&u64>| {
-        focus.track();
+        state.scene.track();
         previous.map_or(0, |n| n + 1)
     })
 }
