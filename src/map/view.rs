@@ -307,9 +307,13 @@ pub fn MapView(state: ViewState, frame: NodeRef<Section>) -> impl IntoView {
         let hit = map.hit_at(state, x, y);
         let Some((_, code)) = hit else { return };
         // No hover on a touch screen: the first tap selects and says what it is, a second tap
-        // on the same region opens it.
+        // on the same region opens it. The selection says so too: it outlives the scene (the
+        // full registry or a province's townships can land between the two taps, and a new
+        // scene points at nothing).
         let touch = gestures.touch.get_value();
-        if touch && access.pointed.get_untracked().as_ref() != Some(&code) {
+        let tapped_before = access.pointed.get_untracked().as_ref() == Some(&code)
+            || state.selected.get_untracked().as_ref() == Some(&code);
+        if touch && !tapped_before {
             state.selected.set(Some(code.clone()));
             access.point(state, code);
             return;
