@@ -152,6 +152,12 @@ fn class_row(out: &mut String, col: &Column, y: f64, entry: &LegendEntry) {
         }
     );
     col.swatch(out, y, &entry.colour.hex(), overlay, false);
+    label_and_count(out, col, y, &entry.label, entry.count);
+    out.push_str("</g>");
+}
+
+/// A row's label at the left and its count at the right, as every counted row has them.
+fn label_and_count(out: &mut String, col: &Column, y: f64, label: &str, count: usize) {
     let size = 17.0 * col.u;
     text(
         out,
@@ -159,7 +165,7 @@ fn class_row(out: &mut String, col: &Column, y: f64, entry: &LegendEntry) {
         col.baseline(y),
         size,
         r##"fill="#222222" class="legend-label""##,
-        &entry.label,
+        label,
     );
     text(
         out,
@@ -167,9 +173,8 @@ fn class_row(out: &mut String, col: &Column, y: f64, entry: &LegendEntry) {
         col.baseline(y),
         size,
         r##"fill="#222222" text-anchor="end" class="legend-count""##,
-        &entry.count.to_string(),
+        &count.to_string(),
     );
-    out.push_str("</g>");
 }
 
 /// The stations' key: one point as the map draws it (halo disc, then disc, at the map's size),
@@ -191,23 +196,7 @@ fn point_row(out: &mut String, col: &Column, y: f64, key: &PointKey, look: &Poin
             num(colour.opacity)
         );
     }
-    let size = 17.0 * col.u;
-    text(
-        out,
-        col.label_x,
-        col.baseline(y),
-        size,
-        r##"fill="#222222" class="legend-label""##,
-        &key.label,
-    );
-    text(
-        out,
-        col.count_x,
-        col.baseline(y),
-        size,
-        r##"fill="#222222" text-anchor="end" class="legend-count""##,
-        &key.count.to_string(),
-    );
+    label_and_count(out, col, y, &key.label, key.count);
     out.push_str("</g>");
 }
 
